@@ -1,0 +1,56 @@
+"""`mlops-bot`: the command line, one more adapter over the tool registry. Heavy imports stay inside commands."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, pretty_exceptions_enable=False, help="ChatOps for the ML model lifecycle, tracked in MLflow.")
+
+ConfigOption = Annotated[Optional[str], typer.Option("--config", "-c", help="mlops-bot.toml (default: ./mlops-bot.toml, $MLOPS_CONFIG, built-in demo)")]
+
+EXIT_USER_ERROR = 1
+EXIT_USAGE = 2
+
+
+@app.command()
+def cmd(
+    text: Annotated[str, typer.Argument(help='what you would type after /mlops, e.g. "train cancer last=30d"')],
+    json_output: Annotated[bool, typer.Option("--json", help="print the result model as JSON")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="approve deploy/rollback without asking")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Run a /mlops command locally, exactly as Slack would, as a trusted local user."""
+    from bot.local import run_command
+
+    raise typer.Exit(run_command(text, json_output=json_output, yes=yes, config_path=config))
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option(help="HTTP port for /slack/events")] = 3000,
+    host: Annotated[str, typer.Option(help="interface to bind")] = "0.0.0.0",
+    config: ConfigOption = None,
+) -> None:
+    """Run the Slack app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on /slack/events."""
+    from bot.serve import main
+
+    raise typer.Exit(main(host=host, port=port, config_path=config))
+
+
+@app.command()
+def demo(config: ConfigOption = None) -> None:
+    """Run the whole loop on bundled data: train, deploy, retrain, compare, gate, rollback, drift, history."""
+    from bot.local import run_demo
+
+    raise typer.Exit(run_demo(config_path=config))
+
+
+def main() -> None:
+    app(prog_name="mlops-bot")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,243 @@
+"""One renderer per result model: data in, Message out. Renderers never call MLflow."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from bot.render.message import Button, Message, Section, Table
+from pipelines.compare import CompareResult
+from pipelines.evaluate import EvaluateResult
+from pipelines.promote import GateResult, MoveResult, Plan
+from pipelines.train import TrainResult
+from tools.dispatch import ApprovalRequest, Outcome
+from tools.help import HelpOut
+from tools.history import HistoryOut
+from tools.models import ModelsOut
+from tools.status import StatusOut
+
+R = TypeVar("R", bound=BaseModel)
+RENDERERS: dict[type[BaseModel], Callable[[Any], Message]] = {}
+APPROVE_ACTION = "mlops_approve"
+CANCEL_ACTION = "mlops_cancel"
+
+
+def renders(result: type[R]) -> Callable[[Callable[[R], Message]], Callable[[R], Message]]:
+    def register(fn: Callable[[R], Message]) -> Callable[[R], Message]:
+        RENDERERS[result] = fn
+        return fn
+
+    return register
+
+
+def render(result: BaseModel) -> Message:
+    for cls in type(result).__mro__:
+        if cls in RENDERERS:
+            return RENDERERS[cls](result)
+    raise LookupError(f"no renderer for {type(result).__name__}")
+
+
+def render_outcome(outcome: Outcome) -> Message:
+    if outcome.status == "needs_approval" and outcome.approval is not None:
+        return render_approval(outcome.approval)
+    if outcome.status in ("refused", "failed"):
+        title = "Not done" if outcome.status == "refused" else "Something went wrong"
+        return Message(title=title, summary=f":warning: {outcome.message}", ephemeral=True)
+    if outcome.result is None:
+        return Message(title=outcome.tool, summary=outcome.message or "Done.")
+    return render(outcome.result)
+
+
+def fmt(value: float | None, digits: int = 4) -> str:
+    if value is None or value != value:
+        return "—"
+    return f"{value:.{digits}f}" if abs(value) < 1000 else f"{value:,.1f}"
+
+
+def arrow(delta: float, greater_is_better: bool) -> str:
+    if delta != delta or abs(delta) < 1e-12:
+        return "="
+    better = (delta > 0) == greater_is_better
+    return ("▲" if delta > 0 else "▼") + (" better" if better else " worse")
+
+
+@renders(HelpOut)
+def _help(result: HelpOut) -> Message:
+    rows = [[f"/mlops {e.usage}", e.description if result.topic else e.description.split(". ")[0]] for e in result.entries]
+    sections = [Section(text="\n".join(f"• `/mlops {r[0][7:]}` — {r[1]}" for r in rows))]
+    if result.topic:
+        examples = [x for e in result.entries for x in e.examples]
+        sections.append(Section(text="Examples:\n" + "\n".join(f"`/mlops {x}`" for x in examples)))
+    approval = "deploy and rollback post an Approve / Cancel message; only permitted people can approve."
+    return Message(title="mlops help" + (f": {result.topic}" if result.topic else ""),
+                   summary="Run the model lifecycle from here. Models: " + ", ".join(f"`{m}`" for m in result.models),
+                   sections=sections, context=[approval, "Mention me or DM me to ask in plain words."])
+
+
+@renders(ModelsOut)
+def _models(result: ModelsOut) -> Message:
+    table = Table(header=["model", "task", "metric", "production", "challenger", "versions"], rows=[
+        [m.name, m.task, m.primary_metric,
+         f"v{m.production} {fmt(m.production_metric)}" if m.production else "—",
+         f"v{m.challenger} {fmt(m.challenger_metric)}" if m.challenger else "—", str(m.versions)]
+        for m in result.models], align=["l", "l", "l", "r", "r", "r"])
+    live = sum(1 for m in result.models if m.production)
+    return Message(title="Models", summary=f"*{len(result.models)} models*, {live} in production.",
+                   sections=[Section(table=table)], context=["Metric as recorded on the holdout at training."])
+
+
+@renders(TrainResult)
+def _train(result: TrainResult) -> Message:
+    primary = result.metrics.get(result.primary_metric)
+    table = Table(header=["metric", "holdout"], rows=[[k, fmt(v)] for k, v in _primary_first(result.metrics, result.primary_metric)])
+    params = ", ".join(f"{k}={v}" for k, v in sorted(result.params.items())) or "defaults"
+    lin = result.lineage
+    return Message(
+        title=f"Trained {result.model} v{result.version}",
+        summary=f":white_check_mark: *{result.model} v{result.version}* is the new *challenger*: "
+                f"{result.primary_metric} *{fmt(primary)}* on {result.rows_holdout} held-out rows.",
+        sections=[Section(table=table), Section(text=f"*{result.estimator}* ({params}) on {result.rows_train} rows, {lin.window}.")],
+        context=[f"data {lin.source} · {lin.rows} rows · sha256 {lin.sha256[:12]} · run `{result.run_id[:12]}` · {result.seconds:.1f}s",
+                 f"Next: `/mlops compare {result.model}` then `/mlops deploy {result.model} {result.version}`"],
+    )
+
+
+@renders(EvaluateResult)
+def _evaluate(result: EvaluateResult) -> Message:
+    rows = [[k, fmt(v), fmt(result.trained_metrics.get(k))] for k, v in _primary_first(result.metrics, result.primary_metric)]
+    alias = f" ({', '.join(result.aliases)})" if result.aliases else ""
+    return Message(
+        title=f"Evaluation of {result.model} v{result.version}",
+        summary=f"*{result.model} v{result.version}*{alias}: {result.primary_metric} "
+                f"*{fmt(result.metrics.get(result.primary_metric))}* on {result.rows} held-out rows ({result.lineage.window}).",
+        sections=[Section(table=Table(header=["metric", "now", "at training"], rows=rows))],
+        context=[f"data {result.lineage.source} · sha256 {result.lineage.sha256[:12]}"],
+    )
+
+
+@renders(CompareResult)
+def _compare(result: CompareResult) -> Message:
+    icon = {"better": ":large_green_circle:", "worse": ":red_circle:", "inconclusive": ":white_circle:",
+            "same version": ":white_circle:"}[result.verdict]
+    p = result.primary()
+    a, b = f"v{result.a_version} ({result.a_ref})", f"v{result.b_version} ({result.b_ref})"
+    verdict = {"better": f"{b} is *better* than {a}", "worse": f"{b} is *worse* than {a}",
+               "inconclusive": f"no clear winner between {b} and {a}",
+               "same version": f"{a} and {b} are the same version"}[result.verdict]
+    table = Table(header=["metric", a, b, "delta", ""], rows=[
+        [r.name + (" *" if r.name == result.primary_metric else ""), fmt(r.a), fmt(r.b), f"{r.delta:+.4f}",
+         arrow(r.delta, r.greater_is_better)] for r in result.rows], align=["l", "r", "r", "r", "l"])
+    return Message(
+        title=f"Compare {result.model}: v{result.b_version} vs v{result.a_version}",
+        summary=f"{icon} {verdict} on {result.primary_metric}: {fmt(p.b)} vs {fmt(p.a)} "
+                f"(Δ {p.delta:+.4f}, 95% CI [{result.ci_low:+.4f}, {result.ci_high:+.4f}]).",
+        sections=[Section(table=table)],
+        context=[f"{result.n_rows} identical held-out rows ({result.lineage.window}) · paired bootstrap, "
+                 f"{result.n_bootstrap} resamples · * primary metric"],
+    )
+
+
+@renders(Plan)
+def _plan(plan: Plan) -> Message:
+    return Message(title=f"{plan.action.title()} {plan.model}?", summary=_move_line(plan.model, plan.from_version, plan.to_version),
+                   sections=_gate_sections(plan.gate, plan.forced, plan.reason))
+
+
+def render_approval(request: ApprovalRequest) -> Message:
+    plan = request.plan
+    if isinstance(plan, Plan):
+        summary = f":raised_hand: <@{request.requested_by}> asks to {plan.action}: " + _move_line(plan.model, plan.from_version, plan.to_version)
+        sections = _gate_sections(plan.gate, plan.forced, plan.reason)
+        title = f"Approve {plan.action} of {plan.model}?"
+    else:
+        args = ", ".join(f"{k}={v}" for k, v in request.args.items() if v not in (None, {}, ""))
+        summary = f":raised_hand: <@{request.requested_by}> asks to run *{request.tool}* ({args})."
+        sections, title = [], f"Approve {request.tool}?"
+    return Message(
+        title=title, summary=summary, sections=sections,
+        context=[f"Expires {request.expires_at:%H:%M} UTC · only people with the right role can approve · ref {request.approval_id}"],
+        buttons=[Button(text="Approve", action_id=APPROVE_ACTION, value=request.approval_id, style="primary"),
+                 Button(text="Cancel", action_id=CANCEL_ACTION, value=request.approval_id, style="danger")],
+    )
+
+
+@renders(MoveResult)
+def _move(result: MoveResult) -> Message:
+    verb = "Deployed" if result.action == "deploy" else "Rolled back"
+    forced = f" (forced: {result.reason})" if result.forced else (f" ({result.reason})" if result.reason else "")
+    return Message(
+        title=f"{verb} {result.model}",
+        summary=f":rocket: *{result.model}* production is now *v{result.to_version}* (was "
+                f"{'v' + str(result.from_version) if result.from_version else 'none'}){forced}.",
+        sections=_gate_sections(result.gate, result.forced, None),
+        context=[f"by <@{result.by}> at {result.at:%Y-%m-%d %H:%M} UTC · `/mlops rollback {result.model}` undoes it"],
+    )
+
+
+@renders(StatusOut)
+def _status(result: StatusOut) -> Message:
+    table = Table(header=["version", "aliases", result.primary_metric, "window", "rows", "created"], rows=[
+        [f"v{v.version}", ",".join(v.aliases) or "", fmt(v.metric), v.window or "", str(v.rows or ""),
+         f"{v.created_at:%Y-%m-%d %H:%M}"] for v in result.versions], align=["l", "l", "r", "l", "r", "l"])
+    sections = [Section(table=table)] if result.versions else [Section(text=f"No versions yet: `/mlops train {result.model}`")]
+    if result.pending:
+        sections.append(Section(text="*Waiting for approval:* " + "; ".join(
+            f"{p.tool} → v{p.to_version} by <@{p.requested_by}> (until {p.expires_at:%H:%M} UTC)" for p in result.pending)))
+    buttons = []
+    if result.mlflow_ui_url and result.experiment_id:
+        buttons.append(Button(text="Open in MLflow", action_id="mlops_open_mlflow",
+                              url=f"{result.mlflow_ui_url.rstrip('/')}/#/models/{result.model}"))
+    prod = f"v{result.production}" if result.production else "none"
+    chal = f"v{result.challenger}" if result.challenger else "none"
+    return Message(title=f"Status of {result.model}", summary=f"*{result.model}*: production *{prod}*, challenger *{chal}*, "
+                   f"{result.total_versions} versions.", sections=sections, buttons=buttons,
+                   context=[result.description] if result.description else [])
+
+
+@renders(HistoryOut)
+def _history(result: HistoryOut) -> Message:
+    table = Table(header=["when (UTC)", "action", "who", "change", "outcome", "detail"], rows=[
+        [f"{e.at:%Y-%m-%d %H:%M}", e.action, e.actor, _change(e.from_version, e.to_version), e.outcome,
+         (e.detail or "")[:60]] for e in result.entries], align=["l"] * 6)
+    if not result.entries:
+        return Message(title=f"History of {result.model}", summary="Nothing has happened to this model yet.")
+    return Message(title=f"History of {result.model}", summary=f"Last {len(result.entries)} actions on *{result.model}*, newest first.",
+                   sections=[Section(table=table)])
+
+
+def _change(a: int | None, b: int | None) -> str:
+    if b is None:
+        return ""
+    return f"v{a} → v{b}" if a else f"→ v{b}"
+
+
+def _move_line(model: str, a: int | None, b: int) -> str:
+    return f"*{model}* production {'v' + str(a) if a else '(none)'} → *v{b}*."
+
+
+def _gate_sections(gate: GateResult | None, forced: bool, reason: str | None) -> list[Section]:
+    if gate is None:
+        return []
+    champion = f" vs production {fmt(gate.champion)}" if gate.champion is not None else " (first deploy)"
+    verdict = ":white_check_mark: passes the gate" if gate.passed else ":warning: *fails the gate*"
+    lines = [f"{verdict}: {gate.metric} {fmt(gate.candidate)}{champion} on {gate.rows} held-out rows."]
+    rules = [f"beat production by {gate.min_improvement:g}"] + ([f"{gate.metric} {'≥' if gate.greater_is_better else '≤'} {gate.min_metric:g}"] if gate.min_metric is not None else [])
+    lines.append("Rules: " + ", ".join(rules) + ".")
+    lines += [f"• {r}" for r in gate.reasons]
+    if forced:
+        lines.append(f"*Forced by an admin*: {reason}")
+    return [Section(text="\n".join(lines))]
+
+
+def _primary_first(values: dict[str, float], primary: str) -> list[tuple[str, float]]:
+    return sorted(values.items(), key=lambda kv: (kv[0] != primary, kv[0]))
+
+
+def as_json(outcome: Outcome) -> str:
+    if outcome.status in ("refused", "failed"):
+        return json.dumps({"error": outcome.message, "code": outcome.code or outcome.status, "ref": outcome.ref})
+    payload = outcome.result if outcome.result is not None else outcome.approval
+    return payload.model_dump_json(indent=2, exclude={"bootstrap_deltas"}) if payload else "{}"

@@ -1,0 +1,108 @@
+"""Two versions on identical rows: metric table, deltas, paired bootstrap interval, verdict."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel
+
+from pipelines import data, metrics, scoring
+from pipelines.config import ModelSpec
+from pipelines.data import Lineage
+from pipelines.errors import UsageError
+from pipelines.registry import Registry
+from pipelines.window import Window
+
+Verdict = Literal["better", "worse", "inconclusive", "same version"]
+
+
+class MetricRow(BaseModel):
+    name: str
+    a: float
+    b: float
+    delta: float  # b - a
+    greater_is_better: bool
+
+    @property
+    def improved(self) -> bool | None:
+        if self.delta == 0 or self.delta != self.delta:
+            return None
+        return (self.delta > 0) == self.greater_is_better
+
+
+class CompareResult(BaseModel):
+    model: str
+    a_ref: str
+    b_ref: str
+    a_version: int
+    b_version: int
+    primary_metric: str
+    greater_is_better: bool
+    rows: list[MetricRow]
+    ci_low: float  # 95% paired bootstrap interval of (b - a) on the primary metric
+    ci_high: float
+    n_bootstrap: int
+    verdict: Verdict  # of b against a
+    n_rows: int
+    lineage: Lineage
+    bootstrap_deltas: list[float] = []  # kept for the chart; excluded from JSON output
+
+    def primary(self) -> MetricRow:
+        return next(r for r in self.rows if r.name == self.primary_metric)
+
+
+def compare(spec: ModelSpec, registry: Registry, *, a: str = "production", b: str = "challenger",
+            window: Window | None = None, n_bootstrap: int = 1000, random_state: int = 0) -> CompareResult:
+    import numpy as np
+
+    registry.require(spec.name)
+    va, vb = int(registry.resolve(spec.name, a).version), int(registry.resolve(spec.name, b).version)
+    dataset = data.load(spec, window=window)
+    rows = scoring.holdout(spec, dataset)
+    X, y = rows[dataset.features], rows[dataset.target]
+    sa = scoring.predict(scoring.load_version(registry, spec.name, va), spec, X, y)
+    sb = scoring.predict(scoring.load_version(registry, spec.name, vb), spec, X, y)
+    ma = metrics.compute(spec.task, sa.y_true, sa.y_pred, sa.scores)
+    mb = metrics.compute(spec.task, sb.y_true, sb.y_pred, sb.scores)
+    table = [
+        MetricRow(name=name, a=ma[name], b=mb[name], delta=mb[name] - ma[name], greater_is_better=m.greater_is_better)
+        for name, m in metrics.metrics_for_task(spec.task).items()
+    ]
+    table.sort(key=lambda r: r.name != spec.primary_metric)
+    primary = metrics.metric(spec.task, spec.primary_metric)
+    deltas = _paired_bootstrap(spec, sa, sb, n_bootstrap=n_bootstrap, random_state=random_state)
+    low, high = (float(np.nanpercentile(deltas, 2.5)), float(np.nanpercentile(deltas, 97.5))) if len(deltas) else (0.0, 0.0)
+    return CompareResult(
+        model=spec.name, a_ref=a, b_ref=b, a_version=va, b_version=vb, primary_metric=spec.primary_metric,
+        greater_is_better=primary.greater_is_better, rows=table, ci_low=low, ci_high=high,
+        n_bootstrap=n_bootstrap, verdict=_verdict(va, vb, low, high, primary.greater_is_better),
+        n_rows=len(rows), lineage=dataset.lineage, bootstrap_deltas=[float(d) for d in deltas],
+    )
+
+
+def _paired_bootstrap(spec: ModelSpec, sa: scoring.Scored, sb: scoring.Scored, *, n_bootstrap: int,
+                      random_state: int) -> list[float]:
+    """Resample rows once per round and score both versions on the same resample, so the noise is shared."""
+    import numpy as np
+
+    if n_bootstrap < 0:
+        raise UsageError("n_bootstrap must be at least 0.")
+    rng = np.random.default_rng(random_state)
+    n = len(sa.y_true)
+    out: list[float] = []
+    for _ in range(n_bootstrap):
+        idx = rng.integers(0, n, size=n)
+        pick = lambda s: (s.y_true[idx], s.y_pred[idx], None if s.scores is None else s.scores[idx])  # noqa: E731
+        diff = metrics.compute_one(spec.task, spec.primary_metric, *pick(sb)) - metrics.compute_one(
+            spec.task, spec.primary_metric, *pick(sa))
+        if diff == diff:  # a resample with a single class has no AUC; skip it rather than bias the interval
+            out.append(diff)
+    return out
+
+
+def _verdict(va: int, vb: int, low: float, high: float, greater_is_better: bool) -> Verdict:
+    if va == vb:
+        return "same version"
+    if low > 0 or high < 0:
+        return "better" if (low > 0) == greater_is_better else "worse"
+    return "inconclusive"

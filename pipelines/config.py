@@ -1,0 +1,204 @@
+"""The team's configuration: models, data sources, gates, access, validated from one TOML file."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from pipelines.drift_settings import DriftConfig
+from pipelines.errors import ConfigError
+
+CONFIG_FILE_NAME = "mlops-bot.toml"
+Task = Literal["binary", "multiclass", "regression"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SklearnSource(_Strict):
+    """One of scikit-learn's bundled datasets, with a deterministic synthetic timestamp so windows work."""
+
+    kind: Literal["sklearn"]
+    dataset: Literal["breast_cancer", "wine", "diabetes", "iris"]
+    days: int = Field(365, gt=0, description="synthetic timestamps spread over this many days up to today")
+
+
+class DemoLiveSource(_Strict):
+    """Live traffic for a demo model: recent rows are shifted on purpose so drift is visible."""
+
+    kind: Literal["demo_live"]
+    dataset: Literal["breast_cancer", "wine", "diabetes", "iris"]
+    days: int = Field(60, gt=0)
+    shift_days: int = Field(14, ge=0, description="rows in this many most recent days are shifted")
+    rows_per_day: int = Field(40, gt=0)
+
+
+class FileSource(_Strict):
+    kind: Literal["csv", "parquet"]
+    path: str
+
+
+class SqlSource(_Strict):
+    kind: Literal["sql"]
+    url: str
+    query: str
+
+
+Source = Annotated[SklearnSource | DemoLiveSource | FileSource | SqlSource, Field(discriminator="kind")]
+
+
+class Gate(_Strict):
+    """The promotion gate a candidate must pass before it may become production."""
+
+    min_improvement: float = Field(0.0, ge=0.0, description="must beat the champion's primary metric by this")
+    min_metric: float | None = Field(None, description="absolute floor (ceiling for lower-is-better)")
+
+
+class ModelSpec(_Strict):
+    name: str = ""
+    description: str = ""
+    task: Task
+    source: Source
+    live: Source | None = None
+    target: str
+    features: list[str] | None = None
+    timestamp: str | None = Field(None, description="column holding event time; enables windows")
+    estimator: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    primary_metric: str
+    test_size: float = Field(0.25, gt=0.0, lt=1.0)
+    random_state: int = 42
+    gate: Gate = Field(default_factory=Gate)
+    max_drop: float = Field(0.05, ge=0.0, description="degradation when the primary metric worsens by more")
+    drift: DriftConfig = Field(default_factory=DriftConfig)
+
+    @model_validator(mode="after")
+    def _metric_fits_task(self) -> ModelSpec:
+        from pipelines.metrics import metrics_for_task
+
+        known = metrics_for_task(self.task)
+        if self.primary_metric not in known:
+            raise ValueError(f"primary_metric '{self.primary_metric}' is not one of {sorted(known)} for task {self.task}")
+        from pipelines.estimators import ESTIMATORS
+
+        if self.estimator not in ESTIMATORS:
+            raise ValueError(f"estimator '{self.estimator}' is not one of {sorted(ESTIMATORS)}")
+        if ESTIMATORS[self.estimator].task_kind != ("regression" if self.task == "regression" else "classification"):
+            raise ValueError(f"estimator '{self.estimator}' cannot do {self.task}")
+        return self
+
+
+class Access(_Strict):
+    """Slack user ids per role; '*' means everyone. Roles nest: admins may deploy, deployers may train."""
+
+    trainers: list[str] = Field(default_factory=list)
+    deployers: list[str] = Field(default_factory=list)
+    admins: list[str] = Field(default_factory=list)
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.trainers or self.deployers or self.admins)
+
+
+class Approvals(_Strict):
+    expire_minutes: int = Field(15, gt=0)
+
+
+class Config(_Strict):
+    models: dict[str, ModelSpec]
+    access: Access = Field(default_factory=Access)
+    approvals: Approvals = Field(default_factory=Approvals)
+    source_path: str = Field("<built-in demo>", exclude=True)
+
+    @field_validator("models")
+    @classmethod
+    def _name_models(cls, models: dict[str, ModelSpec]) -> dict[str, ModelSpec]:
+        if not models:
+            raise ValueError("at least one model must be configured under [models.<name>]")
+        for name, spec in models.items():
+            spec.name = name
+        return models
+
+    def digest(self) -> str:
+        """A short hash of the effective config, logged with every run for lineage."""
+        return hashlib.sha256(self.model_dump_json(exclude={"access"}).encode()).hexdigest()[:16]
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> Config:
+    """Load `path`, else $MLOPS_CONFIG, else ./mlops-bot.toml, else the built-in demo config."""
+    chosen = path or os.environ.get("MLOPS_CONFIG")
+    if chosen is None and Path(CONFIG_FILE_NAME).is_file():
+        chosen = CONFIG_FILE_NAME
+    if chosen is None:
+        return parse_config(demo_config(), source_path="<built-in demo>")
+    file = Path(chosen)
+    if not file.is_file():
+        raise ConfigError(f"Config file {file} does not exist.")
+    try:
+        raw = tomllib.loads(file.read_text())
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"Config file {file} is not valid TOML: {exc}.") from None
+    return parse_config(raw, source_path=str(file))
+
+
+def parse_config(raw: dict[str, Any], *, source_path: str) -> Config:
+    try:
+        config = Config.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or '(top level)'}: {err['msg']}" for err in exc.errors()[:5]
+        )
+        raise ConfigError(f"Config {source_path} is invalid: {problems}.") from None
+    config.source_path = source_path
+    return config
+
+
+def demo_config() -> dict[str, Any]:
+    """Three models on scikit-learn's bundled datasets, one per task, each with a live source."""
+    return {
+        "models": {
+            "cancer": {
+                "description": "Breast cancer diagnosis (binary)",
+                "task": "binary",
+                "source": {"kind": "sklearn", "dataset": "breast_cancer"},
+                "live": {"kind": "demo_live", "dataset": "breast_cancer"},
+                "target": "target",
+                "timestamp": "event_time",
+                "estimator": "random_forest",
+                "params": {"n_estimators": 100, "max_depth": 6},
+                "primary_metric": "roc_auc",
+                "gate": {"min_improvement": 0.0, "min_metric": 0.9},
+            },
+            "wine": {
+                "description": "Wine cultivar (multiclass)",
+                "task": "multiclass",
+                "source": {"kind": "sklearn", "dataset": "wine"},
+                "live": {"kind": "demo_live", "dataset": "wine"},
+                "target": "target",
+                "timestamp": "event_time",
+                "estimator": "logistic_regression",
+                "params": {"C": 1.0},
+                "primary_metric": "f1_macro",
+                "gate": {"min_metric": 0.8},
+            },
+            "diabetes": {
+                "description": "Diabetes progression (regression)",
+                "task": "regression",
+                "source": {"kind": "sklearn", "dataset": "diabetes"},
+                "live": {"kind": "demo_live", "dataset": "diabetes"},
+                "target": "target",
+                "timestamp": "event_time",
+                "estimator": "random_forest_regressor",
+                "params": {"n_estimators": 100, "max_depth": 5},
+                "primary_metric": "rmse",
+                "max_drop": 5.0,
+                "gate": {"min_metric": 80.0},
+            },
+        }
+    }

@@ -1,0 +1,242 @@
+"""Data sources (bundled, CSV, Parquet, SQL), windowing, schema checks and lineage."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel
+
+from pipelines.config import DemoLiveSource, FileSource, ModelSpec, SklearnSource, Source, SqlSource
+from pipelines.errors import DataError
+from pipelines.window import Window
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+MIN_TRAIN_ROWS = 10
+
+
+class Lineage(BaseModel):
+    """Where training or evaluation data came from, precisely enough to reproduce it."""
+
+    source: str
+    window: str
+    start: datetime | None = None
+    end: datetime | None = None
+    rows: int
+    sha256: str
+
+
+@dataclass
+class Dataset:
+    frame: pd.DataFrame
+    features: list[str]
+    target: str | None
+    lineage: Lineage
+
+    @property
+    def X(self) -> pd.DataFrame:  # noqa: N802 - the ML convention
+        return self.frame[self.features]
+
+    @property
+    def y(self) -> pd.Series:
+        assert self.target is not None
+        return self.frame[self.target]
+
+
+def load(spec: ModelSpec, *, window: Window | None = None, live: bool = False, now: datetime | None = None,
+         require_target: bool = True) -> Dataset:
+    """Read the model's training (or live) source, cut the window, and check the schema."""
+    source = spec.live if live else spec.source
+    if source is None:
+        raise DataError(f"Model {spec.name} has no live source configured: add [models.{spec.name}.live] to the config.")
+    window = window or Window()
+    now = now or datetime.now(UTC)
+    start, end = window.resolve(now)
+    frame = _read(source, spec, start=start, end=end, now=now)
+    frame = _cut(frame, spec, window, start, end)
+    features = _check_schema(frame, spec, require_target=require_target)
+    target = spec.target if spec.target in frame.columns else None
+    hashed = frame[features + ([target] if target else [])]
+    return Dataset(frame=frame.reset_index(drop=True), features=features, target=target, lineage=Lineage(
+        source=describe_source(source), window=window.describe(), start=start, end=end,
+        rows=len(frame), sha256=content_hash(hashed),
+    ))
+
+
+def holdout_mask(X: pd.DataFrame, *, test_size: float, random_state: int) -> np.ndarray:
+    """A row's side (train or holdout) is a function of its content and the seed, not of its neighbours.
+
+    So every retrain on any window keeps the same rows out, and comparing two versions on the holdout of any
+    window never scores a model on rows it was fitted on. Each class is cut at the same rate (stratified in
+    expectation); an exact per-window stratified split would move rows between sides as windows change.
+    """
+    import numpy as np
+    import pandas as pd
+
+    key = f"{random_state:016d}"[-16:]
+    hashes = pd.util.hash_pandas_object(X, index=False, hash_key=key).to_numpy(dtype=np.uint64)
+    return (hashes >> np.uint64(11)).astype(np.float64) / float(2**53) < test_size
+
+
+def content_hash(frame: pd.DataFrame) -> str:
+    import pandas as pd
+
+    digest = hashlib.sha256(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    digest.update(",".join(map(str, frame.columns)).encode())
+    return digest.hexdigest()
+
+
+def describe_source(source: Source) -> str:
+    if isinstance(source, SklearnSource | DemoLiveSource):
+        return f"{source.kind}:{source.dataset}"
+    if isinstance(source, FileSource):
+        return f"{source.kind}:{source.path}"
+    return f"sql:{_redact(source.url)}"
+
+
+def _read(source: Source, spec: ModelSpec, *, start: datetime | None, end: datetime | None, now: datetime) -> pd.DataFrame:
+    import pandas as pd
+
+    if isinstance(source, SklearnSource):
+        return _bundled(source, spec, now=now)
+    if isinstance(source, DemoLiveSource):
+        return _demo_live(source, spec, now=now)
+    if isinstance(source, FileSource):
+        path = Path(source.path).expanduser()
+        if not path.is_file():
+            raise DataError(f"Data file {path} for model {spec.name} does not exist.")
+        try:
+            return pd.read_csv(path) if source.kind == "csv" else pd.read_parquet(path)
+        except Exception as exc:  # any reader failure is a data problem the user must fix
+            raise DataError(f"Could not read {path} for model {spec.name}: {exc}") from None
+    return _sql(source, spec, start=start, end=end)
+
+
+def _bundled(source: SklearnSource, spec: ModelSpec, *, now: datetime) -> pd.DataFrame:
+    import numpy as np
+
+    frame = _sklearn_frame(source.dataset)
+    # A seeded shuffle spreads the rows over the last `days` so windows cut a fair sample of the dataset.
+    order = np.random.default_rng(0).permutation(len(frame))
+    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    offsets = np.linspace(source.days * 86400.0, 0.0, num=len(frame), endpoint=False)
+    frame[spec.timestamp or "event_time"] = [today - timedelta(seconds=float(s)) for s in offsets[order]]
+    return frame
+
+
+def _demo_live(source: DemoLiveSource, spec: ModelSpec, *, now: datetime) -> pd.DataFrame:
+    """Traffic resampled from the dataset with a little noise; the most recent `shift_days` are shifted.
+
+    The shift moves the first half of the numeric features by 0.8 standard deviations (labels unchanged), a
+    stand-in for a new sensor calibration or population: drift on recent windows, none on older ones.
+    """
+    import numpy as np
+
+    base = _sklearn_frame(source.dataset)
+    features = [c for c in base.columns if c != spec.target]
+    rng = np.random.default_rng(1)
+    n = source.days * source.rows_per_day
+    frame = base.iloc[rng.integers(0, len(base), size=n)].reset_index(drop=True)
+    std = base[features].std().to_numpy()
+    values = frame[features].to_numpy(dtype=float) + rng.normal(0.0, 0.05, size=(n, len(features))) * std
+    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    ages = np.sort(rng.uniform(0.0, source.days * 86400.0, size=n))[::-1]
+    shifted = ages < source.shift_days * 86400.0
+    moved = features[: max(1, len(features) // 2)]
+    cols = [features.index(c) for c in moved]
+    values[np.ix_(shifted, cols)] += 0.8 * std[cols]
+    frame[features] = values
+    frame[spec.timestamp or "event_time"] = [today - timedelta(seconds=float(a)) for a in ages]
+    return frame
+
+
+def _sklearn_frame(dataset: str) -> pd.DataFrame:
+    from sklearn import datasets
+
+    loader = getattr(datasets, f"load_{dataset}")
+    bunch = loader(as_frame=True)
+    frame = bunch.frame.copy()
+    frame.columns = [str(c).replace(" ", "_") for c in frame.columns]
+    return frame
+
+
+def _sql(source: SqlSource, spec: ModelSpec, *, start: datetime | None, end: datetime | None) -> pd.DataFrame:
+    import pandas as pd
+    import sqlalchemy as sa
+
+    query = source.query
+    params: dict[str, object] = {}
+    if spec.timestamp and (start or end):
+        # Push the window into the database so a large table is never read whole.
+        conditions = []
+        if start:
+            conditions.append(f"q.{spec.timestamp} >= :start")
+            params["start"] = start.replace(tzinfo=None)
+        if end:
+            conditions.append(f"q.{spec.timestamp} < :end")
+            params["end"] = end.replace(tzinfo=None)
+        query = f"SELECT * FROM ({source.query}) AS q WHERE {' AND '.join(conditions)}"
+    try:
+        engine = sa.create_engine(source.url)
+        with engine.connect() as conn:
+            return pd.read_sql(sa.text(query), conn, params=params)
+    except Exception as exc:  # connection and SQL errors are the user's to fix, with the cause named
+        raise DataError(f"SQL source for model {spec.name} failed ({_redact(source.url)}): {str(exc).splitlines()[0]}") from None
+
+
+def _cut(frame: pd.DataFrame, spec: ModelSpec, window: Window, start: datetime | None, end: datetime | None) -> pd.DataFrame:
+    import pandas as pd
+
+    if window.is_all:
+        return frame
+    if not spec.timestamp:
+        raise DataError(f"Model {spec.name} has no timestamp column configured, so windows (last=, since=, until=) cannot apply.")
+    if spec.timestamp not in frame.columns:
+        raise DataError(f"Timestamp column '{spec.timestamp}' is missing from the data of model {spec.name}.")
+    stamps = pd.to_datetime(frame[spec.timestamp], utc=True, errors="coerce")
+    keep = stamps.notna()
+    if start is not None:
+        keep &= stamps >= start
+    if end is not None:
+        keep &= stamps < end
+    cut = frame[keep.to_numpy()]
+    if cut.empty:
+        newest = stamps.max()
+        seen = f" The newest row is from {newest:%Y-%m-%d %H:%M}." if pd.notna(newest) else ""
+        raise DataError(f"No rows of model {spec.name} fall in the window {window.describe()}.{seen}")
+    return cut
+
+
+def _check_schema(frame: pd.DataFrame, spec: ModelSpec, *, require_target: bool) -> list[str]:
+    import pandas as pd
+
+    if frame.empty:
+        raise DataError(f"The data of model {spec.name} has no rows.")
+    missing = []
+    if require_target and spec.target not in frame.columns:
+        missing.append(spec.target)
+    features = spec.features or [c for c in frame.columns if c not in (spec.target, spec.timestamp)]
+    missing += [c for c in features if c not in frame.columns]
+    if missing:
+        raise DataError(
+            f"The data of model {spec.name} lacks column(s) {', '.join(missing)}; it has {', '.join(map(str, frame.columns[:20]))}."
+        )
+    not_numeric = [c for c in features if not pd.api.types.is_numeric_dtype(frame[c])]
+    if not_numeric:
+        raise DataError(f"Feature(s) {', '.join(not_numeric)} of model {spec.name} are not numeric; encode them in the source query.")
+    return list(features)
+
+
+def _redact(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # an unparseable URL still must not leak a password into a message
+        return url.split("@")[-1]

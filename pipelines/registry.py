@@ -1,0 +1,203 @@
+"""The one door to MLflow: tracking store, registered models, aliases and their history."""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+from pipelines.errors import MlflowUnavailable, UnknownModel, UnknownVersion
+
+if TYPE_CHECKING:
+    from mlflow.entities.model_registry import ModelVersion
+    from mlflow.tracking import MlflowClient
+
+PRODUCTION = "production"
+CHALLENGER = "challenger"
+EVENT_TAG_PREFIX = "mlops.event."
+
+
+class VersionInfo(BaseModel):
+    version: int
+    run_id: str | None
+    created_at: datetime
+    aliases: list[str]
+    tags: dict[str, str]
+
+
+class AliasEvent(BaseModel):
+    """One move of the production alias, kept as a tag on the registered model so it outlives the bot's DB."""
+
+    action: str  # deploy | rollback
+    from_version: int | None
+    to_version: int
+    by: str
+    at: datetime
+    reason: str | None = None
+
+
+def connect(tracking_uri: str, *, artifact_root: Path | None = None) -> Registry:
+    """A Registry on `tracking_uri`, or MlflowUnavailable with the reason when it cannot be reached."""
+    # MLflow's HTTP client retries for minutes by default; a chat user needs an answer in seconds.
+    os.environ.setdefault("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "1")
+    os.environ.setdefault("MLFLOW_HTTP_REQUEST_TIMEOUT", "10")
+    if tracking_uri.startswith(("http://", "https://")):
+        _probe_http(tracking_uri)
+    elif tracking_uri.startswith("sqlite:///"):
+        folder = Path(tracking_uri.removeprefix("sqlite:///")).parent
+        if not folder.is_dir():
+            raise MlflowUnavailable(f"MLflow store {tracking_uri} is unreachable: folder {folder} does not exist.")
+    try:
+        from mlflow.tracking import MlflowClient
+
+        client = MlflowClient(tracking_uri=tracking_uri, registry_uri=tracking_uri)
+        client.search_experiments(max_results=1)  # forces the store open (and migrates a new SQLite store)
+    except MlflowUnavailable:
+        raise
+    except Exception as exc:  # every backend fails in its own way; the user needs the URI and the cause
+        raise MlflowUnavailable(f"MLflow store {tracking_uri} is unreachable: {_first_line(exc)}") from None
+    return Registry(client, tracking_uri=tracking_uri, artifact_root=artifact_root)
+
+
+class Registry:
+    """Thin facade over MlflowClient with the vocabulary of this product (champion, challenger, history)."""
+
+    def __init__(self, client: MlflowClient, *, tracking_uri: str, artifact_root: Path | None = None) -> None:
+        self.client = client
+        self.tracking_uri = tracking_uri
+        self.artifact_root = artifact_root
+
+    def experiment_id(self, model: str) -> str:
+        name = f"mlops/{model}"
+        found = self.client.get_experiment_by_name(name)
+        if found is not None:
+            return found.experiment_id
+        location = (self.artifact_root / model).resolve().as_uri() if self.artifact_root else None
+        return self.client.create_experiment(name, artifact_location=location)
+
+    def exists(self, model: str) -> bool:
+        from mlflow.exceptions import MlflowException
+
+        try:
+            self.client.get_registered_model(model)
+            return True
+        except MlflowException:
+            return False
+
+    def versions(self, model: str) -> list[VersionInfo]:
+        if not self.exists(model):
+            return []
+        aliases = self.aliases(model)
+        by_version: dict[int, list[str]] = {}
+        for alias, version in aliases.items():
+            by_version.setdefault(version, []).append(alias)
+        found = self.client.search_model_versions(f"name = '{model}'", max_results=1000)
+        return sorted(
+            (
+                VersionInfo(
+                    version=int(v.version), run_id=v.run_id,
+                    created_at=datetime.fromtimestamp(v.creation_timestamp / 1000, UTC),
+                    aliases=sorted(by_version.get(int(v.version), [])), tags=dict(v.tags or {}),
+                )
+                for v in found
+            ),
+            key=lambda v: v.version,
+        )
+
+    def aliases(self, model: str) -> dict[str, int]:
+        if not self.exists(model):
+            return {}
+        return {alias: int(v) for alias, v in self.client.get_registered_model(model).aliases.items()}
+
+    def alias_version(self, model: str, alias: str) -> int | None:
+        return self.aliases(model).get(alias)
+
+    def resolve(self, model: str, ref: str | int) -> ModelVersion:
+        """A version by number or alias, or UnknownVersion naming what exists."""
+        from mlflow.exceptions import MlflowException
+
+        ref_text = str(ref).strip().lower()
+        try:
+            if ref_text.isdigit():
+                return self.client.get_model_version(model, ref_text)
+            return self.client.get_model_version_by_alias(model, ref_text)
+        except MlflowException:
+            pass
+        versions = self.versions(model)
+        if not versions:
+            raise UnknownVersion(f"Model {model} has no versions yet. Train one first: train {model}")
+        listed = ", ".join(
+            f"{v.version}" + (f" ({', '.join(v.aliases)})" if v.aliases else "") for v in versions[-10:]
+        )
+        what = f"version {ref_text}" if ref_text.isdigit() else f"alias '{ref_text}'"
+        raise UnknownVersion(f"Model {model} has no {what}. Versions: {listed}.")
+
+    def set_alias(self, model: str, alias: str, version: int) -> None:
+        self.client.set_registered_model_alias(model, alias, str(version))
+
+    def record_event(self, model: str, event: AliasEvent) -> None:
+        index = len(self.events(model)) + 1
+        self.client.set_registered_model_tag(model, f"{EVENT_TAG_PREFIX}{index:06d}", event.model_dump_json())
+
+    def events(self, model: str) -> list[AliasEvent]:
+        if not self.exists(model):
+            return []
+        tags = self.client.get_registered_model(model).tags or {}
+        return [AliasEvent.model_validate_json(tags[k]) for k in sorted(tags) if k.startswith(EVENT_TAG_PREFIX)]
+
+    def production_stack(self, model: str) -> list[int]:
+        """Versions production has held, oldest first; a rollback pops back to an earlier one."""
+        stack: list[int] = []
+        for event in self.events(model):
+            if event.action == "rollback" and event.to_version in stack:
+                del stack[len(stack) - stack[::-1].index(event.to_version):]
+            else:
+                stack.append(event.to_version)
+        return stack
+
+    def run(self, run_id: str) -> Any:
+        return self.client.get_run(run_id)
+
+    def load_model(self, model: str, version: int) -> Any:
+        import mlflow.sklearn
+
+        mlflow.set_tracking_uri(self.tracking_uri)
+        mlflow.set_registry_uri(self.tracking_uri)
+        return mlflow.sklearn.load_model(f"models:/{model}/{version}")
+
+    def download_json(self, run_id: str, path: str) -> dict[str, Any] | None:
+        from mlflow.exceptions import MlflowException
+
+        try:
+            local = self.client.download_artifacts(run_id, path)
+        except (MlflowException, OSError):
+            return None
+        return json.loads(Path(local).read_text())
+
+    def ensure_registered(self, model: str) -> None:
+        if not self.exists(model):
+            self.client.create_registered_model(model, description=f"Managed by mlops-bot: {model}")
+
+    def require(self, model: str) -> None:
+        if not self.exists(model):
+            raise UnknownModel(f"Model {model} has no versions in MLflow yet. Train one first: train {model}")
+
+
+def _probe_http(uri: str) -> None:
+    try:
+        with urllib.request.urlopen(f"{uri.rstrip('/')}/health", timeout=3) as response:  # noqa: S310 - our config
+            if response.status >= 500:
+                raise MlflowUnavailable(f"MLflow at {uri} is unhealthy (HTTP {response.status}). Try again shortly.")
+    except (urllib.error.URLError, OSError, TimeoutError) as exc:
+        raise MlflowUnavailable(f"MLflow at {uri} is unreachable ({_first_line(exc)}). Check MLFLOW_TRACKING_URI.") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:300]

@@ -1,0 +1,141 @@
+"""Train a configured model on a data window, log everything to MLflow, register it as the challenger."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from pipelines import data, estimators, metrics, scoring
+from pipelines.config import ModelSpec
+from pipelines.data import MIN_TRAIN_ROWS, Lineage
+from pipelines.errors import DataError
+from pipelines.registry import CHALLENGER, Registry
+from pipelines.window import Window
+
+PROFILE_ARTIFACT = "drift/reference_profile.json"
+PREDICTION_PROFILE_ARTIFACT = "drift/prediction_profile.json"
+
+
+class TrainResult(BaseModel):
+    model: str
+    version: int
+    run_id: str
+    experiment_id: str
+    estimator: str
+    params: dict[str, Any]
+    metrics: dict[str, float]
+    primary_metric: str
+    greater_is_better: bool
+    rows_train: int
+    rows_holdout: int
+    lineage: Lineage
+    alias: str = CHALLENGER
+    seconds: float
+
+
+def train(spec: ModelSpec, registry: Registry, *, window: Window | None = None, params: dict[str, Any] | None = None,
+          config_digest: str = "", progress: Callable[[str], None] | None = None) -> TrainResult:
+    started = time.perf_counter()
+    say = progress or (lambda _message: None)
+    merged = {**spec.params, **(params or {})}
+    pipeline = estimators.build(spec.estimator, merged, random_state=spec.random_state)  # validates params first
+    dataset = data.load(spec, window=window)
+    held = data.holdout_mask(dataset.X, test_size=spec.test_size, random_state=spec.random_state)
+    X_train, y_train = dataset.X[~held], dataset.y[~held]
+    X_hold, y_hold = dataset.X[held], dataset.y[held]
+    _check_trainable(spec, dataset, len(X_train), len(X_hold), y_train)
+    say(f"Fitting {spec.estimator} on {len(X_train)} rows ({dataset.lineage.window})")
+    pipeline.fit(X_train, y_train)
+    scored = scoring.predict(pipeline, spec, X_hold, y_hold)
+    values = metrics.compute(spec.task, scored.y_true, scored.y_pred, scored.scores)
+    say(f"Holdout {spec.primary_metric} = {values[spec.primary_metric]:.4f}; logging to MLflow")
+    run_id, experiment_id, version = _log(spec, registry, pipeline, dataset, X_train, merged, values, config_digest)
+    registry.set_alias(spec.name, CHALLENGER, version)
+    return TrainResult(
+        model=spec.name, version=version, run_id=run_id, experiment_id=experiment_id, estimator=spec.estimator,
+        params=merged, metrics=values, primary_metric=spec.primary_metric,
+        greater_is_better=metrics.metric(spec.task, spec.primary_metric).greater_is_better,
+        rows_train=len(X_train), rows_holdout=len(X_hold), lineage=dataset.lineage,
+        seconds=round(time.perf_counter() - started, 3),
+    )
+
+
+def _check_trainable(spec: ModelSpec, dataset: data.Dataset, n_train: int, n_hold: int, y_train: Any) -> None:
+    window = dataset.lineage.window
+    if n_train < MIN_TRAIN_ROWS or n_hold == 0:
+        raise DataError(
+            f"The window {window} of model {spec.name} has {dataset.lineage.rows} rows: too few to train "
+            f"({n_train} to fit, {n_hold} to hold out; need {MIN_TRAIN_ROWS} and 1). Widen the window."
+        )
+    if dataset.y.isna().any():
+        raise DataError(f"Target column '{spec.target}' of model {spec.name} has missing values in {window}.")
+    if spec.task != "regression" and y_train.nunique() < 2:
+        raise DataError(f"The window {window} of model {spec.name} holds one class only; widen the window.")
+
+
+def _log(spec: ModelSpec, registry: Registry, pipeline: Any, dataset: data.Dataset, X_train: Any,
+         params: dict[str, Any], values: dict[str, float], config_digest: str) -> tuple[str, str, int]:
+    import mlflow
+    import sklearn
+    from mlflow.models import infer_signature
+
+    from pipelines.profile import build_profile
+
+    mlflow.set_tracking_uri(registry.tracking_uri)
+    mlflow.set_registry_uri(registry.tracking_uri)
+    experiment_id = registry.experiment_id(spec.name)
+    registry.ensure_registered(spec.name)
+    lineage = dataset.lineage
+    example = X_train.head(5)
+    predictions = pipeline.predict(X_train)
+    with mlflow.start_run(experiment_id=experiment_id, run_name=f"train-{spec.name}") as run:
+        mlflow.log_params({**{f"param.{k}": v for k, v in params.items()}, "estimator": spec.estimator,
+                           "window": lineage.window, "task": spec.task})
+        mlflow.log_metrics({k: v for k, v in values.items() if v == v})  # NaN (undefined AUC) is not logged
+        mlflow.set_tags({
+            "mlops.model": spec.name, "mlops.source": lineage.source, "mlops.window": lineage.window,
+            "mlops.window.start": str(lineage.start or ""), "mlops.window.end": str(lineage.end or ""),
+            "mlops.rows": str(lineage.rows), "mlops.data_sha256": lineage.sha256,
+            "mlops.config_hash": config_digest, "mlops.code_version": _code_version(),
+            "mlops.primary_metric": spec.primary_metric,
+        })
+        info = mlflow.sklearn.log_model(
+            pipeline, name="model", signature=infer_signature(example, predictions[:5]), input_example=example,
+            # Explicit requirements skip MLflow's seconds-long dependency inference.
+            pip_requirements=[f"scikit-learn=={sklearn.__version__}", f"mlflow=={mlflow.__version__}"],
+            registered_model_name=spec.name, serialization_format="cloudpickle",
+        )
+        _log_profiles(spec, build_profile, X_train, predictions)
+    return run.info.run_id, experiment_id, int(info.registered_model_version)
+
+
+def _log_profiles(spec: ModelSpec, build_profile: Callable[..., Any], X_train: Any, predictions: Any) -> None:
+    import mlflow
+    import pandas as pd
+
+    # The reference for every later drift check, made once so checks never re-read the training data.
+    mlflow.log_text(build_profile(X_train, config=spec.drift, random_state=spec.random_state).model_dump_json(),
+                    PROFILE_ARTIFACT)
+    predicted = pd.DataFrame({"prediction": predictions})
+    mlflow.log_text(build_profile(predicted, config=spec.drift, random_state=spec.random_state).model_dump_json(),
+                    PREDICTION_PROFILE_ARTIFACT)
+
+
+def _code_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        package = version("mlops-chatops")
+    except Exception:  # running from a source tree that is not installed
+        package = "unknown"
+    try:
+        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=2,
+                             cwd=Path(__file__).parent).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        sha = ""
+    return f"{package}+{sha}" if sha else package

@@ -1,0 +1,54 @@
+"""What every tool call runs against: config, MLflow registry, state store, built lazily and shared."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from pipelines.config import Config, load_config
+from tools.settings import Paths
+
+if TYPE_CHECKING:
+    from pipelines.registry import Registry
+    from tools.state import StateStore
+
+
+@dataclass
+class Context:
+    config: Config
+    paths: Paths
+    _registry: Registry | None = field(default=None, repr=False)
+    _state: StateStore | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @classmethod
+    def load(cls, *, config_path: str | None = None, paths: Paths | None = None) -> Context:
+        paths = paths or Paths()
+        return cls(config=load_config(config_path or paths.config), paths=paths)
+
+    @property
+    def registry(self) -> Registry:
+        """Connected on first use; a failed connection is retried next time rather than remembered."""
+        with self._lock:
+            if self._registry is None:
+                from pipelines.registry import connect
+
+                if not self.paths.tracking_uri:
+                    self.paths.home.mkdir(parents=True, exist_ok=True)
+                self._registry = connect(self.paths.mlflow_uri, artifact_root=self.paths.artifact_root)
+            return self._registry
+
+    @property
+    def state(self) -> StateStore:
+        with self._lock:
+            if self._state is None:
+                from tools.state import StateStore
+
+                if not self.paths.state_url:
+                    self.paths.home.mkdir(parents=True, exist_ok=True)
+                self._state = StateStore(self.paths.state_db_url)
+            return self._state
+
+    def spec(self, model: str):  # noqa: ANN201 - ModelSpec, imported lazily by callers
+        return self.config.models[model]

@@ -1,0 +1,176 @@
+"""The single path of every tool call: validate, check access, confirm, lock, run, audit, map errors."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from pydantic import BaseModel, SerializeAsAny, ValidationError
+
+from pipelines.errors import UnknownModel, UsageError, UserError
+from tools import access
+from tools.access import Caller
+from tools.context import Context
+from tools.registry import Tool, all_tools
+
+log = logging.getLogger("mlops.dispatch")
+
+
+class ApprovalRequest(BaseModel):
+    """A proposed mutating call waiting for a permitted person's Approve; it carries its id, not authority."""
+
+    approval_id: str
+    tool: str
+    model: str | None
+    args: dict[str, Any]
+    plan: SerializeAsAny[BaseModel] | None = None
+    requested_by: str
+    expires_at: datetime
+
+
+class Outcome(BaseModel):
+    tool: str
+    status: Literal["done", "needs_approval", "refused", "failed"]
+    result: SerializeAsAny[BaseModel] | None = None
+    approval: ApprovalRequest | None = None
+    message: str | None = None  # what the user reads when refused or failed
+    code: str | None = None
+    ref: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("done", "needs_approval")
+
+
+def dispatch(ctx: Context, name: str, raw: dict[str, Any], caller: Caller, *,
+             progress: Callable[[str], None] | None = None) -> Outcome:
+    tool = all_tools().get(name)
+    if tool is None:
+        return _refused(name, UsageError(f"There is no tool called {name}."))
+    try:
+        args = validate(tool, raw, ctx)
+        access.check(caller, ctx.config.access, tool.required_role(args), what=f"run {tool.verb}")
+        if tool.needs_confirmation or (tool.mutates and caller.surface == "agent"):
+            return _propose(ctx, tool, args, caller)
+        if tool.mutates:
+            return _run_locked(ctx, tool, args, caller, progress=progress)
+        return Outcome(tool=tool.name, status="done", result=_call(tool, args, ctx, progress))
+    except UserError as exc:
+        return _refused(tool.name, exc)
+    except Exception as exc:  # a bug or an outage we did not foresee: logged with a reference, never shown raw
+        return _failed(tool.name, exc)
+
+
+def confirm(ctx: Context, approval_id: str, caller: Caller, *, progress: Callable[[str], None] | None = None) -> Outcome:
+    """Carry out a stored approval once, if the approver may and it is still pending and fresh."""
+    tool_name = "approval"
+    try:
+        approval = ctx.state.approval(approval_id)
+        tool = all_tools()[approval.tool]
+        tool_name = tool.name
+        args = validate(tool, approval.args, ctx)
+        access.check(caller, ctx.config.access, tool.required_role(args), what=f"approve {tool.verb}")
+        ctx.state.claim(approval_id, by=caller.user_id, status="approved")
+    except UserError as exc:
+        return _refused(tool_name, exc)
+    except Exception as exc:  # see dispatch
+        return _failed(tool_name, exc)
+
+    def run() -> BaseModel:
+        if tool.execute is not None and tool.plan_type is not None and approval.plan is not None:
+            return tool.execute(tool.plan_type.model_validate(approval.plan), args, ctx, caller.user_id)
+        return _call(tool, args, ctx, progress)
+
+    outcome = _run_locked(ctx, tool, args, caller, progress=progress, body=run, approval_id=approval_id,
+                          requested_by=approval.requested_by)
+    ctx.state.finish(approval_id, status="done" if outcome.status == "done" else "failed",
+                     outcome=outcome.message or "done")
+    return outcome
+
+
+def cancel(ctx: Context, approval_id: str, caller: Caller) -> Outcome:
+    try:
+        approval = ctx.state.approval(approval_id)
+        tool = all_tools()[approval.tool]
+        if caller.user_id != approval.requested_by:
+            access.check(caller, ctx.config.access, tool.required_role(validate(tool, approval.args, ctx)),
+                         what=f"cancel this {tool.verb}")
+        ctx.state.claim(approval_id, by=caller.user_id, status="cancelled")
+        return Outcome(tool=tool.name, status="done", message=f"Cancelled by {caller.user_id}; nothing was changed.")
+    except UserError as exc:
+        return _refused("approval", exc)
+
+
+def validate(tool: Tool, raw: dict[str, Any], ctx: Context) -> BaseModel:
+    try:
+        return tool.input.model_validate(raw, context={"config": ctx.config})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        message = str(first.get("ctx", {}).get("error") or first["msg"]).removeprefix("Value error, ")
+        if isinstance(first.get("ctx", {}).get("error"), UnknownModel):
+            raise first["ctx"]["error"] from None
+        field = ".".join(str(p) for p in first["loc"])
+        where = f"{field}: " if field and field not in message else ""
+        raise UsageError(f"{tool.verb}: {where}{message}.".replace("..", "."), hint=f"Usage: {tool.usage}") from None
+
+
+def _propose(ctx: Context, tool: Tool, args: BaseModel, caller: Caller) -> Outcome:
+    plan = tool.plan(args, ctx) if tool.plan else None  # the gate runs here: a failing deploy never gets a button
+    dumped = args.model_dump(mode="json")
+    approval = ctx.state.propose(
+        tool=tool.name, model=tool.model_of(args), args=dumped, plan=plan.model_dump(mode="json") if plan else None,
+        requested_by=caller.user_id, surface=caller.surface,
+        ttl=timedelta(minutes=ctx.config.approvals.expire_minutes),
+    )
+    return Outcome(tool=tool.name, status="needs_approval", approval=ApprovalRequest(
+        approval_id=approval.id, tool=tool.name, model=approval.model, args=dumped, plan=plan,
+        requested_by=caller.user_id, expires_at=approval.expires_at))
+
+
+def _run_locked(ctx: Context, tool: Tool, args: BaseModel, caller: Caller, *, progress: Callable[[str], None] | None,
+                body: Callable[[], BaseModel] | None = None, approval_id: str | None = None,
+                requested_by: str | None = None) -> Outcome:
+    model = tool.model_of(args)
+    body = body or (lambda: _call(tool, args, ctx, progress))
+    try:
+        token = ctx.state.acquire(model, holder=caller.user_id, tool=tool.name) if model else None
+    except UserError as exc:
+        return _refused(tool.name, exc)
+    try:
+        result = body()
+    except UserError as exc:
+        return _refused(tool.name, exc)
+    except Exception as exc:  # see dispatch; the attempt is audited because something may have changed
+        outcome = _failed(tool.name, exc)
+        ctx.state.audit(actor=caller.user_id, surface=caller.surface, tool=tool.name, model=model,
+                        args=args.model_dump(mode="json"), outcome="failed", message=outcome.message,
+                        approval_id=approval_id, requested_by=requested_by)
+        return outcome
+    finally:
+        if token:
+            ctx.state.release(model, token)
+    ctx.state.audit(actor=caller.user_id, surface=caller.surface, tool=tool.name, model=model,
+                    args=args.model_dump(mode="json"), outcome="ok", from_version=getattr(result, "from_version", None),
+                    to_version=getattr(result, "to_version", getattr(result, "version", None)),
+                    approval_id=approval_id, requested_by=requested_by)
+    return Outcome(tool=tool.name, status="done", result=result)
+
+
+def _call(tool: Tool, args: BaseModel, ctx: Context, progress: Callable[[str], None] | None) -> BaseModel:
+    if progress is not None and "progress" in tool.run.__code__.co_varnames:
+        return tool.run(args, ctx, progress=progress)  # type: ignore[call-arg]
+    return tool.run(args, ctx)
+
+
+def _refused(tool: str, exc: UserError) -> Outcome:
+    return Outcome(tool=tool, status="refused", message=str(exc), code=exc.code)
+
+
+def _failed(tool: str, exc: Exception) -> Outcome:
+    ref = secrets.token_hex(2)
+    log.exception("tool %s failed (ref %s)", tool, ref, exc_info=exc)
+    return Outcome(tool=tool, status="failed", ref=ref,
+                   message=f"Something went wrong (ref {ref}). The details are in the bot's log.")

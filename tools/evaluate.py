@@ -1,0 +1,22 @@
+"""`evaluate`: metrics of a version or alias on the holdout of a window."""
+
+from __future__ import annotations
+
+from pipelines import evaluate as evaluation
+from pipelines.evaluate import EvaluateResult
+from tools.context import Context
+from tools.inputs import ModelName, VersionRef, Windowed
+from tools.registry import tool
+
+
+class EvaluateIn(Windowed):
+    model: ModelName
+    version: VersionRef = "production"
+
+
+@tool("evaluate", input=EvaluateIn, result=EvaluateResult, positional=("model", "version"), slow=True,
+      usage="evaluate <model> [version|alias] [last=30d]",
+      description="Score one version (default: production) on held-out rows of a data window.",
+      examples=("evaluate cancer", "evaluate cancer challenger last=30d", "evaluate cancer 3"))
+def evaluate(args: EvaluateIn, ctx: Context) -> EvaluateResult:
+    return evaluation.evaluate(ctx.spec(args.model), ctx.registry, ref=args.version, window=args.window())

@@ -1,0 +1,82 @@
+"""Slash-command text to a tool call: a verb, positional values, then key=value options (quotes allowed)."""
+
+from __future__ import annotations
+
+import shlex
+from difflib import get_close_matches
+from typing import Any
+
+from pydantic import BaseModel
+
+from pipelines.errors import UsageError
+from tools.registry import Tool, all_tools, by_verb
+
+
+class ToolCall(BaseModel):
+    tool: str
+    args: dict[str, Any]
+
+
+def parse(text: str) -> ToolCall:
+    try:
+        tokens = shlex.split(text.strip())
+    except ValueError as exc:
+        raise UsageError(f"Could not read that command ({exc}). Close your quotes, e.g. reason=\"a reason\".") from None
+    if not tokens:
+        return ToolCall(tool="help", args={})
+    verb, rest = tokens[0].lower(), tokens[1:]
+    tool = by_verb(verb) or all_tools().get(verb)
+    if tool is None:
+        verbs = [t.verb for t in all_tools().values()]
+        close = get_close_matches(verb, verbs, n=1)
+        hint = f" Did you mean {close[0]}?" if close else ""
+        raise UsageError(f"Unknown command '{verb}'.{hint}", hint=f"Commands: {', '.join(verbs)}. Try: help")
+    return ToolCall(tool=tool.name, args=_arguments(tool, rest))
+
+
+def _arguments(tool: Tool, tokens: list[str]) -> dict[str, Any]:
+    fields = tool.input.model_fields
+    args: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    positional = list(tool.positional)
+    for token in tokens:
+        key, sep, value = token.partition("=")
+        if not sep:
+            if not positional:
+                raise UsageError(f"{tool.verb}: unexpected '{token}'.", hint=f"Usage: {tool.usage}")
+            args[positional.pop(0)] = token
+            continue
+        key = key.strip().lower().replace("-", "_")
+        if not key:
+            raise UsageError(f"{tool.verb}: '{token}' has no option name.", hint=f"Usage: {tool.usage}")
+        if key in fields and key != tool.extra_options_field:
+            if key in args:
+                raise UsageError(f"{tool.verb}: {key} is given twice.", hint=f"Usage: {tool.usage}")
+            args[key] = value
+            if key in positional:
+                positional.remove(key)
+        elif tool.extra_options_field:
+            extra[key] = literal(value)
+        else:
+            options = [f for f in fields if f not in tool.positional]
+            close = get_close_matches(key, options, n=1)
+            hint = f" Did you mean {close[0]}?" if close else ""
+            raise UsageError(f"{tool.verb} has no option '{key}'.{hint}", hint=f"Usage: {tool.usage}")
+    if extra:
+        args[tool.extra_options_field] = extra  # type: ignore[index]
+    return args
+
+
+def literal(value: str) -> Any:
+    """`300` -> 300, `0.1` -> 0.1, `true` -> True, `none` -> None, anything else stays text."""
+    lowered = value.lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    if lowered in ("none", "null"):
+        return None
+    for kind in (int, float):
+        try:
+            return kind(value)
+        except ValueError:
+            pass
+    return value

@@ -1,0 +1,68 @@
+"""The one registry of tools: each declared once, used by slash commands, the CLI, the agent and buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel
+
+if TYPE_CHECKING:
+    from tools.context import Context
+
+Role = Literal["viewer", "trainer", "deployer", "admin"]
+
+
+@dataclass
+class Tool:
+    name: str
+    verb: str  # the word after /mlops
+    description: str  # what an LLM and a person read to decide to use it
+    usage: str  # e.g. "compare <model> [a] [b] [last=7d]"
+    input: type[BaseModel]
+    result: type[BaseModel]
+    run: Callable[[Any, Context], BaseModel]
+    role: Role = "viewer"
+    mutates: bool = False
+    needs_confirmation: bool = False
+    positional: tuple[str, ...] = ()
+    extra_options_field: str | None = None  # unknown key=value options land here (train's param overrides)
+    examples: tuple[str, ...] = ()
+    slow: bool = False  # worth a "working on it" and a worker thread
+    plan: Callable[[Any, Context], BaseModel] | None = None
+    plan_type: type[BaseModel] | None = None
+    execute: Callable[[Any, Any, Context, str], BaseModel] | None = None  # (plan, args, ctx, by)
+    role_for: Callable[[Any], Role] | None = None  # a stricter role for some inputs (deploy with force)
+    model_of: Callable[[Any], str | None] = field(default=lambda args: getattr(args, "model", None))
+
+    def required_role(self, args: BaseModel) -> Role:
+        return self.role_for(args) if self.role_for else self.role
+
+
+TOOLS: dict[str, Tool] = {}
+
+
+def tool(name: str, *, verb: str | None = None, input: type[BaseModel], result: type[BaseModel], description: str,
+         usage: str, **options: Any) -> Callable[[Callable[[Any, Context], BaseModel]], Tool]:
+    """Declare a tool; the decorated function is its `run(args, ctx)`."""
+
+    def register(run: Callable[[Any, Context], BaseModel]) -> Tool:
+        if name in TOOLS:
+            raise RuntimeError(f"tool {name} declared twice")
+        declared = Tool(name=name, verb=verb or name, description=description, usage=usage, input=input,
+                        result=result, run=run, **options)
+        TOOLS[name] = declared
+        return declared
+
+    return register
+
+
+def all_tools() -> dict[str, Tool]:
+    from tools.catalog import ORDER  # importing the catalog declares every tool
+
+    return {name: TOOLS[name] for name in sorted(TOOLS, key=lambda n: ORDER.index(n) if n in ORDER else len(ORDER))}
+
+
+def by_verb(verb: str) -> Tool | None:
+    return next((t for t in all_tools().values() if t.verb == verb), None)
