@@ -1,5 +1,5 @@
 """Importing this module declares every tool; ORDER is the order help lists them."""
 
-from tools import compare, deploy, evaluate, help, history, models, rollback, status, train  # noqa: F401
+from tools import compare, deploy, drift, evaluate, help, history, models, rollback, status, train  # noqa: F401
 
 ORDER = ["help", "list_models", "train", "evaluate", "compare", "deploy", "rollback", "check_drift", "status", "history"]

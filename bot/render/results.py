@@ -10,7 +10,9 @@ from pydantic import BaseModel
 
 from bot.render.message import Button, Message, Section, Table
 from pipelines.compare import CompareResult
+from pipelines.drift import FeatureDrift
 from pipelines.evaluate import EvaluateResult
+from pipelines.monitor import DriftCheck
 from pipelines.promote import GateResult, MoveResult, Plan
 from pipelines.train import TrainResult
 from tools.dispatch import ApprovalRequest, Outcome
@@ -241,3 +243,38 @@ def as_json(outcome: Outcome) -> str:
         return json.dumps({"error": outcome.message, "code": outcome.code or outcome.status, "ref": outcome.ref})
     payload = outcome.result if outcome.result is not None else outcome.approval
     return payload.model_dump_json(indent=2, exclude={"bootstrap_deltas"}) if payload else "{}"
+
+
+@renders(DriftCheck)
+def _drift(result: DriftCheck) -> Message:
+    from pathlib import Path
+
+    report = result.report
+    if not report.enough_data:
+        return Message(title=f"Drift check of {result.model}", summary=f":grey_question: {report.message}",
+                       context=[f"live window {result.window} · production v{result.version}"])
+    icon = ":red_circle:" if report.dataset_drift else ":large_green_circle:"
+    top = report.top(8)
+    table = Table(header=["feature", "test", "statistic", "threshold", "PSI", ""], rows=[
+        [f.column[:28], f.method, _stat(f), f"{f.threshold:g}", fmt(f.psi, 3), "DRIFT" if f.drifted else "ok"] for f in top],
+        align=["l", "l", "r", "r", "r", "l"])
+    lines = []
+    if result.prediction is not None:
+        p = result.prediction
+        lines.append(f"*Predictions*: {'drifted' if p.drifted else 'stable'} ({p.method} {_stat(p)}, PSI {fmt(p.psi, 3)}).")
+    if result.performance is not None:
+        perf = result.performance
+        state = ":red_circle: *degraded*" if perf.degraded else "holding"
+        lines.append(f"*Performance*: {perf.metric} {fmt(perf.now)} now vs {fmt(perf.at_training)} at training "
+                     f"({perf.change:+.4f}, allowed drop {perf.max_drop:g}) — {state}.")
+    sections = [Section(table=table)] + ([Section(text="\n".join(lines))] if lines else [])
+    images = [Path(result.chart_path)] if result.chart_path and Path(result.chart_path).is_file() else []
+    return Message(title=f"Drift check of {result.model}", summary=f"{icon} {report.message}", sections=sections,
+                   images=images, context=[f"live window {result.window} ({report.n_current} rows) vs training profile of "
+                                           f"production v{result.version} · top features by drift"])
+
+
+def _stat(f: FeatureDrift) -> str:
+    if f.p_value is not None:
+        return f"p={f.p_value:.3g}"
+    return fmt(f.statistic, 3)

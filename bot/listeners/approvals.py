@@ -1,0 +1,62 @@
+"""Approve / Cancel buttons: the click carries an approval id; dispatch decides whether it counts."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from bot.post import ephemeral, update
+from bot.render.message import Message
+from bot.render.results import APPROVE_ACTION, CANCEL_ACTION, render_outcome
+from bot.runtime import Runtime
+from tools.access import Caller
+from tools.dispatch import cancel, confirm
+
+log = logging.getLogger("mlops.slack")
+
+
+def register(app: Any, rt: Runtime) -> None:
+    @app.action(APPROVE_ACTION)
+    async def approve(ack: Any, body: dict[str, Any]) -> None:
+        await ack()
+        rt.submit(decide, rt, body, True)
+
+    @app.action(CANCEL_ACTION)
+    async def cancel_click(ack: Any, body: dict[str, Any]) -> None:
+        await ack()
+        rt.submit(decide, rt, body, False)
+
+    @app.action("mlops_open_mlflow")
+    async def open_link(ack: Any) -> None:
+        await ack()  # a link button: Slack opens the URL, we only acknowledge
+
+
+def decide(rt: Runtime, body: dict[str, Any], approved: bool) -> None:
+    user = body["user"]["id"]
+    approval_id = body["actions"][0]["value"]
+    channel = (body.get("channel") or {}).get("id") or body["container"]["channel_id"]
+    ts = body["container"]["message_ts"]
+    caller = Caller(user_id=user, surface="slack")
+    outcome = confirm(rt.ctx, approval_id, caller) if approved else cancel(rt.ctx, approval_id, caller)
+    status = _status(rt, approval_id)
+    if outcome.status in ("refused", "failed") and status in ("pending", None, "done", "cancelled"):
+        # A stranger's click, a double click or an unknown id: only the clicker hears, the message stays.
+        ephemeral(rt.web, channel, user, render_outcome(outcome))
+        return
+    if status == "expired":
+        update(rt.web, channel, ts, Message(title="Approval expired", summary=f":hourglass: {outcome.message}"))
+        return
+    if not approved:
+        update(rt.web, channel, ts, Message(title="Cancelled", summary=f":no_entry_sign: Cancelled by <@{user}>; nothing was changed."))
+        return
+    message = render_outcome(outcome)
+    message.ephemeral = False
+    message.context.append(f"approved by <@{user}>")
+    update(rt.web, channel, ts, message)
+
+
+def _status(rt: Runtime, approval_id: str) -> str | None:
+    try:
+        return rt.ctx.state.approval(approval_id).status
+    except Exception:  # unknown id: treated like a stranger's click
+        return None

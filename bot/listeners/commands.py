@@ -1,0 +1,25 @@
+"""`/mlops …`: ack at once, parse, and hand the work to our pool."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.runtime import Runtime
+from bot.work import run_call
+from pipelines.errors import UserError
+from tools.parse import parse
+
+COMMAND = "/mlops"
+
+
+def register(app: Any, rt: Runtime) -> None:
+    @app.command(COMMAND)
+    async def slash(ack: Any, command: dict[str, Any]) -> None:
+        text = (command.get("text") or "").strip()
+        try:
+            call = parse(text)
+        except UserError as exc:  # a malformed command is answered in the ack itself, only to its author
+            await ack(response_type="ephemeral", text=f":warning: {exc}")
+            return
+        await ack(response_type="ephemeral", text=f"Working on `/mlops {text or 'help'}`…")
+        rt.submit(run_call, rt, call, text=text or "help", channel=command["channel_id"], user=command["user_id"])

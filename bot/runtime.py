@@ -1,0 +1,38 @@
+"""What listeners share: the tool context, a Slack client for worker threads, and our own worker pool."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from tools.context import Context
+
+log = logging.getLogger("mlops.slack")
+
+
+@dataclass
+class Runtime:
+    ctx: Context
+    web: Any  # slack_sdk.WebClient: sync, used from worker threads
+    workers: int = 4
+    pool: ThreadPoolExecutor = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Our own bounded pool: Bolt's listener threads stay free for acks however many trainings run.
+        self.pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="mlops-work")
+
+    def submit(self, fn: Callable[..., None], *args: Any, **kwargs: Any) -> Future[None]:
+        future = self.pool.submit(fn, *args, **kwargs)
+        future.add_done_callback(_log_failure)
+        return future
+
+    def shutdown(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=False)
+
+
+def _log_failure(future: Future[None]) -> None:
+    if (exc := future.exception()) is not None:
+        log.error("background work failed", exc_info=exc)

@@ -1,0 +1,99 @@
+"""`mlops-bot serve`: Socket Mode when SLACK_APP_TOKEN is set, else HTTP (uvicorn) on /slack/events."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import threading
+import time
+from typing import Any
+
+log = logging.getLogger("mlops.serve")
+
+
+def main(*, host: str, port: int, config_path: str | None) -> int:
+    from pydantic import ValidationError
+
+    from bot.app import build_app
+    from bot.local import quiet_libraries
+    from bot.settings import SlackSettings
+    from pipelines.errors import UserError
+    from tools.context import Context
+
+    quiet_libraries()
+    logging.getLogger("mlops").setLevel(logging.INFO)
+    try:
+        settings = SlackSettings()
+        ctx = Context.load(config_path=config_path)
+    except ValidationError as exc:
+        names = ", ".join(str(e["loc"][0]) for e in exc.errors())
+        print(f"Missing Slack settings ({names}): set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "
+              "(and SLACK_APP_TOKEN for Socket Mode). See the README.", file=sys.stderr)
+        return 2
+    except UserError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    app, rt = build_app(ctx, settings)
+    try:
+        if settings.app_token is not None:
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+            log.info("serving over Socket Mode")
+            asyncio.run(AsyncSocketModeHandler(app, settings.app_token.get_secret_value()).start_async())
+        else:
+            import uvicorn
+
+            log.info("serving HTTP on %s:%d/slack/events", host, port)
+            uvicorn.run(http_app(app), host=host, port=port, log_level="warning", access_log=False)
+    finally:
+        rt.shutdown()
+    return 0
+
+
+def http_app(app: Any) -> Any:
+    """Starlette around Bolt's async handler: POST /slack/events, GET /healthz."""
+    from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse, Response
+    from starlette.routing import Route
+
+    handler = AsyncSlackRequestHandler(app)
+
+    async def events(request: Request) -> Response:
+        return await handler.handle(request)
+
+    async def healthz(_request: Request) -> Response:
+        return JSONResponse({"ok": True})
+
+    return Starlette(routes=[Route("/slack/events", events, methods=["POST"]), Route("/healthz", healthz, methods=["GET"])])
+
+
+class BackgroundServer:
+    """uvicorn in a daemon thread on 127.0.0.1: for tests and benchmarks, served exactly as in production."""
+
+    def __init__(self, asgi: Any, port: int) -> None:
+        import uvicorn
+
+        self.port = port
+        self.server = uvicorn.Server(uvicorn.Config(asgi, host="127.0.0.1", port=port, log_level="warning",
+                                                    access_log=False, lifespan="off"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> BackgroundServer:
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("server did not start")
+            time.sleep(0.01)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=5)

@@ -1,0 +1,21 @@
+"""Slack secrets and serving knobs from the environment; secrets never print."""
+
+from __future__ import annotations
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class SlackSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    bot_token: SecretStr = Field(validation_alias=AliasChoices("SLACK_BOT_TOKEN", "bot_token"))
+    signing_secret: SecretStr = Field(validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "signing_secret"))
+    app_token: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "app_token"))
+    api_url: str = Field("https://slack.com/api/", validation_alias=AliasChoices("SLACK_API_URL", "api_url"))
+    workers: int = Field(4, ge=1, le=64, validation_alias=AliasChoices("MLOPS_WORKERS", "workers"),
+                         description="threads for tool work; separate from Bolt's, so long jobs never delay acks")
+
+    @property
+    def base_url(self) -> str:
+        return self.api_url if self.api_url.endswith("/") else self.api_url + "/"

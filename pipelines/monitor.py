@@ -1,0 +1,113 @@
+"""Is production going stale? Live window vs the training profile: feature drift, prediction drift, performance."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from pipelines import data, metrics, scoring
+from pipelines.config import ModelSpec
+from pipelines.data import Lineage
+from pipelines.drift import DriftReport, FeatureDrift
+from pipelines.errors import DataError, UnknownVersion
+from pipelines.registry import PRODUCTION, Registry
+from pipelines.train import PREDICTION_PROFILE_ARTIFACT, PROFILE_ARTIFACT
+from pipelines.window import Window
+
+DEFAULT_WINDOW = Window(last="7d")
+
+
+class Performance(BaseModel):
+    metric: str
+    greater_is_better: bool
+    now: float
+    at_training: float
+    change: float  # now - at_training
+    max_drop: float
+    degraded: bool
+    rows: int
+
+
+class DriftCheck(BaseModel):
+    model: str
+    version: int
+    window: str
+    lineage: Lineage
+    report: DriftReport
+    prediction: FeatureDrift | None = None
+    performance: Performance | None = None
+    chart_path: str | None = None
+    chart_artifact: str | None = None
+
+    @property
+    def alarming(self) -> bool:
+        return self.report.dataset_drift or bool(self.performance and self.performance.degraded)
+
+
+def check(spec: ModelSpec, registry: Registry, *, window: Window | None = None, chart: bool = True) -> DriftCheck:
+    from pipelines.profile import ReferenceProfile, detect_drift_from_profile
+
+    registry.require(spec.name)
+    version = registry.alias_version(spec.name, PRODUCTION)
+    if version is None:
+        raise UnknownVersion(f"Model {spec.name} has no production version to watch. Deploy one first: deploy {spec.name} <version>")
+    run_id = registry.resolve(spec.name, str(version)).run_id
+    raw = registry.download_json(run_id, PROFILE_ARTIFACT) if run_id else None
+    if raw is None:
+        raise DataError(f"Production v{version} of {spec.name} has no reference profile (it predates drift checks); retrain and deploy.")
+    profile = ReferenceProfile.model_validate(raw)
+    window = window or DEFAULT_WINDOW
+    live = data.load(spec, window=window, live=True, require_target=False)
+    X = live.X
+    report = detect_drift_from_profile(profile, X, config=spec.drift)
+    result = DriftCheck(model=spec.name, version=version, window=window.describe(), lineage=live.lineage, report=report)
+    if not report.enough_data:
+        return result
+    fitted = scoring.load_version(registry, spec.name, version)
+    scored = scoring.predict(fitted, spec, X, live.frame[spec.target] if live.target else None)
+    result.prediction = _prediction_drift(registry, run_id, scored.y_pred, spec)
+    if live.target is not None and live.frame[spec.target].notna().all():
+        result.performance = _performance(spec, registry, run_id, scored)
+    if chart:
+        result.chart_path, result.chart_artifact = _chart(spec, registry, run_id, profile, X, report)
+    return result
+
+
+def _prediction_drift(registry: Registry, run_id: str, predictions: object, spec: ModelSpec) -> FeatureDrift | None:
+    import pandas as pd
+
+    from pipelines.profile import ReferenceProfile, detect_drift_from_profile
+
+    raw = registry.download_json(run_id, PREDICTION_PROFILE_ARTIFACT)
+    if raw is None:
+        return None
+    report = detect_drift_from_profile(ReferenceProfile.model_validate(raw), pd.DataFrame({"prediction": predictions}),
+                                       config=spec.drift)
+    return report.features[0] if report.features else None
+
+
+def _performance(spec: ModelSpec, registry: Registry, run_id: str, scored: scoring.Scored) -> Performance | None:
+    name = spec.primary_metric
+    recorded = registry.run(run_id).data.metrics.get(name)
+    if recorded is None:
+        return None
+    now = metrics.compute_one(spec.task, name, scored.y_true, scored.y_pred, scored.scores)
+    greater = metrics.metric(spec.task, name).greater_is_better
+    worse_by = (recorded - now) if greater else (now - recorded)
+    return Performance(metric=name, greater_is_better=greater, now=now, at_training=recorded, change=now - recorded,
+                       max_drop=spec.max_drop, degraded=bool(worse_by > spec.max_drop), rows=len(scored.y_true))
+
+
+def _chart(spec: ModelSpec, registry: Registry, run_id: str, profile: object, X: object, report: DriftReport) -> tuple[str, str]:
+    from pipelines.drift_chart import render_drift_chart
+
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    folder = Path(tempfile.mkdtemp(prefix="mlops-drift-"))
+    path = render_drift_chart(profile, X, report, path=folder / f"drift-{spec.name}-{stamp}.png",  # type: ignore[arg-type]
+                              title=f"{spec.name}: reference (training) vs current")
+    artifact_dir = f"drift_checks/{stamp}"
+    registry.client.log_artifact(run_id, str(path), artifact_path=artifact_dir)  # kept beside the production run
+    return str(path), f"{artifact_dir}/{path.name}"
