@@ -43,7 +43,8 @@ def run_demo(*, config_path: str | None = None) -> int:
     """The loop a team runs, start to end, through the very path /mlops takes."""
     steps = [
         "models", "train cancer", "deploy cancer 1", "train cancer last=200d n_estimators=300 max_depth=8",
-        "compare cancer", "deploy cancer 2", "status cancer", "rollback cancer", "history cancer",
+        "compare cancer", "deploy cancer 2", "status cancer", "drift cancer", "drift cancer since=60d until=30d",
+        "rollback cancer", "history cancer",
     ]
     for step in steps:
         print(f"\n$ /mlops {step}")

@@ -133,8 +133,8 @@ def _bundled(source: SklearnSource, spec: ModelSpec, *, now: datetime) -> pd.Dat
 def _demo_live(source: DemoLiveSource, spec: ModelSpec, *, now: datetime) -> pd.DataFrame:
     """Traffic resampled from the dataset with a little noise; the most recent `shift_days` are shifted.
 
-    The shift moves the first half of the numeric features by 0.8 standard deviations (labels unchanged), a
-    stand-in for a new sensor calibration or population: drift on recent windows, none on older ones.
+    The shift moves the first 60% of the numeric features by 0.8 standard deviations (labels unchanged), a
+    stand-in for a new sensor calibration or population: dataset drift on recent windows, none on older ones.
     """
     import numpy as np
 
@@ -148,7 +148,7 @@ def _demo_live(source: DemoLiveSource, spec: ModelSpec, *, now: datetime) -> pd.
     today = now.replace(hour=0, minute=0, second=0, microsecond=0)
     ages = np.sort(rng.uniform(0.0, source.days * 86400.0, size=n))[::-1]
     shifted = ages < source.shift_days * 86400.0
-    moved = features[: max(1, len(features) // 2)]
+    moved = features[: max(1, round(len(features) * 0.6))]
     cols = [features.index(c) for c in moved]
     values[np.ix_(shifted, cols)] += 0.8 * std[cols]
     frame[features] = values

@@ -1,11 +1,12 @@
-"""Data drift between a reference window and a current window: per-feature tests, PSI and a dataset verdict."""
+"""Data drift between a reference and a current window: per-feature tests, PSI and a dataset verdict."""
 
 from __future__ import annotations
 
 import functools
 import math
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -14,6 +15,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from scipy import special, stats
 
+from pipelines.drift_settings import DriftConfig
 from pipelines.errors import DataError
 
 Kind = Literal["numeric", "categorical"]
@@ -22,29 +24,6 @@ Method = Literal["ks", "wasserstein", "chi2", "jensenshannon", "none"]
 # Reference deciles give 10 PSI bins; a share of 0 in a bin is replaced by this so the log stays finite.
 PSI_EPSILON = 1e-4
 _PSI_LEVELS = np.linspace(0.1, 0.9, 9)
-
-
-class DriftConfig(BaseModel):
-    """Drift thresholds for one model; validated from the model's `[drift]` TOML table."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    ks_max_rows: int = Field(1000, ge=1, description="KS / chi-square while the smaller sample has at most this many rows")
-    ks_p_value: float = Field(0.05, gt=0.0, lt=1.0)
-    wasserstein_threshold: float = Field(0.1, gt=0.0, description="Wasserstein distance / reference std")
-    chi2_p_value: float = Field(0.05, gt=0.0, lt=1.0)
-    jensenshannon_threshold: float = Field(0.1, gt=0.0, description="Jensen-Shannon distance, natural log")
-    psi_watch: float = Field(0.1, ge=0.0)
-    psi_act: float = Field(0.25, ge=0.0)
-    categorical_max_unique: int = Field(5, ge=0, description="numeric with <= this many distinct values is categorical")
-    dataset_drift_share: float = Field(0.5, gt=0.0, le=1.0)
-    min_rows: int = Field(30, ge=1, description="fewer current rows => not enough data, no verdict")
-
-    @model_validator(mode="after")
-    def _psi_levels_ordered(self) -> DriftConfig:
-        if self.psi_act < self.psi_watch:
-            raise ValueError(f"psi_act ({self.psi_act}) must be at least psi_watch ({self.psi_watch})")
-        return self
 
 
 class FeatureDrift(BaseModel):
@@ -85,7 +64,7 @@ class DriftReport(BaseModel):
         return ranked[: max(n, 0)]
 
 
-# --- the shape both entry points compare against -------------------------------------------------------------------
+# --- the shape both entry points compare against ------------------------------------------------------------
 # detect_drift builds these from the full reference frame; detect_drift_from_profile from a stored profile
 # (sorted sample instead of all values). Everything below them is shared, so both paths give the same numbers.
 
@@ -125,32 +104,54 @@ class CategoricalReference:
 Reference = NumericReference | CategoricalReference
 
 
-# --- public entry point -------------------------------------------------------------------------------------------
+# --- public entry point -------------------------------------------------------------------------------------
 
 
-def detect_drift(reference: pd.DataFrame, current: pd.DataFrame, *, columns: list[str] | None = None,
-                 config: DriftConfig | None = None) -> DriftReport:
+def detect_drift(
+    reference: pd.DataFrame,
+    current: pd.DataFrame,
+    *,
+    columns: list[str] | None = None,
+    config: DriftConfig | None = None,
+) -> DriftReport:
     """Compare `current` with `reference` column by column; NaN and ±inf are dropped per column first."""
     config = config or DriftConfig()
     if len(reference) == 0:
-        raise DataError("The reference window is empty: there is nothing to compare against.",
-                        hint="Pick a reference window that has rows.")
+        raise DataError(
+            "The reference window is empty: there is nothing to compare against.",
+            hint="Pick a reference window that has rows.",
+        )
     selected = resolve_columns(list(reference.columns), list(current.columns), columns)
-    refs = {str(col): build_reference(reference[col], column=str(col), config=config) for col in selected}
-    return compare(refs, current, columns=selected, n_reference=len(reference), config=config)
+    return compare(
+        lambda col: build_reference(reference[col], column=str(col), config=config),
+        current,
+        columns=selected,
+        n_reference=len(reference),
+        config=config,
+    )
 
 
-def resolve_columns(reference_columns: Sequence[object], current_columns: Sequence[object],
-                    columns: Sequence[object] | None) -> list[object]:
-    """The columns to compare; a DataError naming them when either side lacks some."""
-    if columns is not None and len(columns) == 0:
-        raise DataError("No columns to compare: `columns` is empty.")
+def resolve_columns(
+    reference_columns: Sequence[object],
+    current_columns: Sequence[object],
+    columns: Sequence[object] | None,
+    *,
+    ignore_extra_current: bool = False,
+) -> list[object]:
+    """The columns to compare (default: the reference's); a DataError naming any that a side lacks."""
     wanted = list(reference_columns) if columns is None else list(columns)
-    duplicated = sorted({str(c) for c in wanted if wanted.count(c) > 1}
-                        | {str(c) for c in reference_columns if list(reference_columns).count(c) > 1}
-                        | {str(c) for c in current_columns if list(current_columns).count(c) > 1})
+    if not wanted:
+        raise DataError("No columns to compare: `columns` is empty or the reference has none.")
+    duplicated = sorted(
+        str(name)
+        for names in (wanted, reference_columns, current_columns)
+        for name, count in Counter(names).items()
+        if count > 1
+    )
     if duplicated:
-        raise DataError(f"Duplicate column names: {', '.join(duplicated)}.", hint="Give every column a unique name.")
+        raise DataError(
+            f"Duplicate column names: {', '.join(duplicated)}.", hint="Give every column a unique name."
+        )
     ref_set, cur_set = set(reference_columns), set(current_columns)
     problems = []
     missing_ref = [str(c) for c in wanted if c not in ref_set]
@@ -159,48 +160,65 @@ def resolve_columns(reference_columns: Sequence[object], current_columns: Sequen
         problems.append(f"missing in reference: {', '.join(missing_ref)}")
     if missing_cur:
         problems.append(f"missing in current: {', '.join(missing_cur)}")
-    if columns is None:
+    if columns is None and not ignore_extra_current:
         extra = [str(c) for c in current_columns if c not in ref_set]
         if extra:
             problems.append(f"only in current: {', '.join(extra)}")
     if problems:
-        raise DataError(f"Columns differ between the windows ({'; '.join(problems)}).",
-                        hint="Pass columns=[...] to compare only the columns both windows have.")
+        raise DataError(
+            f"Columns differ between the windows ({'; '.join(problems)}).",
+            hint="Pass columns=[...] to compare only the columns both windows have.",
+        )
     return wanted
 
 
-# --- building a reference -------------------------------------------------------------------------------------------
+# --- building a reference -----------------------------------------------------------------------------------
 
 
 def is_categorical_dtype(series: pd.Series) -> bool:
     """Text, category and bool columns are categorical whatever their values."""
     dtype = series.dtype
-    return (isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_bool_dtype(dtype)
-            or pd.api.types.is_string_dtype(dtype) or pd.api.types.is_object_dtype(dtype))
+    return (
+        isinstance(dtype, pd.CategoricalDtype)
+        or pd.api.types.is_bool_dtype(dtype)
+        or pd.api.types.is_string_dtype(dtype)
+        or pd.api.types.is_object_dtype(dtype)
+    )
 
 
 def _check_supported(series: pd.Series, column: str) -> None:
     dtype = series.dtype
     if is_categorical_dtype(series):
         return
-    if (pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype)
-            or pd.api.types.is_complex_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype)):
-        raise DataError(f"Column '{column}' has type {dtype}, which drift detection does not handle.",
-                        hint="Leave it out with columns=[...] (timestamps and ids are not features).")
+    if (
+        pd.api.types.is_datetime64_any_dtype(dtype)
+        or pd.api.types.is_timedelta64_dtype(dtype)
+        or pd.api.types.is_complex_dtype(dtype)
+        or not pd.api.types.is_numeric_dtype(dtype)
+    ):
+        raise DataError(
+            f"Column '{column}' has type {dtype}, which drift detection does not handle.",
+            hint="Leave it out with columns=[...] (timestamps and ids are not features).",
+        )
 
 
 def _finite_values(series: pd.Series, column: str) -> tuple[np.ndarray, int]:
     """Finite float64 values and how many were ±inf."""
     if not pd.api.types.is_numeric_dtype(series.dtype) or is_categorical_dtype(series):
         try:
-            series = pd.to_numeric(series.astype(object) if pd.api.types.is_bool_dtype(series.dtype) else series)
+            series = pd.to_numeric(
+                series.astype(object) if pd.api.types.is_bool_dtype(series.dtype) else series
+            )
         except (ValueError, TypeError):
-            raise DataError(f"Column '{column}' holds numbers in the reference but text in the current window.",
-                            hint="Fix the column's type upstream or leave it out with columns=[...].") from None
+            raise DataError(
+                f"Column '{column}' holds numbers in the reference but text in the current window.",
+                hint="Fix the column's type upstream or leave it out with columns=[...].",
+            ) from None
     values = series.to_numpy(dtype=np.float64, na_value=np.nan)
     finite = np.isfinite(values)
-    n_infinite = int(np.isinf(values).sum()) if not finite.all() else 0
-    return (values if n_infinite == 0 and finite.all() else values[finite]), n_infinite
+    if finite.all():
+        return values, 0
+    return values[finite], int(np.isinf(values).sum())
 
 
 def build_reference(series: pd.Series, *, column: str, config: DriftConfig) -> Reference:
@@ -214,17 +232,27 @@ def build_reference(series: pd.Series, *, column: str, config: DriftConfig) -> R
         return CategoricalReference(keys=keys, counts=counts, n_rows=n_rows, numeric_keys=False)
     values, n_infinite = _finite_values(series, column)
     ordered = sort_values(values)
-    if _few_distinct(ordered, config.categorical_max_unique):
+    if ordered.size and _few_distinct(ordered, config.categorical_max_unique):
         keys, counts = _sorted_unique(ordered)
-        return CategoricalReference(keys=keys, counts=counts, n_rows=n_rows, numeric_keys=True,
-                                    n_infinite=n_infinite)
+        return CategoricalReference(
+            keys=keys, counts=counts, n_rows=n_rows, numeric_keys=True, n_infinite=n_infinite
+        )
     edges, shares = psi_bins(ordered)
-    return NumericReference(values=ordered, n_rows=n_rows, n_valid=int(ordered.size), n_infinite=n_infinite,
-                            std=float(np.std(ordered)), psi_edges=edges, psi_shares=shares)
+    return NumericReference(
+        values=ordered,
+        n_rows=n_rows,
+        n_valid=int(ordered.size),
+        n_infinite=n_infinite,
+        std=float(np.std(ordered)) if ordered.size else 0.0,
+        psi_edges=edges,
+        psi_shares=shares,
+    )
 
 
 def psi_bins(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct reference deciles and the reference share in each bin they make."""
+    if ordered.size == 0:  # an all-missing column: never compared, see _missing_only
+        return np.zeros(0), np.ones(1)
     edges = np.unique(sorted_quantiles(ordered, _PSI_LEVELS))
     return edges, _bin_shares(ordered, edges)
 
@@ -238,17 +266,17 @@ def sorted_quantiles(ordered: np.ndarray, levels: np.ndarray) -> np.ndarray:
 
 
 def _bin_shares(ordered: np.ndarray, edges: np.ndarray) -> np.ndarray:
-    # Bins are (-inf, e1], (e1, e2], ..., (ek, inf): counting via searchsorted on sorted data costs O(k log n).
+    # Bins are (-inf, e1], (e1, e2], ..., (ek, inf); searchsorted on sorted data counts them in O(k log n).
     cuts = np.concatenate(([0], np.searchsorted(ordered, edges, side="right"), [ordered.size]))
     return np.diff(cuts) / max(ordered.size, 1)
 
 
 def _few_distinct(ordered: np.ndarray, limit: int) -> bool:
-    """At most `limit` distinct values; an evenly spaced probe settles the usual (continuous) case in O(limit)."""
+    """At most `limit` distinct values; an evenly spaced probe settles the usual continuous case cheaply."""
     probe = ordered[:: max(1, ordered.size // 64)]
     if probe.size > 1 and np.count_nonzero(probe[1:] != probe[:-1]) >= limit:
         return False
-    return ordered.size == 0 or np.count_nonzero(ordered[1:] != ordered[:-1]) < limit
+    return ordered.size == 0 or int(np.count_nonzero(ordered[1:] != ordered[:-1])) < limit
 
 
 def _sorted_unique(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -263,7 +291,7 @@ def _string_counts(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Category counts keyed by the value's text, so a stored profile (str keys) matches a live frame."""
     if isinstance(series.dtype, pd.CategoricalDtype):
         codes = series.cat.codes.to_numpy()
-        uniques: object = series.cat.categories
+        uniques: pd.Index | np.ndarray | pd.api.extensions.ExtensionArray = series.cat.categories
     else:
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
     counts = np.bincount(codes[codes >= 0], minlength=len(uniques)).astype(np.int64)
@@ -276,18 +304,17 @@ def _string_counts(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(keys, dtype=object), counts
 
 
-# --- sorting ----------------------------------------------------------------------------------------------------------
+# --- sorting ------------------------------------------------------------------------------------------------
 
-_BUCKET_SORT_MIN = 1 << 18
-_BUCKETS = 256
+_BUCKET_SORT_MIN = 1 << 15
 
 
 def sort_values(values: np.ndarray) -> np.ndarray:
     """np.sort of finite float64 values; large arrays go through `_bucket_sort` where that is faster.
 
-    Sorting is most of the run time. On some CPUs (AMD Zen 4: slow AVX-512 compress-store) numpy's sort of 1M
-    doubles is ~5x slower than its AVX2 path, and sorting 256 cache-sized buckets wins by ~40%; elsewhere plain
-    np.sort wins. A one-off timing per process picks; both give the identical array.
+    Sorting is most of the run time. On some CPUs (AMD Zen 4: slow AVX-512 compress-store) numpy's sort of
+    1M doubles is ~5x slower than its AVX2 path, and sorting ~250-value buckets wins by 30-40% from 30k values
+    up; elsewhere plain np.sort wins. A one-off timing per process picks; both give the identical array.
     """
     if values.size >= _BUCKET_SORT_MIN and _bucket_sort_pays():
         return _bucket_sort(values)
@@ -296,17 +323,21 @@ def sort_values(values: np.ndarray) -> np.ndarray:
 
 def _bucket_sort(values: np.ndarray) -> np.ndarray:
     n = values.size
+    buckets = min(4096, max(64, n // 256))
     probe = np.sort(values[:: max(1, n // 2048)])
     low, high = probe[probe.size // 200], probe[-1 - probe.size // 200]
-    scale = (_BUCKETS - 2) / (high - low) if high > low else math.inf
+    scale = (buckets - 2) / (high - low) if high > low else math.inf
     if not math.isfinite(scale):
         return np.sort(values)
     with np.errstate(over="ignore", invalid="ignore"):
         # Monotone in the value (every step rounds monotonically), so bucket order is value order.
-        bucket = np.clip((values - low) * scale + 1.0, 0.0, _BUCKETS - 1).astype(np.uint8)
-    ordered = np.take(values, np.argsort(bucket, kind="stable"))  # stable argsort of uint8 is a radix sort
+        bucket = np.clip((values - low) * scale + 1.0, 0.0, buckets - 1).astype(
+            np.uint8 if buckets <= 256 else np.uint16
+        )
+    # A stable argsort of small ints is a radix sort: O(n), unlike sorting the values themselves.
+    ordered = np.take(values, np.argsort(bucket, kind="stable"))
     start = 0
-    for stop in np.cumsum(np.bincount(bucket, minlength=_BUCKETS)).tolist():
+    for stop in np.cumsum(np.bincount(bucket, minlength=buckets)).tolist():
         if stop - start > 1:
             ordered[start:stop].sort()
         start = stop
@@ -315,7 +346,7 @@ def _bucket_sort(values: np.ndarray) -> np.ndarray:
 
 @functools.cache
 def _bucket_sort_pays() -> bool:
-    sample = np.random.default_rng(0).standard_normal(_BUCKET_SORT_MIN)
+    sample = np.random.default_rng(0).standard_normal(1 << 17)
 
     def best(sort: Callable[[np.ndarray], np.ndarray]) -> float:
         timings = []
@@ -328,14 +359,14 @@ def _bucket_sort_pays() -> bool:
     return best(_bucket_sort) < 0.8 * best(np.sort)
 
 
-# --- statistics (all take sorted arrays or counts) ----------------------------------------------------------------
+# --- statistics (all take sorted arrays or counts) ----------------------------------------------------------
 
 
 def ks_2samp_sorted(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     """Two-sided two-sample KS statistic and p-value of sorted samples, as scipy's ks_2samp(method="asymp").
 
-    scipy's default switches to an exact p-value below 10,000 rows; the asymptotic one differs from it by a few
-    percent of its value and keeps this O(m log n), so a 1M-row reference against 500 current rows stays cheap.
+    scipy's default switches to an exact p-value below 10,000 rows; the asymptotic one differs from it by a
+    few percent of its value and keeps this O(m log n): a 1M-row reference against 500 current rows is cheap.
     """
     small, large = (a, b) if a.size <= b.size else (b, a)
     n_small, n_large = small.size, large.size
@@ -355,22 +386,25 @@ def ks_2samp_sorted(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
 def wasserstein_sorted(u: np.ndarray, v: np.ndarray) -> float:
     """First Wasserstein distance of two sorted samples, as scipy's wasserstein_distance.
 
-    Uses the quantile form W1 = ∫|Qu(t) - Qv(t)| dt. Its breakpoints i/n and j/m are known, so every interval of
-    the merged grid is found by arithmetic from the breakpoint that ends it: no merge, no second sort.
+    Uses the quantile form W1 = ∫|Qu(t) - Qv(t)| dt. Its breakpoints i/n and j/m are known, so every interval
+    of the merged grid is found by arithmetic from the breakpoint that ends it: no merge, no second sort.
     """
     n, m = u.size, v.size
     if n == m:
         return float(np.mean(np.abs(u - v)))
-    return float((_quantile_part(u, v, strict=True) + _quantile_part(v, u, strict=False)) / (float(n) * float(m)))
+    return float(
+        (_quantile_part(u, v, strict=True) + _quantile_part(v, u, strict=False)) / (float(n) * float(m))
+    )
 
 
 def _quantile_part(u: np.ndarray, v: np.ndarray, *, strict: bool) -> float:
     """Σ width·|Qu - Qv| over the merged intervals that end at one of u's breakpoints (units of 1/(n·m)).
 
-    Breakpoint i of u sits at K = i·m; its interval starts at the later of u's previous breakpoint and v's last
-    breakpoint below K. Where both have a breakpoint at K, one side (strict) counts v's breakpoints strictly below
-    and the other counts u's at or below, so that interval is counted once. Integers stay below 2**53 for
-    n·m < 4.5e15, so float64 arithmetic is exact, and floor/ceil of a correctly rounded quotient are exact too.
+    Breakpoint i of u sits at K = i·m; its interval starts at the later of u's previous breakpoint and v's
+    last breakpoint below K. Where both have a breakpoint at K, one side (strict) counts v's breakpoints
+    strictly below and the other counts u's at or below, so that interval is counted once. Integers stay
+    below 2**53 for n·m < 4.5e15, so float64 arithmetic is exact, and floor/ceil of a correctly rounded
+    quotient are exact too.
     """
     n, m = float(u.size), float(v.size)
     k = np.arange(1, u.size + 1, dtype=np.float64)
@@ -408,7 +442,7 @@ def chi2_two_sample(ref_counts: np.ndarray, cur_counts: np.ndarray) -> tuple[flo
 
 
 def jensenshannon(p: np.ndarray, q: np.ndarray) -> float:
-    """Jensen-Shannon distance with the natural log, as scipy's jensenshannon(p, q) and Evidently (max √ln2)."""
+    """Jensen-Shannon distance, natural log: as scipy's jensenshannon(p, q) and Evidently (max √ln2)."""
     p = p / p.sum()
     q = q / q.sum()
     m = (p + q) / 2.0
@@ -423,15 +457,27 @@ def psi(ref_shares: np.ndarray, cur_shares: np.ndarray) -> float:
     return float(np.sum((c - r) * np.log(c / r)))
 
 
-# --- comparing ----------------------------------------------------------------------------------------------------
+# --- comparing ----------------------------------------------------------------------------------------------
 
 
-def compare(refs: Mapping[str, Reference], current: pd.DataFrame, *, columns: Sequence[object], n_reference: int,
-            config: DriftConfig) -> DriftReport:
-    """Compare each current column with its reference and make the dataset verdict."""
+def compare(
+    reference_for: Callable[[object], Reference],
+    current: pd.DataFrame,
+    *,
+    columns: Sequence[object],
+    n_reference: int,
+    config: DriftConfig,
+) -> DriftReport:
+    """Compare each current column with its reference and make the dataset verdict.
+
+    References are built one column at a time so that only one column's sorted values are alive at once: on
+    1M rows x 20 numeric columns that is ~30 MB at peak instead of ~200 MB.
+    """
     if len(current) == 0:
-        raise DataError("The current window is empty: there is nothing to check.",
-                        hint="Pick a window that has rows, e.g. a longer `last=`.")
+        raise DataError(
+            "The current window is empty: there is nothing to check.",
+            hint="Pick a window that has rows, e.g. a longer `last=`.",
+        )
     n_current = len(current)
     enough = n_current >= config.min_rows and n_reference >= config.min_rows
     features = []
@@ -439,9 +485,10 @@ def compare(refs: Mapping[str, Reference], current: pd.DataFrame, *, columns: Se
         series = current[col]
         if isinstance(series, pd.DataFrame):
             raise DataError(f"Duplicate column name '{col}'.", hint="Give every column a unique name.")
-        ref = refs[str(col)]
-        features.append(_compare_column(str(col), ref, series, config) if enough
-                        else _no_verdict(str(col), ref, series, config))
+        ref = reference_for(col)
+        features.append(
+            _compare_column(str(col), ref, series, config) if enough else _no_verdict(str(col), ref, series)
+        )
     drifted = sum(f.drifted for f in features)
     share = drifted / len(features)
     dataset_drift = enough and share >= config.dataset_drift_share
@@ -451,17 +498,35 @@ def compare(refs: Mapping[str, Reference], current: pd.DataFrame, *, columns: Se
     else:
         verdict = "Dataset drift" if dataset_drift else "No dataset drift"
         message = f"{verdict}: {drifted} of {len(features)} features drifted ({share:.0%})"
-    return DriftReport(features=features, n_reference=n_reference, n_current=n_current, drifted_count=drifted,
-                       drifted_share=share, dataset_drift=dataset_drift, enough_data=enough, message=message)
+    return DriftReport(
+        features=features,
+        n_reference=n_reference,
+        n_current=n_current,
+        drifted_count=drifted,
+        drifted_share=share,
+        dataset_drift=dataset_drift,
+        enough_data=enough,
+        message=message,
+    )
 
 
-def _no_verdict(column: str, ref: Reference, series: pd.Series, config: DriftConfig) -> FeatureDrift:
+def _no_verdict(column: str, ref: Reference, series: pd.Series) -> FeatureDrift:
     n = len(series)
     missing = float(series.isna().sum()) / n if n else 0.0
     kind: Kind = "numeric" if isinstance(ref, NumericReference) else "categorical"
-    return FeatureDrift(column=column, kind=kind, method="none", statistic=None, p_value=None, threshold=0.0,
-                        drifted=False, psi=None, missing_reference=ref.missing_rate, missing_current=missing,
-                        note="not enough data for a verdict")
+    return FeatureDrift(
+        column=column,
+        kind=kind,
+        method="none",
+        statistic=None,
+        p_value=None,
+        threshold=0.0,
+        drifted=False,
+        psi=None,
+        missing_reference=ref.missing_rate,
+        missing_current=missing,
+        note="not enough data for a verdict",
+    )
 
 
 def _compare_column(column: str, ref: Reference, series: pd.Series, config: DriftConfig) -> FeatureDrift:
@@ -482,8 +547,15 @@ def _infinite_note(ref_inf: int, cur_inf: int) -> str | None:
     return f"±inf treated as missing ({', '.join(parts)})" if parts else None
 
 
-def _missing_only(column: str, kind: Kind, ref_valid: int, cur_valid: int, missing_ref: float,
-                  missing_cur: float, notes: list[str]) -> FeatureDrift | None:
+def _missing_only(
+    column: str,
+    kind: Kind,
+    ref_valid: int,
+    cur_valid: int,
+    missing_ref: float,
+    missing_cur: float,
+    notes: list[str],
+) -> FeatureDrift | None:
     """The verdict when a side has no values at all: nothing to test, but values (dis)appearing is drift."""
     if ref_valid and cur_valid:
         return None
@@ -496,9 +568,20 @@ def _missing_only(column: str, kind: Kind, ref_valid: int, cur_valid: int, missi
     else:
         notes.insert(0, f"all values missing in reference (current {missing_cur:.0%} missing)")
         drifted = True
-    return FeatureDrift(column=column, kind=kind, method="none", statistic=None, p_value=None, threshold=0.0,
-                        drifted=drifted, psi=None, missing_reference=missing_ref, missing_current=missing_cur,
-                        note="; ".join(notes), score=1.0 if drifted else 0.0)
+    return FeatureDrift(
+        column=column,
+        kind=kind,
+        method="none",
+        statistic=None,
+        p_value=None,
+        threshold=0.0,
+        drifted=drifted,
+        psi=None,
+        missing_reference=missing_ref,
+        missing_current=missing_cur,
+        note="; ".join(notes),
+        score=1.0 if drifted else 0.0,
+    )
 
 
 def _psi_level(value: float, config: DriftConfig) -> Literal["ok", "watch", "act"]:
@@ -509,20 +592,21 @@ def _p_score(p: float, alpha: float) -> float:
     return -math.log10(max(p, 1e-300)) / -math.log10(alpha)
 
 
-def _compare_numeric(column: str, ref: NumericReference, cur: np.ndarray, n_rows: int, n_infinite: int,
-                     config: DriftConfig) -> FeatureDrift:
+def _compare_numeric(
+    column: str, ref: NumericReference, cur: np.ndarray, n_rows: int, n_infinite: int, config: DriftConfig
+) -> FeatureDrift:
     missing_cur = (n_rows - cur.size) / n_rows
     notes = [note] if (note := _infinite_note(ref.n_infinite, n_infinite)) else []
-    if (done := _missing_only(column, "numeric", ref.n_valid, cur.size, ref.missing_rate, missing_cur, notes)):
+    if done := _missing_only(column, "numeric", ref.n_valid, cur.size, ref.missing_rate, missing_cur, notes):
         return done
     value = psi(ref.psi_shares, _bin_shares(cur, ref.psi_edges))
-    statistic: float
+    statistic: float | None
     p_value: float | None = None
     if ref.std == 0.0:  # only with categorical_max_unique < 1: a constant "numeric" reference
         same = bool(cur[0] == ref.values[0] and cur[-1] == ref.values[0])
         notes.insert(0, "constant in both windows" if same else "constant in reference; current differs")
         method: Method = "none"
-        threshold, statistic, drifted, score = 0.0, 0.0 if same else 1.0, not same, 0.0 if same else 1.0
+        threshold, statistic, drifted, score = 0.0, None, not same, 0.0 if same else 1.0
     elif min(ref.n_valid, cur.size) <= config.ks_max_rows:
         method, threshold = "ks", config.ks_p_value
         statistic, p_value = ks_2samp_sorted(ref.values, cur)
@@ -531,24 +615,45 @@ def _compare_numeric(column: str, ref: NumericReference, cur: np.ndarray, n_rows
         method, threshold = "wasserstein", config.wasserstein_threshold
         statistic = wasserstein_sorted(ref.values, cur) / ref.std
         drifted, score = statistic > threshold, statistic / threshold
-    return FeatureDrift(column=column, kind="numeric", method=method, statistic=statistic, p_value=p_value,
-                        threshold=threshold, drifted=bool(drifted), psi=value, psi_level=_psi_level(value, config),
-                        missing_reference=ref.missing_rate, missing_current=missing_cur,
-                        note="; ".join(notes) or None, score=score)
+    return FeatureDrift(
+        column=column,
+        kind="numeric",
+        method=method,
+        statistic=statistic,
+        p_value=p_value,
+        threshold=threshold,
+        drifted=bool(drifted),
+        psi=value,
+        psi_level=_psi_level(value, config),
+        missing_reference=ref.missing_rate,
+        missing_current=missing_cur,
+        note="; ".join(notes) or None,
+        score=score,
+    )
 
 
-def _format_key(key: object) -> str:
-    if isinstance(key, float) and key.is_integer() and abs(key) < 1e15:
-        return str(int(key))
-    return str(key)
+def category_key(key: float) -> str:
+    """A numeric category as text: integers without '.0' (as people type them), else repr (float() reads it
+    back exactly)."""
+    key = float(key)
+    return str(int(key)) if key.is_integer() and abs(key) < 2**53 else repr(key)
 
 
-def _compare_categorical(column: str, ref: CategoricalReference, cur_keys: np.ndarray, cur_counts: np.ndarray,
-                         n_rows: int, n_infinite: int, config: DriftConfig) -> FeatureDrift:
+def _compare_categorical(
+    column: str,
+    ref: CategoricalReference,
+    cur_keys: np.ndarray,
+    cur_counts: np.ndarray,
+    n_rows: int,
+    n_infinite: int,
+    config: DriftConfig,
+) -> FeatureDrift:
     n_valid = int(cur_counts.sum())
     missing_cur = (n_rows - n_valid) / n_rows
     notes = [note] if (note := _infinite_note(ref.n_infinite, n_infinite)) else []
-    if (done := _missing_only(column, "categorical", ref.n_valid, n_valid, ref.missing_rate, missing_cur, notes)):
+    if done := _missing_only(
+        column, "categorical", ref.n_valid, n_valid, ref.missing_rate, missing_cur, notes
+    ):
         return done
     # Align on the union of categories: the reference's first, then those only the current window has.
     position = pd.Index(ref.keys).get_indexer(cur_keys)
@@ -559,20 +664,21 @@ def _compare_categorical(column: str, ref: CategoricalReference, cur_keys: np.nd
     ref_counts[: ref.keys.size] = ref.counts
     counts = np.zeros(k, dtype=np.int64)
     counts[position[~unseen]] = cur_counts[~unseen]
-    counts[ref.keys.size:] = cur_counts[unseen]
+    counts[ref.keys.size :] = cur_counts[unseen]
     ref_shares, cur_shares = ref_counts / ref_counts.sum(), counts / n_valid
     value = psi(ref_shares, cur_shares)
     if n_unseen:
         notes.append(f"{n_unseen} categor{'y' if n_unseen == 1 else 'ies'} not seen in reference")
-    statistic: float
+    statistic: float | None
     p_value: float | None = None
+    shown = category_key(ref.keys[0]) if ref.numeric_keys else str(ref.keys[0])
     if k == 1:
-        notes.insert(0, f"constant in both windows ({_format_key(ref.keys[0])})")
+        notes.insert(0, f"constant in both windows ({shown})")
         method: Method = "none"
-        threshold, statistic, drifted, score = 0.0, 0.0, False, 0.0
+        threshold, statistic, drifted, score = 0.0, None, False, 0.0
     else:
         if ref.keys.size == 1:
-            notes.insert(0, f"constant in reference ({_format_key(ref.keys[0])}); current differs")
+            notes.insert(0, f"constant in reference ({shown}); current differs")
         if min(ref.n_valid, n_valid) <= config.ks_max_rows:
             method, threshold = "chi2", config.chi2_p_value
             statistic, p_value = chi2_two_sample(ref_counts, counts)
@@ -581,7 +687,19 @@ def _compare_categorical(column: str, ref: CategoricalReference, cur_keys: np.nd
             method, threshold = "jensenshannon", config.jensenshannon_threshold
             statistic = jensenshannon(ref_shares, cur_shares)
             drifted, score = statistic > threshold, statistic / threshold
-    return FeatureDrift(column=column, kind="categorical", method=method, statistic=statistic, p_value=p_value,
-                        threshold=threshold, drifted=bool(drifted), psi=value, psi_level=_psi_level(value, config),
-                        missing_reference=ref.missing_rate, missing_current=missing_cur, unseen_categories=n_unseen,
-                        note="; ".join(notes) or None, score=score)
+    return FeatureDrift(
+        column=column,
+        kind="categorical",
+        method=method,
+        statistic=statistic,
+        p_value=p_value,
+        threshold=threshold,
+        drifted=bool(drifted),
+        psi=value,
+        psi_level=_psi_level(value, config),
+        missing_reference=ref.missing_rate,
+        missing_current=missing_cur,
+        unseen_categories=n_unseen,
+        note="; ".join(notes) or None,
+        score=score,
+    )

@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class DriftConfig(BaseModel):
+    """Drift thresholds for one model; validated from the model's `[drift]` TOML table."""
+
     model_config = ConfigDict(extra="forbid")
 
-    ks_max_rows: int = Field(1000, gt=0, description="KS / chi-square while the smaller sample has at most this many rows")
-    ks_p_value: float = Field(0.05, gt=0, lt=1)
-    wasserstein_threshold: float = Field(0.1, gt=0, description="Wasserstein distance / reference std")
-    chi2_p_value: float = Field(0.05, gt=0, lt=1)
-    jensenshannon_threshold: float = Field(0.1, gt=0)
-    psi_watch: float = 0.1
-    psi_act: float = 0.25
-    categorical_max_unique: int = Field(5, ge=1, description="numeric with at most this many values is categorical")
-    dataset_drift_share: float = Field(0.5, gt=0, le=1, description="dataset drift when this share of features drift")
-    min_rows: int = Field(30, ge=1, description="fewer current rows answer 'not enough data'")
+    ks_max_rows: int = Field(
+        default=1000, ge=1, description="KS / chi-square while the smaller sample has at most this many rows"
+    )
+    ks_p_value: float = Field(default=0.05, gt=0.0, lt=1.0)
+    wasserstein_threshold: float = Field(
+        default=0.1, gt=0.0, description="Wasserstein distance / reference std"
+    )
+    chi2_p_value: float = Field(default=0.05, gt=0.0, lt=1.0)
+    jensenshannon_threshold: float = Field(
+        default=0.1, gt=0.0, description="Jensen-Shannon distance, natural log"
+    )
+    psi_watch: float = Field(default=0.1, ge=0.0)
+    psi_act: float = Field(default=0.25, ge=0.0)
+    categorical_max_unique: int = Field(
+        default=5, ge=0, description="numeric with <= this many distinct values is categorical"
+    )
+    dataset_drift_share: float = Field(default=0.5, gt=0.0, le=1.0)
+    min_rows: int = Field(default=30, ge=1, description="fewer current rows => not enough data, no verdict")
+
+    @model_validator(mode="after")
+    def _psi_levels_ordered(self) -> DriftConfig:
+        if self.psi_act < self.psi_watch:
+            raise ValueError(f"psi_act ({self.psi_act}) must be at least psi_watch ({self.psi_watch})")
+        return self

@@ -1,0 +1,445 @@
+"""Time to ack `/mlops …` over HTTP, side by side with a bare Bolt app that only acks.
+
+Both apps are served exactly as in production (Bolt AsyncApp -> `http_app` Starlette -> uvicorn, here in a
+`BackgroundServer` thread) against one FakeSlack on 127.0.0.1. Slash commands are built and signed as Slack
+signs them before the clock starts, then fired by a separate client *process* (so the client never holds the
+server's GIL): `--concurrency` keep-alive connections, each sending its next request as soon as the previous
+ack arrives (a closed loop). Latency is request written -> full HTTP response read.
+
+Scenarios, in this order:
+  bare-ack   the bare app (`@app.command("/mlops") async def h(ack): await ack()`)
+  help       `/mlops help`            (ack, then a post from our worker pool)
+  status     `/mlops status cancer`   (ack, then an MLflow/SQLite read on the pool; model untrained)
+  train      `/mlops train cancer`    measured while `workers` trainings already run on the pool
+  bare-ack (trainings running)        diagnostic: the bare app again, while those trainings still run
+
+Every scenario gets `--warmup` requests first. The background work of help/status warm-ups and runs is
+drained before the next scenario starts, so one scenario's posts do not land in the next one's window.
+Queued trainings are cancelled after measuring (only the `workers` already running finish), so the process
+exits within a training's duration rather than after `requests` trainings.
+
+    cd /work/main && uv run python benchmarks/bench_ack.py [--requests 200 --concurrency 20]
+
+Targets: p99 <= 50 ms and p99 <= 1.5x the bare app's p99 (Slack's hard limit is 3,000 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import math
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # `tests.support` is not part of the installed package
+
+SECRET = "bench-signing-secret"
+TOKEN = "xoxb-bench"
+USER = "U_BENCH"
+P99_TARGET_MS = 50.0
+RATIO_TARGET = 1.5
+RESULTS = ROOT / "benchmarks" / "results" / "ack.json"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Client: runs in its own process; a minimal HTTP/1.1 keep-alive client on asyncio streams.
+# ---------------------------------------------------------------------------------------------------------
+
+def _raw_request(host: str, port: int, path: str, body: bytes, headers: dict[str, str]) -> bytes:
+    lines = [f"POST {path} HTTP/1.1", f"Host: {host}:{port}", f"Content-Length: {len(body)}"]
+    lines += [f"{k}: {v}" for k, v in headers.items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    length = None
+    chunked = False
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        name = name.strip().lower()
+        if name == b"content-length":
+            length = int(value.strip())
+        elif name == b"transfer-encoding" and b"chunked" in value.lower():
+            chunked = True
+    if chunked:
+        parts = []
+        while size := int((await reader.readuntil(b"\r\n")).split(b";")[0].strip(), 16):
+            parts.append(await reader.readexactly(size))
+            await reader.readexactly(2)
+        await reader.readuntil(b"\r\n")
+        return status, b"".join(parts)
+    return status, await reader.readexactly(length or 0)
+
+
+async def _fire_raw(url: str, requests: list[tuple[bytes, dict[str, str]]], concurrency: int) -> dict[str, Any]:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    host, port, path = parts.hostname or "127.0.0.1", parts.port or 80, parts.path
+    wire = [_raw_request(host, port, path, body, headers) for body, headers in requests]
+    conns = [await asyncio.open_connection(host, port) for _ in range(min(concurrency, len(wire)))]
+    latencies: list[float] = [0.0] * len(wire)
+    statuses: list[int] = [0] * len(wire)
+    bodies: list[bytes] = [b""] * len(wire)
+    next_index = iter(range(len(wire)))
+
+    async def worker(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        for i in next_index:  # a shared iterator: whichever connection is free takes the next request
+            t0 = time.perf_counter()
+            writer.write(wire[i])
+            status, payload = await _read_response(reader)
+            latencies[i] = time.perf_counter() - t0
+            statuses[i], bodies[i] = status, payload
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker(r, w) for r, w in conns))
+    wall = time.perf_counter() - started
+    for _, w in conns:
+        w.close()
+    return {"latencies": latencies, "statuses": statuses, "wall": wall, "sample": bodies[-1][:200].decode()}
+
+
+async def _fire_httpx(url: str, requests: list[tuple[bytes, dict[str, str]]], concurrency: int) -> dict[str, Any]:
+    import httpx
+
+    latencies: list[float] = [0.0] * len(requests)
+    statuses: list[int] = [0] * len(requests)
+    sample = ""
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(limits=limits, timeout=10) as client:
+        gate = asyncio.Semaphore(concurrency)
+
+        async def one(i: int) -> None:
+            nonlocal sample
+            body, headers = requests[i]
+            async with gate:
+                t0 = time.perf_counter()
+                response = await client.post(url, content=body, headers=headers)
+                latencies[i] = time.perf_counter() - t0
+            statuses[i], sample = response.status_code, response.text[:200]
+
+        started = time.perf_counter()
+        await asyncio.gather(*(one(i) for i in range(len(requests))))
+        wall = time.perf_counter() - started
+    return {"latencies": latencies, "statuses": statuses, "wall": wall, "sample": sample}
+
+
+def _client_main(conn: Any, kind: str) -> None:
+    """Child process loop: receive (url, requests, concurrency), fire them, send back the timings."""
+    fire = _fire_httpx if kind == "httpx" else _fire_raw
+    while True:
+        job = conn.recv()
+        if job is None:
+            return
+        try:
+            conn.send(asyncio.run(fire(*job)))
+        except Exception as exc:  # report, don't hang the parent
+            conn.send({"error": repr(exc)})
+
+
+def _fake_main(conn: Any) -> None:
+    """Child process: FakeSlack until told to stop. Slack's API is never in the bot's process in production."""
+    from tests.support.fake_slack import FakeSlack
+
+    with FakeSlack() as fake:
+        conn.send((fake.api_url, fake.response_url()))
+        conn.recv()
+        conn.send(len(fake.calls))
+
+
+class RemoteFake:
+    def __init__(self) -> None:
+        import multiprocessing as mp
+
+        ctx = mp.get_context("spawn")
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_fake_main, args=(child,), daemon=True, name="bench-fake-slack")
+        self.proc.start()
+        self.api_url, self._response_url = self.conn.recv()
+        self.calls = 0
+
+    def response_url(self) -> str:
+        return self._response_url
+
+    def __enter__(self) -> RemoteFake:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.conn.send(None)
+        self.calls = self.conn.recv()
+        self.proc.join(timeout=5)
+
+
+class Client:
+    def __init__(self, kind: str) -> None:
+        import multiprocessing as mp
+
+        ctx = mp.get_context("spawn")  # not fork: the parent has server threads running
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_client_main, args=(child, kind), daemon=True, name="bench-client")
+        self.proc.start()
+
+    def fire(self, url: str, requests: list[tuple[bytes, dict[str, str]]], concurrency: int) -> dict[str, Any]:
+        self.conn.send((url, requests, concurrency))
+        result = self.conn.recv()
+        if "error" in result:
+            raise RuntimeError(f"client failed: {result['error']}")
+        return result
+
+    def close(self) -> None:
+        self.conn.send(None)
+        self.proc.join(timeout=5)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Server side (this process): FakeSlack, the product app and the bare app, each under uvicorn.
+# ---------------------------------------------------------------------------------------------------------
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Tracker:
+    """Wraps `rt.submit` (on the instance, from here) to see the futures the listener hands to our pool."""
+
+    def __init__(self, rt: Any) -> None:
+        self.futures: list[Any] = []
+        submit = rt.submit
+
+        def tracked(*args: Any, **kw: Any) -> Any:
+            future = submit(*args, **kw)
+            self.futures.append(future)
+            return future
+
+        rt.submit = tracked
+
+    def running(self) -> int:
+        return sum(f.running() for f in self.futures)
+
+    def drain(self, timeout: float) -> float:
+        from concurrent.futures import wait
+
+        started = time.perf_counter()
+        _, pending = wait(list(self.futures), timeout=timeout)
+        if pending:
+            raise RuntimeError(f"{len(pending)} background jobs still pending after {timeout:.0f}s")
+        return time.perf_counter() - started
+
+    def wait_running(self, n: int, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while self.running() < n:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"only {self.running()} of {n} trainings started within {timeout:.0f}s")
+            time.sleep(0.02)
+
+
+def _bare_app(api_url: str) -> Any:
+    from slack_bolt.async_app import AsyncApp
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    app = AsyncApp(signing_secret=SECRET, client=AsyncWebClient(token=TOKEN, base_url=api_url),
+                   raise_error_for_unhandled_request=False)
+
+    @app.command("/mlops")
+    async def h(ack: Any) -> None:
+        await ack()
+
+    return app
+
+
+def _percentile(sorted_ms: list[float], p: float) -> float:
+    """Nearest rank: the smallest sample with at least p% of samples at or below it (p99 of 200 = 198th)."""
+    return sorted_ms[max(0, math.ceil(p / 100 * len(sorted_ms)) - 1)]
+
+
+def _summarise(name: str, text: str, result: dict[str, Any], concurrency: int) -> dict[str, Any]:
+    ms = sorted(x * 1000 for x in result["latencies"])
+    bad = [s for s in result["statuses"] if s != 200]
+    return {
+        "scenario": name, "command": text, "requests": len(ms), "concurrency": concurrency,
+        "p50_ms": round(_percentile(ms, 50), 2), "p90_ms": round(_percentile(ms, 90), 2),
+        "p99_ms": round(_percentile(ms, 99), 2), "max_ms": round(ms[-1], 2),
+        "mean_ms": round(sum(ms) / len(ms), 2), "throughput_rps": round(len(ms) / result["wall"], 1),
+        "wall_s": round(result["wall"], 3), "non_200": len(bad), "ack_sample": result["sample"],
+    }
+
+
+def _machine() -> dict[str, Any]:
+    from importlib.metadata import version
+
+    cpu_model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu_model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = os.cpu_count()
+    return {
+        "cores": os.cpu_count(), "usable_cores": usable, "cpu_model": cpu_model,
+        "python": platform.python_version(), "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "packages": {p: version(p) for p in ("slack-bolt", "slack-sdk", "starlette", "uvicorn", "h11", "mlflow")},
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=4, help="the product's MLOPS_WORKERS (default 4)")
+    parser.add_argument("--client", choices=("raw", "httpx"), default="raw",
+                        help="raw asyncio HTTP/1.1 (lightest) or httpx.AsyncClient; both in a separate process")
+    parser.add_argument("--fake-in-process", action="store_true",
+                        help="run FakeSlack in the bot's process (its HTTP handling then competes for the GIL)")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args(argv)
+
+    import tempfile
+
+    home = tempfile.mkdtemp(prefix="mlops-bench-")
+    os.environ["MLOPS_HOME"] = home
+    for var in ("MLFLOW_TRACKING_URI", "MLOPS_STATE_URL", "MLOPS_CONFIG"):
+        os.environ.pop(var, None)
+
+    client = Client(args.client)  # spawned before any server thread exists
+    remote_fake = None if args.fake_in_process else RemoteFake()
+
+    from bot.app import build_app
+    from bot.local import quiet_libraries
+    from bot.serve import BackgroundServer, http_app
+    from bot.settings import SlackSettings
+    from pipelines.config import demo_config, parse_config
+    from tests.support import slack_requests as sr
+    from tests.support.fake_slack import FakeSlack
+    from tools.context import Context
+    from tools.settings import Paths
+
+    quiet_libraries()
+    raw = demo_config()
+    raw["access"] = {"trainers": [USER], "deployers": [USER], "admins": [USER]}
+    ctx = Context(config=parse_config(raw, source_path="bench"), paths=Paths())
+
+    rows: list[dict[str, Any]] = []
+    notes: list[str] = []
+    exit_started = None
+    with remote_fake or FakeSlack() as fake:
+        settings = SlackSettings(bot_token=TOKEN, signing_secret=SECRET, api_url=fake.api_url, workers=args.workers)
+        app, rt = build_app(ctx, settings)
+        tracker = Tracker(rt)
+        with BackgroundServer(http_app(_bare_app(fake.api_url)), _free_port()) as bare, \
+                BackgroundServer(http_app(app), _free_port()) as product:
+
+            def build(text: str, n: int) -> list[tuple[bytes, dict[str, str]]]:
+                return [sr.slash_command(text, user_id=USER, secret=SECRET, response_url=fake.response_url())
+                        for _ in range(n)]
+
+            def run(name: str, server: Any, text: str, *, warm: bool = True) -> dict[str, Any]:
+                url = f"{server.url}/slack/events"
+                if warm and args.warmup:
+                    client.fire(url, build(text, args.warmup), args.concurrency)
+                batch = build(text, args.requests)  # built and signed before the clock starts
+                row = _summarise(name, text, client.fire(url, batch, args.concurrency), args.concurrency)
+                rows.append(row)
+                print(f"  {name:<32} p50 {row['p50_ms']:7.2f} ms  p99 {row['p99_ms']:7.2f} ms  "
+                      f"max {row['max_ms']:7.2f} ms  {row['throughput_rps']:7.1f} req/s", file=sys.stderr)
+                return row
+
+            print(f"ack benchmark: {args.requests} requests x concurrency {args.concurrency}, "
+                  f"{args.workers} workers, client={args.client}, MLOPS_HOME={home}", file=sys.stderr)
+            run("bare-ack", bare, "help")
+
+            for name, text in (("help", "help"), ("status", "status cancer")):
+                client.fire(f"{product.url}/slack/events", build(text, args.warmup), args.concurrency)
+                tracker.drain(timeout=120)  # warm-up work (first MLflow/SQLite open) done before timing
+                run(name, product, text, warm=False)
+                drained = tracker.drain(timeout=300)
+                notes.append(f"{name}: the {args.requests} background posts finished {drained:.2f}s after the "
+                             f"last ack")
+
+            # Trainings queue behind `workers` threads; measure once all of them are busy training.
+            first_train = len(tracker.futures)
+            client.fire(f"{product.url}/slack/events", build("train cancer", args.warmup), args.concurrency)
+            tracker.wait_running(min(args.workers, args.warmup), timeout=60)
+            run("train", product, "train cancer", warm=False)
+            run("bare-ack (trainings running)", bare, "help", warm=False)
+            notes.append(f"train: measured with {tracker.running()} trainings running on the pool "
+                         f"({args.workers} workers) and the rest queued; queued ones cancelled afterwards")
+
+            exit_started = time.perf_counter()
+            # runtime._log_failure calls future.exception() on cancelled futures, which raises in the callback
+            logging.getLogger("concurrent.futures").setLevel(logging.CRITICAL)
+            rt.pool.shutdown(wait=False, cancel_futures=True)
+            for thread in list(getattr(rt.pool, "_threads", ())):
+                thread.join(timeout=300)  # let the running trainings finish while FakeSlack still answers
+        client.close()
+    trains = tracker.futures[first_train:]
+    cancelled = sum(f.cancelled() for f in trains)
+    notes.append(f"shutdown: {len(trains) - cancelled} of {len(trains)} train commands ran, {cancelled} queued ones "
+                 f"were cancelled; shutdown took {time.perf_counter() - exit_started:.1f}s")
+
+    bare_p99 = rows[0]["p99_ms"]
+    for row in rows:
+        row["p99_vs_bare"] = round(row["p99_ms"] / bare_p99, 2)
+        if row["scenario"] in ("help", "status", "train"):
+            row["meets_p99_target"] = row["p99_ms"] <= P99_TARGET_MS
+            row["meets_ratio_target"] = row["p99_vs_bare"] <= RATIO_TARGET
+    judged = [r for r in rows if "meets_p99_target" in r]
+    ok = all(r["meets_p99_target"] and r["meets_ratio_target"] for r in judged)
+
+    table = _markdown(rows, args)
+    print(table)
+    for note in notes:
+        print(f"- {note}")
+    print(f"\nTargets (p99 <= {P99_TARGET_MS:.0f} ms and <= {RATIO_TARGET}x bare): {'met' if ok else 'MISSED'}")
+
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({
+        "benchmark": "bench_ack", "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "options": {"requests": args.requests, "concurrency": args.concurrency, "warmup": args.warmup,
+                    "workers": args.workers, "client": args.client},
+        "targets": {"p99_ms": P99_TARGET_MS, "p99_vs_bare": RATIO_TARGET, "slack_limit_ms": 3000},
+        "targets_met": ok, "machine": _machine(), "scenarios": rows, "notes": notes,
+    }, indent=2) + "\n")
+    print(f"wrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}", file=sys.stderr)
+    return 1 if args.strict and not ok else 0
+
+
+def _markdown(rows: list[dict[str, Any]], args: argparse.Namespace) -> str:
+    m = _machine()
+    lines = [
+        f"Time to ack `/mlops`: {args.requests} signed requests at concurrency {args.concurrency} "
+        f"({m['usable_cores']} cores, Python {m['python']}, uvicorn {m['packages']['uvicorn']} + h11, "
+        f"{args.workers} workers)",
+        "",
+        "| scenario | p50 ms | p99 ms | max ms | throughput req/s | p99 vs bare |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(f"| {r['scenario']} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['max_ms']:.1f} | "
+                     f"{r['throughput_rps']:.0f} | {r['p99_vs_bare']:.2f}x |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,247 @@
+"""Renderers: every result model becomes Block Kit that Slack accepts (limits included) and readable terminal text."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel
+from slack_sdk.models.blocks import Block
+
+from bot.render.message import MAX_BLOCKS, MAX_HEADER_CHARS, MAX_SECTION_CHARS, Button, Message, Section, Table
+from bot.render.results import APPROVE_ACTION, CANCEL_ACTION, RENDERERS, as_json, render, render_outcome
+from pipelines.compare import CompareResult, MetricRow
+from pipelines.data import Lineage
+from pipelines.evaluate import EvaluateResult
+from pipelines.promote import GateResult, MoveResult, Plan
+from pipelines.train import TrainResult
+from tools.dispatch import ApprovalRequest, Outcome
+from tools.help import HelpEntry, HelpOut
+from tools.history import HistoryEntry, HistoryOut
+from tools.models import ModelRow, ModelsOut
+from tools.registry import all_tools
+from tools.status import PendingRow, StatusOut, VersionRow
+
+AT = datetime(2026, 3, 15, 12, 30, tzinfo=UTC)
+LINEAGE = Lineage(source="sklearn:breast_cancer", window="last=30d", start=AT - timedelta(days=30), end=None,
+                  rows=569, sha256="ab" * 32)
+GATE_OK = GateResult(passed=True, metric="roc_auc", greater_is_better=True, candidate=0.991, champion=0.985,
+                     min_improvement=0.0, min_metric=0.9, reasons=[], rows=140)
+GATE_FAIL = GateResult(passed=False, metric="roc_auc", greater_is_better=True, candidate=0.95, champion=0.99,
+                       min_improvement=0.01, min_metric=0.97, rows=140,
+                       reasons=["roc_auc 0.9500 is below the floor 0.97", "roc_auc 0.9500 does not beat production v1"])
+
+
+def compare_result(verdict: str = "worse", *, task: str = "regression") -> CompareResult:
+    rows = [MetricRow(name="rmse", a=52.0, b=60.5, delta=8.5, greater_is_better=False),
+            MetricRow(name="r2", a=0.48, b=0.31, delta=-0.17, greater_is_better=True),
+            MetricRow(name="mae", a=43.0, b=43.0, delta=0.0, greater_is_better=False)]
+    return CompareResult(model="diabetes", a_ref="production", b_ref="challenger", a_version=1, b_version=2,
+                         primary_metric="rmse", greater_is_better=False, rows=rows, ci_low=3.1, ci_high=13.9,
+                         n_bootstrap=1000, verdict=verdict, n_rows=111, lineage=LINEAGE,
+                         bootstrap_deltas=[8.0] * 1000)
+
+
+def history(n: int, *, detail: str = "params={'n_estimators': 300}, requested by U0") -> HistoryOut:
+    return HistoryOut(model="cancer", entries=[
+        HistoryEntry(at=AT - timedelta(minutes=i), action=("deploy", "rollback", "train")[i % 3], actor=f"U{i:05d}" * 6,
+                     outcome="ok", from_version=i or None, to_version=i + 1, detail=detail * 3, source="audit")
+        for i in range(n)])
+
+
+def samples() -> dict[str, BaseModel]:
+    """One realistic instance per result model, plus the variants whose rendering differs."""
+    return {
+        "help": HelpOut(topic=None, models=["cancer", "wine"], entries=[
+            HelpEntry(verb=t.verb, usage=t.usage, description=t.description, examples=list(t.examples),
+                      needs_approval=t.needs_confirmation) for t in all_tools().values()]),
+        "help-topic": HelpOut(topic="train", models=["cancer"], entries=[HelpEntry(
+            verb="train", usage="train <model>", description="Train. More.", examples=["train cancer"],
+            needs_approval=False)]),
+        "models": ModelsOut(models=[
+            ModelRow(name="cancer", description="d", task="binary", primary_metric="roc_auc", greater_is_better=True,
+                     versions=3, production=1, challenger=3, production_metric=0.99, challenger_metric=float("nan")),
+            ModelRow(name="wine", description="", task="multiclass", primary_metric="f1_macro", greater_is_better=True,
+                     versions=0, production=None, challenger=None, production_metric=None, challenger_metric=None)]),
+        "train": TrainResult(model="cancer", version=3, run_id="0123456789abcdef", experiment_id="1",
+                             estimator="random_forest", params={"n_estimators": 300, "max_depth": None},
+                             metrics={"roc_auc": 0.991, "accuracy": 0.96, "log_loss": float("nan")},
+                             primary_metric="roc_auc", greater_is_better=True, rows_train=420, rows_holdout=149,
+                             lineage=LINEAGE, seconds=1.234),
+        "evaluate": EvaluateResult(model="cancer", version=1, aliases=["production"], metrics={"roc_auc": 0.98},
+                                   primary_metric="roc_auc", greater_is_better=True, rows=140, lineage=LINEAGE,
+                                   trained_metrics={}),
+        "compare-worse": compare_result("worse"),
+        "compare-better": compare_result("better"),
+        "compare-inconclusive": compare_result("inconclusive"),
+        "compare-same": compare_result("same version"),
+        "plan": Plan(action="deploy", model="cancer", from_version=1, to_version=2, gate=GATE_FAIL, forced=True,
+                     reason="hotfix"),
+        "deployed": MoveResult(action="deploy", model="cancer", from_version=None, to_version=1, by="U_ADMIN", at=AT,
+                               gate=GATE_OK),
+        "rolled-back": MoveResult(action="rollback", model="cancer", from_version=2, to_version=1, by="U_ADMIN", at=AT),
+        "status": StatusOut(model="cancer", description="Breast cancer", primary_metric="roc_auc", production=1,
+                            challenger=2, total_versions=2, mlflow_ui_url="http://mlflow:5000", experiment_id="1",
+                            versions=[VersionRow(version=2, aliases=["challenger"], created_at=AT, metric=0.98,
+                                                 window="last=30d", rows=180, run_id="r2"),
+                                      VersionRow(version=1, aliases=["production"], created_at=AT, metric=None,
+                                                 window=None, rows=None, run_id=None)],
+                            pending=[PendingRow(approval_id="a1", tool="deploy", requested_by="U1", expires_at=AT,
+                                                to_version=2)]),
+        "status-empty": StatusOut(model="wine", description="", primary_metric="f1_macro", production=None,
+                                  challenger=None, versions=[], total_versions=0, pending=[]),
+        "history": history(5),
+        "history-empty": HistoryOut(model="cancer", entries=[]),
+        "history-huge": history(200),
+    }
+
+
+def assert_slack_accepts(message: Message) -> list[dict[str, Any]]:
+    """Blocks parse and validate with slack_sdk, and stay inside Slack's block, section and header limits."""
+    blocks = message.to_blocks()
+    assert 1 <= len(blocks) <= MAX_BLOCKS
+    json.dumps(blocks)
+    for raw in blocks:
+        block = Block.parse(raw)
+        assert block is not None, raw
+        block.validate_json()
+        if raw["type"] == "section":
+            assert 1 <= len(raw["text"]["text"]) <= MAX_SECTION_CHARS
+        elif raw["type"] == "header":
+            assert 1 <= len(raw["text"]["text"]) <= MAX_HEADER_CHARS
+        elif raw["type"] == "context":
+            assert 1 <= len(raw["elements"]) <= 10
+            assert all(1 <= len(e["text"]) <= MAX_SECTION_CHARS for e in raw["elements"])
+    assert message.fallback().strip()
+    assert message.to_text().strip()
+    return blocks
+
+
+def text_of(blocks: list[dict[str, Any]]) -> str:
+    return "\n".join(b["text"]["text"] for b in blocks if b["type"] == "section")
+
+
+@pytest.mark.parametrize("name", list(samples()))
+def test_every_sample_renders_to_valid_block_kit(name: str) -> None:
+    """Each result renders to blocks Slack accepts, with a non-empty fallback and terminal text."""
+    assert_slack_accepts(render(samples()[name]))
+
+
+def test_every_tool_result_model_has_a_sample_here() -> None:
+    """The samples above cover every core result model in the registry (new tools get fuzzed below)."""
+    covered = {type(s) for s in samples().values()}
+    core = {t.result for t in all_tools().values() if t.result.__module__.startswith(("tools.", "pipelines.")) and
+            t.name != "check_drift"}
+    assert core <= covered
+
+
+def test_a_huge_history_is_split_under_the_limits_without_losing_rows() -> None:
+    """200 entries become several sections, each under 3,000 characters, and every row is still there."""
+    result = history(200)
+    blocks = assert_slack_accepts(render(result))
+    sections = [b for b in blocks if b["type"] == "section"]
+    assert len(sections) > 3
+    shown = text_of(blocks)
+    assert all(entry.actor in shown for entry in result.entries)
+    for section in sections[1:]:
+        assert section["text"]["text"].startswith("```") and section["text"]["text"].endswith("```")
+
+
+def test_a_message_longer_than_fifty_blocks_is_cut_with_a_note_and_keeps_its_buttons() -> None:
+    """Too many sections: cut to 50 blocks, the last section says so, the buttons survive."""
+    message = Message(title="t", summary="s", sections=[Section(text=f"part {i}") for i in range(80)],
+                      context=["c"], buttons=[Button(text="Approve", action_id="a", value="x")])
+    blocks = assert_slack_accepts(message)
+    assert len(blocks) == MAX_BLOCKS
+    assert blocks[-1]["type"] == "actions" and blocks[-2]["type"] == "context"
+    assert "cut to fit Slack" in blocks[-3]["text"]["text"]
+
+
+def test_oversized_text_is_split_and_clipped_to_the_limits() -> None:
+    """A 7,000-character summary, a 400-character title and button text are split or clipped, never rejected."""
+    message = Message(title="T" * 400, summary="x" * 7000, context=["c" * 5000],
+                      buttons=[Button(text="B" * 200, action_id="a", value="v" * 5000)])
+    blocks = assert_slack_accepts(message)
+    assert sum(len(b["text"]["text"]) for b in blocks if b["type"] == "section") == 7000
+    assert blocks[0]["text"]["text"].endswith("…") and len(blocks[0]["text"]["text"]) == MAX_HEADER_CHARS
+
+
+def test_compare_says_the_verdict_the_interval_and_which_way_is_better() -> None:
+    """For rmse a rise is worse: the table's arrows and the summary say so, with the 95% interval."""
+    message = render(compare_result("worse"))
+    assert "v2 (challenger) is *worse* than v1 (production)" in message.summary
+    assert "95% CI [+3.1000, +13.9000]" in message.summary
+    text = message.to_text()
+    assert "+8.5000  ▲ worse" in text and "-0.1700  ▼ worse" in text and "+0.0000  =" in text
+    assert "bootstrap_deltas" not in as_json(Outcome(tool="compare", status="done", result=compare_result()))
+
+
+def test_an_approval_request_carries_its_id_on_both_buttons_and_shows_the_gate() -> None:
+    """Approve and Cancel carry only the approval id; the message shows the change, the gate and the reason."""
+    plan = samples()["plan"]
+    request = ApprovalRequest(approval_id="abc123", tool="deploy", model="cancer", args={"version": "2"}, plan=plan,
+                              requested_by="U1", expires_at=AT)
+    message = render_outcome(Outcome(tool="deploy", status="needs_approval", approval=request))
+    assert_slack_accepts(message)
+    assert [(b.action_id, b.value) for b in message.buttons] == [(APPROVE_ACTION, "abc123"), (CANCEL_ACTION, "abc123")]
+    assert "production v1 → *v2*" in message.summary
+    gate = message.sections[0].text or ""
+    assert "fails the gate" in gate and "below the floor 0.97" in gate and "Forced by an admin*: hotfix" in gate
+
+
+def test_an_approval_without_a_plan_lists_the_arguments() -> None:
+    """An agent-proposed train (no plan) still renders with its arguments and both buttons."""
+    request = ApprovalRequest(approval_id="id9", tool="train", model="cancer", requested_by="U1", expires_at=AT,
+                              args={"model": "cancer", "params": {"n_estimators": 10}, "last": None})
+    message = render_outcome(Outcome(tool="train", status="needs_approval", approval=request))
+    assert_slack_accepts(message)
+    assert "*train*" in message.summary and "n_estimators" in message.summary and "last" not in message.summary
+
+
+@pytest.mark.parametrize(("status", "title"), [("refused", "Not done"), ("failed", "Something went wrong")])
+def test_refusals_and_failures_are_ephemeral_and_show_the_message(status: str, title: str) -> None:
+    """Errors go only to the person who asked, with the sentence they can act on."""
+    message = render_outcome(Outcome(tool="train", status=status, message="Model cancer is busy.", code="busy"))
+    assert_slack_accepts(message)
+    assert message.ephemeral and message.title == title and "Model cancer is busy." in message.summary
+    assert json.loads(as_json(Outcome(tool="train", status=status, message="m", code="busy")))["error"] == "m"
+
+
+def test_terminal_text_has_no_slack_markup() -> None:
+    """to_text turns links into 'text (url)' and drops bold and code fences."""
+    message = Message(title="T", summary="*bold* and <http://x|a link>",
+                      sections=[Section(table=Table(header=["a", "b"], rows=[["1", "2"]]))])
+    text = message.to_text()
+    assert "bold and a link (http://x)" in text and "*" not in text and "```" not in text
+
+
+# --- every tool's result, fuzzed ---------------------------------------------------------------------------
+_PARAM = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=10))
+_OVERRIDES: dict[type[BaseModel], st.SearchStrategy[Any]] = {
+    TrainResult: st.builds(TrainResult, params=st.dictionaries(st.text(max_size=10), _PARAM, max_size=4)),
+    CompareResult: st.builds(CompareResult).flatmap(lambda r: st.just(r.model_copy(update={
+        "rows": [MetricRow(name=r.primary_metric, a=1.0, b=0.5, delta=-0.5, greater_is_better=r.greater_is_better),
+                 *r.rows]}))),
+}
+
+
+def _result_types() -> list[type[BaseModel]]:
+    return sorted({t.result for t in all_tools().values()}, key=lambda c: c.__name__)
+
+
+@pytest.mark.parametrize("result_type", _result_types(), ids=lambda c: c.__name__)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_any_result_of_any_tool_renders_within_slack_limits(result_type: type[BaseModel], data: st.DataObject) -> None:
+    """Arbitrary (type-valid) results of every registered tool render to blocks Slack accepts."""
+    result = data.draw(_OVERRIDES.get(result_type, st.from_type(result_type)))
+    assert_slack_accepts(render(result))
+
+
+def test_every_renderer_is_for_a_result_model() -> None:
+    """RENDERERS maps pydantic models to functions: nothing stray registered."""
+    assert all(issubclass(cls, BaseModel) and callable(fn) for cls, fn in RENDERERS.items())
