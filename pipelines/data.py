@@ -145,14 +145,14 @@ def _demo_live(source: DemoLiveSource, spec: ModelSpec, *, now: datetime) -> pd.
     frame = base.iloc[rng.integers(0, len(base), size=n)].reset_index(drop=True)
     std = base[features].std().to_numpy()
     values = frame[features].to_numpy(dtype=float) + rng.normal(0.0, 0.05, size=(n, len(features))) * std
-    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    # Live traffic runs up to the present moment, so a short window (last=6h) holds rows at any hour.
     ages = np.sort(rng.uniform(0.0, source.days * 86400.0, size=n))[::-1]
     shifted = ages < source.shift_days * 86400.0
     moved = features[: max(1, round(len(features) * 0.6))]
     cols = [features.index(c) for c in moved]
     values[np.ix_(shifted, cols)] += 0.8 * std[cols]
     frame[features] = values
-    frame[spec.timestamp or "event_time"] = [today - timedelta(seconds=float(a)) for a in ages]
+    frame[spec.timestamp or "event_time"] = [now - timedelta(seconds=float(a)) for a in ages]
     return frame
 
 

@@ -68,6 +68,9 @@ def test_unknown_verb_suggests_the_close_one_and_lists_commands(cancer_ctx: Cont
     ("deploy cancer", ["version", "Usage: deploy"]),
     ("status cancer extra", ["unexpected 'extra'", "Usage: status"]),
     ('deploy cancer 2 reason="unclosed', ["Close your quotes"]),
+    pytest.param("train cancer last=999999d", ["last=999999d"], marks=pytest.mark.xfail(
+        reason="BUG: pipelines/window.py lets OverflowError escape: 'Something went wrong' and a failed audit row",
+        strict=True)),
 ])
 def test_bad_option_values_are_usage_errors(cancer_ctx: Context, cli_caller: Caller, text: str,
                                            expected: list[str]) -> None:
