@@ -64,8 +64,8 @@ def _finish(outcome, json_output: bool, as_json, render_outcome) -> int:  # noqa
     return 2 if outcome.code == "usage" else 1
 
 
-def _print(message: Message, stream=sys.stdout) -> None:  # noqa: ANN001
-    print(message.to_text(), file=stream)
+def _print(message: Message, stream=None) -> None:  # noqa: ANN001
+    print(message.to_text(), file=stream or sys.stdout)  # looked up now: callers may have redirected stdout
 
 
 def _progress(line: str) -> None:

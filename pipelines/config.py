@@ -91,6 +91,13 @@ class ModelSpec(_Strict):
             raise ValueError(f"estimator '{self.estimator}' is not one of {sorted(ESTIMATORS)}")
         if ESTIMATORS[self.estimator].task_kind != ("regression" if self.task == "regression" else "classification"):
             raise ValueError(f"estimator '{self.estimator}' cannot do {self.task}")
+        from pipelines.errors import UserError
+        from pipelines.estimators import validate_params
+
+        try:
+            validate_params(self.estimator, self.params)  # a typo in the config is the config's fault, said at load
+        except UserError as exc:
+            raise ValueError(f"params: {exc.message}") from None
         return self
 
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from pipelines.registry import Registry
 
-_CACHE: OrderedDict[tuple[str, str, int], Any] = OrderedDict()
+_CACHE: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
 _CACHE_SIZE = 16
 
@@ -58,7 +58,9 @@ def predict(fitted: Any, spec: ModelSpec, X: pd.DataFrame, y: pd.Series | None) 
 
 
 def load_version(registry: Registry, model: str, version: int) -> Any:
-    key = (registry.tracking_uri, model, version)
+    # Numbers are reused when a registered model is deleted and re-created; the run id is not.
+    identity = registry.client.get_model_version(model, str(version))
+    key = (registry.tracking_uri, model, version, identity.run_id, identity.creation_timestamp)
     with _CACHE_LOCK:
         if key in _CACHE:
             _CACHE.move_to_end(key)

@@ -43,7 +43,10 @@ class Window(BaseModel):
         end = parse_point(self.until, option="until", now=now) if self.until else None
         start = None
         if self.last is not None:
-            start = (end or now) - parse_duration(self.last, option="last")
+            try:
+                start = (end or now) - parse_duration(self.last, option="last")
+            except OverflowError:
+                raise UsageError(f"last={self.last} reaches back before year 1; use a shorter duration.") from None
         elif self.since is not None:
             start = parse_point(self.since, option="since", now=now)
         if start is not None and end is not None and start >= end:
@@ -61,13 +64,19 @@ def parse_duration(text: str, *, option: str) -> timedelta:
     match = _DURATION.match(text)
     if not match or float(match.group(1)) <= 0:
         raise UsageError(f"{option}={text} is not a duration. Use a number and a unit, like {option}=7d, 12h or 2w.")
-    return timedelta(**{_UNITS[match.group(2).lower()]: float(match.group(1))})
+    try:
+        return timedelta(**{_UNITS[match.group(2).lower()]: float(match.group(1))})
+    except OverflowError:
+        raise UsageError(f"{option}={text} is too long a duration; use at most a few years, like {option}=365d.") from None
 
 
 def parse_point(text: str, *, option: str, now: datetime) -> datetime:
     """An ISO date/time (UTC unless it says otherwise) or a duration meaning that long ago."""
     if _DURATION.match(text):
-        return now - parse_duration(text, option=option)
+        try:
+            return now - parse_duration(text, option=option)
+        except OverflowError:
+            raise UsageError(f"{option}={text} reaches back before year 1; use a shorter duration.") from None
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:

@@ -15,8 +15,9 @@ Fixtures (names are stable; Slack, agent and CLI tests build on them):
   mlflow.db, state.db (audit rows: train, deploy, train) and artifacts are copied, BUT MLflow stores artifact
   locations as absolute file URIs, so a copy still reads model files from the session snapshot. A copy is
   therefore private for everything kept in the databases (aliases, tags, audit, approvals, locks) and must
-  not train: a new run's artifacts would land in the shared snapshot. The fixture fails the test at teardown
-  if the snapshot's artifacts changed. Tests that train use ``mlops_home``/``ctx`` and train there.
+  not train, nor run ``drift`` with its chart (it logs the chart into the production run): the files would land
+  in the shared snapshot. The fixture fails the test at teardown if the snapshot's artifacts changed. Tests
+  that train or check drift use ``mlops_home``/``ctx`` and train there.
 - ``cancer_ctx`` / ``trained_ctx`` -> Context: ``Context.load()`` on ``cancer_home`` (same object).
 - ``configure`` -> ``(toml: str) -> Context``: writes ``tmp_path/mlops-bot.toml``, points ``MLOPS_CONFIG``
   at it and returns a fresh Context on the current MLOPS_HOME (use after ``mlops_home`` or ``cancer_home``).

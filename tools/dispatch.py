@@ -73,7 +73,6 @@ def confirm(ctx: Context, approval_id: str, caller: Caller, *, progress: Callabl
         tool_name = tool.name
         args = validate(tool, approval.args, ctx)
         access.check(caller, ctx.config.access, tool.required_role(args), what=f"approve {tool.verb}")
-        ctx.state.claim(approval_id, by=caller.user_id, status="approved")
     except UserError as exc:
         return _refused(tool_name, exc)
     except Exception as exc:  # see dispatch
@@ -84,10 +83,18 @@ def confirm(ctx: Context, approval_id: str, caller: Caller, *, progress: Callabl
             return tool.execute(tool.plan_type.model_validate(approval.plan), args, ctx, caller.user_id)
         return _call(tool, args, ctx, progress)
 
+    claimed: list[bool] = []
+
+    def claim() -> None:
+        # Only under the model's lock: a Busy refusal must leave the approval pending for a later click.
+        ctx.state.claim(approval_id, by=caller.user_id, status="approved")
+        claimed.append(True)
+
     outcome = _run_locked(ctx, tool, args, caller, progress=progress, body=run, approval_id=approval_id,
-                          requested_by=approval.requested_by)
-    ctx.state.finish(approval_id, status="done" if outcome.status == "done" else "failed",
-                     outcome=outcome.message or "done")
+                          requested_by=approval.requested_by, before=claim)
+    if claimed:
+        ctx.state.finish(approval_id, status="done" if outcome.status == "done" else "failed",
+                         outcome=outcome.message or "done")
     return outcome
 
 
@@ -132,7 +139,7 @@ def _propose(ctx: Context, tool: Tool, args: BaseModel, caller: Caller) -> Outco
 
 def _run_locked(ctx: Context, tool: Tool, args: BaseModel, caller: Caller, *, progress: Callable[[str], None] | None,
                 body: Callable[[], BaseModel] | None = None, approval_id: str | None = None,
-                requested_by: str | None = None) -> Outcome:
+                requested_by: str | None = None, before: Callable[[], None] | None = None) -> Outcome:
     model = tool.model_of(args)
     body = body or (lambda: _call(tool, args, ctx, progress))
     try:
@@ -140,6 +147,8 @@ def _run_locked(ctx: Context, tool: Tool, args: BaseModel, caller: Caller, *, pr
     except UserError as exc:
         return _refused(tool.name, exc)
     try:
+        if before is not None:
+            before()
         result = body()
     except UserError as exc:
         return _refused(tool.name, exc)

@@ -46,7 +46,8 @@ def _arguments(tool: Tool, tokens: list[str]) -> dict[str, Any]:
                 raise UsageError(f"{tool.verb}: unexpected '{token}'.", hint=f"Usage: {tool.usage}")
             args[positional.pop(0)] = token
             continue
-        key = key.strip().lower().replace("-", "_")
+        raw_key = key.strip().replace("-", "_")
+        key = raw_key.lower().replace("-", "_")
         if not key:
             raise UsageError(f"{tool.verb}: '{token}' has no option name.", hint=f"Usage: {tool.usage}")
         if key in fields and key != tool.extra_options_field:
@@ -56,7 +57,7 @@ def _arguments(tool: Tool, tokens: list[str]) -> dict[str, Any]:
             if key in positional:
                 positional.remove(key)
         elif tool.extra_options_field:
-            extra[key] = literal(value)
+            extra[raw_key] = literal(value)  # estimator params are case-sensitive (LogisticRegression's C)
         else:
             options = [f for f in fields if f not in tool.positional]
             close = get_close_matches(key, options, n=1)
