@@ -43,7 +43,9 @@ def run_demo(*, config_path: str | None = None) -> int:
     """The loop a team runs, start to end, through the very path /mlops takes."""
     steps = [
         "models", "train cancer", "deploy cancer 1", "train cancer last=200d n_estimators=300 max_depth=8",
-        "compare cancer", "deploy cancer 2", "status cancer", "drift cancer", "drift cancer since=60d until=30d",
+        # The gate may refuse v2; then an admin forces it with a reason, so the rollback below has work to do.
+        "compare cancer", "deploy cancer 2", 'deploy cancer 2 force=true reason="demo: try the retrain live"',
+        "status cancer", "drift cancer", "drift cancer since=60d until=30d",
         "rollback cancer", "history cancer",
     ]
     for step in steps:

@@ -130,5 +130,7 @@ def _clip(text: str, limit: int) -> str:
 
 def _plain(text: str) -> str:
     text = re.sub(r"<([^|>]+)\|([^>]+)>", r"\2 (\1)", text)  # Slack links
+    text = re.sub(r"<@([^>]+)>", r"@\1", text)  # user mentions
+    text = re.sub(r":[a-z0-9_+-]+: ?", "", text)  # emoji codes mean nothing on a terminal
     text = text.replace("```", "")
     return re.sub(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])", r"\1", text)

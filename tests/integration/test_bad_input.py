@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -90,11 +91,14 @@ def test_force_without_a_reason_is_refused(cancer_ctx: Context, cli_caller: Call
     ("since=2000-01-01 until=2000-02-01",
      "No rows of model cancer fall in the window since=2000-01-01 until=2000-02-01"),
     ("since=2026-02-01 until=2026-01-01", "The window is empty"),
-    ("last=1d", "too few to train"),
+    ("since={3 days ago} until={today}", "too few to train"),
 ])
 def test_a_window_without_enough_rows_is_refused(cancer_ctx: Context, cli_caller: Caller, window: str,
                                                  expected: str) -> None:
     """A window with no rows (or too few) is refused with the window named; nothing is trained."""
+    # Demo rows sit at fixed offsets before today's midnight (one every ~0.64 days), so whole days are stable.
+    today = datetime.now(UTC).date()
+    window = window.format_map({"today": today.isoformat(), "3 days ago": (today - timedelta(days=3)).isoformat()})
     assert expected in refused(cancer_ctx, f"train cancer {window}", cli_caller)
 
 
