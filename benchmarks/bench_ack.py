@@ -1,22 +1,27 @@
 """Time to ack `/mlops …` over HTTP, side by side with a bare Bolt app that only acks.
 
 Both apps are served exactly as in production (Bolt AsyncApp -> `http_app` Starlette -> uvicorn, here in a
-`BackgroundServer` thread) against one FakeSlack on 127.0.0.1. Slash commands are built and signed as Slack
-signs them before the clock starts, then fired by a separate client *process* (so the client never holds the
-server's GIL): `--concurrency` keep-alive connections, each sending its next request as soon as the previous
-ack arrives (a closed loop). Latency is request written -> full HTTP response read.
+`BackgroundServer` thread of this process) against one FakeSlack on 127.0.0.1. FakeSlack runs in its own
+process by default (Slack's API is never inside the bot's process; `--fake-in-process` to change that).
+Slash commands are built and signed as Slack signs them before the clock starts, then fired by a separate
+client *process* so the client never holds the server's GIL: `--concurrency` keep-alive connections, each
+sending its next request as soon as the previous ack arrives (a closed loop). A minimal asyncio HTTP/1.1
+client is the default: on 2 shared cores httpx's own overhead shows up in the figures (`--client httpx`).
+Latency is request written -> full HTTP response read.
 
-Scenarios, in this order:
-  bare-ack   the bare app (`@app.command("/mlops") async def h(ack): await ack()`)
-  help       `/mlops help`            (ack, then a post from our worker pool)
-  status     `/mlops status cancer`   (ack, then an MLflow/SQLite read on the pool; model untrained)
-  train      `/mlops train cancer`    measured while `workers` trainings already run on the pool
-  bare-ack (trainings running)        diagnostic: the bare app again, while those trainings still run
+Scenarios, per round:
+  bare-ack    the bare app (`@app.command("/mlops") async def h(ack): await ack()`)
+  help        `/mlops help`            (ack, then render + post on our worker pool)
+  status      `/mlops status cancer`   (ack, then MLflow/SQLite reads on the pool; model untrained)
+  train       `/mlops train cancer`    measured while a training runs: the per-model lock lets one of
+                                       the warm-up commands train and refuses the rest as busy
+  bare-ack (train work queued)         diagnostic: the bare app while the product's train work still runs
 
-Every scenario gets `--warmup` requests first. The background work of help/status warm-ups and runs is
-drained before the next scenario starts, so one scenario's posts do not land in the next one's window.
-Queued trainings are cancelled after measuring (only the `workers` already running finish), so the process
-exits within a training's duration rather than after `requests` trainings.
+Every scenario gets `--warmup` requests first; help/status wait for their warm-up's background work (the
+first MLflow/SQLite open) and drain their own before the next scenario. `--rounds` repeats it all; the
+table shows the median over rounds. After the last round the queued train commands are cancelled
+(`rt.pool.shutdown(wait=False, cancel_futures=True)`): only jobs already running finish, so the process
+exits promptly instead of working through `requests` train commands.
 
     cd /work/main && uv run python benchmarks/bench_ack.py [--requests 200 --concurrency 20]
 
@@ -418,6 +423,9 @@ def main(argv: list[str] | None = None) -> int:
                              f"cancelled and {len(measured) - cancelled} had run; shutdown took {shutdown_s:.1f}s")
         client.close()
     load_after = os.getloadavg()
+    import shutil
+
+    shutil.rmtree(home, ignore_errors=True)  # the temp MLOPS_HOME: MLflow db, state db, artifacts
 
     summary = _combine(rounds)
     bare_p99 = summary[0]["p99_ms"]

@@ -34,5 +34,7 @@ class Runtime:
 
 
 def _log_failure(future: Future[None]) -> None:
+    if future.cancelled():  # cancelled at shutdown: not a failure
+        return
     if (exc := future.exception()) is not None:
         log.error("background work failed", exc_info=exc)
