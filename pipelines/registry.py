@@ -82,18 +82,22 @@ class Registry:
         return self.client.create_experiment(name, artifact_location=location)
 
     def exists(self, model: str) -> bool:
+        return self._registered(model) is not None
+
+    def _registered(self, model: str) -> Any:
+        """The registered model, or None; one lookup serves its aliases and tags alike."""
         from mlflow.exceptions import MlflowException
 
         try:
-            self.client.get_registered_model(model)
-            return True
+            return self.client.get_registered_model(model)
         except MlflowException:
-            return False
+            return None
 
     def versions(self, model: str) -> list[VersionInfo]:
-        if not self.exists(model):
+        registered = self._registered(model)
+        if registered is None:
             return []
-        aliases = self.aliases(model)
+        aliases = {alias: int(v) for alias, v in registered.aliases.items()}
         by_version: dict[int, list[str]] = {}
         for alias, version in aliases.items():
             by_version.setdefault(version, []).append(alias)
@@ -111,9 +115,8 @@ class Registry:
         )
 
     def aliases(self, model: str) -> dict[str, int]:
-        if not self.exists(model):
-            return {}
-        return {alias: int(v) for alias, v in self.client.get_registered_model(model).aliases.items()}
+        registered = self._registered(model)
+        return {alias: int(v) for alias, v in registered.aliases.items()} if registered is not None else {}
 
     def alias_version(self, model: str, alias: str) -> int | None:
         return self.aliases(model).get(alias)
@@ -146,9 +149,10 @@ class Registry:
         self.client.set_registered_model_tag(model, f"{EVENT_TAG_PREFIX}{index:06d}", event.model_dump_json())
 
     def events(self, model: str) -> list[AliasEvent]:
-        if not self.exists(model):
+        registered = self._registered(model)
+        if registered is None:
             return []
-        tags = self.client.get_registered_model(model).tags or {}
+        tags = registered.tags or {}
         return [AliasEvent.model_validate_json(tags[k]) for k in sorted(tags) if k.startswith(EVENT_TAG_PREFIX)]
 
     def production_stack(self, model: str) -> list[int]:
