@@ -16,10 +16,10 @@ from pipelines.monitor import DriftCheck
 from pipelines.promote import GateResult, MoveResult, Plan
 from pipelines.train import TrainResult
 from tools.dispatch import ApprovalRequest, Outcome
-from tools.help import HelpOut
-from tools.history import HistoryOut
-from tools.models import ModelsOut
-from tools.status import StatusOut
+from tools.catalog.help import HelpOut
+from tools.catalog.history import HistoryOut
+from tools.catalog.models import ModelsOut
+from tools.catalog.status import StatusOut
 
 R = TypeVar("R", bound=BaseModel)
 RENDERERS: dict[type[BaseModel], Callable[[Any], Message]] = {}

@@ -20,11 +20,11 @@ from pipelines.evaluate import EvaluateResult
 from pipelines.promote import GateResult, MoveResult, Plan
 from pipelines.train import TrainResult
 from tools.dispatch import ApprovalRequest, Outcome
-from tools.help import HelpEntry, HelpOut
-from tools.history import HistoryEntry, HistoryOut
-from tools.models import ModelRow, ModelsOut
+from tools.catalog.help import HelpEntry, HelpOut
+from tools.catalog.history import HistoryEntry, HistoryOut
+from tools.catalog.models import ModelRow, ModelsOut
 from tools.registry import all_tools
-from tools.status import PendingRow, StatusOut, VersionRow
+from tools.catalog.status import PendingRow, StatusOut, VersionRow
 
 AT = datetime(2026, 3, 15, 12, 30, tzinfo=UTC)
 LINEAGE = Lineage(source="sklearn:breast_cancer", window="last=30d", start=AT - timedelta(days=30), end=None,
