@@ -57,9 +57,9 @@ def validate_params(estimator: str, params: dict[str, Any]) -> dict[str, Any]:
     known = cls().get_params()
     unknown = sorted(set(params) - set(known))
     if unknown:
-        from difflib import get_close_matches
+        from pipelines.suggest import closest
 
-        hints = [m for u in unknown for m in get_close_matches(u, known, n=1)]
+        hints = [m for u in unknown for m in closest(u, known)]
         hint = f" Did you mean {', '.join(hints)}?" if hints else ""
         raise UsageError(
             f"{estimator} has no parameter {', '.join(unknown)}.{hint} "

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from difflib import get_close_matches
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from pipelines.errors import UnknownModel
+from pipelines.suggest import did_you_mean
 from pipelines.window import Window
 
 
@@ -16,8 +16,7 @@ def _known_model(name: str, info: ValidationInfo) -> str:
     config = (info.context or {}).get("config")
     if config is None or name in config.models:
         return name
-    close = get_close_matches(name, list(config.models), n=1)
-    hint = f" Did you mean {close[0]}?" if close else ""
+    hint = did_you_mean(name, config.models)
     raise UnknownModel(f"Unknown model '{name}'.{hint} Configured models: {', '.join(sorted(config.models))}.")
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import shlex
-from difflib import get_close_matches
 from typing import Any
 
 from pydantic import BaseModel
 
 from pipelines.errors import UsageError
+from pipelines.suggest import did_you_mean
 from tools.registry import Tool, all_tools, by_verb
 
 
@@ -28,8 +28,7 @@ def parse(text: str) -> ToolCall:
     tool = by_verb(verb) or all_tools().get(verb)
     if tool is None:
         verbs = [t.verb for t in all_tools().values()]
-        close = get_close_matches(verb, verbs, n=1)
-        hint = f" Did you mean {close[0]}?" if close else ""
+        hint = did_you_mean(verb, verbs)
         raise UsageError(f"Unknown command '{verb}'.{hint}", hint=f"Commands: {', '.join(verbs)}. Try: help")
     return ToolCall(tool=tool.name, args=_arguments(tool, rest))
 
@@ -60,8 +59,7 @@ def _arguments(tool: Tool, tokens: list[str]) -> dict[str, Any]:
             extra[raw_key] = literal(value)  # estimator params are case-sensitive (LogisticRegression's C)
         else:
             options = [f for f in fields if f not in tool.positional]
-            close = get_close_matches(key, options, n=1)
-            hint = f" Did you mean {close[0]}?" if close else ""
+            hint = did_you_mean(key, options)
             raise UsageError(f"{tool.verb} has no option '{key}'.{hint}", hint=f"Usage: {tool.usage}")
     if extra:
         args[tool.extra_options_field] = extra  # type: ignore[index]

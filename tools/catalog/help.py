@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from pipelines.errors import UsageError
+from pipelines.suggest import did_you_mean
 from tools.context import Context
 from tools.inputs import ToolInput
 from tools.registry import all_tools, tool
@@ -35,10 +36,7 @@ def help_(args: HelpIn, ctx: Context) -> HelpOut:
     if args.topic:
         chosen = [t for t in tools if args.topic in (t.verb, t.name)]
         if not chosen:
-            from difflib import get_close_matches
-
-            close = get_close_matches(args.topic, [t.verb for t in tools], n=1)
-            hint = f" Did you mean {close[0]}?" if close else ""
+            hint = did_you_mean(args.topic, [t.verb for t in tools])
             raise UsageError(f"There is no command '{args.topic}'.{hint} Try: help")
         tools = chosen
     return HelpOut(topic=args.topic, models=sorted(ctx.config.models), entries=[
