@@ -21,6 +21,10 @@ Fixtures (names are stable; Slack, agent and CLI tests build on them):
 - ``cancer_ctx`` / ``trained_ctx`` -> Context: ``Context.load()`` on ``cancer_home`` (same object).
 - ``configure`` -> ``(toml: str) -> Context``: writes ``tmp_path/mlops-bot.toml``, points ``MLOPS_CONFIG``
   at it and returns a fresh Context on the current MLOPS_HOME (use after ``mlops_home`` or ``cancer_home``).
+- ``state_url`` -> str, parametrised ``sqlite`` / ``postgresql``: a fresh state database URL (a temp SQLite
+  file, or a private database on the PostgreSQL server, dropped afterwards; skipped with the reason when no
+  server is reachable, required under ``.ci/run``). ``state`` -> StateStore on it (migrated). Every state test
+  takes one of these, so it runs on both backends. ``pg_url`` -> str: a private PostgreSQL database only.
 - ``admin``: a Slack caller ``U_ADMIN`` (admin only when a config lists it, e.g. ``ACCESS_TOML``).
   ``cli_caller``: the trusted local CLI user (acts as admin whatever the config says).
 
@@ -238,6 +242,34 @@ def configure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str]
         return Context.load()
 
     return write
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def state_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'state.db'}"
+        return
+    from tests.support.postgres import temp_database
+
+    with temp_database() as url:
+        yield url
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    from tests.support.postgres import temp_database
+
+    with temp_database() as url:
+        yield url
+
+
+@pytest.fixture
+def state(state_url: str) -> Iterator[Any]:
+    from tools.state import StateStore
+
+    store = StateStore(state_url, pool_size=2)
+    yield store
+    store.engine.dispose()
 
 
 # --- callers -----------------------------------------------------------------------------------------------

@@ -47,7 +47,7 @@ class Context:
 
                 if not self.paths.state_url:
                     self.paths.home.mkdir(parents=True, exist_ok=True)
-                self._state = StateStore(self.paths.state_db_url)
+                self._state = StateStore(self.paths.state_db_url, pool_size=self.paths.state_pool_size)
             return self._state
 
     def spec(self, model: str):  # noqa: ANN201 - ModelSpec, imported lazily by callers

@@ -1,4 +1,4 @@
-"""Where state lives, from the environment: MLOPS_HOME, MLFLOW_TRACKING_URI, MLOPS_STATE_URL, MLFLOW_UI_URL."""
+"""Where state lives, from the environment: MLOPS_HOME, MLFLOW_TRACKING_URI, MLOPS_STATE_URL, MLOPS_STATE_POOL_SIZE, MLFLOW_UI_URL."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ class Paths(BaseSettings):
     tracking_uri: str | None = Field(None, validation_alias=AliasChoices("MLFLOW_TRACKING_URI", "tracking_uri"))
     state_url: str | None = Field(None, validation_alias=AliasChoices("MLOPS_STATE_URL", "state_url"))
     mlflow_ui_url: str | None = Field(None, validation_alias=AliasChoices("MLFLOW_UI_URL", "mlflow_ui_url"))
+    state_pool_size: int = Field(5, ge=1, le=100, validation_alias=AliasChoices("MLOPS_STATE_POOL_SIZE", "state_pool_size"))
 
     @property
     def mlflow_uri(self) -> str:

@@ -1,0 +1,89 @@
+"""The state schema comes from the Alembic migrations, and they make exactly `tools.state.metadata`.
+
+If `test_migrations_make_exactly_the_metadata` fails, a table or column was added or changed in tools/state/
+without a migration: write one (README, "State schema and migrations") and chain it after the current head.
+"""
+
+from __future__ import annotations
+
+import threading
+from pprint import pformat
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from tools.state import StateStore, metadata
+from tools.state.engine import make_engine
+from tools.state.migrate import BASELINE, alembic_config, current, head, upgrade
+
+
+def test_migrations_have_one_head() -> None:
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    assert len(heads) == 1, f"two migrations claim the same parent {heads}: set the newer one's down_revision"
+
+
+def test_migrations_make_exactly_the_metadata(state_url: str) -> None:
+    engine = make_engine(state_url, pool_size=1)
+    upgrade(engine)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+    engine.dispose()
+    assert diff == [], ("tools.state.metadata differs from what the migrations create; add a migration under "
+                        "tools/state/migrations/versions/ (see README):\n" + pformat(diff))
+
+
+def test_every_migration_downgrades_and_upgrades_again(state_url: str) -> None:
+    engine = make_engine(state_url, pool_size=1)
+    upgrade(engine)
+    with engine.begin() as conn:
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "base")
+    assert set(sa.inspect(engine).get_table_names()) <= {"alembic_version"}
+    upgrade(engine)
+    assert current(engine) == head()
+    assert set(metadata.tables) <= set(sa.inspect(engine).get_table_names())
+    engine.dispose()
+
+
+def test_a_database_made_before_migrations_is_adopted_with_its_rows(state_url: str) -> None:
+    engine = make_engine(state_url, pool_size=1)
+    with engine.begin() as conn:  # what create_all made on start before migrations existed
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, BASELINE)
+        conn.execute(sa.text("DROP TABLE alembic_version"))
+        conn.execute(sa.text("INSERT INTO seen_events (event_id, seen_at) VALUES ('Ev1', CURRENT_TIMESTAMP)"))
+    engine.dispose()
+    store = StateStore(state_url, pool_size=1)
+    assert current(store.engine) == head()
+    assert not store.first_sighting("Ev1"), "the old row survives the adoption"
+    store.engine.dispose()
+
+
+def test_processes_starting_together_migrate_once(state_url: str) -> None:
+    errors: list[BaseException] = []
+    stores: list[StateStore] = []
+    gate = threading.Barrier(4)
+
+    def start() -> None:
+        gate.wait()
+        try:
+            stores.append(StateStore(state_url, pool_size=1))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert errors == []
+    with stores[0].engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM alembic_version")).scalar() == 1
+    assert current(stores[0].engine) == head()
+    for store in stores:
+        store.engine.dispose()

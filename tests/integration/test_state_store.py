@@ -1,0 +1,94 @@
+"""The state store's behaviour, the same on SQLite and PostgreSQL: single-use claims and locks hold under races."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from pipelines.errors import ApprovalError, Busy
+from tools.state import StateStore
+
+RACERS = 20
+
+
+def race(fn: Callable[[], Any], n: int = RACERS) -> tuple[list[Any], list[BaseException]]:
+    """Run `fn` in n threads released together; what each returned, and what each raised."""
+    gate = threading.Barrier(n)
+    results: list[Any] = []
+    errors: list[BaseException] = []
+
+    def one() -> None:
+        gate.wait()
+        try:
+            results.append(fn())
+        except BaseException as exc:  # noqa: BLE001 - the caller asserts on them
+            errors.append(exc)
+
+    threads = [threading.Thread(target=one) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return results, errors
+
+
+def _propose(state: StateStore, ttl: timedelta = timedelta(minutes=15)) -> Any:
+    return state.propose(tool="deploy", model="cancer", args={"model": "cancer", "version": 2}, plan={"to": 2},
+                         requested_by="U1", surface="slack", ttl=ttl)
+
+
+def test_approval_round_trips_with_aware_times(state: StateStore) -> None:
+    proposed = _propose(state)
+    stored = state.approval(proposed.id)
+    assert stored.args == {"model": "cancer", "version": 2} and stored.plan == {"to": 2}
+    assert stored.expires_at.tzinfo is not None and stored.expires_at > datetime.now(UTC)
+    assert [a.id for a in state.pending_approvals(model="cancer")] == [proposed.id]
+
+
+def test_an_approval_clicked_by_twenty_at_once_is_claimed_once(state: StateStore) -> None:
+    approval = _propose(state)
+    won, lost = race(lambda: state.claim(approval.id, by=f"U{threading.get_ident()}", status="approved"))
+    assert len(won) == 1 and len(lost) == RACERS - 1
+    assert all(isinstance(e, ApprovalError) for e in lost), lost
+    assert state.approval(approval.id).decided_by == won[0].decided_by
+    assert state.pending_approvals() == []
+
+
+def test_an_expired_approval_cannot_be_claimed(state: StateStore) -> None:
+    approval = _propose(state, ttl=timedelta(seconds=-1))
+    with pytest.raises(ApprovalError, match="expired"):
+        state.claim(approval.id, by="U2", status="approved")
+    assert state.approval(approval.id).status == "expired"
+
+
+def test_a_model_lock_is_taken_by_exactly_one_of_twenty(state: StateStore) -> None:
+    won, lost = race(lambda: state.acquire("cancer", holder="racer", tool="train"))
+    assert len(won) == 1 and len(lost) == RACERS - 1
+    assert all(isinstance(e, Busy) and "busy" in str(e) for e in lost), lost
+    state.release("cancer", won[0])
+    state.release("cancer", state.acquire("cancer", holder="next", tool="train"))
+
+
+def test_a_lock_of_another_model_or_an_expired_one_does_not_block(state: StateStore) -> None:
+    state.acquire("wine", holder="a", tool="train")
+    state.acquire("cancer", holder="a", tool="train", ttl=timedelta(seconds=-1))
+    assert state.acquire("cancer", holder="b", tool="train")
+    with pytest.raises(Busy, match="train by b"):
+        state.acquire("cancer", holder="c", tool="deploy")
+
+
+def test_a_retried_event_is_seen_first_exactly_once(state: StateStore) -> None:
+    sightings, errors = race(lambda: state.first_sighting("Ev42"))
+    assert errors == [] and sorted(sightings) == [False] * (RACERS - 1) + [True]
+
+
+def test_audit_trail_newest_first_per_model(state: StateStore) -> None:
+    for tool, model in (("train", "cancer"), ("train", "wine"), ("deploy", "cancer")):
+        state.audit(actor="U1", surface="slack", tool=tool, model=model, args={"model": model}, outcome="ok")
+    trail = state.audit_trail(model="cancer")
+    assert [e.tool for e in trail] == ["deploy", "train"]
+    assert trail[0].at.tzinfo is not None and trail[0].args == {"model": "cancer"}

@@ -1,0 +1,32 @@
+"""Alembic environment for the bot's state: run programmatically by tools.state.migrate, or from the alembic CLI
+(`uv run alembic -c tools/state/alembic.ini revision --autogenerate -m "…"`, database from MLOPS_STATE_URL)."""
+
+from __future__ import annotations
+
+from alembic import context
+
+import tools.state  # noqa: F401 - every table module registers itself on the metadata
+from tools.state.base import metadata
+from tools.state.engine import make_engine
+
+
+def run(connection: object) -> None:
+    context.configure(
+        connection=connection, target_metadata=metadata, compare_type=True,
+        # SQLite cannot ALTER most things; batch mode rebuilds the table instead, so one migration fits both.
+        render_as_batch=connection.dialect.name == "sqlite",  # type: ignore[attr-defined]
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+connection = context.config.attributes.get("connection")
+if connection is not None:
+    run(connection)
+else:
+    from tools.settings import Paths
+
+    url = context.config.get_main_option("sqlalchemy.url") or Paths().state_db_url
+    with make_engine(url).connect() as conn:
+        run(conn)
+        conn.commit()
