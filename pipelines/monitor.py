@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from pipelines.train import PREDICTION_PROFILE_ARTIFACT, PROFILE_ARTIFACT
 from pipelines.window import Window
 
 DEFAULT_WINDOW = Window(last="7d")
+CHARTS_KEPT = 5  # per model in chart_dir; every chart is also logged to MLflow, so older ones are not lost
 
 
 class Performance(BaseModel):
@@ -47,7 +49,13 @@ class DriftCheck(BaseModel):
         return self.report.dataset_drift or bool(self.performance and self.performance.degraded)
 
 
-def check(spec: ModelSpec, registry: Registry, *, window: Window | None = None, chart: bool = True) -> DriftCheck:
+def check(spec: ModelSpec, registry: Registry, *, window: Window | None = None, chart: bool = True,
+          chart_dir: Path | None = None) -> DriftCheck:
+    """Drift of the live window against production's training profile.
+
+    The chart is logged to MLflow beside the production run; a local copy (`chart_path`, for uploading) is kept
+    in `chart_dir` only when one is given, pruned to the newest CHARTS_KEPT per model. Nothing is left in /tmp.
+    """
     from pipelines.profile import ReferenceProfile, detect_drift_from_profile
 
     registry.require(spec.name)
@@ -72,7 +80,7 @@ def check(spec: ModelSpec, registry: Registry, *, window: Window | None = None, 
     if live.target is not None and live.frame[spec.target].notna().all():
         result.performance = _performance(spec, registry, run_id, scored)
     if chart:
-        result.chart_path, result.chart_artifact = _chart(spec, registry, run_id, profile, X, report)
+        result.chart_path, result.chart_artifact = _chart(spec, registry, run_id, profile, X, report, chart_dir)
     return result
 
 
@@ -101,13 +109,33 @@ def _performance(spec: ModelSpec, registry: Registry, run_id: str, scored: scori
                        max_drop=spec.max_drop, degraded=bool(worse_by > spec.max_drop), rows=len(scored.y_true))
 
 
-def _chart(spec: ModelSpec, registry: Registry, run_id: str, profile: object, X: object, report: DriftReport) -> tuple[str, str]:
+def _chart(spec: ModelSpec, registry: Registry, run_id: str, profile: object, X: object, report: DriftReport,
+           chart_dir: Path | None) -> tuple[str | None, str]:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    unique = f"{stamp}-{uuid.uuid4().hex[:6]}"  # two checks may run in the same second
+    name = f"drift-{spec.name}-{unique}.png"
+    artifact_dir = f"drift_checks/{unique}"
+    if chart_dir is None:
+        with tempfile.TemporaryDirectory(prefix="mlops-drift-") as scratch:
+            _render_and_log(spec, registry, run_id, profile, X, report, Path(scratch) / name, artifact_dir)
+        return None, f"{artifact_dir}/{name}"
+    chart_dir.mkdir(parents=True, exist_ok=True)
+    path = _render_and_log(spec, registry, run_id, profile, X, report, chart_dir / name, artifact_dir)
+    _prune(chart_dir, spec.name)
+    return str(path), f"{artifact_dir}/{name}"
+
+
+def _render_and_log(spec: ModelSpec, registry: Registry, run_id: str, profile: object, X: object,
+                    report: DriftReport, path: Path, artifact_dir: str) -> Path:
     from pipelines.drift_chart import render_drift_chart
 
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    folder = Path(tempfile.mkdtemp(prefix="mlops-drift-"))
-    path = render_drift_chart(profile, X, report, path=folder / f"drift-{spec.name}-{stamp}.png",  # type: ignore[arg-type]
+    path = render_drift_chart(profile, X, report, path=path,  # type: ignore[arg-type]
                               title=f"{spec.name}: reference (training) vs current")
-    artifact_dir = f"drift_checks/{stamp}"
     registry.client.log_artifact(run_id, str(path), artifact_path=artifact_dir)  # kept beside the production run
-    return str(path), f"{artifact_dir}/{path.name}"
+    return path
+
+
+def _prune(chart_dir: Path, model: str) -> None:
+    charts = sorted(chart_dir.glob(f"drift-{model}-????????T??????-*.png"), key=lambda p: p.name, reverse=True)
+    for old in charts[CHARTS_KEPT:]:
+        old.unlink(missing_ok=True)

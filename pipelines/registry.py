@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import urllib.error
 import urllib.request
 from datetime import UTC, datetime
@@ -178,11 +179,13 @@ class Registry:
     def download_json(self, run_id: str, path: str) -> dict[str, Any] | None:
         from mlflow.exceptions import MlflowException
 
-        try:
-            local = self.client.download_artifacts(run_id, path)
-        except (MlflowException, OSError):
-            return None
-        return json.loads(Path(local).read_text())
+        # Into a folder we remove: without dst_path MLflow leaves a fresh temp folder behind on every call.
+        with tempfile.TemporaryDirectory(prefix="mlops-artifact-") as folder:
+            try:
+                local = self.client.download_artifacts(run_id, path, dst_path=folder)
+            except (MlflowException, OSError):
+                return None
+            return json.loads(Path(local).read_text())
 
     def ensure_registered(self, model: str) -> None:
         if not self.exists(model):

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import tempfile
+from pathlib import Path
 from typing import Any
 
+import pytest
 from mlflow.tracking import MlflowClient
 
 from pipelines.monitor import DriftCheck
@@ -19,7 +22,11 @@ def _deploy_cancer(ctx: Any) -> None:
     assert approve(ctx, run(ctx, "deploy cancer 1", LOCAL), LOCAL).status == "done"
 
 
-def test_shifted_window_drifts_and_calm_window_does_not(ctx: Any) -> None:
+def test_shifted_window_drifts_and_calm_window_does_not(ctx: Any, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # this test's own /tmp, to see what drift leaves there
     _deploy_cancer(ctx)
     recent = run(ctx, "drift cancer", LOCAL)
     assert recent.status == "done", recent.message
@@ -37,6 +44,27 @@ def test_shifted_window_drifts_and_calm_window_does_not(ctx: Any) -> None:
     run_id = client.get_model_version_by_alias("cancer", "production").run_id
     folder = result.chart_artifact.rsplit("/", 1)[0]
     assert [a.path for a in client.list_artifacts(run_id, folder)] == [result.chart_artifact]
+    # The local copy for uploading lives under MLOPS_HOME; nothing is left behind in the temp folder.
+    assert Path(result.chart_path).parent == ctx.paths.home / "charts"
+    assert list(scratch.glob("mlops-drift-*")) == []
+
+
+def test_drift_without_a_chart_folder_logs_the_chart_and_leaves_no_temp_folder(
+        ctx: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipelines.monitor import check
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    _deploy_cancer(ctx)
+    before = set(scratch.iterdir())
+    result = check(ctx.spec("cancer"), ctx.registry)
+    assert result.chart_path is None and result.chart_artifact
+    client = MlflowClient(tracking_uri=ctx.paths.mlflow_uri)
+    run_id = client.get_model_version_by_alias("cancer", "production").run_id
+    assert [a.path for a in client.list_artifacts(run_id, result.chart_artifact.rsplit("/", 1)[0])] == [
+        result.chart_artifact]
+    assert set(scratch.iterdir()) == before
 
 
 def test_drift_json_from_cli_path_reports_verdict(ctx: Any) -> None:

@@ -20,4 +20,5 @@ class DriftIn(Windowed):
       examples=("drift cancer", "drift cancer last=30d", "drift cancer since=60d until=30d"))
 def check_drift(args: DriftIn, ctx: Context) -> DriftCheck:
     window = args.window()
-    return monitor.check(ctx.spec(args.model), ctx.registry, window=None if window.is_all else window)
+    return monitor.check(ctx.spec(args.model), ctx.registry, window=None if window.is_all else window,
+                         chart_dir=ctx.paths.home / "charts")
