@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import threading
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -14,6 +16,11 @@ from pipelines.drift_settings import DriftConfig
 from pipelines.errors import ConfigError
 
 CONFIG_FILE_NAME = "mlops-bot.toml"
+DEMO_MODELS_NOTICE = ("{path} names no [models.<name>] tables, so the built-in demo models (cancer, wine, diabetes) "
+                      "are served; add [models.<name>] tables to serve your own.")
+log = logging.getLogger("mlops.config")
+_told: set[str] = set()
+_told_lock = threading.Lock()
 Task = Literal["binary", "multiclass", "regression"]
 
 
@@ -122,6 +129,7 @@ class Config(_Strict):
     access: Access = Field(default_factory=Access)
     approvals: Approvals = Field(default_factory=Approvals)
     source_path: str = Field("<built-in demo>", exclude=True)
+    demo_models: bool = Field(False, exclude=True, description="the file named no models, so the demo's are used")
 
     @field_validator("models")
     @classmethod
@@ -135,6 +143,11 @@ class Config(_Strict):
     def digest(self) -> str:
         """A short hash of the effective config, logged with every run for lineage."""
         return hashlib.sha256(self.model_dump_json(exclude={"access"}).encode()).hexdigest()[:16]
+
+    @property
+    def notice(self) -> str | None:
+        """What a person starting the bot should be told about this config, once (see `load_config`)."""
+        return DEMO_MODELS_NOTICE.format(path=self.source_path) if self.demo_models else None
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> Config:
@@ -151,10 +164,22 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
         raw = tomllib.loads(file.read_text())
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"Config file {file} is not valid TOML: {exc}.") from None
-    return parse_config(raw, source_path=str(file))
+    config = parse_config(raw, source_path=str(file))
+    if config.notice:
+        with _told_lock:  # said once per process and file, however many times the config is loaded
+            key = str(file.resolve())
+            first = key not in _told
+            _told.add(key)
+        if first:
+            log.warning(config.notice)
+    return config
 
 
 def parse_config(raw: dict[str, Any], *, source_path: str) -> Config:
+    """Validate a parsed TOML table; one without `models` (only [access], say) keeps the demo models."""
+    demo_models = "models" not in raw
+    if demo_models:
+        raw = {**raw, "models": demo_config()["models"]}
     try:
         config = Config.model_validate(raw)
     except ValidationError as exc:
@@ -163,6 +188,7 @@ def parse_config(raw: dict[str, Any], *, source_path: str) -> Config:
         )
         raise ConfigError(f"Config {source_path} is invalid: {problems}.") from None
     config.source_path = source_path
+    config.demo_models = demo_models and source_path != "<built-in demo>"
     return config
 
 

@@ -145,3 +145,28 @@ def test_the_demo_config_round_trips_through_the_model() -> None:
     demo_config()["models"].clear()
     again = Config.model_validate(demo_config())
     assert sorted(again.models) == sorted(config.models) == ["cancer", "diabetes", "wine"]
+
+
+# --- a file with only [access] (README's Slack setup, step 3) --------------------------------------------------
+def test_a_file_with_only_access_keeps_the_demo_models_and_says_so_once(
+        clean_env: Path, caplog: pytest.LogCaptureFixture) -> None:
+    (clean_env / "mlops-bot.toml").write_text('[access]\ndeployers = ["U012AB3CD"]\nadmins = ["U045EF6GH"]\n')
+    with caplog.at_level("WARNING", logger="mlops.config"):
+        first, second = load_config(), load_config()
+    for config in (first, second):
+        assert sorted(config.models) == ["cancer", "diabetes", "wine"]
+        assert config.access.deployers == ["U012AB3CD"] and config.access.admins == ["U045EF6GH"]
+        assert config.demo_models and "built-in demo models" in (config.notice or "")
+    said = [r.getMessage() for r in caplog.records if r.name == "mlops.config"]
+    assert len(said) == 1 and "mlops-bot.toml names no [models.<name>] tables" in said[0]
+
+
+def test_a_file_that_names_models_uses_only_those_and_says_nothing(
+        clean_env: Path, caplog: pytest.LogCaptureFixture) -> None:
+    (clean_env / "mlops-bot.toml").write_text('[access]\nadmins = ["U1"]\n' + MINIMAL)
+    with caplog.at_level("WARNING", logger="mlops.config"):
+        config = load_config()
+    assert list(config.models) == ["tabular"] and not config.demo_models and config.notice is None
+    assert not [r for r in caplog.records if r.name == "mlops.config"]
+    # The built-in demo itself (no file at all) is no surprise: no notice.
+    assert not parse_config(demo_config(), source_path="<built-in demo>").demo_models
