@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 MIN_TRAIN_ROWS = 10
+SQL_WINDOW_MARGIN = timedelta(days=1)
 
 
 class Lineage(BaseModel):
@@ -172,22 +173,34 @@ def _sql(source: SqlSource, spec: ModelSpec, *, start: datetime | None, end: dat
 
     query = source.query
     params: dict[str, object] = {}
-    if spec.timestamp and (start or end):
-        # Push the window into the database so a large table is never read whole.
-        conditions = []
-        if start:
-            conditions.append(f"q.{spec.timestamp} >= :start")
-            params["start"] = start.replace(tzinfo=None)
-        if end:
-            conditions.append(f"q.{spec.timestamp} < :end")
-            params["end"] = end.replace(tzinfo=None)
-        query = f"SELECT * FROM ({source.query}) AS q WHERE {' AND '.join(conditions)}"
     try:
         engine = sa.create_engine(source.url)
+    except Exception as exc:  # a malformed URL or a missing driver is the user's to fix
+        raise DataError(f"SQL source for model {spec.name} failed ({_redact(source.url)}): {str(exc).splitlines()[0]}") from None
+    if spec.timestamp and (start or end):
+        # Push the window into the database so a large table is never read whole. The bounds go in as UTC;
+        # they are widened by a day because the database may read a naive bound in its session's time zone
+        # (timestamptz columns), and `_cut` then keeps exactly [start, end) in UTC.
+        column = f"q.{engine.dialect.identifier_preparer.quote_identifier(spec.timestamp)}"
+        conditions = []
+        if start:
+            conditions.append(f"{column} >= :start")
+            params["start"] = _naive_utc(start) - SQL_WINDOW_MARGIN
+        if end:
+            conditions.append(f"{column} < :end")
+            params["end"] = _naive_utc(end) + SQL_WINDOW_MARGIN
+        query = f"SELECT * FROM ({source.query}) AS q WHERE {' AND '.join(conditions)}"
+    try:
         with engine.connect() as conn:
             return pd.read_sql(sa.text(query), conn, params=params)
     except Exception as exc:  # connection and SQL errors are the user's to fix, with the cause named
         raise DataError(f"SQL source for model {spec.name} failed ({_redact(source.url)}): {str(exc).splitlines()[0]}") from None
+    finally:
+        engine.dispose()
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def _cut(frame: pd.DataFrame, spec: ModelSpec, window: Window, start: datetime | None, end: datetime | None) -> pd.DataFrame:
