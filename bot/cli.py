@@ -40,6 +40,19 @@ def serve(
     raise typer.Exit(main(host=host, port=port, config_path=config))
 
 
+@app.command("predict-server")
+def predict_server(
+    port: Annotated[int, typer.Option(help="HTTP port")] = 8080,
+    host: Annotated[str, typer.Option(help="interface to bind")] = "0.0.0.0",
+    poll: Annotated[float, typer.Option(help="seconds between checks of the registry and online tests")] = 5.0,
+    config: ConfigOption = None,
+) -> None:
+    """Serve every configured model's production version (MLflow scoring-server JSON) and log its predictions."""
+    from bot.serving.main import main
+
+    raise typer.Exit(main(host=host, port=port, config_path=config, poll_seconds=poll))
+
+
 @app.command()
 def demo(config: ConfigOption = None) -> None:
     """Run the whole loop on bundled data: train, deploy, retrain, compare, gate, rollback, drift, history."""

@@ -57,7 +57,15 @@ class SqlSource(_Strict):
     query: str
 
 
-Source = Annotated[SklearnSource | DemoLiveSource | FileSource | SqlSource, Field(discriminator="kind")]
+class PredictionsSource(_Strict):
+    """What the prediction service answered (its log), labels joined where feedback arrived; live sources only."""
+
+    kind: Literal["predictions"]
+    url: str | None = Field(None, description="SQLAlchemy URL of the log; default: the bot's state database")
+
+
+Source = Annotated[SklearnSource | DemoLiveSource | FileSource | SqlSource | PredictionsSource,
+                   Field(discriminator="kind")]
 
 
 class Gate(_Strict):
@@ -87,6 +95,8 @@ class ModelSpec(_Strict):
 
     @model_validator(mode="after")
     def _metric_fits_task(self) -> ModelSpec:
+        if isinstance(self.source, PredictionsSource):
+            raise ValueError("source: the prediction log can only be a live source (live = { kind = \"predictions\" })")
         from pipelines.metrics import metrics_for_task
 
         known = metrics_for_task(self.task)

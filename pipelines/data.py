@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from pipelines.config import DemoLiveSource, FileSource, ModelSpec, SklearnSource, Source, SqlSource
+from pipelines.config import DemoLiveSource, FileSource, ModelSpec, PredictionsSource, SklearnSource, Source, SqlSource
 from pipelines.errors import DataError
 from pipelines.window import Window
 
@@ -59,8 +59,13 @@ def load(spec: ModelSpec, *, window: Window | None = None, live: bool = False, n
     window = window or Window()
     now = now or datetime.now(UTC)
     start, end = window.resolve(now)
-    frame = _read(source, spec, start=start, end=end, now=now)
-    frame = _cut(frame, spec, window, start, end)
+    if isinstance(source, PredictionsSource):
+        from pipelines.prediction_source import read_window
+
+        frame = read_window(source, spec, window, start=start, end=end)  # the window is cut in SQL
+    else:
+        frame = _read(source, spec, start=start, end=end, now=now)
+        frame = _cut(frame, spec, window, start, end)
     features = _check_schema(frame, spec, require_target=require_target)
     target = spec.target if spec.target in frame.columns else None
     hashed = frame[features + ([target] if target else [])]
@@ -98,6 +103,8 @@ def describe_source(source: Source) -> str:
         return f"{source.kind}:{source.dataset}"
     if isinstance(source, FileSource):
         return f"{source.kind}:{source.path}"
+    if isinstance(source, PredictionsSource):
+        return f"predictions:{_redact(source.url or 'state')}"
     return f"sql:{_redact(source.url)}"
 
 
@@ -108,6 +115,8 @@ def _read(source: Source, spec: ModelSpec, *, start: datetime | None, end: datet
         return _bundled(source, spec, now=now)
     if isinstance(source, DemoLiveSource):
         return _demo_live(source, spec, now=now)
+    if isinstance(source, PredictionsSource):
+        raise DataError(f"The prediction log of model {spec.name} is read through load(), not _read().")
     if isinstance(source, FileSource):
         path = Path(source.path).expanduser()
         if not path.is_file():

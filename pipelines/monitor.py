@@ -20,6 +20,7 @@ from pipelines.window import Window
 
 DEFAULT_WINDOW = Window(last="7d")
 CHARTS_KEPT = 5  # per model in chart_dir; every chart is also logged to MLflow, so older ones are not lost
+MIN_LABELLED = 20
 
 
 class Performance(BaseModel):
@@ -77,11 +78,22 @@ def check(spec: ModelSpec, registry: Registry, *, window: Window | None = None, 
     fitted = scoring.load_version(registry, spec.name, version)
     scored = scoring.predict(fitted, spec, X, live.frame[spec.target] if live.target else None)
     result.prediction = _prediction_drift(registry, run_id, scored.y_pred, spec)
-    if live.target is not None and live.frame[spec.target].notna().all():
-        result.performance = _performance(spec, registry, run_id, scored)
+    labelled = _labelled(live, spec)
+    if labelled is not None:  # labels joined later (the prediction log) cover only part of the window
+        result.performance = _performance(spec, registry, run_id, scoring.Scored(
+            y_true=scored.y_true[labelled], y_pred=scored.y_pred[labelled],
+            scores=None if scored.scores is None else scored.scores[labelled]))
     if chart:
         result.chart_path, result.chart_artifact = _chart(spec, registry, run_id, profile, X, report, chart_dir)
     return result
+
+
+def _labelled(live: data.Dataset, spec: ModelSpec) -> object | None:
+    """Rows whose label is known, or None when too few are to measure anything."""
+    if live.target is None:
+        return None
+    mask = live.frame[spec.target].notna().to_numpy()
+    return mask if mask.sum() >= MIN_LABELLED else None
 
 
 def _prediction_drift(registry: Registry, run_id: str, predictions: object, spec: ModelSpec) -> FeatureDrift | None:

@@ -51,4 +51,12 @@ class Context:
             return self._state
 
     def spec(self, model: str):  # noqa: ANN201 - ModelSpec, imported lazily by callers
-        return self.config.models[model]
+        """The model's spec, with a prediction-log live source pointed at the state DB unless it names its own."""
+        spec = self.config.models[model]
+        live = spec.live
+        if live is not None and live.kind == "predictions" and live.url is None:
+            from tools.state.engine import normalise_url
+
+            url = normalise_url(self.paths.state_db_url)
+            return spec.model_copy(update={"live": live.model_copy(update={"url": url})})
+        return spec

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tools.state import predictions as _prediction_log  # noqa: F401 - puts the log table in metadata
+from tools.state.abtests import ABTests
 from tools.state.approvals import Approvals
 from tools.state.audit import AuditLog
 from tools.state.engine import DEFAULT_POOL_SIZE, make_engine
@@ -10,7 +12,7 @@ from tools.state.locks import Locks
 from tools.state.migrate import upgrade
 
 
-class StateStore(AuditLog, Approvals, Locks, SeenEvents):
+class StateStore(AuditLog, Approvals, Locks, SeenEvents, ABTests):
     def __init__(self, url: str, *, pool_size: int = DEFAULT_POOL_SIZE) -> None:
         self.engine = make_engine(url, pool_size=pool_size)
         upgrade(self.engine)
