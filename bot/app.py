@@ -8,21 +8,33 @@ from bot.runtime import Runtime
 from bot.settings import SlackSettings
 from tools.context import Context
 
+RATE_LIMIT_RETRIES = 5  # Slack allows about one message a second per channel; a 429 says how long to wait
+
+
+def web_client(settings: SlackSettings) -> Any:
+    """The sync client worker threads and the scheduler post with: HTTP 429 answers are retried after Retry-After."""
+    from slack_sdk import WebClient
+    from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+    return WebClient(token=settings.bot_token.get_secret_value(), base_url=settings.base_url,
+                     retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)])
+
 
 def build_app(ctx: Context, settings: SlackSettings) -> tuple[Any, Runtime]:
     from slack_bolt.async_app import AsyncApp
-    from slack_sdk import WebClient
+    from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
     from slack_sdk.web.async_client import AsyncWebClient
 
-    from bot.listeners import approvals, commands, events, home
+    from bot.listeners import alerts, approvals, commands, events, home
 
     token = settings.bot_token.get_secret_value()
     app = AsyncApp(
         signing_secret=settings.signing_secret.get_secret_value(),
-        client=AsyncWebClient(token=token, base_url=settings.base_url),
+        client=AsyncWebClient(token=token, base_url=settings.base_url,
+                              retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)]),
         raise_error_for_unhandled_request=False,
     )
-    rt = Runtime(ctx=ctx, web=WebClient(token=token, base_url=settings.base_url), workers=settings.workers)
-    for listener in (commands, approvals, events, home):
+    rt = Runtime(ctx=ctx, web=web_client(settings), workers=settings.workers)
+    for listener in (commands, approvals, events, home, alerts):
         listener.register(app, rt)
     return app, rt

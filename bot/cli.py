@@ -32,12 +32,21 @@ def cmd(
 def serve(
     port: Annotated[int, typer.Option(help="HTTP port for /slack/events")] = 3000,
     host: Annotated[str, typer.Option(help="interface to bind")] = "0.0.0.0",
+    no_scheduler: Annotated[bool, typer.Option("--no-scheduler", help="do not run monitors in this process")] = False,
     config: ConfigOption = None,
 ) -> None:
-    """Run the Slack app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on /slack/events."""
+    """Run the Slack app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on /slack/events; monitors too."""
     from bot.serve import main
 
-    raise typer.Exit(main(host=host, port=port, config_path=config))
+    raise typer.Exit(main(host=host, port=port, config_path=config, scheduler=not no_scheduler))
+
+
+@app.command()
+def scheduler(config: ConfigOption = None) -> None:
+    """Run only the monitors' scheduler (use with `serve --no-scheduler`); a second one stands by."""
+    from bot.serve import run_scheduler
+
+    raise typer.Exit(run_scheduler(config_path=config))
 
 
 @app.command("predict-server")

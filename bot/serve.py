@@ -12,7 +12,7 @@ from typing import Any
 log = logging.getLogger("mlops.serve")
 
 
-def main(*, host: str, port: int, config_path: str | None) -> int:
+def main(*, host: str, port: int, config_path: str | None, scheduler: bool = True) -> int:
     from pydantic import ValidationError
 
     from bot.app import build_app
@@ -35,6 +35,11 @@ def main(*, host: str, port: int, config_path: str | None) -> int:
         print(exc, file=sys.stderr)
         return 1
     app, rt = build_app(ctx, settings)
+    jobs = None
+    if scheduler:
+        from bot.scheduler import Scheduler
+
+        jobs = Scheduler(rt).start()  # runs monitors only while it holds the lease; else it stands by
     try:
         if settings.app_token is not None:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -47,6 +52,48 @@ def main(*, host: str, port: int, config_path: str | None) -> int:
             log.info("serving HTTP on %s:%d/slack/events", host, port)
             uvicorn.run(http_app(app), host=host, port=port, log_level="warning", access_log=False)
     finally:
+        if jobs is not None:
+            jobs.stop()
+        rt.shutdown()
+    return 0
+
+
+def run_scheduler(*, config_path: str | None) -> int:
+    """`mlops-bot scheduler`: the monitors alone, posting to Slack, until SIGINT/SIGTERM."""
+    import signal
+
+    from pydantic import ValidationError
+
+    from bot.app import web_client
+    from bot.local import quiet_libraries
+    from bot.runtime import Runtime
+    from bot.scheduler import Scheduler
+    from bot.settings import SlackSettings
+    from pipelines.errors import UserError
+    from tools.context import Context
+
+    quiet_libraries()
+    logging.getLogger("mlops").setLevel(logging.INFO)
+    try:
+        settings = SlackSettings()
+        ctx = Context.load(config_path=config_path)
+    except ValidationError:
+        print("Missing Slack settings: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET so alerts can be posted. "
+              "See the README.", file=sys.stderr)
+        return 2
+    except UserError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    rt = Runtime(ctx=ctx, web=web_client(settings), workers=settings.workers)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    jobs = Scheduler(rt).start()
+    log.info("scheduler process started as %s (a second one stands by)", jobs.holder)
+    try:
+        stop.wait()
+    finally:
+        jobs.stop()
         rt.shutdown()
     return 0
 

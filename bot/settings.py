@@ -19,3 +19,21 @@ class SlackSettings(BaseSettings):
     @property
     def base_url(self) -> str:
         return self.api_url if self.api_url.endswith("/") else self.api_url + "/"
+
+
+class SchedulerSettings(BaseSettings):
+    """The one scheduler's lease and job store knobs (documented in the README under Monitoring)."""
+
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    lease_seconds: float = Field(30.0, gt=0, validation_alias=AliasChoices("MLOPS_SCHEDULER_LEASE_SECONDS", "lease_seconds"),
+                                 description="a standby takes over at most this long after the holder stops beating")
+    sync_seconds: float = Field(10.0, gt=0, validation_alias=AliasChoices("MLOPS_SCHEDULER_SYNC_SECONDS", "sync_seconds"),
+                                description="how often monitor changes made anywhere are picked up")
+    misfire_grace_seconds: int = Field(300, gt=0,
+                                       validation_alias=AliasChoices("MLOPS_SCHEDULER_MISFIRE_SECONDS", "misfire_grace_seconds"),
+                                       description="a check late by less than this still runs (once: coalesced)")
+
+    @property
+    def heartbeat_seconds(self) -> float:
+        return self.lease_seconds / 3

@@ -41,7 +41,7 @@ def _run(rt: Runtime, call: ToolCall, *, text: str, channel: str, user: str, thr
             last[0] = time.monotonic()
             update(rt.web, channel, progress_ts, Message(title=f"Working: {text}", summary=f"{started}\n… {line}"))
 
-    outcome = dispatch(rt.ctx, call.tool, call.args, Caller(user_id=user, surface="slack"),
+    outcome = dispatch(rt.ctx, call.tool, call.args, Caller(user_id=user, surface="slack", channel=channel),
                        progress=progress if progress_ts else None)
     message = render_outcome(outcome)
     if outcome.status in ("refused", "failed"):

@@ -75,6 +75,41 @@ class Gate(_Strict):
     min_metric: float | None = Field(None, description="absolute floor (ceiling for lower-is-better)")
 
 
+def _duration(value: str, option: str) -> str:
+    from pipelines.window import parse_duration
+
+    parse_duration(value, option=option)
+    return value
+
+
+class MonitorSpec(_Strict):
+    """A scheduled check of one model: how often, where alerts go, and what to do about findings."""
+
+    every: str = Field("1h", description="how often to check, e.g. 30m, 1h, 5s")
+    channel: str | None = Field(None, description="Slack channel for alerts, e.g. #ml-alerts")
+    window: str = Field("7d", description="the live window each check looks at, ending now")
+    cooldown: str = Field("6h", description="at most one thread follow-up per incident this often")
+    on_drift: Literal["alert", "retrain"] = "alert"
+    on_new_data: Literal["ignore", "retrain"] = "ignore"
+    auto_deploy: bool = Field(False, description="deploy a retrained challenger when it passes the promotion gate")
+    min_new_rows: int = Field(1, ge=1, description="new-data trigger: the training source grew by this many rows")
+
+    @field_validator("every", "window", "cooldown")
+    @classmethod
+    def _durations(cls, value: str, info: Any) -> str:
+        from pipelines.errors import UserError
+
+        try:
+            return _duration(value, info.field_name)
+        except UserError as exc:
+            raise ValueError(exc.message) from None
+
+    def seconds(self, option: Literal["every", "window", "cooldown"]) -> float:
+        from pipelines.window import parse_duration
+
+        return parse_duration(getattr(self, option), option=option).total_seconds()
+
+
 class ModelSpec(_Strict):
     name: str = ""
     description: str = ""
@@ -92,6 +127,7 @@ class ModelSpec(_Strict):
     gate: Gate = Field(default_factory=Gate)
     max_drop: float = Field(0.05, ge=0.0, description="degradation when the primary metric worsens by more")
     drift: DriftConfig = Field(default_factory=DriftConfig)
+    monitor: MonitorSpec | None = None
 
     @model_validator(mode="after")
     def _metric_fits_task(self) -> ModelSpec:

@@ -59,13 +59,7 @@ def load(spec: ModelSpec, *, window: Window | None = None, live: bool = False, n
     window = window or Window()
     now = now or datetime.now(UTC)
     start, end = window.resolve(now)
-    if isinstance(source, PredictionsSource):
-        from pipelines.prediction_source import read_window
-
-        frame = read_window(source, spec, window, start=start, end=end)  # the window is cut in SQL
-    else:
-        frame = _read(source, spec, start=start, end=end, now=now)
-        frame = _cut(frame, spec, window, start, end)
+    frame = read_frame(spec, window=window, live=live, now=now)
     features = _check_schema(frame, spec, require_target=require_target)
     target = spec.target if spec.target in frame.columns else None
     hashed = frame[features + ([target] if target else [])]
@@ -73,6 +67,40 @@ def load(spec: ModelSpec, *, window: Window | None = None, live: bool = False, n
         source=describe_source(source), window=window.describe(), start=start, end=end,
         rows=len(frame), sha256=content_hash(hashed),
     ))
+
+
+def read_frame(spec: ModelSpec, *, window: Window | None = None, live: bool = False,
+               now: datetime | None = None) -> pd.DataFrame:
+    """The source's rows in the window as they are, before any schema check (the validation gate reads these)."""
+    source = spec.live if live else spec.source
+    if source is None:
+        raise DataError(f"Model {spec.name} has no live source configured: add [models.{spec.name}.live] to the config.")
+    window = window or Window()
+    now = now or datetime.now(UTC)
+    start, end = window.resolve(now)
+    if isinstance(source, PredictionsSource):
+        from pipelines.prediction_source import read_window
+
+        return read_window(source, spec, window, start=start, end=end)  # the window is cut in SQL
+    return _cut(_read(source, spec, start=start, end=end, now=now), spec, window, start, end)
+
+
+class Freshness(BaseModel):
+    """How much training data there is and how new it is: the new-data trigger compares two of these."""
+
+    rows: int
+    newest: datetime | None = None
+
+
+def freshness(spec: ModelSpec) -> Freshness:
+    import pandas as pd
+
+    frame = read_frame(spec)
+    newest = None
+    if spec.timestamp and spec.timestamp in frame.columns and len(frame):
+        stamp = pd.to_datetime(frame[spec.timestamp], utc=True, errors="coerce").max()
+        newest = stamp.to_pydatetime() if pd.notna(stamp) else None
+    return Freshness(rows=len(frame), newest=newest)
 
 
 def holdout_mask(X: pd.DataFrame, *, test_size: float, random_state: int) -> np.ndarray:

@@ -151,3 +151,16 @@ def _prune(chart_dir: Path, model: str) -> None:
     charts = sorted(chart_dir.glob(f"drift-{model}-????????T??????-*.png"), key=lambda p: p.name, reverse=True)
     for old in charts[CHARTS_KEPT:]:
         old.unlink(missing_ok=True)
+
+
+def severity(result: DriftCheck) -> str | None:
+    """How bad a check's finding is, or None when there is nothing to alert on.
+
+    critical: the primary metric dropped by more than max_drop; high: at least three quarters of the features
+    drift; medium: dataset drift (the configured share of features drifts).
+    """
+    if result.performance is not None and result.performance.degraded:
+        return "critical"
+    if not result.report.enough_data or not result.report.dataset_drift:
+        return None
+    return "high" if result.report.drifted_share >= 0.75 else "medium"

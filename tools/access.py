@@ -18,6 +18,7 @@ class Caller(BaseModel):
     user_id: str
     surface: Surface
     trusted: bool = False  # the local CLI user owns the machine and the stores: treated as admin
+    channel: str | None = None  # where the request came from, when a channel is the natural default
 
 
 def role_of(caller: Caller, access: Access) -> Role:

@@ -51,13 +51,17 @@ def dispatch(ctx: Context, name: str, raw: dict[str, Any], caller: Caller, *,
     if tool is None:
         return _refused(name, UsageError(f"There is no tool called {name}."))
     try:
+        if tool.origin_field and raw.get(tool.origin_field) is None and caller.channel:
+            raw = {**raw, tool.origin_field: caller.channel}
         args = validate(tool, raw, ctx)
+        if tool.reads_only is not None and tool.reads_only(args):
+            return Outcome(tool=tool.name, status="done", result=_call(tool, args, ctx, progress, caller))
         access.check(caller, ctx.config.access, tool.required_role(args), what=f"run {tool.verb}")
         if tool.needs_confirmation or (tool.mutates and caller.surface == "agent"):
             return _propose(ctx, tool, args, caller)
         if tool.mutates:
             return _run_locked(ctx, tool, args, caller, progress=progress)
-        return Outcome(tool=tool.name, status="done", result=_call(tool, args, ctx, progress))
+        return Outcome(tool=tool.name, status="done", result=_call(tool, args, ctx, progress, caller))
     except UserError as exc:
         return _refused(tool.name, exc)
     except Exception as exc:  # a bug or an outage we did not foresee: logged with a reference, never shown raw
@@ -81,7 +85,7 @@ def confirm(ctx: Context, approval_id: str, caller: Caller, *, progress: Callabl
     def run() -> BaseModel:
         if tool.execute is not None and tool.plan_type is not None and approval.plan is not None:
             return tool.execute(tool.plan_type.model_validate(approval.plan), args, ctx, caller.user_id)
-        return _call(tool, args, ctx, progress)
+        return _call(tool, args, ctx, progress, caller)
 
     claimed: list[bool] = []
 
@@ -141,7 +145,7 @@ def _run_locked(ctx: Context, tool: Tool, args: BaseModel, caller: Caller, *, pr
                 body: Callable[[], BaseModel] | None = None, approval_id: str | None = None,
                 requested_by: str | None = None, before: Callable[[], None] | None = None) -> Outcome:
     model = tool.model_of(args)
-    body = body or (lambda: _call(tool, args, ctx, progress))
+    body = body or (lambda: _call(tool, args, ctx, progress, caller))
     try:
         token = ctx.state.acquire(model, holder=caller.user_id, tool=tool.name) if model else None
     except UserError as exc:
@@ -168,10 +172,15 @@ def _run_locked(ctx: Context, tool: Tool, args: BaseModel, caller: Caller, *, pr
     return Outcome(tool=tool.name, status="done", result=result)
 
 
-def _call(tool: Tool, args: BaseModel, ctx: Context, progress: Callable[[str], None] | None) -> BaseModel:
-    if progress is not None and "progress" in tool.run.__code__.co_varnames:
-        return tool.run(args, ctx, progress=progress)  # type: ignore[call-arg]
-    return tool.run(args, ctx)
+def _call(tool: Tool, args: BaseModel, ctx: Context, progress: Callable[[str], None] | None,
+          caller: Caller | None = None) -> BaseModel:
+    wants = tool.run.__code__.co_varnames[:tool.run.__code__.co_argcount + tool.run.__code__.co_kwonlyargcount]
+    extra: dict[str, Any] = {}
+    if progress is not None and "progress" in wants:
+        extra["progress"] = progress
+    if caller is not None and "caller" in wants:
+        extra["caller"] = caller  # a tool that records who acted (snooze) asks for it by name
+    return tool.run(args, ctx, **extra)  # type: ignore[call-arg]
 
 
 def _refused(tool: str, exc: UserError) -> Outcome:

@@ -35,6 +35,8 @@ class Tool:
     execute: Callable[[Any, Any, Context, str], BaseModel] | None = None  # (plan, args, ctx, by)
     role_for: Callable[[Any], Role] | None = None  # a stricter role for some inputs (deploy with force)
     model_of: Callable[[Any], str | None] = field(default=lambda args: getattr(args, "model", None))
+    reads_only: Callable[[Any], bool] | None = None  # some inputs only look (monitor <model>): no role, no approval
+    origin_field: str | None = None  # filled with the caller's channel when not given (where alerts go)
 
     def required_role(self, args: BaseModel) -> Role:
         return self.role_for(args) if self.role_for else self.role

@@ -22,9 +22,24 @@ def publish(rt: Runtime, user: str) -> None:
     outcome = dispatch(rt.ctx, "list_models", {}, Caller(user_id=user, surface="slack"))
     message = render(outcome.result) if outcome.result is not None else render_outcome(outcome)
     message.title = "mlops: models"
-    message.sections.append(Section(text="*Open alerts*\nNone. Drift and degradation alerts appear here."))
+    message.sections.append(Section(text=_open_alerts(rt, user)))
     message.context.append("Use `/mlops help` in any channel the bot is in.")
     rt.web.views_publish(user_id=user, view={"type": "home", "blocks": _home_blocks(message)})
+
+
+def _open_alerts(rt: Runtime, user: str) -> str:
+    from bot.render.monitoring import incident_line
+    from tools.catalog.alerts import AlertsOut
+
+    outcome = dispatch(rt.ctx, "alerts", {}, Caller(user_id=user, surface="slack"))
+    if not isinstance(outcome.result, AlertsOut):
+        return f"*Open alerts*\n{render_outcome(outcome).summary}"
+    if not outcome.result.incidents:
+        return "*Open alerts*\nNone. Drift and degradation alerts from `/mlops monitor` appear here."
+    shown = outcome.result.incidents[:15]
+    lines = [incident_line(i) + (f" · <#{i.channel}>" if i.channel and i.channel[:1] in "CG" else "") for i in shown]
+    more = len(outcome.result.incidents) - len(shown)
+    return "*Open alerts*\n" + "\n".join(lines) + (f"\n…and {more} more: `/mlops alerts`" if more > 0 else "")
 
 
 def _home_blocks(message: Message) -> list[dict[str, Any]]:

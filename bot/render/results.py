@@ -154,6 +154,10 @@ def render_approval(request: ApprovalRequest) -> Message:
         summary = f":raised_hand: <@{request.requested_by}> asks to {plan.action}: " + _move_line(plan.model, plan.from_version, plan.to_version)
         sections = _gate_sections(plan.gate, plan.forced, plan.reason)
         title = f"Approve {plan.action} of {plan.model}?"
+    elif plan is not None and any(cls in RENDERERS for cls in type(plan).__mro__):
+        shown = render(plan)
+        summary = f":raised_hand: <@{request.requested_by}> asks: {shown.summary}"
+        sections, title = shown.sections, f"Approve: {shown.title}"
     else:
         args = ", ".join(f"{k}={v}" for k, v in request.args.items() if v not in (None, {}, ""))
         summary = f":raised_hand: <@{request.requested_by}> asks to run *{request.tool}* ({args})."
@@ -278,3 +282,6 @@ def _stat(f: FeatureDrift) -> str:
     if f.p_value is not None:
         return f"p={f.p_value:.3g}"
     return fmt(f.statistic, 3)
+
+
+from bot.render import monitoring  # noqa: E402,F401 - registers the monitoring tools' renderers

@@ -73,6 +73,7 @@ class FakeSlack:
         self._uploads: dict[str, Upload] = {}
         self._pending: dict[str, str] = {}  # file_id -> filename announced by files.getUploadURLExternal
         self._failures: dict[str, list[str]] = {}
+        self._limited: dict[str, int] = {}  # method -> how many more calls answer HTTP 429
         self._overrides: dict[str, Responder] = {}
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
@@ -173,6 +174,7 @@ class FakeSlack:
             self._uploads.clear()
             self._pending.clear()
             self._failures.clear()
+            self._limited.clear()
             self._overrides.clear()
 
     # -- behaviour -----------------------------------------------------------------------------------
@@ -181,6 +183,11 @@ class FakeSlack:
         """The next `times` calls to `method` answer `{"ok": false, "error": error}` with HTTP 200."""
         with self._cond:
             self._failures.setdefault(method, []).extend([error] * times)
+
+    def rate_limit(self, method: str, times: int = 1) -> None:
+        """The next `times` calls to `method` answer HTTP 429 with `Retry-After: 1`, as Slack does past its limits."""
+        with self._cond:
+            self._limited[method] = self._limited.get(method, 0) + times
 
     def set_response(self, method: str, response: dict[str, Any] | Responder) -> None:
         """Replace the canned answer for `method` (a dict, or a function of the Call) until `reset()`."""
@@ -209,6 +216,13 @@ class FakeSlack:
     def _api(
         self, method: str, params: dict[str, Any], files: _Files, headers: dict[str, str]
     ) -> tuple[int, str, bytes]:
+        with self._cond:
+            limited = self._limited.get(method, 0) > 0
+            if limited:
+                self._limited[method] -= 1
+        if limited:
+            self._record(method, params, headers, {"ok": False, "error": "ratelimited", "status": 429})
+            return 429, "application/json; charset=utf-8", b'{"ok": false, "error": "ratelimited"}'
         with self._cond:
             queue = self._failures.get(method)
             error = queue.pop(0) if queue else None
@@ -338,6 +352,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(payload)))
+        if status == 429:
+            self.send_header("Retry-After", "1")
         if status == 200 and parts.path == "/api/auth.test":
             self.send_header("x-oauth-scopes", BOT_SCOPES)  # Bolt copies these into AuthorizeResult
         self.end_headers()

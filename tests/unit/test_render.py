@@ -13,6 +13,8 @@ from pydantic import BaseModel
 from slack_sdk.models.blocks import Block
 
 from bot.render.message import MAX_BLOCKS, MAX_HEADER_CHARS, MAX_SECTION_CHARS, Button, Message, Section, Table
+from pipelines.config import MonitorSpec
+from tools.state import Incident, Monitor
 from bot.render.results import APPROVE_ACTION, CANCEL_ACTION, RENDERERS, as_json, render, render_outcome
 from pipelines.compare import CompareResult, MetricRow
 from pipelines.data import Lineage
@@ -226,6 +228,13 @@ _OVERRIDES: dict[type[BaseModel], st.SearchStrategy[Any]] = {
         "rows": [MetricRow(name=r.primary_metric, a=1.0, b=0.5, delta=-0.5, greater_is_better=r.greater_is_better),
                  *r.rows]}))),
 }
+
+
+# Free-form JSON fields (what a check found, the data marker) are not drawn: hypothesis cannot draw Any.
+st.register_type_strategy(Incident, st.builds(Incident, details=st.just({"top": ["a"]})))
+st.register_type_strategy(Monitor, st.builds(Monitor, data_marker=st.none()))
+_DURATIONS = st.sampled_from(["5s", "30m", "1h", "7d"])
+st.register_type_strategy(MonitorSpec, st.builds(MonitorSpec, every=_DURATIONS, window=_DURATIONS, cooldown=_DURATIONS))
 
 
 def _result_types() -> list[type[BaseModel]]:

@@ -1,13 +1,18 @@
-"""The bot's durable state: audit, approvals, locks, seen events, online tests, prediction log (one module per table group)."""
+"""The bot's durable state: audit, approvals, locks, seen events, online tests, prediction log, monitors,
+incidents, the scheduler lease (one module per table group)."""
 
 from tools.state.abtests import ABTest, abtests_table
 from tools.state.approvals import Approval, approvals_table
 from tools.state.audit import AuditEntry, audit_table
 from tools.state.base import metadata
 from tools.state.events import seen_events_table
+from tools.state.incidents import Incident, incident_actions_table, incidents_table
+from tools.state.lease import LeaseInfo, leases_table
 from tools.state.locks import locks_table
+from tools.state.monitors import Monitor, monitors_table
 from tools.state.predictions import prediction_log_table
 from tools.state.store import StateStore
 
-__all__ = ["ABTest", "Approval", "AuditEntry", "StateStore", "abtests_table", "approvals_table", "audit_table",
-           "locks_table", "metadata", "prediction_log_table", "seen_events_table"]
+__all__ = ["ABTest", "Approval", "AuditEntry", "Incident", "LeaseInfo", "Monitor", "StateStore", "abtests_table",
+           "approvals_table", "audit_table", "incident_actions_table", "incidents_table", "leases_table", "locks_table",
+           "metadata", "monitors_table", "prediction_log_table", "seen_events_table"]

@@ -8,11 +8,14 @@ from tools.state.approvals import Approvals
 from tools.state.audit import AuditLog
 from tools.state.engine import DEFAULT_POOL_SIZE, make_engine
 from tools.state.events import SeenEvents
+from tools.state.incidents import Incidents
+from tools.state.lease import Leases
 from tools.state.locks import Locks
 from tools.state.migrate import upgrade
+from tools.state.monitors import Monitors
 
 
-class StateStore(AuditLog, Approvals, Locks, SeenEvents, ABTests):
+class StateStore(AuditLog, Approvals, Locks, SeenEvents, ABTests, Monitors, Incidents, Leases):
     def __init__(self, url: str, *, pool_size: int = DEFAULT_POOL_SIZE) -> None:
         self.engine = make_engine(url, pool_size=pool_size)
         upgrade(self.engine)

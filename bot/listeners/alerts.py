@@ -1,0 +1,55 @@
+"""An alert's buttons: the click names an incident; the action runs as the clicker, once, in the alert's thread."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.post import ephemeral, post
+from bot.render.alerts import COMPARE_ACTION, RETRAIN_ACTION, SNOOZE_ACTION
+from bot.render.escape import mention
+from bot.render.results import render_outcome
+from bot.runtime import Runtime
+from pipelines.train import TrainResult
+from tools.access import Caller
+from tools.dispatch import dispatch
+from tools.incident_actions import Action, act
+
+_ACTIONS: dict[str, Action] = {RETRAIN_ACTION: "retrain", COMPARE_ACTION: "compare", SNOOZE_ACTION: "snooze"}
+
+
+def register(app: Any, rt: Runtime) -> None:
+    for action_id in _ACTIONS:
+        app.action(action_id)(_listener(rt))
+
+
+def _listener(rt: Runtime) -> Any:
+    async def clicked(ack: Any, body: dict[str, Any]) -> None:
+        await ack()
+        rt.submit(click, rt, body)
+
+    return clicked
+
+
+def click(rt: Runtime, body: dict[str, Any]) -> None:
+    user = body["user"]["id"]
+    pressed = body["actions"][0]
+    action = _ACTIONS[pressed["action_id"]]
+    channel = (body.get("channel") or {}).get("id") or body["container"]["channel_id"]
+    thread = body["container"]["message_ts"]
+    try:
+        incident_id = int(pressed.get("value") or "")
+    except ValueError:
+        incident_id = -1
+    caller = Caller(user_id=user, surface="slack", channel=channel)
+    outcome = act(rt.ctx, incident_id, action, caller)
+    if outcome.status in ("refused", "failed"):
+        ephemeral(rt.web, channel, user, render_outcome(outcome), thread_ts=thread)
+        return
+    message = render_outcome(outcome)
+    message.context.append(f"{action} from the alert by {mention(user)}")
+    post(rt.web, channel, message, thread_ts=thread)
+    if action == "retrain" and isinstance(outcome.result, TrainResult):
+        # Retrain's point is the answer to "is it better?": compare the new challenger with production.
+        compared = dispatch(rt.ctx, "compare", {"model": outcome.result.model, "a": "production",
+                                                "b": str(outcome.result.version)}, caller)
+        post(rt.web, channel, render_outcome(compared), thread_ts=thread)

@@ -1,0 +1,80 @@
+"""An incident as Slack messages: the one channel message with buttons, thread follow-ups, the resolution."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bot.render.escape import escape
+from bot.render.message import Button, Message, Section, Table
+from bot.render.monitoring import SEVERITY_ICON
+from bot.render.results import fmt
+from tools.catalog.check import MonitorCheck
+from tools.state import Incident
+
+RETRAIN_ACTION, COMPARE_ACTION, SNOOZE_ACTION = "mlops_alert_retrain", "mlops_alert_compare", "mlops_alert_snooze"
+OPEN_MLFLOW_ACTION = "mlops_open_mlflow"
+KIND_TITLE = {"drift": "drift", "monitoring": "monitoring is failing", "data": "data validation failed"}
+
+
+def incident_message(incident: Incident, *, check: MonitorCheck | None = None, mlflow_ui_url: str | None = None) -> Message:
+    d = incident.details
+    icon = SEVERITY_ICON.get(incident.severity, "")
+    version = f" · production *v{incident.version}*" if incident.version else ""
+    summary = f"{icon} *{incident.severity.upper()}* · *{escape(incident.model)}*{version}\n{escape(incident.summary)}"
+    sections: list[Section] = []
+    if d.get("top"):
+        sections.append(Section(text="*Top drifted features*", table=Table(
+            header=["feature", "test", "statistic", "PSI", ""],
+            rows=[[str(f["column"])[:28], f["method"], _stat(f), fmt(f.get("psi"), 3), "DRIFT" if f["drifted"] else "ok"]
+                  for f in d["top"]], align=["l", "l", "r", "r", "l"])))
+    perf = d.get("performance")
+    if perf:
+        sections.append(Section(text=f"*{perf['metric']}* now {fmt(perf['now'])} vs {fmt(perf['at_training'])} at "
+                                f"training ({perf['change']:+.4f}; allowed drop {perf['max_drop']:g})."))
+    context = [f"incident #{incident.id} · opened {incident.opened_at:%Y-%m-%d %H:%M} UTC"
+               + (f" · live window {d['window']} ({d['rows']} rows)" if d.get("window") else "")]
+    buttons = []
+    if incident.kind == "drift":
+        value = str(incident.id)
+        buttons += [Button(text="Retrain", action_id=RETRAIN_ACTION, value=value, style="primary"),
+                    Button(text="Compare", action_id=COMPARE_ACTION, value=value)]
+    buttons.append(Button(text="Snooze 24h", action_id=SNOOZE_ACTION, value=str(incident.id)))
+    if mlflow_ui_url:
+        buttons.append(Button(text="Open in MLflow", action_id=OPEN_MLFLOW_ACTION,
+                              url=f"{mlflow_ui_url.rstrip('/')}/#/models/{incident.model}"))
+    images = []
+    if check is not None and check.drift.chart_path and Path(check.drift.chart_path).is_file():
+        images.append(Path(check.drift.chart_path))
+    return Message(title=f"{_plain_icon(incident.severity)} {incident.model}: {KIND_TITLE[incident.kind]}",
+                   summary=summary, sections=sections, context=context, buttons=buttons, images=images)
+
+
+def follow_up_message(incident: Incident, previous: str | None) -> Message:
+    icon = SEVERITY_ICON.get(incident.severity, "")
+    return Message(title=f"{incident.model}: severity {previous} → {incident.severity}",
+                   summary=f"{icon} Severity changed from *{previous}* to *{incident.severity}*: {escape(incident.summary)}")
+
+
+def resolution_message(incident: Incident) -> Message:
+    return Message(title=f"Resolved: {incident.model} {KIND_TITLE[incident.kind]}",
+                   summary=f":white_check_mark: Resolved at {incident.resolved_at:%Y-%m-%d %H:%M} UTC: the latest "
+                           f"check of *{escape(incident.model)}* is healthy again.")
+
+
+def resolved_parent(incident: Incident, *, mlflow_ui_url: str | None = None) -> Message:
+    """The channel message, updated in place once the incident is resolved: same facts, no action buttons."""
+    message = incident_message(incident, mlflow_ui_url=mlflow_ui_url)
+    message.title = f"Resolved: {incident.model} {KIND_TITLE[incident.kind]}"
+    message.summary = (f":white_check_mark: *RESOLVED* at {incident.resolved_at:%Y-%m-%d %H:%M} UTC · was "
+                       f"{incident.severity} · {message.summary.split(chr(10), 1)[-1]}")
+    message.buttons = [b for b in message.buttons if b.url]
+    return message
+
+
+def _stat(f: dict[str, Any]) -> str:
+    return f"p={f['p_value']:.3g}" if f.get("p_value") is not None else fmt(f.get("statistic"), 3)
+
+
+def _plain_icon(severity: str) -> str:
+    return {"low": "🔵", "medium": "🟡", "high": "🟠", "critical": "🔴"}.get(severity, "")

@@ -1,0 +1,141 @@
+"""Renderers for the monitoring tools: monitor, monitors, check, alerts, snooze, validate."""
+
+from __future__ import annotations
+
+from bot.render.escape import escape, mention
+from bot.render.message import Message, Section, Table
+from bot.render.results import fmt, render, renders
+from tools.catalog.alerts import AlertsOut
+from tools.catalog.check import MonitorCheck
+from tools.catalog.monitor import MonitorOut, MonitorPlan
+from tools.catalog.monitors import MonitorsOut
+from tools.catalog.snooze import SnoozeOut
+from tools.catalog.validate import ValidateOut
+from tools.state import Incident, Monitor
+from pipelines.config import MonitorSpec
+
+SEVERITY_ICON = {"low": ":large_blue_circle:", "medium": ":large_yellow_circle:", "high": ":large_orange_circle:",
+                 "critical": ":red_circle:"}
+
+
+def where(channel: str | None) -> str:
+    if not channel:
+        return "—"
+    return f"<#{channel}>" if channel[:1] in "CGD" and channel.isalnum() else escape(channel)
+
+
+def policy(settings: MonitorSpec) -> str:
+    parts = [f"every {settings.every}", f"window {settings.window}", f"cooldown {settings.cooldown}",
+             f"on drift: {settings.on_drift}", f"on new data: {settings.on_new_data}"]
+    if settings.auto_deploy:
+        parts.append("auto-deploy through the gate")
+    return ", ".join(parts)
+
+
+@renders(MonitorPlan)
+def _plan(plan: MonitorPlan) -> Message:
+    if plan.action == "stop":
+        return Message(title=f"Stop monitoring {plan.model}?", summary=f"Stop the scheduled checks of *{plan.model}*.")
+    verb = "Start" if plan.action == "start" else "Change"
+    return Message(title=f"{verb} monitoring {plan.model}?",
+                   summary=f"{verb} monitoring *{plan.model}*, alerts to {where(plan.after.channel)}: {policy(plan.after)}.")
+
+
+@renders(MonitorOut)
+def _monitor(result: MonitorOut) -> Message:
+    m = result.monitor
+    if m is None:
+        return Message(title=f"Monitor of {result.model}", summary=f"*{result.model}* has no monitor. "
+                       f"Start one: `/mlops monitor {result.model} every=1h`")
+    lines = {"started": f":eyes: Monitoring *{m.model}* now", "changed": f":gear: Monitor of *{m.model}* changed",
+             "stopped": f":octagonal_sign: Monitor of *{m.model}* stopped",
+             "shown": f"Monitor of *{m.model}* is {'on' if m.enabled else 'off'}"}[result.action]
+    summary = f"{lines}: {policy(m.settings)}; alerts to {where(m.settings.channel)}."
+    sections = [Section(text=_last(m))]
+    if result.open_incidents:
+        sections.append(Section(text="*Open incidents*\n" + "\n".join(incident_line(i) for i in result.open_incidents)))
+    return Message(title=f"Monitor of {result.model}", summary=summary, sections=sections,
+                   context=[f"set by {mention(m.set_by)} ({m.surface}) at {m.updated_at:%Y-%m-%d %H:%M} UTC"])
+
+
+@renders(MonitorsOut)
+def _monitors(result: MonitorsOut) -> Message:
+    lease = result.scheduler
+    runner = (f"scheduler: `{escape(lease.holder)}` (heartbeat {lease.heartbeat_at:%H:%M:%S} UTC)" if lease
+              else "scheduler: none running (start `mlops-bot serve` or `mlops-bot scheduler`)")
+    if not result.monitors:
+        return Message(title="Monitors", summary="No model is monitored. Start with `/mlops monitor <model> every=1h`.",
+                       context=[runner])
+    table = Table(header=["model", "every", "channel", "on drift", "last", "checks", "open"], rows=[
+        [m.model, m.settings.every if m.enabled else "off", m.settings.channel or "—", m.settings.on_drift,
+         _result(m), str(m.checks), str(result.open_incidents.get(m.model, 0))] for m in result.monitors],
+        align=["l", "l", "l", "l", "l", "r", "r"])
+    return Message(title="Monitors", summary=f"*{len(result.monitors)}* monitored models.",
+                   sections=[Section(table=table)], context=[runner])
+
+
+@renders(AlertsOut)
+def _alerts(result: AlertsOut) -> Message:
+    scope = f" of {result.model}" if result.model else ""
+    if not result.incidents:
+        return Message(title=f"Alerts{scope}", summary=":large_green_circle: No open incidents.")
+    return Message(title=f"Alerts{scope}", summary=f"*{len(result.incidents)}* incident(s), newest first.",
+                   sections=[Section(text="\n".join(incident_line(i) for i in result.incidents))])
+
+
+@renders(SnoozeOut)
+def _snooze(result: SnoozeOut) -> Message:
+    return Message(title=f"Snoozed {result.model}", summary=f":zzz: Alerts of *{result.model}* are silenced until "
+                   f"{result.until:%Y-%m-%d %H:%M} UTC by {mention(result.by)}.")
+
+
+@renders(MonitorCheck)
+def _check(result: MonitorCheck) -> Message:
+    message = render(result.drift)
+    message.title = f"Check of {result.model}"
+    if result.severity:
+        message.summary = f"{SEVERITY_ICON.get(result.severity, '')} *{result.severity}*: {message.summary}"
+    new = result.new_data
+    if new is not None:
+        text = (f"*New data*: the training source grew by {new.grew_by} rows" + (" and has newer rows" if new.newer else "")
+                if new.triggered else f"*New data*: none since the last check ({new.now.rows} rows)"
+                if new.before else f"*New data*: baseline taken ({new.now.rows} rows)")
+        message.sections.append(Section(text=text))
+    return message
+
+
+@renders(ValidateOut)
+def _validate(result: ValidateOut) -> Message:
+    report = result.report
+    if report.passed:
+        return Message(title=f"Validation of {result.model}", summary=f":white_check_mark: {report.rows} rows "
+                       f"({result.window}) pass the data validation gate on {report.columns_checked} columns.")
+    return Message(title=f"Validation of {result.model}", summary=f":no_entry: {report.rows} rows ({result.window}) "
+                   "*fail* the data validation gate; they will not be trained on.",
+                   sections=[Section(text="\n".join(f"• {escape(p)}" for p in report.problems[:20]))])
+
+
+def incident_line(i: Incident) -> str:
+    state = "open" if i.status == "open" else f"resolved {i.resolved_at:%m-%d %H:%M}" if i.resolved_at else i.status
+    version = f" · production v{i.version}" if i.version else ""
+    return (f"{SEVERITY_ICON.get(i.severity, '')} *{i.model}* {i.kind} ({i.severity}){version} · since "
+            f"{i.opened_at:%m-%d %H:%M} UTC · {state} · {escape(i.summary)[:200]}")
+
+
+def _last(m: Monitor) -> str:
+    if m.last_check_at is None:
+        return "Not checked yet."
+    text = f"Last check {m.last_check_at:%Y-%m-%d %H:%M:%S} UTC: {_result(m)}"
+    if m.last_message:
+        text += f" — {escape(m.last_message)[:300]}"
+    if m.snoozed:
+        text += f"\nSnoozed until {m.snoozed_until:%Y-%m-%d %H:%M} UTC by {mention(m.snoozed_by or '?')}."
+    return text
+
+
+def _result(m: Monitor) -> str:
+    if m.snoozed:
+        return "snoozed"
+    if m.last_result == "failed":
+        return f"failed ×{m.failures}"
+    return m.last_result or "—"

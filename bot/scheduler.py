@@ -1,0 +1,137 @@
+"""The one scheduler: APScheduler 3 with its job store in the state DB, run only while holding the lease.
+
+A lease thread beats every lease/3 seconds. Holding the lease, it runs a BackgroundScheduler whose jobs are
+one check per monitored model (job functions by import path, stable ids `monitor:<model>`) plus a sync job that
+follows monitor changes made by any process. Not holding it (another process is the scheduler), it stands by
+and never runs a job; it takes over once the holder's lease expires (MLOPS_SCHEDULER_LEASE_SECONDS).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import socket
+import threading
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bot.runtime import Runtime
+from bot.settings import SchedulerSettings
+from tools.catalog.monitors import SCHEDULER_LEASE
+
+log = logging.getLogger("mlops.scheduler")
+CHECK_JOB = "bot.monitoring:check_job"
+SYNC_JOB = "bot.monitoring:sync_job"
+SYNC_ID = "mlops:sync"
+
+
+class Scheduler:
+    def __init__(self, rt: Runtime, settings: SchedulerSettings | None = None, *, holder: str | None = None) -> None:
+        self.rt = rt
+        self.settings = settings or SchedulerSettings()
+        self.holder = holder or f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._aps: Any = None
+        self._guard = threading.Lock()
+
+    @property
+    def active(self) -> bool:
+        return self._aps is not None
+
+    def start(self) -> Scheduler:
+        from bot import monitoring
+
+        monitoring.attach(self)
+        self._thread = threading.Thread(target=self._lease_loop, name="mlops-scheduler-lease", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        from bot import monitoring
+
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        self._stop_jobs()
+        try:
+            self.rt.ctx.state.release_lease(SCHEDULER_LEASE, holder=self.holder)  # a standby may take over now
+        except Exception:  # the database may be gone at shutdown; the lease then simply expires
+            log.warning("could not release the scheduler lease", exc_info=True)
+        monitoring.detach(self)
+
+    def sync(self) -> None:
+        """Make the job store match the enabled monitors: add, re-time or remove `monitor:<model>` jobs."""
+        from apscheduler.triggers.interval import IntervalTrigger
+
+        with self._guard:
+            aps = self._aps
+            if aps is None:
+                return
+            wanted = {m.model: m for m in self.rt.ctx.state.monitors(enabled_only=True) if m.model in self.rt.ctx.config.models}
+            for job in aps.get_jobs():
+                if job.id.startswith("monitor:") and job.id.removeprefix("monitor:") not in wanted:
+                    job.remove()
+                    log.info("stopped checking %s", job.id.removeprefix("monitor:"))
+            for model, monitor in wanted.items():
+                every = monitor.settings.seconds("every")
+                job = aps.get_job(f"monitor:{model}")
+                if job is not None and job.trigger.interval.total_seconds() == every:
+                    continue
+                aps.add_job(CHECK_JOB, trigger=IntervalTrigger(seconds=every, timezone=UTC), id=f"monitor:{model}",
+                            name=f"check {model}", args=[model], replace_existing=True,
+                            next_run_time=datetime.now(UTC) + timedelta(seconds=min(every, 1.0)))
+                log.info("checking %s every %s", model, monitor.settings.every)
+
+    def _lease_loop(self) -> None:
+        state = self.rt.ctx.state
+        ttl = timedelta(seconds=self.settings.lease_seconds)
+        while not self._stop.is_set():
+            try:
+                held = state.hold_lease(SCHEDULER_LEASE, holder=self.holder, ttl=ttl)
+            except Exception:  # a database hiccup: we cannot prove we hold it, so we must not run jobs
+                log.warning("scheduler lease check failed", exc_info=True)
+                held = False
+            if held and not self.active:
+                self._start_jobs()
+            elif not held and self.active:
+                log.warning("lost the scheduler lease; standing by")
+                self._stop_jobs(wait=False)  # no new job starts here; one already running finishes on its own
+            elif not held:
+                lease = state.lease(SCHEDULER_LEASE) if not self._stop.is_set() else None
+                if lease is not None:
+                    log.debug("standing by: %s holds the scheduler until %s", lease.holder, lease.expires_at)
+            self._stop.wait(self.settings.heartbeat_seconds)
+
+    def _start_jobs(self) -> None:
+        from apscheduler.executors.pool import ThreadPoolExecutor
+        from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+        from apscheduler.schedulers.background import BackgroundScheduler
+        from apscheduler.triggers.interval import IntervalTrigger
+
+        # A check still running when its next tick comes is skipped by design (max_instances=1): not worth a warning.
+        logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
+        ctx = self.rt.ctx
+        for name, spec in ctx.config.models.items():
+            if spec.monitor is not None and ctx.state.seed_monitor(name, spec.monitor):
+                log.info("monitor of %s from the config", name)
+        aps = BackgroundScheduler(
+            jobstores={"default": SQLAlchemyJobStore(engine=ctx.state.engine, tablename="apscheduler_jobs")},
+            executors={"default": ThreadPoolExecutor(max_workers=4)},
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": self.settings.misfire_grace_seconds},
+            timezone=UTC,
+        )
+        aps.add_job(SYNC_JOB, trigger=IntervalTrigger(seconds=self.settings.sync_seconds, timezone=UTC), id=SYNC_ID,
+                    name="follow monitor changes", replace_existing=True)
+        aps.start()
+        with self._guard:
+            self._aps = aps
+        log.info("scheduler running as %s", self.holder)
+        self.sync()
+
+    def _stop_jobs(self, *, wait: bool = True) -> None:
+        with self._guard:
+            aps, self._aps = self._aps, None
+        if aps is not None:
+            aps.shutdown(wait=wait)

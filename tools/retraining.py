@@ -1,0 +1,39 @@
+"""Continuous training: validate the new data, train a challenger, compare it with production, and deploy it
+only when the policy allows and the promotion gate passes. Every step goes through dispatch as the scheduler,
+so the audit names the scheduler as the actor; `say` hears each step's outcome (the bot posts it in a thread).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pipelines.train import TrainResult
+from tools.catalog.validate import ValidateOut
+from tools.context import Context
+from tools.dispatch import Outcome, confirm, dispatch
+from tools.alerting import SCHEDULER
+
+
+def retrain(ctx: Context, model: str, *, auto_deploy: bool, say: Callable[[Outcome], None]) -> Outcome:
+    """Run the loop once; returns the last step's outcome (what stopped it, or the deploy)."""
+    checked = dispatch(ctx, "validate_data", {"model": model}, SCHEDULER)
+    say(checked)
+    if checked.status != "done" or not isinstance(checked.result, ValidateOut) or not checked.result.report.passed:
+        return checked
+    trained = dispatch(ctx, "train", {"model": model}, SCHEDULER)
+    say(trained)
+    if trained.status != "done" or not isinstance(trained.result, TrainResult):
+        return trained
+    version = str(trained.result.version)
+    compared = dispatch(ctx, "compare", {"model": model, "a": "production", "b": version}, SCHEDULER)
+    say(compared)
+    if not auto_deploy:
+        return compared
+    # The same path a person takes: the plan runs the gate, a failing candidate never gets an approval.
+    proposed = dispatch(ctx, "deploy", {"model": model, "version": version}, SCHEDULER)
+    if proposed.status != "needs_approval" or proposed.approval is None:
+        say(proposed)
+        return proposed
+    deployed = confirm(ctx, proposed.approval.approval_id, SCHEDULER)
+    say(deployed)
+    return deployed

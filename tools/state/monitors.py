@@ -1,0 +1,116 @@
+"""Monitors: one scheduled check per model (settings as data) and what the last checks found."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any, Literal
+
+import sqlalchemy as sa
+from pydantic import BaseModel
+
+from pipelines.config import MonitorSpec
+from tools.state.base import metadata, now as _now, utc as _utc
+
+monitors_table = sa.Table(
+    "monitors", metadata,
+    sa.Column("model", sa.String(64), primary_key=True),
+    sa.Column("settings", sa.Text, nullable=False),  # MonitorSpec as JSON
+    sa.Column("enabled", sa.Boolean, nullable=False),
+    sa.Column("set_by", sa.String(64), nullable=False),
+    sa.Column("surface", sa.String(16), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_check_at", sa.DateTime(timezone=True)),
+    sa.Column("last_result", sa.String(16)),  # healthy | finding | failed | snoozed
+    sa.Column("last_message", sa.Text),
+    sa.Column("checks", sa.Integer, nullable=False, default=0),
+    sa.Column("failures", sa.Integer, nullable=False, default=0),  # consecutive
+    sa.Column("retry_after", sa.DateTime(timezone=True)),
+    sa.Column("snoozed_until", sa.DateTime(timezone=True)),
+    sa.Column("snoozed_by", sa.String(64)),
+    sa.Column("data_marker", sa.Text),  # Freshness of the training source when last seen, as JSON
+)
+
+
+class Monitor(BaseModel):
+    model: str
+    settings: MonitorSpec
+    enabled: bool
+    set_by: str
+    surface: str
+    updated_at: datetime
+    last_check_at: datetime | None = None
+    last_result: Literal["healthy", "finding", "failed", "snoozed"] | None = None
+    last_message: str | None = None
+    checks: int = 0
+    failures: int = 0
+    retry_after: datetime | None = None
+    snoozed_until: datetime | None = None
+    snoozed_by: str | None = None
+    data_marker: dict[str, Any] | None = None
+
+    @property
+    def snoozed(self) -> bool:
+        return self.snoozed_until is not None and self.snoozed_until > _now()
+
+
+class Monitors:
+    engine: sa.Engine
+
+    def save_monitor(self, model: str, settings: MonitorSpec, *, enabled: bool, set_by: str, surface: str) -> Monitor:
+        """Create or change a model's monitor; what earlier checks found is kept."""
+        values = {"settings": settings.model_dump_json(), "enabled": enabled, "set_by": set_by, "surface": surface,
+                  "updated_at": _now()}
+        with self.engine.begin() as conn:
+            changed = conn.execute(monitors_table.update().where(monitors_table.c.model == model).values(**values))
+            if changed.rowcount == 0:
+                conn.execute(monitors_table.insert().values(model=model, checks=0, failures=0, **values))
+        return self.monitor(model)  # type: ignore[return-value]
+
+    def seed_monitor(self, model: str, settings: MonitorSpec) -> bool:
+        """A monitor from the config, unless the model already has one (a change made in Slack wins)."""
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(monitors_table.insert().values(
+                    model=model, settings=settings.model_dump_json(), enabled=True, set_by="config",
+                    surface="config", updated_at=_now(), checks=0, failures=0))
+            return True
+        except sa.exc.IntegrityError:
+            return False
+
+    def monitor(self, model: str) -> Monitor | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(monitors_table).where(monitors_table.c.model == model)).mappings().first()
+        return _monitor(row) if row else None
+
+    def monitors(self, *, enabled_only: bool = False) -> list[Monitor]:
+        query = sa.select(monitors_table).order_by(monitors_table.c.model)
+        if enabled_only:
+            query = query.where(monitors_table.c.enabled.is_(True))
+        with self.engine.connect() as conn:
+            return [_monitor(r) for r in conn.execute(query).mappings()]
+
+    def record_check(self, model: str, *, result: str, message: str | None, failures: int,
+                     retry_after: datetime | None = None, data_marker: dict[str, Any] | None = None) -> None:
+        values: dict[str, Any] = {"last_check_at": _now(), "last_result": result, "last_message": message,
+                                  "failures": failures, "retry_after": retry_after,
+                                  "checks": monitors_table.c.checks + 1}
+        if data_marker is not None:
+            values["data_marker"] = json.dumps(data_marker, default=str)
+        with self.engine.begin() as conn:
+            conn.execute(monitors_table.update().where(monitors_table.c.model == model).values(**values))
+
+    def snooze(self, model: str, *, until: datetime, by: str) -> bool:
+        with self.engine.begin() as conn:
+            result = conn.execute(monitors_table.update().where(monitors_table.c.model == model)
+                                  .values(snoozed_until=until, snoozed_by=by))
+        return result.rowcount == 1
+
+
+def _monitor(row: Any) -> Monitor:
+    stamps = ("updated_at", "last_check_at", "retry_after", "snoozed_until")
+    return Monitor(**{
+        **row, "settings": MonitorSpec.model_validate_json(row["settings"]),
+        "data_marker": json.loads(row["data_marker"]) if row["data_marker"] else None,
+        **{k: _utc(row[k]) if row[k] else None for k in stamps},
+    })
