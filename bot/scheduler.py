@@ -134,4 +134,5 @@ class Scheduler:
         with self._guard:
             aps, self._aps = self._aps, None
         if aps is not None:
+            aps.pause()  # no job is handed to the executor while it shuts down
             aps.shutdown(wait=wait)

@@ -48,7 +48,7 @@ def run_check(args: CheckIn, ctx: Context) -> MonitorCheck:
     spec = ctx.spec(args.model)
     saved = ctx.state.monitor(args.model)
     settings = saved.settings if saved else (spec.monitor or MonitorSpec())
-    drift = monitor.check(spec, ctx.registry, window=Window(last=settings.window))
+    drift = monitor.check(spec, ctx.registry, window=Window(last=settings.window), chart_dir=ctx.paths.home / "charts")
     result = MonitorCheck(model=args.model, at=now(), drift=drift, severity=monitor.severity(drift))
     current = data.freshness(spec)
     before = Freshness.model_validate(saved.data_marker) if saved and saved.data_marker else None
