@@ -1,7 +1,7 @@
 """Monitors, incidents (one open per model and kind), incident button claims, the scheduler lease.
 
-Revision ID: 0002_monitoring
-Revises: 0001_initial
+Revision ID: 0003_monitoring
+Revises: 0002_online
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0002_monitoring'
-down_revision = '0001_initial'
+revision = '0003_monitoring'
+down_revision = '0002_online'
 branch_labels = None
 depends_on = None
 
