@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel
 
 from pipelines.config import DemoLiveSource, FileSource, ModelSpec, PredictionsSource, SklearnSource, Source, SqlSource
+from pipelines.dburl import sqlalchemy_url
 from pipelines.errors import DataError
 from pipelines.window import Window
 
@@ -211,7 +212,7 @@ def _sql(source: SqlSource, spec: ModelSpec, *, start: datetime | None, end: dat
     query = source.query
     params: dict[str, object] = {}
     try:
-        engine = sa.create_engine(source.url)
+        engine = sa.create_engine(sqlalchemy_url(source.url))
     except Exception as exc:  # a malformed URL or a missing driver is the user's to fix
         raise DataError(f"SQL source for model {spec.name} failed ({_redact(source.url)}): {str(exc).splitlines()[0]}") from None
     if spec.timestamp and (start or end):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from pipelines.dburl import sqlalchemy_url
 from pipelines.errors import MlflowUnavailable, UnknownModel, UnknownVersion
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ def connect(tracking_uri: str, *, artifact_root: Path | None = None) -> Registry
     # MLflow's HTTP client retries for minutes by default; a chat user needs an answer in seconds.
     os.environ.setdefault("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "1")
     os.environ.setdefault("MLFLOW_HTTP_REQUEST_TIMEOUT", "10")
+    tracking_uri = sqlalchemy_url(tracking_uri)
     if tracking_uri.startswith(("http://", "https://")):
         _probe_http(tracking_uri)
     elif tracking_uri.startswith("sqlite:///"):

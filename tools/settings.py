@@ -28,5 +28,7 @@ class Paths(BaseSettings):
 
     @property
     def artifact_root(self) -> Path | None:
-        # A remote tracking server decides where artifacts go; the embedded store keeps them beside it.
-        return None if self.tracking_uri and not self.tracking_uri.startswith("sqlite") else self.home.resolve() / "artifacts"
+        # A tracking server decides where artifacts go; a database URI (SQLite, or PostgreSQL reached directly)
+        # has no artifact store of its own, so artifacts go beside the home as in the embedded default.
+        remote = self.tracking_uri is not None and self.tracking_uri.startswith(("http://", "https://", "databricks"))
+        return None if remote else self.home.resolve() / "artifacts"

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 from typing import Any
 
 import sqlalchemy as sa
 
+from pipelines.dburl import sqlalchemy_url
+
 DEFAULT_POOL_SIZE = 5
-
-
-def normalise_url(url: str) -> str:
-    """`postgresql://` means psycopg 3 here: SQLAlchemy's default driver (psycopg2) is not installed."""
-    if url.startswith(("postgresql://", "postgres://")) and importlib.util.find_spec("psycopg2") is None:
-        return "postgresql+psycopg://" + url.split("://", 1)[1]
-    return url
 
 
 def is_postgres(url: str) -> bool:
@@ -24,7 +18,7 @@ def is_postgres(url: str) -> bool:
 def make_engine(url: str, *, pool_size: int = DEFAULT_POOL_SIZE) -> sa.Engine:
     """An engine on `url`. On PostgreSQL each replica keeps at most `pool_size` + `pool_size // 2` connections,
     so N replicas stay under the server's max_connections (see README, Running in production)."""
-    url = normalise_url(url)
+    url = sqlalchemy_url(url)
     if url.startswith("sqlite"):
         engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         sa.event.listen(engine, "connect", _sqlite_pragmas)
