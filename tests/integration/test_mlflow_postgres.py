@@ -62,7 +62,7 @@ def test_lifecycle_on_server_and_postgres_state(server: Server, pg_url: str, tmp
     assert codes == [0] * len(LIFECYCLE), err[-3000:]
     assert "Traceback" not in out + err
 
-    client = MlflowClient(tracking_uri=server.url)
+    client = MlflowClient(tracking_uri=server.url, registry_uri=server.url)
     versions = client.search_model_versions("name = 'cancer'")
     assert sorted(int(v.version) for v in versions) == [1, 2]
     assert {k: int(v) for k, v in client.get_registered_model("cancer").aliases.items()} == \
@@ -103,7 +103,7 @@ def test_direct_postgresql_tracking_uri(server: Server, tmp_path: Path) -> None:
     assert evaluated.returncode == 0, evaluated.stderr[-3000:]
     assert "Evaluation of wine v1" in evaluated.stdout
 
-    client = MlflowClient(tracking_uri=server.url)  # the server reads what the direct client wrote
+    client = MlflowClient(tracking_uri=server.url, registry_uri=server.url)  # the server reads what the direct client wrote
     version = client.get_model_version_by_alias("wine", "challenger")
     assert version.version == "1"
     assert "f1_macro" in client.get_run(version.run_id).data.metrics
@@ -137,7 +137,7 @@ def test_two_processes_training_at_once_register_distinct_versions(server: Serve
     assert [p.returncode for p in procs] == [0, 0], [err[-2000:] for _, err in outputs]
     results = [json.loads(out.strip().splitlines()[-1]) for out, _ in outputs]
     assert sorted(r["version"] for r in results) == [1, 2]
-    client = MlflowClient(tracking_uri=server.url)
+    client = MlflowClient(tracking_uri=server.url, registry_uri=server.url)
     for r in results:
         assert client.get_model_version("diabetes", str(r["version"])).run_id == r["run_id"]
 

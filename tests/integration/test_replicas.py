@@ -1,0 +1,175 @@
+"""Two `mlops-bot serve` processes sharing one PostgreSQL state: what one replica does, the other respects.
+
+Each replica posts with its own bot token, so the fake Slack tells who said what; each runs one worker thread, so
+once a replica has answered a later request it has finished every earlier one (how "exactly once" is proven
+without sleeping).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from mlflow.tracking import MlflowClient
+
+from tests.conftest import ACCESS_TOML, ADMIN, CANCER_TOML, TRAINER, copy_home
+from tests.support import slack_requests as sr
+from tests.support.fake_slack import Call, FakeSlack
+from tests.support.postgres import temp_database
+from tests.support.processes import BIN, background, child_env, free_port, wait_healthy
+
+SECRET = "replica-signing-secret"
+FOREST_TOML = """
+[models.forest]
+task = "binary"
+source = { kind = "sklearn", dataset = "breast_cancer" }
+target = "target"
+timestamp = "event_time"
+estimator = "random_forest"
+params = { n_estimators = 400 }    # slow enough that the lock is visibly held
+primary_metric = "roc_auc"
+"""
+
+
+@dataclass
+class Replica:
+    name: str
+    url: str
+    token: str
+
+
+@dataclass
+class Cluster:
+    a: Replica
+    b: Replica
+    fake: FakeSlack
+    state_url: str
+    home: Path
+
+    def send(self, replica: Replica, signed: tuple[bytes, dict[str, str]]) -> int:
+        return sr.post(f"{replica.url}/slack/events", *signed).status_code
+
+    def slash(self, replica: Replica, text: str, *, user: str) -> int:
+        return self.send(replica, sr.slash_command(text, user_id=user, secret=SECRET,
+                                                   response_url=self.fake.response_url()))
+
+    def click(self, replica: Replica, approval_id: str, *, user: str, ts: str) -> int:
+        return self.send(replica, sr.block_actions("mlops_approve", approval_id, user_id=user, channel_id="C_OPS",
+                                                   message_ts=ts, response_url=self.fake.response_url(),
+                                                   secret=SECRET))
+
+    def rows(self, query: str) -> list[Any]:
+        engine = sa.create_engine(self.state_url, poolclass=sa.pool.NullPool)
+        with engine.connect() as conn:
+            return list(conn.execute(sa.text(query)).all())
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory, cancer_snapshot: Path) -> Iterator[Cluster]:
+    folder = tmp_path_factory.mktemp("replicas")
+    home = folder / "mlops"
+    copy_home(cancer_snapshot, home)  # cancer: production v1, challenger v2; MLflow shared through its file
+    (folder / "mlops-bot.toml").write_text(ACCESS_TOML + CANCER_TOML + FOREST_TOML)
+    with FakeSlack() as fake, temp_database("replicas") as state_url:
+        env = child_env(MLOPS_HOME=str(home), MLOPS_STATE_URL=state_url, MLOPS_CONFIG=str(folder / "mlops-bot.toml"),
+                        MLOPS_WORKERS="1", SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=fake.api_url)
+        with serve("a", env, folder) as a, serve("b", env, folder) as b:
+            yield Cluster(a=a, b=b, fake=fake, state_url=state_url, home=home)
+
+
+@contextmanager
+def serve(name: str, env: dict[str, str], folder: Path) -> Iterator[Replica]:
+    """`mlops-bot serve` as its own process on a free port, posting with its own bot token."""
+    port = free_port()
+    replica = Replica(name=name, url=f"http://127.0.0.1:{port}", token=f"xoxb-replica-{name}")
+    log = folder / f"replica-{name}.log"
+    with background([str(BIN / "mlops-bot"), "serve", "--host", "127.0.0.1", "--port", str(port)],
+                    env={**env, "SLACK_BOT_TOKEN": replica.token}, cwd=folder, log=log) as proc:
+        wait_healthy(f"{replica.url}/healthz", proc, log, timeout=120)
+        yield replica
+
+
+def _text(call: Call) -> str:
+    return call.params.get("text", "") + " ".join(str(b) for b in call.params.get("blocks") or [])
+
+
+def _by(replica: Replica) -> Any:
+    return lambda c: c.token == replica.token
+
+
+def test_an_approval_clicked_on_both_replicas_deploys_once(cluster: Cluster) -> None:
+    mark = cluster.fake.mark()
+    assert cluster.slash(cluster.a, 'deploy cancer 2 force=true reason="replica test"', user=ADMIN) == 200
+    proposal = cluster.fake.wait_for("chat.postMessage", lambda c: "Approve deploy" in c.params.get("text", ""),
+                                     timeout=60, after=mark)
+    approval_id = next(e["value"] for b in proposal.params["blocks"] if b["type"] == "actions"
+                       for e in b["elements"] if e["action_id"] == "mlops_approve")
+    ts = proposal.response["ts"]
+
+    mark = cluster.fake.mark()
+    gate = threading.Barrier(2)
+    codes: list[int] = []
+
+    def click(replica: Replica) -> None:
+        gate.wait()
+        codes.append(cluster.click(replica, approval_id, user=ADMIN, ts=ts))
+
+    clickers = [threading.Thread(target=click, args=(r,)) for r in (cluster.a, cluster.b)]
+    for t in clickers:
+        t.start()
+    for t in clickers:
+        t.join(timeout=30)
+    assert codes == [200, 200]
+    done = cluster.fake.wait_for("chat.update", lambda c: c.params["ts"] == ts and "production is now" in _text(c),
+                                 timeout=60, after=mark)
+    other = cluster.fake.wait_for("chat.postEphemeral", lambda c: "already" in c.params["text"] or "busy" in c.params["text"],
+                                  timeout=60, after=mark)
+    assert done.token != other.token, "one replica deployed, the other told its clicker it was handled"
+
+    uri = f"sqlite:///{cluster.home / 'mlflow.db'}"
+    client = MlflowClient(tracking_uri=uri, registry_uri=uri)
+    assert int(client.get_registered_model("cancer").aliases["production"]) == 2
+    deploys = cluster.rows(f"SELECT actor, to_version FROM audit WHERE tool = 'deploy' AND approval_id = '{approval_id}'")
+    assert deploys == [(ADMIN, 2)]
+    assert cluster.rows(f"SELECT status FROM approvals WHERE id = '{approval_id}'") == [("done",)]
+
+
+def test_an_event_delivered_to_both_replicas_is_answered_once(cluster: Cluster) -> None:
+    event = sr.app_mention("status cancer", user=ADMIN, channel="C_OPS")
+    mark = cluster.fake.mark()
+    for replica, retry in ((cluster.a, None), (cluster.b, 1)):  # Slack redelivering to another replica
+        body, headers = sr.event_callback(event, event_id="Ev_BOTH", secret=SECRET)
+        assert sr.post(f"{replica.url}/slack/events", body, headers, retry_num=retry).status_code == 200
+    answered = lambda c: c.params.get("thread_ts") == event["ts"] and "Status of cancer" in c.params.get("text", "")  # noqa: E731
+    cluster.fake.wait_for("chat.postMessage", answered, timeout=60, after=mark)
+    # A later event to each replica: once each has answered it, each has finished with Ev_BOTH too.
+    for replica in (cluster.a, cluster.b):
+        later = sr.app_mention("status cancer", user=ADMIN, channel="C_OPS")
+        assert cluster.send(replica, sr.event_callback(later, secret=SECRET)) == 200
+        cluster.fake.wait_for("chat.postMessage", lambda c, t=later["ts"], r=replica: c.params.get("thread_ts") == t and _by(r)(c),
+                              timeout=60, after=mark)
+    assert len([c for c in cluster.fake.calls[mark:] if c.method == "chat.postMessage" and answered(c)]) == 1
+
+
+def test_a_model_lock_held_by_one_replica_is_respected_by_the_other(cluster: Cluster) -> None:
+    mark = cluster.fake.mark()
+    assert cluster.slash(cluster.a, "train forest", user=TRAINER) == 200
+    deadline = time.monotonic() + 60
+    while not cluster.rows("SELECT holder FROM locks WHERE model = 'forest'"):
+        assert time.monotonic() < deadline, "replica a never took the lock"
+        time.sleep(0.05)
+    assert cluster.slash(cluster.b, "train forest", user=TRAINER) == 200
+    refused = cluster.fake.wait_for("chat.postEphemeral", _by(cluster.b), timeout=60, after=mark)
+    assert "busy" in refused.params["text"] and "train by U_TRAINER" in refused.params["text"]
+    trained = cluster.fake.wait_for("chat.update", lambda c: "Trained forest v1" in c.params.get("text", ""),
+                                    timeout=120, after=mark)
+    assert trained.token == cluster.a.token
+    assert cluster.rows("SELECT count(*) FROM audit WHERE tool = 'train' AND model = 'forest'") == [(1,)]
+    assert cluster.rows("SELECT count(*) FROM locks") == [(0,)]
