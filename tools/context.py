@@ -55,8 +55,8 @@ class Context:
         spec = self.config.models[model]
         live = spec.live
         if live is not None and live.kind == "predictions" and live.url is None:
-            from tools.state.engine import normalise_url
+            from pipelines.dburl import sqlalchemy_url
 
-            url = normalise_url(self.paths.state_db_url)
+            url = sqlalchemy_url(self.paths.state_db_url)
             return spec.model_copy(update={"live": live.model_copy(update={"url": url})})
         return spec
