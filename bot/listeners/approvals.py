@@ -39,8 +39,9 @@ def decide(rt: Runtime, body: dict[str, Any], approved: bool) -> None:
     caller = Caller(user_id=user, surface="slack")
     outcome = confirm(rt.ctx, approval_id, caller) if approved else cancel(rt.ctx, approval_id, caller)
     status = _status(rt, approval_id)
-    if outcome.status in ("refused", "failed") and status in ("pending", None, "done", "cancelled"):
+    if outcome.status in ("refused", "failed") and status in ("pending", None, "approved", "done", "cancelled"):
         # A stranger's click, a double click or an unknown id: only the clicker hears, the message stays.
+        # "approved": another click (maybe on another replica) is carrying it out; its result updates the message.
         ephemeral(rt.web, channel, user, render_outcome(outcome))
         return
     if status == "expired":

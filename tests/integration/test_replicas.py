@@ -7,6 +7,7 @@ without sleeping).
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ from tests.conftest import ACCESS_TOML, ADMIN, CANCER_TOML, TRAINER, copy_home
 from tests.support import slack_requests as sr
 from tests.support.fake_slack import Call, FakeSlack
 from tests.support.postgres import temp_database
-from tests.support.processes import BIN, background, child_env, free_port, wait_healthy
+from tests.support.processes import BIN, background, child_env, free_port, stop, wait_healthy
 
 SECRET = "replica-signing-secret"
 FOREST_TOML = """
@@ -38,11 +39,15 @@ primary_metric = "roc_auc"
 """
 
 
+LEASE_SECONDS = 3.0  # the scheduler lease in these replicas; production default 30
+
+
 @dataclass
 class Replica:
     name: str
     url: str
     token: str
+    proc: Any = None
 
 
 @dataclass
@@ -79,7 +84,8 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, cancer_snapshot: Path) -> 
     (folder / "mlops-bot.toml").write_text(ACCESS_TOML + CANCER_TOML + FOREST_TOML)
     with FakeSlack() as fake, temp_database("replicas") as state_url:
         env = child_env(MLOPS_HOME=str(home), MLOPS_STATE_URL=state_url, MLOPS_CONFIG=str(folder / "mlops-bot.toml"),
-                        MLOPS_WORKERS="1", SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=fake.api_url)
+                        MLOPS_WORKERS="1", SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=fake.api_url,
+                        MLOPS_SCHEDULER_LEASE_SECONDS=str(LEASE_SECONDS), MLOPS_SCHEDULER_SYNC_SECONDS="1")
         with serve("a", env, folder) as a, serve("b", env, folder) as b:
             yield Cluster(a=a, b=b, fake=fake, state_url=state_url, home=home)
 
@@ -93,6 +99,7 @@ def serve(name: str, env: dict[str, str], folder: Path) -> Iterator[Replica]:
     with background([str(BIN / "mlops-bot"), "serve", "--host", "127.0.0.1", "--port", str(port)],
                     env={**env, "SLACK_BOT_TOKEN": replica.token}, cwd=folder, log=log) as proc:
         wait_healthy(f"{replica.url}/healthz", proc, log, timeout=120)
+        replica.proc = proc
         yield replica
 
 
@@ -132,6 +139,8 @@ def test_an_approval_clicked_on_both_replicas_deploys_once(cluster: Cluster) -> 
     other = cluster.fake.wait_for("chat.postEphemeral", lambda c: "already" in c.params["text"] or "busy" in c.params["text"],
                                   timeout=60, after=mark)
     assert done.token != other.token, "one replica deployed, the other told its clicker it was handled"
+    updates = [c for c in cluster.fake.calls[mark:] if c.method == "chat.update" and c.params["ts"] == ts]
+    assert updates == [done], "only the outcome replaces the approval message"
 
     uri = f"sqlite:///{cluster.home / 'mlflow.db'}"
     client = MlflowClient(tracking_uri=uri, registry_uri=uri)
@@ -173,3 +182,42 @@ def test_a_model_lock_held_by_one_replica_is_respected_by_the_other(cluster: Clu
     assert trained.token == cluster.a.token
     assert cluster.rows("SELECT count(*) FROM audit WHERE tool = 'train' AND model = 'forest'") == [(1,)]
     assert cluster.rows("SELECT count(*) FROM locks") == [(0,)]
+
+
+def test_the_scheduler_runs_in_one_replica_and_the_other_takes_over_when_it_dies(cluster: Cluster) -> None:
+    """Last in this module: it kills a replica."""
+    from pipelines.config import MonitorSpec
+    from tools.catalog.monitors import SCHEDULER_LEASE
+    from tools.state import StateStore
+
+    by_pid = {str(r.proc.pid): r for r in (cluster.a, cluster.b)}
+    holder = _lease_holder(cluster, SCHEDULER_LEASE, deadline_s=60)
+    first = by_pid[holder.split(":")[1]]
+    standby = cluster.b if first is cluster.a else cluster.a
+
+    stop(first.proc, sig=signal.SIGKILL)  # dies without releasing the lease
+    killed_at = time.monotonic()
+    bound = LEASE_SECONDS + LEASE_SECONDS / 3  # expiry, then the standby's next beat
+    while (holder := _lease_holder(cluster, SCHEDULER_LEASE, deadline_s=60)).split(":")[1] != str(standby.proc.pid):
+        assert time.monotonic() - killed_at < bound + 10, f"no takeover within {bound + 10:.0f} s; holder {holder}"
+        time.sleep(0.1)
+    took = time.monotonic() - killed_at
+    assert took < bound + 3, f"takeover took {took:.1f} s, stated bound {bound:.1f} s"
+
+    # The survivor runs scheduled work now: a monitor added anywhere is picked up and checked by it.
+    store = StateStore(cluster.state_url, pool_size=1)
+    store.save_monitor("forest", MonitorSpec(every="2s", channel="C_ALERTS"), enabled=True, set_by=ADMIN,
+                       surface="cli")
+    deadline = time.monotonic() + 60
+    while (monitor := store.monitor("forest")) is None or monitor.checks < 1:
+        assert time.monotonic() < deadline, "the new scheduler never checked the monitor"
+        time.sleep(0.2)
+    store.engine.dispose()
+
+
+def _lease_holder(cluster: Cluster, name: str, *, deadline_s: float) -> str:
+    deadline = time.monotonic() + deadline_s
+    while not (rows := cluster.rows(f"SELECT holder FROM leases WHERE name = '{name}'")):
+        assert time.monotonic() < deadline, "no replica took the scheduler lease"
+        time.sleep(0.1)
+    return rows[0][0]
