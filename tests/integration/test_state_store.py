@@ -92,3 +92,49 @@ def test_audit_trail_newest_first_per_model(state: StateStore) -> None:
     trail = state.audit_trail(model="cancer")
     assert [e.tool for e in trail] == ["deploy", "train"]
     assert trail[0].at.tzinfo is not None and trail[0].args == {"model": "cancer"}
+
+
+def test_the_scheduler_lease_has_one_holder_among_twenty(state: StateStore) -> None:
+    ttl = timedelta(seconds=30)
+    held, errors = race(lambda: state.hold_lease("scheduler", holder=f"p{threading.get_ident()}", ttl=ttl))
+    assert errors == [] and sorted(held) == [False] * (RACERS - 1) + [True]
+    holder = state.lease("scheduler").holder
+    assert state.hold_lease("scheduler", holder=holder, ttl=ttl), "the holder renews"
+    assert not state.hold_lease("scheduler", holder="standby", ttl=ttl)
+
+
+def test_an_expired_lease_is_taken_by_exactly_one_standby(state: StateStore) -> None:
+    assert state.hold_lease("scheduler", holder="dead", ttl=timedelta(seconds=-1))
+    held, errors = race(lambda: state.hold_lease("scheduler", holder=f"p{threading.get_ident()}",
+                                                 ttl=timedelta(seconds=30)))
+    assert errors == [] and held.count(True) == 1
+    assert state.lease("scheduler").holder != "dead"
+
+
+def test_an_incident_is_opened_once_and_its_button_acts_once(state: StateStore) -> None:
+    opened, errors = race(lambda: state.open_incident(model="cancer", kind="drift", severity="medium", summary="s",
+                                                      details={}, version=1, channel="C1"))
+    assert errors == [] and len([i for i in opened if i is not None]) == 1
+    incident = state.open_incident_for("cancer", "drift")
+    claims, errors = race(lambda: state.claim_action(incident.id, "retrain", by=f"U{threading.get_ident()}"))
+    assert errors == [] and claims.count(None) == 1
+    resolved, _ = race(lambda: state.resolve_incident(incident.id))
+    assert resolved.count(True) == 1
+
+
+def test_one_online_test_per_model_even_when_started_at_once(state: StateStore) -> None:
+    from pipelines.errors import UserError
+
+    started, errors = race(lambda: state.start_abtest(model="cancer", mode="split", share=0.5, production_version=1,
+                                                      challenger_version=2, by="U1"))
+    assert len(started) == 1, f"{len(started)} tests running at once"
+    assert all(isinstance(e, UserError) and "already running" in str(e) for e in errors), errors
+    assert state.running_abtest("cancer").id == started[0].id
+
+
+def test_monitor_checks_are_counted_exactly_under_concurrency(state: StateStore) -> None:
+    from pipelines.config import MonitorSpec
+
+    state.save_monitor("cancer", MonitorSpec(every="1h"), enabled=True, set_by="U1", surface="cli")
+    _, errors = race(lambda: state.record_check("cancer", result="healthy", message=None, failures=0))
+    assert errors == [] and state.monitor("cancer").checks == RACERS

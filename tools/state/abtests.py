@@ -25,6 +25,11 @@ abtests_table = sa.Table(
     sa.Column("stopped_by", sa.String(64)),
     sa.Column("stopped_at", sa.DateTime(timezone=True)),
 )
+# At most one running test per model, decided by the database: two starts at once (two replicas, a double
+# click) cannot both pass the check in start_abtest. A partial unique index, on SQLite and PostgreSQL alike.
+_running = abtests_table.c.stopped_at.is_(None)
+sa.Index("uq_abtests_running_model", abtests_table.c.model, unique=True, sqlite_where=_running,
+         postgresql_where=_running)
 
 
 class ABTest(BaseModel):
@@ -53,16 +58,16 @@ class ABTests:
 
     def start_abtest(self, *, model: str, mode: str, share: float, production_version: int | None,
                      challenger_version: int | None, by: str) -> ABTest:
-        with self.engine.begin() as conn:
-            running = conn.execute(sa.select(abtests_table.c.id).where(
-                abtests_table.c.model == model, abtests_table.c.stopped_at.is_(None))).first()
-            if running is not None:
-                raise ABTestRunning(f"An online test of {model} is already running ({running[0]}). "
-                                    f"Stop it first: abtest {model} stop")
-            test = ABTest(id=secrets.token_hex(6), model=model, mode=mode, share=share,  # type: ignore[arg-type]
-                          production_version=production_version, challenger_version=challenger_version,
-                          started_by=by, started_at=_now())
-            conn.execute(abtests_table.insert().values(**test.model_dump()))
+        test = ABTest(id=secrets.token_hex(6), model=model, mode=mode, share=share,  # type: ignore[arg-type]
+                      production_version=production_version, challenger_version=challenger_version,
+                      started_by=by, started_at=_now())
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(abtests_table.insert().values(**test.model_dump()))
+        except sa.exc.IntegrityError:  # uq_abtests_running_model: one is running already
+            running = self.running_abtest(model)
+            raise ABTestRunning(f"An online test of {model} is already running ({running.id if running else '?'}). "
+                                f"Stop it first: abtest {model} stop") from None
         return test
 
     def stop_abtest(self, model: str, *, by: str) -> ABTest | None:
