@@ -29,6 +29,28 @@ def cmd(
 
 
 @app.command()
+def ask(
+    text: Annotated[str, typer.Argument(help='a request in plain words, e.g. "retrain cancer on the last 30 days"')],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="plan the tool calls, execute nothing")] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="print JSON (with --dry-run: the planned calls)")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="approve what the agent proposes without asking")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Ask the agent in plain words; mutating calls are asked for approval first."""
+    from bot.agent_cli import ask as run_ask
+
+    raise typer.Exit(run_ask(text, dry_run=dry_run, json_output=json_output, yes=yes, config_path=config))
+
+
+@app.command()
+def chat(config: ConfigOption = None) -> None:
+    """A terminal session: /mlops commands and plain words, one conversation memory, approvals inline."""
+    from bot.agent_cli import chat as run_chat
+
+    raise typer.Exit(run_chat(config_path=config))
+
+
+@app.command()
 def serve(
     port: Annotated[int, typer.Option(help="HTTP port for /slack/events")] = 3000,
     host: Annotated[str, typer.Option(help="interface to bind")] = "0.0.0.0",

@@ -6,10 +6,15 @@ import getpass
 import logging
 import sys
 
+from collections.abc import Callable
+
 from bot.render.message import Message
 
+EXIT_CODES = {"done": 0, "needs_approval": 0, "refused": 1, "failed": 1, "usage": 2}
 
-def run_command(text: str, *, json_output: bool, yes: bool, config_path: str | None = None) -> int:
+
+def run_command(text: str, *, json_output: bool, yes: bool, config_path: str | None = None,
+                confirm: Callable[[str], bool] | None = None) -> int:
     quiet_libraries()
     from bot.render.results import as_json, render_outcome
     from pipelines.errors import UserError
@@ -29,7 +34,7 @@ def run_command(text: str, *, json_output: bool, yes: bool, config_path: str | N
     if outcome.status == "needs_approval" and outcome.approval is not None:
         if not json_output:
             _print(render_outcome(outcome))
-        if not yes and not _ask("Approve?"):
+        if not yes and not (confirm or _ask)("Approve?"):
             from tools.dispatch import cancel
 
             cancel(ctx, outcome.approval.approval_id, caller)
@@ -61,9 +66,7 @@ def _finish(outcome, json_output: bool, as_json, render_outcome) -> int:  # noqa
         print(as_json(outcome))
     else:
         _print(render_outcome(outcome), stream=sys.stderr if outcome.status in ("refused", "failed") else sys.stdout)
-    if outcome.status in ("done", "needs_approval"):
-        return 0
-    return 2 if outcome.code == "usage" else 1
+    return EXIT_CODES["usage"] if outcome.code == "usage" else EXIT_CODES[outcome.status]
 
 
 def _print(message: Message, stream=None) -> None:  # noqa: ANN001

@@ -170,10 +170,28 @@ class Approvals(_Strict):
     expire_minutes: int = Field(15, gt=0)
 
 
+class AgentConfig(_Strict):
+    """Which chat model answers plain words; none configured means the built-in offline interpreter."""
+
+    model: str | None = Field(None, description='"openai:gpt-4.1-mini", "anthropic:…", "ollama:llama3.1"; '
+                              'with base_url any OpenAI-compatible server; keys come from the provider\'s env vars')
+    base_url: str | None = Field(None, description="an OpenAI-compatible endpoint, e.g. http://localhost:8000/v1")
+    max_steps: int = Field(8, ge=1, le=50, description="tool calls one request may make before the agent stops")
+    temperature: float | None = Field(0.0, ge=0.0, le=2.0)
+
+    @field_validator("model")
+    @classmethod
+    def _provider_named(cls, model: str | None) -> str | None:
+        if model is not None and model != "offline" and ":" not in model:
+            raise ValueError(f"'{model}' needs a provider prefix, e.g. openai:{model} (or \"offline\")")
+        return model
+
+
 class Config(_Strict):
     models: dict[str, ModelSpec]
     access: Access = Field(default_factory=Access)
     approvals: Approvals = Field(default_factory=Approvals)
+    agent: AgentConfig = Field(default_factory=AgentConfig)
     source_path: str = Field("<built-in demo>", exclude=True)
     demo_models: bool = Field(False, exclude=True, description="the file named no models, so the demo's are used")
 
@@ -188,7 +206,7 @@ class Config(_Strict):
 
     def digest(self) -> str:
         """A short hash of the effective config, logged with every run for lineage."""
-        return hashlib.sha256(self.model_dump_json(exclude={"access"}).encode()).hexdigest()[:16]
+        return hashlib.sha256(self.model_dump_json(exclude={"access", "agent"}).encode()).hexdigest()[:16]
 
     @property
     def notice(self) -> str | None:

@@ -11,11 +11,12 @@ from tools.state.events import SeenEvents
 from tools.state.incidents import Incidents
 from tools.state.lease import Leases
 from tools.state.locks import Locks
+from tools.state.memory import ThreadMemory
 from tools.state.migrate import upgrade
 from tools.state.monitors import Monitors
 
 
-class StateStore(AuditLog, Approvals, Locks, SeenEvents, ABTests, Monitors, Incidents, Leases):
+class StateStore(AuditLog, Approvals, Locks, SeenEvents, ABTests, Monitors, Incidents, Leases, ThreadMemory):
     def __init__(self, url: str, *, pool_size: int = DEFAULT_POOL_SIZE) -> None:
         self.engine = make_engine(url, pool_size=pool_size)
         upgrade(self.engine)

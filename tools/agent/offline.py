@@ -1,0 +1,150 @@
+"""The offline interpreter as a LangChain chat model: no network, no key, the same agent loop as a real LLM.
+
+Each time the loop asks it for the next message it reads the request (and what the conversation settled
+before), plans the registry calls with `understand.read`, and answers with the next tool call, or, when the
+plan is done, stopped by a refusal or waiting for an approval, with a sentence or two about what happened.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
+from langchain_core.utils.function_calling import convert_to_openai_tool
+
+from tools.agent.understand import Memory, Step, mentioned_model, read
+
+NOTE_NAME = "mlops"  # HumanMessages with this name are the bot's own notes (an approval decided), not requests
+
+
+class OfflineModel(BaseChatModel):
+    models: dict[str, str]  # configured model name -> description
+    today: date | None = None
+
+    @property
+    def _llm_type(self) -> str:
+        return "mlops-offline"
+
+    def bind_tools(self, tools: Any, *, tool_choice: Any = None, **kwargs: Any) -> Any:
+        names = [convert_to_openai_tool(t)["function"]["name"] for t in tools]
+        return self.bind(tools=names, **kwargs)
+
+    def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: Any = None,
+                  **kwargs: Any) -> ChatResult:
+        message = self.next_message(messages, list(kwargs.get("tools") or []))
+        return ChatResult(generations=[ChatGeneration(message=message)])
+
+    def next_message(self, messages: list[BaseMessage], tools: list[str]) -> AIMessage:
+        at = max((i for i, m in enumerate(messages) if isinstance(m, HumanMessage) and m.name != NOTE_NAME), default=-1)
+        if at < 0:
+            return AIMessage(content="Ask me something, e.g. \"how is cancer doing?\"")
+        memory = recall(messages[:at], self.models)
+        reading = read(messages[at].text, self.models, today=self.today or date.today(), memory=memory)
+        if reading.problem:
+            return AIMessage(content=reading.problem)
+        results = [_load(m.content) for m in messages[at + 1:] if isinstance(m, ToolMessage)]
+        return _advance(reading.steps, results, tools)
+
+
+def recall(messages: list[BaseMessage], models: dict[str, str]) -> Memory:
+    """What earlier turns settled: the last model spoken of, the version last trained or shown."""
+    memory = Memory()
+    for message in messages:
+        if isinstance(message, HumanMessage) and message.name != NOTE_NAME:
+            memory.model = mentioned_model(message.text, models) or memory.model
+            continue
+        if isinstance(message, ToolMessage) or (isinstance(message, HumanMessage) and message.name == NOTE_NAME):
+            data = _load(message.content if isinstance(message, ToolMessage) else message.text.partition(":")[2])
+            result = data.get("result") or {}
+            memory.model = result.get("model") or (data.get("approval") or {}).get("args", {}).get("model") or memory.model
+            if data.get("tool") == "train" and data.get("status") == "done" and result.get("version"):
+                memory.trained = memory.version = int(result["version"])
+            elif result.get("b_version") or result.get("version"):
+                memory.version = int(result.get("b_version") or result["version"])
+    return memory
+
+
+def _advance(steps: list[Step], results: list[dict[str, Any]], tools: list[str]) -> AIMessage:
+    said: list[str] = []
+    done = iter(results)
+    turn: dict[str, dict[str, Any]] = {}
+    for index, step in enumerate(steps):
+        if step.when == "if_better" and not _better(turn.get("compare")):
+            said.append("The new version is not better than production, so I did not propose a deploy.")
+            continue
+        result = next(done, None)
+        if result is None:
+            if step.tool not in tools:
+                said.append(f"I can't use {step.tool} here.")
+                break
+            args = dict(step.args)
+            trained = turn.get("train", {}).get("result", {}).get("version")
+            if step.version_of_trained and trained:
+                args["version"] = str(trained)
+            return AIMessage(content="", tool_calls=[{"name": step.tool, "args": args, "id": f"call_{index}_{step.tool}",
+                                                      "type": "tool_call"}])
+        turn[step.tool] = result
+        said.append(_sentence(result, step))
+        if result.get("status") in ("refused", "failed"):
+            break
+        if result.get("status") == "needs_approval" and index < len(steps) - 1:
+            said.append("The rest of your request waits for that approval: ask me again once it is decided.")
+            break
+    return AIMessage(content=" ".join(s for s in said if s) or "Done.")
+
+
+def _better(compare: dict[str, Any] | None) -> bool:
+    if compare is None:
+        return False
+    return compare.get("status") == "dry_run" or (compare.get("result") or {}).get("verdict") == "better"
+
+
+def _sentence(data: dict[str, Any], step: Step) -> str:
+    status, tool, r = data.get("status"), data.get("tool", step.tool), data.get("result") or {}
+    if status == "dry_run":
+        args = ", ".join(f"{k}={v}" for k, v in (data.get("args") or {}).items())
+        condition = " only if compare says better" if step.when else ""
+        return f"Dry run: I would call {tool}({args}){condition}; nothing was executed."
+    if status in ("refused", "failed"):
+        return f"{tool} did not run: {data.get('message', 'it was refused')}"
+    if status == "needs_approval":
+        approval = data.get("approval") or {}
+        target = f" v{approval['to_version']}" if approval.get("to_version") else ""
+        model = approval.get("args", {}).get("model", "")
+        return (f"{tool.capitalize()} of {model}{target} needs approval: I posted an Approve / Cancel request; "
+                "nothing has changed yet.")
+    model = r.get("model", step.args.get("model", ""))
+    if tool == "train":
+        metric = (r.get("metrics") or {}).get(r.get("primary_metric"))
+        score = f", {r.get('primary_metric')} {metric:.4f}" if isinstance(metric, float) else ""
+        return f"Trained {model} v{r.get('version')}: it is the new challenger{score}."
+    if tool == "compare":
+        verdict = {"better": "better than", "worse": "worse than", "inconclusive": "not clearly better than",
+                   "same version": "the same version as"}.get(r.get("verdict"), "compared with")
+        return f"{model} v{r.get('b_version')} is {verdict} v{r.get('a_version')} on {r.get('primary_metric')}."
+    if tool in ("deploy", "rollback"):
+        return f"{model} production is now v{r.get('to_version')}."
+    if tool == "evaluate":
+        metric = (r.get("metrics") or {}).get(r.get("primary_metric"))
+        return f"{model} v{r.get('version')} scores {r.get('primary_metric')} {metric:.4f} on held-out rows." if isinstance(
+            metric, float) else f"Evaluated {model} v{r.get('version')}."
+    if tool == "status":
+        prod, chal = r.get("production"), r.get("challenger")
+        return (f"{model}: production is {'v' + str(prod) if prod else 'not set'}, "
+                f"challenger {'v' + str(chal) if chal else 'none'}.")
+    if tool == "check_drift":
+        return f"Drift check of {model} v{r.get('version')} on {r.get('window')}: details below."
+    return {"list_models": "Here are the models.", "help": "Here is what I can do.",
+            "history": f"Here is the history of {model}."}.get(tool, f"{tool} done.")
+
+
+def _load(content: Any) -> dict[str, Any]:
+    try:
+        data = json.loads(content if isinstance(content, str) else json.dumps(content))
+    except (TypeError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}

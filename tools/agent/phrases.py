@@ -1,0 +1,178 @@
+"""Pieces of a plain request the offline interpreter reads: windows, versions, parameter overrides.
+
+Each finder returns what it found with the span it covered, so the caller can blank those spans before
+looking for verbs and models (a "30" in "last 30 days" is not a version; "trained" in "the one you just
+trained" is not a request to train).
+"""
+
+from __future__ import annotations
+
+import re
+from calendar import monthrange
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from tools.parse import literal
+
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15,
+                "twenty": 20, "thirty": 30, "sixty": 60, "ninety": 90, "couple": 2, "couple of": 2, "few": 3}
+_NUM = r"(\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
+_UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
+MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
+                                       "september", "october", "november", "december"], start=1)}
+_MONTH = r"(" + "|".join(sorted([*MONTHS, *(m[:3] for m in MONTHS), "sept"], key=len, reverse=True)) + r")\.?"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_DATE = (rf"(\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH}\s+{_DAY}(?:,?\s+(\d{{4}}))?|{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?"
+         rf"|\d+\s*d(?:ays?)?\s+ago|{_NUM}\s+(?:days?|weeks?)\s+ago)")
+
+
+@dataclass
+class Found:
+    start: int
+    end: int
+    value: Any
+
+
+def number(word: str) -> int:
+    return int(word) if word.isdigit() else NUMBER_WORDS[word]
+
+
+# --- windows ---------------------------------------------------------------------------------------------
+_LAST = re.compile(rf"\b(?:(?:in|over|during|for|on|from|using)\s+)?(?:the\s+)?(?:last|past|previous|recent)\s+"
+                   rf"(?:{_NUM}\s+)?(hours?|days?|weeks?|fortnights?|months?|years?)\b")
+_LAST_SHORT = re.compile(r"\blast\s*=\s*(\d+\s*[hdw])\b|\b(\d+)\s*(d|h|w)\b(?!\s*=)")
+_OPTION = re.compile(r"\b(since|until)\s*=\s*(\S+)")
+_BETWEEN = re.compile(rf"\b(?:between|from)\s+{_DATE}\s+(?:and|to|until|till)\s+{_DATE}")
+_SINCE = re.compile(rf"\b(?:since|starting|from|after)\s+{_DATE}")
+_UNTIL = re.compile(rf"\b(?:until|till|up\s+to|before|through)\s+{_DATE}")
+_NAMED = re.compile(r"\b(yesterday|today|this\s+(?:week|month|year))\b")
+
+
+def window(text: str, today: date) -> Found | None:
+    """The first data window in `text` as tool arguments (last/since/until), with its span."""
+    if m := _OPTION.search(text):
+        found = {m.group(1): m.group(2)}
+        other = _OPTION.search(text, m.end())
+        end = m.end()
+        if other and other.group(1) != m.group(1):
+            found[other.group(1)], end = other.group(2), other.end()
+        return Found(m.start(), end, found)
+    if m := _BETWEEN.search(text):
+        dates = re.findall(_DATE, m.group(0))
+        since, until = (_date(d[0] if isinstance(d, tuple) else d, today) for d in dates[:2])
+        return Found(m.start(), m.end(), {"since": since, "until": until})
+    if m := _LAST.search(text):
+        count = number(m.group(1)) if m.group(1) else 1
+        unit = m.group(2).rstrip("s")
+        value = f"{count}h" if unit == "hour" else f"{count * _UNIT_DAYS[unit]}d"
+        return Found(m.start(), m.end(), {"last": value})
+    if m := _LAST_SHORT.search(text):
+        value = (m.group(1) or m.group(2) + m.group(3)).replace(" ", "")
+        return Found(m.start(), m.end(), {"last": value})
+    if m := _NAMED.search(text):
+        word = " ".join(m.group(1).split())
+        start = {"yesterday": today - timedelta(days=1), "today": today,
+                 "this week": today - timedelta(days=today.weekday()), "this month": today.replace(day=1),
+                 "this year": today.replace(month=1, day=1)}[word]
+        found = {"since": start.isoformat()}
+        if word == "yesterday":
+            found["until"] = today.isoformat()
+        return Found(m.start(), m.end(), found)
+    since, until = _SINCE.search(text), _UNTIL.search(text)
+    if since or until:
+        spans = [s for s in (since, until) if s]
+        found = {}
+        if since:
+            found["since"] = _date(since.group(0).split(None, 1)[1], today)
+        if until:
+            found["until"] = _date(re.sub(r"^(until|till|up\s+to|before|through)\s+", "", until.group(0)), today)
+        return Found(min(s.start() for s in spans), max(s.end() for s in spans), found)
+    return None
+
+
+def _date(said: str, today: date) -> str:
+    said = said.strip().rstrip(".,")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", said):
+        return said
+    if m := re.fullmatch(rf"{_NUM}\s+(days?|weeks?)\s+ago", said) or re.fullmatch(r"(\d+)\s*(d)(?:ays?)?\s+ago", said):
+        return f"{number(m.group(1)) * (7 if m.group(2).startswith('w') else 1)}d"
+    words = re.findall(r"[a-z]+|\d+", said)
+    month = next(MONTHS.get(w) or next((i for n, i in MONTHS.items() if n.startswith(w) and len(w) >= 3), 0)
+                 for w in words if w.isalpha())
+    numbers = [int(w) for w in words if w.isdigit()]
+    day, year = numbers[0], numbers[1] if len(numbers) > 1 else None
+    if year is None:  # "since March 1" means the most recent March 1st, not one in the future
+        year = today.year if (month, day) <= (today.month, today.day) else today.year - 1
+    return date(year, month, min(day, monthrange(year, month)[1])).isoformat()
+
+
+# --- versions --------------------------------------------------------------------------------------------
+PRODUCTION_WORDS = re.compile(
+    r"\b(production|prod|the\s+champion|champion|what'?s\s+live|what\s+is\s+live|the\s+live\s+(?:one|version|model)"
+    r"|live\s+version|the\s+current\s+(?:one|version|model)|current\s+production|in\s+production)\b")
+CHALLENGER_WORDS = re.compile(
+    r"\b(challenger|the\s+candidate|the\s+new\s+(?:one|version|model)|new\s+version|newest(?:\s+(?:one|version))?"
+    r"|latest(?:\s+(?:one|version))?|the\s+fresh\s+one)\b")
+IT_WORDS = re.compile(r"\b(it|that(?:\s+(?:one|version))?|this\s+(?:one|version)|the\s+one\s+(?:you\s+)?just\s+trained"
+                      r"|the\s+one\s+you\s+trained|what\s+you\s+(?:just\s+)?trained|the\s+retrained\s+(?:one|version|model)"
+                      r"|the\s+(?:new|fresh)ly\s+trained\s+(?:one|version|model))\b")
+PREVIOUS_WORDS = re.compile(r"\b(the\s+previous\s+(?:one|version)|previous\s+version|the\s+one\s+before|previous)\b")
+_VERSION = re.compile(r"\b(?:v|version\s*|#|number\s+)(\d{1,6})\b")
+_BARE = re.compile(r"(?<![\w.=-])(\d{1,4})(?![\w.=%-])")
+
+
+def versions(text: str) -> list[Found]:
+    """Every version reference in order: a number as text, or production / challenger / it / previous."""
+    found: list[Found] = []
+    for pattern, value in ((_VERSION, None), (PRODUCTION_WORDS, "production"), (CHALLENGER_WORDS, "challenger"),
+                           (PREVIOUS_WORDS, "previous"), (IT_WORDS, "it")):
+        for m in pattern.finditer(text):
+            if not any(f.start < m.end() and m.start() < f.end for f in found):
+                found.append(Found(m.start(), m.end(), value or m.group(1)))
+    return sorted(found, key=lambda f: f.start)
+
+
+def bare_numbers(text: str) -> list[Found]:
+    """Plain integers left after windows and params were blanked: "deploy cancer 3"."""
+    return [Found(m.start(), m.end(), m.group(1)) for m in _BARE.finditer(text)]
+
+
+# --- parameter overrides ---------------------------------------------------------------------------------
+PARAM_ALIASES = {"trees": "n_estimators", "estimators": "n_estimators", "n estimators": "n_estimators",
+                 "max depth": "max_depth", "maximum depth": "max_depth", "depth": "max_depth", "tree depth": "max_depth",
+                 "learning rate": "learning_rate", "lr": "learning_rate", "c": "C", "regularization": "C",
+                 "alpha": "alpha", "iterations": "max_iter", "max iter": "max_iter", "max iterations": "max_iter",
+                 "min samples leaf": "min_samples_leaf", "leaf size": "min_samples_leaf"}
+_ALIAS = "|".join(sorted((re.escape(a).replace(r"\ ", r"[\s_-]+") for a in PARAM_ALIASES), key=len, reverse=True))
+_VALUE = r"(\d+(?:\.\d+)?|\.\d+)"
+_KEY_VALUE = re.compile(r"\b([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s,;]+)")
+_NUMBER_FIRST = re.compile(rf"\b{_VALUE}\s+(trees|estimators)\b")
+_NAME_FIRST = re.compile(rf"\b(?:a\s+|an\s+)?({_ALIAS})(?:\s+(?:of|to|at|as|set\s+to))?\s*(?:=\s*)?{_VALUE}(?![\w.])")
+WINDOW_KEYS = ("last", "since", "until")
+
+
+def params(text: str, original: str) -> list[Found]:
+    """Estimator overrides: "with 500 trees", "max depth 8", "C=0.5" (key=value keeps the case it was typed in)."""
+    found: list[Found] = []
+    for m in _KEY_VALUE.finditer(original):
+        key = m.group(1).replace("-", "_")
+        if key.lower() not in WINDOW_KEYS:
+            key = PARAM_ALIASES.get(key.lower(), key)
+            found.append(Found(m.start(), m.end(), (key, literal(m.group(2).strip("\"'")))))
+    for pattern, key_group, value_group in ((_NUMBER_FIRST, 2, 1), (_NAME_FIRST, 1, 2)):
+        for m in pattern.finditer(text):
+            if any(f.start < m.end() and m.start() < f.end for f in found):
+                continue
+            key = PARAM_ALIASES[re.sub(r"[\s_-]+", " ", m.group(key_group))]
+            found.append(Found(m.start(), m.end(), (key, literal(m.group(value_group)))))
+    return sorted(found, key=lambda f: f.start)
+
+
+def blank(text: str, spans: list[Found]) -> str:
+    """`text` with the spans replaced by spaces: positions stay valid for what is found afterwards."""
+    chars = list(text)
+    for span in spans:
+        chars[span.start:span.end] = " " * (span.end - span.start)
+    return "".join(chars)

@@ -1,0 +1,134 @@
+"""One agent turn: a LangChain `create_agent` loop over the registry tools, for any chat model or the offline one.
+
+The surface (Slack, `ask`, `chat`) passes the real caller, the conversation so far and its hooks; it gets back
+the answer text, every Outcome to render, and the new messages to remember. Each turn is traced in the audit
+log (request, every tool call with its arguments and outcome, the answer), so `history` shows it.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tools.access import Caller
+from tools.agent.redact import redact
+from tools.agent.toolkit import Turn, registry_tools
+from tools.context import Context
+from tools.dispatch import Outcome
+from tools.parse import ToolCall
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+log = logging.getLogger("mlops.agent")
+
+
+class Reply(BaseModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    text: str
+    calls: list[ToolCall] = Field(default_factory=list)
+    outcomes: list[Outcome] = Field(default_factory=list)
+    messages: list[dict[str, Any]] = Field(default_factory=list)  # this turn's messages, to remember
+
+
+def chat_model(ctx: Context) -> BaseChatModel:
+    """The configured chat model (`[agent] model = "provider:name"`), else the offline interpreter."""
+    settings = ctx.config.agent
+    if settings.model in (None, "offline"):
+        from tools.agent.offline import OfflineModel
+
+        return OfflineModel(models={name: spec.description for name, spec in ctx.config.models.items()})
+    from langchain.chat_models import init_chat_model
+
+    from pipelines.errors import ConfigError
+
+    options: dict[str, Any] = {"temperature": settings.temperature} if settings.temperature is not None else {}
+    if settings.base_url:
+        options["base_url"] = settings.base_url
+    try:
+        return init_chat_model(settings.model, **options)
+    except ImportError as exc:
+        provider = settings.model.split(":", 1)[0]
+        raise ConfigError(f"[agent] model = \"{settings.model}\" needs the {provider} provider package "
+                          f"({exc.name or 'missing'}): install it, e.g. uv sync --extra {provider}.") from None
+    except Exception as exc:  # e.g. no API key in the environment: said plainly, without the key
+        raise ConfigError(f"[agent] model = \"{settings.model}\" could not be set up: {redact(str(exc))}") from None
+
+
+def run_turn(ctx: Context, caller: Caller, text: str, *, history: list[dict[str, Any]] | None = None,
+             dry_run: bool = False, on_call: Callable[[ToolCall], None] | None = None,
+             approve: Callable[[Outcome], Outcome] | None = None, progress: Callable[[str], None] | None = None,
+             model: BaseChatModel | None = None) -> Reply:
+    """Answer one request; never raises: a broken model or tool becomes a sentence with a reference."""
+    from langchain_core.messages import AIMessage, HumanMessage, messages_from_dict, messages_to_dict
+
+    agent_caller = caller.model_copy(update={"surface": "agent"})  # so every mutating call becomes an approval
+    turn = Turn(dry_run=dry_run, on_call=on_call, approve=approve, progress=progress)
+    past = _usable(messages_from_dict(history or []))
+    request = HumanMessage(content=text)
+    try:
+        agent = _agent(ctx, model or chat_model(ctx), registry_tools(ctx, agent_caller, turn))
+        limit = 2 * ctx.config.agent.max_steps + 1
+        state = agent.invoke({"messages": [*past, request]}, {"recursion_limit": limit})
+        new = state["messages"][len(past):]
+        answer = new[-1].text if new and isinstance(new[-1], AIMessage) else ""
+    except Exception as exc:  # noqa: BLE001 - the person gets a sentence, the log gets the details
+        answer = _failure(exc, ctx.config.agent.max_steps)
+        new = [request, AIMessage(content=answer)]
+    answer = redact(answer.strip() or "Done.")
+    if new and isinstance(new[-1], AIMessage):
+        new[-1] = AIMessage(content=answer)
+    reply = Reply(text=answer, calls=turn.calls, outcomes=turn.outcomes, messages=messages_to_dict(new))
+    if not dry_run:
+        _trace(ctx, caller, text, reply)
+    return reply
+
+
+def _agent(ctx: Context, model: BaseChatModel, tools: list[Any]) -> Any:
+    from langchain.agents import create_agent
+
+    from prompts import load
+
+    models = "\n".join(f"- {name}: {spec.description or spec.task} (primary metric {spec.primary_metric})"
+                       for name, spec in sorted(ctx.config.models.items()))
+    prompt = load("system").format(models=models, max_steps=ctx.config.agent.max_steps, guidance=load("guidance"))
+    return create_agent(model, tools, system_prompt=prompt)
+
+
+def _usable(messages: list[Any]) -> list[Any]:
+    """Memory cut to start at a request: a model API rejects a tool result whose call was cut off."""
+    from langchain_core.messages import HumanMessage
+
+    start = next((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), len(messages))
+    return messages[start:]
+
+
+def _failure(exc: Exception, max_steps: int) -> str:
+    from langgraph.errors import GraphRecursionError
+
+    from pipelines.errors import UserError
+
+    if isinstance(exc, GraphRecursionError):
+        return f"I stopped after {max_steps} steps without finishing. Ask for less at once, or use /mlops commands."
+    if isinstance(exc, UserError):
+        return str(exc)
+    ref = secrets.token_hex(2)
+    log.error("agent turn failed (ref %s)", ref, exc_info=exc)
+    return f"Something went wrong talking to the model (ref {ref}). The details are in the bot's log."
+
+
+def _trace(ctx: Context, caller: Caller, text: str, reply: Reply) -> None:
+    steps = [{"tool": call.tool, "args": call.args, "status": outcome.status, "message": outcome.message}
+             for call, outcome in zip(reply.calls, reply.outcomes, strict=False)]
+    models = [c.args.get("model") for c in reply.calls if isinstance(c.args.get("model"), str)]
+    try:
+        ctx.state.audit(actor=caller.user_id, surface="agent", tool="agent", model=models[0] if models else None,
+                        args={"request": redact(text)[:500], "steps": steps, "answer": reply.text[:500]},
+                        outcome="ok")
+    except Exception:  # a trace that cannot be written must not lose the answer
+        log.exception("could not write the agent trace")

@@ -1,0 +1,107 @@
+"""The registry as LangChain tools: each registry tool wrapped once, generically, calling `dispatch` as the caller.
+
+A wrapper never decides anything itself: validation, roles, approvals and audit all happen in `dispatch`, so the
+agent gets exactly the rights of the person who asked. What a call returns to the model is a short JSON text
+(status, the result's headline fields, or the refusal); the full Outcome is kept on the Turn for the surface to
+render with the same renderers as a slash command.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from tools.access import Caller
+from tools.agent.redact import redact
+from tools.context import Context
+from tools.dispatch import Outcome, dispatch
+from tools.parse import ToolCall
+from tools.registry import Tool, all_tools
+
+if TYPE_CHECKING:
+    from langchain_core.tools import BaseTool
+
+MAX_FIELD_CHARS = 600  # a result field longer than this (per-feature tables, bootstrap samples) stays out
+
+
+@dataclass
+class Turn:
+    """What one request did: the calls the model made and their outcomes, plus the surface's hooks."""
+
+    dry_run: bool = False
+    calls: list[ToolCall] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    on_call: Callable[[ToolCall], None] | None = None  # status line while it works
+    approve: Callable[[Outcome], Outcome] | None = None  # the terminal asks inline; Slack posts buttons instead
+    progress: Callable[[str], None] | None = None
+
+
+def registry_tools(ctx: Context, caller: Caller, turn: Turn) -> list[BaseTool]:
+    """One LangChain tool per registry tool; the agent has no other tool."""
+    return [_wrap(spec, ctx, caller, turn) for spec in all_tools().values()]
+
+
+def describe(spec: Tool) -> str:
+    text = spec.description
+    if spec.mutates:
+        text += " Needs approval: calling it only posts an Approve / Cancel request for a permitted person."
+    return text
+
+
+def schema(spec: Tool, ctx: Context) -> dict[str, Any]:
+    """The input model's JSON schema, with the configured model names as choices."""
+    raw = spec.input.model_json_schema()
+    model = raw.get("properties", {}).get("model")
+    if model is not None:
+        model["enum"] = sorted(ctx.config.models)
+    return raw
+
+
+def observation(outcome: Outcome) -> str:
+    """What the model reads back: status and the result's small fields, as JSON; never a traceback."""
+    data: dict[str, Any] = {"tool": outcome.tool, "status": outcome.status}
+    if outcome.message:
+        data["message"] = outcome.message
+    if outcome.approval is not None:
+        plan = outcome.approval.plan
+        data["approval"] = {"id": outcome.approval.approval_id, "args": outcome.approval.args,
+                            "to_version": getattr(plan, "to_version", None)}
+        data["note"] = "Not run: an Approve / Cancel request waits for a person with the right role."
+    if outcome.result is not None:
+        data["result"] = compact(outcome.result.model_dump(mode="json"))
+    return redact(json.dumps(data, default=str))
+
+
+def compact(result: dict[str, Any]) -> dict[str, Any]:
+    kept = {}
+    for key, value in result.items():
+        if isinstance(value, (dict, list)) and len(json.dumps(value, default=str)) > MAX_FIELD_CHARS:
+            continue
+        kept[key] = value
+    return kept
+
+
+def _wrap(spec: Tool, ctx: Context, caller: Caller, turn: Turn) -> BaseTool:
+    from langchain_core.tools import BaseTool
+
+    class RegistryTool(BaseTool):
+        def _run(self, *args: Any, **kwargs: Any) -> str:
+            kwargs.pop("run_manager", None)
+            call = ToolCall(tool=spec.name, args=kwargs)
+            turn.calls.append(call)
+            if turn.on_call is not None:
+                turn.on_call(call)
+            if turn.dry_run:
+                return json.dumps({"tool": spec.name, "status": "dry_run", "args": kwargs,
+                                   "note": "Dry run: nothing was executed."}, default=str)
+            outcome = dispatch(ctx, spec.name, kwargs, caller, progress=turn.progress)
+            if outcome.status == "needs_approval" and turn.approve is not None:
+                outcome = turn.approve(outcome)
+            turn.outcomes.append(outcome)
+            return observation(outcome)
+
+    # args_schema as a plain JSON schema: the model sees the fields, and `dispatch` (not LangChain) validates,
+    # so a bad argument comes back as the same usage sentence a slash command gets.
+    return RegistryTool(name=spec.name, description=describe(spec), args_schema=schema(spec, ctx))
