@@ -39,6 +39,10 @@ def decide(rt: Runtime, body: dict[str, Any], approved: bool) -> None:
     caller = Caller(user_id=user, surface="slack")
     outcome = confirm(rt.ctx, approval_id, caller) if approved else cancel(rt.ctx, approval_id, caller)
     status = _status(rt, approval_id)
+    if status in ("done", "failed", "cancelled") and outcome.status != "refused":  # a thread that asked the agent remembers it
+        from tools.agent.memory import note_decision
+
+        note_decision(rt.ctx, approval_id, outcome, approved=approved, by=user)
     if outcome.status in ("refused", "failed") and status in ("pending", None, "approved", "done", "cancelled"):
         # A stranger's click, a double click or an unknown id: only the clicker hears, the message stays.
         # "approved": another click (maybe on another replica) is carrying it out; its result updates the message.

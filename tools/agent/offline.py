@@ -58,7 +58,7 @@ def recall(messages: list[BaseMessage], models: dict[str, str]) -> Memory:
             memory.model = mentioned_model(message.text, models) or memory.model
             continue
         if isinstance(message, ToolMessage) or (isinstance(message, HumanMessage) and message.name == NOTE_NAME):
-            data = _load(message.content if isinstance(message, ToolMessage) else message.text.partition(":")[2])
+            data = _load(message.content if isinstance(message, ToolMessage) else message.text[message.text.find("{"):])
             result = data.get("result") or {}
             memory.model = result.get("model") or (data.get("approval") or {}).get("args", {}).get("model") or memory.model
             if data.get("tool") == "train" and data.get("status") == "done" and result.get("version"):

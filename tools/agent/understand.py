@@ -86,8 +86,10 @@ def read(text: str, models: dict[str, str], *, today: date, memory: Memory | Non
     overrides = phrases.params(lowered, re.sub(r"[’‘]", "'", original))
     rest = phrases.blank(lowered, [f for f in (window, *overrides) if f is not None])
     refs = phrases.versions(rest)
-    verbs_text = phrases.blank(rest, refs)
-    intents = _intents(verbs_text) or _intents(rest)  # "what's live for cancer" is a question, not a version
+    # "production" stays visible to the verbs ("put v5 into production", "what's live?"); "it", "v3",
+    # "the one you just trained" do not.
+    verbs_text = phrases.blank(rest, [r for r in refs if r.value != "production"])
+    intents = _intents(verbs_text)
     if not intents:
         return Reading(problem=_not_understood(lowered, models))
     model, unknown = _model(verbs_text, phrases.blank(verbs_text, [Found(i[1], i[2], None) for i in intents]), models)
