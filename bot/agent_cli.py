@@ -78,7 +78,7 @@ def chat(*, config_path: str | None = None) -> int:
         if command is None and line.split()[0].lower() in verbs and _looks_like_command(line):
             command = line
         if command is not None:
-            run_command(command, json_output=False, yes=False, config_path=config_path, confirm=_answer_yes)
+            run_command(command, json_output=False, yes=False, config_path=config_path, ask=_answer_yes)
             continue
         reply = run_turn(ctx, caller, line, history=history, approve=approve, progress=_progress)
         history += reply.messages

@@ -14,7 +14,7 @@ EXIT_CODES = {"done": 0, "needs_approval": 0, "refused": 1, "failed": 1, "usage"
 
 
 def run_command(text: str, *, json_output: bool, yes: bool, config_path: str | None = None,
-                confirm: Callable[[str], bool] | None = None) -> int:
+                ask: Callable[[str], bool] | None = None) -> int:
     quiet_libraries()
     from bot.render.results import as_json, render_outcome
     from pipelines.errors import UserError
@@ -34,7 +34,7 @@ def run_command(text: str, *, json_output: bool, yes: bool, config_path: str | N
     if outcome.status == "needs_approval" and outcome.approval is not None:
         if not json_output:
             _print(render_outcome(outcome))
-        if not yes and not (confirm or _ask)("Approve?"):
+        if not yes and not (ask or _ask)("Approve?"):
             from tools.dispatch import cancel
 
             cancel(ctx, outcome.approval.approval_id, caller)
