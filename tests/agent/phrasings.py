@@ -157,3 +157,40 @@ PHRASINGS: list[tuple[str, list[dict[str, Any]]]] = [
     ("rollback the spam model", []),
     ("", []),
 ]
+
+
+# Written after the rules were done and run once, unchanged: an honest estimate on unseen wording (reported in
+# the README beside the main set, not held to the target).
+HELD_OUT: list[tuple[str, list[dict[str, Any]]]] = [
+    ("can you retrain wine using only the past fortnight", [call("train", W, last="14d")]),
+    ("kick off a new training run for diabetes", [call("train", D)]),
+    ("hey bot, give cancer a refresh with 250 trees", [call("train", C, params={"n_estimators": 250})]),
+    ("train a fresh cancer model on data from the last 10 days", [call("train", C, last="10d")]),
+    ("please fit wine again, C = 2", [call("train", W, params={"C": 2})]),
+    ("how accurate is the live cancer model?", [call("evaluate", C)]),
+    ("evaluate diabetes challenger on the past week", [call("evaluate", D, version="challenger", last="7d")]),
+    ("what are the metrics for wine v3", [call("evaluate", W, version="3")]),
+    ("is the wine challenger any good compared to prod?", [call("compare", W)]),
+    ("which is better for cancer, v2 or v5?", [call("compare", C, a="2", b="5")]),
+    ("put the diabetes challenger head to head with production", [call("compare", D)]),
+    ("promote cancer v4 please", [call("deploy", C, version="4")]),
+    ("let's ship the wine challenger", [call("deploy", W, version="challenger")]),
+    ("roll out diabetes version 6", [call("deploy", D, version="6")]),
+    ("we need to go back to the old cancer model", [call("rollback", C)]),
+    ("revert diabetes to version 2 asap", [call("rollback", D, version="2")]),
+    ("did the wine inputs shift recently?", [call("check_drift", W)]),
+    ("run a drift check on the breast cancer model for the last 14 days", [call("check_drift", C, last="14d")]),
+    ("are the diabetes features drifting since 2026-02-01?", [call("check_drift", D, since="2026-02-01")]),
+    ("what's the status of wine", [call("status", W)]),
+    ("which cancer version is live right now?", [call("status", C)]),
+    ("what changed on the diabetes model lately? show history", [call("history", D)]),
+    ("which models are configured?", [call("list_models")]),
+    ("retrain wine and then compare it against production", [call("train", W), call("compare", W)]),
+    ("refresh cancer on last 30 days, if it wins deploy it",
+     [call("train", C, last="30d"), call("compare", C), call("deploy", C, version="challenger")]),
+    ("check cancer for drift and if needed retrain", [call("check_drift", C), call("train", C)]),
+    ("delete the wine model", []),
+    ("retrain the fraud detector", []),
+    ("tell me a joke", []),
+    ("scale the cluster to 10 nodes", []),
+]

@@ -84,3 +84,20 @@ def _no_runs(home: Path) -> bool:
 
     client = MlflowClient(tracking_uri=f"sqlite:///{home / 'mlflow.db'}")
     return not client.search_registered_models()
+
+
+def test_held_out_phrasings_are_reported_and_refusals_never_mutate(mlops_home: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.agent.phrasings import HELD_OUT
+
+    today = date.today()
+    hits = 0
+    with capsys.disabled():
+        for text, calls in HELD_OUT:
+            _code, got = planned(text)
+            hits += got == expected(calls, today)
+            if got != expected(calls, today):
+                print(f"  HELD-OUT MISS {text!r}: want {calls} got {got}")
+            if not calls:
+                assert not [c for c in got if c["tool"] in MUTATING], text
+        print(f"\nheld-out phrasings: {hits}/{len(HELD_OUT)} exact = {hits / len(HELD_OUT):.1%}")
