@@ -1,7 +1,7 @@
 """Agent thread memory: each thread's messages, and which thread proposed which approval.
 
-Revision ID: 0004_agent_memory
-Revises: 0003_monitoring
+Revision ID: 0005_agent_memory
+Revises: 0004_one_running_abtest
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_agent_memory"
-down_revision = "0003_monitoring"
+revision = "0005_agent_memory"
+down_revision = "0004_one_running_abtest"
 branch_labels = None
 depends_on = None
 
