@@ -82,7 +82,12 @@ class Registry:
         if found is not None:
             return found.experiment_id
         location = (self.artifact_root / model).resolve().as_uri() if self.artifact_root else None
-        return self.client.create_experiment(name, artifact_location=location)
+        try:
+            return self.client.create_experiment(name, artifact_location=location)
+        except Exception as exc:  # another process (a replica, a trial) created it between our read and now
+            if not _already_exists(exc) or (found := self.client.get_experiment_by_name(name)) is None:
+                raise
+            return found.experiment_id
 
     def exists(self, model: str) -> bool:
         return self._registered(model) is not None
@@ -190,12 +195,21 @@ class Registry:
             return json.loads(Path(local).read_text())
 
     def ensure_registered(self, model: str) -> None:
-        if not self.exists(model):
+        if self.exists(model):
+            return
+        try:
             self.client.create_registered_model(model, description=f"Managed by mlops-bot: {model}")
+        except Exception as exc:  # registered by another process meanwhile: what we wanted
+            if not _already_exists(exc):
+                raise
 
     def require(self, model: str) -> None:
         if not self.exists(model):
             raise UnknownModel(f"Model {model} has no versions in MLflow yet. Train one first: train {model}")
+
+
+def _already_exists(exc: Exception) -> bool:
+    return getattr(exc, "error_code", None) == "RESOURCE_ALREADY_EXISTS"
 
 
 def _probe_http(uri: str) -> None:

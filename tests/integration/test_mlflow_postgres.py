@@ -145,3 +145,26 @@ def _cancer_rows() -> object:
     from sklearn.datasets import load_breast_cancer
 
     return load_breast_cancer(as_frame=True).data.head(3).rename(columns=lambda c: c.replace(" ", "_"))
+
+
+def test_a_stale_read_before_registering_is_harmless(ctx: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Deterministic half of the race above: another process created the experiment and the registered model
+    between our read and our create (as two replicas' first trainings of a model do)."""
+    registry = ctx.registry  # type: ignore[attr-defined]
+    experiment = registry.experiment_id("cancer")
+    registry.ensure_registered("cancer")
+    monkeypatch.setattr(registry, "exists", lambda _model: False)
+    monkeypatch.setattr(registry.client, "get_experiment_by_name",
+                        _stale_once(registry.client.get_experiment_by_name))
+    registry.ensure_registered("cancer")
+    assert registry.experiment_id("cancer") == experiment
+
+
+def _stale_once(real: object) -> object:
+    calls = []
+
+    def lookup(name: str) -> object:
+        calls.append(name)
+        return None if len(calls) == 1 else real(name)  # type: ignore[operator]
+
+    return lookup
