@@ -162,8 +162,8 @@ def test_an_event_delivered_to_both_replicas_is_answered_once(cluster: Cluster) 
     for replica in (cluster.a, cluster.b):
         later = sr.app_mention("status cancer", user=ADMIN, channel="C_OPS")
         assert cluster.send(replica, sr.event_callback(later, secret=SECRET)) == 200
-        cluster.fake.wait_for("chat.postMessage", lambda c, t=later["ts"], r=replica: c.params.get("thread_ts") == t and _by(r)(c),
-                              timeout=60, after=mark)
+        cluster.fake.wait_for("chat.postMessage", lambda c, t=later["ts"], r=replica: c.params.get("thread_ts") == t
+                              and _by(r)(c) and "Status of cancer" in c.params.get("text", ""), timeout=120, after=mark)
     assert len([c for c in cluster.fake.calls[mark:] if c.method == "chat.postMessage" and answered(c)]) == 1
 
 
@@ -175,7 +175,7 @@ def test_a_model_lock_held_by_one_replica_is_respected_by_the_other(cluster: Clu
         assert time.monotonic() < deadline, "replica a never took the lock"
         time.sleep(0.05)
     assert cluster.slash(cluster.b, "train forest", user=TRAINER) == 200
-    refused = cluster.fake.wait_for("chat.postEphemeral", _by(cluster.b), timeout=60, after=mark)
+    refused = cluster.fake.wait_for("chat.postEphemeral", _by(cluster.b), timeout=120, after=mark)
     assert "busy" in refused.params["text"] and "train by U_TRAINER" in refused.params["text"]
     trained = cluster.fake.wait_for("chat.update", lambda c: "Trained forest v1" in c.params.get("text", ""),
                                     timeout=120, after=mark)
