@@ -25,7 +25,8 @@ _MENTION = re.compile(r"<@[A-Z0-9]+>")
 STATUS_EVERY_S = 1.0  # chat.update is rate-limited to about one a second per channel
 _DOING = {"train": "training", "evaluate": "evaluating", "compare": "comparing", "deploy": "preparing a deploy of",
           "rollback": "preparing a rollback of", "check_drift": "checking drift of", "status": "looking up",
-          "history": "reading the history of", "list_models": "listing the models", "help": "gathering help"}
+          "history": "reading the history of", "list_models": "listing the models", "help": "gathering help",
+          "alerts": "reading the alerts", "monitors": "listing the monitors"}
 
 
 def answer(rt: Runtime, event_id: str, event: dict[str, Any]) -> None:
@@ -60,7 +61,7 @@ def _answer(rt: Runtime, text: str, *, channel: str, user: str, thread: str) -> 
             what = f"{_DOING.get(call.tool, call.tool)}{' ' + str(model) if isinstance(model, str) else ''}…"
             update(rt.web, channel, status_ts, _status(user, escape(what)))
 
-    reply = run_turn(rt.ctx, Caller(user_id=user, surface="slack"), text or "help",
+    reply = run_turn(rt.ctx, Caller(user_id=user, surface="slack", channel=channel), text or "help",
                      history=rt.ctx.state.recall(key), on_call=on_call)
     rt.ctx.state.remember(key, reply.messages)
     said = Message(title="mlops", summary=escape(reply.text), context=[f"asked by <@{user}>"])

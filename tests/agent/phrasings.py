@@ -127,6 +127,9 @@ PHRASINGS: list[tuple[str, list[dict[str, Any]]]] = [
     ("list models", [call("list_models")]),
     ("show all models", [call("list_models")]),
     ("help", [call("help")]),
+    ("any alerts for cancer?", [call("alerts", C)]),
+    ("show me the open incidents", [call("alerts")]),
+    ("list the monitors", [call("monitors")]),
     ("what can you do?", [call("help")]),
     # --- chains ---
     ("retrain and compare cancer", [call("train", C), call("compare", C)]),
@@ -159,8 +162,8 @@ PHRASINGS: list[tuple[str, list[dict[str, Any]]]] = [
 ]
 
 
-# Written after the rules were done and run once, unchanged: an honest estimate on unseen wording (reported in
-# the README beside the main set, not held to the target).
+# Written after the rules were done: 28/30 at the first run. The "delete the wine model" miss exposed a bug that
+# was fixed; the other miss is kept as measured. Reported in the README, not held to the target.
 HELD_OUT: list[tuple[str, list[dict[str, Any]]]] = [
     ("can you retrain wine using only the past fortnight", [call("train", W, last="14d")]),
     ("kick off a new training run for diabetes", [call("train", D)]),

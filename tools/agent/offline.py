@@ -139,6 +139,7 @@ def _sentence(data: dict[str, Any], step: Step) -> str:
     if tool == "check_drift":
         return f"Drift check of {model} v{r.get('version')} on {r.get('window')}: details below."
     return {"list_models": "Here are the models.", "help": "Here is what I can do.",
+            "alerts": "Here are the open alerts.", "monitors": "Here are the monitors.",
             "history": f"Here is the history of {model}."}.get(tool, f"{tool} done.")
 
 

@@ -34,6 +34,8 @@ INTENTS: list[tuple[str, re.Pattern[str]]] = [(tool, re.compile(pattern)) for to
                r"|which\s+version\s+is\s+(?:live|in\s+production)|versions?\s+(?:of|for)|what\s+versions)\b"),
     ("list_models", r"\b((?:list|show)\s+(?:me\s+)?(?:the\s+|all\s+|your\s+)?models|(?:what|which)\s+models"
                     r"|models\s+do\s+you|all\s+models|^models$)\b"),
+    ("alerts", r"\b(alerts?|incidents?|(?:is|are)\s+(?:anything|something)\s+(?:wrong|on\s+fire))\b"),
+    ("monitors", r"\b(monitors|what\s+(?:is|are|'s)\s+being\s+(?:watched|monitored)|scheduled\s+checks)\b"),
     ("help", r"\b(help|what\s+can\s+you\s+do|how\s+do\s+i\s+use|commands)\b"),
 ]]
 MUTATING = {"train", "deploy", "rollback"}
@@ -50,7 +52,7 @@ just also again still ok okay hey hi hello thanks thank kindly quickly model mod
 all any some everything something what which who how when where why if than there here up out over last past next
 today yesterday week month day days year hours let lets let's go make tell show check see run give get whether
 better worse good best live production prod challenger champion candidate previous latest newest current back
-same numbers look looking doing going""".split())
+same numbers look looking doing going list show any open""".split())
 
 
 @dataclass
@@ -93,7 +95,7 @@ def read(text: str, models: dict[str, str], *, today: date, memory: Memory | Non
     if not intents:
         return Reading(problem=_not_understood(lowered, models))
     model, unknown = _model(verbs_text, phrases.blank(verbs_text, [Found(i[1], i[2], None) for i in intents]), models)
-    if unknown and model is None:
+    if unknown and model is None and any(tool in NEEDS_MODEL for tool, *_ in intents):
         names = ", ".join(sorted(models))
         return Reading(problem=f"I don't know a model called '{unknown}'.{did_you_mean(unknown, models)} "
                                f"Configured models: {names}.")
@@ -116,6 +118,8 @@ def _intents(text: str) -> list[tuple[str, int, int]]:
                 found.append((tool, m.start(), m.end()))
     if not found:  # a typo'd verb only ever stands for a read-only tool: a mutation is never guessed
         for m in re.finditer(r"[a-z]{4,}", text):
+            if m.group(0) in _COMMON:  # "model" is no typo of "models"
+                continue
             match = closest(m.group(0), _SIMPLE_VERBS, cutoff=0.8)
             if match:
                 found.append((_SIMPLE_VERBS[match[0]], m.start(), m.end()))
@@ -123,7 +127,7 @@ def _intents(text: str) -> list[tuple[str, int, int]]:
     found.sort(key=lambda f: f[1])
     tools = [f[0] for f in found]
     if len(set(tools)) > 1:  # "status"/"help" words inside a richer request are not requests of their own
-        found = [f for f in found if f[0] not in ("status", "help", "list_models")] or found
+        found = [f for f in found if f[0] not in ("status", "help", "list_models", "monitors")] or found
     rollback_at = next((s for t, s, _ in found if t == "rollback"), None)
     if rollback_at is not None:  # "undo the last deploy": the deploy is what is undone, not a second request
         found = [f for f in found if not (f[0] == "deploy" and f[1] > rollback_at)]
@@ -185,7 +189,7 @@ def _refs_for(start: int, intents: list[tuple[str, int, int]], refs: list[Found]
 
 def _step(tool: str, model: str | None, window: dict[str, str], refs: list[str], overrides: list[Found],
           memory: Memory, *, trains_first: bool) -> Step:
-    args: dict[str, Any] = {"model": model} if tool in NEEDS_MODEL else {}
+    args: dict[str, Any] = {"model": model} if tool in NEEDS_MODEL or (tool == "alerts" and model) else {}
     if tool in WINDOWED:
         args.update(window)
     if tool == "train" and overrides:
