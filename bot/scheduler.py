@@ -26,6 +26,17 @@ SYNC_JOB = "bot.monitoring:sync_job"
 SYNC_ID = "mlops:sync"
 
 
+class _ShutdownRace(logging.Filter):
+    """APScheduler may hand one last due job to its executor while shutting down; that refusal is expected."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not (isinstance(exc, RuntimeError) and "after shutdown" in str(exc))
+
+
+logging.getLogger("apscheduler.scheduler").addFilter(_ShutdownRace())
+
+
 class Scheduler:
     def __init__(self, rt: Runtime, settings: SchedulerSettings | None = None, *, holder: str | None = None) -> None:
         self.rt = rt
@@ -41,16 +52,11 @@ class Scheduler:
         return self._aps is not None
 
     def start(self) -> Scheduler:
-        from bot import monitoring
-
-        monitoring.attach(self)
         self._thread = threading.Thread(target=self._lease_loop, name="mlops-scheduler-lease", daemon=True)
         self._thread.start()
         return self
 
     def stop(self) -> None:
-        from bot import monitoring
-
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
@@ -59,7 +65,6 @@ class Scheduler:
             self.rt.ctx.state.release_lease(SCHEDULER_LEASE, holder=self.holder)  # a standby may take over now
         except Exception:  # the database may be gone at shutdown; the lease then simply expires
             log.warning("could not release the scheduler lease", exc_info=True)
-        monitoring.detach(self)
 
     def sync(self) -> None:
         """Make the job store match the enabled monitors: add, re-time or remove `monitor:<model>` jobs."""
@@ -124,15 +129,21 @@ class Scheduler:
         )
         aps.add_job(SYNC_JOB, trigger=IntervalTrigger(seconds=self.settings.sync_seconds, timezone=UTC), id=SYNC_ID,
                     name="follow monitor changes", replace_existing=True)
-        aps.start()
+        from bot import monitoring
+
         with self._guard:
             self._aps = aps
+        monitoring.attach(self)  # the jobs run for the lease holder, the one scheduler (two may share a test process)
+        aps.start()
         log.info("scheduler running as %s", self.holder)
         self.sync()
 
     def _stop_jobs(self, *, wait: bool = True) -> None:
+        from bot import monitoring
+
         with self._guard:
             aps, self._aps = self._aps, None
+        monitoring.detach(self)
         if aps is not None:
             aps.pause()  # no job is handed to the executor while it shuts down
             aps.shutdown(wait=wait)

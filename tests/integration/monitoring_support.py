@@ -26,15 +26,25 @@ ADMIN, DEPLOYER, TRAINER, VIEWER = "U_ADMIN", "U_DEPLOYER", "U_TRAINER", "U_VIEW
 FAST = SchedulerSettings(lease_seconds=1.5, sync_seconds=0.5, misfire_grace_seconds=60)
 
 
-def cancer_config(live: Path, *, monitor: dict[str, Any] | None = None, gate: dict[str, Any] | None = None) -> Context:
-    raw: dict[str, Any] = {"models": {"cancer": {
-        "task": "binary", "source": {"kind": "sklearn", "dataset": "breast_cancer"},
+def model_spec(live: Path, *, monitor: dict[str, Any] | None = None, gate: dict[str, Any] | None = None,
+               source: dict[str, Any] | None = None) -> dict[str, Any]:
+    spec: dict[str, Any] = {
+        "task": "binary", "source": source or {"kind": "sklearn", "dataset": "breast_cancer"},
         "live": {"kind": "csv", "path": str(live)}, "target": "target", "timestamp": "event_time",
         "estimator": "random_forest", "params": {"n_estimators": 30, "max_depth": 4}, "primary_metric": "roc_auc",
         "gate": gate or {"min_improvement": 0.0, "min_metric": 0.9},
-    }}, "access": {"trainers": [TRAINER], "deployers": [DEPLOYER], "admins": [ADMIN]}}
+    }
     if monitor is not None:
-        raw["models"]["cancer"]["monitor"] = monitor
+        spec["monitor"] = monitor
+    return spec
+
+
+def cancer_config(live: Path, *, twin: dict[str, Any] | None = None, **options: Any) -> Context:
+    """The cancer model on a live CSV (and, given its spec, `twin`: the same model under another name)."""
+    models = {"cancer": model_spec(live, **options)}
+    if twin is not None:
+        models["twin"] = twin
+    raw = {"models": models, "access": {"trainers": [TRAINER], "deployers": [DEPLOYER], "admins": [ADMIN]}}
     return Context(config=parse_config(raw, source_path="test"), paths=Paths())
 
 

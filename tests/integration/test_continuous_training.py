@@ -1,0 +1,74 @@
+"""Continuous training without Slack: the validation gate refuses a bad batch, the promotion gate refuses a worse
+challenger; nothing is trained or deployed past either, and the audit names the scheduler."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import approve, run
+from tools.access import Caller
+from tools.catalog.validate import ValidateOut
+from tools.context import Context
+from tools.dispatch import Outcome
+from tools.retraining import retrain
+
+LOCAL = Caller(user_id="cli:test", surface="cli", trusted=True)
+
+
+def _training_csv(path: Path, *, drop: str | None = None, scale: str | None = None) -> None:
+    from sklearn.datasets import load_breast_cancer
+
+    frame = load_breast_cancer(as_frame=True).frame
+    frame.columns = [str(c).replace(" ", "_") for c in frame.columns]
+    if scale:
+        frame[scale] = frame[scale] * 1000  # a unit change upstream: values far outside the training range
+    if drop:
+        frame = frame.drop(columns=[drop])
+    frame.to_csv(path, index=False)
+
+
+def _config(configure: Any, source: Path, gate: str) -> Context:
+    return configure(f"""
+[models.cancer]
+task = "binary"
+source = {{ kind = "csv", path = "{source}" }}
+target = "target"
+estimator = "random_forest"
+params = {{ n_estimators = 30, max_depth = 4 }}
+primary_metric = "roc_auc"
+gate = {gate}
+""")
+
+
+def test_validation_gate_refuses_a_batch_with_a_missing_column_and_nothing_is_trained(
+        mlops_home: Path, tmp_path: Path, configure: Any) -> None:
+    source = tmp_path / "train.csv"
+    _training_csv(source)
+    ctx = _config(configure, source, "{ min_metric = 0.9 }")
+    assert run(ctx, "train cancer", LOCAL).status == "done"
+    assert approve(ctx, run(ctx, "deploy cancer 1", LOCAL), LOCAL).status == "done"
+    _training_csv(source, drop="mean_radius", scale="worst_area")
+    said: list[Outcome] = []
+    last = retrain(ctx, "cancer", auto_deploy=True, say=said.append)
+    assert [o.tool for o in said] == ["validate_data"]
+    assert isinstance(last.result, ValidateOut) and not last.result.report.passed
+    problems = " ".join(last.result.report.problems)
+    assert "column(s) missing: mean_radius" in problems and "worst_area" in problems
+    assert [v.version for v in ctx.registry.versions("cancer")] == [1]
+    assert [e.tool for e in ctx.state.audit_trail(model="cancer")] == ["deploy", "train"]
+
+
+def test_auto_deploy_stops_at_a_failing_promotion_gate(mlops_home: Path, tmp_path: Path, configure: Any) -> None:
+    source = tmp_path / "train.csv"
+    _training_csv(source)
+    ctx = _config(configure, source, "{ min_improvement = 0.5 }")  # no retrain can beat production by 0.5 AUC
+    assert run(ctx, "train cancer", LOCAL).status == "done"
+    assert approve(ctx, run(ctx, "deploy cancer 1 force=true reason=first", LOCAL), LOCAL).status == "done"
+    said: list[Outcome] = []
+    last = retrain(ctx, "cancer", auto_deploy=True, say=said.append)
+    assert [o.tool for o in said] == ["validate_data", "train", "compare", "deploy"]
+    assert last.status == "refused" and last.code == "gate_failed"
+    assert ctx.registry.aliases("cancer") == {"production": 1, "challenger": 2}
+    train = ctx.state.audit_trail(model="cancer")[0]
+    assert (train.tool, train.actor, train.surface) == ("train", "scheduler", "scheduler")
