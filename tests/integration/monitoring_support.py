@@ -113,6 +113,10 @@ class MonitoredBot:
                                          response_url=self.fake.response_url(), secret=SECRET)
         assert sr.post(f"{self.url}/slack/events", body, headers).status_code == 200
 
+    def event(self, event: dict[str, Any]) -> None:
+        body, headers = sr.event_callback(event, secret=SECRET)
+        assert sr.post(f"{self.url}/slack/events", body, headers).status_code == 200
+
     def checks(self, model: str = "cancer") -> int:
         monitor = self.ctx.state.monitor(model)
         return monitor.checks if monitor else 0

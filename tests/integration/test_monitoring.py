@@ -129,6 +129,10 @@ def test_severity_change_buttons_and_snooze(home: Path, fake: FakeSlack, live: P
         bot.wait_checks(3)
         assert len(_thread_posts(fake, ts)) == 1, "the severity changed once, so one follow-up"
         assert len(posts(fake, top_level=True)) == 1
+        bot.event({"type": "app_home_opened", "user": VIEWER, "channel": "D_HOME", "tab": "home"})
+        home_view = fake.wait_for("views.publish", lambda c: c.params.get("user_id") == VIEWER)
+        view = str(home_view.params["view"])
+        assert "Open alerts" in view and "cancer* drift (high)" in view
         incident_id = str(bot.ctx.state.open_incident_for("cancer", "drift").id)
 
         bot.click(RETRAIN_ACTION, incident_id, user=VIEWER, message_ts=ts, channel="C_ALERTS")
