@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.runtime import Runtime
 from bot.settings import SlackSettings
@@ -20,7 +20,9 @@ def web_client(settings: SlackSettings) -> Any:
                      retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)])
 
 
-def build_app(ctx: Context, settings: SlackSettings) -> tuple[Any, Runtime]:
+
+def build_app(ctx: Context, settings: SlackSettings, *, executor: Executor | None = None) -> tuple[Any, Runtime]:
+    """The app and its runtime; tool work goes to `executor`, else to one made from the config's [compute]."""
     from slack_bolt.async_app import AsyncApp
     from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
     from slack_sdk.web.async_client import AsyncWebClient
@@ -34,7 +36,12 @@ def build_app(ctx: Context, settings: SlackSettings) -> tuple[Any, Runtime]:
                               retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)]),
         raise_error_for_unhandled_request=False,
     )
-    rt = Runtime(ctx=ctx, web=web_client(settings), workers=settings.workers)
+    from bot.work import adopt
+    from tools.executor import make_executor
+
+    rt = Runtime(ctx=ctx, web=web_client(settings), workers=settings.workers,
+                 executor=executor or make_executor(ctx.config.compute), owns_executor=executor is None)
     for listener in (commands, approvals, events, home, alerts):
         listener.register(app, rt)
+    adopt(rt)
     return app, rt

@@ -6,9 +6,12 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tools.context import Context
+
+if TYPE_CHECKING:
+    from tools.executor import Executor
 
 log = logging.getLogger("mlops.slack")
 
@@ -18,10 +21,13 @@ class Runtime:
     ctx: Context
     web: Any  # slack_sdk.WebClient: sync, used from worker threads
     workers: int = 4
+    executor: Executor | None = None  # where tool work runs; None runs it on the threads below (tests of the ack path)
+    owns_executor: bool = True  # a borrowed executor (shared by tests) is not shut down with the app
     pool: ThreadPoolExecutor = field(init=False)
 
     def __post_init__(self) -> None:
-        # Our own bounded pool: Bolt's listener threads stay free for acks however many trainings run.
+        # Our own bounded pool of threads that hand work to the executor, follow it and post: Bolt's listener
+        # threads stay free for acks however many trainings run.
         self.pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="mlops-work")
 
     def submit(self, fn: Callable[..., None], *args: Any, **kwargs: Any) -> Future[None]:
@@ -31,6 +37,8 @@ class Runtime:
 
     def shutdown(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=False)
+        if self.executor is not None and self.owns_executor:
+            self.executor.shutdown()
 
 
 def _log_failure(future: Future[None]) -> None:

@@ -1,18 +1,30 @@
-"""The work a slash command or a mention sets off, run on our pool after the ack: dispatch, then post."""
+"""The work a slash command, a mention or a button sets off, after the ack: hand it to the executor, then post.
+
+The web process keeps only cheap steps: the precheck (so a refusal is instant and "Working…" is never posted for a
+call that will be refused), the job row, following its progress, rendering and posting. The tool body, with the
+whole of dispatch around it, runs in a worker (tools/worker.py).
+"""
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import time
+from collections.abc import Callable
+from typing import Any, Literal
 
 from bot.post import ephemeral, post, update
+from bot.render.escape import escape, mention
 from bot.render.message import Message
 from bot.render.results import render_outcome
 from bot.runtime import Runtime
+from tools import jobs
 from tools.access import Caller
-from tools.dispatch import dispatch
+from tools.dispatch import Outcome, confirm, dispatch, precheck
 from tools.parse import ToolCall
 from tools.registry import all_tools
+from tools.state.jobs import Job
 
 log = logging.getLogger("mlops.slack")
 PROGRESS_EVERY_S = 2.0  # Slack rate-limits chat.update to about one a second per channel
@@ -30,20 +42,78 @@ def run_call(rt: Runtime, call: ToolCall, *, text: str, channel: str, user: str,
             log.exception("could not tell %s either", user)
 
 
+def execute(rt: Runtime, tool: str, args: dict[str, Any], caller: Caller, *,
+            kind: Literal["dispatch", "confirm"] = "dispatch", approval_id: str | None = None,
+            model: str | None = None, on_progress: Callable[[str], None] | None = None) -> Outcome:
+    """A tool call's outcome: inline for the cheap tools, else as a job on the executor, followed to its end."""
+    inline = all_tools()[tool].inline if tool in all_tools() else True
+    if inline or rt.executor is None:
+        if kind == "confirm":
+            return confirm(rt.ctx, approval_id or "", caller, progress=on_progress)
+        return dispatch(rt.ctx, tool, args, caller, progress=on_progress)
+    job, handle = jobs.submit(rt.ctx, rt.executor, kind=kind, tool=tool, args=args, caller=caller,
+                              approval_id=approval_id, model=model)
+    return jobs.follow(rt.ctx, job.id, handle, on_progress=on_progress)
+
+
 def _run(rt: Runtime, call: ToolCall, *, text: str, channel: str, user: str, thread_ts: str | None) -> None:
     tool = all_tools()[call.tool]
-    started = f":hourglass_flowing_sand: <@{user}> ran `{text}`"
-    progress_ts = post(rt.web, channel, Message(title=f"Working: {text}", summary=started + "…"), thread_ts=thread_ts) if tool.slow else None
-    last = [0.0]
+    caller = Caller(user_id=user, surface="slack", channel=channel)
+    if tool.inline or rt.executor is None:
+        outcome = dispatch(rt.ctx, call.tool, call.args, caller)
+        deliver(rt, outcome, channel=channel, user=user, text=text, thread_ts=thread_ts, progress_ts=None)
+        return
+    refusal = precheck(rt.ctx, call.tool, call.args, caller)
+    if refusal is not None:
+        deliver(rt, refusal, channel=channel, user=user, text=text, thread_ts=thread_ts, progress_ts=None)
+        return
+    job, handle = jobs.submit(rt.ctx, rt.executor, kind="dispatch", tool=call.tool, args=call.args, caller=caller,
+                              text=text, channel=channel, thread_ts=thread_ts)
+    progress_ts = None
+    if tool.slow:
+        progress_ts = post(rt.web, channel, _working(text, user, job.id), thread_ts=thread_ts)
+        if progress_ts:
+            rt.ctx.state.attach_job_message(job.id, channel=channel, message_ts=progress_ts)
+    outcome = jobs.follow(rt.ctx, job.id, handle, on_progress=_progress(rt, channel, progress_ts, text, user, job.id))
+    deliver(rt, outcome, channel=channel, user=user, text=text, thread_ts=thread_ts, progress_ts=progress_ts)
 
-    def progress(line: str) -> None:
-        if progress_ts and time.monotonic() - last[0] >= PROGRESS_EVERY_S:
-            last[0] = time.monotonic()
-            update(rt.web, channel, progress_ts, Message(title=f"Working: {text}", summary=f"{started}\n… {line}"))
 
-    outcome = dispatch(rt.ctx, call.tool, call.args, Caller(user_id=user, surface="slack", channel=channel),
-                       progress=progress if progress_ts else None)
+def resume(rt: Runtime, job: Job) -> None:
+    """Follow a job this process did not submit (the web process restarted) and post its outcome as usual."""
+    try:
+        text, user = job.text or job.tool, job.user_id
+        outcome = jobs.follow(rt.ctx, job.id, None,
+                              on_progress=_progress(rt, job.channel or "", job.message_ts, text, user, job.id))
+        deliver(rt, outcome, channel=job.channel or "", user=user, text=text, thread_ts=job.thread_ts,
+                progress_ts=job.message_ts)
+    except Exception:  # see run_call
+        log.exception("following adopted job %s failed", job.id)
+
+
+def adopt(rt: Runtime) -> list[Job]:
+    """At start: follow the jobs a Dask worker still runs for us; close local-pool jobs whose web process died."""
+    adopted = []
+    for job in rt.ctx.state.active_jobs():
+        if job.channel is None:
+            continue
+        if job.backend == "dask" and rt.executor is not None and rt.executor.backend == "dask":
+            adopted.append(job)
+        elif job.backend == "local" and _dead_here(job.owner):
+            rt.ctx.state.release_job_lock(job)
+            rt.ctx.state.finish_job(job.id, status="failed", message=(
+                f"The bot restarted while job {job.id} ran in its local pool, so it stopped unfinished. Run it again."))
+            adopted.append(job)
+    for job in adopted:
+        rt.submit(resume, rt, job)
+    return adopted
+
+
+def deliver(rt: Runtime, outcome: Outcome, *, channel: str, user: str, text: str, thread_ts: str | None,
+            progress_ts: str | None) -> None:
     message = render_outcome(outcome)
+    if outcome.code == "cancelled" and progress_ts:  # the channel saw it start, so it sees it stop
+        update(rt.web, channel, progress_ts, Message(title=f"Cancelled: {text}", summary=f":no_entry_sign: {escape(outcome.message or '')}"))
+        return
     if outcome.status in ("refused", "failed"):
         if progress_ts:
             rt.web.chat_delete(channel=channel, ts=progress_ts)
@@ -59,3 +129,36 @@ def _run(rt: Runtime, call: ToolCall, *, text: str, channel: str, user: str, thr
         update(rt.web, channel, progress_ts, message)
     else:
         post(rt.web, channel, message, thread_ts=thread_ts)
+
+
+def _working(text: str, user: str, job_id: str, line: str | None = None) -> Message:
+    summary = (f":hourglass_flowing_sand: {mention(user)} ran `{escape(text)}` "
+               f"(job `{job_id}`; `/mlops cancel {job_id}` stops it)")
+    return Message(title=f"Working: {text}", summary=f"{summary}\n… {escape(line)}" if line else summary + "…")
+
+
+def _progress(rt: Runtime, channel: str, progress_ts: str | None, text: str, user: str,
+              job_id: str) -> Callable[[str], None] | None:
+    if not progress_ts:
+        return None
+    last = [0.0]
+
+    def progress(line: str) -> None:
+        if time.monotonic() - last[0] >= PROGRESS_EVERY_S:
+            last[0] = time.monotonic()
+            update(rt.web, channel, progress_ts, _working(text, user, job_id, line))
+
+    return progress
+
+
+def _dead_here(owner: str) -> bool:
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, someone else's
+        return False
+    return False

@@ -187,11 +187,26 @@ class AgentConfig(_Strict):
         return model
 
 
+class Compute(_Strict):
+    """Where tool work runs: a warm local process pool, or a Dask distributed cluster."""
+
+    backend: Literal["local", "dask"] = "local"
+    workers: int = Field(2, ge=1, le=64, description="local pool processes (each imports the ML stack once)")
+    address: str | None = Field(None, description="Dask scheduler, e.g. tcp://scheduler:8786")
+
+    @model_validator(mode="after")
+    def _dask_needs_address(self) -> Compute:
+        if self.backend == "dask" and not self.address:
+            raise ValueError("backend = \"dask\" needs address = \"tcp://<scheduler>:8786\"")
+        return self
+
+
 class Config(_Strict):
     models: dict[str, ModelSpec]
     access: Access = Field(default_factory=Access)
     approvals: Approvals = Field(default_factory=Approvals)
     agent: AgentConfig = Field(default_factory=AgentConfig)
+    compute: Compute = Field(default_factory=Compute)
     source_path: str = Field("<built-in demo>", exclude=True)
     demo_models: bool = Field(False, exclude=True, description="the file named no models, so the demo's are used")
 
@@ -206,7 +221,7 @@ class Config(_Strict):
 
     def digest(self) -> str:
         """A short hash of the effective config, logged with every run for lineage."""
-        return hashlib.sha256(self.model_dump_json(exclude={"access", "agent"}).encode()).hexdigest()[:16]
+        return hashlib.sha256(self.model_dump_json(exclude={"access", "agent", "compute"}).encode()).hexdigest()[:16]
 
     @property
     def notice(self) -> str | None:

@@ -71,3 +71,9 @@ class ApprovalError(UserError):
     """An approval that is unknown, expired, already used, or not yours to give."""
 
     code = "approval"
+
+
+class Cancelled(UserError):
+    """Someone asked a running job to stop; it stopped at its next progress point."""
+
+    code = "cancelled"

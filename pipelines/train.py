@@ -39,7 +39,8 @@ class TrainResult(BaseModel):
 
 
 def train(spec: ModelSpec, registry: Registry, *, window: Window | None = None, params: dict[str, Any] | None = None,
-          config_digest: str = "", progress: Callable[[str], None] | None = None) -> TrainResult:
+          config_digest: str = "", progress: Callable[[str], None] | None = None,
+          parent_run_id: str | None = None) -> TrainResult:
     started = time.perf_counter()
     say = progress or (lambda _message: None)
     merged = {**spec.params, **(params or {})}
@@ -54,7 +55,8 @@ def train(spec: ModelSpec, registry: Registry, *, window: Window | None = None, 
     scored = scoring.predict(pipeline, spec, X_hold, y_hold)
     values = metrics.compute(spec.task, scored.y_true, scored.y_pred, scored.scores)
     say(f"Holdout {spec.primary_metric} = {values[spec.primary_metric]:.4f}; logging to MLflow")
-    run_id, experiment_id, version = _log(spec, registry, pipeline, dataset, X_train, merged, values, config_digest)
+    run_id, experiment_id, version = _log(spec, registry, pipeline, dataset, X_train, merged, values, config_digest,
+                                          parent_run_id)
     registry.set_alias(spec.name, CHALLENGER, version)
     return TrainResult(
         model=spec.name, version=version, run_id=run_id, experiment_id=experiment_id, estimator=spec.estimator,
@@ -79,7 +81,8 @@ def _check_trainable(spec: ModelSpec, dataset: data.Dataset, n_train: int, n_hol
 
 
 def _log(spec: ModelSpec, registry: Registry, pipeline: Any, dataset: data.Dataset, X_train: Any,
-         params: dict[str, Any], values: dict[str, float], config_digest: str) -> tuple[str, str, int]:
+         params: dict[str, Any], values: dict[str, float], config_digest: str,
+         parent_run_id: str | None = None) -> tuple[str, str, int]:
     import mlflow
     import sklearn
     from mlflow.models import infer_signature
@@ -93,7 +96,8 @@ def _log(spec: ModelSpec, registry: Registry, pipeline: Any, dataset: data.Datas
     lineage = dataset.lineage
     example = X_train.head(5)
     predictions = pipeline.predict(X_train)
-    with mlflow.start_run(experiment_id=experiment_id, run_name=f"train-{spec.name}") as run:
+    nested = {"mlflow.parentRunId": parent_run_id} if parent_run_id else None  # a tune's refit sits under its search
+    with mlflow.start_run(experiment_id=experiment_id, run_name=f"train-{spec.name}", tags=nested) as run:
         mlflow.log_params({**{f"param.{k}": v for k, v in params.items()}, "estimator": spec.estimator,
                            "window": lineage.window, "task": spec.task})
         mlflow.log_metrics({k: v for k, v in values.items() if v == v})  # NaN (undefined AUC) is not logged

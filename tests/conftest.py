@@ -25,6 +25,9 @@ Fixtures (names are stable; Slack, agent and CLI tests build on them):
   file, or a private database on the PostgreSQL server, dropped afterwards; skipped with the reason when no
   server is reachable, required under ``.ci/run``). ``state`` -> StateStore on it (migrated). Every state test
   takes one of these, so it runs on both backends. ``pg_url`` -> str: a private PostgreSQL database only.
+- ``local_pool`` (session): a warm ``tools.executor.LocalPool`` of 2 processes; pass it to ``build_app(…,
+  executor=local_pool)`` (a borrowed executor is not shut down with the app). Jobs carry their config, stores and
+  working directory, so one pool serves every test.
 - ``admin``: a Slack caller ``U_ADMIN`` (admin only when a config lists it, e.g. ``ACCESS_TOML``).
   ``cli_caller``: the trusted local CLI user (acts as admin whatever the config says).
 
@@ -270,6 +273,17 @@ def state(state_url: str) -> Iterator[Any]:
     store = StateStore(state_url, pool_size=2)
     yield store
     store.engine.dispose()
+
+
+# --- executors ---------------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def local_pool() -> Iterator[Any]:
+    """One warm local process pool (2 workers) per test process: spawning one per test would cost seconds each."""
+    from tools.executor import LocalPool
+
+    pool = LocalPool(2)
+    yield pool
+    pool.shutdown()
 
 
 # --- callers -----------------------------------------------------------------------------------------------

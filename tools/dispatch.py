@@ -68,6 +68,20 @@ def dispatch(ctx: Context, name: str, raw: dict[str, Any], caller: Caller, *,
         return _failed(tool.name, exc)
 
 
+def precheck(ctx: Context, name: str, raw: dict[str, Any], caller: Caller) -> Outcome | None:
+    """The cheap part of dispatch (known tool, valid input, access), run where the request arrives so a refusal is
+    instant; the worker's dispatch checks again, so this is never the only guard. None when the call may go on."""
+    tool = all_tools().get(name)
+    if tool is None:
+        return _refused(name, UsageError(f"There is no tool called {name}."))
+    try:
+        args = validate(tool, raw, ctx)
+        access.check(caller, ctx.config.access, tool.required_role(args), what=f"run {tool.verb}")
+    except UserError as exc:
+        return _refused(tool.name, exc)
+    return None
+
+
 def confirm(ctx: Context, approval_id: str, caller: Caller, *, progress: Callable[[str], None] | None = None) -> Outcome:
     """Carry out a stored approval once, if the approver may and it is still pending and fresh."""
     tool_name = "approval"

@@ -29,7 +29,8 @@ class Tool:
     positional: tuple[str, ...] = ()
     extra_options_field: str | None = None  # unknown key=value options land here (train's param overrides)
     examples: tuple[str, ...] = ()
-    slow: bool = False  # worth a "working on it" and a worker thread
+    slow: bool = False  # worth a "working on it" message with progress
+    inline: bool = False  # cheap enough for the web process itself, so it never queues behind long work (help, cancel)
     plan: Callable[[Any, Context], BaseModel] | None = None
     plan_type: type[BaseModel] | None = None
     execute: Callable[[Any, Any, Context, str], BaseModel] | None = None  # (plan, args, ctx, by)

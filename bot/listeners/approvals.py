@@ -10,7 +10,9 @@ from bot.render.message import Message
 from bot.render.results import APPROVE_ACTION, CANCEL_ACTION, render_outcome
 from bot.runtime import Runtime
 from tools.access import Caller
-from tools.dispatch import cancel, confirm
+from bot.work import execute
+from pipelines.errors import UserError
+from tools.dispatch import Outcome, cancel, confirm
 
 log = logging.getLogger("mlops.slack")
 
@@ -37,7 +39,7 @@ def decide(rt: Runtime, body: dict[str, Any], approved: bool) -> None:
     channel = (body.get("channel") or {}).get("id") or body["container"]["channel_id"]
     ts = body["container"]["message_ts"]
     caller = Caller(user_id=user, surface="slack")
-    outcome = confirm(rt.ctx, approval_id, caller) if approved else cancel(rt.ctx, approval_id, caller)
+    outcome = _approve(rt, approval_id, caller) if approved else cancel(rt.ctx, approval_id, caller)
     status = _status(rt, approval_id)
     if status in ("done", "failed", "cancelled") and outcome.status != "refused":  # a thread that asked the agent remembers it
         from tools.agent.memory import note_decision
@@ -58,6 +60,16 @@ def decide(rt: Runtime, body: dict[str, Any], approved: bool) -> None:
     message.ephemeral = False
     message.context.append(f"approved by <@{user}>")
     update(rt.web, channel, ts, message)
+
+
+def _approve(rt: Runtime, approval_id: str, caller: Caller) -> Outcome:
+    """Carry the approval out as a job on the executor (the move and its checks run in the worker)."""
+    try:
+        approval = rt.ctx.state.approval(approval_id)
+    except UserError:  # unknown id: confirm says so, without a job
+        return confirm(rt.ctx, approval_id, caller)
+    return execute(rt, approval.tool, approval.args, caller, kind="confirm", approval_id=approval_id,
+                   model=approval.model)
 
 
 def _status(rt: Runtime, approval_id: str) -> str | None:

@@ -8,7 +8,7 @@ from bot.render.message import Message, Section
 from bot.render.results import render, render_outcome
 from bot.runtime import Runtime
 from tools.access import Caller
-from tools.dispatch import dispatch
+from bot.work import execute
 
 
 def register(app: Any, rt: Runtime) -> None:
@@ -19,7 +19,7 @@ def register(app: Any, rt: Runtime) -> None:
 
 
 def publish(rt: Runtime, user: str) -> None:
-    outcome = dispatch(rt.ctx, "list_models", {}, Caller(user_id=user, surface="slack"))
+    outcome = execute(rt, "list_models", {}, Caller(user_id=user, surface="slack"))
     message = render(outcome.result) if outcome.result is not None else render_outcome(outcome)
     message.title = "mlops: models"
     message.sections.append(Section(text=_open_alerts(rt, user)))

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from bot.render.escape import escape, mention
 from bot.render.message import Button, Message, Section, Table
 from pipelines.compare import CompareResult
 from pipelines.drift import FeatureDrift
@@ -15,7 +16,9 @@ from pipelines.evaluate import EvaluateResult
 from pipelines.monitor import DriftCheck
 from pipelines.promote import GateResult, MoveResult, Plan
 from pipelines.train import TrainResult
+from pipelines.tune import TuneResult
 from tools.dispatch import ApprovalRequest, Outcome
+from tools.catalog.cancel import CancelOut
 from tools.catalog.help import HelpOut
 from tools.catalog.history import HistoryOut
 from tools.catalog.models import ModelsOut
@@ -107,6 +110,37 @@ def _train(result: TrainResult) -> Message:
     )
 
 
+@renders(TuneResult)
+def _tune(result: TuneResult) -> Message:
+    trained = result.trained
+    holdout = trained.metrics.get(result.metric)
+    budget = f", stopped by its budget after {result.trials_done}" if result.stopped_by_budget else ""
+    table = Table(header=["trial", f"cv {result.metric}", "params"], rows=[
+        [str(t.number), fmt(t.score), escape(", ".join(f"{k}={_short(v)}" for k, v in sorted(t.params.items())))]
+        for t in result.top], align=["r", "r", "l"])
+    sections = [Section(table=table)]
+    if result.comparison is not None:
+        sections.extend(_compare(result.comparison).sections)
+        verdict = {"better": "better than", "worse": "worse than", "inconclusive": "not clearly better than",
+                   "same version": "the same as"}[result.comparison.verdict]
+        sections.insert(1, Section(text=f"Against production v{result.comparison.a_version}: *{verdict}* it on "
+                                        f"{result.metric} (95% CI [{result.comparison.ci_low:+.4f}, {result.comparison.ci_high:+.4f}])."))
+    return Message(
+        title=f"Tuned {result.model}: v{trained.version} is the challenger",
+        summary=f":white_check_mark: Best of {result.trials_done}/{result.trials_requested} trials{budget}: "
+                f"cv {result.metric} *{fmt(result.best.score)}*; refitted as *{result.model} v{trained.version}* "
+                f"(holdout {result.metric} *{fmt(holdout)}*), now the *challenger*.",
+        sections=sections,
+        context=[f"{result.estimator} · {result.trials_per_minute:.1f} trials/min on {escape(result.ran_on)} · "
+                 f"{result.seconds:.1f}s · parent run `{result.parent_run_id[:12]}`",
+                 f"Next: `/mlops deploy {result.model} {trained.version}`"],
+    )
+
+
+def _short(value: object) -> str:
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
 @renders(EvaluateResult)
 def _evaluate(result: EvaluateResult) -> Message:
     rows = [[k, fmt(v), fmt(result.trained_metrics.get(k))] for k, v in _primary_first(result.metrics, result.primary_metric)]
@@ -192,6 +226,10 @@ def _status(result: StatusOut) -> Message:
     if result.pending:
         sections.append(Section(text="*Waiting for approval:* " + "; ".join(
             f"{p.tool} → v{p.to_version} by <@{p.requested_by}> (until {p.expires_at:%H:%M} UTC)" for p in result.pending)))
+    if result.jobs:
+        sections.append(Section(text="*Jobs:* " + "; ".join(
+            f"`{j.job}` {j.tool} {j.status} for {mention(j.user_id)} since {j.created_at:%H:%M:%S} UTC"
+            + (f" ({escape(j.progress)})" if j.progress else "") for j in result.jobs)))
     buttons = []
     if result.mlflow_ui_url and result.experiment_id:
         buttons.append(Button(text="Open in MLflow", action_id="mlops_open_mlflow",
@@ -201,6 +239,15 @@ def _status(result: StatusOut) -> Message:
     return Message(title=f"Status of {result.model}", summary=f"*{result.model}*: production *{prod}*, challenger *{chal}*, "
                    f"{result.total_versions} versions.", sections=sections, buttons=buttons,
                    context=[result.description] if result.description else [])
+
+
+@renders(CancelOut)
+def _cancel(result: CancelOut) -> Message:
+    what = f"job `{result.job}` ({result.tool}" + (f" {result.model})" if result.model else ")")
+    if result.status == "cancelled":
+        return Message(title="Cancelled", summary=f":no_entry_sign: Cancelled {what} before it started; nothing was changed.")
+    return Message(title="Stopping", summary=f":octagonal_sign: Asked {what} to stop; it stops at its next step "
+                   "and registers nothing.")
 
 
 @renders(HistoryOut)

@@ -46,7 +46,7 @@ class Bot:
         return sr.post(f"{self.url}/slack/events", body, headers).status_code
 
     def production(self) -> int | None:
-        client = MlflowClient(tracking_uri=self.ctx.paths.mlflow_uri)
+        client = MlflowClient(tracking_uri=self.ctx.paths.mlflow_uri, registry_uri=self.ctx.paths.mlflow_uri)
         aliases = client.get_registered_model("cancer").aliases
         return int(aliases["production"]) if "production" in aliases else None
 
@@ -58,14 +58,14 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def bot(mlops_home: Path) -> Iterator[Bot]:
+def bot(mlops_home: Path, local_pool: object) -> Iterator[Bot]:
     raw = demo_config()
     raw["access"] = {"trainers": [TRAINER], "deployers": [DEPLOYER], "admins": [ADMIN]}
     raw["approvals"] = {"expire_minutes": 15}
     ctx = Context(config=parse_config(raw, source_path="test"), paths=Paths())
     with FakeSlack() as fake:
         settings = SlackSettings(bot_token="xoxb-test", signing_secret=SECRET, api_url=fake.api_url, workers=2)
-        app, rt = build_app(ctx, settings)
+        app, rt = build_app(ctx, settings, executor=local_pool)
         with BackgroundServer(http_app(app), _free_port()) as server:
             yield Bot(fake=fake, url=server.url, rt=rt, ctx=ctx, home=mlops_home)
         rt.shutdown()
@@ -110,7 +110,7 @@ def test_train_is_acked_fast_and_result_posted_by_updating_one_message(bot: Bot)
     done = bot.fake.wait_for("chat.update", lambda c: "Trained cancer v1" in c.params.get("text", ""), timeout=60)
     assert done.params["ts"] == working.response["ts"], "the progress message is updated, not a new one"
     assert "challenger" in _text_of(done.params)
-    client = MlflowClient(tracking_uri=bot.ctx.paths.mlflow_uri)
+    client = MlflowClient(tracking_uri=bot.ctx.paths.mlflow_uri, registry_uri=bot.ctx.paths.mlflow_uri)
     assert {k: int(v) for k, v in client.get_registered_model("cancer").aliases.items()} == {"challenger": 1}
     _all_posted_valid(bot.fake)
 
@@ -222,7 +222,7 @@ def test_pending_approval_survives_a_restart(bot: Bot) -> None:
     approval_id, ts = _train_and_propose_deploy(bot)
     restarted = Context(config=bot.ctx.config, paths=Paths())  # a new process: fresh objects, same stores
     settings = SlackSettings(bot_token="xoxb-test", signing_secret=SECRET, api_url=bot.fake.api_url, workers=1)
-    app, rt = build_app(restarted, settings)
+    app, rt = build_app(restarted, settings, executor=bot.rt.executor)
     with BackgroundServer(http_app(app), _free_port()) as server:
         body, headers = sr.block_actions("mlops_approve", approval_id, user_id=DEPLOYER, channel_id="C_OPS", message_ts=ts,
                                          response_url=bot.fake.response_url(), secret=SECRET)
@@ -254,10 +254,11 @@ def test_direct_message_in_plain_words_gets_help_in_thread(bot: Bot) -> None:
     assert call.params["thread_ts"] == event["ts"]
 
 
-def test_no_access_configured_refuses_mutations_with_instructions(mlops_home: Path) -> None:
+def test_no_access_configured_refuses_mutations_with_instructions(mlops_home: Path, local_pool: object) -> None:
     ctx = Context(config=parse_config(demo_config(), source_path="test"), paths=Paths())
     with FakeSlack() as fake:
-        app, rt = build_app(ctx, SlackSettings(bot_token="xoxb-test", signing_secret=SECRET, api_url=fake.api_url))
+        app, rt = build_app(ctx, SlackSettings(bot_token="xoxb-test", signing_secret=SECRET, api_url=fake.api_url),
+                            executor=local_pool)
         with BackgroundServer(http_app(app), _free_port()) as server:
             body, headers = sr.slash_command("train cancer", user_id=ADMIN, secret=SECRET, response_url=fake.response_url())
             assert sr.post(f"{server.url}/slack/events", body, headers).status_code == 200

@@ -29,7 +29,7 @@ class HelpOut(BaseModel):
     models: list[str]
 
 
-@tool("help", input=HelpIn, result=HelpOut, positional=("topic",), usage="help [verb]",
+@tool("help", input=HelpIn, result=HelpOut, positional=("topic",), usage="help [verb]", inline=True,
       description="List the commands and how to use them, or explain one command.", examples=("help", "help train"))
 def help_(args: HelpIn, ctx: Context) -> HelpOut:
     tools = [t for t in all_tools().values() if t.name != "help"]

@@ -34,6 +34,16 @@ class PendingRow(BaseModel):
     to_version: int | None
 
 
+class JobRow(BaseModel):
+    job: str
+    tool: str
+    status: str
+    user_id: str
+    progress: str | None
+    created_at: datetime
+    worker: str | None
+
+
 class StatusOut(BaseModel):
     model: str
     description: str
@@ -43,13 +53,14 @@ class StatusOut(BaseModel):
     versions: list[VersionRow]  # newest first, at most 10
     total_versions: int
     pending: list[PendingRow]
+    jobs: list[JobRow] = []  # queued and running, on whichever worker
     mlflow_ui_url: str | None = None
     experiment_id: str | None = None
 
 
 @tool("status", input=StatusIn, result=StatusOut, positional=("model",), usage="status <model>",
       description="Show a model's versions, which one is production and challenger, their recorded primary "
-      "metric and training window, and pending approvals.", examples=("status cancer",))
+      "metric and training window, pending approvals and running jobs.", examples=("status cancer",))
 def status(args: StatusIn, ctx: Context) -> StatusOut:
     spec = ctx.spec(args.model)
     registry = ctx.registry
@@ -64,8 +75,10 @@ def status(args: StatusIn, ctx: Context) -> StatusOut:
     aliases = registry.aliases(args.model)
     pending = [PendingRow(approval_id=a.id, tool=a.tool, requested_by=a.requested_by, expires_at=a.expires_at,
                           to_version=(a.plan or {}).get("to_version")) for a in ctx.state.pending_approvals(model=args.model)]
+    jobs = [JobRow(job=j.id, tool=j.tool, status=j.status, user_id=j.user_id, progress=j.progress,
+                   created_at=j.created_at, worker=j.worker) for j in ctx.state.active_jobs(model=args.model)]
     experiment = registry.client.get_experiment_by_name(f"mlops/{args.model}")
     return StatusOut(model=args.model, description=spec.description, primary_metric=spec.primary_metric,
                      production=aliases.get(PRODUCTION), challenger=aliases.get(CHALLENGER), versions=rows,
-                     total_versions=len(versions), pending=pending, mlflow_ui_url=ctx.paths.mlflow_ui_url,
+                     total_versions=len(versions), pending=pending, jobs=jobs, mlflow_ui_url=ctx.paths.mlflow_ui_url,
                      experiment_id=experiment.experiment_id if experiment else None)

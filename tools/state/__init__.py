@@ -6,6 +6,7 @@ from tools.state.approvals import Approval, approvals_table
 from tools.state.audit import AuditEntry, audit_table
 from tools.state.base import metadata
 from tools.state.events import seen_events_table
+from tools.state.jobs import Job, jobs_table
 from tools.state.incidents import Incident, incident_actions_table, incidents_table
 from tools.state.lease import LeaseInfo, leases_table
 from tools.state.locks import locks_table
@@ -14,7 +15,7 @@ from tools.state.monitors import Monitor, monitors_table
 from tools.state.predictions import prediction_log_table
 from tools.state.store import StateStore
 
-__all__ = ["ABTest", "Approval", "AuditEntry", "Incident", "LeaseInfo", "Monitor", "StateStore", "abtests_table",
+__all__ = ["ABTest", "Approval", "AuditEntry", "Incident", "Job", "LeaseInfo", "Monitor", "StateStore", "abtests_table",
            "agent_approvals_table", "agent_memory_table", "approvals_table", "audit_table", "incident_actions_table",
-           "incidents_table", "leases_table", "locks_table", "metadata", "monitors_table", "prediction_log_table",
+           "incidents_table", "jobs_table", "leases_table", "locks_table", "metadata", "monitors_table", "prediction_log_table",
            "seen_events_table"]

@@ -9,6 +9,7 @@ from tools.state.audit import AuditLog
 from tools.state.engine import DEFAULT_POOL_SIZE, make_engine
 from tools.state.events import SeenEvents
 from tools.state.incidents import Incidents
+from tools.state.jobs import Jobs
 from tools.state.lease import Leases
 from tools.state.locks import Locks
 from tools.state.memory import ThreadMemory
@@ -16,7 +17,7 @@ from tools.state.migrate import upgrade
 from tools.state.monitors import Monitors
 
 
-class StateStore(AuditLog, Approvals, Locks, SeenEvents, ABTests, Monitors, Incidents, Leases, ThreadMemory):
+class StateStore(AuditLog, Approvals, Locks, SeenEvents, ABTests, Monitors, Incidents, Leases, ThreadMemory, Jobs):
     def __init__(self, url: str, *, pool_size: int = DEFAULT_POOL_SIZE) -> None:
         self.engine = make_engine(url, pool_size=pool_size)
         upgrade(self.engine)

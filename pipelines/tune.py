@@ -1,0 +1,236 @@
+"""Hyperparameter search: a seeded random search scored by cross-validation on the training side of the window.
+
+Each trial is a child run under one parent run; the best parameters are refitted through `pipelines.train` (so the
+version carries the same lineage, profile and holdout metrics as any training) and registered as the challenger.
+Trials are scored on the training rows only, so the holdout that later judges the challenger against production
+never took part in choosing it. Where trials run is the caller's choice (`map_trials`): in turn, over local
+processes, or over a Dask cluster; a trial's score depends only on its parameters and the seed, never on where.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
+from typing import Any
+
+from pydantic import BaseModel
+
+from pipelines import data, estimators, metrics, scoring
+from pipelines.compare import CompareResult, compare
+from pipelines.config import ModelSpec
+from pipelines.errors import DataError, UsageError
+from pipelines.registry import PRODUCTION, Registry
+from pipelines.train import TrainResult, train
+from pipelines.window import Window
+
+FOLDS = 3
+# (low, high, integer, log scale): ranges wide enough to matter, narrow enough that 20-40 trials find a good spot.
+DEFAULT_SPACES: dict[str, dict[str, tuple[float, float, bool, bool]]] = {
+    "random_forest": {"n_estimators": (50, 300, True, False), "max_depth": (2, 16, True, False),
+                      "min_samples_leaf": (1, 10, True, False), "max_features": (0.2, 1.0, False, False)},
+    "gradient_boosting": {"learning_rate": (0.01, 0.3, False, True), "max_iter": (50, 300, True, False),
+                          "max_leaf_nodes": (8, 64, True, False), "l2_regularization": (1e-4, 1.0, False, True)},
+    "logistic_regression": {"C": (1e-3, 100.0, False, True)},
+    "ridge": {"alpha": (1e-3, 100.0, False, True)},
+}
+DEFAULT_SPACES["random_forest_regressor"] = DEFAULT_SPACES["random_forest"]
+DEFAULT_SPACES["gradient_boosting_regressor"] = DEFAULT_SPACES["gradient_boosting"]
+
+MapTrials = Callable[[Callable[[tuple[int, dict[str, Any]]], "Trial"], list[tuple[int, dict[str, Any]]]], Iterator["Trial"]]
+
+
+class Range(BaseModel):
+    low: float
+    high: float
+    integer: bool
+    log: bool
+
+
+class Trial(BaseModel):
+    number: int
+    params: dict[str, Any]
+    score: float  # mean cross-validated primary metric
+    seconds: float
+
+
+class TuneResult(BaseModel):
+    model: str
+    estimator: str
+    parent_run_id: str
+    experiment_id: str
+    metric: str
+    greater_is_better: bool
+    space: dict[str, Range]
+    trials_requested: int
+    trials_done: int
+    stopped_by_budget: bool
+    best: Trial
+    top: list[Trial]  # best first, at most 5
+    trained: TrainResult  # the best parameters refitted on the whole training side and registered
+    comparison: CompareResult | None  # challenger vs production on the holdout; None without a production
+    seconds: float
+    trials_per_minute: float
+    ran_on: str  # where the trials ran, e.g. "dask (2 workers)"
+
+
+def parse_range(name: str, text: str) -> Range:
+    """`low..high`: integers give an integer range; a float range spanning 100× or more is searched on a log scale."""
+    low_text, sep, high_text = text.partition("..")
+    try:
+        if not sep:
+            raise ValueError
+        low, high = float(low_text), float(high_text)
+    except ValueError:
+        raise UsageError(f"{name}={text} is not a range: write {name}=low..high, e.g. max_depth=2..12") from None
+    if not (math.isfinite(low) and math.isfinite(high)) or low >= high:
+        raise UsageError(f"{name}={text}: the low end must be below the high end, e.g. {name}=2..12")
+    integer = _is_int(low_text) and _is_int(high_text)
+    return Range(low=low, high=high, integer=integer, log=not integer and low > 0 and high / low >= 100)
+
+
+def search_space(estimator: str, given: dict[str, Range]) -> dict[str, Range]:
+    """The given ranges alone when there are any (checked against the estimator), else its default space."""
+    if not given:
+        return {name: Range(low=lo, high=hi, integer=i, log=g) for name, (lo, hi, i, g) in DEFAULT_SPACES[estimator].items()}
+    for name, r in given.items():
+        estimators.validate_params(estimator, {name: int(r.low) if r.integer else r.low})
+        estimators.validate_params(estimator, {name: int(r.high) if r.integer else r.high})
+    return given
+
+
+def sample(space: dict[str, Range], trials: int, *, random_state: int) -> list[dict[str, Any]]:
+    """Every trial's parameters drawn up front from one seeded generator: the same seed gives the same search."""
+    import numpy as np
+
+    rng = np.random.default_rng(random_state)
+    drawn = []
+    for _ in range(trials):
+        params: dict[str, Any] = {}
+        for name, r in space.items():
+            if r.integer:
+                params[name] = int(rng.integers(int(r.low), int(r.high) + 1))
+            elif r.log:
+                params[name] = float(math.exp(rng.uniform(math.log(r.low), math.log(r.high))))
+            else:
+                params[name] = float(rng.uniform(r.low, r.high))
+        drawn.append(params)
+    return drawn
+
+
+def score_trial(spec: ModelSpec, X: Any, y: Any, item: tuple[int, dict[str, Any]]) -> Trial:
+    """Mean cross-validated primary metric of one parameter set; top-level so any worker can unpickle it."""
+    from sklearn.model_selection import KFold, StratifiedKFold
+
+    number, params = item
+    started = time.perf_counter()
+    folds = (KFold if spec.task == "regression" else StratifiedKFold)(FOLDS, shuffle=True, random_state=spec.random_state)
+    scores = []
+    for fit_rows, score_rows in folds.split(X, y):
+        pipeline = estimators.build(spec.estimator, {**spec.params, **params}, random_state=spec.random_state)
+        pipeline.fit(X.iloc[fit_rows], y.iloc[fit_rows])
+        scored = scoring.predict(pipeline, spec, X.iloc[score_rows], y.iloc[score_rows])
+        scores.append(metrics.compute_one(spec.task, spec.primary_metric, scored.y_true, scored.y_pred, scored.scores))
+    return Trial(number=number, params=params, score=float(sum(scores) / len(scores)),
+                 seconds=round(time.perf_counter() - started, 3))
+
+
+def in_turn(fn: Callable[[tuple[int, dict[str, Any]]], Trial], items: list[tuple[int, dict[str, Any]]]) -> Iterator[Trial]:
+    return (fn(item) for item in items)
+
+
+def tune(spec: ModelSpec, registry: Registry, *, trials: int, window: Window | None = None,
+         space: dict[str, Range] | None = None, budget_s: float | None = None, map_trials: MapTrials = in_turn,
+         ran_on: str = "one process", config_digest: str = "",
+         progress: Callable[[str], None] | None = None) -> TuneResult:
+    started = time.perf_counter()
+    say = progress or (lambda _line: None)
+    chosen = search_space(spec.estimator, space or {})
+    dataset = data.load(spec, window=window)
+    held = data.holdout_mask(dataset.X, test_size=spec.test_size, random_state=spec.random_state)
+    X, y = dataset.X[~held].reset_index(drop=True), dataset.y[~held].reset_index(drop=True)
+    if len(X) < FOLDS * 10:
+        raise DataError(f"The window {dataset.lineage.window} of model {spec.name} has {len(X)} training rows: too "
+                        f"few to tune with {FOLDS}-fold cross-validation. Widen the window.")
+    greater = metrics.metric(spec.task, spec.primary_metric).greater_is_better
+    parent = _start_parent(spec, registry, trials=trials, space=chosen, ran_on=ran_on)
+    done: list[Trial] = []
+    stopped_by_budget = False
+    try:
+        say(f"trial 0/{trials}, {ran_on}")
+        results = map_trials(partial(score_trial, spec, X, y), list(enumerate(sample(chosen, trials, random_state=spec.random_state), 1)))
+        for trial in results:
+            done.append(trial)
+            _log_trial(registry, parent, spec, trial)
+            best = _best(done, greater)
+            say(f"trial {len(done)}/{trials}, best {spec.primary_metric} {best.score:.3f}")
+            if budget_s is not None and time.perf_counter() - started > budget_s and len(done) < trials:
+                stopped_by_budget = True
+                _close(results)
+                break
+        best = _best(done, greater)
+        say(f"best of {len(done)} trials: {spec.primary_metric} {best.score:.3f}; refitting and registering")
+        trained = train(spec, registry, window=window, params=best.params, config_digest=config_digest,
+                        parent_run_id=parent)
+        comparison = None
+        if registry.alias_version(spec.name, PRODUCTION) is not None:
+            say("comparing the challenger with production")
+            comparison = compare(spec, registry, a=PRODUCTION, b=str(trained.version), window=window)
+        _end_parent(registry, parent, best, spec, "FINISHED")
+    except BaseException:
+        _end_parent(registry, parent, _best(done, greater) if done else None, spec, "KILLED")
+        raise
+    seconds = time.perf_counter() - started
+    return TuneResult(
+        model=spec.name, estimator=spec.estimator, parent_run_id=parent, experiment_id=registry.experiment_id(spec.name),
+        metric=spec.primary_metric, greater_is_better=greater, space=chosen, trials_requested=trials,
+        trials_done=len(done), stopped_by_budget=stopped_by_budget, best=best,
+        top=sorted(done, key=lambda t: -t.score if greater else t.score)[:5], trained=trained, comparison=comparison,
+        seconds=round(seconds, 2), trials_per_minute=round(len(done) / seconds * 60, 1), ran_on=ran_on)
+
+
+def _best(done: list[Trial], greater: bool) -> Trial:
+    valid = [t for t in done if t.score == t.score] or done  # a NaN score (undefined AUC) never wins
+    return (max if greater else min)(valid, key=lambda t: (t.score, -t.number))
+
+
+def _close(results: Iterable[Trial]) -> None:
+    close = getattr(results, "close", None)
+    if close is not None:
+        close()  # a generator's cleanup stops the trials still queued
+
+
+def _start_parent(spec: ModelSpec, registry: Registry, *, trials: int, space: dict[str, Range], ran_on: str) -> str:
+    run = registry.client.create_run(registry.experiment_id(spec.name), run_name=f"tune-{spec.name}", tags={
+        "mlops.model": spec.name, "mlops.kind": "tune", "mlops.trials": str(trials), "mlops.ran_on": ran_on})
+    registry.client.log_param(run.info.run_id, "space", {k: v.model_dump() for k, v in space.items()})
+    return run.info.run_id
+
+
+def _log_trial(registry: Registry, parent: str, spec: ModelSpec, trial: Trial) -> None:
+    from mlflow.entities import Metric, Param
+
+    client = registry.client
+    run = client.create_run(registry.experiment_id(spec.name), run_name=f"trial-{trial.number:03d}",
+                            tags={"mlflow.parentRunId": parent, "mlops.model": spec.name, "mlops.kind": "trial"})
+    now = int(time.time() * 1000)
+    logged = [Metric("seconds", trial.seconds, now, 0)]
+    if trial.score == trial.score:  # NaN (an undefined AUC) is not logged
+        logged.append(Metric(f"cv_{spec.primary_metric}", trial.score, now, 0))
+    client.log_batch(run.info.run_id, params=[Param(k, str(v)) for k, v in trial.params.items()], metrics=logged)
+    client.set_terminated(run.info.run_id)
+
+
+def _end_parent(registry: Registry, parent: str, best: Trial | None, spec: ModelSpec, status: str) -> None:
+    client = registry.client
+    if best is not None:
+        if best.score == best.score:
+            client.log_metric(parent, f"best_cv_{spec.primary_metric}", best.score)
+        for name, value in best.params.items():
+            client.log_param(parent, f"best.{name}", value)
+    client.set_terminated(parent, status=status)
+
+
+def _is_int(text: str) -> bool:
+    return text.strip().lstrip("+-").isdigit()
