@@ -24,19 +24,24 @@ class Runtime:
     executor: Executor | None = None  # where tool work runs; None runs it on the threads below (tests of the ack path)
     owns_executor: bool = True  # a borrowed executor (shared by tests) is not shut down with the app
     pool: ThreadPoolExecutor = field(init=False)
+    quick: ThreadPoolExecutor = field(init=False)
 
     def __post_init__(self) -> None:
         # Our own bounded pool of threads that hand work to the executor, follow it and post: Bolt's listener
         # threads stay free for acks however many trainings run.
         self.pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="mlops-work")
+        # help and cancel answer from the web process; their own threads keep them from queueing behind the
+        # threads that follow long jobs (a cancel must get through while every job thread waits on a training).
+        self.quick = ThreadPoolExecutor(max_workers=2, thread_name_prefix="mlops-quick")
 
-    def submit(self, fn: Callable[..., None], *args: Any, **kwargs: Any) -> Future[None]:
-        future = self.pool.submit(fn, *args, **kwargs)
+    def submit(self, fn: Callable[..., None], *args: Any, quick: bool = False, **kwargs: Any) -> Future[None]:
+        future = (self.quick if quick else self.pool).submit(fn, *args, **kwargs)
         future.add_done_callback(_log_failure)
         return future
 
     def shutdown(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=False)
+        self.quick.shutdown(wait=True, cancel_futures=False)
         if self.executor is not None and self.owns_executor:
             self.executor.shutdown()
 

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -151,7 +151,9 @@ def _read(source: Source, spec: ModelSpec, *, start: datetime | None, end: datet
         if not path.is_file():
             raise DataError(f"Data file {path} for model {spec.name} does not exist.")
         try:
-            return pd.read_csv(path) if source.kind == "csv" else pd.read_parquet(path)
+            if source.kind == "csv":
+                return pd.read_csv(path)
+            return _parquet(path, spec, start, end)
         except Exception as exc:  # any reader failure is a data problem the user must fix
             raise DataError(f"Could not read {path} for model {spec.name}: {exc}") from None
     return _sql(source, spec, start=start, end=end)
@@ -227,7 +229,9 @@ def _sql(source: SqlSource, spec: ModelSpec, *, start: datetime | None, end: dat
         if end:
             conditions.append(f"{column} < :end")
             params["end"] = _naive_utc(end) + SQL_WINDOW_MARGIN
-        query = f"SELECT * FROM ({source.query}) AS q WHERE {' AND '.join(conditions)}"
+        query = f"SELECT {_select_list(engine, spec)} FROM ({source.query}) AS q WHERE {' AND '.join(conditions)}"
+    elif needed_columns(spec):
+        query = f"SELECT {_select_list(engine, spec)} FROM ({source.query}) AS q"
     try:
         with engine.connect() as conn:
             return pd.read_sql(sa.text(query), conn, params=params)
@@ -235,6 +239,54 @@ def _sql(source: SqlSource, spec: ModelSpec, *, start: datetime | None, end: dat
         raise DataError(f"SQL source for model {spec.name} failed ({_redact(source.url)}): {str(exc).splitlines()[0]}") from None
     finally:
         engine.dispose()
+
+
+def needed_columns(spec: ModelSpec) -> list[str] | None:
+    """The columns a model reads when its features are listed (features, target, timestamp); None means all."""
+    if not spec.features:
+        return None
+    return list(dict.fromkeys([*spec.features, spec.target, *([spec.timestamp] if spec.timestamp else [])]))
+
+
+def _select_list(engine: Any, spec: ModelSpec) -> str:
+    # Only the columns the model uses leave the database: a wide table costs what the model reads.
+    columns = needed_columns(spec)
+    if columns is None:
+        return "*"
+    quote = engine.dialect.identifier_preparer.quote_identifier
+    return ", ".join(f"q.{quote(c)}" for c in columns)
+
+
+def _parquet(path: Path, spec: ModelSpec, start: datetime | None, end: datetime | None) -> pd.DataFrame:
+    """Only the model's columns, and only row groups that can hold the window (`_cut` keeps it exact)."""
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    schema = pq.read_schema(path)
+    wanted = needed_columns(spec)
+    columns = [c for c in wanted if c in schema.names] if wanted else None  # a missing one is named by _check_schema
+    return pd.read_parquet(path, columns=columns, filters=_parquet_window(schema, spec, start, end))
+
+
+def _parquet_window(schema: Any, spec: ModelSpec, start: datetime | None,
+                    end: datetime | None) -> list[tuple[str, str, Any]] | None:
+    if not spec.timestamp or not (start or end):
+        return None
+    import pyarrow as pa
+
+    if spec.timestamp not in schema.names or not pa.types.is_timestamp(schema.field(spec.timestamp).type):
+        return None
+    aware = schema.field(spec.timestamp).type.tz is not None
+
+    def bound(moment: datetime) -> datetime:
+        return moment.astimezone(UTC) if aware else _naive_utc(moment)
+
+    filters: list[tuple[str, str, Any]] = []
+    if start:
+        filters.append((spec.timestamp, ">=", bound(start)))
+    if end:
+        filters.append((spec.timestamp, "<", bound(end)))
+    return filters
 
 
 def _naive_utc(moment: datetime) -> datetime:

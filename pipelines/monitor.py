@@ -6,6 +6,7 @@ import tempfile
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel
 
@@ -51,11 +52,12 @@ class DriftCheck(BaseModel):
 
 
 def check(spec: ModelSpec, registry: Registry, *, window: Window | None = None, chart: bool = True,
-          chart_dir: Path | None = None) -> DriftCheck:
+          chart_dir: Path | None = None, engine: Literal["memory", "dask"] = "memory") -> DriftCheck:
     """Drift of the live window against production's training profile.
 
     The chart is logged to MLflow beside the production run; a local copy (`chart_path`, for uploading) is kept
     in `chart_dir` only when one is given, pruned to the newest CHARTS_KEPT per model. Nothing is left in /tmp.
+    `engine="dask"` reads a Parquet live source by partitions on the Dask cluster (pipelines/large.py).
     """
     from pipelines.profile import ReferenceProfile, detect_drift_from_profile
 
@@ -69,6 +71,12 @@ def check(spec: ModelSpec, registry: Registry, *, window: Window | None = None, 
         raise DataError(f"Production v{version} of {spec.name} has no reference profile (it predates drift checks); retrain and deploy.")
     profile = ReferenceProfile.model_validate(raw)
     window = window or DEFAULT_WINDOW
+    if engine == "dask":
+        from pipelines.large import check_dask
+
+        raw_predictions = registry.download_json(run_id, PREDICTION_PROFILE_ARTIFACT)
+        return check_dask(spec, registry, profile=profile, run_id=run_id, version=version, window=window,
+                          prediction_profile=ReferenceProfile.model_validate(raw_predictions) if raw_predictions else None)
     live = data.load(spec, window=window, live=True, require_target=False)
     X = live.X
     report = detect_drift_from_profile(profile, X, config=spec.drift)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from concurrent.futures import Future
 from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
@@ -165,6 +166,21 @@ def _dask_map(fn: Callable[[Any], Any], items: list[Any], *, address: str | None
                 yield future.result()
         finally:  # stopped early (budget, cancel): drop the trials not yet run
             client.cancel([f for f in futures if not f.done()])
+
+
+def dask_session(compute: Compute) -> AbstractContextManager[Any]:
+    """Dask computations inside it run on the cluster: the job's own worker's client, or one to `address`."""
+    from contextlib import nullcontext
+
+    if _on_dask_worker():
+        from distributed import worker_client
+
+        return worker_client()
+    if compute.backend == "dask":
+        from distributed import Client
+
+        return Client(compute.address)
+    return nullcontext()
 
 
 def _on_dask_worker() -> bool:

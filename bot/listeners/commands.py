@@ -8,6 +8,7 @@ from bot.runtime import Runtime
 from bot.work import run_call
 from pipelines.errors import UserError
 from tools.parse import parse
+from tools.registry import all_tools
 
 COMMAND = "/mlops"
 
@@ -22,4 +23,5 @@ def register(app: Any, rt: Runtime) -> None:
             await ack(response_type="ephemeral", text=f":warning: {exc}")
             return
         await ack(response_type="ephemeral", text=f"Working on `/mlops {text or 'help'}`…")
-        rt.submit(run_call, rt, call, text=text or "help", channel=command["channel_id"], user=command["user_id"])
+        rt.submit(run_call, rt, call, text=text or "help", channel=command["channel_id"], user=command["user_id"],
+                  quick=all_tools()[call.tool].inline)

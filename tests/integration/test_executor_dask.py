@@ -17,7 +17,7 @@ from tools.access import Caller
 from tools.context import Context
 from tools.executor import DaskExecutor
 
-TUNE = {"model": "cancer", "trials": 4, "ranges": {"n_estimators": "5..30", "max_depth": "2..5"}}
+TUNE = {"model": "cancer", "trials": 3, "ranges": {"n_estimators": "5..15", "max_depth": "2..5"}}
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +57,7 @@ def test_tune_on_dask_matches_the_local_pool_on_the_same_seed(ctx: Context, dask
     assert on_dask.status == "done", on_dask.message
     worker = ctx.state.job(job_id).worker or ""
     assert any(str(w.pid) == worker.rpartition(":")[2] for w in _worker_processes(cluster)), "ran on a Dask worker"
-    assert on_dask.result.ran_on == "dask workers" and on_dask.result.trials_done == 4
+    assert on_dask.result.ran_on == "dask workers" and on_dask.result.trials_done == 3
     _, local = _run(ctx, local_pool, "tune", TUNE, cli_caller)
     assert local.status == "done", local.message
     assert local.result.ran_on.startswith("local processes")
@@ -70,7 +70,7 @@ def test_tune_on_dask_matches_the_local_pool_on_the_same_seed(ctx: Context, dask
     client = ctx.registry.client
     children = client.search_runs([ctx.registry.experiment_id("cancer")],
                                   filter_string=f"tags.mlflow.parentRunId = '{on_dask.result.parent_run_id}'")
-    assert len([r for r in children if r.data.tags.get("mlops.kind") == "trial"]) == 4
+    assert len([r for r in children if r.data.tags.get("mlops.kind") == "trial"]) == 3
     assert any(r.info.run_id == on_dask.result.trained.run_id for r in children)
 
 
@@ -104,3 +104,28 @@ def test_a_job_outlives_the_web_process_that_submitted_it(ctx: Context, cluster:
 
 def _worker_processes(cluster: Any) -> list[Any]:
     return [w.process.process for w in cluster.workers.values() if w.process is not None]
+
+
+def test_drift_on_a_parquet_source_runs_as_a_dask_computation_with_the_in_memory_verdicts(
+        mlops_home: Any, tmp_path: Any, configure: Any, cluster: Any, dask: DaskExecutor, cli_caller: Caller) -> None:
+    from pipelines import data, monitor
+    from pipelines.window import Window
+    from tests.conftest import CANCER_TOML, approve, run
+
+    demo = configure(CANCER_TOML)
+    live = data.load(demo.spec("cancer"), window=Window(last="60d"), live=True).frame
+    live.to_parquet(tmp_path / "live.parquet", row_group_size=500)
+    toml = CANCER_TOML.replace('live = { kind = "demo_live", dataset = "breast_cancer" }',
+                               f'live = {{ kind = "parquet", path = "{tmp_path / "live.parquet"}" }}')
+    ctx = configure(toml + f'\n[compute]\nbackend = "dask"\naddress = "{cluster.scheduler_address}"\n')
+    assert run(ctx, "train cancer", cli_caller).status == "done"
+    assert approve(ctx, run(ctx, "deploy cancer 1", cli_caller), cli_caller).status == "done"
+    job_id, outcome = _run(ctx, dask, "check_drift", {"model": "cancer", "last": "7d"}, cli_caller)
+    assert outcome.status == "done", outcome.message
+    in_memory = monitor.check(ctx.spec("cancer"), ctx.registry, window=Window(last="7d"), chart=False)
+    got, expected = outcome.result, in_memory
+    assert got.lineage.rows == expected.lineage.rows and got.report.dataset_drift == expected.report.dataset_drift
+    assert [(f.column, f.method, f.drifted) for f in got.report.features] == [
+        (f.column, f.method, f.drifted) for f in expected.report.features]
+    assert got.prediction.drifted == expected.prediction.drifted
+    assert got.performance.now == expected.performance.now

@@ -74,10 +74,10 @@ def test_cancel_stops_a_running_tune_between_trials(ctx: Context, local_pool: An
 
 
 def test_the_pool_survives_a_worker_killed_mid_job(ctx: Context, local_pool: Any, cli_caller: Caller) -> None:
-    job_id, handle = _submit(ctx, local_pool, "tune", {"model": "cancer", "trials": 200,
-                                                       "ranges": {"n_estimators": "5..20"}}, cli_caller)
+    job_id, handle = _submit(ctx, local_pool, "train", {"model": "cancer", "params": {"n_estimators": 3000}},
+                             cli_caller)
     worker = _wait_for(lambda: ctx.state.job(job_id).worker, what="a worker to claim the job")
-    _wait_for(lambda: ctx.state.job(job_id).progress, what="progress")
+    _wait_for(lambda: (ctx.state.job(job_id).progress or "").startswith("Fitting"), what="the fit to start")
     os.kill(int(worker.rpartition(":")[2]), signal.SIGKILL)
     outcome: Outcome = jobs.follow(ctx, job_id, handle)
     assert outcome.status == "failed" and "died before it finished" in (outcome.message or "")

@@ -276,3 +276,23 @@ def test_app_home_lists_models(bot: Bot) -> None:
     assert call.params["user_id"] == ADMIN
     text = str(call.params["view"]["blocks"])
     assert "cancer" in text and "wine" in text and "Open alerts" in text
+
+
+def test_tune_reports_trials_and_cancel_from_slack_stops_it(bot: Bot) -> None:
+    import re
+
+    assert bot.slash("tune cancer trials=200 n_estimators=5..10 max_depth=2..3", user=TRAINER) == 200
+    working = bot.fake.wait_for("chat.postMessage", lambda c: "Working: tune cancer" in c.params.get("text", ""),
+                                timeout=30)
+    job = re.search(r"job `(j[0-9a-f]{6})`", _text_of(working.params)).group(1)
+    ts = working.response["ts"]
+    bot.fake.wait_for("chat.update", lambda c: c.params["ts"] == ts and re.search(
+        r"trial \d+/200, best roc_auc 0\.\d{3}", _text_of(c.params)) is not None, timeout=120)
+    mark = bot.fake.mark()
+    assert bot.slash(f"cancel {job}", user=TRAINER) == 200
+    stopped = bot.fake.wait_for("chat.update", lambda c: c.params["ts"] == ts and "Cancelled" in c.params["text"],
+                                timeout=120, after=mark)
+    assert f"Cancelled by {TRAINER}" in _text_of(stopped.params)
+    assert bot.ctx.state.job(job).status == "cancelled"
+    assert bot.production() is None and not bot.ctx.registry.versions("cancer"), "a cancelled tune registers nothing"
+    _all_posted_valid(bot.fake)

@@ -21,6 +21,7 @@ from pipelines.data import Lineage
 from pipelines.evaluate import EvaluateResult
 from pipelines.promote import GateResult, MoveResult, Plan
 from pipelines.train import TrainResult
+from pipelines.tune import Trial, TuneResult
 from tools.dispatch import ApprovalRequest, Outcome
 from tools.catalog.help import HelpEntry, HelpOut
 from tools.catalog.history import HistoryEntry, HistoryOut
@@ -228,6 +229,10 @@ _OVERRIDES: dict[type[BaseModel], st.SearchStrategy[Any]] = {
         "rows": [MetricRow(name=r.primary_metric, a=1.0, b=0.5, delta=-0.5, greater_is_better=r.greater_is_better),
                  *r.rows]}))),
 }
+_TRIAL = st.builds(Trial, params=st.dictionaries(st.text(max_size=10), _PARAM, max_size=4))
+_OVERRIDES[TuneResult] = st.builds(TuneResult, best=_TRIAL, top=st.lists(_TRIAL, max_size=5),
+                                   trained=_OVERRIDES[TrainResult],
+                                   comparison=st.none() | _OVERRIDES[CompareResult])
 
 
 # Free-form JSON fields (what a check found, the data marker) are not drawn: hypothesis cannot draw Any.

@@ -19,6 +19,14 @@ class DriftIn(Windowed):
       "training data: per-feature tests, prediction drift, and the primary metric now vs at training when labels exist.",
       examples=("drift cancer", "drift cancer last=30d", "drift cancer since=60d until=30d"))
 def check_drift(args: DriftIn, ctx: Context) -> DriftCheck:
+    from pipelines import large
+    from tools.executor import dask_session
+
     window = args.window()
-    return monitor.check(ctx.spec(args.model), ctx.registry, window=None if window.is_all else window,
+    spec = ctx.spec(args.model)
+    if ctx.config.compute.backend == "dask" and large.supports(spec):
+        # A Parquet live source is read and counted by partitions on the cluster, however large the window.
+        with dask_session(ctx.config.compute):
+            return monitor.check(spec, ctx.registry, window=None if window.is_all else window, engine="dask")
+    return monitor.check(spec, ctx.registry, window=None if window.is_all else window,
                          chart_dir=ctx.paths.home / "charts")

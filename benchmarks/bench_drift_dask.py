@@ -1,0 +1,93 @@
+"""Drift over large windows: the in-memory engine (one process) vs the Dask path (LocalCluster, 2 worker processes).
+
+uv run python benchmarks/bench_drift_dask.py [--rows 1000000 10000000] [--partition-rows 1000000]
+
+The same 25 columns as bench_drift.py (20 numeric, 5 categorical; 8 shifted). The reference profile is made from
+100k rows; the current window has `rows` rows in partitions of `partition-rows`. In memory: the window is one
+pandas frame, timed through detect_drift_from_profile. Dask: the same partitions persisted on the workers first
+(so neither side's timing includes making the data), timed through detect_drift_dask. Verdicts are compared
+column by column. Writes benchmarks/results/drift_dask.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import logging
+import platform
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_drift import make_frames  # noqa: E402
+
+RESULTS = ROOT / "benchmarks" / "results" / "drift_dask.json"
+
+
+def current_part(rows: int, seed: int) -> Any:
+    return make_frames(rows, seed=seed)[1]
+
+
+def run(rows: int, partition_rows: int, client: Any, profile: Any) -> dict[str, Any]:
+    import dask
+    import dask.dataframe as dd
+    import pandas as pd
+    from distributed import wait
+
+    from pipelines.drift_dask import detect_drift_dask
+    from pipelines.profile import detect_drift_from_profile
+
+    seeds = list(range(1, rows // partition_rows + 1))
+    frame = pd.concat([current_part(partition_rows, s) for s in seeds], ignore_index=True)
+    started = time.perf_counter()
+    in_memory = detect_drift_from_profile(profile, frame)
+    memory_s = time.perf_counter() - started
+    del frame
+    gc.collect()
+    parts = [dask.delayed(current_part)(partition_rows, s) for s in seeds]
+    ddf = dd.from_delayed(parts, meta=current_part(10, 0).iloc[:0])
+    ddf = client.persist(ddf)
+    wait(ddf)
+    started = time.perf_counter()
+    with dask.config.set(scheduler=client.get):
+        on_dask = detect_drift_dask(profile, ddf)
+    dask_s = time.perf_counter() - started
+    client.cancel(ddf)
+    agree = sum((a.drifted, a.method) == (b.drifted, b.method) for a, b in zip(in_memory.features, on_dask.features))
+    return {"rows": rows, "partitions": len(seeds), "in_memory_s": round(memory_s, 2), "dask_s": round(dask_s, 2),
+            "speedup": round(memory_s / dask_s, 2), "verdicts_agree": f"{agree}/{len(in_memory.features)}",
+            "dataset_drift": [in_memory.dataset_drift, on_dask.dataset_drift],
+            "drifted": sorted(f.column for f in on_dask.features if f.drifted)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    parser.add_argument("--partition-rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    from distributed import Client, LocalCluster
+
+    from pipelines.profile import build_profile
+
+    profile = build_profile(make_frames(100_000)[0], random_state=0)
+    results = []
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        for rows in args.rows:
+            result = run(rows, min(args.partition_rows, rows), client, profile)
+            print(json.dumps(result), flush=True)
+            results.append(result)
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps({"machine": platform.processor() or platform.machine(), "python": platform.python_version(),
+                                   "results": results}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
