@@ -150,9 +150,15 @@ def trial_mapper(compute: Compute) -> tuple[Callable[..., Iterator[Any]], str]:
 
 def _local_map(fn: Callable[[Any], Any], items: list[Any], *, n_jobs: int) -> Iterator[Any]:
     from joblib import Parallel, delayed
+    from joblib.externals.loky import get_reusable_executor
 
-    # loky keeps its processes warm between tunes; results come back as each trial ends, for progress.
-    return Parallel(n_jobs=n_jobs, backend="loky", return_as="generator_unordered")(delayed(fn)(i) for i in items)
+    try:  # results come back as each trial ends, for progress
+        yield from Parallel(n_jobs=n_jobs, backend="loky", return_as="generator_unordered")(
+            delayed(fn)(i) for i in items)
+    finally:
+        # Stopped early, the rest must not run on; finished, loky's idle processes would otherwise keep this
+        # pool process from exiting for minutes.
+        get_reusable_executor().shutdown(wait=True, kill_workers=True)
 
 
 def _dask_map(fn: Callable[[Any], Any], items: list[Any], *, address: str | None = None) -> Iterator[Any]:
