@@ -97,8 +97,7 @@ def run_job(request: JobRequest) -> str:
         if by:
             raise Cancelled(f"Cancelled by {by}; stopped at: {line}.")
 
-    if state.cancel_requested(job_id):
-        by = state.cancel_requested(job_id)
+    if by := state.cancel_requested(job_id):  # asked to stop between the claim and here
         state.finish_job(job_id, status="cancelled", message=f"Cancelled by {by} before it started; nothing was changed.")
         return job_id
     if request.kind == "confirm":

@@ -9,9 +9,9 @@ from bot.post import ephemeral, update
 from bot.render.message import Message
 from bot.render.results import APPROVE_ACTION, CANCEL_ACTION, render_outcome
 from bot.runtime import Runtime
-from tools.access import Caller
 from bot.work import execute
 from pipelines.errors import UserError
+from tools.access import Caller
 from tools.dispatch import Outcome, cancel, confirm
 
 log = logging.getLogger("mlops.slack")

@@ -7,8 +7,9 @@ from typing import Any
 from bot.render.message import Message, Section
 from bot.render.results import render, render_outcome
 from bot.runtime import Runtime
-from tools.access import Caller
 from bot.work import execute
+from tools.access import Caller
+from tools.dispatch import dispatch
 
 
 def register(app: Any, rt: Runtime) -> None:

@@ -64,6 +64,15 @@ def live(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _shared_pool(local_pool: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bots here use the session's warm process pool: a fresh pool's start-up is no part of what is tested."""
+    import tests.integration.monitoring_support as support
+
+    real = support.build_app
+    monkeypatch.setattr(support, "build_app", lambda ctx, settings, **kw: real(ctx, settings, executor=local_pool))
+
+
 def _bot(fake: FakeSlack, live: Path, **config: object) -> MonitoredBot:
     return MonitoredBot(fake=fake, ctx=cancer_config(live, **config))  # type: ignore[arg-type]
 
