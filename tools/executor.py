@@ -56,8 +56,9 @@ class LocalPool:
         # spawn, not fork: the web process has uvicorn's and Bolt's threads and locks a fork would copy mid-use.
         pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=warm)
-        for _ in range(self.workers):
-            pool.submit(warm)  # start every process now, so the first job finds them warm
+        # Start every process now and wait until each has imported the stack, so the first job finds them warm.
+        for started in [pool.submit(warm) for _ in range(self.workers)]:
+            started.result(timeout=300)
         return pool
 
     def submit(self, request: JobRequest) -> Future[str]:
