@@ -1,7 +1,7 @@
 """Jobs: tool work handed to the executor (local pool or Dask), with status, progress and outcome.
 
-Revision ID: 0004_jobs
-Revises: 0003_monitoring
+Revision ID: 0006_jobs
+Revises: 0005_agent_memory
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0004_jobs'
-down_revision = '0003_monitoring'
+revision = '0006_jobs'
+down_revision = '0005_agent_memory'
 branch_labels = None
 depends_on = None
 
