@@ -120,7 +120,8 @@ def test_help_status_models_history_post_in_channel(bot: Bot) -> None:
                          ("history cancer", "History of cancer")):
         mark = bot.fake.mark()
         assert bot.slash(text) == 200
-        call = bot.fake.wait_for("chat.postMessage", lambda c, e=expect: e in c.params.get("text", ""), after=mark)
+        call = bot.fake.wait_for("chat.postMessage", lambda c, e=expect: e in c.params.get("text", ""), after=mark,
+                                 timeout=60)
         assert call.params["channel"] == "C_OPS"
     _all_posted_valid(bot.fake)
 
