@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bot.runtime import Runtime
+from bot.work import interrupted
 from bot.settings import SlackSettings
 from tools.context import Context
 
@@ -41,6 +42,7 @@ def build_app(ctx: Context, settings: SlackSettings, *, executor: Executor | Non
 
     rt = Runtime(ctx=ctx, web=web_client(settings), workers=settings.workers,
                  executor=executor or make_executor(ctx.config.compute), owns_executor=executor is None)
+    ctx.on_takeover = lambda lock, what: interrupted(rt, lock, what)
     for listener in (commands, approvals, events, home, alerts):
         listener.register(app, rt)
     adopt(rt)

@@ -35,6 +35,10 @@ def main(*, host: str, port: int, config_path: str | None, scheduler: bool = Tru
         print(exc, file=sys.stderr)
         return 1
     app, rt = build_app(ctx, settings)
+    from tools.locking import recover_stale
+
+    if recovered := recover_stale(ctx):  # locks of processes that died before this start: freed, runs ended
+        log.info("recovered %d lock(s) left by processes that are gone", recovered)
     jobs = None
     if scheduler:
         from bot.scheduler import Scheduler

@@ -25,6 +25,7 @@ from tools.dispatch import Outcome, confirm, dispatch, precheck
 from tools.parse import ToolCall
 from tools.registry import all_tools
 from tools.state.jobs import Job
+from tools.state.locks import LockInfo
 
 log = logging.getLogger("mlops.slack")
 PROGRESS_EVERY_S = 2.0  # Slack rate-limits chat.update to about one a second per channel
@@ -162,3 +163,12 @@ def _dead_here(owner: str) -> bool:
     except PermissionError:  # alive, someone else's
         return False
     return False
+
+
+def interrupted(rt: Runtime, lock: LockInfo, what: str) -> None:
+    """A dead job's "Working…" message, found on its lock when the lock is taken over: say what became of it."""
+    notice = lock.notice or {}
+    if notice.get("channel") and notice.get("ts"):
+        update(rt.web, notice["channel"], notice["ts"], Message(
+            title=f"Interrupted: {escape(notice.get('text', lock.tool))}",
+            summary=f":x: This did not finish: {escape(what)}. Nothing more will happen; run it again if needed."))

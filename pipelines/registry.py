@@ -173,6 +173,19 @@ class Registry:
                 stack.append(event.to_version)
         return stack
 
+    def fail_orphan_runs(self, model: str, *, started_after: datetime, reason: str) -> list[str]:
+        """End as FAILED the model's runs still RUNNING that a dead job started; their ids."""
+        found = self.client.get_experiment_by_name(f"mlops/{model}")
+        if found is None:
+            return []
+        since_ms = int(started_after.timestamp() * 1000) - 1000  # clocks of one host; a second of slack
+        runs = self.client.search_runs([found.experiment_id], filter_string=f"attributes.status = 'RUNNING' "
+                                       f"and attributes.start_time >= {since_ms}", max_results=100)
+        for run in runs:
+            self.client.set_tag(run.info.run_id, "mlops.ended_reason", reason[:5000])
+            self.client.set_terminated(run.info.run_id, status="FAILED")
+        return [run.info.run_id for run in runs]
+
     def run(self, run_id: str) -> Any:
         return self.client.get_run(run_id)
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pipelines.config import Config, load_config
 from tools.settings import Paths
@@ -21,6 +22,8 @@ class Context:
     _registry: Registry | None = field(default=None, repr=False)
     _state: StateStore | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    # Told (lock, what happened) when work takes over a dead holder's lock; the Slack app updates its notice.
+    on_takeover: Callable[[Any, str], None] | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, *, config_path: str | None = None, paths: Paths | None = None) -> Context:
@@ -33,10 +36,12 @@ class Context:
         with self._lock:
             if self._registry is None:
                 from pipelines.registry import connect
+                from tools.state.setup_lock import setup_lock
 
                 if not self.paths.tracking_uri:
                     self.paths.home.mkdir(parents=True, exist_ok=True)
-                self._registry = connect(self.paths.mlflow_uri, artifact_root=self.paths.artifact_root)
+                with setup_lock(self.paths.mlflow_uri):  # MLflow migrates a new store on first open
+                    self._registry = connect(self.paths.mlflow_uri, artifact_root=self.paths.artifact_root)
             return self._registry
 
     @property

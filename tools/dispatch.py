@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
@@ -45,8 +46,13 @@ class Outcome(BaseModel):
         return self.status in ("done", "needs_approval")
 
 
+Started = Callable[[], "dict[str, Any] | None"]
+
+
 def dispatch(ctx: Context, name: str, raw: dict[str, Any], caller: Caller, *,
-             progress: Callable[[str], None] | None = None) -> Outcome:
+             progress: Callable[[str], None] | None = None, started: Started | None = None) -> Outcome:
+    """Run one tool call. `started` is called once the work will really run (valid, allowed, locked); what it
+    returns (where it told people, e.g. a Slack message) is kept on the lock for whoever cleans up after a crash."""
     tool = all_tools().get(name)
     if tool is None:
         return _refused(name, UsageError(f"There is no tool called {name}."))
@@ -60,7 +66,9 @@ def dispatch(ctx: Context, name: str, raw: dict[str, Any], caller: Caller, *,
         if tool.needs_confirmation or (tool.mutates and caller.surface == "agent"):
             return _propose(ctx, tool, args, caller)
         if tool.mutates:
-            return _run_locked(ctx, tool, args, caller, progress=progress)
+            return _run_locked(ctx, tool, args, caller, progress=progress, started=started)
+        if started is not None:
+            started()
         return Outcome(tool=tool.name, status="done", result=_call(tool, args, ctx, progress, caller))
     except UserError as exc:
         return _refused(tool.name, exc)
@@ -82,7 +90,8 @@ def precheck(ctx: Context, name: str, raw: dict[str, Any], caller: Caller) -> Ou
     return None
 
 
-def confirm(ctx: Context, approval_id: str, caller: Caller, *, progress: Callable[[str], None] | None = None) -> Outcome:
+def confirm(ctx: Context, approval_id: str, caller: Caller, *, progress: Callable[[str], None] | None = None,
+            started: Started | None = None) -> Outcome:
     """Carry out a stored approval once, if the approver may and it is still pending and fresh."""
     tool_name = "approval"
     try:
@@ -109,7 +118,7 @@ def confirm(ctx: Context, approval_id: str, caller: Caller, *, progress: Callabl
         claimed.append(True)
 
     outcome = _run_locked(ctx, tool, args, caller, progress=progress, body=run, approval_id=approval_id,
-                          requested_by=approval.requested_by, before=claim)
+                          requested_by=approval.requested_by, before=claim, started=started)
     if claimed:
         ctx.state.finish(approval_id, status="done" if outcome.status == "done" else "failed",
                          outcome=outcome.message or "done")
@@ -157,17 +166,21 @@ def _propose(ctx: Context, tool: Tool, args: BaseModel, caller: Caller) -> Outco
 
 def _run_locked(ctx: Context, tool: Tool, args: BaseModel, caller: Caller, *, progress: Callable[[str], None] | None,
                 body: Callable[[], BaseModel] | None = None, approval_id: str | None = None,
-                requested_by: str | None = None, before: Callable[[], None] | None = None) -> Outcome:
+                requested_by: str | None = None, before: Callable[[], None] | None = None,
+                started: Started | None = None) -> Outcome:
+    from tools.locking import held
+
     model = tool.model_of(args)
     body = body or (lambda: _call(tool, args, ctx, progress, caller))
+    lock = held(ctx, model, holder=caller.user_id, tool=tool.name) if model and tool.takes_lock else nullcontext()
     try:
-        token = ctx.state.acquire(model, holder=caller.user_id, tool=tool.name) if model else None
-    except UserError as exc:
-        return _refused(tool.name, exc)
-    try:
-        if before is not None:
-            before()
-        result = body()
+        with lock as lease:
+            if before is not None:
+                before()
+            notice = started() if started is not None else None
+            if notice and lease is not None:
+                ctx.state.annotate(model, lease.token, notice)
+            result = body()
     except UserError as exc:
         return _refused(tool.name, exc)
     except Exception as exc:  # see dispatch; the attempt is audited because something may have changed
@@ -176,9 +189,6 @@ def _run_locked(ctx: Context, tool: Tool, args: BaseModel, caller: Caller, *, pr
                         args=args.model_dump(mode="json"), outcome="failed", message=outcome.message,
                         approval_id=approval_id, requested_by=requested_by)
         return outcome
-    finally:
-        if token:
-            ctx.state.release(model, token)
     ctx.state.audit(actor=caller.user_id, surface=caller.surface, tool=tool.name, model=model,
                     args=args.model_dump(mode="json"), outcome="ok", from_version=getattr(result, "from_version", None),
                     to_version=getattr(result, "to_version", getattr(result, "version", None)),

@@ -31,6 +31,7 @@ class Tool:
     examples: tuple[str, ...] = ()
     slow: bool = False  # worth a "working on it" message with progress
     inline: bool = False  # cheap enough for the web process itself, so it never queues behind long work (help, cancel)
+    takes_lock: bool = True  # a mutating tool holds its model's lock while it runs (not `unlock` itself)
     plan: Callable[[Any, Context], BaseModel] | None = None
     plan_type: type[BaseModel] | None = None
     execute: Callable[[Any, Any, Context, str], BaseModel] | None = None  # (plan, args, ctx, by)

@@ -23,6 +23,7 @@ from tools.catalog.help import HelpOut
 from tools.catalog.history import HistoryOut
 from tools.catalog.models import ModelsOut
 from tools.catalog.status import StatusOut
+from tools.catalog.unlock import UnlockPlan, UnlockResult
 
 R = TypeVar("R", bound=BaseModel)
 RENDERERS: dict[type[BaseModel], Callable[[Any], Message]] = {}
@@ -329,6 +330,30 @@ def _stat(f: FeatureDrift) -> str:
     if f.p_value is not None:
         return f"p={f.p_value:.3g}"
     return fmt(f.statistic, 3)
+
+
+def _lock_line(plan: UnlockPlan) -> str:
+    owner = {True: "its process is still running", False: "its process is gone",
+             None: "its process is on another host"}[plan.owner_alive]
+    beat = f"; {plan.stale}" if plan.stale else f"; last heartbeat {plan.heartbeat_at:%H:%M:%S} UTC"
+    return (f"*{plan.model}* is locked by *{plan.tool}* of {plan.holder} since {plan.since:%H:%M:%S} UTC "
+            f"({plan.owner or 'owner unknown'}): {owner}{beat}.")
+
+
+@renders(UnlockPlan)
+def _unlock_plan(plan: UnlockPlan) -> Message:
+    warn = "" if plan.stale else "\n:warning: The holder looks alive: its work goes on and will record its result."
+    reason = f" Reason: {plan.reason}" if plan.reason else ""
+    return Message(title=f"Unlock {plan.model}?", summary=_lock_line(plan) + reason + warn)
+
+
+@renders(UnlockResult)
+def _unlock(result: UnlockResult) -> Message:
+    runs = (f" MLflow run {', '.join(f'`{r[:12]}`' for r in result.failed_runs)} marked FAILED."
+            if result.failed_runs else "")
+    return Message(title=f"Unlocked {result.model}",
+                   summary=f":unlock: Released. {_lock_line(result)}{runs}",
+                   context=[f"reason: {result.reason}"] if result.reason else [])
 
 
 from bot.render import monitoring  # noqa: E402,F401 - registers the monitoring tools' renderers

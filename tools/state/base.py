@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import secrets
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -16,3 +17,18 @@ def now() -> datetime:
 def utc(value: datetime) -> datetime:
     # SQLite hands back naive datetimes; everything we store is UTC.
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def claim_once(engine: sa.Engine, table: sa.Table, column: str, key: str, *, keep: timedelta,
+               prune_every: int = 100) -> bool:
+    """Insert `key` once (one atomic statement: the primary key decides); prune old keys now and then."""
+    now = datetime.now(UTC)
+    try:
+        with engine.begin() as conn:
+            conn.execute(table.insert().values(**{column: key, "seen_at": now}))
+    except sa.exc.IntegrityError:
+        return False
+    if secrets.randbelow(prune_every) == 0:
+        with engine.begin() as conn:
+            conn.execute(table.delete().where(table.c.seen_at < now - keep))
+    return True

@@ -33,6 +33,6 @@ def make_engine(url: str, *, pool_size: int = DEFAULT_POOL_SIZE) -> sa.Engine:
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=30000")  # first: switching to WAL itself may wait for another process
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()

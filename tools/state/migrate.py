@@ -77,7 +77,7 @@ def _schema_lock(engine: sa.Engine) -> Iterator[sa.Connection]:
         with engine.begin() as conn:
             yield conn
         return
-    from filelock import FileLock
+    from tools.state.setup_lock import setup_lock
 
-    with FileLock(f"{database}.migrate.lock", timeout=120), engine.begin() as conn:
+    with setup_lock(f"sqlite:///{database}"), engine.begin() as conn:
         yield conn

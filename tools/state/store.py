@@ -15,9 +15,10 @@ from tools.state.locks import Locks
 from tools.state.memory import ThreadMemory
 from tools.state.migrate import upgrade
 from tools.state.monitors import Monitors
+from tools.state.replay import Replays
 
 
-class StateStore(AuditLog, Approvals, Locks, SeenEvents, ABTests, Monitors, Incidents, Leases, ThreadMemory, Jobs):
+class StateStore(AuditLog, Approvals, Locks, SeenEvents, Replays, ABTests, Monitors, Incidents, Leases, ThreadMemory, Jobs):
     def __init__(self, url: str, *, pool_size: int = DEFAULT_POOL_SIZE) -> None:
         self.engine = make_engine(url, pool_size=pool_size)
         upgrade(self.engine)

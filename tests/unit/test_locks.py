@@ -1,0 +1,135 @@
+"""Model locks on a real state store (SQLite and PostgreSQL, the `state` fixture): owner, heartbeat, takeover of a dead holder, admin unlock, pruning."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from pipelines.errors import Busy
+from tests.conftest import ACCESS_TOML, ADMIN, CANCER_TOML, DEPLOYER, approve, run
+from tools.access import Caller
+from tools.locking import held
+from tools.state import StateStore, locks_table, seen_events_table
+from tools.state.base import now
+from tools.state.locks import ProcessId
+
+
+def dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def plant(state: StateStore, model: str, *, host: str, pid: int, started: str | None, beat_age: timedelta,
+          limit: timedelta = timedelta(seconds=60)) -> None:
+    """A lock row as another process left it: last heartbeat `beat_age` ago, stated limit `limit`."""
+    at = now() - beat_age
+    with state.engine.begin() as conn:
+        conn.execute(locks_table.insert().values(model=model, token="t0", holder="U_OTHER", tool="train",
+                                                 acquired_at=at, expires_at=at + limit, heartbeat_at=at, host=host,
+                                                 pid=pid, pid_started=started))
+
+
+def test_a_live_holder_keeps_its_lock_and_is_named(state: StateStore) -> None:
+    lease = state.take("cancer", holder="U1", tool="train")
+    with pytest.raises(Busy, match="train by U1"):
+        state.take("cancer", holder="U2", tool="deploy")
+    state.release("cancer", lease.token)
+    assert state.take("cancer", holder="U2", tool="deploy").took_over is None
+
+
+def test_the_lock_of_a_dead_process_on_this_host_is_taken_over(state: StateStore) -> None:
+    me = ProcessId.current()
+    plant(state, "cancer", host=me.host, pid=dead_pid(), started="1", beat_age=timedelta(seconds=1))
+    lease = state.take("cancer", holder="U2", tool="train")
+    assert lease.took_over is not None and lease.took_over.holder == "U_OTHER"
+    assert "is gone" in (lease.reason or "")
+    assert state.lock("cancer").holder == "U2"  # type: ignore[union-attr]
+
+
+def test_a_reused_pid_is_not_the_owner(state: StateStore) -> None:
+    """Our own pid with another start time: the process that held the lock is gone, whoever has its pid now."""
+    me = ProcessId.current()
+    plant(state, "cancer", host=me.host, pid=me.pid, started="12345", beat_age=timedelta(0))
+    assert state.take("cancer", holder="U2", tool="train").took_over is not None
+
+
+def test_another_host_is_judged_by_its_heartbeat(state: StateStore) -> None:
+    plant(state, "cancer", host="elsewhere", pid=1, started="1", beat_age=timedelta(seconds=5))
+    plant(state, "wine", host="elsewhere", pid=1, started="1", beat_age=timedelta(seconds=5),
+          limit=timedelta(seconds=2))
+    with pytest.raises(Busy):
+        state.take("cancer", holder="U2", tool="train")
+    lease = state.take("wine", holder="U2", tool="train")
+    assert "no heartbeat since" in (lease.reason or "") and "limit 2 s" in (lease.reason or "")
+
+
+def test_the_heartbeat_keeps_a_long_action_locked(ctx) -> None:  # noqa: ANN001
+    """Longer than the stale limit, the holder keeps beating: seen from another host it is still alive."""
+    with held(ctx, "cancer", holder="U1", tool="train", stale_after=timedelta(seconds=1),
+              beat_every=timedelta(seconds=0.1)) as lease:
+        time.sleep(2.5)
+        lock = ctx.state.lock("cancer")
+        assert lock.token == lease.token and now() - lock.heartbeat_at < timedelta(seconds=1)
+        remote = lock.model_copy(update={"owner": lock.owner.model_copy(update={"host": "elsewhere"})})
+        assert remote.why_stale(now=now()) is None
+    assert ctx.state.lock("cancer") is None
+
+
+def test_two_takers_of_a_dead_lock_one_wins(state: StateStore) -> None:
+    me = ProcessId.current()
+    plant(state, "cancer", host=me.host, pid=dead_pid(), started="1", beat_age=timedelta(0))
+    first = state.take("cancer", holder="U1", tool="train")
+    with pytest.raises(Busy, match="train by U1"):
+        state.take("cancer", holder="U2", tool="train")
+    assert first.took_over is not None
+
+
+def test_old_event_ids_and_replay_keys_are_pruned(state: StateStore) -> None:
+    assert state.first_sighting("Ev1") and not state.first_sighting("Ev1")
+    with state.engine.begin() as conn:
+        conn.execute(seen_events_table.update().values(seen_at=now() - timedelta(days=2)))
+    assert state.first_sighting("Ev2")
+    assert state.prune_events() == 1
+    with state.engine.connect() as conn:
+        assert [r[0] for r in conn.execute(sa.select(seen_events_table.c.event_id))] == ["Ev2"]
+    assert state.first_delivery("1700000000", "v0=abc") and not state.first_delivery("1700000000", "v0=abc")
+    assert state.first_delivery("1700000000", "v0=abd")
+
+
+def test_unlock_is_for_admins_after_approval_and_is_audited(configure, mlops_home: Path) -> None:  # noqa: ANN001
+    ctx = configure(CANCER_TOML + ACCESS_TOML)
+    plant(ctx.state, "cancer", host="elsewhere", pid=1, started="1", beat_age=timedelta(seconds=1))
+    refused = run(ctx, "unlock cancer", Caller(user_id=DEPLOYER, surface="slack"))
+    assert refused.status == "refused" and refused.code == "access_denied"
+    admin = Caller(user_id=ADMIN, surface="slack")
+    asked = run(ctx, 'unlock cancer reason="host rebooted"', admin)
+    assert asked.status == "needs_approval" and ctx.state.lock("cancer") is not None
+    done = approve(ctx, asked, admin)
+    assert done.status == "done", done.message
+    assert done.result.holder == "U_OTHER" and done.result.owner_alive is None
+    assert ctx.state.lock("cancer") is None
+    trail = ctx.state.audit_trail(model="cancer")
+    assert trail[0].tool == "unlock" and trail[0].actor == ADMIN and trail[0].outcome == "ok"
+    again = run(ctx, "unlock cancer", admin)
+    assert again.status == "refused" and "not locked" in again.message
+
+
+def test_unlock_releases_only_the_lock_the_admin_saw(configure, mlops_home: Path) -> None:  # noqa: ANN001
+    """Approve after the lock changed hands: refused, and the new holder keeps its lock."""
+    ctx = configure(CANCER_TOML + ACCESS_TOML)
+    admin = Caller(user_id=ADMIN, surface="slack")
+    first = ctx.state.take("cancer", holder="U1", tool="train")
+    asked = run(ctx, "unlock cancer", admin)
+    assert asked.status == "needs_approval" and asked.approval.plan.holder == "U1"
+    ctx.state.release("cancer", first.token)
+    second = ctx.state.take("cancer", holder="U2", tool="train")
+    done = approve(ctx, asked, admin)
+    assert done.status == "refused" and "changed since" in done.message
+    assert ctx.state.lock("cancer").token == second.token  # type: ignore[union-attr]
