@@ -1,7 +1,7 @@
 """Locks name their owner and carry a heartbeat; replay keys of signed requests; seen events pruned by age.
 
-Revision ID: 0004_lock_owner
-Revises: 0003_monitoring
+Revision ID: 0005_lock_owner
+Revises: 0004_one_running_abtest
 Create Date: 2026-11-25 15:35:51.241368
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0004_lock_owner'
-down_revision = '0003_monitoring'
+revision = '0005_lock_owner'
+down_revision = '0004_one_running_abtest'
 branch_labels = None
 depends_on = None
 
