@@ -1,7 +1,7 @@
 """Locks name their owner and carry a heartbeat; replay keys of signed requests; seen events pruned by age.
 
-Revision ID: 0006_lock_owner
-Revises: 0005_agent_memory
+Revision ID: 0007_lock_owner
+Revises: 0006_jobs
 Create Date: 2026-11-25 15:35:51.241368
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0006_lock_owner'
-down_revision = '0005_agent_memory'
+revision = '0007_lock_owner'
+down_revision = '0006_jobs'
 branch_labels = None
 depends_on = None
 
