@@ -6,10 +6,11 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from pipelines import data, metrics, scoring
+from pipelines import data, labels, metrics, scoring
 from pipelines.config import ModelSpec
 from pipelines.data import Lineage
 from pipelines.errors import UsageError
+from pipelines.labels import Label
 from pipelines.registry import Registry
 from pipelines.window import Window
 
@@ -45,6 +46,7 @@ class CompareResult(BaseModel):
     verdict: Verdict  # of b against a
     n_rows: int
     lineage: Lineage
+    positive_label: Label | None = None  # binary: the class roc_auc and f1 are about
     bootstrap_deltas: list[float] = []  # kept for the chart; excluded from JSON output
 
     def primary(self) -> MetricRow:
@@ -60,8 +62,11 @@ def compare(spec: ModelSpec, registry: Registry, *, a: str = "production", b: st
     dataset = data.load(spec, window=window)
     rows = scoring.holdout(spec, dataset)
     X, y = rows[dataset.features], rows[dataset.target]
-    sa = scoring.predict(scoring.load_version(registry, spec.name, va), spec, X, y)
-    sb = scoring.predict(scoring.load_version(registry, spec.name, vb), spec, X, y)
+    fa, fb = scoring.load_version(registry, spec.name, va), scoring.load_version(registry, spec.name, vb)
+    # One label encoding for both versions, so the paired resamples compare like with like.
+    classes = None if spec.task == "regression" else labels.order(spec, [fa, fb], y)
+    sa = scoring.predict(fa, spec, X, y, classes=classes)
+    sb = scoring.predict(fb, spec, X, y, classes=classes)
     ma = metrics.compute(spec.task, sa.y_true, sa.y_pred, sa.scores)
     mb = metrics.compute(spec.task, sb.y_true, sb.y_pred, sb.scores)
     table = [
@@ -76,7 +81,7 @@ def compare(spec: ModelSpec, registry: Registry, *, a: str = "production", b: st
         model=spec.name, a_ref=a, b_ref=b, a_version=va, b_version=vb, primary_metric=spec.primary_metric,
         greater_is_better=primary.greater_is_better, rows=table, ci_low=low, ci_high=high,
         n_bootstrap=n_bootstrap, verdict=_verdict(va, vb, low, high, primary.greater_is_better),
-        n_rows=len(rows), lineage=dataset.lineage, bootstrap_deltas=[float(d) for d in deltas],
+        n_rows=len(rows), lineage=dataset.lineage, positive_label=sa.positive_label, bootstrap_deltas=[float(d) for d in deltas],
     )
 
 

@@ -122,6 +122,8 @@ class ModelSpec(_Strict):
     estimator: str
     params: dict[str, Any] = Field(default_factory=dict)
     primary_metric: str
+    positive_label: bool | int | float | str | None = Field(
+        None, description="binary only: the positive class (default 1, True, \"yes\", else the minority class)")
     test_size: float = Field(0.25, gt=0.0, lt=1.0)
     random_state: int = 42
     gate: Gate = Field(default_factory=Gate)
@@ -135,6 +137,8 @@ class ModelSpec(_Strict):
             raise ValueError("source: the prediction log can only be a live source (live = { kind = \"predictions\" })")
         from pipelines.metrics import metrics_for_task
 
+        if self.positive_label is not None and self.task != "binary":
+            raise ValueError(f"positive_label applies to binary models only, not to task {self.task}")
         known = metrics_for_task(self.task)
         if self.primary_metric not in known:
             raise ValueError(f"primary_metric '{self.primary_metric}' is not one of {sorted(known)} for task {self.task}")

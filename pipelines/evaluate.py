@@ -7,6 +7,7 @@ from pydantic import BaseModel
 from pipelines import data, metrics, scoring
 from pipelines.config import ModelSpec
 from pipelines.data import Lineage
+from pipelines.labels import Label
 from pipelines.registry import Registry
 from pipelines.window import Window
 
@@ -21,6 +22,7 @@ class EvaluateResult(BaseModel):
     rows: int
     lineage: Lineage
     trained_metrics: dict[str, float]  # what the run recorded at training, for a quick "still as good?"
+    positive_label: Label | None = None  # binary: the class roc_auc and f1 are about
 
 
 def evaluate(spec: ModelSpec, registry: Registry, *, ref: str = "production", window: Window | None = None) -> EvaluateResult:
@@ -37,4 +39,5 @@ def evaluate(spec: ModelSpec, registry: Registry, *, ref: str = "production", wi
         primary_metric=spec.primary_metric,
         greater_is_better=metrics.metric(spec.task, spec.primary_metric).greater_is_better,
         rows=len(rows), lineage=dataset.lineage, trained_metrics=dict(trained),
+        positive_label=scored.positive_label,
     )

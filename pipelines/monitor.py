@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from pipelines import data, metrics, scoring
+from pipelines import data, labels, metrics, scoring
 from pipelines.config import ModelSpec
 from pipelines.data import Lineage
 from pipelines.drift import DriftReport, FeatureDrift
@@ -84,12 +84,16 @@ def check(spec: ModelSpec, registry: Registry, *, window: Window | None = None, 
     if not report.enough_data:
         return result
     fitted = scoring.load_version(registry, spec.name, version)
-    scored = scoring.predict(fitted, spec, X, live.frame[spec.target] if live.target else None)
-    result.prediction = _prediction_drift(registry, run_id, scored.y_pred, spec)
-    labelled = _labelled(live, spec)
-    if labelled is not None:  # labels joined later (the prediction log) cover only part of the window
+    labelled = _labelled(live, spec)  # labels joined later (the prediction log) may cover part of the window
+    truth = live.frame[spec.target][labelled] if labelled is not None else None
+    classes = None if spec.task == "regression" else labels.order(spec, [fitted], truth)
+    scored = scoring.predict(fitted, spec, X, None, classes=classes)
+    result.prediction = _prediction_drift(registry, run_id, scored.predicted, spec)  # labels as at training
+    if truth is not None:
+        y_true = (truth.to_numpy() if classes is None
+                  else labels.encode(truth.to_numpy(), classes, what="live labels", spec=spec))
         result.performance = _performance(spec, registry, run_id, scoring.Scored(
-            y_true=scored.y_true[labelled], y_pred=scored.y_pred[labelled],
+            y_true=y_true, y_pred=scored.y_pred[labelled],
             scores=None if scored.scores is None else scored.scores[labelled]))
     if chart:
         result.chart_path, result.chart_artifact = _chart(spec, registry, run_id, profile, X, report, chart_dir)

@@ -7,9 +7,11 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pipelines import labels
 from pipelines.config import ModelSpec
 from pipelines.data import Dataset, holdout_mask
 from pipelines.errors import DataError
+from pipelines.labels import Label
 
 if TYPE_CHECKING:
     import numpy as np
@@ -24,9 +26,15 @@ _CACHE_SIZE = 16
 
 @dataclass
 class Scored:
-    y_true: np.ndarray
-    y_pred: np.ndarray
-    scores: np.ndarray | None  # class probabilities for classifiers
+    y_true: np.ndarray  # classifiers: label ids in `classes` order; regression: the values
+    y_pred: np.ndarray  # the same encoding as y_true
+    scores: np.ndarray | None  # class probabilities for classifiers, one column per entry of `classes`
+    predicted: np.ndarray | None = None  # the model's own predictions (labels as the data has them)
+    classes: list[Label] | None = None  # binary: [negative, positive]
+
+    @property
+    def positive_label(self) -> Label | None:
+        return self.classes[-1] if self.classes is not None and len(self.classes) == 2 else None
 
 
 def holdout(spec: ModelSpec, dataset: Dataset) -> pd.DataFrame:
@@ -40,21 +48,28 @@ def holdout(spec: ModelSpec, dataset: Dataset) -> pd.DataFrame:
     return rows
 
 
-def predict(fitted: Any, spec: ModelSpec, X: pd.DataFrame, y: pd.Series | None) -> Scored:
+def predict(fitted: Any, spec: ModelSpec, X: pd.DataFrame, y: pd.Series | None, *,
+            classes: list[Label] | None = None) -> Scored:
+    """Predictions (and class probabilities) of `fitted` on X, labels encoded in `classes` order.
+
+    Pass `classes` (from `labels.order`) when two versions must be scored on one encoding, as compare does.
+    """
     import numpy as np
 
-    y_pred = np.asarray(fitted.predict(X))
-    scores = None
-    if spec.task != "regression":
-        proba = np.asarray(fitted.predict_proba(X))
-        # Align columns to the label ids 0..k-1 so metrics see one class per column even if a class was
-        # absent from training.
-        classes = list(getattr(fitted, "classes_", range(proba.shape[1])))
-        width = max(int(max(classes)) + 1, 2)
-        scores = np.zeros((len(X), width))
-        for j, cls in enumerate(classes):
-            scores[:, int(cls)] = proba[:, j]
-    return Scored(y_true=np.asarray(y) if y is not None else np.array([]), y_pred=y_pred, scores=scores)
+    predicted = np.asarray(fitted.predict(X))
+    y_values = np.asarray(y) if y is not None else np.array([])
+    if spec.task == "regression":
+        return Scored(y_true=y_values, y_pred=predicted, scores=None, predicted=predicted)
+    classes = classes if classes is not None else labels.order(spec, [fitted], y)
+    proba = np.asarray(fitted.predict_proba(X))
+    # One column per class in `classes`, so metrics see the same ids whatever classes a version was fitted on.
+    column = {label: i for i, label in enumerate(classes)}
+    scores = np.zeros((len(X), max(len(classes), 2)))
+    for j, cls in enumerate(getattr(fitted, "classes_", range(proba.shape[1]))):
+        scores[:, column[labels.plain(cls)]] = proba[:, j]
+    y_true = labels.encode(y_values, classes, what="target", spec=spec) if y is not None else np.array([], dtype=int)
+    y_pred = labels.encode(predicted, classes, what="predictions", spec=spec)
+    return Scored(y_true=y_true, y_pred=y_pred, scores=scores, predicted=predicted, classes=classes)
 
 
 def load_version(registry: Registry, model: str, version: int) -> Any:

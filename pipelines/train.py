@@ -10,10 +10,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from pipelines import data, estimators, metrics, scoring
+from pipelines import data, estimators, labels, metrics, scoring
 from pipelines.config import ModelSpec
 from pipelines.data import MIN_TRAIN_ROWS, Lineage
 from pipelines.errors import DataError
+from pipelines.labels import Label
 from pipelines.registry import CHALLENGER, Registry
 from pipelines.window import Window
 
@@ -36,6 +37,8 @@ class TrainResult(BaseModel):
     lineage: Lineage
     alias: str = CHALLENGER
     seconds: float
+    classes: list[Label] | None = None  # classifiers; binary: [negative, positive]
+    positive_label: Label | None = None  # binary: the class roc_auc and f1 are about
 
 
 def train(spec: ModelSpec, registry: Registry, *, window: Window | None = None, params: dict[str, Any] | None = None,
@@ -50,9 +53,12 @@ def train(spec: ModelSpec, registry: Registry, *, window: Window | None = None, 
     X_train, y_train = dataset.X[~held], dataset.y[~held]
     X_hold, y_hold = dataset.X[held], dataset.y[held]
     _check_trainable(spec, dataset, len(X_train), len(X_hold), y_train)
+    classes = None if spec.task == "regression" else labels.order(spec, [], dataset.y)
     say(f"Fitting {spec.estimator} on {len(X_train)} rows ({dataset.lineage.window})")
     pipeline.fit(X_train, y_train)
-    scored = scoring.predict(pipeline, spec, X_hold, y_hold)
+    if spec.task == "binary":
+        setattr(pipeline, labels.POSITIVE_ATTR, classes[-1])  # type: ignore[index]  # travels with the model
+    scored = scoring.predict(pipeline, spec, X_hold, y_hold, classes=classes)
     values = metrics.compute(spec.task, scored.y_true, scored.y_pred, scored.scores)
     say(f"Holdout {spec.primary_metric} = {values[spec.primary_metric]:.4f}; logging to MLflow")
     run_id, experiment_id, version = _log(spec, registry, pipeline, dataset, X_train, merged, values, config_digest,
@@ -63,7 +69,7 @@ def train(spec: ModelSpec, registry: Registry, *, window: Window | None = None, 
         params=merged, metrics=values, primary_metric=spec.primary_metric,
         greater_is_better=metrics.metric(spec.task, spec.primary_metric).greater_is_better,
         rows_train=len(X_train), rows_holdout=len(X_hold), lineage=dataset.lineage,
-        seconds=round(time.perf_counter() - started, 3),
+        seconds=round(time.perf_counter() - started, 3), classes=classes, positive_label=scored.positive_label,
     )
 
 
@@ -107,6 +113,8 @@ def _log(spec: ModelSpec, registry: Registry, pipeline: Any, dataset: data.Datas
             "mlops.rows": str(lineage.rows), "mlops.data_sha256": lineage.sha256,
             "mlops.config_hash": config_digest, "mlops.code_version": _code_version(),
             "mlops.primary_metric": spec.primary_metric,
+            **({"mlops.positive_label": str(getattr(pipeline, labels.POSITIVE_ATTR))}
+               if hasattr(pipeline, labels.POSITIVE_ATTR) else {}),
         })
         info = mlflow.sklearn.log_model(
             pipeline, name="model", signature=infer_signature(example, predictions[:5]), input_example=example,

@@ -107,7 +107,8 @@ def _train(result: TrainResult) -> Message:
                 f"{result.primary_metric} *{fmt(primary)}* on {result.rows_holdout} held-out rows.",
         sections=[Section(table=table), Section(text=f"*{result.estimator}* ({params}) on {result.rows_train} rows, {lin.window}.")],
         context=[f"data {lin.source} · {lin.rows} rows · sha256 {lin.sha256[:12]} · run `{result.run_id[:12]}` · {result.seconds:.1f}s",
-                 f"Next: `/mlops compare {result.model}` then `/mlops deploy {result.model} {result.version}`"],
+                 f"Next: `/mlops compare {result.model}` then `/mlops deploy {result.model} {result.version}`",
+                 *_positive(result.positive_label)],
     )
 
 
@@ -151,7 +152,7 @@ def _evaluate(result: EvaluateResult) -> Message:
         summary=f"*{result.model} v{result.version}*{alias}: {result.primary_metric} "
                 f"*{fmt(result.metrics.get(result.primary_metric))}* on {result.rows} held-out rows ({result.lineage.window}).",
         sections=[Section(table=Table(header=["metric", "now", "at training"], rows=rows))],
-        context=[f"data {result.lineage.source} · sha256 {result.lineage.sha256[:12]}"],
+        context=[f"data {result.lineage.source} · sha256 {result.lineage.sha256[:12]}", *_positive(result.positive_label)],
     )
 
 
@@ -173,7 +174,7 @@ def _compare(result: CompareResult) -> Message:
                 f"(Δ {p.delta:+.4f}, 95% CI [{result.ci_low:+.4f}, {result.ci_high:+.4f}]).",
         sections=[Section(table=table)],
         context=[f"{result.n_rows} identical held-out rows ({result.lineage.window}) · paired bootstrap, "
-                 f"{result.n_bootstrap} resamples · * primary metric"],
+                 f"{result.n_bootstrap} resamples · * primary metric", *_positive(result.positive_label)],
     )
 
 
@@ -284,6 +285,11 @@ def _gate_sections(gate: GateResult | None, forced: bool, reason: str | None) ->
     if forced:
         lines.append(f"*Forced by an admin*: {reason}")
     return [Section(text="\n".join(lines))]
+
+
+def _positive(label: object) -> list[str]:
+    """Which class roc_auc and f1 are about, for a binary model; the label is the data's text."""
+    return [] if label is None else [f"Positive class: {escape(str(label))}"]
 
 
 def _primary_first(values: dict[str, float], primary: str) -> list[tuple[str, float]]:
