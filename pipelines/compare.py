@@ -6,10 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from pipelines import data, labels, metrics, scoring
+from pipelines import bootstrap, data, labels, metrics, scoring
 from pipelines.config import ModelSpec
 from pipelines.data import Lineage
-from pipelines.errors import UsageError
 from pipelines.labels import Label
 from pipelines.registry import Registry
 from pipelines.window import Window
@@ -45,6 +44,7 @@ class CompareResult(BaseModel):
     n_bootstrap: int
     verdict: Verdict  # of b against a
     n_rows: int
+    bootstrap_rows: int = 0  # rows the interval was resampled from: a random subset when the holdout is huge
     lineage: Lineage
     positive_label: Label | None = None  # binary: the class roc_auc and f1 are about
     bootstrap_deltas: list[float] = []  # kept for the chart; excluded from JSON output
@@ -54,7 +54,8 @@ class CompareResult(BaseModel):
 
 
 def compare(spec: ModelSpec, registry: Registry, *, a: str = "production", b: str = "challenger",
-            window: Window | None = None, n_bootstrap: int = 1000, random_state: int = 0) -> CompareResult:
+            window: Window | None = None, n_bootstrap: int = 1000, random_state: int = 0,
+            max_bootstrap_rows: int = bootstrap.MAX_ROWS) -> CompareResult:
     import numpy as np
 
     registry.require(spec.name)
@@ -75,34 +76,16 @@ def compare(spec: ModelSpec, registry: Registry, *, a: str = "production", b: st
     ]
     table.sort(key=lambda r: r.name != spec.primary_metric)
     primary = metrics.metric(spec.task, spec.primary_metric)
-    deltas = _paired_bootstrap(spec, sa, sb, n_bootstrap=n_bootstrap, random_state=random_state)
+    deltas, used = bootstrap.paired_deltas(spec.task, spec.primary_metric, sa, sb, n_bootstrap=n_bootstrap,
+                                           random_state=random_state, max_rows=max_bootstrap_rows)
     low, high = (float(np.nanpercentile(deltas, 2.5)), float(np.nanpercentile(deltas, 97.5))) if len(deltas) else (0.0, 0.0)
     return CompareResult(
         model=spec.name, a_ref=a, b_ref=b, a_version=va, b_version=vb, primary_metric=spec.primary_metric,
         greater_is_better=primary.greater_is_better, rows=table, ci_low=low, ci_high=high,
         n_bootstrap=n_bootstrap, verdict=_verdict(va, vb, low, high, primary.greater_is_better),
-        n_rows=len(rows), lineage=dataset.lineage, positive_label=sa.positive_label, bootstrap_deltas=[float(d) for d in deltas],
+        n_rows=len(rows), bootstrap_rows=used, lineage=dataset.lineage, positive_label=sa.positive_label,
+        bootstrap_deltas=[float(d) for d in deltas],
     )
-
-
-def _paired_bootstrap(spec: ModelSpec, sa: scoring.Scored, sb: scoring.Scored, *, n_bootstrap: int,
-                      random_state: int) -> list[float]:
-    """Resample rows once per round and score both versions on the same resample, so the noise is shared."""
-    import numpy as np
-
-    if n_bootstrap < 0:
-        raise UsageError("n_bootstrap must be at least 0.")
-    rng = np.random.default_rng(random_state)
-    n = len(sa.y_true)
-    out: list[float] = []
-    for _ in range(n_bootstrap):
-        idx = rng.integers(0, n, size=n)
-        pick = lambda s: (s.y_true[idx], s.y_pred[idx], None if s.scores is None else s.scores[idx])  # noqa: E731
-        diff = metrics.compute_one(spec.task, spec.primary_metric, *pick(sb)) - metrics.compute_one(
-            spec.task, spec.primary_metric, *pick(sa))
-        if diff == diff:  # a resample with a single class has no AUC; skip it rather than bias the interval
-            out.append(diff)
-    return out
 
 
 def _verdict(va: int, vb: int, low: float, high: float, greater_is_better: bool) -> Verdict:

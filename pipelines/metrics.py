@@ -64,7 +64,7 @@ def _functions(task: str) -> dict[str, Callable[..., float]]:
         "f1_macro": lambda y, p, s: m.f1_score(y, p, average="macro", zero_division=0),
         "precision_macro": lambda y, p, s: m.precision_score(y, p, average="macro", zero_division=0),
         "recall_macro": lambda y, p, s: m.recall_score(y, p, average="macro", zero_division=0),
-        "log_loss": lambda y, p, s: m.log_loss(y, s, labels=_labels(s)),
+        "log_loss": lambda y, p, s: m.log_loss(y, y_proba=s, labels=_labels(s)),
     }
     if task == "binary":
         common["roc_auc"] = lambda y, p, s: _safe_auc(lambda: m.roc_auc_score(y, s[:, 1]))

@@ -174,7 +174,9 @@ def _compare(result: CompareResult) -> Message:
                 f"(Δ {p.delta:+.4f}, 95% CI [{result.ci_low:+.4f}, {result.ci_high:+.4f}]).",
         sections=[Section(table=table)],
         context=[f"{result.n_rows} identical held-out rows ({result.lineage.window}) · paired bootstrap, "
-                 f"{result.n_bootstrap} resamples · * primary metric", *_positive(result.positive_label)],
+                 f"{result.n_bootstrap} resamples" + (f" of a random {result.bootstrap_rows:,} of those rows"
+                                                      if 0 < result.bootstrap_rows < result.n_rows else "")
+                 + " · * primary metric", *_positive(result.positive_label)],
     )
 
 
