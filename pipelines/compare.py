@@ -59,11 +59,13 @@ def compare(spec: ModelSpec, registry: Registry, *, a: str = "production", b: st
     import numpy as np
 
     registry.require(spec.name)
-    va, vb = int(registry.resolve(spec.name, a).version), int(registry.resolve(spec.name, b).version)
+    found_a, found_b = registry.resolve(spec.name, a), registry.resolve(spec.name, b)
+    va, vb = int(found_a.version), int(found_b.version)
     dataset = data.load(spec, window=window)
     rows = scoring.holdout(spec, dataset)
     X, y = rows[dataset.features], rows[dataset.target]
-    fa, fb = scoring.load_version(registry, spec.name, va), scoring.load_version(registry, spec.name, vb)
+    fa = scoring.load_version(registry, spec.name, va, identity=found_a)
+    fb = scoring.load_version(registry, spec.name, vb, identity=found_b)
     # One label encoding for both versions, so the paired resamples compare like with like.
     classes = None if spec.task == "regression" else labels.order(spec, [fa, fb], y)
     sa = scoring.predict(fa, spec, X, y, classes=classes)

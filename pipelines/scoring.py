@@ -56,12 +56,14 @@ def predict(fitted: Any, spec: ModelSpec, X: pd.DataFrame, y: pd.Series | None, 
     """
     import numpy as np
 
-    predicted = np.asarray(fitted.predict(X))
     y_values = np.asarray(y) if y is not None else np.array([])
     if spec.task == "regression":
+        predicted = np.asarray(fitted.predict(X))
         return Scored(y_true=y_values, y_pred=predicted, scores=None, predicted=predicted)
     classes = classes if classes is not None else labels.order(spec, [fitted], y)
     proba = np.asarray(fitted.predict_proba(X))
+    # The most probable class is what our classifiers' predict() returns; one pass over the model, not two.
+    predicted = np.asarray(fitted.classes_)[np.argmax(proba, axis=1)]
     # One column per class in `classes`, so metrics see the same ids whatever classes a version was fitted on.
     column = {label: i for i, label in enumerate(classes)}
     scores = np.zeros((len(X), max(len(classes), 2)))
@@ -72,9 +74,10 @@ def predict(fitted: Any, spec: ModelSpec, X: pd.DataFrame, y: pd.Series | None, 
     return Scored(y_true=y_true, y_pred=y_pred, scores=scores, predicted=predicted, classes=classes)
 
 
-def load_version(registry: Registry, model: str, version: int) -> Any:
+def load_version(registry: Registry, model: str, version: int, *, identity: Any = None) -> Any:
+    """The fitted pipeline of a version; pass `identity` (its ModelVersion) when you hold it, to skip a lookup."""
     # Numbers are reused when a registered model is deleted and re-created; the run id is not.
-    identity = registry.client.get_model_version(model, str(version))
+    identity = identity or registry.client.get_model_version(model, str(version))
     key = (registry.tracking_uri, model, version, identity.run_id, identity.creation_timestamp)
     with _CACHE_LOCK:
         if key in _CACHE:
