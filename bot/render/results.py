@@ -328,10 +328,17 @@ def _drift(result: DriftCheck) -> Message:
         lines.append(f"*Performance*: {perf.metric} {fmt(perf.now)} now vs {fmt(perf.at_training)} at training "
                      f"({perf.change:+.4f}, allowed drop {perf.max_drop:g}) — {state}.")
     sections = [Section(table=table)] + ([Section(text="\n".join(lines))] if lines else [])
-    images = [Path(result.chart_path)] if result.chart_path and Path(result.chart_path).is_file() else []
+    images = [Path(result.chart_path)] if result.chart_path and _is_file(Path(result.chart_path)) else []
     return Message(title=f"Drift check of {result.model}", summary=f"{icon} {report.message}", sections=sections,
                    images=images, context=[f"live window {result.window} ({report.n_current} rows) vs training profile of "
                                            f"production v{result.version} · top features by drift"])
+
+
+def _is_file(path: object) -> bool:
+    try:
+        return path.is_file()  # type: ignore[attr-defined]
+    except OSError:  # a name too long for the file system is no chart either
+        return False
 
 
 def _stat(f: FeatureDrift) -> str:
