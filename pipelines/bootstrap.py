@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from pipelines.scoring import Scored
 
 MAX_ROWS = 50_000  # larger holdouts are subsampled (without replacement) for the interval; the result says so
-_CELLS_PER_CHUNK = 4_000_000  # resamples x rows held in memory at once (32 MB a float array)
+_CELLS_PER_CHUNK = 1_000_000  # resamples x rows held in memory at once (8 MB a float array)
 
 
 def paired_deltas(task: str, metric: str, a: Scored, b: Scored, *, n_bootstrap: int, random_state: int,

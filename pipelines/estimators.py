@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 class EstimatorKind:
     import_path: str
     task_kind: Literal["classification", "regression"]
-    scale: bool  # linear models need standardised inputs; trees do not
+    scale: bool  # linear models need standardised inputs and imputed values; trees need neither
 
 
 ESTIMATORS: dict[str, EstimatorKind] = {
@@ -31,7 +31,11 @@ ESTIMATORS: dict[str, EstimatorKind] = {
 
 
 def build(estimator: str, params: dict[str, Any], *, random_state: int) -> Pipeline:
-    """A fresh, unfitted pipeline: impute, scale where it matters, then the estimator with `params`."""
+    """A fresh, unfitted pipeline: impute and scale for linear models, then the estimator with `params`.
+
+    Trees (random forests, histogram gradient boosting) split on missing values themselves, so they get no
+    imputer: its median sorts every column, three quarters of a 1M-row fit, on data that usually has no gaps.
+    """
     from sklearn.impute import SimpleImputer
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import StandardScaler
@@ -42,9 +46,9 @@ def build(estimator: str, params: dict[str, Any], *, random_state: int) -> Pipel
     if "random_state" in model.get_params():
         checked.setdefault("random_state", random_state)
     model.set_params(**checked)
-    steps: list[tuple[str, Any]] = [("impute", SimpleImputer(strategy="median"))]
+    steps: list[tuple[str, Any]] = []
     if kind.scale:
-        steps.append(("scale", StandardScaler()))
+        steps += [("impute", SimpleImputer(strategy="median")), ("scale", StandardScaler())]
     steps.append(("model", model))
     return Pipeline(steps)
 
