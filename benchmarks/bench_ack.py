@@ -340,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     remote_fake = None if args.fake_in_process else RemoteFake()
 
     from bot.app import build_app
-    from bot.local import quiet_libraries
+    from bot import logs
     from bot.serve import BackgroundServer, http_app
     from bot.settings import SlackSettings
     from pipelines.config import demo_config, parse_config
@@ -349,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     from tools.context import Context
     from tools.settings import Paths
 
-    quiet_libraries()
+    logs.setup(Paths().home)
     raw = demo_config()
     raw["access"] = {"trainers": [USER], "deployers": [USER], "admins": [USER]}
     ctx = Context(config=parse_config(raw, source_path="bench"), paths=Paths())

@@ -13,14 +13,21 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bot.local import EXIT_CODES, quiet_libraries
+from bot import logs
+from bot.local import EXIT_CODES
 
 CHAT_PROMPT = "mlops> "
+
+
+def _log_to_file() -> None:
+    from tools.settings import Paths
+
+    logs.setup(Paths().home)
 _QUIT = {"exit", "quit", ":q", "bye"}
 
 
 def ask(text: str, *, dry_run: bool, json_output: bool, yes: bool, config_path: str | None = None) -> int:
-    quiet_libraries()
+    _log_to_file()
     from pipelines.errors import UserError
     from tools.agent.run import run_turn
     from tools.context import Context
@@ -46,7 +53,7 @@ def ask(text: str, *, dry_run: bool, json_output: bool, yes: bool, config_path: 
 
 def chat(*, config_path: str | None = None) -> int:
     """A terminal session: `/mlops …` or a known verb takes the command path, anything else the agent."""
-    quiet_libraries()
+    _log_to_file()
     from bot.local import run_command
     from pipelines.errors import UserError
     from tools.agent.run import run_turn

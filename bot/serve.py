@@ -15,17 +15,18 @@ log = logging.getLogger("mlops.serve")
 def main(*, host: str, port: int, config_path: str | None, scheduler: bool = True) -> int:
     from pydantic import ValidationError
 
+    from bot import logs
     from bot.app import build_app
-    from bot.local import quiet_libraries
     from bot.settings import SlackSettings
     from pipelines.errors import UserError
     from tools.context import Context
+    from tools.settings import Paths
 
-    quiet_libraries()
-    logging.getLogger("mlops").setLevel(logging.INFO)
+    log_file = logs.setup(Paths().home, console=logging.INFO)
     try:
         settings = SlackSettings()
         ctx = Context.load(config_path=config_path)
+        ctx.config.check_params()  # a long-running server says a config typo at start, not at first use
     except ValidationError as exc:
         names = ", ".join(str(e["loc"][0]) for e in exc.errors())
         print(f"Missing Slack settings ({names}): set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "
@@ -34,6 +35,7 @@ def main(*, host: str, port: int, config_path: str | None, scheduler: bool = Tru
     except UserError as exc:
         print(exc, file=sys.stderr)
         return 1
+    log.info("log file: %s", log_file)
     app, rt = build_app(ctx, settings)
     from tools.locking import recover_stale
 
@@ -46,15 +48,15 @@ def main(*, host: str, port: int, config_path: str | None, scheduler: bool = Tru
         jobs = Scheduler(rt).start()  # runs monitors only while it holds the lease; else it stands by
     try:
         if settings.app_token is not None:
-            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-
             log.info("serving over Socket Mode")
-            asyncio.run(AsyncSocketModeHandler(app, settings.app_token.get_secret_value()).start_async())
+            asyncio.run(socket_mode(app, settings.app_token.get_secret_value()))
         else:
             import uvicorn
 
             log.info("serving HTTP on %s:%d/slack/events", host, port)
-            uvicorn.run(http_app(app), host=host, port=port, log_level="warning", access_log=False)
+            uvicorn.run(http_app(app), host=host, port=port, log_level="warning", access_log=False, log_config=None)
+    except KeyboardInterrupt:
+        log.info("stopped")
     finally:
         if jobs is not None:
             jobs.stop()
@@ -100,6 +102,20 @@ def run_scheduler(*, config_path: str | None) -> int:
         jobs.stop()
         rt.shutdown()
     return 0
+
+
+async def socket_mode(app: Any, app_token: str) -> None:
+    """Connect over Socket Mode and serve until cancelled.
+
+    Built here, inside the running loop: the handler's aiohttp session needs one at construction.
+    """
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+    handler = AsyncSocketModeHandler(app, app_token)
+    try:
+        await handler.start_async()
+    finally:
+        await handler.close_async()
 
 
 def http_app(app: Any) -> Any:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from pydantic import AliasChoices, Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr
+
+from tools.settings import EnvSettings
 
 
-class SlackSettings(BaseSettings):
-    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
-
-    bot_token: SecretStr = Field(validation_alias=AliasChoices("SLACK_BOT_TOKEN", "bot_token"))
-    signing_secret: SecretStr = Field(validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "signing_secret"))
-    app_token: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "app_token"))
-    api_url: str = Field("https://slack.com/api/", validation_alias=AliasChoices("SLACK_API_URL", "api_url"))
-    workers: int = Field(4, ge=1, le=64, validation_alias=AliasChoices("MLOPS_WORKERS", "workers"),
+class SlackSettings(EnvSettings):
+    bot_token: SecretStr = Field(validation_alias="SLACK_BOT_TOKEN")
+    signing_secret: SecretStr = Field(validation_alias="SLACK_SIGNING_SECRET")
+    app_token: SecretStr | None = Field(None, validation_alias="SLACK_APP_TOKEN")
+    api_url: str = Field("https://slack.com/api/", validation_alias="SLACK_API_URL")
+    workers: int = Field(4, ge=1, le=64, validation_alias="MLOPS_WORKERS",
                          description="threads for tool work; separate from Bolt's, so long jobs never delay acks")
 
     @property

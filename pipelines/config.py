@@ -148,14 +148,21 @@ class ModelSpec(_Strict):
             raise ValueError(f"estimator '{self.estimator}' is not one of {sorted(ESTIMATORS)}")
         if ESTIMATORS[self.estimator].task_kind != ("regression" if self.task == "regression" else "classification"):
             raise ValueError(f"estimator '{self.estimator}' cannot do {self.task}")
+        return self
+
+    def check_params(self) -> None:
+        """The estimator params against scikit-learn's own constraints, as a config error naming the key.
+
+        Kept out of loading: it imports scikit-learn, and a usage error or `help` must answer without it. The
+        Context checks a model's params before a verb first uses it; `serve` checks every model at start.
+        """
         from pipelines.errors import UserError
         from pipelines.estimators import validate_params
 
         try:
-            validate_params(self.estimator, self.params)  # a typo in the config is the config's fault, said at load
+            validate_params(self.estimator, self.params)
         except UserError as exc:
-            raise ValueError(f"params: {exc.message}") from None
-        return self
+            raise ConfigError(f"Config models.{self.name}.params is invalid: {exc.message}") from None
 
 
 class Access(_Strict):
@@ -222,6 +229,11 @@ class Config(_Strict):
         for name, spec in models.items():
             spec.name = name
         return models
+
+    def check_params(self) -> None:
+        """Every model's estimator params (imports scikit-learn); see ModelSpec.check_params."""
+        for spec in self.models.values():
+            spec.check_params()
 
     def digest(self) -> str:
         """A short hash of the effective config, logged with every run for lineage."""

@@ -12,56 +12,15 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, model_validator
 from scipy import special, stats
 
+from pipelines.drift_result import DriftReport, FeatureDrift, Kind, Method  # noqa: F401 - re-exported
 from pipelines.drift_settings import DriftConfig
 from pipelines.errors import DataError
-
-Kind = Literal["numeric", "categorical"]
-Method = Literal["ks", "wasserstein", "chi2", "jensenshannon", "none"]
 
 # Reference deciles give 10 PSI bins; a share of 0 in a bin is replaced by this so the log stays finite.
 PSI_EPSILON = 1e-4
 _PSI_LEVELS = np.linspace(0.1, 0.9, 9)
-
-
-class FeatureDrift(BaseModel):
-    """The drift verdict for one column."""
-
-    column: str
-    kind: Kind
-    method: Method
-    statistic: float | None
-    p_value: float | None
-    threshold: float
-    drifted: bool
-    psi: float | None
-    psi_level: Literal["ok", "watch", "act"] | None = None
-    missing_reference: float
-    missing_current: float
-    unseen_categories: int = 0
-    note: str | None = None
-    # Comparable across methods: > 1 means past the threshold (distance / threshold, or -log p / -log alpha).
-    score: float = 0.0
-
-
-class DriftReport(BaseModel):
-    """Per-feature results plus the dataset verdict; `message` is the line a human reads first."""
-
-    features: list[FeatureDrift]
-    n_reference: int
-    n_current: int
-    drifted_count: int
-    drifted_share: float
-    dataset_drift: bool
-    enough_data: bool
-    message: str
-
-    def top(self, n: int = 5) -> list[FeatureDrift]:
-        """The `n` most drifted features: drifted ones first, then by score."""
-        ranked = sorted(self.features, key=lambda f: (not f.drifted, -f.score, f.column))
-        return ranked[: max(n, 0)]
 
 
 # --- the shape both entry points compare against ------------------------------------------------------------

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from pipelines import data, labels, metrics, scoring
 from pipelines.config import ModelSpec
 from pipelines.data import Lineage
-from pipelines.drift import DriftReport, FeatureDrift
+from pipelines.drift_result import DriftReport, FeatureDrift
 from pipelines.errors import DataError, UnknownVersion
 from pipelines.registry import PRODUCTION, Registry
 from pipelines.train import PREDICTION_PROFILE_ARTIFACT, PROFILE_ARTIFACT

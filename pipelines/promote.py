@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, computed_field
 
 from pipelines import data, metrics, scoring
 from pipelines.config import ModelSpec
@@ -37,15 +37,31 @@ class Plan(BaseModel):
 
 
 class MoveResult(BaseModel):
-    action: str
-    model: str
-    from_version: int | None
-    to_version: int
+    """A carried-out plan: the plan itself (so no field of it can be lost on the way) plus who and when."""
+
+    plan: Plan
     by: str
     at: datetime
-    gate: GateResult | None = None
-    forced: bool = False
-    reason: str | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def action(self) -> str:
+        return self.plan.action
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def model(self) -> str:
+        return self.plan.model
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def from_version(self) -> int | None:
+        return self.plan.from_version
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def to_version(self) -> int:
+        return self.plan.to_version
 
 
 def plan_deploy(spec: ModelSpec, registry: Registry, *, version: str, force: bool = False,
@@ -134,5 +150,4 @@ def execute(plan: Plan, registry: Registry, *, by: str) -> MoveResult:
     registry.set_alias(plan.model, PRODUCTION, plan.to_version)
     registry.record_event(plan.model, AliasEvent(action=plan.action, from_version=plan.from_version,
                                                  to_version=plan.to_version, by=by, at=now, reason=plan.reason))
-    return MoveResult(action=plan.action, model=plan.model, from_version=plan.from_version, to_version=plan.to_version,
-                      by=by, at=now, gate=plan.gate, forced=plan.forced, reason=plan.reason)
+    return MoveResult(plan=plan, by=by, at=now)

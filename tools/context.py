@@ -24,6 +24,7 @@ class Context:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     # Told (lock, what happened) when work takes over a dead holder's lock; the Slack app updates its notice.
     on_takeover: Callable[[Any, str], None] | None = field(default=None, repr=False)
+    _checked: set[str] = field(default_factory=set, repr=False)
 
     @classmethod
     def load(cls, *, config_path: str | None = None, paths: Paths | None = None) -> Context:
@@ -56,8 +57,12 @@ class Context:
             return self._state
 
     def spec(self, model: str):  # noqa: ANN201 - ModelSpec, imported lazily by callers
-        """The model's spec, with a prediction-log live source pointed at the state DB unless it names its own."""
+        """A model's config: estimator params checked on first use (that check imports scikit-learn); a
+        prediction-log live source pointed at the state DB unless it names its own."""
         spec = self.config.models[model]
+        if model not in self._checked:
+            spec.check_params()
+            self._checked.add(model)
         live = spec.live
         if live is not None and live.kind == "predictions" and live.url is None:
             from pipelines.dburl import sqlalchemy_url

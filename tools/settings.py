@@ -3,20 +3,35 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from pydantic import AliasChoices, Field
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
-class Paths(BaseSettings):
-    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+class EnvSettings(BaseSettings):
+    """Settings read from their documented environment names only.
 
-    home: Path = Field(Path(".mlops"), validation_alias=AliasChoices("MLOPS_HOME", "home"))
-    config: str | None = Field(None, validation_alias=AliasChoices("MLOPS_CONFIG", "config"))
-    tracking_uri: str | None = Field(None, validation_alias=AliasChoices("MLFLOW_TRACKING_URI", "tracking_uri"))
-    state_url: str | None = Field(None, validation_alias=AliasChoices("MLOPS_STATE_URL", "state_url"))
-    mlflow_ui_url: str | None = Field(None, validation_alias=AliasChoices("MLFLOW_UI_URL", "mlflow_ui_url"))
-    state_pool_size: int = Field(5, ge=1, le=100, validation_alias=AliasChoices("MLOPS_STATE_POOL_SIZE", "state_pool_size"))
+    pydantic-settings matches env names case-insensitively and, when fields may be set by name, also reads the
+    field name itself: `home` would pick up `HOME`, `workers` `WORKERS`. So fields are filled from the
+    environment by their alias alone; callers in code still pass field names, translated here.
+    """
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    def __init__(self, **values: Any) -> None:
+        aliases = {name: f.validation_alias for name, f in type(self).model_fields.items()
+                   if isinstance(f.validation_alias, str)}
+        super().__init__(**{aliases.get(key, key): value for key, value in values.items()})
+
+
+class Paths(EnvSettings):
+    home: Path = Field(Path(".mlops"), validation_alias="MLOPS_HOME")
+    config: str | None = Field(None, validation_alias="MLOPS_CONFIG")
+    tracking_uri: str | None = Field(None, validation_alias="MLFLOW_TRACKING_URI")
+    state_url: str | None = Field(None, validation_alias="MLOPS_STATE_URL")
+    mlflow_ui_url: str | None = Field(None, validation_alias="MLFLOW_UI_URL")
+    state_pool_size: int = Field(5, ge=1, le=100, validation_alias="MLOPS_STATE_POOL_SIZE")
 
     @property
     def mlflow_uri(self) -> str:

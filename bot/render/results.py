@@ -1,39 +1,63 @@
-"""One renderer per result model: data in, Message out. Renderers never call MLflow."""
+"""One renderer per result model: data in, Message out. Renderers never call MLflow.
+
+Renderers are keyed by the result class's import path ("pipelines.monitor:DriftCheck"), so importing this module
+imports no result module: a usage error or `help` must not pay for numpy, pandas, scipy or scikit-learn.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from bot.render.escape import escape, mention
 from bot.render.message import Button, Message, Section, Table
-from pipelines.compare import CompareResult
-from pipelines.drift import FeatureDrift
-from pipelines.evaluate import EvaluateResult
-from pipelines.monitor import DriftCheck
-from pipelines.promote import GateResult, MoveResult, Plan
-from pipelines.train import TrainResult
-from pipelines.tune import TuneResult
-from tools.dispatch import ApprovalRequest, Outcome
-from tools.catalog.cancel import CancelOut
-from tools.catalog.help import HelpOut
-from tools.catalog.history import HistoryOut
-from tools.catalog.models import ModelsOut
-from tools.catalog.status import StatusOut
-from tools.catalog.unlock import UnlockPlan, UnlockResult
 
-R = TypeVar("R", bound=BaseModel)
-RENDERERS: dict[type[BaseModel], Callable[[Any], Message]] = {}
+if TYPE_CHECKING:
+    from pipelines.compare import CompareResult
+    from pipelines.drift_result import FeatureDrift
+    from pipelines.evaluate import EvaluateResult
+    from pipelines.monitor import DriftCheck
+    from pipelines.promote import GateResult, MoveResult, Plan
+    from pipelines.train import TrainResult
+    from pipelines.tune import TuneResult
+    from tools.catalog.cancel import CancelOut
+    from tools.catalog.help import HelpOut
+    from tools.catalog.history import HistoryOut
+    from tools.catalog.models import ModelsOut
+    from tools.catalog.status import StatusOut
+    from tools.catalog.unlock import UnlockPlan, UnlockResult
+    from tools.dispatch import ApprovalRequest, Outcome
+
+Renderer = Callable[[Any], Message]
+
+
+def _key(result: type | str) -> str:
+    return result if isinstance(result, str) else f"{result.__module__}:{result.__qualname__}"
+
+
+class _Renderers(dict[str, Renderer]):
+    """Renderers by import path; a result class may be used as the key too (`TrainResult in RENDERERS`)."""
+
+    def __contains__(self, result: object) -> bool:
+        return isinstance(result, (type, str)) and super().__contains__(_key(result))
+
+    def __getitem__(self, result: type | str) -> Renderer:
+        return super().__getitem__(_key(result))
+
+
+RENDERERS = _Renderers()
 APPROVE_ACTION = "mlops_approve"
 CANCEL_ACTION = "mlops_cancel"
 
 
-def renders(result: type[R]) -> Callable[[Callable[[R], Message]], Callable[[R], Message]]:
-    def register(fn: Callable[[R], Message]) -> Callable[[R], Message]:
-        RENDERERS[result] = fn
+def renders(result: type[BaseModel] | str) -> Callable[[Renderer], Renderer]:
+    """Register a renderer for a result class, given as the class or as "module:Class" (imported lazily)."""
+
+    def register(fn: Renderer) -> Renderer:
+        RENDERERS[_key(result)] = fn
         return fn
 
     return register
@@ -63,6 +87,13 @@ def fmt(value: float | None, digits: int = 4) -> str:
     return f"{value:.{digits}f}" if abs(value) < 1000 else f"{value:,.1f}"
 
 
+def signed(value: float | None, digits: int = 4) -> str:
+    """A delta with its sign, or "—" where it is undefined, as `fmt` shows an undefined value."""
+    if value is None or value != value:
+        return "—"
+    return f"{value:+.{digits}f}"
+
+
 def arrow(delta: float, greater_is_better: bool) -> str:
     if delta != delta or abs(delta) < 1e-12:
         return "="
@@ -70,7 +101,7 @@ def arrow(delta: float, greater_is_better: bool) -> str:
     return ("▲" if delta > 0 else "▼") + (" better" if better else " worse")
 
 
-@renders(HelpOut)
+@renders("tools.catalog.help:HelpOut")
 def _help(result: HelpOut) -> Message:
     rows = [[f"/mlops {e.usage}", e.description if result.topic else e.description.split(". ")[0]] for e in result.entries]
     sections = [Section(text="\n".join(f"• `/mlops {r[0][7:]}` — {r[1]}" for r in rows))]
@@ -83,7 +114,7 @@ def _help(result: HelpOut) -> Message:
                    sections=sections, context=[approval, "Mention me or DM me to ask in plain words."])
 
 
-@renders(ModelsOut)
+@renders("tools.catalog.models:ModelsOut")
 def _models(result: ModelsOut) -> Message:
     table = Table(header=["model", "task", "metric", "production", "challenger", "versions"], rows=[
         [m.name, m.task, m.primary_metric,
@@ -95,7 +126,7 @@ def _models(result: ModelsOut) -> Message:
                    sections=[Section(table=table)], context=["Metric as recorded on the holdout at training."])
 
 
-@renders(TrainResult)
+@renders("pipelines.train:TrainResult")
 def _train(result: TrainResult) -> Message:
     primary = result.metrics.get(result.primary_metric)
     table = Table(header=["metric", "holdout"], rows=[[k, fmt(v)] for k, v in _primary_first(result.metrics, result.primary_metric)])
@@ -112,7 +143,7 @@ def _train(result: TrainResult) -> Message:
     )
 
 
-@renders(TuneResult)
+@renders("pipelines.tune:TuneResult")
 def _tune(result: TuneResult) -> Message:
     trained = result.trained
     holdout = trained.metrics.get(result.metric)
@@ -143,7 +174,7 @@ def _short(value: object) -> str:
     return f"{value:.4g}" if isinstance(value, float) else str(value)
 
 
-@renders(EvaluateResult)
+@renders("pipelines.evaluate:EvaluateResult")
 def _evaluate(result: EvaluateResult) -> Message:
     rows = [[k, fmt(v), fmt(result.trained_metrics.get(k))] for k, v in _primary_first(result.metrics, result.primary_metric)]
     alias = f" ({', '.join(result.aliases)})" if result.aliases else ""
@@ -156,7 +187,7 @@ def _evaluate(result: EvaluateResult) -> Message:
     )
 
 
-@renders(CompareResult)
+@renders("pipelines.compare:CompareResult")
 def _compare(result: CompareResult) -> Message:
     icon = {"better": ":large_green_circle:", "worse": ":red_circle:", "inconclusive": ":white_circle:",
             "same version": ":white_circle:"}[result.verdict]
@@ -166,12 +197,12 @@ def _compare(result: CompareResult) -> Message:
                "inconclusive": f"no clear winner between {b} and {a}",
                "same version": f"{a} and {b} are the same version"}[result.verdict]
     table = Table(header=["metric", a, b, "delta", ""], rows=[
-        [r.name + (" *" if r.name == result.primary_metric else ""), fmt(r.a), fmt(r.b), f"{r.delta:+.4f}",
+        [r.name + (" *" if r.name == result.primary_metric else ""), fmt(r.a), fmt(r.b), signed(r.delta),
          arrow(r.delta, r.greater_is_better)] for r in result.rows], align=["l", "r", "r", "r", "l"])
     return Message(
         title=f"Compare {result.model}: v{result.b_version} vs v{result.a_version}",
         summary=f"{icon} {verdict} on {result.primary_metric}: {fmt(p.b)} vs {fmt(p.a)} "
-                f"(Δ {p.delta:+.4f}, 95% CI [{result.ci_low:+.4f}, {result.ci_high:+.4f}]).",
+                f"(Δ {signed(p.delta)}, 95% CI [{signed(result.ci_low)}, {signed(result.ci_high)}]).",
         sections=[Section(table=table)],
         context=[f"{result.n_rows} identical held-out rows ({result.lineage.window}) · paired bootstrap, "
                  f"{result.n_bootstrap} resamples" + (f" of a random {result.bootstrap_rows:,} of those rows"
@@ -180,17 +211,18 @@ def _compare(result: CompareResult) -> Message:
     )
 
 
-@renders(Plan)
+@renders("pipelines.promote:Plan")
 def _plan(plan: Plan) -> Message:
-    return Message(title=f"{plan.action.title()} {plan.model}?", summary=_move_line(plan.model, plan.from_version, plan.to_version),
-                   sections=_gate_sections(plan.gate, plan.forced, plan.reason))
+    return Message(title=f"{plan.action.title()} {plan.model}?", summary=_move_line(plan), sections=_plan_sections(plan))
 
 
 def render_approval(request: ApprovalRequest) -> Message:
+    from pipelines.promote import Plan
+
     plan = request.plan
     if isinstance(plan, Plan):
-        summary = f":raised_hand: <@{request.requested_by}> asks to {plan.action}: " + _move_line(plan.model, plan.from_version, plan.to_version)
-        sections = _gate_sections(plan.gate, plan.forced, plan.reason)
+        summary = f":raised_hand: <@{request.requested_by}> asks to {plan.action}: " + _move_line(plan)
+        sections = _plan_sections(plan)
         title = f"Approve {plan.action} of {plan.model}?"
     elif plan is not None and any(cls in RENDERERS for cls in type(plan).__mro__):
         shown = render(plan)
@@ -208,20 +240,21 @@ def render_approval(request: ApprovalRequest) -> Message:
     )
 
 
-@renders(MoveResult)
+@renders("pipelines.promote:MoveResult")
 def _move(result: MoveResult) -> Message:
-    verb = "Deployed" if result.action == "deploy" else "Rolled back"
-    forced = f" (forced: {result.reason})" if result.forced else (f" ({result.reason})" if result.reason else "")
+    plan = result.plan
+    verb = "Deployed" if plan.action == "deploy" else "Rolled back"
+    forced = " (forced by an admin)" if plan.forced else ""
     return Message(
-        title=f"{verb} {result.model}",
-        summary=f":rocket: *{result.model}* production is now *v{result.to_version}* (was "
-                f"{'v' + str(result.from_version) if result.from_version else 'none'}){forced}.",
-        sections=_gate_sections(result.gate, result.forced, None),
+        title=f"{verb} {plan.model}",
+        summary=f":rocket: *{plan.model}* production is now *v{plan.to_version}* (was "
+                f"{'v' + str(plan.from_version) if plan.from_version else 'none'}){forced}.",
+        sections=_plan_sections(plan),
         context=[f"by <@{result.by}> at {result.at:%Y-%m-%d %H:%M} UTC · `/mlops rollback {result.model}` undoes it"],
     )
 
 
-@renders(StatusOut)
+@renders("tools.catalog.status:StatusOut")
 def _status(result: StatusOut) -> Message:
     table = Table(header=["version", "aliases", result.primary_metric, "window", "rows", "created"], rows=[
         [f"v{v.version}", ",".join(v.aliases) or "", fmt(v.metric), v.window or "", str(v.rows or ""),
@@ -229,7 +262,7 @@ def _status(result: StatusOut) -> Message:
     sections = [Section(table=table)] if result.versions else [Section(text=f"No versions yet: `/mlops train {result.model}`")]
     if result.pending:
         sections.append(Section(text="*Waiting for approval:* " + "; ".join(
-            f"{p.tool} → v{p.to_version} by <@{p.requested_by}> (until {p.expires_at:%H:%M} UTC)" for p in result.pending)))
+            f"{p.tool}{f' → v{p.to_version}' if p.to_version is not None else ''} by <@{p.requested_by}> (until {p.expires_at:%H:%M} UTC)" for p in result.pending)))
     if result.jobs:
         sections.append(Section(text="*Jobs:* " + "; ".join(
             f"`{j.job}` {j.tool} {j.status} for {mention(j.user_id)} since {j.created_at:%H:%M:%S} UTC"
@@ -245,7 +278,7 @@ def _status(result: StatusOut) -> Message:
                    context=[result.description] if result.description else [])
 
 
-@renders(CancelOut)
+@renders("tools.catalog.cancel:CancelOut")
 def _cancel(result: CancelOut) -> Message:
     what = f"job `{result.job}` ({result.tool}" + (f" {result.model})" if result.model else ")")
     if result.status == "cancelled":
@@ -254,15 +287,24 @@ def _cancel(result: CancelOut) -> Message:
                    "and registers nothing.")
 
 
-@renders(HistoryOut)
+@renders("tools.catalog.history:HistoryOut")
 def _history(result: HistoryOut) -> Message:
     table = Table(header=["when (UTC)", "action", "who", "change", "outcome", "detail"], rows=[
-        [f"{e.at:%Y-%m-%d %H:%M}", e.action, e.actor, _change(e.from_version, e.to_version), e.outcome,
+        [f"{e.at:%Y-%m-%d %H:%M}", e.action, e.actor, _change(e.from_version, e.to_version), _outcome(e.outcome, e.source),
          (e.detail or "")[:60]] for e in result.entries], align=["l"] * 6)
     if not result.entries:
         return Message(title=f"History of {result.model}", summary="Nothing has happened to this model yet.")
+    recovered = any(e.source != "audit" for e in result.entries)
+    note = [f"{RECOVERED_MARK} recovered from the MLflow model's tags: the bot's audit log has no record of it."] if recovered else []
     return Message(title=f"History of {result.model}", summary=f"Last {len(result.entries)} actions on *{result.model}*, newest first.",
-                   sections=[Section(table=table)])
+                   sections=[Section(table=table)], context=note)
+
+
+RECOVERED_MARK = "†"
+
+
+def _outcome(outcome: str, source: str) -> str:
+    return outcome if source == "audit" else f"{outcome} {RECOVERED_MARK}"
 
 
 def _change(a: int | None, b: int | None) -> str:
@@ -271,22 +313,33 @@ def _change(a: int | None, b: int | None) -> str:
     return f"v{a} → v{b}" if a else f"→ v{b}"
 
 
-def _move_line(model: str, a: int | None, b: int) -> str:
-    return f"*{model}* production {'v' + str(a) if a else '(none)'} → *v{b}*."
+def _move_line(plan: Plan) -> str:
+    a = plan.from_version
+    return f"*{plan.model}* production {'v' + str(a) if a else '(none)'} → *v{plan.to_version}*."
 
 
-def _gate_sections(gate: GateResult | None, forced: bool, reason: str | None) -> list[Section]:
-    if gate is None:
-        return []
+def _plan_sections(plan: Plan) -> list[Section]:
+    """The gate and, for a forced deploy or a move with a reason, why: taken whole from the plan."""
+    lines = _gate_lines(plan.gate) if plan.gate is not None else []
+    if plan.forced:
+        lines.append(f"*Forced by an admin*: {plan.reason}")
+    elif plan.reason:
+        lines.append(f"*Reason*: {plan.reason}")
+    return [Section(text="\n".join(lines))] if lines else []
+
+
+def _gate_lines(gate: GateResult) -> list[str]:
     champion = f" vs production {fmt(gate.champion)}" if gate.champion is not None else " (first deploy)"
     verdict = ":white_check_mark: passes the gate" if gate.passed else ":warning: *fails the gate*"
     lines = [f"{verdict}: {gate.metric} {fmt(gate.candidate)}{champion} on {gate.rows} held-out rows."]
-    rules = [f"beat production by {gate.min_improvement:g}"] + ([f"{gate.metric} {'≥' if gate.greater_is_better else '≤'} {gate.min_metric:g}"] if gate.min_metric is not None else [])
-    lines.append("Rules: " + ", ".join(rules) + ".")
+    # With no production version there is nothing to beat: only the floor applies to a first deploy.
+    rules = [f"beat production by {gate.min_improvement:g}"] if gate.champion is not None else []
+    if gate.min_metric is not None:
+        rules.append(f"{gate.metric} {'≥' if gate.greater_is_better else '≤'} {gate.min_metric:g}")
+    if rules:
+        lines.append("Rules: " + ", ".join(rules) + ".")
     lines += [f"• {r}" for r in gate.reasons]
-    if forced:
-        lines.append(f"*Forced by an admin*: {reason}")
-    return [Section(text="\n".join(lines))]
+    return lines
 
 
 def _positive(label: object) -> list[str]:
@@ -305,7 +358,7 @@ def as_json(outcome: Outcome) -> str:
     return payload.model_dump_json(indent=2, exclude={"bootstrap_deltas"}) if payload else "{}"
 
 
-@renders(DriftCheck)
+@renders("pipelines.monitor:DriftCheck")
 def _drift(result: DriftCheck) -> Message:
     from pathlib import Path
 
@@ -355,14 +408,14 @@ def _lock_line(plan: UnlockPlan) -> str:
             f"({plan.owner or 'owner unknown'}): {owner}{beat}.")
 
 
-@renders(UnlockPlan)
+@renders("tools.catalog.unlock:UnlockPlan")
 def _unlock_plan(plan: UnlockPlan) -> Message:
     warn = "" if plan.stale else "\n:warning: The holder looks alive: its work goes on and will record its result."
     reason = f" Reason: {plan.reason}" if plan.reason else ""
     return Message(title=f"Unlock {plan.model}?", summary=_lock_line(plan) + reason + warn)
 
 
-@renders(UnlockResult)
+@renders("tools.catalog.unlock:UnlockResult")
 def _unlock(result: UnlockResult) -> Message:
     runs = (f" MLflow run {', '.join(f'`{r[:12]}`' for r in result.failed_runs)} marked FAILED."
             if result.failed_runs else "")

@@ -224,10 +224,10 @@ def test_admin_force_deploys_past_the_gate_with_a_reason(cancer_ctx: Context, cl
     assert proposed.status == "needs_approval", proposed.message
     assert proposed.approval.plan.forced and not proposed.approval.plan.gate.passed
     done = approve(cancer_ctx, proposed, cli_caller)
-    assert done.status == "done" and done.result.forced
+    assert done.status == "done" and done.result.plan.forced and done.result.plan.reason == "scorer hotfix"
     assert production(cancer_ctx) == 2
     assert events(cancer_ctx)[-1]["reason"] == "scorer hotfix"
-    assert "scorer hotfix" in render_outcome(done).summary
+    assert "Forced by an admin: scorer hotfix" in render_outcome(done).to_text()
 
 
 def test_rollback_returns_to_the_previous_production_then_has_nothing_left(cancer_ctx: Context,

@@ -117,10 +117,19 @@ def test_at_most_five_problems_are_listed() -> None:
 
 
 @pytest.mark.parametrize("params", [{"n_estimatorz": 3}, {"n_estimators": -3}])
-def test_estimator_params_in_the_config_are_checked_at_load(params: dict[str, Any]) -> None:
-    """[models.cancer] params = { n_estimatorz = 3 } is refused when the config loads, naming the param."""
+def test_estimator_params_in_the_config_are_checked_before_use(params: dict[str, Any]) -> None:
+    """[models.cancer] params = { n_estimatorz = 3 } is refused, naming the model and the param, before any verb
+    uses the model (and by `serve` at start); loading alone does not import scikit-learn to check it."""
+    from tools.context import Context
+    from tools.settings import Paths
+
+    config = parse_config(demo_with(lambda r: r["models"]["cancer"].update(params=params)), source_path="x")
+    with pytest.raises(ConfigError, match=r"models\.cancer\.params.*n_estimator"):
+        config.check_params()
+    ctx = Context(config=config, paths=Paths(home="unused"))
     with pytest.raises(ConfigError, match="n_estimator"):
-        parse_config(demo_with(lambda r: r["models"]["cancer"].update(params=params)), source_path="x")
+        ctx.spec("cancer")
+    assert ctx.spec("wine").name == "wine"
 
 
 # --- access and lineage ------------------------------------------------------------------------------------

@@ -34,6 +34,8 @@ LINEAGE = Lineage(source="sklearn:breast_cancer", window="last=30d", start=AT - 
                   rows=569, sha256="ab" * 32)
 GATE_OK = GateResult(passed=True, metric="roc_auc", greater_is_better=True, candidate=0.991, champion=0.985,
                      min_improvement=0.0, min_metric=0.9, reasons=[], rows=140)
+GATE_FIRST = GateResult(passed=True, metric="roc_auc", greater_is_better=True, candidate=0.991, champion=None,
+                        min_improvement=0.0, min_metric=0.9, reasons=[], rows=140)
 GATE_FAIL = GateResult(passed=False, metric="roc_auc", greater_is_better=True, candidate=0.95, champion=0.99,
                        min_improvement=0.01, min_metric=0.97, rows=140,
                        reasons=["roc_auc 0.9500 is below the floor 0.97", "roc_auc 0.9500 does not beat production v1"])
@@ -84,9 +86,13 @@ def samples() -> dict[str, BaseModel]:
         "compare-same": compare_result("same version"),
         "plan": Plan(action="deploy", model="cancer", from_version=1, to_version=2, gate=GATE_FAIL, forced=True,
                      reason="hotfix"),
-        "deployed": MoveResult(action="deploy", model="cancer", from_version=None, to_version=1, by="U_ADMIN", at=AT,
-                               gate=GATE_OK),
-        "rolled-back": MoveResult(action="rollback", model="cancer", from_version=2, to_version=1, by="U_ADMIN", at=AT),
+        "deployed": MoveResult(plan=Plan(action="deploy", model="cancer", from_version=None, to_version=1,
+                                         gate=GATE_FIRST), by="U_ADMIN", at=AT),
+        "deployed-forced": MoveResult(plan=Plan(action="deploy", model="cancer", from_version=1, to_version=2,
+                                                gate=GATE_FAIL, forced=True, reason="hotfix for the scorer"),
+                                      by="U_ADMIN", at=AT),
+        "rolled-back": MoveResult(plan=Plan(action="rollback", model="cancer", from_version=2, to_version=1),
+                                  by="U_ADMIN", at=AT),
         "status": StatusOut(model="cancer", description="Breast cancer", primary_metric="roc_auc", production=1,
                             challenger=2, total_versions=2, mlflow_ui_url="http://mlflow:5000", experiment_id="1",
                             versions=[VersionRow(version=2, aliases=["challenger"], created_at=AT, metric=0.98,
@@ -255,6 +261,131 @@ def test_any_result_of_any_tool_renders_within_slack_limits(result_type: type[Ba
     assert_slack_accepts(render(result))
 
 
-def test_every_renderer_is_for_a_result_model() -> None:
-    """RENDERERS maps pydantic models to functions: nothing stray registered."""
-    assert all(issubclass(cls, BaseModel) and callable(fn) for cls, fn in RENDERERS.items())
+def test_every_renderer_key_names_a_result_model_that_exists() -> None:
+    """Renderers are registered by import path (so this module imports no numpy): each path must resolve to a
+    pydantic model, or a renamed result would silently lose its renderer."""
+    import importlib
+
+    for key in RENDERERS.keys():
+        module, _, name = key.partition(":")
+        cls = getattr(importlib.import_module(module), name, None)
+        assert isinstance(cls, type) and issubclass(cls, BaseModel), key
+
+
+# --- what a user reads, result by result ---------------------------------------------------------------------
+def test_help_lists_every_verb_with_its_usage() -> None:
+    text = render(samples()["help"]).to_text()
+    assert all(f"/mlops {t.usage}" in text for t in all_tools().values())
+    assert "Models: `cancer`, `wine`" in text
+
+
+def test_models_shows_production_and_challenger_with_their_metric() -> None:
+    lines = render(samples()["models"]).to_text().splitlines()
+    assert "2 models, 1 in production." in lines
+    cancer = next(line for line in lines if line.startswith("cancer"))
+    assert "v1 0.9900" in cancer and "v3 —" in cancer, "an undefined metric shows as a dash, not nan"
+    assert next(line for line in lines if line.startswith("wine")).split()[-3:] == ["—", "—", "0"]
+
+
+def test_train_says_the_new_challenger_its_metric_and_the_next_step() -> None:
+    text = render(samples()["train"]).to_text()
+    assert "cancer v3 is the new challenger: roc_auc 0.9910 on 149 held-out rows." in text
+    assert next(line for line in text.splitlines() if line.startswith("log_loss")).split() == ["log_loss", "—"]
+    assert "nan" not in text
+    assert "/mlops deploy cancer 3" in text
+
+
+def test_evaluate_shows_the_metric_now_and_at_training() -> None:
+    text = render(samples()["evaluate"]).to_text()
+    assert "cancer v1 (production): roc_auc 0.9800 on 140 held-out rows (last=30d)." in text
+
+
+def test_compare_shows_an_undefined_delta_as_a_dash_like_the_rest_of_the_table() -> None:
+    """A metric undefined on one side (nan) gives a nan delta: shown as "—", never "+nan"."""
+    result = compare_result("inconclusive")
+    result.rows.append(MetricRow(name="log_loss", a=float("nan"), b=0.2, delta=float("nan"), greater_is_better=False))
+    text = render(result).to_text()
+    row = next(line for line in text.splitlines() if line.startswith("log_loss"))
+    assert row.split() == ["log_loss", "—", "0.2000", "—", "="]
+    assert "nan" not in text
+
+
+def test_a_plain_deploy_shows_the_gate_it_passed() -> None:
+    result = MoveResult(plan=Plan(action="deploy", model="cancer", from_version=1, to_version=2, gate=GATE_OK),
+                        by="U_ADMIN", at=AT)
+    text = render(result).to_text()
+    assert "cancer production is now v2 (was v1)." in text
+    assert "passes the gate: roc_auc 0.9910 vs production 0.9850 on 140 held-out rows." in text
+    assert "Rules: beat production by 0, roc_auc ≥ 0.9." in text
+    assert "Forced" not in text and "None" not in text
+
+
+def test_a_forced_deploy_says_who_forced_it_and_why() -> None:
+    """The reason given with force=true is what the result says (it once said "Forced by an admin: None")."""
+    text = render(samples()["deployed-forced"]).to_text()
+    assert "cancer production is now v2 (was v1) (forced by an admin)." in text
+    assert "Forced by an admin: hotfix for the scorer" in text
+    assert "fails the gate" in text and "None" not in text
+
+
+def test_a_first_deploy_states_only_the_rules_that_apply() -> None:
+    """With no production version there is nothing to beat: no "beat production by 0"."""
+    text = render(samples()["deployed"]).to_text()
+    assert "cancer production is now v1 (was none)." in text
+    assert "(first deploy)" in text and "Rules: roc_auc ≥ 0.9." in text
+    assert "beat production" not in text
+
+
+def test_a_rollback_names_both_versions() -> None:
+    text = render(samples()["rolled-back"]).to_text()
+    assert "Rolled back cancer" in text and "cancer production is now v1 (was v2)." in text
+    assert "gate" not in text
+
+
+def test_status_lists_versions_and_pending_approvals() -> None:
+    text = render(samples()["status"]).to_text()
+    assert "cancer: production v1, challenger v2, 2 versions." in text
+    assert "Waiting for approval: deploy → v2 by @U1" in text
+
+
+def test_status_of_a_pending_approval_without_a_version_does_not_say_vnone() -> None:
+    """An agent-proposed train waits for approval with no version to move to: no "train → vNone"."""
+    status = samples()["status"].model_copy(update={"pending": [
+        PendingRow(approval_id="a2", tool="train", requested_by="U1", expires_at=AT, to_version=None)]})
+    text = render(status).to_text()
+    assert "Waiting for approval: train by @U1 (until 12:30 UTC)" in text
+    assert "None" not in text
+
+
+def test_history_marks_rows_recovered_from_mlflow_tags() -> None:
+    """Alias moves found only in MLflow's tags look different from audited rows, and the note says why."""
+    result = HistoryOut(model="cancer", entries=[
+        HistoryEntry(at=AT, action="deploy", actor="U_ADMIN", outcome="ok", from_version=1, to_version=2,
+                     source="audit"),
+        HistoryEntry(at=AT - timedelta(days=1), action="deploy", actor="U_OLD", outcome="ok", from_version=None,
+                     to_version=1, detail="first", source="mlflow")])
+    message = render(result)
+    lines = message.to_text().splitlines()
+    audited = next(line for line in lines if "U_ADMIN" in line)
+    recovered = next(line for line in lines if "U_OLD" in line)
+    assert "†" not in audited and "ok †" in recovered
+    assert any("† recovered from the MLflow model's tags" in c for c in message.context)
+    assert "†" not in render(history(3)).to_text(), "a history with only audited rows has no mark and no note"
+
+
+def test_drift_says_the_verdict_the_top_features_and_performance() -> None:
+    from pipelines.drift_result import DriftReport, FeatureDrift
+    from pipelines.monitor import DriftCheck, Performance
+
+    feature = FeatureDrift(column="mean_area", kind="numeric", method="ks", statistic=0.4, p_value=1e-9,
+                           threshold=0.05, drifted=True, psi=0.31, missing_reference=0, missing_current=0, score=3)
+    report = DriftReport(features=[feature], n_reference=400, n_current=277, drifted_count=1, drifted_share=1.0,
+                         dataset_drift=True, enough_data=True, message="Dataset drift: 1 of 1 features drifted (100%)")
+    check = DriftCheck(model="cancer", version=1, window="last=7d", lineage=LINEAGE, report=report,
+                       performance=Performance(metric="roc_auc", greater_is_better=True, now=0.9, at_training=0.99,
+                                               change=-0.09, max_drop=0.05, degraded=True, rows=100))
+    text = render(check).to_text()
+    assert "Dataset drift: 1 of 1 features drifted (100%)" in text
+    assert next(line for line in text.splitlines() if line.startswith("mean_area")).split() == [
+        "mean_area", "ks", "p=1e-09", "0.05", "0.310", "DRIFT"]
+    assert "roc_auc 0.9000 now vs 0.9900 at training (-0.0900, allowed drop 0.05) — degraded." in text
