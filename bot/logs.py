@@ -32,6 +32,9 @@ def setup(home: Path, *, console: int | None = None) -> Path:
     # Library defaults that would otherwise write into $HOME or onto the terminal; the user's own settings win.
     os.environ.setdefault("MLFLOW_CONFIGURE_LOGGING", "false")  # MLflow's handler writes to stderr itself
     os.environ.setdefault("MPLCONFIGDIR", str(home.resolve() / "matplotlib"))
+    # MLflow's usage telemetry keeps an id in ~/.config/mlflow and posts to the internet: a bot on a team's server
+    # does neither unless its operator sets MLFLOW_DISABLE_TELEMETRY=false.
+    os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
     path = log_path(home)
     root = logging.getLogger()
     for handler in list(root.handlers):

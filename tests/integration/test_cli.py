@@ -75,12 +75,15 @@ def test_the_done_when_loop_through_the_cli(tmp_path: Path, mlflow_template: Pat
     client = MlflowClient(tracking_uri=uri, registry_uri=uri)
     assert production(client) == 1
 
-    # The demo gate (beat production on the same rows, roc_auc >= 0.9) is what compare just measured.
-    if primary["b"] >= primary["a"] and primary["b"] >= 0.9:
-        promoted = mlops_bot(home, "cmd", "deploy cancer 2", "--yes")
-    else:
-        promoted = mlops_bot(home, "cmd", 'deploy cancer 2 force=true reason="done-when test"', "--yes")
+    # v2 (20 shallow trees) is worse than v1 on these seeded rows, as compare just said: the gate refuses it, so
+    # exit 1 and nothing moves; then an admin forces it with a reason.
+    assert primary["b"] < primary["a"], "the seeded v2 is expected to be worse; the fixture data changed"
+    refused = mlops_bot(home, "cmd", "deploy cancer 2", "--yes")
+    assert refused.returncode == 1 and "does not pass the promotion gate" in refused.stderr, refused.stderr
+    assert production(client) == 1
+    promoted = mlops_bot(home, "cmd", 'deploy cancer 2 force=true reason="done-when test"', "--yes")
     assert promoted.returncode == 0, promoted.stderr
+    assert "Forced by an admin: done-when test" in promoted.stdout
     assert "production is now v2 (was v1)" in promoted.stdout
     assert production(client) == 2
 
