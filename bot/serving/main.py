@@ -9,13 +9,13 @@ import sys
 def main(*, host: str, port: int, config_path: str | None, poll_seconds: float) -> int:
     import uvicorn
 
-    from bot.local import quiet_libraries
+    from bot import logs
     from bot.serving.app import PredictService, build_app
     from pipelines.errors import UserError
     from tools.context import Context
+    from tools.settings import Paths
 
-    quiet_libraries()
-    logging.getLogger("mlops").setLevel(logging.INFO)
+    logs.setup(Paths().home, console=logging.INFO)
     try:
         ctx = Context.load(config_path=config_path)
         ctx.registry  # noqa: B018 - fail now, with the reason, if MLflow is unreachable
