@@ -70,16 +70,16 @@ def run_scheduler(*, config_path: str | None) -> int:
 
     from pydantic import ValidationError
 
+    from bot import logs
     from bot.app import web_client
-    from bot.local import quiet_libraries
     from bot.runtime import Runtime
     from bot.scheduler import Scheduler
     from bot.settings import SlackSettings
     from pipelines.errors import UserError
     from tools.context import Context
+    from tools.settings import Paths
 
-    quiet_libraries()
-    logging.getLogger("mlops").setLevel(logging.INFO)
+    logs.setup(Paths().home, console=logging.INFO)
     try:
         settings = SlackSettings()
         ctx = Context.load(config_path=config_path)

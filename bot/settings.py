@@ -20,17 +20,15 @@ class SlackSettings(EnvSettings):
         return self.api_url if self.api_url.endswith("/") else self.api_url + "/"
 
 
-class SchedulerSettings(BaseSettings):
+class SchedulerSettings(EnvSettings):
     """The one scheduler's lease and job store knobs (documented in the README under Monitoring)."""
 
-    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
-
-    lease_seconds: float = Field(30.0, gt=0, validation_alias=AliasChoices("MLOPS_SCHEDULER_LEASE_SECONDS", "lease_seconds"),
+    lease_seconds: float = Field(30.0, gt=0, validation_alias="MLOPS_SCHEDULER_LEASE_SECONDS",
                                  description="a standby takes over at most this long after the holder stops beating")
-    sync_seconds: float = Field(10.0, gt=0, validation_alias=AliasChoices("MLOPS_SCHEDULER_SYNC_SECONDS", "sync_seconds"),
+    sync_seconds: float = Field(10.0, gt=0, validation_alias="MLOPS_SCHEDULER_SYNC_SECONDS",
                                 description="how often monitor changes made anywhere are picked up")
     misfire_grace_seconds: int = Field(300, gt=0,
-                                       validation_alias=AliasChoices("MLOPS_SCHEDULER_MISFIRE_SECONDS", "misfire_grace_seconds"),
+                                       validation_alias="MLOPS_SCHEDULER_MISFIRE_SECONDS",
                                        description="a check late by less than this still runs (once: coalesced)")
 
     @property

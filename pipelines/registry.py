@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import tempfile
 import urllib.error
 import urllib.request
@@ -153,8 +154,12 @@ class Registry:
         self.client.set_registered_model_alias(model, alias, str(version))
 
     def record_event(self, model: str, event: AliasEvent) -> None:
-        index = len(self.events(model)) + 1
-        self.client.set_registered_model_tag(model, f"{EVENT_TAG_PREFIX}{index:06d}", event.model_dump_json())
+        """Keep `event` as a tag of its own. The key is its time plus a random suffix, not a count of the tags
+        already there: two writers counting at once would both write the same key and one event would be lost.
+        Keys sort in time order, after the numbered keys (000001…) of earlier releases."""
+        at = event.at.astimezone(UTC)
+        key = f"{EVENT_TAG_PREFIX}{at:%Y%m%dT%H%M%S%f}Z-{secrets.token_hex(4)}"
+        self.client.set_registered_model_tag(model, key, event.model_dump_json())
 
     def events(self, model: str) -> list[AliasEvent]:
         registered = self._registered(model)

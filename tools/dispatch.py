@@ -136,6 +136,8 @@ def cancel(ctx: Context, approval_id: str, caller: Caller) -> Outcome:
         return Outcome(tool=tool.name, status="done", message=f"Cancelled by {caller.user_id}; nothing was changed.")
     except UserError as exc:
         return _refused("approval", exc)
+    except Exception as exc:  # see dispatch: a broken store must not reach the user as a traceback
+        return _failed("approval", exc)
 
 
 def validate(tool: Tool, raw: dict[str, Any], ctx: Context) -> BaseModel:

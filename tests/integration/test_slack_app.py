@@ -71,6 +71,25 @@ def bot(mlops_home: Path, local_pool: object) -> Iterator[Bot]:
         rt.shutdown()
 
 
+HELP_POSTED = "mlops help"
+
+
+def settle(bot: Bot) -> None:
+    """Wait until everything sent so far has been handled, so "nothing (more) happened" can be checked.
+
+    A later `/mlops help` must be answered; its listener ran after every earlier one had handed its work to the
+    pool, so draining the pool then (shutdown waits) finishes any work the earlier requests started.
+    """
+    mark = bot.fake.mark()
+    assert bot.slash("help") == 200
+    bot.fake.wait_for("chat.postMessage", lambda c: HELP_POSTED in c.params.get("text", ""), after=mark, timeout=30)
+    bot.rt.shutdown()
+
+
+def _not_the_barrier(calls: list) -> list:
+    return [c for c in calls if HELP_POSTED not in c.params.get("text", "")]
+
+
 def _assert_valid_message(params: dict) -> None:
     """Every message the bot posts parses as Block Kit and stays within Slack's limits, with fallback text."""
     assert params.get("text"), "plain-text fallback missing"
@@ -133,8 +152,8 @@ def test_bad_command_answered_in_ack_only_to_its_author(bot: Bot) -> None:
     payload = response.json()
     assert payload["response_type"] == "ephemeral"
     assert "Did you mean train" in payload["text"]
-    time.sleep(0.3)
-    assert not bot.fake.calls_to("chat.postMessage")
+    settle(bot)
+    assert not _not_the_barrier(bot.fake.calls_to("chat.postMessage"))
 
 
 def test_unknown_model_error_is_ephemeral_without_traceback(bot: Bot) -> None:
@@ -154,8 +173,8 @@ def test_bad_signature_or_stale_timestamp_is_rejected_and_nothing_runs(bot: Bot,
         body, headers = sr.slash_command("train cancer", user_id=ADMIN, secret=SECRET,
                                          response_url=bot.fake.response_url(), timestamp=sr.stale_timestamp())
     assert sr.post(f"{bot.url}/slack/events", body, headers).status_code == 401
-    time.sleep(0.5)
-    assert not [c for c in bot.fake.calls if c.method.startswith("chat.")]
+    settle(bot)
+    assert not _not_the_barrier([c for c in bot.fake.calls if c.method.startswith("chat.")])
     assert bot.ctx.state.audit_trail() == []
 
 
@@ -241,7 +260,7 @@ def test_retried_event_is_answered_once(bot: Bot) -> None:
     bot.fake.wait_for("chat.postMessage", lambda c: "Status of cancer" in c.params.get("text", ""))
     body, headers = sr.event_callback(event, event_id="Ev_RETRY", secret=SECRET)
     assert sr.post(f"{bot.url}/slack/events", body, headers, retry_num=1).status_code == 200
-    time.sleep(1.0)
+    settle(bot)
     posted = [c for c in bot.fake.calls_to("chat.postMessage") if "Status of cancer" in c.params.get("text", "")]
     assert len(posted) == 1
     assert posted[0].params["thread_ts"] == event["ts"], "mentions are answered in a thread"
