@@ -25,8 +25,9 @@ def main(*, host: str, port: int, config_path: str | None, scheduler: bool = Tru
     log_file = logs.setup(Paths().home, console=logging.INFO)
     try:
         settings = SlackSettings()
+        # Estimator params are checked when a verb first uses a model (Context.spec), not here: checking them
+        # imports scikit-learn, which an idle server would then carry for nothing.
         ctx = Context.load(config_path=config_path)
-        ctx.config.check_params()  # a long-running server says a config typo at start, not at first use
     except ValidationError as exc:
         names = ", ".join(str(e["loc"][0]) for e in exc.errors())
         print(f"Missing Slack settings ({names}): set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "

@@ -154,7 +154,7 @@ class ModelSpec(_Strict):
         """The estimator params against scikit-learn's own constraints, as a config error naming the key.
 
         Kept out of loading: it imports scikit-learn, and a usage error or `help` must answer without it. The
-        Context checks a model's params before a verb first uses it; `serve` checks every model at start.
+        Context checks a model's params before a verb first uses it.
         """
         from pipelines.errors import UserError
         from pipelines.estimators import validate_params

@@ -119,7 +119,7 @@ def test_at_most_five_problems_are_listed() -> None:
 @pytest.mark.parametrize("params", [{"n_estimatorz": 3}, {"n_estimators": -3}])
 def test_estimator_params_in_the_config_are_checked_before_use(params: dict[str, Any]) -> None:
     """[models.cancer] params = { n_estimatorz = 3 } is refused, naming the model and the param, before any verb
-    uses the model (and by `serve` at start); loading alone does not import scikit-learn to check it."""
+    uses the model; loading alone does not import scikit-learn to check it."""
     from tools.context import Context
     from tools.settings import Paths
 
