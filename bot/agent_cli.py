@@ -17,13 +17,14 @@ from bot import logs
 from bot.local import EXIT_CODES
 
 CHAT_PROMPT = "mlops> "
+_QUIT = {"exit", "quit", ":q", "bye"}
 
 
 def _log_to_file() -> None:
+    """Our log and the libraries' chatter to $MLOPS_HOME/mlops-bot.log, not onto the conversation."""
     from tools.settings import Paths
 
     logs.setup(Paths().home)
-_QUIT = {"exit", "quit", ":q", "bye"}
 
 
 def ask(text: str, *, dry_run: bool, json_output: bool, yes: bool, config_path: str | None = None) -> int:
