@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import logging
@@ -71,7 +72,7 @@ def _run_command(text: str, *, json_output: bool, yes: bool, config_path: str | 
     if outcome.status == "needs_approval" and outcome.approval is not None:
         if not json_output:
             print(render_outcome(outcome).to_text(), file=out)
-        if not yes and not (ask("Approve?") if ask is not None else _ask("Approve?", out=out, err=err)):
+        if not yes and not _asking("Approve?", ask, out=out, err=err):
             from tools.dispatch import cancel
 
             cancel(ctx, outcome.approval.approval_id, caller)
@@ -108,6 +109,12 @@ def run_demo(*, config_path: str | None = None) -> int:
             return code
     print(f"\nThe demo's state (MLflow runs and models, audit, approvals) is in {Paths().home.resolve()}.")
     return 0
+
+
+def _asking(question: str, ask: Callable[[str], bool] | None, *, out: TextIO, err: TextIO) -> bool:
+    """Ask on the user's own streams: the work around it runs with stdout/stderr pointed at the log."""
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        return ask(question) if ask is not None else _ask(question, out=out, err=err)
 
 
 def _ask(question: str, *, out: TextIO, err: TextIO) -> bool:

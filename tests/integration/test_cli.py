@@ -148,3 +148,17 @@ def test_the_approval_prompt_goes_to_the_current_stdout(cancer_ctx: Context,
     assert code == 1 and "--yes" in err.getvalue() and "nothing was changed" in err.getvalue()
     assert store_state(cancer_ctx)["aliases"] == before["aliases"]
     assert "Approve deploy of cancer?" in out.getvalue()
+
+
+def test_a_question_asked_by_the_caller_reaches_the_user_not_the_log(cancer_ctx: Context) -> None:
+    """`chat` passes its own `ask`; the work around it runs with stdout pointed at the log, the question must not."""
+    out, err = io.StringIO(), io.StringIO()
+
+    def ask(question: str) -> bool:
+        print(f"{question} [y/N] ", end="")
+        return False
+
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = bot.local.run_command('deploy cancer 2 force=true reason="chat test"', json_output=False, yes=False,
+                                     ask=ask)
+    assert code == 1 and "Approve? [y/N]" in out.getvalue() and "nothing was changed" in err.getvalue()
