@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from pipelines import data, labels, metrics, scoring
 from pipelines.config import ModelSpec
+from pipelines.cbpe import Estimate
 from pipelines.data import Lineage
 from pipelines.drift_result import DriftReport, FeatureDrift
 from pipelines.errors import DataError, UnknownVersion
@@ -43,6 +44,7 @@ class DriftCheck(BaseModel):
     report: DriftReport
     prediction: FeatureDrift | None = None
     performance: Performance | None = None
+    estimate: Estimate | None = None  # label-free (CBPE), binary classifiers, on every row of the window
     chart_path: str | None = None
     chart_artifact: str | None = None
 
@@ -95,6 +97,7 @@ def check(spec: ModelSpec, registry: Registry, *, window: Window | None = None, 
         result.performance = _performance(spec, registry, run_id, scoring.Scored(
             y_true=y_true, y_pred=scored.y_pred[labelled],
             scores=None if scored.scores is None else scored.scores[labelled]))
+    result.estimate = _estimate(spec, registry, run_id, scored)
     if chart:
         result.chart_path, result.chart_artifact = _chart(spec, registry, run_id, profile, X, report, chart_dir)
     return result
@@ -106,6 +109,17 @@ def _labelled(live: data.Dataset, spec: ModelSpec) -> object | None:
         return None
     mask = live.frame[spec.target].notna().to_numpy()
     return mask if mask.sum() >= MIN_LABELLED else None
+
+
+def _estimate(spec: ModelSpec, registry: Registry, run_id: str, scored: scoring.Scored) -> Estimate | None:
+    from pipelines import cbpe
+
+    if spec.task != "binary" or scored.scores is None:
+        return None
+    raw = registry.download_json(run_id, cbpe.CALIBRATION_ARTIFACT)
+    if raw is None:
+        return None  # trained before calibrations were stored
+    return cbpe.estimate(cbpe.Calibration.model_validate(raw), scored.scores[:, 1], scored.y_pred)
 
 
 def _prediction_drift(registry: Registry, run_id: str, predictions: object, spec: ModelSpec) -> FeatureDrift | None:

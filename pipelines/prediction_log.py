@@ -88,11 +88,22 @@ def read(url: str, model: str, *, start: datetime | None = None, end: datetime |
         timestamp: pd.to_datetime([_aware(r.at) for r in rows], utc=True),
         target: [json.loads(r.label) if r.label is not None else None for r in rows],
     })
+    _share_labels(frame, target)
     try:
         frame[target] = pd.to_numeric(frame[target])
     except (TypeError, ValueError):
         pass  # text labels stay text
     return pd.concat([features, frame], axis=1)
+
+
+def _share_labels(frame: pd.DataFrame, target: str) -> None:
+    """A label belongs to the request, not the arm: a shadow row written after its feedback still gets it."""
+    known = frame[target].notna()
+    if known.all() or not known.any():
+        return
+    keys = frame["request_id"] + ":" + frame["row"].astype(str)
+    labels = dict(zip(keys[known], frame.loc[known, target], strict=True))
+    frame[target] = frame[target].where(known, keys.map(labels))
 
 
 def _aware(value: datetime) -> datetime:

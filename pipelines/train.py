@@ -63,6 +63,8 @@ def train(spec: ModelSpec, registry: Registry, *, window: Window | None = None, 
     say(f"Holdout {spec.primary_metric} = {values[spec.primary_metric]:.4f}; logging to MLflow")
     run_id, experiment_id, version = _log(spec, registry, pipeline, dataset, X_train, merged, values, config_digest,
                                           parent_run_id)
+    if spec.task == "binary":
+        _log_calibration(registry, run_id, scored)
     registry.set_alias(spec.name, CHALLENGER, version)
     return TrainResult(
         model=spec.name, version=version, run_id=run_id, experiment_id=experiment_id, estimator=spec.estimator,
@@ -136,6 +138,16 @@ def _log_profiles(spec: ModelSpec, build_profile: Callable[..., Any], X_train: A
     predicted = pd.DataFrame({"prediction": predictions})
     mlflow.log_text(build_profile(predicted, config=spec.drift, random_state=spec.random_state).model_dump_json(),
                     PREDICTION_PROFILE_ARTIFACT)
+
+
+def _log_calibration(registry: Registry, run_id: str, scored: scoring.Scored) -> None:
+    """The holdout calibration the label-free estimate (CBPE) needs, stored with the version's run."""
+    from pipelines import cbpe
+
+    if scored.scores is None or len(set(scored.y_true.tolist())) < 2:
+        return
+    calibration = cbpe.fit_calibration(scored.scores[:, 1], scored.y_true == 1)
+    registry.client.log_text(run_id, calibration.model_dump_json(), cbpe.CALIBRATION_ARTIFACT)
 
 
 def _code_version() -> str:

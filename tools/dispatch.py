@@ -63,9 +63,10 @@ def dispatch(ctx: Context, name: str, raw: dict[str, Any], caller: Caller, *,
         if tool.reads_only is not None and tool.reads_only(args):
             return Outcome(tool=tool.name, status="done", result=_call(tool, args, ctx, progress, caller))
         access.check(caller, ctx.config.access, tool.required_role(args), what=f"run {tool.verb}")
-        if tool.needs_confirmation or (tool.mutates and caller.surface == "agent"):
+        mutates = tool.mutates_with(args)
+        if mutates and (tool.needs_confirmation or caller.surface == "agent"):
             return _propose(ctx, tool, args, caller)
-        if tool.mutates:
+        if mutates:
             return _run_locked(ctx, tool, args, caller, progress=progress, started=started)
         if started is not None:
             started()

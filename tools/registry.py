@@ -36,12 +36,16 @@ class Tool:
     plan_type: type[BaseModel] | None = None
     execute: Callable[[Any, Any, Context, str], BaseModel] | None = None  # (plan, args, ctx, by)
     role_for: Callable[[Any], Role] | None = None  # a stricter role for some inputs (deploy with force)
+    mutates_for: Callable[[Any], bool] | None = None  # a mutating tool whose some inputs only read (abtest report)
     model_of: Callable[[Any], str | None] = field(default=lambda args: getattr(args, "model", None))
     reads_only: Callable[[Any], bool] | None = None  # some inputs only look (monitor <model>): no role, no approval
     origin_field: str | None = None  # filled with the caller's channel when not given (where alerts go)
 
     def required_role(self, args: BaseModel) -> Role:
         return self.role_for(args) if self.role_for else self.role
+
+    def mutates_with(self, args: BaseModel) -> bool:
+        return self.mutates and (self.mutates_for is None or self.mutates_for(args))
 
 
 TOOLS: dict[str, Tool] = {}

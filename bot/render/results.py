@@ -379,7 +379,12 @@ def _drift(result: DriftCheck) -> Message:
         perf = result.performance
         state = ":red_circle: *degraded*" if perf.degraded else "holding"
         lines.append(f"*Performance*: {perf.metric} {fmt(perf.now)} now vs {fmt(perf.at_training)} at training "
-                     f"({perf.change:+.4f}, allowed drop {perf.max_drop:g}) — {state}.")
+                     f"({perf.change:+.4f}, allowed drop {perf.max_drop:g}) — {state}"
+                     f" on {perf.rows} labelled rows.")
+    if result.estimate is not None:
+        est = result.estimate
+        lines.append(f"*Estimated without labels* ({est.method}): roc_auc {fmt(est.roc_auc)}, accuracy "
+                     f"{fmt(est.accuracy)} on {est.rows} rows.")
     sections = [Section(table=table)] + ([Section(text="\n".join(lines))] if lines else [])
     images = [Path(result.chart_path)] if result.chart_path and _is_file(Path(result.chart_path)) else []
     return Message(title=f"Drift check of {result.model}", summary=f"{icon} {report.message}", sections=sections,
@@ -425,3 +430,4 @@ def _unlock(result: UnlockResult) -> Message:
 
 
 from bot.render import monitoring  # noqa: E402,F401 - registers the monitoring tools' renderers
+from bot.render import online as _online  # noqa: E402,F401 - registers the online-test renderers

@@ -195,6 +195,9 @@ def test_drift_reads_the_prediction_log_and_sees_a_shift_sent_through_the_servic
         assert calm.result.lineage.source.startswith("predictions:sqlite:")
         assert calm.result.performance is not None and calm.result.performance.rows == 300
         assert calm.result.performance.now > 0.9
+        estimate = calm.result.estimate  # calibrated on the holdout at training, stored with v1
+        assert estimate is not None and estimate.rows == 300
+        assert abs(estimate.roc_auc - calm.result.performance.now) < 0.05
         send(shifted, y)
     drifted = run(ctx, "drift cancer last=1h", cli_caller)
     assert drifted.status == "done", drifted.message

@@ -1,0 +1,234 @@
+"""`mlops-bot predict-server` (logging on) against `mlflow models serve --env-manager local`, same model, same client.
+
+One run on one machine: the demo's `cancer` model is trained and deployed in a temporary MLOPS_HOME, then both
+servers run as their own processes on 127.0.0.1 (ours with its prediction log writing to the state DB, MLflow's
+with its defaults). The client is a third process (aiohttp, keep-alive connections, each sending its next request
+when the previous answer arrives: a closed loop) sending one-row `dataframe_split` requests. For each concurrency
+(1 and 32) and each round, both servers get `--warmup` requests and then `--requests` timed ones, alternating
+which goes first; the table shows the median over rounds. Every loop is bounded; both servers are stopped at the end.
+
+Also: rows per second of the prediction log writer (100 rows per entry into a fresh SQLite state DB), beside
+one INSERT + commit per row (the named baseline).
+
+    uv run --frozen python benchmarks/bench_predict.py [--requests 2000 --rounds 3]
+
+Targets: throughput at concurrency 32 >= 2x MLflow's, p99 no worse; p50 at concurrency 1 within 1.2x MLflow's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing as mp
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+RESULTS = ROOT / "benchmarks" / "results" / "predict.json"
+BIN = Path(sys.executable).parent
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--requests", type=int, default=2000, help="timed requests per server, concurrency, round")
+    parser.add_argument("--warmup", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--log-rows", type=int, default=200_000, help="rows for the log writer figure")
+    args = parser.parse_args()
+    home = Path(tempfile.mkdtemp(prefix="bench-predict-")) / "mlops"
+    home.mkdir()
+    env = {**os.environ, "MLOPS_HOME": str(home), "MLFLOW_TRACKING_URI": f"sqlite:///{home / 'mlflow.db'}"}
+    env.pop("MLOPS_CONFIG", None)
+    env.pop("MLOPS_STATE_URL", None)
+    os.environ.update({k: v for k, v in env.items() if k.startswith(("MLOPS_", "MLFLOW_"))})
+    print(f"training and deploying cancer in {home}", flush=True)
+    row = _prepare()
+    ours_port, theirs_port = _free_port(), _free_port()
+    servers = {
+        "predict-server": (f"http://127.0.0.1:{ours_port}/models/cancer/invocations", subprocess.Popen(
+            [str(BIN / "mlops-bot"), "predict-server", "--host", "127.0.0.1", "--port", str(ours_port), "--poll", "60"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)),
+        "mlflow serve": (f"http://127.0.0.1:{theirs_port}/invocations", subprocess.Popen(
+            [str(BIN / "mlflow"), "models", "serve", "-m", "models:/cancer/1", "--env-manager", "local",
+             "--host", "127.0.0.1", "--port", str(theirs_port)],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)),
+    }
+    try:
+        _wait_ready(f"http://127.0.0.1:{ours_port}/healthz", lambda body: json.loads(body)["ready"].get("cancer"))
+        _wait_ready(f"http://127.0.0.1:{theirs_port}/ping", lambda body: True)
+        body = json.dumps({"dataframe_split": {"columns": list(row), "data": [list(row.values())]}}).encode()
+        table = _measure(servers, body, args)
+    finally:
+        for _, process in servers.values():
+            process.terminate()
+        for _, process in servers.values():
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    logged = _logged_rows(home)
+    writer = _log_writer_rate(args.log_rows)
+    _report(table, writer, logged, args)
+    return 0
+
+
+def _prepare() -> dict[str, float]:
+    from tools.access import Caller
+    from tools.context import Context
+    from tools.dispatch import confirm, dispatch
+
+    ctx = Context.load()
+    caller = Caller(user_id="cli:bench", surface="cli", trusted=True)
+    assert dispatch(ctx, "train", {"model": "cancer"}, caller).status == "done"
+    proposed = dispatch(ctx, "deploy", {"model": "cancer", "version": "1"}, caller)
+    assert confirm(ctx, proposed.approval.approval_id, caller).status == "done"
+    from pipelines import data
+
+    dataset = data.load(ctx.spec("cancer"))
+    return {k: float(v) for k, v in dataset.X.iloc[0].items()}
+
+
+def _measure(servers: dict[str, tuple[str, Any]], body: bytes, args: argparse.Namespace) -> dict[str, Any]:
+    ctx = mp.get_context("spawn")
+    runs: dict[tuple[str, int], list[dict[str, float]]] = {}
+    for round_no in range(args.rounds):
+        for concurrency in (1, 32):
+            order = list(servers) if round_no % 2 == 0 else list(reversed(servers))
+            for name in order:
+                url = servers[name][0]
+                with ctx.Pool(1) as pool:
+                    figures = pool.apply(_client, (url, body, concurrency, args.warmup, args.requests))
+                runs.setdefault((name, concurrency), []).append(figures)
+                print(f"round {round_no + 1} c={concurrency:<2} {name:<15} p50 {figures['p50_ms']:.2f} ms  "
+                      f"p99 {figures['p99_ms']:.2f} ms  {figures['rps']:.0f} req/s  errors {figures['errors']}", flush=True)
+    return {f"{name}|{c}": {k: statistics.median(r[k] for r in rounds) for k in rounds[0]} | {"rounds": rounds}
+            for (name, c), rounds in runs.items()}
+
+
+def _client(url: str, body: bytes, concurrency: int, warmup: int, requests: int) -> dict[str, float]:
+    return asyncio.run(_closed_loop(url, body, concurrency, warmup, requests))
+
+
+async def _closed_loop(url: str, body: bytes, concurrency: int, warmup: int, requests: int) -> dict[str, float]:
+    import aiohttp
+
+    headers = {"Content-Type": "application/json"}
+    latencies: list[float] = []
+    errors = 0
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency)) as session:
+        async def worker(count: int, record: bool) -> None:
+            nonlocal errors
+            for _ in range(count):  # bounded: every worker sends exactly `count` requests
+                started = time.perf_counter()
+                async with session.post(url, data=body, headers=headers) as response:
+                    await response.read()
+                    if response.status != 200:
+                        errors += 1
+                if record:
+                    latencies.append(time.perf_counter() - started)
+
+        shares = lambda total: [total // concurrency + (i < total % concurrency) for i in range(concurrency)]  # noqa: E731
+        await asyncio.gather(*(worker(n, False) for n in shares(warmup)))
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(n, True) for n in shares(requests)))
+        elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {"p50_ms": 1000 * latencies[len(latencies) // 2], "p99_ms": 1000 * latencies[int(len(latencies) * 0.99) - 1],
+            "rps": len(latencies) / elapsed, "errors": float(errors)}
+
+
+def _log_writer_rate(rows: int) -> dict[str, float]:
+    """Rows/s of the batched writer, and of one INSERT + commit per row (the baseline it replaces)."""
+    from datetime import UTC, datetime
+
+    import numpy as np
+
+    from bot.serving.log_writer import Entry, LogWriter, _rows
+    from pipelines.prediction_log import predictions_table
+    from tools.state import StateStore
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-log-"))
+    store = StateStore(f"sqlite:///{folder / 'state.db'}")
+    columns = [f"f{i}" for i in range(30)]
+    values = np.random.default_rng(0).normal(size=(100, 30))
+    entry = lambda i: Entry(request_id=f"{i:024x}", model="cancer", version=1, arm="production", test_id=None,  # noqa: E731
+                            key=None, columns=columns, values=values, predictions=[1] * 100,
+                            proba=[[0.2, 0.8]] * 100, latency_ms=1.0, at=datetime.now(UTC))
+    writer = LogWriter(store.engine)
+    started = time.perf_counter()
+    for i in range(rows // 100):
+        writer.add(entry(i))
+    writer.close()
+    batched = writer.written / (time.perf_counter() - started)
+    single_rows = _rows(entry(10**9))
+    started = time.perf_counter()
+    for row in single_rows:
+        with store.engine.begin() as conn:
+            conn.execute(predictions_table.insert(), [row])
+    single = len(single_rows) / (time.perf_counter() - started)
+    return {"batched_rows_per_s": batched, "per_row_commit_rows_per_s": single, "rows": float(writer.written)}
+
+
+def _logged_rows(home: Path) -> int:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(f"sqlite:///{home / 'state.db'}")
+    with engine.connect() as conn:
+        return int(conn.execute(sa.text("SELECT COUNT(*) FROM prediction_log")).scalar() or 0)
+
+
+def _report(table: dict[str, Any], writer: dict[str, float], logged: int, args: argparse.Namespace) -> None:
+    lines = ["", "| server | concurrency | p50 ms | p99 ms | req/s |", "|---|---:|---:|---:|---:|"]
+    for key, fig in table.items():
+        name, c = key.split("|")
+        lines.append(f"| {name} | {c} | {fig['p50_ms']:.2f} | {fig['p99_ms']:.2f} | {fig['rps']:.0f} |")
+    ours, theirs = table["predict-server|32"], table["mlflow serve|32"]
+    ours1, theirs1 = table["predict-server|1"], table["mlflow serve|1"]
+    lines += ["", f"c=32 throughput ratio {ours['rps'] / theirs['rps']:.2f}x (target >= 2), "
+                  f"p99 ratio {ours['p99_ms'] / theirs['p99_ms']:.2f}x (target <= 1)",
+              f"c=1 p50 ratio {ours1['p50_ms'] / theirs1['p50_ms']:.2f}x (target <= 1.2)",
+              f"rows in our prediction log after the run: {logged}",
+              f"log writer: {writer['batched_rows_per_s']:,.0f} rows/s batched vs "
+              f"{writer['per_row_commit_rows_per_s']:,.0f} rows/s one commit per row "
+              f"({writer['batched_rows_per_s'] / writer['per_row_commit_rows_per_s']:.0f}x)"]
+    print("\n".join(lines))
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps({
+        "args": vars(args), "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                                        "load_avg": os.getloadavg()},
+        "servers": table, "log_writer": writer, "logged_rows": logged}, indent=1))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_ready(url: str, ok: Any, timeout: float = 180.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our own local server
+                if response.status == 200 and ok(response.read()):
+                    return
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"server at {url} did not become ready within {timeout:.0f}s")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
