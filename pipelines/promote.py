@@ -34,6 +34,7 @@ class Plan(BaseModel):
     gate: GateResult | None = None
     forced: bool = False
     reason: str | None = None
+    online: str | None = None  # the verdict of an online test of this version, cited on the approval
 
 
 class MoveResult(BaseModel):

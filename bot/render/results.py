@@ -181,7 +181,8 @@ def _evaluate(result: EvaluateResult) -> Message:
     return Message(
         title=f"Evaluation of {result.model} v{result.version}",
         summary=f"*{result.model} v{result.version}*{alias}: {result.primary_metric} "
-                f"*{fmt(result.metrics.get(result.primary_metric))}* on {result.rows} held-out rows ({result.lineage.window}).",
+                f"*{fmt(result.metrics.get(result.primary_metric))}* on {result.rows} "
+                f"{'labelled live' if result.on == 'live' else 'held-out'} rows ({result.lineage.window}).",
         sections=[Section(table=Table(header=["metric", "now", "at training"], rows=rows))],
         context=[f"data {result.lineage.source} · sha256 {result.lineage.sha256[:12]}", *_positive(result.positive_label)],
     )
@@ -213,7 +214,8 @@ def _compare(result: CompareResult) -> Message:
 
 @renders("pipelines.promote:Plan")
 def _plan(plan: Plan) -> Message:
-    return Message(title=f"{plan.action.title()} {plan.model}?", summary=_move_line(plan), sections=_plan_sections(plan))
+    return Message(title=f"{plan.action.title()} {plan.model}?", summary=_move_line(plan),
+                   sections=_plan_sections(plan) + _online_section(plan))
 
 
 def render_approval(request: ApprovalRequest) -> Message:
@@ -222,7 +224,7 @@ def render_approval(request: ApprovalRequest) -> Message:
     plan = request.plan
     if isinstance(plan, Plan):
         summary = f":raised_hand: <@{request.requested_by}> asks to {plan.action}: " + _move_line(plan)
-        sections = _plan_sections(plan)
+        sections = _plan_sections(plan) + _online_section(plan)
         title = f"Approve {plan.action} of {plan.model}?"
     elif plan is not None and any(cls in RENDERERS for cls in type(plan).__mro__):
         shown = render(plan)
@@ -345,6 +347,10 @@ def _gate_lines(gate: GateResult) -> list[str]:
 def _positive(label: object) -> list[str]:
     """Which class roc_auc and f1 are about, for a binary model; the label is the data's text."""
     return [] if label is None else [f"Positive class: {escape(str(label))}"]
+
+
+def _online_section(plan: Plan) -> list[Section]:
+    return [Section(text=f":bar_chart: {plan.online}")] if plan.online else []
 
 
 def _primary_first(values: dict[str, float], primary: str) -> list[tuple[str, float]]:

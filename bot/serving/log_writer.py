@@ -11,6 +11,7 @@ import json
 import logging
 import queue
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -77,9 +78,13 @@ class LogWriter:
             except queue.Empty:
                 continue
             items = [first]
-            while len(items) < MAX_BATCH:
+            # Gather for up to `interval` so a trickle of requests costs one commit, not one each; a flush or a
+            # stop ends the wait at once.
+            deadline = time.monotonic() + self.interval
+            while len(items) < MAX_BATCH and isinstance(items[-1], Entry):
+                remaining = deadline - time.monotonic()
                 try:
-                    items.append(self._queue.get_nowait())
+                    items.append(self._queue.get(timeout=remaining) if remaining > 0 else self._queue.get_nowait())
                 except queue.Empty:
                     break
             stop = any(item is None for item in items)

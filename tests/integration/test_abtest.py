@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from scipy.stats import binomtest
 
-from tests.conftest import ACCESS_TOML, CANCER_TOML, DEPLOYER, TRAINER, approve, run
+from tests.conftest import ACCESS_TOML, ADMIN, CANCER_TOML, DEPLOYER, TRAINER, approve, run
 from tests.support.predict_server import RunningService, wait_for
 from tools.access import Caller
 
@@ -69,6 +69,15 @@ def test_a_split_routes_its_share_keeps_keys_sticky_and_reports_per_arm(online_c
         assert production.ci_low <= production.metric <= production.ci_high
         assert report.result.report.verdict in ("better", "worse", "no clear difference yet")
         assert report.result.report.diff_low <= report.result.report.difference <= report.result.report.diff_high
+
+        admin = Caller(user_id=ADMIN, surface="slack")
+        cited = run(online_ctx, 'deploy cancer 2 force=true reason="online test"', admin)
+        assert cited.status == "needs_approval", cited.message
+        assert cited.approval.plan.online.startswith(f"Online test {report.result.report.test_id} (split, running): ")
+        assert report.result.report.verdict in cited.approval.plan.online
+        from bot.render.results import render_outcome
+
+        assert cited.approval.plan.online in render_outcome(cited).to_text()
 
         stopped = approve(online_ctx, run(online_ctx, "abtest cancer stop", deployer), deployer)
         assert stopped.status == "done" and not stopped.result.report.running

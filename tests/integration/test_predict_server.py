@@ -198,10 +198,16 @@ def test_drift_reads_the_prediction_log_and_sees_a_shift_sent_through_the_servic
         estimate = calm.result.estimate  # calibrated on the holdout at training, stored with v1
         assert estimate is not None and estimate.rows == 300
         assert abs(estimate.roc_auc - calm.result.performance.now) < 0.05
+        scored = run(ctx, "evaluate cancer live=true last=1h", cli_caller)  # the labelled log rows, not the holdout
+        assert scored.status == "done", scored.message
+        assert scored.result.on == "live" and scored.result.rows == 300 and scored.result.metrics["roc_auc"] > 0.9
+        http.post("/models/cancer/invocations", json={"dataframe_split": X.iloc[:5].to_dict(orient="split")})
+        unlabelled = run(ctx, "evaluate cancer live=true last=1h", cli_caller)
+        assert unlabelled.status == "done" and unlabelled.result.rows == 300  # the 5 unlabelled rows are left out
         send(shifted, y)
     drifted = run(ctx, "drift cancer last=1h", cli_caller)
     assert drifted.status == "done", drifted.message
-    assert drifted.result.lineage.rows == 300 + len(X)
+    assert drifted.result.lineage.rows == 305 + len(X)
     assert drifted.result.report.dataset_drift
     flagged = {f.column for f in drifted.result.report.features if f.drifted}
     assert flagged <= set(moved) and len(flagged) >= len(moved) // 2

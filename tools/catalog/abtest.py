@@ -113,6 +113,20 @@ def _report(ctx: Context, test: object) -> OnlineReport:
                          started_by=test.started_by, stopped_at=test.stopped_at)  # type: ignore[attr-defined]
 
 
+def online_citation(ctx: Context, model: str, version: int) -> str | None:
+    """One line on the latest online test of `version` as challenger, for deploy's approval; None if none ran."""
+    test = ctx.state.latest_abtest(model)
+    if test is None or test.challenger_version != version:
+        return None
+    r = _report(ctx, test)
+    arm, base = r.arms[1], r.arms[0]
+    diff = (f", {r.primary_metric} {r.difference:+.4f} (95% CI [{r.diff_low:+.4f}, {r.diff_high:+.4f}])"
+            if r.difference is not None and r.diff_low is not None and r.diff_high is not None else "")
+    state = "running" if r.running else "stopped"
+    return (f"Online test {r.test_id} ({r.mode}, {state}): {r.verdict}{diff} on {arm.labelled} vs {base.labelled} "
+            f"labelled rows.")
+
+
 def _log_url(ctx: Context) -> str:
     from tools.state.engine import normalise_url
 

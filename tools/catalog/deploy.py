@@ -25,8 +25,12 @@ class DeployIn(ToolInput):
 
 
 def _plan(args: DeployIn, ctx: Context) -> Plan:
-    return promote.plan_deploy(ctx.spec(args.model), ctx.registry, version=args.version, force=args.force,
+    from tools.catalog.abtest import online_citation
+
+    plan = promote.plan_deploy(ctx.spec(args.model), ctx.registry, version=args.version, force=args.force,
                                reason=args.reason)
+    plan.online = online_citation(ctx, args.model, plan.to_version)
+    return plan
 
 
 def _execute(plan: Plan, args: DeployIn, ctx: Context, by: str) -> MoveResult:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pipelines import evaluate as evaluation
 from pipelines.evaluate import EvaluateResult
+from pydantic import Field
+
 from tools.context import Context
 from tools.inputs import ModelName, VersionRef, Windowed
 from tools.registry import tool
@@ -12,11 +14,16 @@ from tools.registry import tool
 class EvaluateIn(Windowed):
     model: ModelName
     version: VersionRef = "production"
+    live: bool = Field(False, description="score on the labelled rows of the live source (e.g. the prediction "
+                                          "log) instead of the training source's holdout")
 
 
 @tool("evaluate", input=EvaluateIn, result=EvaluateResult, positional=("model", "version"), slow=True,
-      usage="evaluate <model> [version|alias] [last=30d]",
-      description="Score one version (default: production) on held-out rows of a data window.",
-      examples=("evaluate cancer", "evaluate cancer challenger last=30d", "evaluate cancer 3"))
+      usage="evaluate <model> [version|alias] [last=30d] [live=true]",
+      description="Score one version (default: production) on held-out rows of a data window, or with live=true "
+      "on the labelled rows of the live source (the prediction log) in that window.",
+      examples=("evaluate cancer", "evaluate cancer challenger last=30d", "evaluate cancer 3",
+                "evaluate cancer live=true last=7d"))
 def evaluate(args: EvaluateIn, ctx: Context) -> EvaluateResult:
-    return evaluation.evaluate(ctx.spec(args.model), ctx.registry, ref=args.version, window=args.window())
+    return evaluation.evaluate(ctx.spec(args.model), ctx.registry, ref=args.version, window=args.window(),
+                               live=args.live)
