@@ -66,7 +66,10 @@ def read(url: str, model: str, *, start: datetime | None = None, end: datetime |
     if end is not None:
         query = query.where(t.c.at < _aware(end))
     own = engine is None
-    engine = engine or sa.create_engine(url)
+    if engine is None:
+        from pipelines.dburl import sqlalchemy_url
+
+        engine = sa.create_engine(sqlalchemy_url(url))
     try:
         with engine.connect() as conn:
             rows = conn.execute(query.order_by(t.c.id)).all()

@@ -128,9 +128,9 @@ def online_citation(ctx: Context, model: str, version: int) -> str | None:
 
 
 def _log_url(ctx: Context) -> str:
-    from tools.state.engine import normalise_url
+    from pipelines.dburl import sqlalchemy_url
 
-    return normalise_url(ctx.paths.state_db_url)
+    return sqlalchemy_url(ctx.paths.state_db_url)
 
 
 def _role(args: AbtestIn) -> Role:
