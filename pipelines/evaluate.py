@@ -9,8 +9,8 @@ from pydantic import BaseModel
 from pipelines import data, metrics, scoring
 from pipelines.config import ModelSpec
 from pipelines.data import Lineage
-from pipelines.labels import Label
 from pipelines.errors import DataError
+from pipelines.labels import Label
 from pipelines.registry import Registry
 from pipelines.window import Window
 
@@ -44,12 +44,8 @@ def evaluate(spec: ModelSpec, registry: Registry, *, ref: str = "production", wi
         metrics=metrics.compute(spec.task, scored.y_true, scored.y_pred, scored.scores),
         primary_metric=spec.primary_metric,
         greater_is_better=metrics.metric(spec.task, spec.primary_metric).greater_is_better,
-<<<<<<< HEAD
-        rows=len(rows), lineage=dataset.lineage, trained_metrics=dict(trained),
-        positive_label=scored.positive_label,
-=======
         rows=len(rows), lineage=dataset.lineage, trained_metrics=dict(trained), on="live" if live else "holdout",
->>>>>>> dc46b47 (evaluate live=true scores the labelled rows of the live source (the prediction log); deploy's approval cites the version's online test verdict; log writer gathers for 0.2 s per commit; benchmark figures vs mlflow models serve in the README)
+        positive_label=scored.positive_label,
     )
 
 
