@@ -388,4 +388,4 @@ def test_drift_says_the_verdict_the_top_features_and_performance() -> None:
     assert "Dataset drift: 1 of 1 features drifted (100%)" in text
     assert next(line for line in text.splitlines() if line.startswith("mean_area")).split() == [
         "mean_area", "ks", "p=1e-09", "0.05", "0.310", "DRIFT"]
-    assert "roc_auc 0.9000 now vs 0.9900 at training (-0.0900, allowed drop 0.05) — degraded." in text
+    assert "roc_auc 0.9000 now vs 0.9900 at training (-0.0900, allowed drop 0.05) — degraded on 100 labelled rows." in text
