@@ -130,6 +130,9 @@ def http_app(app: Any) -> Any:
     handler = AsyncSlackRequestHandler(app)
 
     async def events(request: Request) -> Response:
+        # Bolt would fail on int() of a malformed timestamp with a 500; a request we cannot verify is unauthorised.
+        if not request.headers.get("x-slack-request-timestamp", "").strip().isdigit():
+            return Response("invalid request timestamp", status_code=401)
         return await handler.handle(request)
 
     async def healthz(_request: Request) -> Response:

@@ -131,6 +131,7 @@ def _clip(text: str, limit: int) -> str:
 def _plain(text: str) -> str:
     text = re.sub(r"<([^|>]+)\|([^>]+)>", r"\2 (\1)", text)  # Slack links
     text = re.sub(r"<@([^>]+)>", r"@\1", text)  # user mentions
-    text = re.sub(r":[a-z0-9_+-]+: ?", "", text)  # emoji codes mean nothing on a terminal
+    # Emoji codes mean nothing on a terminal; a code has a letter, so "13:32:49" keeps its minutes.
+    text = re.sub(r":(?=[a-z0-9_+-]*[a-z_+-])[a-z0-9_+-]+: ?", "", text)
     text = text.replace("```", "")
     return re.sub(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])", r"\1", text)

@@ -178,6 +178,27 @@ def test_bad_signature_or_stale_timestamp_is_rejected_and_nothing_runs(bot: Bot,
     assert bot.ctx.state.audit_trail() == []
 
 
+def test_an_exact_replay_of_a_signed_command_runs_once(bot: Bot) -> None:
+    body, headers = sr.slash_command("status cancer", user_id=ADMIN, secret=SECRET, response_url=bot.fake.response_url())
+    assert sr.post(f"{bot.url}/slack/events", body, headers).status_code == 200
+    bot.fake.wait_for("chat.postMessage", lambda c: "Status of cancer" in c.params.get("text", ""), timeout=60)
+    replay = sr.post(f"{bot.url}/slack/events", body, headers)
+    assert replay.status_code == 200 and replay.content == b""  # 200 so Slack does not retry; nothing acted on
+    settle(bot)
+    status_posts = [c for c in bot.fake.calls_to("chat.postMessage") if "Status of cancer" in c.params.get("text", "")]
+    assert len(status_posts) == 1
+
+
+@pytest.mark.parametrize("timestamp", ["soon", "", "12.5"])
+def test_a_malformed_timestamp_is_unauthorised_not_a_server_error(bot: Bot, timestamp: str) -> None:
+    body, headers = sr.slash_command("train cancer", user_id=ADMIN, secret=SECRET, response_url=bot.fake.response_url())
+    headers = {**headers, "X-Slack-Request-Timestamp": timestamp}
+    response = sr.post(f"{bot.url}/slack/events", body, headers)
+    assert response.status_code == 401 and "Traceback" not in response.text
+    settle(bot)
+    assert bot.ctx.state.audit_trail() == []
+
+
 def _train_and_propose_deploy(bot: Bot) -> tuple[str, str]:
     assert bot.slash("train cancer", user=TRAINER) == 200
     bot.fake.wait_for("chat.update", lambda c: "Trained cancer v1" in c.params.get("text", ""), timeout=60)

@@ -227,6 +227,12 @@ def test_terminal_text_has_no_slack_markup() -> None:
     assert "bold and a link (http://x)" in text and "*" not in text and "```" not in text
 
 
+def test_terminal_text_keeps_clock_times_and_drops_emoji_codes() -> None:
+    message = Message(title="T", summary=":hourglass: expires 13:32:49 UTC :+1:")
+    assert message.to_text().splitlines()[1] == "expires 13:32:49 UTC "
+    assert "13:32:49" in message.fallback()
+
+
 # --- every tool's result, fuzzed ---------------------------------------------------------------------------
 _PARAM = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=10))
 _OVERRIDES: dict[type[BaseModel], st.SearchStrategy[Any]] = {
