@@ -4,8 +4,6 @@ the fake Slack Web API, and a live CSV the test rewrites to make the window drif
 from __future__ import annotations
 
 import socket
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ from bot.settings import SchedulerSettings, SlackSettings
 from pipelines.config import parse_config
 from tests.support import slack_requests as sr
 from tests.support.fake_slack import FakeSlack
+from tests.support.waiting import wait_until
 from tools.context import Context
 from tools.settings import Paths
 
@@ -126,15 +125,6 @@ class MonitoredBot:
         target = self.checks(model) + more
         wait_until(lambda: self.checks(model) >= target, timeout=timeout, what=f"{more} more checks of {model}")
 
-
-def wait_until(condition: Callable[[], Any], *, timeout: float = 30, what: str = "condition") -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
 def posts(fake: FakeSlack, *, thread: str | None = None, top_level: bool = False) -> list[Any]:

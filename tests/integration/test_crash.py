@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import copy_sqlite
+from tests.support.waiting import wait_until
 
 CLI = [sys.executable, "-m", "bot.cli"]
 
@@ -35,14 +36,6 @@ def query(db: Path, sql: str) -> list[tuple]:
             return []
 
 
-def wait_for(check, what: str, timeout: float = 60.0):  # noqa: ANN001, ANN201
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if found := check():
-            return found
-        time.sleep(0.01)
-    raise AssertionError(f"timed out waiting for {what}")
-
 
 @pytest.fixture
 def home(tmp_path: Path, mlflow_template: Path) -> Path:
@@ -56,8 +49,8 @@ def test_kill_9_in_the_middle_of_train_then_train_again(home: Path) -> None:
     """The issue's "done when": the killed run ends FAILED with a reason, the attempt is audited, and a new
     train of the same model succeeds at once (no hour-long lock)."""
     victim = start(home, "train cancer")
-    running = wait_for(lambda: query(home / "mlflow.db", "select run_uuid from runs where status = 'RUNNING'"),
-                       "the MLflow run of the first train")
+    running = wait_until(lambda: query(home / "mlflow.db", "select run_uuid from runs where status = 'RUNNING'"),
+                         what="the MLflow run of the first train", timeout=60, every=0.01)
     assert query(home / "state.db", "select model, pid from locks") == [("cancer", victim.pid)]
     victim.send_signal(signal.SIGKILL)
     victim.wait()  # reaped or not, the pid is dead: the next process must see that

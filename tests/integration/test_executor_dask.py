@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.waiting import wait_until
 from tools import jobs
 from tools.access import Caller
 from tools.context import Context
@@ -36,14 +37,6 @@ def dask(cluster: Any) -> Iterator[DaskExecutor]:
     yield executor
     executor.shutdown()
 
-
-def _wait_for(predicate: Any, *, timeout: float = 180.0, what: str) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _run(ctx: Context, executor: Any, tool: str, args: dict[str, Any], caller: Caller) -> Any:
@@ -78,7 +71,7 @@ def test_a_killed_worker_fails_the_job_clearly_and_the_cluster_goes_on(ctx: Cont
                                                                        cli_caller: Caller) -> None:
     job, handle = jobs.submit(ctx, dask, kind="dispatch", tool="tune", caller=cli_caller,
                               args={"model": "cancer", "trials": 300, "ranges": {"n_estimators": "5..20"}})
-    _wait_for(lambda: ctx.state.job(job.id).progress, what="the job to make progress")
+    wait_until(lambda: ctx.state.job(job.id).progress, what="the job to make progress", timeout=180)
     os.kill(int((ctx.state.job(job.id).worker or "").rpartition(":")[2]), signal.SIGKILL)
     started = time.monotonic()
     outcome = jobs.follow(ctx, job.id, handle)
@@ -93,7 +86,7 @@ def test_a_killed_worker_fails_the_job_clearly_and_the_cluster_goes_on(ctx: Cont
 def test_a_job_outlives_the_web_process_that_submitted_it(ctx: Context, cluster: Any, cli_caller: Caller) -> None:
     first = DaskExecutor(cluster.scheduler_address)
     job, _handle = jobs.submit(ctx, first, kind="dispatch", tool="train", args={"model": "cancer"}, caller=cli_caller)
-    _wait_for(lambda: ctx.state.job(job.id).status == "running", what="the job to start")
+    wait_until(lambda: ctx.state.job(job.id).status == "running", what="the job to start", timeout=180)
     first.shutdown()  # the web process goes away mid-job
     restarted = Context(config=ctx.config, paths=ctx.paths)
     assert [j.id for j in restarted.state.active_jobs(backend="dask")] == [job.id]

@@ -4,24 +4,15 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 from typing import Any
 
 from tests.conftest import run
+from tests.support.waiting import wait_until
 from tools import jobs
 from tools.access import Caller
 from tools.context import Context
 from tools.dispatch import Outcome
 
-
-def _wait_for(predicate: Any, *, timeout: float = 120.0, what: str = "condition") -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _submit(ctx: Context, pool: Any, tool: str, args: dict[str, Any], caller: Caller) -> tuple[str, Any]:
@@ -59,7 +50,7 @@ def test_cancel_stops_a_running_tune_between_trials(ctx: Context, local_pool: An
     job_id, handle = _submit(ctx, local_pool, "tune", {"model": "cancer", "trials": 200,
                                                        "ranges": {"n_estimators": "5..20", "max_depth": "2..4"}},
                              cli_caller)
-    _wait_for(lambda: (ctx.state.job(job_id).progress or "").startswith("trial 1"), what="the first trial")
+    wait_until(lambda: (ctx.state.job(job_id).progress or "").startswith("trial 1"), what="the first trial", timeout=120)
     cancelled = run(ctx, f"cancel {job_id}", cli_caller)
     assert cancelled.status == "done" and cancelled.result.status == "stopping"
     outcome = jobs.follow(ctx, job_id, handle)
@@ -76,8 +67,8 @@ def test_cancel_stops_a_running_tune_between_trials(ctx: Context, local_pool: An
 def test_the_pool_survives_a_worker_killed_mid_job(ctx: Context, local_pool: Any, cli_caller: Caller) -> None:
     job_id, handle = _submit(ctx, local_pool, "train", {"model": "cancer", "params": {"n_estimators": 3000}},
                              cli_caller)
-    worker = _wait_for(lambda: ctx.state.job(job_id).worker, what="a worker to claim the job")
-    _wait_for(lambda: (ctx.state.job(job_id).progress or "").startswith("Fitting"), what="the fit to start")
+    worker = wait_until(lambda: ctx.state.job(job_id).worker, what="a worker to claim the job", timeout=120)
+    wait_until(lambda: (ctx.state.job(job_id).progress or "").startswith("Fitting"), what="the fit to start", timeout=120)
     os.kill(int(worker.rpartition(":")[2]), signal.SIGKILL)
     outcome: Outcome = jobs.follow(ctx, job_id, handle)
     assert outcome.status == "failed" and "died before it finished" in (outcome.message or "")
