@@ -448,6 +448,12 @@ def compare(
         features.append(
             _compare_column(str(col), ref, series, config) if enough else _no_verdict(str(col), ref, series)
         )
+    return dataset_report(features, n_reference, n_current, enough, config)
+
+
+def dataset_report(features: list[FeatureDrift], n_reference: int, n_current: int, enough: bool,
+                   config: DriftConfig) -> DriftReport:
+    """The dataset verdict from per-feature results: shared by the in-memory and the Dask engines."""
     drifted = sum(f.drifted for f in features)
     share = drifted / len(features)
     dataset_drift = enough and share >= config.dataset_drift_share
@@ -457,16 +463,8 @@ def compare(
     else:
         verdict = "Dataset drift" if dataset_drift else "No dataset drift"
         message = f"{verdict}: {drifted} of {len(features)} features drifted ({share:.0%})"
-    return DriftReport(
-        features=features,
-        n_reference=n_reference,
-        n_current=n_current,
-        drifted_count=drifted,
-        drifted_share=share,
-        dataset_drift=dataset_drift,
-        enough_data=enough,
-        message=message,
-    )
+    return DriftReport(features=features, n_reference=n_reference, n_current=n_current, drifted_count=drifted,
+                       drifted_share=share, dataset_drift=dataset_drift, enough_data=enough, message=message)
 
 
 def _no_verdict(column: str, ref: Reference, series: pd.Series) -> FeatureDrift:

@@ -20,7 +20,8 @@ import numpy as np
 
 from pipelines.drift import (
     CategoricalReference, DriftReport, FeatureDrift, NumericReference, _compare_categorical, _compare_numeric,
-    _infinite_note, _missing_only, _p_score, _psi_level, _string_counts, psi, resolve_columns, sort_values,
+    _infinite_note, _missing_only, _p_score, _psi_level, _string_counts, dataset_report, psi, resolve_columns,
+    sort_values,
 )
 from pipelines.drift_settings import DriftConfig
 from pipelines.errors import DataError
@@ -64,7 +65,7 @@ def detect_drift_dask(profile: ReferenceProfile, current: Any, *, config: DriftC
             keys = np.array(list(counted["keys"]), dtype=float if ref.numeric_keys else object)
             counts = np.array(list(counted["keys"].values()), dtype=np.int64)
             features.append(_compare_categorical(name, ref, keys, counts, n_current, counted["inf"], config))
-    return _report(features, profile.n_rows, n_current, enough, config)
+    return dataset_report(features, profile.n_rows, n_current, enough, config)
 
 
 def _count(part: pd.DataFrame, kinds: dict[str, str]) -> dict[str, Any]:
@@ -179,19 +180,6 @@ def _no_verdict(name: str, ref: NumericReference | CategoricalReference, counted
                         note="not enough data for a verdict")
 
 
-def _report(features: list[FeatureDrift], n_reference: int, n_current: int, enough: bool,
-            config: DriftConfig) -> DriftReport:
-    drifted = sum(f.drifted for f in features)
-    share = drifted / len(features)
-    dataset_drift = enough and share >= config.dataset_drift_share
-    if not enough:
-        side, rows = ("current", n_current) if n_current < config.min_rows else ("reference", n_reference)
-        message = f"Not enough data: {rows} {side} row{'s' if rows != 1 else ''}, need {config.min_rows}"
-    else:
-        verdict = "Dataset drift" if dataset_drift else "No dataset drift"
-        message = f"{verdict}: {drifted} of {len(features)} features drifted ({share:.0%})"
-    return DriftReport(features=features, n_reference=n_reference, n_current=n_current, drifted_count=drifted,
-                       drifted_share=share, dataset_drift=dataset_drift, enough_data=enough, message=message)
 
 
 def _sum(parts: tuple[dict[str, Any], ...]) -> dict[str, Any]:
