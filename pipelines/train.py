@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from pipelines import data, estimators, labels, metrics, scoring
 from pipelines.config import ModelSpec
 from pipelines.data import MIN_TRAIN_ROWS, Lineage
-from pipelines.errors import DataError
+from pipelines.errors import DataError, UsageError
 from pipelines.labels import Label
 from pipelines.registry import CHALLENGER, Registry
 from pipelines.window import Window
@@ -55,7 +55,7 @@ def train(spec: ModelSpec, registry: Registry, *, window: Window | None = None, 
     _check_trainable(spec, dataset, len(X_train), len(X_hold), y_train)
     classes = None if spec.task == "regression" else labels.order(spec, [], dataset.y)
     say(f"Fitting {spec.estimator} on {len(X_train)} rows ({dataset.lineage.window})")
-    pipeline.fit(X_train, y_train)
+    _fit(pipeline, X_train, y_train, estimator=spec.estimator, params=merged, model=spec.name)
     if spec.task == "binary":
         setattr(pipeline, labels.POSITIVE_ATTR, classes[-1])  # type: ignore[index]  # travels with the model
     scored = scoring.predict(pipeline, spec, X_hold, y_hold, classes=classes)
@@ -73,6 +73,23 @@ def train(spec: ModelSpec, registry: Registry, *, window: Window | None = None, 
         rows_train=len(X_train), rows_holdout=len(X_hold), lineage=dataset.lineage,
         seconds=round(time.perf_counter() - started, 3), classes=classes, positive_label=scored.positive_label,
     )
+
+
+def _fit(pipeline: Any, X: Any, y: Any, *, estimator: str, params: dict[str, Any], model: str) -> None:
+    """Fit, turning scikit-learn's refusal of parameters that pass one by one but not together (oob_score=true
+    with bootstrap=false) into a user error carrying its own words. Fit runs before any MLflow run is started, so
+    nothing is logged or registered. Only the estimator's ValueError at the start of fit is meant: the data were
+    already checked above, and sklearn raises such conflicts before it looks at a row."""
+    try:
+        pipeline.fit(X, y)
+    except ValueError as exc:
+        if not params:  # the defaults cannot conflict: this is not about parameters, let it be reported as a bug
+            raise
+        shown = " ".join(f"{k}={v}" for k, v in sorted(params.items()))
+        said = str(exc).strip().rstrip(".")
+        raise UsageError(f"scikit-learn refused to fit {estimator} for {model} with {shown}: {said}.",
+                         hint="Change the parameters on the command or under models."
+                              f"{model}.params in the config.") from None
 
 
 def _check_trainable(spec: ModelSpec, dataset: data.Dataset, n_train: int, n_hold: int, y_train: Any) -> None:
