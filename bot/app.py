@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from bot.replays import ReplayGuard
 from bot.runtime import Runtime
 from bot.work import interrupted
 from bot.settings import SlackSettings
 from tools.context import Context
+
+if TYPE_CHECKING:
+    from tools.executor import Executor
 
 RATE_LIMIT_RETRIES = 5  # Slack allows about one message a second per channel; a 429 says how long to wait
 
@@ -43,33 +47,10 @@ def build_app(ctx: Context, settings: SlackSettings, *, executor: Executor | Non
     rt = Runtime(ctx=ctx, web=web_client(settings), workers=settings.workers,
                  executor=executor or make_executor(ctx.config.compute), owns_executor=executor is None)
     ctx.on_takeover = lambda lock, what: interrupted(rt, lock, what)
-    app.use(_refuse_replays(ctx))
+    rt.replays = ReplayGuard(ctx)
+    app.use(rt.replays.middleware)
     for listener in (commands, approvals, events, home, alerts):
         listener.register(app, rt)
     adopt(rt)
     return app, rt
 
-
-def _refuse_replays(ctx: Context) -> Any:
-    """Bolt middleware, after its signature check: an exact replay of a signed request gets 200 and no action.
-
-    Slack's signature has no nonce and a slash command no event id, so (timestamp, signature) is the request's
-    identity; the claim is one statement in the state DB, so every replica agrees. 200, not an error: Slack must
-    not retry it.
-    """
-    import asyncio
-    import logging
-
-    from slack_bolt.response import BoltResponse
-
-    log = logging.getLogger("mlops.slack")
-
-    async def refuse_replays(req: Any, resp: Any, next: Any) -> Any:  # noqa: A002 - Bolt's name
-        timestamp = (req.headers.get("x-slack-request-timestamp") or [""])[0]
-        signature = (req.headers.get("x-slack-signature") or [""])[0]
-        if timestamp and signature and not await asyncio.to_thread(ctx.state.first_delivery, timestamp, signature):
-            log.warning("refused a replayed request (timestamp %s)", timestamp)
-            return BoltResponse(status=200, body="")
-        return await next()
-
-    return refuse_replays

@@ -6,11 +6,14 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from bot.replays import after_claim, pending_claim
 from tools.context import Context
 
 if TYPE_CHECKING:
+    from bot.replays import ReplayGuard
     from tools.executor import Executor
 
 log = logging.getLogger("mlops.slack")
@@ -23,6 +26,7 @@ class Runtime:
     workers: int = 4
     executor: Executor | None = None  # where tool work runs; None runs it on the threads below (tests of the ack path)
     owns_executor: bool = True  # a borrowed executor (shared by tests) is not shut down with the app
+    replays: ReplayGuard | None = None  # the replay middleware, whose claim threads stop with the app
     pool: ThreadPoolExecutor = field(init=False)
     quick: ThreadPoolExecutor = field(init=False)
 
@@ -35,6 +39,9 @@ class Runtime:
         self.quick = ThreadPoolExecutor(max_workers=2, thread_name_prefix="mlops-quick")
 
     def submit(self, fn: Callable[..., None], *args: Any, quick: bool = False, **kwargs: Any) -> Future[None]:
+        """Run `fn` after the ack on our threads; work for a signed request first waits for its replay claim."""
+        if (claim := pending_claim()) is not None:
+            fn = partial(after_claim, claim, fn)
         future = (self.quick if quick else self.pool).submit(fn, *args, **kwargs)
         future.add_done_callback(_log_failure)
         return future
@@ -42,6 +49,8 @@ class Runtime:
     def shutdown(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=False)
         self.quick.shutdown(wait=True, cancel_futures=False)
+        if self.replays is not None:
+            self.replays.shutdown()
         if self.executor is not None and self.owns_executor:
             self.executor.shutdown()
 
