@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 import numpy as np
@@ -115,6 +116,20 @@ def test_the_log_holds_every_request_and_feedback_joins(cancer_ctx: Any, cancer_
     joined = frame.set_index("request_id").loc[ids[:30]]
     assert joined["target"].tolist() == y.iloc[:30].tolist()
     assert np.allclose(frame.loc[frame["request_id"] == ids[0], X.columns].to_numpy()[0], X.iloc[0].to_numpy())
+
+
+def test_a_clean_shutdown_writes_every_answered_request_still_queued(cancer_ctx: Any, cancer_rows: Any) -> None:
+    X, _ = cancer_rows
+    with RunningService(cancer_ctx) as svc, svc.client() as http:
+        # The writer now gathers for a minute before a batch: without the flush on shutdown the rows would be lost.
+        svc.service.writer.interval = 60.0
+        ids = [http.post("/models/cancer/invocations", json={"dataframe_records": [X.iloc[i].to_dict()]}).json()["request_id"]
+               for i in range(25)]
+        assert svc.service.writer.written == 0
+        started = time.monotonic()
+    assert time.monotonic() - started < 30, "shutdown waited for the batch window instead of flushing"
+    frame = logged(cancer_ctx)
+    assert sorted(frame["request_id"]) == sorted(ids)
 
 
 def test_an_alias_move_swaps_the_version_under_traffic_without_a_failed_request(cancer_ctx: Any, cancer_rows: Any) -> None:
