@@ -98,6 +98,11 @@ class _LazyFileHandler(logging.FileHandler):
         Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
         return super()._open()
 
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        # The log itself cannot be written (a read-only or missing MLOPS_HOME): the command says so in one line;
+        # logging's own "--- Logging error ---" traceback on the terminal would only bury that line.
+        pass
+
 
 class _ConsoleHandler(logging.StreamHandler):
     def __init__(self) -> None:

@@ -28,6 +28,7 @@ def main(*, host: str, port: int, config_path: str | None, scheduler: bool = Tru
         # Estimator params are checked when a verb first uses a model (Context.spec), not here: checking them
         # imports scikit-learn, which an idle server would then carry for nothing.
         ctx = Context.load(config_path=config_path)
+        ctx.check_stores()  # a broken MLOPS_HOME or store is told at start, in one line, not at the first command
     except ValidationError as exc:
         names = ", ".join(str(e["loc"][0]) for e in exc.errors())
         print(f"Missing Slack settings ({names}): set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "
@@ -84,6 +85,7 @@ def run_scheduler(*, config_path: str | None) -> int:
     try:
         settings = SlackSettings()
         ctx = Context.load(config_path=config_path)
+        ctx.check_stores()
     except ValidationError:
         print("Missing Slack settings: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET so alerts can be posted. "
               "See the README.", file=sys.stderr)

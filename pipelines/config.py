@@ -253,10 +253,18 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     if chosen is None:
         return parse_config(demo_config(), source_path="<built-in demo>")
     file = Path(chosen)
+    if file.exists() and not file.is_file():
+        raise ConfigError(f"Config file {file} is not a file (a folder?). Pass the path of mlops-bot.toml.")
     if not file.is_file():
         raise ConfigError(f"Config file {file} does not exist.")
     try:
-        raw = tomllib.loads(file.read_text())
+        raw = tomllib.loads(file.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"Config file {file} is not UTF-8 text (byte {exc.start}: {exc.reason}). Save it as "
+                          "UTF-8; TOML files must be.") from None
+    except OSError as exc:
+        raise ConfigError(f"Config file {file} cannot be read ({exc.strerror}). Make it readable by this user "
+                          "(chmod a+r).") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"Config file {file} is not valid TOML: {exc}.") from None
     config = parse_config(raw, source_path=str(file))

@@ -38,9 +38,9 @@ class Context:
             if self._registry is None:
                 from pipelines.registry import connect
                 from tools.state.setup_lock import setup_lock
+                from tools.stores import check_tracking_files
 
-                if not self.paths.tracking_uri:
-                    self.paths.home.mkdir(parents=True, exist_ok=True)
+                check_tracking_files(self.paths)  # an unwritable SQLite file: told now, not after MLflow's retries
                 with setup_lock(self.paths.mlflow_uri):  # MLflow migrates a new store on first open
                     self._registry = connect(self.paths.mlflow_uri, artifact_root=self.paths.artifact_root)
             return self._registry
@@ -49,12 +49,18 @@ class Context:
     def state(self) -> StateStore:
         with self._lock:
             if self._state is None:
-                from tools.state import StateStore
+                from tools.stores import open_state
 
-                if not self.paths.state_url:
-                    self.paths.home.mkdir(parents=True, exist_ok=True)
-                self._state = StateStore(self.paths.state_db_url, pool_size=self.paths.state_pool_size)
+                self._state = open_state(self.paths)
             return self._state
+
+    def check_stores(self) -> None:
+        """What a long-running process checks at start: the state store opens and the MLflow store's files can
+        be written (without connecting to MLflow, which imports it). A ConfigError names what to fix."""
+        from tools.stores import check_tracking_files
+
+        check_tracking_files(self.paths)
+        self.state  # noqa: B018 - opened (and created or migrated) here, so a broken one is reported now
 
     def spec(self, model: str):  # noqa: ANN201 - ModelSpec, imported lazily by callers
         """A model's config: estimator params checked on first use (that check imports scikit-learn); a

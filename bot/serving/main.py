@@ -18,6 +18,7 @@ def main(*, host: str, port: int, config_path: str | None, poll_seconds: float) 
     logs.setup(Paths().home, console=logging.INFO)
     try:
         ctx = Context.load(config_path=config_path)
+        ctx.check_stores()
         ctx.registry  # noqa: B018 - fail now, with the reason, if MLflow is unreachable
         service = PredictService(ctx, poll_seconds=poll_seconds)
     except UserError as exc:

@@ -50,11 +50,16 @@ def test_state_lands_in_the_working_directory_and_nothing_in_home(tmp_path: Path
 
 
 def test_an_unforeseen_error_shows_one_line_and_a_reference_and_logs_the_traceback(tmp_path: Path) -> None:
-    """A broken state database is not the user's fault: one line with a reference and the log's path on the
-    terminal, the traceback in that log file under MLOPS_HOME."""
+    """A state database whose audit table was dropped by hand (a bug's stand-in: nothing the user did): one line
+    with a reference and the log's path on the terminal, the traceback in that log file under MLOPS_HOME.
+    (A state.db that is not a database at all is the operator's to fix, told plainly: test_bad_environment.)"""
+    from tools.state import StateStore
+
     state = tmp_path / "mlops"
     state.mkdir()
-    (state / "state.db").write_bytes(b"this is not a database" * 100)
+    StateStore(f"sqlite:///{state / 'state.db'}").engine.dispose()
+    with sqlite3.connect(state / "state.db") as db:
+        db.execute("DROP TABLE audit")
     done = subprocess.run([*CLI, "cmd", "history cancer"], capture_output=True, text=True, timeout=300,
                           cwd=tmp_path, env=user_env(MLOPS_HOME=str(state)), stdin=subprocess.DEVNULL)
     assert done.returncode == 1
@@ -66,7 +71,7 @@ def test_an_unforeseen_error_shows_one_line_and_a_reference_and_logs_the_traceba
     assert said.startswith("Something went wrong (ref ") and said.endswith(f"The details are in {log_file}."), said
     ref = said.split("(ref ")[1].split(")")[0]
     logged = log_file.read_text()
-    assert f"(ref {ref})" in logged and "Traceback" in logged and "not a database" in logged
+    assert f"(ref {ref})" in logged and "Traceback" in logged and "no such table: audit" in logged
 
 
 @pytest.mark.parametrize("text", ["train nosuchmodel", "trian cancer", "help", "help train"])
