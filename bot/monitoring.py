@@ -92,8 +92,14 @@ def run_retrain(rt: Runtime, model: str, *, reason: str) -> None:
         message.context.append("by the scheduler (continuous training policy)")
         post(rt.web, thread[0], message, thread_ts=thread[1])
 
+    def notify(notice: alerting.Notice) -> None:
+        try:
+            publish(rt, notice)
+        except Exception:  # Slack unreachable after its retries: the incident stays in the DB and on App Home
+            log.exception("could not post %s of incident %s", notice.kind, notice.incident.id)
+
     try:
-        retraining.retrain(ctx, model, auto_deploy=monitor.settings.auto_deploy, say=say)
+        retraining.retrain(ctx, model, auto_deploy=monitor.settings.auto_deploy, say=say, notify=notify)
     except Exception:
         log.exception("continuous training of %s failed", model)
 

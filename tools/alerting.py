@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from pipelines.validate import ValidationReport
 from tools.access import Caller
 from tools.catalog.check import MonitorCheck
 from tools.context import Context
@@ -116,6 +117,26 @@ def _assess(ctx: Context, monitor: Monitor, check: MonitorCheck, result: Tick) -
         result.notices.append(Notice(kind="follow_up", incident=ctx.state.incident(current.id),  # type: ignore[arg-type]
                                      previous_severity=current.posted_severity, check=check))
     return False
+
+
+def data_verdict(ctx: Context, model: str, report: ValidationReport) -> list[Notice]:
+    """The validation gate's verdict on a new training batch as an incident of its own: a refused batch opens one
+    "data" incident (a second refusal while it is open adds nothing), a batch that passes resolves it."""
+    current = ctx.state.open_incident_for(model, "data")
+    if report.passed:
+        if current is not None and ctx.state.resolve_incident(current.id):
+            return [Notice(kind="resolve", incident=ctx.state.incident(current.id))]  # type: ignore[arg-type]
+        return []
+    if current is not None:
+        return []
+    shown = "; ".join(report.problems[:5]) + (f" (and {len(report.problems) - 5} more)" if len(report.problems) > 5 else "")
+    monitor = ctx.state.monitor(model)
+    opened = ctx.state.open_incident(
+        model=model, kind="data", severity="high", version=ctx.registry.alias_version(model, "production"),
+        channel=monitor.settings.channel if monitor else None,
+        summary=f"New training data ({report.rows} rows) failed validation, so nothing was retrained: {shown}",
+        details={"rows": report.rows, "problems": report.problems[:20]})
+    return [Notice(kind="open", incident=opened)] if opened is not None else []
 
 
 def _failed(ctx: Context, monitor: Monitor, message: str) -> Tick:

@@ -11,13 +11,18 @@ from pipelines.train import TrainResult
 from tools.catalog.validate import ValidateOut
 from tools.context import Context
 from tools.dispatch import Outcome, confirm, dispatch
-from tools.alerting import SCHEDULER
+from tools.alerting import SCHEDULER, Notice, data_verdict
 
 
-def retrain(ctx: Context, model: str, *, auto_deploy: bool, say: Callable[[Outcome], None]) -> Outcome:
-    """Run the loop once; returns the last step's outcome (what stopped it, or the deploy)."""
+def retrain(ctx: Context, model: str, *, auto_deploy: bool, say: Callable[[Outcome], None],
+            notify: Callable[[Notice], None] = lambda _notice: None) -> Outcome:
+    """Run the loop once; returns the last step's outcome (what stopped it, or the deploy). `notify` hears the
+    data incident a refused batch opens (or a passing batch resolves)."""
     checked = dispatch(ctx, "validate_data", {"model": model}, SCHEDULER)
     say(checked)
+    if checked.status == "done" and isinstance(checked.result, ValidateOut):
+        for notice in data_verdict(ctx, model, checked.result.report):
+            notify(notice)
     if checked.status != "done" or not isinstance(checked.result, ValidateOut) or not checked.result.report.passed:
         return checked
     trained = dispatch(ctx, "train", {"model": model}, SCHEDULER)
