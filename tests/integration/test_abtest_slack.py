@@ -8,28 +8,14 @@ from typing import Any
 
 import pytest
 
-from bot.app import build_app
-from bot.serve import BackgroundServer, http_app
-from bot.settings import SlackSettings
-from pipelines.config import demo_config, parse_config
-from tests.integration.test_slack_app import ADMIN, DEPLOYER, SECRET, STRANGER, TRAINER, Bot, _all_posted_valid, _free_port, _text_of
-from tests.support.fake_slack import FakeSlack
-from tools.context import Context
-from tools.settings import Paths
+from tests.integration.test_slack_app import DEPLOYER, STRANGER, TRAINER, Bot, _all_posted_valid, _text_of, running_bot
 
 
 @pytest.fixture
 def online_bot(cancer_home: Path, local_pool: object) -> Iterator[Bot]:
     """The Slack app over the pre-trained home: cancer v1 in production, v2 as challenger."""
-    raw = demo_config()
-    raw["access"] = {"trainers": [TRAINER], "deployers": [DEPLOYER], "admins": [ADMIN]}
-    ctx = Context(config=parse_config(raw, source_path="test"), paths=Paths())
-    with FakeSlack() as fake:
-        settings = SlackSettings(bot_token="xoxb-test", signing_secret=SECRET, api_url=fake.api_url, workers=2)
-        app, rt = build_app(ctx, settings, executor=local_pool)
-        with BackgroundServer(http_app(app), _free_port()) as server:
-            yield Bot(fake=fake, url=server.url, rt=rt, ctx=ctx, home=cancer_home)
-        rt.shutdown()
+    with running_bot(cancer_home, local_pool) as running:
+        yield running
 
 
 def _buttons(call: Any) -> dict[str, str]:

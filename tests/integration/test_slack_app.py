@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,18 +58,25 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def bot(mlops_home: Path, local_pool: object) -> Iterator[Bot]:
+@contextmanager
+def running_bot(home: Path, executor: object) -> Iterator[Bot]:
+    """The demo models with three roles configured, served over HTTP beside a fresh fake Slack Web API."""
     raw = demo_config()
     raw["access"] = {"trainers": [TRAINER], "deployers": [DEPLOYER], "admins": [ADMIN]}
     raw["approvals"] = {"expire_minutes": 15}
     ctx = Context(config=parse_config(raw, source_path="test"), paths=Paths())
     with FakeSlack() as fake:
         settings = SlackSettings(bot_token="xoxb-test", signing_secret=SECRET, api_url=fake.api_url, workers=2)
-        app, rt = build_app(ctx, settings, executor=local_pool)
+        app, rt = build_app(ctx, settings, executor=executor)
         with BackgroundServer(http_app(app), _free_port()) as server:
-            yield Bot(fake=fake, url=server.url, rt=rt, ctx=ctx, home=mlops_home)
+            yield Bot(fake=fake, url=server.url, rt=rt, ctx=ctx, home=home)
         rt.shutdown()
+
+
+@pytest.fixture
+def bot(mlops_home: Path, local_pool: object) -> Iterator[Bot]:
+    with running_bot(mlops_home, local_pool) as running:
+        yield running
 
 
 HELP_POSTED = "mlops help"
