@@ -13,7 +13,7 @@ import time
 from typing import Any
 
 from bot.post import ephemeral, post, update
-from bot.render.escape import escape
+from bot.render.escape import md, mention
 from bot.render.message import Message
 from bot.render.results import render_outcome
 from bot.runtime import Runtime
@@ -59,12 +59,12 @@ def _answer(rt: Runtime, text: str, *, channel: str, user: str, thread: str) -> 
             last[0] = time.monotonic()
             model = call.args.get("model")
             what = f"{_DOING.get(call.tool, call.tool)}{' ' + str(model) if isinstance(model, str) else ''}…"
-            update(rt.web, channel, status_ts, _status(user, escape(what)))
+            update(rt.web, channel, status_ts, _status(user, what))
 
     reply = run_turn(rt.ctx, Caller(user_id=user, surface="slack", channel=channel), text or "help",
                      history=rt.ctx.state.recall(key), on_call=on_call)
     rt.ctx.state.remember(key, reply.messages)
-    said = Message(title="mlops", summary=escape(reply.text), context=[f"asked by <@{user}>"])
+    said = Message(title="mlops", summary=reply.text, context=[md("asked by {}", mention(user))])
     if status_ts:
         update(rt.web, channel, status_ts, said)
     else:
@@ -83,4 +83,4 @@ def _answer(rt: Runtime, text: str, *, channel: str, user: str, thread: str) -> 
 
 
 def _status(user: str, doing: str) -> Message:
-    return Message(title="mlops", summary=f":hourglass_flowing_sand: <@{user}>: {doing}")
+    return Message(title="mlops", summary=md(":hourglass_flowing_sand: {}: {}", mention(user), doing))

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 from bot.post import ephemeral, post, update
-from bot.render.escape import escape, mention
+from bot.render.escape import escape, md, mention
 from bot.render.message import Message
 from bot.render.results import render_outcome
 from bot.runtime import Runtime
@@ -38,7 +38,7 @@ def run_call(rt: Runtime, call: ToolCall, *, text: str, channel: str, user: str,
     except Exception:  # Slack API trouble after the work: logged, and the user hears something went wrong
         log.exception("posting the result of %r failed", text)
         try:
-            rt.web.chat_postEphemeral(channel=channel, user=user, text=f"Something went wrong running `{text}`.")
+            rt.web.chat_postEphemeral(channel=channel, user=user, text=f"Something went wrong running `{escape(text)}`.")
         except Exception:  # the channel itself may be unreachable; the log has it
             log.exception("could not tell %s either", user)
 
@@ -113,7 +113,7 @@ def deliver(rt: Runtime, outcome: Outcome, *, channel: str, user: str, text: str
             progress_ts: str | None) -> None:
     message = render_outcome(outcome)
     if outcome.code == "cancelled" and progress_ts:  # the channel saw it start, so it sees it stop
-        update(rt.web, channel, progress_ts, Message(title=f"Cancelled: {text}", summary=f":no_entry_sign: {escape(outcome.message or '')}"))
+        update(rt.web, channel, progress_ts, Message(title=f"Cancelled: {text}", summary=f":no_entry_sign: {outcome.message or ''}"))
         return
     if outcome.status in ("refused", "failed"):
         if progress_ts:
@@ -126,16 +126,16 @@ def deliver(rt: Runtime, outcome: Outcome, *, channel: str, user: str, text: str
         if ts:
             rt.ctx.state.attach_message(outcome.approval.approval_id, channel=channel, message_ts=ts)
     elif progress_ts:
-        message.context.append(f"requested by <@{user}>: `{text}`")
+        message.context.append(md("requested by {}: `{}`", mention(user), text))
         update(rt.web, channel, progress_ts, message)
     else:
         post(rt.web, channel, message, thread_ts=thread_ts)
 
 
 def _working(text: str, user: str, job_id: str, line: str | None = None) -> Message:
-    summary = (f":hourglass_flowing_sand: {mention(user)} ran `{escape(text)}` "
-               f"(job `{job_id}`; `/mlops cancel {job_id}` stops it)")
-    return Message(title=f"Working: {text}", summary=f"{summary}\n… {escape(line)}" if line else summary + "…")
+    summary = md(":hourglass_flowing_sand: {} ran `{}` (job `{}`; `/mlops cancel {}` stops it){}", mention(user), text,
+                 job_id, job_id, f"\n… {line}" if line else "…")
+    return Message(title=f"Working: {text}", summary=summary)
 
 
 def _progress(rt: Runtime, channel: str, progress_ts: str | None, text: str, user: str,
@@ -170,5 +170,5 @@ def interrupted(rt: Runtime, lock: LockInfo, what: str) -> None:
     notice = lock.notice or {}
     if notice.get("channel") and notice.get("ts"):
         update(rt.web, notice["channel"], notice["ts"], Message(
-            title=f"Interrupted: {escape(notice.get('text', lock.tool))}",
-            summary=f":x: This did not finish: {escape(what)}. Nothing more will happen; run it again if needed."))
+            title=f"Interrupted: {notice.get('text', lock.tool)}",
+            summary=f":x: This did not finish: {what}. Nothing more will happen; run it again if needed."))

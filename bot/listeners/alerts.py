@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.post import ephemeral, post
 from bot.render.alerts import COMPARE_ACTION, RETRAIN_ACTION, SNOOZE_ACTION
-from bot.render.escape import mention
+from bot.render.escape import md, mention
 from bot.render.results import render_outcome
 from bot.runtime import Runtime
 from pipelines.train import TrainResult
@@ -46,7 +46,7 @@ def click(rt: Runtime, body: dict[str, Any]) -> None:
         ephemeral(rt.web, channel, user, render_outcome(outcome), thread_ts=thread)
         return
     message = render_outcome(outcome)
-    message.context.append(f"{action} from the alert by {mention(user)}")
+    message.context.append(md("{} from the alert by {}", action, mention(user)))
     post(rt.web, channel, message, thread_ts=thread)
     if action == "retrain" and isinstance(outcome.result, TrainResult):
         # Retrain's point is the answer to "is it better?": compare the new challenger with production.

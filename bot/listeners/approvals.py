@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from bot.post import ephemeral, update
+from bot.render.escape import md, mention
 from bot.render.message import Message
 from bot.render.results import APPROVE_ACTION, CANCEL_ACTION, render_outcome
 from bot.runtime import Runtime
@@ -54,11 +55,12 @@ def decide(rt: Runtime, body: dict[str, Any], approved: bool) -> None:
         update(rt.web, channel, ts, Message(title="Approval expired", summary=f":hourglass: {outcome.message}"))
         return
     if not approved:
-        update(rt.web, channel, ts, Message(title="Cancelled", summary=f":no_entry_sign: Cancelled by <@{user}>; nothing was changed."))
+        update(rt.web, channel, ts, Message(title="Cancelled", summary=md(":no_entry_sign: Cancelled by {}; nothing was changed.",
+                                                                  mention(user))))
         return
     message = render_outcome(outcome)
     message.ephemeral = False
-    message.context.append(f"approved by <@{user}>")
+    message.context.append(md("approved by {}", mention(user)))
     update(rt.web, channel, ts, message)
 
 

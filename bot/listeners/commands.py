@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.render.escape import escape
 from bot.runtime import Runtime
 from bot.work import run_call
 from pipelines.errors import UserError
@@ -20,8 +21,8 @@ def register(app: Any, rt: Runtime) -> None:
         try:
             call = parse(text)
         except UserError as exc:  # a malformed command is answered in the ack itself, only to its author
-            await ack(response_type="ephemeral", text=f":warning: {exc}")
+            await ack(response_type="ephemeral", text=f":warning: {escape(exc)}")
             return
-        await ack(response_type="ephemeral", text=f"Working on `/mlops {text or 'help'}`…")
+        await ack(response_type="ephemeral", text=f"Working on `/mlops {escape(text or 'help')}`…")
         rt.submit(run_call, rt, call, text=text or "help", channel=command["channel_id"], user=command["user_id"],
                   quick=all_tools()[call.tool].inline)

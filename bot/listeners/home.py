@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.render.escape import Text, channel, join, md
 from bot.render.message import Message, Section
 from bot.render.results import render, render_outcome
 from bot.runtime import Runtime
@@ -28,19 +29,20 @@ def publish(rt: Runtime, user: str) -> None:
     rt.web.views_publish(user_id=user, view={"type": "home", "blocks": _home_blocks(message)})
 
 
-def _open_alerts(rt: Runtime, user: str) -> str:
+def _open_alerts(rt: Runtime, user: str) -> Text:
     from bot.render.monitoring import incident_line
     from tools.catalog.alerts import AlertsOut
 
     outcome = dispatch(rt.ctx, "alerts", {}, Caller(user_id=user, surface="slack"))
     if not isinstance(outcome.result, AlertsOut):
-        return f"*Open alerts*\n{render_outcome(outcome).summary}"
+        return md("*Open alerts*\n{}", render_outcome(outcome).summary)
     if not outcome.result.incidents:
         return "*Open alerts*\nNone. Drift and degradation alerts from `/mlops monitor` appear here."
     shown = outcome.result.incidents[:15]
-    lines = [incident_line(i) + (f" · <#{i.channel}>" if i.channel and i.channel[:1] in "CG" else "") for i in shown]
+    lines = [md("{}{}", incident_line(i), md(" · {}", channel(i.channel)) if i.channel and i.channel[:1] in "CG" else "")
+             for i in shown]
     more = len(outcome.result.incidents) - len(shown)
-    return "*Open alerts*\n" + "\n".join(lines) + (f"\n…and {more} more: `/mlops alerts`" if more > 0 else "")
+    return md("*Open alerts*\n{}{}", join("\n", lines), f"\n…and {more} more: `/mlops alerts`" if more > 0 else "")
 
 
 def _home_blocks(message: Message) -> list[dict[str, Any]]:

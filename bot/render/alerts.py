@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bot.render.escape import escape
+from bot.render.escape import md
 from bot.render.message import Button, Message, Section, Table
 from bot.render.monitoring import SEVERITY_ICON
 from bot.render.results import fmt
@@ -21,7 +21,7 @@ def incident_message(incident: Incident, *, check: MonitorCheck | None = None, m
     d = incident.details
     icon = SEVERITY_ICON.get(incident.severity, "")
     version = f" · production *v{incident.version}*" if incident.version else ""
-    summary = f"{icon} *{incident.severity.upper()}* · *{escape(incident.model)}*{version}\n{escape(incident.summary)}"
+    summary = f"{icon} *{incident.severity.upper()}* · *{incident.model}*{version}\n{incident.summary}"
     sections: list[Section] = []
     if d.get("top"):
         sections.append(Section(text="*Top drifted features*", table=Table(
@@ -53,21 +53,21 @@ def incident_message(incident: Incident, *, check: MonitorCheck | None = None, m
 def follow_up_message(incident: Incident, previous: str | None) -> Message:
     icon = SEVERITY_ICON.get(incident.severity, "")
     return Message(title=f"{incident.model}: severity {previous} → {incident.severity}",
-                   summary=f"{icon} Severity changed from *{previous}* to *{incident.severity}*: {escape(incident.summary)}")
+                   summary=f"{icon} Severity changed from *{previous}* to *{incident.severity}*: {incident.summary}")
 
 
 def resolution_message(incident: Incident) -> Message:
     return Message(title=f"Resolved: {incident.model} {KIND_TITLE[incident.kind]}",
                    summary=f":white_check_mark: Resolved at {incident.resolved_at:%Y-%m-%d %H:%M} UTC: the latest "
-                           f"check of *{escape(incident.model)}* is healthy again.")
+                           f"check of *{incident.model}* is healthy again.")
 
 
 def resolved_parent(incident: Incident, *, mlflow_ui_url: str | None = None) -> Message:
     """The channel message, updated in place once the incident is resolved: same facts, no action buttons."""
     message = incident_message(incident, mlflow_ui_url=mlflow_ui_url)
     message.title = f"Resolved: {incident.model} {KIND_TITLE[incident.kind]}"
-    message.summary = (f":white_check_mark: *RESOLVED* at {incident.resolved_at:%Y-%m-%d %H:%M} UTC · was "
-                       f"{incident.severity} · {message.summary.split(chr(10), 1)[-1]}")
+    message.summary = md(":white_check_mark: *RESOLVED* at {:%Y-%m-%d %H:%M} UTC · was {} · {}", incident.resolved_at,
+                         incident.severity, incident.summary)
     message.buttons = [b for b in message.buttons if b.url]
     return message
 

@@ -1,4 +1,8 @@
-"""A rendered reply as data, turned into Block Kit (within Slack's limits) or terminal text."""
+"""A rendered reply as data, turned into Block Kit (within Slack's limits) or terminal text.
+
+Text fields hold what a person should read: user text as typed, our markup as `Mrkdwn`. `to_blocks` and
+`fallback` are the one place it is escaped for Slack (see bot/render/escape.py); `to_text` shows it as typed.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+
+from bot.render.escape import Text, escape, to_mrkdwn, unescape
 
 MAX_BLOCKS = 50
 MAX_SECTION_CHARS = 3000
@@ -37,15 +43,15 @@ class Button(BaseModel):
 
 
 class Section(BaseModel):
-    text: str | None = None  # Slack mrkdwn
-    table: Table | None = None
+    text: Text | None = None
+    table: Table | None = None  # cells are plain text, escaped at the boundary like any other
 
 
 class Message(BaseModel):
-    title: str
-    summary: str  # the verdict, first thing read
+    title: str  # plain text (a header): never our markup
+    summary: Text  # the verdict, first thing read
     sections: list[Section] = Field(default_factory=list)
-    context: list[str] = Field(default_factory=list)
+    context: list[Text] = Field(default_factory=list)
     buttons: list[Button] = Field(default_factory=list)
     images: list[Path] = Field(default_factory=list)
     ephemeral: bool = False  # errors go only to the person who asked
@@ -55,19 +61,20 @@ class Message(BaseModel):
             ActionsBlock, ButtonElement, ContextBlock, HeaderBlock, MarkdownTextObject, SectionBlock,
         )
 
-        blocks: list[Any] = [HeaderBlock(text=_clip(self.title, MAX_HEADER_CHARS))]
-        blocks += [SectionBlock(text=MarkdownTextObject(text=chunk)) for chunk in _chunks(self.summary)]
+        blocks: list[Any] = [HeaderBlock(text=_clip(escape(self.title), MAX_HEADER_CHARS))]
+        blocks += [SectionBlock(text=MarkdownTextObject(text=chunk)) for chunk in _chunks(to_mrkdwn(self.summary))]
         for section in self.sections:
-            text = section.text or ""
+            text = to_mrkdwn(section.text or "")
             if section.table is not None:
                 text = "\n".join(filter(None, [text, *_table_chunks(section.table)]))
             blocks += [SectionBlock(text=MarkdownTextObject(text=chunk)) for chunk in _split_blocks(text)]
         tail: list[Any] = []
         if self.context:
-            tail.append(ContextBlock(elements=[MarkdownTextObject(text=_clip(c, MAX_SECTION_CHARS)) for c in self.context[:10]]))
+            tail.append(ContextBlock(elements=[MarkdownTextObject(text=_clip(to_mrkdwn(c), MAX_SECTION_CHARS))
+                                               for c in self.context[:10]]))
         if self.buttons:
             tail.append(ActionsBlock(elements=[
-                ButtonElement(text=_clip(b.text, MAX_BUTTON_TEXT), action_id=b.action_id, value=b.value[:2000] or None,
+                ButtonElement(text=_clip(escape(b.text), MAX_BUTTON_TEXT), action_id=b.action_id, value=b.value[:2000] or None,
                               style=b.style, url=b.url) for b in self.buttons[:25]]))
         room = MAX_BLOCKS - len(tail)
         if len(blocks) > room:
@@ -75,6 +82,7 @@ class Message(BaseModel):
         return [b.to_dict() for b in blocks + tail]
 
     def to_text(self, *, limit: int | None = None) -> str:
+        """Terminal text: our markup made plain, the user's text exactly as typed (no `&lt;`)."""
         lines = [self.title, _plain(self.summary)]
         for section in self.sections:
             if section.text:
@@ -87,13 +95,13 @@ class Message(BaseModel):
         return _clip(text, limit) if limit else text
 
     def fallback(self) -> str:
-        """The notification and screen-reader text Slack shows when blocks cannot be."""
-        return _clip(f"{self.title}: {_plain(self.summary)}", MAX_FALLBACK_CHARS)
+        """The notification and screen-reader text Slack shows when blocks cannot be: plain, then escaped."""
+        return _clip(escape(f"{self.title}: {_plain(self.summary)}"), MAX_FALLBACK_CHARS)
 
 
 def _table_chunks(table: Table) -> list[str]:
     """A table as monospaced blocks, split by rows so no section passes Slack's 3,000 characters."""
-    lines = table.lines()
+    lines = [escape(line) for line in table.lines()]  # aligned on the text as read, then escaped
     head, body = lines[:2], lines[2:]
     chunks, current = [], list(head)
     for line in body:
@@ -121,17 +129,30 @@ def _split_blocks(text: str) -> list[str]:
 
 def _chunks(text: str) -> list[str]:
     text = text or " "
-    return [text[i:i + MAX_SECTION_CHARS] for i in range(0, len(text), MAX_SECTION_CHARS)]
+    out = []
+    while len(text) > MAX_SECTION_CHARS:
+        cut = _safe_cut(text, MAX_SECTION_CHARS)
+        out.append(text[:cut])
+        text = text[cut:]
+    return out + [text] if text else out
 
 
 def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return text if len(text) <= limit else text[: _safe_cut(text, limit - 1)] + "…"
 
 
-def _plain(text: str) -> str:
-    text = re.sub(r"<([^|>]+)\|([^>]+)>", r"\2 (\1)", text)  # Slack links
-    text = re.sub(r"<@([^>]+)>", r"@\1", text)  # user mentions
+def _safe_cut(text: str, at: int) -> int:
+    """Where to cut escaped text at most `at` characters in without splitting an entity such as `&lt;`."""
+    amp = text.rfind("&", max(0, at - 4), at)
+    return amp if amp > 0 and text.find(";", amp, amp + 5) >= at else at
+
+
+def _plain(text: Text) -> str:
+    """Terminal text of a field: rendered for Slack first, so only our markup can look like markup here."""
+    text = to_mrkdwn(text)
+    text = re.sub(r"<([^|>]+)\|([^>]+)>", r"\2 (\1)", text)  # our links
+    text = re.sub(r"<[@#]([^|>]+)(?:\|[^>]*)?>", lambda m: m.group(0)[1] + m.group(1), text)  # our mentions, channels
     # Emoji codes mean nothing on a terminal; a code has a letter, so "13:32:49" keeps its minutes.
     text = re.sub(r":(?=[a-z0-9_+-]*[a-z_+-])[a-z0-9_+-]+: ?", "", text)
     text = text.replace("```", "")
-    return re.sub(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])", r"\1", text)
+    return unescape(re.sub(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])", r"\1", text))

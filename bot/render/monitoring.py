@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.render.escape import escape, mention
+from bot.render.escape import Mrkdwn, Text, channel, join, md, mention
 from bot.render.message import Message, Section, Table
 from bot.render.results import fmt, render, renders
 from tools.catalog.alerts import AlertsOut
@@ -18,10 +18,9 @@ SEVERITY_ICON = {"low": ":large_blue_circle:", "medium": ":large_yellow_circle:"
                  "critical": ":red_circle:"}
 
 
-def where(channel: str | None) -> str:
-    if not channel:
-        return "—"
-    return f"<#{channel}>" if channel[:1] in "CGD" and channel.isalnum() else escape(channel)
+def where(channel_id: str | None) -> Mrkdwn:
+    """A channel as a link when it is an id, else as the text given (a #name stays text)."""
+    return channel(channel_id) if channel_id else Mrkdwn("—")
 
 
 def policy(settings: MonitorSpec) -> str:
@@ -38,7 +37,8 @@ def _plan(plan: MonitorPlan) -> Message:
         return Message(title=f"Stop monitoring {plan.model}?", summary=f"Stop the scheduled checks of *{plan.model}*.")
     verb = "Start" if plan.action == "start" else "Change"
     return Message(title=f"{verb} monitoring {plan.model}?",
-                   summary=f"{verb} monitoring *{plan.model}*, alerts to {where(plan.after.channel)}: {policy(plan.after)}.")
+                   summary=md("{} monitoring *{}*, alerts to {}: {}.", verb, plan.model, where(plan.after.channel),
+                              policy(plan.after)))
 
 
 @renders(MonitorOut)
@@ -50,18 +50,18 @@ def _monitor(result: MonitorOut) -> Message:
     lines = {"started": f":eyes: Monitoring *{m.model}* now", "changed": f":gear: Monitor of *{m.model}* changed",
              "stopped": f":octagonal_sign: Monitor of *{m.model}* stopped",
              "shown": f"Monitor of *{m.model}* is {'on' if m.enabled else 'off'}"}[result.action]
-    summary = f"{lines}: {policy(m.settings)}; alerts to {where(m.settings.channel)}."
+    summary = md("{}: {}; alerts to {}.", lines, policy(m.settings), where(m.settings.channel))
     sections = [Section(text=_last(m))]
     if result.open_incidents:
-        sections.append(Section(text="*Open incidents*\n" + "\n".join(incident_line(i) for i in result.open_incidents)))
+        sections.append(Section(text=md("*Open incidents*\n{}", join("\n", [incident_line(i) for i in result.open_incidents]))))
     return Message(title=f"Monitor of {result.model}", summary=summary, sections=sections,
-                   context=[f"set by {mention(m.set_by)} ({m.surface}) at {m.updated_at:%Y-%m-%d %H:%M} UTC"])
+                   context=[md("set by {} ({}) at {:%Y-%m-%d %H:%M} UTC", mention(m.set_by), m.surface, m.updated_at)])
 
 
 @renders(MonitorsOut)
 def _monitors(result: MonitorsOut) -> Message:
     lease = result.scheduler
-    runner = (f"scheduler: `{escape(lease.holder)}` (heartbeat {lease.heartbeat_at:%H:%M:%S} UTC)" if lease
+    runner = (f"scheduler: `{lease.holder}` (heartbeat {lease.heartbeat_at:%H:%M:%S} UTC)" if lease
               else "scheduler: none running (start `mlops-bot serve` or `mlops-bot scheduler`)")
     if not result.monitors:
         return Message(title="Monitors", summary="No model is monitored. Start with `/mlops monitor <model> every=1h`.",
@@ -80,13 +80,13 @@ def _alerts(result: AlertsOut) -> Message:
     if not result.incidents:
         return Message(title=f"Alerts{scope}", summary=":large_green_circle: No open incidents.")
     return Message(title=f"Alerts{scope}", summary=f"*{len(result.incidents)}* incident(s), newest first.",
-                   sections=[Section(text="\n".join(incident_line(i) for i in result.incidents))])
+                   sections=[Section(text=join("\n", [incident_line(i) for i in result.incidents]))])
 
 
 @renders(SnoozeOut)
 def _snooze(result: SnoozeOut) -> Message:
-    return Message(title=f"Snoozed {result.model}", summary=f":zzz: Alerts of *{result.model}* are silenced until "
-                   f"{result.until:%Y-%m-%d %H:%M} UTC by {mention(result.by)}.")
+    return Message(title=f"Snoozed {result.model}", summary=md(":zzz: Alerts of *{}* are silenced until "
+                   "{:%Y-%m-%d %H:%M} UTC by {}.", result.model, result.until, mention(result.by)))
 
 
 @renders(MonitorCheck)
@@ -94,7 +94,7 @@ def _check(result: MonitorCheck) -> Message:
     message = render(result.drift)
     message.title = f"Check of {result.model}"
     if result.severity:
-        message.summary = f"{SEVERITY_ICON.get(result.severity, '')} *{result.severity}*: {message.summary}"
+        message.summary = md("{} *{}*: {}", SEVERITY_ICON.get(result.severity, ""), result.severity, message.summary)
     new = result.new_data
     if new is not None:
         text = (f"*New data*: the training source grew by {new.grew_by} rows" + (" and has newer rows" if new.newer else "")
@@ -112,24 +112,25 @@ def _validate(result: ValidateOut) -> Message:
                        f"({result.window}) pass the data validation gate on {report.columns_checked} columns.")
     return Message(title=f"Validation of {result.model}", summary=f":no_entry: {report.rows} rows ({result.window}) "
                    "*fail* the data validation gate; they will not be trained on.",
-                   sections=[Section(text="\n".join(f"• {escape(p)}" for p in report.problems[:20]))])
+                   sections=[Section(text="\n".join(f"• {p}" for p in report.problems[:20]))])
 
 
 def incident_line(i: Incident) -> str:
+    """One incident on one line; plain text (escaped where it is shown), cut before escaping so no entity splits."""
     state = "open" if i.status == "open" else f"resolved {i.resolved_at:%m-%d %H:%M}" if i.resolved_at else i.status
     version = f" · production v{i.version}" if i.version else ""
     return (f"{SEVERITY_ICON.get(i.severity, '')} *{i.model}* {i.kind} ({i.severity}){version} · since "
-            f"{i.opened_at:%m-%d %H:%M} UTC · {state} · {escape(i.summary)[:200]}")
+            f"{i.opened_at:%m-%d %H:%M} UTC · {state} · {i.summary[:200]}")
 
 
-def _last(m: Monitor) -> str:
+def _last(m: Monitor) -> Text:
     if m.last_check_at is None:
         return "Not checked yet."
     text = f"Last check {m.last_check_at:%Y-%m-%d %H:%M:%S} UTC: {_result(m)}"
     if m.last_message:
-        text += f" — {escape(m.last_message)[:300]}"
+        text += f" — {m.last_message[:300]}"
     if m.snoozed:
-        text += f"\nSnoozed until {m.snoozed_until:%Y-%m-%d %H:%M} UTC by {mention(m.snoozed_by or '?')}."
+        return md("{}\nSnoozed until {:%Y-%m-%d %H:%M} UTC by {}.", text, m.snoozed_until, mention(m.snoozed_by or "?"))
     return text
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.render.escape import escape, mention
+from bot.render.escape import md, mention
 from bot.render.message import Message, Section, Table
 from bot.render.results import fmt, renders
 from pipelines.online import OnlineReport
@@ -28,10 +28,10 @@ def _plan(plan: AbtestPlan) -> Message:
 @renders(AbtestOut)
 def _abtest(result: AbtestOut) -> Message:
     if result.report is None:
-        return Message(title=f"Online test of {result.model}", summary=f":white_check_mark: {escape(result.message)}")
+        return Message(title=f"Online test of {result.model}", summary=f":white_check_mark: {result.message}")
     message = render_report(result.report)
     if result.action == "stop":
-        message.summary = f":white_check_mark: {escape(result.message)}\n{message.summary}"
+        message.summary = md(":white_check_mark: {}\n{}", result.message, message.summary)
     return message
 
 
@@ -58,6 +58,7 @@ def render_report(report: OnlineReport) -> Message:
         title=f"Online test of {report.model} ({mode})",
         summary=f"{_ICON[report.verdict]} {verdict}. {diff}.",
         sections=[Section(table=table)],
-        context=[f"test {report.test_id} · {state} · started {report.started_at:%Y-%m-%d %H:%M} UTC by "
-                 f"{mention(report.started_by)} · bootstrap intervals · `/mlops abtest {report.model} stop` ends it"],
+        context=[md("test {} · {} · started {:%Y-%m-%d %H:%M} UTC by {} · bootstrap intervals · "
+                    "`/mlops abtest {} stop` ends it", report.test_id, state, report.started_at,
+                    mention(report.started_by), report.model)],
     )

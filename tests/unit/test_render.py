@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 from slack_sdk.models.blocks import Block
 
+from bot.render.escape import link, md
 from bot.render.message import MAX_BLOCKS, MAX_HEADER_CHARS, MAX_SECTION_CHARS, Button, Message, Section, Table
 from pipelines.config import MonitorSpec
 from tools.state import Incident, Monitor
@@ -220,8 +221,8 @@ def test_refusals_and_failures_are_ephemeral_and_show_the_message(status: str, t
 
 
 def test_terminal_text_has_no_slack_markup() -> None:
-    """to_text turns links into 'text (url)' and drops bold and code fences."""
-    message = Message(title="T", summary="*bold* and <http://x|a link>",
+    """to_text turns our links into 'text (url)' and drops bold and code fences."""
+    message = Message(title="T", summary=md("*bold* and {}", link("http://x", "a link")),
                       sections=[Section(table=Table(header=["a", "b"], rows=[["1", "2"]]))])
     text = message.to_text()
     assert "bold and a link (http://x)" in text and "*" not in text and "```" not in text
