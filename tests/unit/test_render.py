@@ -14,21 +14,19 @@ from slack_sdk.models.blocks import Block
 
 from bot.render.escape import link, md
 from bot.render.message import MAX_BLOCKS, MAX_HEADER_CHARS, MAX_SECTION_CHARS, Button, Message, Section, Table
-from pipelines.config import MonitorSpec
-from tools.state import Incident, Monitor
 from bot.render.results import APPROVE_ACTION, CANCEL_ACTION, RENDERERS, as_json, render, render_outcome
 from pipelines.compare import CompareResult, MetricRow
 from pipelines.data import Lineage
 from pipelines.evaluate import EvaluateResult
 from pipelines.promote import GateResult, MoveResult, Plan
 from pipelines.train import TrainResult
-from pipelines.tune import Trial, TuneResult
 from tools.dispatch import ApprovalRequest, Outcome
 from tools.catalog.help import HelpEntry, HelpOut
 from tools.catalog.history import HistoryEntry, HistoryOut
 from tools.catalog.models import ModelRow, ModelsOut
 from tools.registry import all_tools
 from tools.catalog.status import PendingRow, StatusOut, VersionRow
+from tests.unit.render_strategies import result_strategy
 
 AT = datetime(2026, 3, 15, 12, 30, tzinfo=UTC)
 LINEAGE = Lineage(source="sklearn:breast_cancer", window="last=30d", start=AT - timedelta(days=30), end=None,
@@ -234,25 +232,7 @@ def test_terminal_text_keeps_clock_times_and_drops_emoji_codes() -> None:
     assert "13:32:49" in message.fallback()
 
 
-# --- every tool's result, fuzzed ---------------------------------------------------------------------------
-_PARAM = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=10))
-_OVERRIDES: dict[type[BaseModel], st.SearchStrategy[Any]] = {
-    TrainResult: st.builds(TrainResult, params=st.dictionaries(st.text(max_size=10), _PARAM, max_size=4)),
-    CompareResult: st.builds(CompareResult).flatmap(lambda r: st.just(r.model_copy(update={
-        "rows": [MetricRow(name=r.primary_metric, a=1.0, b=0.5, delta=-0.5, greater_is_better=r.greater_is_better),
-                 *r.rows]}))),
-}
-_TRIAL = st.builds(Trial, params=st.dictionaries(st.text(max_size=10), _PARAM, max_size=4))
-_OVERRIDES[TuneResult] = st.builds(TuneResult, best=_TRIAL, top=st.lists(_TRIAL, max_size=5),
-                                   trained=_OVERRIDES[TrainResult],
-                                   comparison=st.none() | _OVERRIDES[CompareResult])
-
-
-# Free-form JSON fields (what a check found, the data marker) are not drawn: hypothesis cannot draw Any.
-st.register_type_strategy(Incident, st.builds(Incident, details=st.just({"top": ["a"]})))
-st.register_type_strategy(Monitor, st.builds(Monitor, data_marker=st.none()))
-_DURATIONS = st.sampled_from(["5s", "30m", "1h", "7d"])
-st.register_type_strategy(MonitorSpec, st.builds(MonitorSpec, every=_DURATIONS, window=_DURATIONS, cooldown=_DURATIONS))
+# --- every tool's result, fuzzed (strategies shared with the escaping property test) -----------------------
 
 
 def _result_types() -> list[type[BaseModel]]:
@@ -264,7 +244,7 @@ def _result_types() -> list[type[BaseModel]]:
 @given(data=st.data())
 def test_any_result_of_any_tool_renders_within_slack_limits(result_type: type[BaseModel], data: st.DataObject) -> None:
     """Arbitrary (type-valid) results of every registered tool render to blocks Slack accepts."""
-    result = data.draw(_OVERRIDES.get(result_type, st.from_type(result_type)))
+    result = data.draw(result_strategy(result_type))
     assert_slack_accepts(render(result))
 
 
