@@ -142,7 +142,11 @@ def _clip(text: str, limit: int) -> str:
 
 
 def _safe_cut(text: str, at: int) -> int:
-    """Where to cut escaped text at most `at` characters in without splitting an entity such as `&lt;`."""
+    """Where to cut escaped text at most `at` characters in without splitting an entity such as `&lt;` or one of
+    our `<@U…>` / `<url|label>` tokens (escaped text has no other `<`)."""
+    opened = text.rfind("<", 0, at)
+    if opened > text.rfind(">", 0, at) and opened > 0:
+        at = opened
     amp = text.rfind("&", max(0, at - 4), at)
     return amp if amp > 0 and text.find(";", amp, amp + 5) >= at else at
 
