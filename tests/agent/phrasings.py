@@ -131,6 +131,14 @@ PHRASINGS: list[tuple[str, list[dict[str, Any]]]] = [
     ("show me the open incidents", [call("alerts")]),
     ("list the monitors", [call("monitors")]),
     ("what can you do?", [call("help")]),
+    # --- data validation and snoozing ---
+    ("validate the cancer data from the last 30 days", [call("validate_data", C, last="30d")]),
+    ("is the new training data ok for wine?", [call("validate_data", W)]),
+    ("check the data quality of diabetes", [call("validate_data", D)]),
+    ("snooze cancer alerts for 3 days", [call("snooze", C, duration="3d")]),
+    ("mute wine for 12 hours", [call("snooze", W, duration="12h")]),
+    ("silence the diabetes alerts for a week", [call("snooze", D, duration="7d")]),
+    ("snooze cancer", [call("snooze", C)]),
     # --- chains ---
     ("retrain and compare cancer", [call("train", C), call("compare", C)]),
     ("retrain cancer, and deploy it if it is better",

@@ -39,6 +39,19 @@ def test_mutating_call_becomes_an_approval_and_changes_nothing(cancer_ctx: Any, 
         "train", {"model": "cancer", "last": "60d", "since": None, "until": None, "params": {}}, TRAINER, "agent")
 
 
+def test_validation_answers_and_a_snooze_waits_for_approval(cancer_ctx: Any, configure: Any) -> None:
+    ctx = configure(CANCER_TOML + ACCESS_TOML)
+    checked = run_turn(ctx, Caller(user_id=VIEWER, surface="slack"), "is the new training data ok for cancer?")
+    assert [c.tool for c in checked.calls] == ["validate_data"] and checked.outcomes[0].status == "done"
+    assert checked.text.startswith("The cancer data on ") and "validation gate" in checked.text
+    asked = run_turn(ctx, Caller(user_id=TRAINER, surface="slack"), "snooze cancer alerts for 3 days")
+    assert [o.status for o in asked.outcomes] == ["needs_approval"]
+    monitor = ctx.state.monitor("cancer")
+    assert monitor is None or not monitor.snoozed, "nothing is silenced before someone approves"
+    [pending] = ctx.state.pending_approvals()
+    assert (pending.tool, pending.args, pending.surface) == ("snooze", {"model": "cancer", "duration": "3d"}, "agent")
+
+
 def test_refusals_and_tool_errors_come_back_as_text(cancer_ctx: Any, configure: Any) -> None:
     ctx = configure(CANCER_TOML + ACCESS_TOML)
     reply = run_turn(ctx, Caller(user_id=VIEWER, surface="slack"), "deploy cancer v2")

@@ -136,6 +136,12 @@ def _sentence(data: dict[str, Any], step: Step) -> str:
         prod, chal = r.get("production"), r.get("challenger")
         return (f"{model}: production is {'v' + str(prod) if prod else 'not set'}, "
                 f"challenger {'v' + str(chal) if chal else 'none'}.")
+    if tool == "validate_data":
+        problems = (r.get("report") or {}).get("problems") or []
+        return (f"The {model} data on {r.get('window')} passes the validation gate." if not problems else
+                f"The {model} data on {r.get('window')} fails the validation gate ({len(problems)} problem(s)): details below.")
+    if tool == "snooze":
+        return f"{model}'s alerts are snoozed until {r.get('until')}."
     if tool == "check_drift":
         return f"Drift check of {model} v{r.get('version')} on {r.get('window')}: details below."
     return {"list_models": "Here are the models.", "help": "Here is what I can do.",

@@ -18,6 +18,11 @@ from tools.agent.phrases import Found
 
 # Order matters only for overlapping matches: the earlier pattern wins the span.
 INTENTS: list[tuple[str, re.Pattern[str]]] = [(tool, re.compile(pattern)) for tool, pattern in [
+    # Before drift and alerts: "snooze the cancer alerts" is one request, and "validate" owns "the data is ok".
+    ("snooze", r"\b((?:snooze|mute|silence|hush)\w*(?:\s+(?:\S+\s+){0,3}?(?:alerts?|alarms?|incidents?|notifications?"
+               r"|alerting|monitoring))?|stop\s+(?:the\s+)?(?:alerts?|alerting|paging|notifications)\s+(?:for|about|on))\b"),
+    ("validate_data", r"\b(validat\w*|data\s+quality|sanity[-\s]check\w*|(?:is|are)\s+(?:the\s+)?(?:new\s+|latest\s+"
+                      r"|fresh\s+)?(?:training\s+)?(?:data|batch)\s+(?:ok|okay|valid|good|clean|usable|sane))\b"),
     ("check_drift", r"\b(drift\w*|(?:data|distribution|inputs?|features?)\s+(?:has\s+|have\s+)?(?:changed|shifted|moved)"
                     r"|(?:has|have|did)\s+the\s+(?:\w+\s+)?(?:data|inputs?|features?)\s+(?:changed|change|shifted|shift|moved)"
                     r"|(?:distribution|data|covariate)\s+shift|shift\w*\s+in\s+the\s+(?:data|inputs?))\b"),
@@ -38,9 +43,11 @@ INTENTS: list[tuple[str, re.Pattern[str]]] = [(tool, re.compile(pattern)) for to
     ("monitors", r"\b(monitors|what\s+(?:is|are|'s)\s+being\s+(?:watched|monitored)|scheduled\s+checks)\b"),
     ("help", r"\b(help|what\s+can\s+you\s+do|how\s+do\s+i\s+use|commands)\b"),
 ]]
-MUTATING = {"train", "deploy", "rollback"}
-NEEDS_MODEL = {"train", "deploy", "rollback", "compare", "evaluate", "check_drift", "status", "history"}
-WINDOWED = {"train", "compare", "evaluate", "check_drift"}
+MUTATING = {"train", "deploy", "rollback", "snooze"}
+NEEDS_MODEL = {"train", "deploy", "rollback", "compare", "evaluate", "check_drift", "status", "history",
+               "validate_data", "snooze"}
+WINDOWED = {"train", "compare", "evaluate", "check_drift", "validate_data"}
+_DURATION = re.compile(r"\bfor\s+(?:the\s+next\s+)?(a|an|one|\d{1,3})\s*(h|hrs?|hours?|d|days?|w|wks?|weeks?)\b")
 _NEGATION = re.compile(r"\b(don'?t|do\s+not|never|no\s+need\s+to|not|without|instead\s+of)\s+(?:\w+\s+){0,2}$")
 _CONDITION = re.compile(r"\b(?:only\s+)?(?:if|when|provided|assuming)\s+(?:it\s+|that\s+|the\s+\w+\s+)?(?:is\s+|'s\s+|does\s+)?"
                         r"(better|beats?|wins?|improves?|outperforms?|passes)")
@@ -106,7 +113,20 @@ def read(text: str, models: dict[str, str], *, today: date, memory: Memory | Non
     steps = [_step(tool, model, _near(start, intents, window), _refs_for(start, intents, refs), overrides, memory,
                    trains_first=any(t == "train" for t, s, _ in intents if s < start))
              for tool, start, _end in intents]
+    for step in steps:
+        if step.tool == "snooze" and (duration := _duration(lowered)):
+            step.args["duration"] = duration
     return _conditions(lowered, steps)
+
+
+def _duration(text: str) -> str | None:
+    """"for 3 days", "for a week", "for 12 hours" as the snooze tool's duration (its default is 24h)."""
+    m = _DURATION.search(text)
+    if m is None:
+        return None
+    count = 1 if m.group(1) in ("a", "an", "one") else int(m.group(1))
+    unit = m.group(2)[0]
+    return f"{count * 7}d" if unit == "w" else f"{count}{unit}"
 
 
 def _intents(text: str) -> list[tuple[str, int, int]]:
@@ -264,7 +284,7 @@ def _not_understood(text: str, models: dict[str, str]) -> str:
     words = re.findall(r"[a-z]{3,}", text)
     verbs = {"train": "train", "retrain": "train", "evaluate": "evaluate", "compare": "compare", "deploy": "deploy",
              "promote": "deploy", "rollback": "rollback", "revert": "rollback", "drift": "drift", "status": "status",
-             "history": "history", "models": "models", "help": "help"}
+             "history": "history", "models": "models", "help": "help", "validate": "validate", "snooze": "snooze"}
     near = [verbs[m] for w in words for m in closest(w, verbs, cutoff=0.7)]
     example_model = sorted(models)[0] if models else "cancer"
     hint = f" Did you mean `/mlops {near[0]} {example_model}`?" if near else ""
