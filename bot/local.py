@@ -66,6 +66,12 @@ def _run_command(text: str, *, json_output: bool, yes: bool, config_path: str | 
     try:
         call = parse(text)  # a malformed command is answered before the config or any store is touched
         ctx = Context.load(config_path=config_path)
+        if isinstance(model := call.args.get("model"), str) and model in ctx.config.models:
+            from tools.locking import recover_stale
+
+            # A process that died holding this model's lock (kill -9, a crash mid-deploy) is cleaned up after
+            # now, so even a read-only command shows the model as it really is.
+            recover_stale(ctx, model=model)
     except UserError as exc:
         return finish(Outcome(tool="cmd", status="refused", message=str(exc), code=exc.code))
     outcome = dispatch(ctx, call.tool, call.args, caller, progress=progress)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pydantic import BaseModel, computed_field
 
 from pipelines import data, metrics, scoring
+from pipelines.checkpoints import DEPLOY_ALIAS_MOVED, DEPLOY_BEFORE_MOVE, checkpoint
 from pipelines.config import ModelSpec
 from pipelines.errors import GateFailed, NothingToRollBack, UnknownVersion, UserError
 from pipelines.registry import PRODUCTION, AliasEvent, Registry
@@ -148,7 +149,9 @@ def execute(plan: Plan, registry: Registry, *, by: str) -> MoveResult:
             "Nothing was changed; ask again."
         )
     now = datetime.now(UTC)
+    checkpoint(DEPLOY_BEFORE_MOVE)
     registry.set_alias(plan.model, PRODUCTION, plan.to_version)
+    checkpoint(DEPLOY_ALIAS_MOVED)  # a crash here is settled by the next process: tools/interrupted.py
     registry.record_event(plan.model, AliasEvent(action=plan.action, from_version=plan.from_version,
                                                  to_version=plan.to_version, by=by, at=now, reason=plan.reason))
     return MoveResult(plan=plan, by=by, at=now)

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from tools.context import Context
+from tools.interrupted import job_notice, settle_approvals
 from tools.state.locks import HEARTBEAT_EVERY, STALE_AFTER, Lease, LockInfo
 
 log = logging.getLogger("mlops.locks")
@@ -49,6 +50,14 @@ def recover(ctx: Context, dead: LockInfo, *, reason: str, by: str) -> list[str]:
     ctx.state.audit(actor=dead.holder, surface="recovery", tool=dead.tool, model=dead.model,
                     args={"lock": dead.token, "since": dead.acquired_at.isoformat()}, outcome="failed",
                     message=message)
+    try:
+        settled = settle_approvals(ctx, dead)
+    except Exception:  # MLflow down: the approval stays in flight and the next takeover or start settles it
+        log.exception("could not settle the approvals %s left on %s", dead.tool, dead.model)
+    else:
+        if settled:
+            log.warning("model %s: %s", dead.model, "; ".join(settled))
+    dead = job_notice(ctx, dead, why)
     if ctx.on_takeover is not None:
         try:
             ctx.on_takeover(dead, message)
@@ -57,10 +66,13 @@ def recover(ctx: Context, dead: LockInfo, *, reason: str, by: str) -> list[str]:
     return runs
 
 
-def recover_stale(ctx: Context) -> int:
-    """At start: take over and release every lock whose owner is gone. The number of locks recovered."""
+def recover_stale(ctx: Context, *, model: str | None = None) -> int:
+    """At start (or before a command on `model`): take over and release every lock whose owner is gone, settling
+    what it left half-done. The number of locks recovered."""
     count = 0
     for dead in ctx.state.stale_locks():
+        if model is not None and dead.model != model:
+            continue
         try:
             with held(ctx, dead.model, holder=SYSTEM, tool="recovery"):
                 count += 1

@@ -100,10 +100,13 @@ def run_job(request: JobRequest) -> str:
     if by := state.cancel_requested(job_id):  # asked to stop between the claim and here
         state.finish_job(job_id, status="cancelled", message=f"Cancelled by {by} before it started; nothing was changed.")
         return job_id
+    def started() -> dict[str, str]:  # kept on the model's lock: a successor finds this job's "Working…" message
+        return {"job": job_id}
+
     if request.kind == "confirm":
-        outcome = confirm(ctx, request.approval_id or "", request.caller, progress=progress)
+        outcome = confirm(ctx, request.approval_id or "", request.caller, progress=progress, started=started)
     else:
-        outcome = dispatch(ctx, request.tool, request.args, request.caller, progress=progress)
+        outcome = dispatch(ctx, request.tool, request.args, request.caller, progress=progress, started=started)
     state.finish_job(job_id, status=_status(outcome), outcome=outcome.model_dump(mode="json"), message=outcome.message)
     log.info("job %s: %s", job_id, outcome.status)
     return job_id

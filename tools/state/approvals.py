@@ -96,6 +96,18 @@ class Approvals:
             conn.execute(approvals_table.update().where(approvals_table.c.id == approval_id)
                          .values(status=status, outcome=outcome))
 
+    def in_flight(self, *, model: str) -> list[Approval]:
+        """Approvals claimed but never finished: claimed under the model's lock and finished before its release,
+        so one still "approved" once that lock's holder is gone was cut off by a crash."""
+        with self.engine.connect() as conn:
+            ids = [r[0] for r in conn.execute(sa.select(approvals_table.c.id).where(
+                approvals_table.c.status == "approved", approvals_table.c.model == model))]
+        return [self.approval(i) for i in ids]
+
+    def settle(self, approval_id: str, *, status: str, outcome: str) -> bool:
+        """Finish an interrupted approval, only if it is still in flight (its own process may have got there)."""
+        return self._set_status(approval_id, status, from_status="approved", outcome=outcome)
+
     def attach_message(self, approval_id: str, *, channel: str, message_ts: str) -> None:
         with self.engine.begin() as conn:
             conn.execute(approvals_table.update().where(approvals_table.c.id == approval_id)
