@@ -123,3 +123,6 @@ def test_no_message_the_bot_posts_carries_raw_control_sequences_from_user_text(b
              for m in RAW.finditer(json.dumps(c.params, default=str, ensure_ascii=False))]
     leaks += [("ack", m.group(0)) for ack in acks for m in RAW.finditer(ack)]
     assert leaks == [], f"raw control sequences reached Slack: {leaks}"
+    # Escaped once, not twice: a person would read "&lt;" instead of "<".
+    twice = [c.method for c in bot.fake.calls if re.search(r"&amp;(amp|lt|gt);", json.dumps(c.params, default=str))]
+    assert twice == [], f"text escaped twice in {twice}"
