@@ -93,6 +93,11 @@ def resume(rt: Runtime, job: Job) -> None:
 
 def adopt(rt: Runtime) -> list[Job]:
     """At start: follow the jobs a Dask worker still runs for us; close local-pool jobs whose web process died."""
+    from tools.locking import recover_stale
+
+    # First the locks of dead workers: taking one over ends its runs, closes its job and turns its "Working…"
+    # message into "Interrupted" (Context.on_takeover). Left to the loop below, the lock would just be deleted.
+    recover_stale(rt.ctx)
     adopted = []
     for job in rt.ctx.state.active_jobs():
         if job.channel is None:

@@ -71,3 +71,73 @@ def test_kill_9_in_the_middle_of_train_then_train_again(home: Path) -> None:
     assert audit[0][:3] == ("train", "failed", "recovery") and running[0][0][:12] in audit[0][3]
     assert audit[-1][:2] == ("train", "ok")
     assert query(home / "state.db", "select count(*) from locks") == [(0,)]
+
+
+# --- a serve killed with its pool: the public "Working…" message is not left hanging ---------------------------
+SLOW_TOML = """
+[models.forest]
+task = "binary"
+source = { kind = "sklearn", dataset = "breast_cancer" }
+target = "target"
+timestamp = "event_time"
+estimator = "random_forest"
+params = { n_estimators = 4000 }    # long enough to be killed in the middle
+primary_metric = "roc_auc"
+
+[compute]
+workers = 1
+"""
+SECRET = "crash-signing-secret"
+
+
+def test_serve_killed_mid_job_its_working_message_says_interrupted_after_restart(tmp_path: Path,
+                                                                                 mlflow_template: Path) -> None:
+    """kill -9 of serve and its pool while a job trains: the job's lock names the job, the job row its message;
+    the next start takes the dead lock over and updates that message to say the attempt failed."""
+    from tests.conftest import ACCESS_TOML, TRAINER
+    from tests.support import slack_requests as sr
+    from tests.support.fake_slack import FakeSlack
+    from tests.support.processes import BIN, background, child_env, free_port, stop, wait_healthy
+
+    home = tmp_path / "mlops"
+    home.mkdir()
+    copy_sqlite(mlflow_template, home / "mlflow.db")
+    (tmp_path / "mlops-bot.toml").write_text(ACCESS_TOML + SLOW_TOML)
+    with FakeSlack() as fake:
+        env = child_env(MLOPS_HOME=str(home), MLOPS_CONFIG=str(tmp_path / "mlops-bot.toml"), SLACK_BOT_TOKEN="xoxb-c",
+                        SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=fake.api_url)
+
+        def serve(name: str):  # noqa: ANN202 - a context manager of the process
+            port = free_port()
+            return port, background([str(BIN / "mlops-bot"), "serve", "--host", "127.0.0.1", "--port", str(port),
+                                     "--no-scheduler"], env=env, cwd=tmp_path, log=tmp_path / f"{name}.log")
+
+        port, first = serve("first")
+        with first as proc:
+            wait_healthy(f"http://127.0.0.1:{port}/healthz", proc, tmp_path / "first.log", timeout=180)
+            body, headers = sr.slash_command("train forest", user_id=TRAINER, secret=SECRET,
+                                             response_url=fake.response_url())
+            assert sr.post(f"http://127.0.0.1:{port}/slack/events", body, headers).status_code == 200
+            working = fake.wait_for("chat.postMessage", lambda c: "Working: train forest" in c.params.get("text", ""),
+                                    timeout=120)
+            ts = working.response["ts"]
+            # The worker holds the lock and has named its job on it; the job row holds the message.
+            noticed = wait_until(lambda: query(home / "state.db", "select notice from locks where model = 'forest' "
+                                                                  "and notice is not null"),
+                                 what="the job named on the lock", timeout=120, every=0.05)
+            job = json.loads(noticed[0][0])["job"]
+            assert query(home / "state.db", f"select message_ts, status from jobs where id = '{job}'") == [
+                (ts, "running")]
+            stop(proc, sig=signal.SIGKILL)  # the web process and its pool worker, as a lost container would go
+
+        mark = fake.mark()
+        port, second = serve("second")
+        with second as proc:
+            wait_healthy(f"http://127.0.0.1:{port}/healthz", proc, tmp_path / "second.log", timeout=180)
+            update = fake.wait_for("chat.update", lambda c: c.params.get("ts") == ts, timeout=60, after=mark)
+            said = update.params.get("text", "") + json.dumps(update.params.get("blocks") or [])
+            assert "Interrupted: train forest" in said and "did not finish" in said
+            assert query(home / "state.db", f"select status from jobs where id = '{job}'") == [("failed",)]
+            assert query(home / "state.db", "select count(*) from locks") == [(0,)]
+            audit = query(home / "state.db", "select tool, outcome, surface from audit where model = 'forest'")
+            assert ("train", "failed", "recovery") in audit
