@@ -51,11 +51,11 @@ def main() -> int:
     args = parser.parse_args()
     from distributed import Client, LocalCluster
 
-    from bot.local import quiet_libraries
+    from bot import logs
     from pipelines.tune import in_turn
     from tools.executor import _dask_map, _local_map
 
-    quiet_libraries()
+    logs.setup(Path(tempfile.mkdtemp(prefix="bench-tune-logs-")))  # library chatter to a file, not the figures
     runs = [tune_once(args.trials, in_turn, "one process"),
             tune_once(args.trials, partial(_local_map, n_jobs=args.workers), f"local pool ({args.workers} processes)")]
     with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=None,
