@@ -10,7 +10,9 @@ client is the default: on 2 shared cores httpx's own overhead shows up in the fi
 Latency is request written -> full HTTP response read.
 
 Scenarios, per round:
-  bare-ack    the bare app (`@app.command("/mlops") async def h(ack): await ack()`)
+  bare-ack    the bare app (`@app.command("/mlops") async def h(ack): await ack()`), Bolt's defaults: the baseline
+  bare-ack (process_before_response)   second baseline: the same bare app answering when its listener returns,
+                                       as ours does, instead of Bolt's default poll for the ack every 10 ms
   help        `/mlops help`            (ack, then render + post on our worker pool)
   status      `/mlops status cancer`   (ack, then MLflow/SQLite reads on the pool; model untrained)
   train       `/mlops train cancer`    measured while a training runs: the per-model lock lets one of
@@ -34,283 +36,25 @@ Targets: p99 <= 50 ms and p99 <= 1.5x the bare app's p99 (Slack's hard limit is 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import logging
-import math
 import os
-import platform
 import sys
 import time
 from pathlib import Path
-from typing import Any, Self
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))  # `tests.support` is not part of the installed package
+for folder in (ROOT, ROOT / "benchmarks"):  # `tests.support` and the bench_ack_* modules are not installed
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
 
-SECRET = "bench-signing-secret"
-TOKEN = "xoxb-bench"
+from bench_ack_apps import SECRET, TOKEN, Tracker, bare_app, free_port  # noqa: E402
+from bench_ack_client import Client, RemoteFake  # noqa: E402
+from bench_ack_report import P99_TARGET_MS, RATIO_TARGET, combine, machine_info, markdown, summarise  # noqa: E402
+
 USER = "U_BENCH"
-P99_TARGET_MS = 50.0
-RATIO_TARGET = 1.5
 RESULTS = ROOT / "benchmarks" / "results" / "ack.json"
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Client: runs in its own process; a minimal HTTP/1.1 keep-alive client on asyncio streams.
-# ---------------------------------------------------------------------------------------------------------
-
-def _raw_request(host: str, port: int, path: str, body: bytes, headers: dict[str, str]) -> bytes:
-    lines = [f"POST {path} HTTP/1.1", f"Host: {host}:{port}", f"Content-Length: {len(body)}"]
-    lines += [f"{k}: {v}" for k, v in headers.items()]
-    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
-
-
-async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
-    head = await reader.readuntil(b"\r\n\r\n")
-    status = int(head.split(b" ", 2)[1])
-    length = None
-    chunked = False
-    for line in head.split(b"\r\n")[1:]:
-        name, _, value = line.partition(b":")
-        name = name.strip().lower()
-        if name == b"content-length":
-            length = int(value.strip())
-        elif name == b"transfer-encoding" and b"chunked" in value.lower():
-            chunked = True
-    if chunked:
-        parts = []
-        while size := int((await reader.readuntil(b"\r\n")).split(b";")[0].strip(), 16):
-            parts.append(await reader.readexactly(size))
-            await reader.readexactly(2)
-        await reader.readuntil(b"\r\n")
-        return status, b"".join(parts)
-    return status, await reader.readexactly(length or 0)
-
-
-async def _fire_raw(url: str, requests: list[tuple[bytes, dict[str, str]]], concurrency: int) -> dict[str, Any]:
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    host, port, path = parts.hostname or "127.0.0.1", parts.port or 80, parts.path
-    wire = [_raw_request(host, port, path, body, headers) for body, headers in requests]
-    conns = [await asyncio.open_connection(host, port) for _ in range(min(concurrency, len(wire)))]
-    latencies: list[float] = [0.0] * len(wire)
-    statuses: list[int] = [0] * len(wire)
-    bodies: list[bytes] = [b""] * len(wire)
-    next_index = iter(range(len(wire)))
-
-    async def worker(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        for i in next_index:  # a shared iterator: whichever connection is free takes the next request
-            t0 = time.perf_counter()
-            writer.write(wire[i])
-            status, payload = await _read_response(reader)
-            latencies[i] = time.perf_counter() - t0
-            statuses[i], bodies[i] = status, payload
-
-    started = time.perf_counter()
-    await asyncio.gather(*(worker(r, w) for r, w in conns))
-    wall = time.perf_counter() - started
-    for _, w in conns:
-        w.close()
-    return {"latencies": latencies, "statuses": statuses, "wall": wall, "sample": bodies[-1][:200].decode()}
-
-
-async def _fire_httpx(url: str, requests: list[tuple[bytes, dict[str, str]]], concurrency: int) -> dict[str, Any]:
-    import httpx
-
-    latencies: list[float] = [0.0] * len(requests)
-    statuses: list[int] = [0] * len(requests)
-    sample = ""
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(limits=limits, timeout=10) as client:
-        gate = asyncio.Semaphore(concurrency)
-
-        async def one(i: int) -> None:
-            nonlocal sample
-            body, headers = requests[i]
-            async with gate:
-                t0 = time.perf_counter()
-                response = await client.post(url, content=body, headers=headers)
-                latencies[i] = time.perf_counter() - t0
-            statuses[i], sample = response.status_code, response.text[:200]
-
-        started = time.perf_counter()
-        await asyncio.gather(*(one(i) for i in range(len(requests))))
-        wall = time.perf_counter() - started
-    return {"latencies": latencies, "statuses": statuses, "wall": wall, "sample": sample}
-
-
-def _client_main(conn: Any, kind: str) -> None:
-    """Child process loop: receive (url, requests, concurrency), fire them, send back the timings."""
-    fire = _fire_httpx if kind == "httpx" else _fire_raw
-    while True:
-        job = conn.recv()
-        if job is None:
-            return
-        try:
-            conn.send(asyncio.run(fire(*job)))
-        except Exception as exc:  # noqa: BLE001 - reported to the parent rather than hanging it
-            conn.send({"error": repr(exc)})
-
-
-def _fake_main(conn: Any) -> None:
-    """Child process: FakeSlack until told to stop. Slack's API is never in the bot's process in production."""
-    from tests.support.fake_slack import FakeSlack
-
-    with FakeSlack() as fake:
-        conn.send((fake.api_url, fake.response_url()))
-        conn.recv()
-        conn.send(len(fake.calls))
-
-
-class RemoteFake:
-    def __init__(self) -> None:
-        import multiprocessing as mp
-
-        ctx = mp.get_context("spawn")
-        self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_fake_main, args=(child,), daemon=True, name="bench-fake-slack")
-        self.proc.start()
-        self.api_url, self._response_url = self.conn.recv()
-        self.calls = 0
-
-    def response_url(self) -> str:
-        return self._response_url
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.conn.send(None)
-        self.calls = self.conn.recv()
-        self.proc.join(timeout=5)
-
-
-class Client:
-    def __init__(self, kind: str) -> None:
-        import multiprocessing as mp
-
-        ctx = mp.get_context("spawn")  # not fork: the parent has server threads running
-        self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_client_main, args=(child, kind), daemon=True, name="bench-client")
-        self.proc.start()
-
-    def fire(self, url: str, requests: list[tuple[bytes, dict[str, str]]], concurrency: int) -> dict[str, Any]:
-        self.conn.send((url, requests, concurrency))
-        result = self.conn.recv()
-        if "error" in result:
-            raise RuntimeError(f"client failed: {result['error']}")
-        return result
-
-    def close(self) -> None:
-        self.conn.send(None)
-        self.proc.join(timeout=5)
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Server side (this process): FakeSlack, the product app and the bare app, each under uvicorn.
-# ---------------------------------------------------------------------------------------------------------
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Tracker:
-    """Wraps `rt.submit` (on the instance, from here) to see the futures the listener hands to our pool."""
-
-    def __init__(self, rt: Any) -> None:
-        self.futures: list[Any] = []
-        submit = rt.submit
-
-        def tracked(*args: Any, **kw: Any) -> Any:
-            future = submit(*args, **kw)
-            self.futures.append(future)
-            return future
-
-        rt.submit = tracked
-
-    def running(self) -> int:
-        return sum(f.running() for f in self.futures)
-
-    def drain(self, timeout: float) -> float:
-        from concurrent.futures import wait
-
-        started = time.perf_counter()
-        _, pending = wait(list(self.futures), timeout=timeout)
-        if pending:
-            raise RuntimeError(f"{len(pending)} background jobs still pending after {timeout:.0f}s")
-        return time.perf_counter() - started
-
-    def wait_settled(self, since: int, timeout: float) -> Any:
-        """After N x `train cancer`: the per-model lock lets one train and refuses the rest as busy. Return
-        the training's future once the refusals are through and only it is left running (None if it ended)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            left = [f for f in self.futures[since:] if not f.done()]
-            if len(left) <= 1:
-                return left[0] if left else None
-            time.sleep(0.01)
-        raise RuntimeError(f"train warm-up did not settle within {timeout:.0f}s")
-
-
-def _bare_app(api_url: str) -> Any:
-    from slack_bolt.async_app import AsyncApp
-    from slack_sdk.web.async_client import AsyncWebClient
-
-    app = AsyncApp(signing_secret=SECRET, client=AsyncWebClient(token=TOKEN, base_url=api_url),
-                   raise_error_for_unhandled_request=False)
-
-    @app.command("/mlops")
-    async def h(ack: Any) -> None:
-        await ack()
-
-    return app
-
-
-def _percentile(sorted_ms: list[float], p: float) -> float:
-    """Nearest rank: the smallest sample with at least p% of samples at or below it (p99 of 200 = 198th)."""
-    return sorted_ms[max(0, math.ceil(p / 100 * len(sorted_ms)) - 1)]
-
-
-def _summarise(name: str, text: str, result: dict[str, Any], concurrency: int) -> dict[str, Any]:
-    ms = sorted(x * 1000 for x in result["latencies"])
-    bad = [s for s in result["statuses"] if s != 200]
-    return {
-        "scenario": name, "command": text, "requests": len(ms), "concurrency": concurrency,
-        "p50_ms": round(_percentile(ms, 50), 2), "p90_ms": round(_percentile(ms, 90), 2),
-        "p99_ms": round(_percentile(ms, 99), 2), "max_ms": round(ms[-1], 2),
-        "mean_ms": round(sum(ms) / len(ms), 2), "throughput_rps": round(len(ms) / result["wall"], 1),
-        "wall_s": round(result["wall"], 3), "non_200": len(bad), "ack_sample": result["sample"],
-    }
-
-
-def _machine() -> dict[str, Any]:
-    from importlib.metadata import version
-
-    cpu_model = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu_model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        usable = len(os.sched_getaffinity(0))
-    except AttributeError:
-        usable = os.cpu_count()
-    return {
-        "cores": os.cpu_count(), "usable_cores": usable, "cpu_model": cpu_model,
-        "python": platform.python_version(), "implementation": platform.python_implementation(),
-        "platform": platform.platform(),
-        "packages": {p: version(p) for p in ("slack-bolt", "slack-sdk", "starlette", "uvicorn", "h11", "mlflow")},
-    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -361,9 +105,11 @@ def main(argv: list[str] | None = None) -> int:
         settings = SlackSettings(bot_token=TOKEN, signing_secret=SECRET, api_url=fake.api_url, workers=args.workers)
         app, rt = build_app(ctx, settings)
         tracker = Tracker(rt)
-        with BackgroundServer(http_app(_bare_app(fake.api_url)), _free_port()) as bare, \
-                BackgroundServer(http_app(app), _free_port()) as product:
+        with BackgroundServer(http_app(bare_app(fake.api_url)), free_port()) as bare, \
+                BackgroundServer(http_app(bare_app(fake.api_url, process_before_response=True)), free_port()) as pbr, \
+                BackgroundServer(http_app(app), free_port()) as product:
             bare_url, product_url = f"{bare.url}/slack/events", f"{product.url}/slack/events"
+            pbr_url = f"{pbr.url}/slack/events"
 
             def build(text: str, n: int) -> list[tuple[bytes, dict[str, str]]]:
                 return [sr.slash_command(text, user_id=USER, secret=SECRET, response_url=fake.response_url())
@@ -371,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
 
             def measure(rows: list[dict[str, Any]], name: str, url: str, text: str) -> dict[str, Any]:
                 batch = build(text, args.requests)  # built and signed before the clock starts
-                row = _summarise(name, text, client.fire(url, batch, args.concurrency), args.concurrency)
+                row = summarise(name, text, client.fire(url, batch, args.concurrency), args.concurrency)
                 rows.append(row)
                 print(f"  {name:<30} p50 {row['p50_ms']:7.2f} ms  p99 {row['p99_ms']:7.2f} ms  "
                       f"max {row['max_ms']:7.2f} ms  {row['throughput_rps']:7.1f} req/s", file=sys.stderr)
@@ -405,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
                 rows: list[dict[str, Any]] = []
                 warm(bare_url, "help")
                 measure(rows, "bare-ack", bare_url, "help")
+                warm(pbr_url, "help")
+                measure(rows, "bare-ack (process_before_response)", pbr_url, "help")["diagnostic"] = True
                 for name, text in (("help", "help"), ("status", "status cancer")):
                     warm(product_url, text)
                     tracker.drain(timeout=120)  # the warm-up's work (first MLflow/SQLite open) is done first
@@ -450,10 +198,11 @@ def main(argv: list[str] | None = None) -> int:
 
     shutil.rmtree(home, ignore_errors=True)  # the temp MLOPS_HOME: MLflow db, state db, artifacts
 
-    summary = _combine(rounds)
-    bare_p99 = summary[0]["p99_ms"]
+    summary = combine(rounds)
+    bare_p99, pbr_p99 = summary[0]["p99_ms"], summary[1]["p99_ms"]
     for row in summary:
         row["p99_vs_bare"] = round(row["p99_ms"] / bare_p99, 2)
+        row["p99_vs_bare_process_before_response"] = round(row["p99_ms"] / pbr_p99, 2)
         if row["scenario"] in ("help", "status", "train", "status (2 trainings running)"):
             row["meets_p99_target"] = row["p99_ms"] <= P99_TARGET_MS
             row["meets_ratio_target"] = row["p99_vs_bare"] <= RATIO_TARGET
@@ -467,8 +216,8 @@ def main(argv: list[str] | None = None) -> int:
         notes.append(f"load average {load_before[0]:.2f} before / {load_after[0]:.2f} after: other processes "
                      f"shared the {os.cpu_count()} cores, so tails are noisier than on an idle machine")
 
-    machine = _machine()
-    print(_markdown(summary, args, machine))
+    machine = machine_info()
+    print(markdown(summary, args, machine))
     for note in notes:
         print(f"- {note}")
     verdict = "met" if ok else "MISSED"
@@ -490,50 +239,6 @@ def main(argv: list[str] | None = None) -> int:
     }, indent=2) + "\n")
     print(f"wrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}", file=sys.stderr)
     return 1 if args.strict and not ok else 0
-
-
-def _combine(rounds: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    """Per scenario: the median over rounds of p50/p99/throughput (robust to one noisy round), max of max."""
-    import statistics
-
-    out = []
-    for i, first in enumerate(rounds[0]):
-        runs = [rows[i] for rows in rounds]
-        row = {"scenario": first["scenario"], "command": first["command"], "rounds": len(runs),
-               "requests_per_round": first["requests"], "concurrency": first["concurrency"]}
-        for key in ("p50_ms", "p90_ms", "p99_ms", "mean_ms", "throughput_rps"):
-            row[key] = round(statistics.median(r[key] for r in runs), 2)
-        row["max_ms"] = max(r["max_ms"] for r in runs)
-        row["p99_ms_by_round"] = [r["p99_ms"] for r in runs]
-        row["non_200"] = sum(r["non_200"] for r in runs)
-        if first.get("diagnostic"):
-            row["diagnostic"] = True
-        out.append(row)
-    return out
-
-
-def _markdown(rows: list[dict[str, Any]], args: argparse.Namespace, m: dict[str, Any]) -> str:
-    rounds = f"median of {args.rounds} rounds" if args.rounds > 1 else "1 round"
-    title = (f"Time to ack `/mlops` over HTTP: {args.requests} signed slash commands at concurrency "
-             f"{args.concurrency}, {rounds} ({m['usable_cores']} cores, {m['cpu_model'] or 'unknown CPU'}, "
-             f"Python {m['python']}, slack-bolt {m['packages']['slack-bolt']}, uvicorn {m['packages']['uvicorn']} "
-             f"+ h11, MLOPS_WORKERS={args.workers})")
-    lines = [
-        title,
-        "",
-        "| scenario | p50 ms | p99 ms | max ms | throughput req/s | p99 vs bare | target |",
-        "|---|---:|---:|---:|---:|---:|:---:|",
-    ]
-    for r in rows:
-        if "meets_p99_target" in r:
-            target = "met" if r["meets_p99_target"] and r["meets_ratio_target"] else "missed"
-        else:
-            target = "diagnostic" if r.get("diagnostic") else "baseline"
-        lines.append(f"| {r['scenario']} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['max_ms']:.1f} | "
-                     f"{r['throughput_rps']:.0f} | {r['p99_vs_bare']:.2f}x | {target} |")
-    lines += ["", (f"Targets: p99 <= {P99_TARGET_MS:.0f} ms and <= {RATIO_TARGET}x bare-ack for help, status and "
-                   "train (Slack's hard limit is 3,000 ms).")]
-    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

@@ -40,6 +40,10 @@ def build_app(ctx: Context, settings: SlackSettings, *, executor: Executor | Non
         client=AsyncWebClient(token=token, base_url=settings.base_url,
                               retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)]),
         raise_error_for_unhandled_request=False,
+        # Our listeners only parse, ack and hand the work to our threads, so the response can go out as soon as a
+        # listener returns. Bolt's default instead runs the listener as a task and polls for its ack every 10 ms,
+        # which sets every ack's floor at ~10 ms (a bare Bolt app's p50) and rounds its tail up in 10 ms steps.
+        process_before_response=True,
     )
     from bot.work import adopt
     from tools.executor import make_executor

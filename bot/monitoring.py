@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from bot.post import post, update
 from bot.render.alerts import follow_up_message, incident_message, resolution_message, resolved_parent
 from bot.render.results import render_outcome
+from bot.work import carrier, runner
 from tools import alerting, retraining
 from tools.dispatch import Outcome
 
@@ -42,7 +43,7 @@ def check_job(model: str) -> None:
         return
     rt = scheduler.rt
     try:
-        result = alerting.tick(rt.ctx, model)
+        result = alerting.tick(rt.ctx, model, run=runner(rt))  # on the executor, as a slash command's check
     except Exception:  # a bug or an outage outside dispatch: logged; the next tick tries again
         log.exception("monitoring check of %s failed", model)
         return
@@ -99,7 +100,8 @@ def run_retrain(rt: Runtime, model: str, *, reason: str) -> None:
             log.exception("could not post %s of incident %s", notice.kind, notice.incident.id)
 
     try:
-        retraining.retrain(ctx, model, auto_deploy=monitor.settings.auto_deploy, say=say, notify=notify)
+        retraining.retrain(ctx, model, auto_deploy=monitor.settings.auto_deploy, say=say, notify=notify,
+                           run=runner(rt), carry_out=carrier(rt))
     except Exception:
         log.exception("continuous training of %s failed", model)
 

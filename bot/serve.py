@@ -93,7 +93,10 @@ def run_scheduler(*, config_path: str | None) -> int:
     except UserError as exc:
         print(exc, file=sys.stderr)
         return 1
-    rt = Runtime(ctx=ctx, web=web_client(settings), workers=settings.workers)
+    from tools.executor import make_executor
+
+    # The checks and retraining run on the executor, as the web process's scheduler and slash commands do.
+    rt = Runtime(ctx=ctx, web=web_client(settings), workers=settings.workers, executor=make_executor(ctx.config.compute))
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())

@@ -57,6 +57,17 @@ def execute(rt: Runtime, tool: str, args: dict[str, Any], caller: Caller, *,
     return jobs.follow(rt.ctx, job.id, handle, on_progress=on_progress)
 
 
+def runner(rt: Runtime) -> jobs.Run:
+    """`execute` as a plain tool-call runner, for the alert buttons and the scheduler (tools/ cannot import bot/)."""
+    return lambda tool, args, caller: execute(rt, tool, args, caller)
+
+
+def carrier(rt: Runtime) -> jobs.Confirm:
+    """Carry out an approval the way an Approve click does: as a confirm job on the executor."""
+    return lambda approval, caller: execute(rt, approval.tool, approval.args, caller, kind="confirm",
+                                            approval_id=approval.approval_id, model=approval.model)
+
+
 def _run(rt: Runtime, call: ToolCall, *, text: str, channel: str, user: str, thread_ts: str | None) -> None:
     tool = all_tools()[call.tool]
     caller = Caller(user_id=user, surface="slack", channel=channel)

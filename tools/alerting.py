@@ -18,6 +18,7 @@ from tools.access import Caller
 from tools.catalog.check import MonitorCheck
 from tools.context import Context
 from tools.dispatch import dispatch
+from tools.jobs import Run
 from tools.state import Incident, Monitor
 from tools.state.base import now
 
@@ -44,7 +45,7 @@ class Tick(BaseModel):
     retrain: Literal["drift", "new_data"] | None = None  # the policy asks for a retrain, and why
 
 
-def tick(ctx: Context, model: str) -> Tick:
+def tick(ctx: Context, model: str, *, run: Run | None = None) -> Tick:
     monitor = ctx.state.monitor(model)
     if monitor is None or not monitor.enabled or model not in ctx.config.models:
         return Tick(model=model, ran=False)
@@ -53,7 +54,8 @@ def tick(ctx: Context, model: str) -> Tick:
     if monitor.snoozed:
         ctx.state.record_check(model, result="snoozed", message=None, failures=monitor.failures)
         return Tick(model=model, ran=False)
-    outcome = dispatch(ctx, "run_check", {"model": model}, SCHEDULER)
+    args = {"model": model}
+    outcome = run("run_check", args, SCHEDULER) if run is not None else dispatch(ctx, "run_check", args, SCHEDULER)
     if outcome.status != "done" or not isinstance(outcome.result, MonitorCheck):
         return _failed(ctx, monitor, outcome.message or "the check did not finish")
     check = outcome.result

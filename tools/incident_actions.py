@@ -13,6 +13,7 @@ from tools import access
 from tools.access import Caller
 from tools.context import Context
 from tools.dispatch import Outcome, dispatch, validate
+from tools.jobs import Run
 from tools.registry import all_tools
 
 Action = Literal["retrain", "compare", "snooze"]
@@ -25,7 +26,7 @@ def call_for(action: Action, model: str) -> tuple[str, dict[str, Any]]:
             "snooze": ("snooze", {"model": model, "duration": SNOOZE_FOR})}[action]
 
 
-def act(ctx: Context, incident_id: int, action: Action, caller: Caller) -> Outcome:
+def act(ctx: Context, incident_id: int, action: Action, caller: Caller, *, run: Run | None = None) -> Outcome:
     name = {"retrain": "train", "compare": "compare", "snooze": "snooze"}[action]
     try:
         incident = ctx.state.incident(incident_id)
@@ -40,7 +41,7 @@ def act(ctx: Context, incident_id: int, action: Action, caller: Caller) -> Outco
                             f"{earlier.at:%H:%M:%S} UTC; nothing more was done.")
     except UserError as exc:
         return Outcome(tool=name, status="refused", message=str(exc), code=exc.code)
-    outcome = dispatch(ctx, name, raw, caller)
+    outcome = run(name, raw, caller) if run is not None else dispatch(ctx, name, raw, caller)
     if outcome.status != "done":
         ctx.state.release_action(incident_id, action)  # busy or failed: a later click may try again
     return outcome

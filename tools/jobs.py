@@ -26,6 +26,11 @@ from tools.worker import WORKER_DIED, request_for
 log = logging.getLogger("mlops.jobs")
 POLL_S = 0.25
 
+# How callers other than the listeners (alert buttons, the scheduler's checks and retraining) run a tool call or
+# carry out an approval: `dispatch`/`confirm` in this process by default; an app passes its executor's path.
+Run = Callable[[str, dict[str, Any], Caller], Outcome]
+Confirm = Callable[[ApprovalRequest, Caller], Outcome]
+
 
 def owner_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"

@@ -10,8 +10,8 @@ from bot.render.escape import md, mention
 from bot.render.results import render_outcome
 from bot.runtime import Runtime
 from pipelines.train import TrainResult
+from bot.work import execute, runner
 from tools.access import Caller
-from tools.dispatch import dispatch
 from tools.incident_actions import Action, act
 
 _ACTIONS: dict[str, Action] = {RETRAIN_ACTION: "retrain", COMPARE_ACTION: "compare", SNOOZE_ACTION: "snooze"}
@@ -41,7 +41,8 @@ def click(rt: Runtime, body: dict[str, Any]) -> None:
     except ValueError:
         incident_id = -1
     caller = Caller(user_id=user, surface="slack", channel=channel)
-    outcome = act(rt.ctx, incident_id, action, caller)
+    # The action runs where slash commands run (the executor), so a Retrain from an alert never works in the web process.
+    outcome = act(rt.ctx, incident_id, action, caller, run=runner(rt))
     if outcome.status in ("refused", "failed"):
         ephemeral(rt.web, channel, user, render_outcome(outcome), thread_ts=thread)
         return
@@ -50,6 +51,6 @@ def click(rt: Runtime, body: dict[str, Any]) -> None:
     post(rt.web, channel, message, thread_ts=thread)
     if action == "retrain" and isinstance(outcome.result, TrainResult):
         # Retrain's point is the answer to "is it better?": compare the new challenger with production.
-        compared = dispatch(rt.ctx, "compare", {"model": outcome.result.model, "a": "production",
-                                                "b": str(outcome.result.version)}, caller)
+        compared = execute(rt, "compare", {"model": outcome.result.model, "a": "production",
+                                           "b": str(outcome.result.version)}, caller)
         post(rt.web, channel, render_outcome(compared), thread_ts=thread)

@@ -3,6 +3,8 @@ buttons clicked over signed HTTP, restarts, a standby scheduler, failing sources
 
 from __future__ import annotations
 
+import os
+
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -158,6 +160,10 @@ def test_severity_change_buttons_and_snooze(home: Path, fake: FakeSlack, live: P
         once = fake.wait_for("chat.postEphemeral", lambda c: "already done" in text_of(c), timeout=30)
         assert once.params["user"] == TRAINER
         assert [(e.actor, e.to_version) for e in trains()] == [(TRAINER, 2)]
+        # The button's training and the scheduler's checks ran as jobs in the pool's processes, not in the bot's.
+        assert [(user, pid != os.getpid()) for user, pid in _job_workers(bot.ctx, "train")] == [(TRAINER, True)]
+        checks = _job_workers(bot.ctx, "run_check")
+        assert checks and all(pid != os.getpid() for _, pid in checks)
 
         bot.click(COMPARE_ACTION, incident_id, user=VIEWER, message_ts=ts, channel="C_ALERTS")  # read-only: anyone
         fake.wait_for("chat.postMessage", lambda c: c.params.get("thread_ts") == ts and "compare from the alert"
@@ -244,5 +250,21 @@ def test_retrain_policy_deploys_through_the_gate_as_the_scheduler(home: Path, fa
         assert bot.rt.ctx.registry.alias_version("cancer", "production") == 2  # type: ignore[union-attr]
         deploy = next(e for e in bot.ctx.state.audit_trail(model="cancer") if e.tool == "deploy" and e.to_version == 2)
         assert (deploy.actor, deploy.surface, deploy.requested_by) == ("scheduler", "scheduler", "scheduler")
+        # Each step ran as a job in the pool's processes (the approval carried out as a confirm job), not in the bot's.
+        steps = {tool: _job_workers(bot.ctx, tool) for tool in ("validate_data", "train", "compare", "deploy")}
+        assert [user for user, _ in steps["train"]] == ["scheduler"] and len(steps["deploy"]) == 2, steps
+        assert all(pid != os.getpid() for ran in steps.values() for _, pid in ran), steps
     finally:
         bot.stop()
+
+
+def _job_workers(ctx: object, tool: str) -> list[tuple[str, int]]:
+    """(user, worker pid) of each finished job of `tool`, from the jobs table."""
+    import sqlalchemy as sa
+
+    from tools.state.jobs import jobs_table
+
+    with ctx.state.engine.connect() as conn:  # type: ignore[attr-defined]
+        rows = conn.execute(sa.select(jobs_table.c.user_id, jobs_table.c.worker).where(
+            jobs_table.c.tool == tool, jobs_table.c.status == "done")).all()
+    return [(user, int(worker.rpartition(":")[2])) for user, worker in rows]
