@@ -63,8 +63,12 @@ def follow(ctx: Context, job_id: str, handle: Future[str] | None, *,
             # The task ended but the row is open: the worker died, or the cluster dropped the task.
             exc = handle.exception()
             log.warning("job %s ended without an outcome: %r", job_id, exc)
-            ctx.state.release_job_lock(job)
             ctx.state.finish_job(job_id, status="failed", message=WORKER_DIED.format(job=job_id, worker=job.worker or "not started"))
+            if job.model:  # a dead worker on this host: its lock is taken over, its runs ended, the attempt audited
+                from tools.locking import recover_stale
+
+                recover_stale(ctx, model=job.model)
+            ctx.state.release_job_lock(job)  # one a takeover cannot judge yet (a worker on another host)
 
 
 def _wait(handle: Future[str] | None) -> bool:

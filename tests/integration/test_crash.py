@@ -141,3 +141,23 @@ def test_serve_killed_mid_job_its_working_message_says_interrupted_after_restart
             assert query(home / "state.db", "select count(*) from locks") == [(0,)]
             audit = query(home / "state.db", "select tool, outcome, surface from audit where model = 'forest'")
             assert ("train", "failed", "recovery") in audit
+
+
+def test_a_pool_worker_killed_mid_job_is_recovered_not_just_unlocked(ctx, local_pool, cli_caller) -> None:  # noqa: ANN001
+    """The web process sees its job's worker die: the dead worker's lock is taken over (audited as a recovery),
+    not silently deleted, and the job says the worker died."""
+    import os as _os
+
+    from tools import jobs
+
+    job, handle = jobs.submit(ctx, local_pool, kind="dispatch", tool="train", caller=cli_caller,
+                              args={"model": "cancer", "params": {"n_estimators": 3000}})
+    worker = wait_until(lambda: ctx.state.job(job.id).worker, what="a worker to claim the job", timeout=120)
+    wait_until(lambda: ctx.state.lock("cancer") is not None and ctx.state.lock("cancer").notice == {"job": job.id},
+               what="the job named on its lock", timeout=120)
+    _os.kill(int(worker.rpartition(":")[2]), signal.SIGKILL)
+    outcome = jobs.follow(ctx, job.id, handle)
+    assert outcome.status == "failed" and "died before it finished" in (outcome.message or "")
+    assert ctx.state.lock("cancer") is None
+    recovered = [(e.tool, e.outcome, e.surface) for e in ctx.state.audit_trail(model="cancer")]
+    assert ("train", "failed", "recovery") in recovered, recovered
