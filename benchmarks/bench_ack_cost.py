@@ -1,0 +1,82 @@
+"""What the web process spends, in CPU, on each step of one `/mlops status` (and `help`) besides the ack itself.
+
+    uv run --frozen python benchmarks/bench_ack_cost.py [--repeats 300]
+
+Each step is called `repeats` times in this process against a fresh temporary MLOPS_HOME (SQLite state DB, demo
+config) and timed with time.process_time (CPU, not wall: the figure holds on a busy machine). These are the steps
+the ack benchmark's post-ack work repeats per command on the web process's threads, competing with the event
+loop for the GIL. Writes benchmarks/results/ack_cost.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results" / "ack_cost.json"
+
+
+def cpu_ms(fn: Callable[[], Any], repeats: int) -> float:
+    fn()  # first call: imports, caches, table creation
+    started = time.process_time()
+    for _ in range(repeats):
+        fn()
+    return round((time.process_time() - started) / repeats * 1000, 3)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeats", type=int, default=300)
+    args = parser.parse_args()
+    os.environ["MLOPS_HOME"] = tempfile.mkdtemp(prefix="mlops-ack-cost-")
+    from bot.render.results import render_outcome
+    from pipelines.config import demo_config, parse_config
+    from tools.access import Caller
+    from tools.context import Context
+    from tools.dispatch import dispatch, precheck
+    from tools.jobs import owner_name
+    from tools.parse import parse
+    from tools.settings import Paths
+    from tools.worker import request_for
+
+    raw = demo_config()
+    raw["access"] = {"trainers": ["U"], "deployers": ["U"], "admins": ["U"]}
+    ctx = Context(config=parse_config(raw, source_path="bench"), paths=Paths())
+    caller = Caller(user_id="U", surface="slack", channel="C")
+    job_row: dict[str, Any] = dict(kind="dispatch", tool="status", model="cancer", args={"model": "cancer"},
+                                   user_id="U", surface="slack", backend="local", owner=owner_name(),
+                                   approval_id=None, text="status cancer", channel="C", thread_ts=None)
+    job = ctx.state.create_job(**job_row)
+    helped = dispatch(ctx, "help", {}, caller)
+    message = render_outcome(helped)
+    steps = {
+        "parse `status cancer`": lambda: parse("status cancer"),
+        "precheck (input, role)": lambda: precheck(ctx, "status", {"model": "cancer"}, caller),
+        "replay claim (INSERT)": lambda: ctx.state.first_delivery(str(time.time()), os.urandom(8).hex()),
+        "job row (INSERT)": lambda: ctx.state.create_job(**job_row),
+        "job request (config as data)": lambda: request_for(ctx, job_id=job.id, kind="dispatch", tool="status",
+                                                            args={"model": "cancer"}, caller=caller),
+        "one poll of the job row": lambda: ctx.state.job(job.id),
+        "dispatch `help`": lambda: dispatch(ctx, "help", {}, caller),
+        "render `help`": lambda: render_outcome(helped),
+        "Block Kit of `help`": lambda: message.to_blocks(),
+    }
+    rows = {name: cpu_ms(fn, args.repeats) for name, fn in steps.items()}
+    for name, ms in rows.items():
+        print(f"{name:32} {ms:7.3f} ms CPU")
+    load = os.getloadavg()
+    RESULTS.write_text(json.dumps({"command": "uv run --frozen python benchmarks/bench_ack_cost.py " + " ".join(sys.argv[1:]),
+                                   "repeats": args.repeats, "cpu_ms": rows, "loadavg": load}, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
