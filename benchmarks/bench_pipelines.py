@@ -86,10 +86,12 @@ def _measure(work: Any) -> dict[str, float]:
     except OSError:
         pass
     before = _rss_kib("VmRSS")
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     work()
-    seconds = time.perf_counter() - started
-    return {"seconds": round(seconds, 3), "peak_mib": round((_rss_kib("VmHWM") - before) / 1024, 1)}
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    # CPU seconds beside wall: on a shared machine the neighbours' load inflates wall time, much less CPU time.
+    return {"seconds": round(seconds, 3), "cpu_seconds": round(cpu, 3),
+            "peak_mib": round((_rss_kib("VmHWM") - before) / 1024, 1)}
 
 
 def step(side: str, name: str, folder: Path) -> dict[str, float]:
@@ -222,13 +224,20 @@ def main() -> None:
                 if name in STEPS:
                     ours, bare = size[name]["ours"], size[name]["bare"]
                     size[name]["ratio"] = round(ours["seconds"] / bare["seconds"], 2)
-                    print(f"{rows:>9,} rows  {name:<8} ours {ours['seconds']:7.2f} s {ours['peak_mib']:7.1f} MiB  "
-                          f"bare {bare['seconds']:7.2f} s {bare['peak_mib']:7.1f} MiB  ratio {size[name]['ratio']:.2f}x",
+                    size[name]["cpu_ratio"] = round(ours["cpu_seconds"] / bare["cpu_seconds"], 2)
+                    size[name]["load_average"] = [round(x, 2) for x in os.getloadavg()]  # 1, 5, 15 min, after it
+                    print(f"{rows:>9,} rows  {name:<8} ours {ours['seconds']:7.2f} s ({ours['cpu_seconds']:.2f} CPU) "
+                          f"{ours['peak_mib']:7.1f} MiB  bare {bare['seconds']:7.2f} s ({bare['cpu_seconds']:.2f} CPU) "
+                          f"{bare['peak_mib']:7.1f} MiB  ratio {size[name]['ratio']:.2f}x "
+                          f"(CPU {size[name]['cpu_ratio']:.2f}x)  load {size[name]['load_average'][0]:.1f}",
                           flush=True)
             if "compare" in size and "evaluate" in size:
                 size["compare_over_evaluate"] = round(
                     size["compare"]["ours"]["seconds"] / size["evaluate"]["ours"]["seconds"], 2)
-                print(f"{rows:>9,} rows  compare / evaluate (ours) = {size['compare_over_evaluate']:.2f}x", flush=True)
+                size["compare_over_evaluate_cpu"] = round(
+                    size["compare"]["ours"]["cpu_seconds"] / size["evaluate"]["ours"]["cpu_seconds"], 2)
+                print(f"{rows:>9,} rows  compare / evaluate (ours) = {size['compare_over_evaluate']:.2f}x "
+                      f"(CPU {size['compare_over_evaluate_cpu']:.2f}x)", flush=True)
             results["sizes"][str(rows)] = size
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n")

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from pipelines import online, prediction_log
+from pipelines import online
 from pipelines.errors import UnknownVersion, UserError
 from pipelines.online import OnlineReport
 from pipelines.registry import CHALLENGER, PRODUCTION
@@ -106,6 +106,8 @@ def _execute(plan: AbtestPlan, args: AbtestIn, ctx: Context, by: str) -> AbtestO
 
 
 def _report(ctx: Context, test: object) -> OnlineReport:
+    from pipelines import prediction_log  # SQLAlchemy: not for every command line that loads the registry
+
     frame = prediction_log.read(_log_url(ctx), test.model, start=test.started_at, end=test.stopped_at,  # type: ignore[attr-defined]
                                 arms=("production", "challenger", "shadow"), target=ctx.spec(test.model).target)  # type: ignore[attr-defined]
     return online.report(ctx.spec(test.model), frame, test_id=test.id, mode=test.mode, share=test.share,  # type: ignore[attr-defined]

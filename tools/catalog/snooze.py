@@ -12,7 +12,7 @@ from tools.access import Caller
 from tools.context import Context
 from tools.inputs import ModelName, ToolInput
 from tools.registry import tool
-from tools.state.base import now
+from tools.state.records import now
 
 
 class SnoozeIn(ToolInput):

@@ -10,7 +10,7 @@ from pipelines.errors import UserError
 from tools.context import Context
 from tools.inputs import ModelName, ToolInput
 from tools.registry import tool
-from tools.state.base import now
+from tools.state.records import now
 
 
 class UnlockIn(ToolInput):

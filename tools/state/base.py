@@ -7,16 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
+from tools.state.records import now, utc  # noqa: F401 - re-exported
+
 metadata = sa.MetaData()
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def utc(value: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything we store is UTC.
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def claim_once(engine: sa.Engine, table: sa.Table, column: str, key: str, *, keep: timedelta,

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 import sqlalchemy as sa
 from pydantic import BaseModel
 
 from tools.state.base import metadata, now as _now, utc as _utc
+from tools.state.records import Incident, Kind, Severity  # noqa: F401 - re-exported
 
-Kind = Literal["drift", "monitoring", "data"]
-Severity = Literal["low", "medium", "high", "critical"]
 SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2, "critical": 3}
 
 incidents_table = sa.Table(
@@ -43,23 +42,6 @@ incident_actions_table = sa.Table(
     sa.Column("by", sa.String(64), nullable=False),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
 )
-
-
-class Incident(BaseModel):
-    id: int
-    model: str
-    kind: Kind
-    status: Literal["open", "resolved"]
-    severity: Severity
-    posted_severity: Severity
-    version: int | None
-    summary: str
-    details: dict[str, Any]
-    opened_at: datetime
-    last_posted_at: datetime
-    resolved_at: datetime | None = None
-    channel: str | None = None
-    message_ts: str | None = None
 
 
 class ActionClaim(BaseModel):

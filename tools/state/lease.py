@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from pydantic import BaseModel
 
 from tools.state.base import metadata, now as _now, utc as _utc
+from tools.state.records import LeaseInfo
 
 leases_table = sa.Table(
     "leases", metadata,
@@ -22,14 +22,6 @@ leases_table = sa.Table(
     sa.Column("heartbeat_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
 )
-
-
-class LeaseInfo(BaseModel):
-    name: str
-    holder: str
-    acquired_at: datetime
-    heartbeat_at: datetime
-    expires_at: datetime
 
 
 class Leases:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 import sqlalchemy as sa
-from pydantic import BaseModel
 
 from pipelines.config import MonitorSpec
 from tools.state.base import metadata, now as _now, utc as _utc
+from tools.state.records import Monitor
 
 monitors_table = sa.Table(
     "monitors", metadata,
@@ -30,28 +30,6 @@ monitors_table = sa.Table(
     sa.Column("snoozed_by", sa.String(64)),
     sa.Column("data_marker", sa.Text),  # Freshness of the training source when last seen, as JSON
 )
-
-
-class Monitor(BaseModel):
-    model: str
-    settings: MonitorSpec
-    enabled: bool
-    set_by: str
-    surface: str
-    updated_at: datetime
-    last_check_at: datetime | None = None
-    last_result: Literal["healthy", "finding", "failed", "snoozed"] | None = None
-    last_message: str | None = None
-    checks: int = 0
-    failures: int = 0
-    retry_after: datetime | None = None
-    snoozed_until: datetime | None = None
-    snoozed_by: str | None = None
-    data_marker: dict[str, Any] | None = None
-
-    @property
-    def snoozed(self) -> bool:
-        return self.snoozed_until is not None and self.snoozed_until > _now()
 
 
 class Monitors:

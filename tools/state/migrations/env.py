@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from alembic import context
 
-import tools.state  # noqa: F401 - every table module registers itself on the metadata
-from tools.state.base import metadata
+from tools.state import metadata  # the package imports every table module first: all tables are on it
 from tools.state.engine import make_engine
 
 
