@@ -18,6 +18,7 @@ Memory: VmRSS of `mlops-bot serve` (HTTP mode) once /healthz answers, idle; `--o
 checkout of the code (e.g. `git archive <commit> | tar -x -C DIR`) with the same interpreter, for a before/after.
 
     uv run --frozen python benchmarks/bench_verbs.py [--repeats 5] [--old-tree /tmp/old]
+    uv run --frozen python benchmarks/bench_verbs.py --only cli --cli-repeats 10 --out benchmarks/results/verbs-cli.json
 """
 
 from __future__ import annotations
@@ -59,9 +60,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cli-repeats", type=int, default=5)
     parser.add_argument("--old-tree", type=Path, help="another checkout to measure serve's idle RSS of, for a before/after")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--only", choices=("cli",), help="only the CLI rows (seconds, not minutes); write them to --out")
     args = parser.parse_args(argv)
 
     home = Path(tempfile.mkdtemp(prefix="mlops-bench-verbs-"))
+    if args.only == "cli":
+        load_before = os.getloadavg()
+        rows = cli(args.cli_repeats, home / "cli")
+        report = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "load_before": load_before,
+                              "load_after": os.getloadavg(), "tree": str(ROOT)}, "cli": rows}
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(report, indent=2) + "\n")
+        print(json.dumps(report, indent=2))
+        return 0
     os.environ["MLOPS_HOME"] = str(home / "server")
     for var in ("MLFLOW_TRACKING_URI", "MLOPS_STATE_URL", "MLOPS_CONFIG"):
         os.environ.pop(var, None)
