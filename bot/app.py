@@ -51,7 +51,8 @@ def build_app(ctx: Context, settings: SlackSettings, *, executor: Executor | Non
     rt = Runtime(ctx=ctx, web=web_client(settings), workers=settings.workers,
                  executor=executor or make_executor(ctx.config.compute), owns_executor=executor is None)
     ctx.on_takeover = lambda lock, what: interrupted(rt, lock, what)
-    rt.replays = ReplayGuard(ctx)
+    rt.replays = ReplayGuard(ctx, before_claim=rt.acks.wait)
+    app.use(rt.acks.middleware)
     app.use(rt.replays.middleware)
     for listener in (commands, approvals, events, home, alerts):
         listener.register(app, rt)

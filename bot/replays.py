@@ -54,8 +54,9 @@ def after_claim(claim: Future[bool], fn: Callable[..., None], *args: Any, **kwar
 class ReplayGuard:
     """Bolt middleware (after Bolt's signature check) that refuses replays off the ack's path."""
 
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, *, before_claim: Callable[[], None] = lambda: None) -> None:
         self._ctx = ctx
+        self._before_claim = before_claim  # e.g. wait until the event loop has answered what it has
         self._recent: OrderedDict[str, float] = OrderedDict()  # key -> monotonic time first seen here
         self._lock = threading.Lock()
         # Own threads: a claim never waits behind the event loop's default executor or our work pool.
@@ -70,11 +71,15 @@ class ReplayGuard:
             if not self._first_here(f"{timestamp}:{signature}"):
                 log.warning("refused a replayed request (timestamp %s)", timestamp)
                 return BoltResponse(status=200, body="")  # 200, not an error: Slack must not retry it
-            _claim.set(self._claims.submit(self._ctx.state.first_delivery, timestamp, signature))
+            _claim.set(self._claims.submit(self._claim_it, timestamp, signature))
         return await next()
 
     def shutdown(self) -> None:
         self._claims.shutdown(wait=True)
+
+    def _claim_it(self, timestamp: str, signature: str) -> bool:
+        self._before_claim()
+        return self._ctx.state.first_delivery(timestamp, signature)
 
     def _first_here(self, identity: str) -> bool:
         key = hashlib.sha256(identity.encode()).hexdigest()

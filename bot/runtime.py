@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from bot.acks_first import AcksFirst
 from bot.replays import after_claim, pending_claim
 from tools.context import Context
 
@@ -27,6 +28,7 @@ class Runtime:
     executor: Executor | None = None  # where tool work runs; None runs it on the threads below (tests of the ack path)
     owns_executor: bool = True  # a borrowed executor (shared by tests) is not shut down with the app
     replays: ReplayGuard | None = None  # the replay middleware, whose claim threads stop with the app
+    acks: AcksFirst = field(default_factory=AcksFirst)  # post-ack work yields to the event loop's acks
     pool: ThreadPoolExecutor = field(init=False)
     quick: ThreadPoolExecutor = field(init=False)
 
@@ -42,6 +44,7 @@ class Runtime:
         """Run `fn` after the ack on our threads; work for a signed request first waits for its replay claim."""
         if (claim := pending_claim()) is not None:
             fn = partial(after_claim, claim, fn)
+        fn = partial(_after_acks, self.acks, fn)
         future = (self.quick if quick else self.pool).submit(fn, *args, **kwargs)
         future.add_done_callback(_log_failure)
         return future
@@ -53,6 +56,11 @@ class Runtime:
             self.replays.shutdown()
         if self.executor is not None and self.owns_executor:
             self.executor.shutdown()
+
+
+def _after_acks(acks: AcksFirst, fn: Callable[..., None], *args: Any, **kwargs: Any) -> None:
+    acks.wait()
+    fn(*args, **kwargs)
 
 
 def _log_failure(future: Future[None]) -> None:
