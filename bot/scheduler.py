@@ -115,6 +115,8 @@ class Scheduler:
         from apscheduler.schedulers.background import BackgroundScheduler
         from apscheduler.triggers.interval import IntervalTrigger
 
+        from tools.state import SCHEDULER_JOBS_TABLE
+
         # A check still running when its next tick comes is skipped by design (max_instances=1): not worth a warning.
         logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
         ctx = self.rt.ctx
@@ -122,7 +124,7 @@ class Scheduler:
             if spec.monitor is not None and ctx.state.seed_monitor(name, spec.monitor):
                 log.info("monitor of %s from the config", name)
         aps = BackgroundScheduler(
-            jobstores={"default": SQLAlchemyJobStore(engine=ctx.state.engine, tablename="apscheduler_jobs")},
+            jobstores={"default": SQLAlchemyJobStore(engine=ctx.state.engine, tablename=SCHEDULER_JOBS_TABLE)},
             executors={"default": ThreadPoolExecutor(max_workers=4)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": self.settings.misfire_grace_seconds},
             timezone=UTC,

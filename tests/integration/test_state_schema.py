@@ -64,6 +64,28 @@ def test_a_database_made_before_migrations_is_adopted_with_its_rows(state_url: s
     store.engine.dispose()
 
 
+def test_a_job_store_apscheduler_made_before_its_migration_is_adopted_with_its_jobs(state_url: str) -> None:
+    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+
+    engine = make_engine(state_url, pool_size=1)
+    with engine.begin() as conn:  # a database whose scheduler ran before the table was under migrations
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0007_lock_owner")
+    aps_store = SQLAlchemyJobStore(engine=engine, tablename="apscheduler_jobs")
+    aps_store.jobs_t.create(engine)
+    with engine.begin() as conn:
+        conn.execute(aps_store.jobs_t.insert().values(id="monitor:cancer", next_run_time=1.0, job_state=b"state"))
+    engine.dispose()
+    store = StateStore(state_url, pool_size=1)
+    assert current(store.engine) == head()
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT id FROM apscheduler_jobs")).scalars().all() == ["monitor:cancer"]
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+    store.engine.dispose()
+    assert diff == [], pformat(diff)
+
+
 def test_processes_starting_together_migrate_once(state_url: str) -> None:
     errors: list[BaseException] = []
     stores: list[StateStore] = []

@@ -13,14 +13,15 @@ from typing import Any
 
 _RECORDS = ("Incident", "LeaseInfo", "Monitor")
 _TABLE_MODULES = ("abtests", "approvals", "audit", "base", "events", "jobs", "incidents", "lease", "locks", "memory",
-                  "monitors", "predictions", "replay", "setup_lock", "store")
+                  "monitors", "predictions", "replay", "scheduler_jobs", "setup_lock", "store")
 _WHERE = {
     "ABTest": "abtests", "abtests_table": "abtests", "Approval": "approvals", "approvals_table": "approvals",
     "AuditEntry": "audit", "audit_table": "audit", "metadata": "base", "seen_events_table": "events",
     "Job": "jobs", "jobs_table": "jobs", "incident_actions_table": "incidents", "incidents_table": "incidents",
     "leases_table": "lease", "LockInfo": "locks", "locks_table": "locks", "agent_approvals_table": "memory",
     "agent_memory_table": "memory", "monitors_table": "monitors", "prediction_log_table": "predictions",
-    "replays_table": "replay", "setup_lock": "setup_lock", "StateStore": "store",
+    "replays_table": "replay", "SCHEDULER_JOBS_TABLE": "scheduler_jobs", "scheduler_jobs_table": "scheduler_jobs",
+    "setup_lock": "setup_lock", "StateStore": "store",
 }
 
 __all__ = sorted([*_RECORDS, *_WHERE])

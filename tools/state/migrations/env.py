@@ -9,14 +9,9 @@ from tools.state import metadata  # the package imports every table module first
 from tools.state.engine import make_engine
 
 
-def _ours(name: str | None, kind: str, _parent: object) -> bool:
-    # APScheduler makes and owns its job store table (bot/scheduler.py); autogenerate must not drop it.
-    return not (kind == "table" and name == "apscheduler_jobs")
-
-
 def run(connection: object) -> None:
     context.configure(
-        connection=connection, target_metadata=metadata, compare_type=True, include_name=_ours,
+        connection=connection, target_metadata=metadata, compare_type=True,
         # SQLite cannot ALTER most things; batch mode rebuilds the table instead, so one migration fits both.
         render_as_batch=connection.dialect.name == "sqlite",  # type: ignore[attr-defined]
     )
