@@ -86,25 +86,68 @@ def _scorer(task: str, metric: str, s: Scored) -> Callable[[np.ndarray], np.ndar
 
 
 def _auc(positive: np.ndarray, score: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
-    """Weighted Mann-Whitney AUC: P(score of a positive > score of a negative), ties counted half."""
+    """Weighted Mann-Whitney AUC: P(score of a positive > score of a negative), ties counted half.
+
+    Rows are taken in score order and grouped by tied score. Few groups (a forest's votes): weights are summed
+    per group. Many (boosting's near-distinct scores): that sum has as many segments as rows and was 3/4 of a
+    1M-row compare, so each positive gathers the running negative weight at its group's start and end instead.
+    """
     import numpy as np
 
     order = np.argsort(score, kind="mergesort")
     ranked = score[order]
-    starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])  # one group per distinct score
-    pos, neg = positive[order], 1.0 - positive[order]
+    new_group = np.r_[True, ranked[1:] != ranked[:-1]]
+    starts = np.flatnonzero(new_group)
+    pos = positive[order]
+    if starts.size * 4 <= ranked.size:
+        return _auc_by_groups(order, starts, pos)
+    group = np.cumsum(new_group) - 1
+    ends = np.r_[starts[1:], ranked.size]
+    positives = np.flatnonzero(pos)
+    return _auc_by_gathers(order, pos, positives, starts[group[positives]], ends[group[positives]])
+
+
+def _auc_by_groups(order: np.ndarray, starts: np.ndarray,
+                   pos: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    import numpy as np
+
+    neg = 1.0 - pos
 
     def auc(w: np.ndarray) -> np.ndarray:
         ws = w[:, order]
         p = np.add.reduceat(ws * pos, starts, axis=1)
         q = np.add.reduceat(ws * neg, starts, axis=1)
         below = np.cumsum(q, axis=1) - q
-        n_pos, n_neg = p.sum(axis=1), q.sum(axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            value = (p * (below + 0.5 * q)).sum(axis=1) / (n_pos * n_neg)
-        return np.where((n_pos > 0) & (n_neg > 0), value, np.nan)
+        return _ratio((p * (below + 0.5 * q)).sum(axis=1), p.sum(axis=1), q.sum(axis=1))
 
     return auc
+
+
+def _auc_by_gathers(order: np.ndarray, pos: np.ndarray, positives: np.ndarray, first: np.ndarray,
+                    last: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    """`first`, `last`: each positive's group of tied scores, [first, last) in score order."""
+    import numpy as np
+
+    neg = 1.0 - pos
+    n = order.size
+
+    def auc(w: np.ndarray) -> np.ndarray:
+        ws = w[:, order]
+        below = np.zeros((w.shape[0], n + 1))  # below[:, j]: negative weight of the first j rows by score
+        np.cumsum(ws * neg, axis=1, out=below[:, 1:])
+        wp = ws[:, positives]
+        pairs = 0.5 * (wp * (below[:, first] + below[:, last])).sum(axis=1)
+        return _ratio(pairs, wp.sum(axis=1), below[:, n])
+
+    return auc
+
+
+def _ratio(pairs: np.ndarray, n_pos: np.ndarray, n_neg: np.ndarray) -> np.ndarray:
+    import numpy as np
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        value = pairs / (n_pos * n_neg)
+    return np.where((n_pos > 0) & (n_neg > 0), value, np.nan)
 
 
 def _binary_f1(y: np.ndarray, p: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:

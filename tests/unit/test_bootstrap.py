@@ -79,3 +79,19 @@ def test_a_huge_holdout_is_subsampled_and_says_how_many_rows() -> None:
     full = metrics.compute_one("binary", "roc_auc", y, b.y_pred, b.scores) - metrics.compute_one(
         "binary", "roc_auc", y, a.y_pred, a.scores)
     assert np.percentile(deltas, 2.5) < full < np.percentile(deltas, 97.5)
+
+
+@pytest.mark.parametrize("decimals", [None, 2], ids=["near-distinct scores", "few tied scores"])
+def test_weighted_auc_equals_sklearn_whichever_way_ties_are_summed(decimals: int | None) -> None:
+    """Near-distinct scores gather running sums, few tied ones sum per group: both are sklearn's weighted AUC."""
+    from sklearn.metrics import roc_auc_score
+
+    rng = np.random.default_rng(5)
+    n = 4000
+    y = rng.integers(0, 2, n)
+    score = rng.uniform(size=n) + 0.3 * y
+    score = score if decimals is None else np.round(score, decimals)
+    weights = np.stack([np.bincount(rng.integers(0, n, n), minlength=n) for _ in range(7)]).astype(np.float64)
+    ours = bootstrap._auc((y == 1).astype(np.float64), score)(weights)
+    expected = [roc_auc_score(y, score, sample_weight=w) for w in weights]
+    assert ours == pytest.approx(expected, abs=1e-12)
