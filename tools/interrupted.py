@@ -25,6 +25,11 @@ def settle_approvals(ctx: Context, dead: LockInfo) -> list[str]:
     """Make every approval the dead holder left in flight agree with the registry; what was said of each."""
     said: list[str] = []
     for approval in ctx.state.in_flight(model=dead.model):
+        # Only what this holder claimed: the same tool, claimed after it took the lock. (A tool that takes no
+        # lock claims its approval without one; a live process may be carrying that out right now.)
+        claimed_at = approval.decided_at or approval.created_at
+        if approval.tool != dead.tool or claimed_at < dead.acquired_at - _CLOCK_SLACK:
+            continue
         plan = approval.plan or {}
         if approval.tool not in _MOVES or "to_version" not in plan:
             outcome = f"Interrupted ({dead.tool} by {dead.holder} stopped); check status before asking again."

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipelines.errors import ConfigError
+from pipelines.errors import ConfigError, MlflowUnavailable
 from pipelines.sqlite_files import why_not_sqlite, why_not_writable
 from tools.settings import Paths
 from tools.state.setup_lock import sqlite_path
@@ -62,7 +62,9 @@ def check_tracking_files(paths: Paths) -> None:
     if not paths.tracking_uri:
         ensure_home(paths.home)
     path = sqlite_path(paths.mlflow_uri)
-    if path is not None and (problem := why_not_writable(path)):
-        raise ConfigError(f"The MLflow tracking store {path} cannot be written: {problem}. Make it writable, or "
-                          "set MLFLOW_TRACKING_URI (or MLOPS_HOME) to a store you can write.")
+    if path is None or not path.parent.exists():  # a missing folder: the registry says "unreachable", URI and all
+        return
+    if problem := why_not_writable(path):
+        raise MlflowUnavailable(f"MLflow store {paths.mlflow_uri} cannot be written: {problem}. Make it writable, "
+                                "or set MLFLOW_TRACKING_URI (or MLOPS_HOME) to a store you can write.")
 

@@ -63,8 +63,15 @@ def test_events_keep_their_order_after_the_numbered_keys_of_earlier_releases(ctx
 
 def test_cancel_on_a_broken_store_says_something_went_wrong_with_a_reference(mlops_home: Path,
                                                                               cli_caller: Caller) -> None:
-    """An unexpected error in cancel is mapped like any other: a short message with a reference, no traceback."""
-    (mlops_home / "state.db").write_bytes(b"this is not a database" * 100)
+    """An unexpected error in cancel is mapped like any other: a short message with a reference, no traceback.
+    (A state.db of garbage is the operator's to fix and is told plainly instead: test_bad_environment.py.)"""
+    import sqlite3
+
+    from tools.state import StateStore
+
+    StateStore(f"sqlite:///{mlops_home / 'state.db'}").engine.dispose()
+    with sqlite3.connect(mlops_home / "state.db") as db:
+        db.execute("DROP TABLE approvals")  # at the newest migration, yet a table gone: nothing a user did
     outcome: Any = cancel(Context.load(), "a1b2c3", cli_caller)
     assert outcome.status == "failed" and outcome.ref
     assert outcome.message.startswith(f"Something went wrong (ref {outcome.ref})")
