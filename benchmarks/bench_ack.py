@@ -28,7 +28,10 @@ table shows the median over rounds. After the last round the queued train comman
 (`rt.pool.shutdown(wait=False, cancel_futures=True)`): only jobs already running finish, so the process
 exits promptly instead of working through `requests` train commands.
 
-    cd /work/main && uv run python benchmarks/bench_ack.py [--requests 200 --concurrency 20]
+    uv run --frozen python benchmarks/bench_ack.py [--requests 200 --concurrency 20]
+
+This file runs the scenarios; the load generator and FakeSlack process are in bench_ack_client.py, the bare apps
+and the background-work tracker in bench_ack_apps.py, percentiles and the table in bench_ack_report.py.
 
 Targets: p99 <= 50 ms and p99 <= 1.5x the bare app's p99 (Slack's hard limit is 3,000 ms).
 """
@@ -226,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({
         "benchmark": "bench_ack", "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "command": "uv run python benchmarks/bench_ack.py " + " ".join(sys.argv[1:] if argv is None else argv),
+        "command": "uv run --frozen python benchmarks/bench_ack.py " + " ".join(sys.argv[1:] if argv is None else argv),
         "options": {"requests": args.requests, "concurrency": args.concurrency, "warmup": args.warmup,
                     "rounds": args.rounds, "workers": args.workers, "client": args.client,
                     "fake_slack": "in process" if args.fake_in_process else "own process"},
