@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipelines.errors import ConfigError, MlflowUnavailable
-from pipelines.sqlite_files import why_not_sqlite, why_not_writable
+from tools.state.sqlite_files import why_not_sqlite, why_not_writable
 from tools.settings import Paths
 from tools.state.setup_lock import sqlite_path
 
