@@ -101,7 +101,7 @@ def _demo_alert() -> tuple[list[dict[str, Any]], Path | None]:
 
     home = Path(tempfile.mkdtemp(prefix="mlops-picture-"))
     os.environ["MLOPS_HOME"] = str(home)
-    from bot.local import quiet_libraries
+    from bot.logs import setup as log_to_home
     from bot.render.alerts import incident_message
     from pipelines.config import MonitorSpec
     from tools import alerting
@@ -109,7 +109,7 @@ def _demo_alert() -> tuple[list[dict[str, Any]], Path | None]:
     from tools.context import Context
     from tools.dispatch import confirm, dispatch
 
-    quiet_libraries()
+    log_to_home(home)  # library chatter to the temporary home's log, not the terminal
     ctx = Context.load()
     me = Caller(user_id="cli:docs", surface="cli", trusted=True)
     dispatch(ctx, "train", {"model": "cancer"}, me)
