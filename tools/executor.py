@@ -51,11 +51,11 @@ class LocalPool:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        from tools.worker import warm
+        from tools.worker import start_pool_worker, warm
 
         # spawn, not fork: the web process has uvicorn's and Bolt's threads and locks a fork would copy mid-use.
         pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=warm)
+                                   initializer=start_pool_worker)
         # Start every process now and wait until each has imported the stack, so the first job finds them warm.
         for started in [pool.submit(warm) for _ in range(self.workers)]:
             started.result(timeout=300)

@@ -55,6 +55,31 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def start_pool_worker() -> None:
+    """Pool initializer: warm up, and exit when the web process that owns the pool is gone.
+
+    A process pool's workers outlive a parent killed with SIGKILL (or one whose shutdown never ran): they would
+    hold memory, the parent's output pipes and any job's model lock. Re-parented means orphaned; the lock of a
+    job cut off this way is taken over like any dead owner's.
+    """
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        log.warning("the process that started this pool worker (%d) is gone: exiting", parent)
+        os._exit(3)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    warm()
+
+
+PARENT_POLL_SECONDS = 0.5
+
+
 def warm() -> str:
     """Import the ML stack once per worker process, so no job pays for it (a pool initializer and a warm-up task)."""
     import mlflow  # noqa: F401

@@ -76,3 +76,34 @@ def test_the_pool_survives_a_worker_killed_mid_job(ctx: Context, local_pool: Any
     # The model's lock went with the dead worker's job, and the pool runs the next job on a fresh process.
     after, handle = _submit(ctx, local_pool, "train", {"model": "cancer", "params": {"n_estimators": 10}}, cli_caller)
     assert jobs.follow(ctx, after, handle).status == "done"
+
+
+def _gone(pid: int) -> bool:
+    import psutil
+
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+def test_pool_workers_exit_when_their_web_process_is_killed(tmp_path: Any) -> None:
+    """A kill -9 of the process owning the pool leaves no orphaned workers behind (they would hold its pipes)."""
+    import subprocess
+    import sys
+
+    script = ("from tools.executor import LocalPool\n"
+              "pool = LocalPool(2)\n"
+              "print(' '.join(str(pid) for pid in pool._pool._processes), flush=True)\n"
+              "import time; time.sleep(600)\n")
+    owner = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=tmp_path,
+                             start_new_session=True)
+    try:
+        workers = [int(pid) for pid in owner.stdout.readline().split()]  # type: ignore[union-attr]
+        assert len(workers) == 2 and not any(_gone(pid) for pid in workers)
+        owner.kill()
+        owner.wait(timeout=30)
+        wait_until(lambda: all(_gone(pid) for pid in workers), timeout=30, what="orphaned pool workers to exit")
+    finally:
+        if owner.poll() is None:
+            os.killpg(owner.pid, signal.SIGKILL)

@@ -20,7 +20,8 @@ def test_serve_in_socket_mode_acks_a_slash_command_and_posts_the_answer(mlops_ho
             "MLOPS_HOME": str(mlops_home), "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": "unused-here",
             "SLACK_APP_TOKEN": "xapp-1-test", "SLACK_API_URL": fake.api_url}
         server = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], env=env, cwd=mlops_home.parent,
-                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                  start_new_session=True)
         try:
             connected = False
             for _ in range(120):  # until it connects, or dies trying (the defect this guards against)
@@ -45,8 +46,9 @@ def test_serve_in_socket_mode_acks_a_slash_command_and_posts_the_answer(mlops_ho
         finally:
             server.send_signal(signal.SIGINT)
             try:
-                _out, err = server.communicate(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
+                _out, err = server.communicate(timeout=60)
+            except subprocess.TimeoutExpired:  # the whole group: a child holding the pipes must not hang the test
+                os.killpg(server.pid, signal.SIGKILL)
                 _out, err = server.communicate()
+                raise AssertionError(f"serve did not stop within 60 s of SIGINT: {err[-2000:]}") from None
     assert "Traceback" not in err, err
