@@ -24,6 +24,8 @@ from tools.state.jobs import Job
 from tools.worker import WORKER_DIED, request_for
 
 log = logging.getLogger("mlops.jobs")
+# How often an adopted job's lock is checked for a dead worker (the lock's own stale limit decides).
+RECOVER_EVERY_S = 15.0
 POLL_S = 0.25
 
 # How callers other than the listeners (alert buttons, the scheduler's checks and retraining) run a tool call or
@@ -51,9 +53,18 @@ def follow(ctx: Context, job_id: str, handle: Future[str] | None, *,
            on_progress: Callable[[str], None] | None = None) -> Outcome:
     """Wait for the job's row to close, passing each new progress line on; `handle` is None for an adopted job."""
     seen: str | None = None
+    checked = time.monotonic()
     while True:
         finished = _wait(handle)
         job = ctx.state.job(job_id)
+        if handle is None and job.active and job.model and time.monotonic() - checked >= RECOVER_EVERY_S:
+            # Adopted: no task handle tells us its worker died. The job's lock does: a worker that stopped
+            # beating is taken over, which closes this row as failed (tools/interrupted.job_notice).
+            checked = time.monotonic()
+            from tools.locking import recover_stale
+
+            if recover_stale(ctx, model=job.model):
+                job = ctx.state.job(job_id)
         if job.progress and job.progress != seen and on_progress is not None:
             seen = job.progress
             on_progress(job.progress)
