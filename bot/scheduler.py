@@ -134,9 +134,13 @@ class Scheduler:
         from bot import monitoring
 
         with self._guard:
+            # stop() sets _stop before it takes the guard to shut jobs down: either it finds this scheduler started,
+            # or this finds _stop set and never starts one (a scheduler started after stop() would run on unseen).
+            if self._stop.is_set():
+                return
             self._aps = aps
-        monitoring.attach(self)  # the jobs run for the lease holder, the one scheduler (two may share a test process)
-        aps.start()
+            monitoring.attach(self)  # the jobs run for the lease holder, the one scheduler (two may share a process)
+            aps.start()
         log.info("scheduler running as %s", self.holder)
         self.sync()
 

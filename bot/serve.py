@@ -52,6 +52,7 @@ def main(*, host: str, port: int, config_path: str | None, scheduler: bool = Tru
         if settings.app_token is not None:
             log.info("serving over Socket Mode")
             asyncio.run(socket_mode(app, settings.app_token.get_secret_value()))
+            log.info("stopped")
         else:
             import uvicorn
 
@@ -60,9 +61,11 @@ def main(*, host: str, port: int, config_path: str | None, scheduler: bool = Tru
     except KeyboardInterrupt:
         log.info("stopped")
     finally:
-        if jobs is not None:
-            jobs.stop()
-        rt.shutdown()
+        try:
+            if jobs is not None:
+                jobs.stop()
+        finally:
+            rt.shutdown()  # whatever the scheduler's stop did, the pool and its workers go
     return 0
 
 
@@ -111,17 +114,35 @@ def run_scheduler(*, config_path: str | None) -> int:
 
 
 async def socket_mode(app: Any, app_token: str) -> None:
-    """Connect over Socket Mode and serve until cancelled.
+    """Connect over Socket Mode and serve until SIGINT or SIGTERM.
 
     Built here, inside the running loop: the handler's aiohttp session needs one at construction.
     """
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
+    import signal
+
     handler = AsyncSocketModeHandler(app, app_token)
+    # Our own SIGINT/SIGTERM handling, through the loop's self-pipe: a process manager's SIGTERM stops the bot
+    # cleanly (by default it killed it on the spot), and a stop request cannot be lost to where the main thread is.
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
     try:
-        await handler.start_async()
+        await handler.connect_async()
+        await stop.wait()
+        log.info("stop requested: closing the Socket Mode connection")
     finally:
-        await handler.close_async()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+        try:
+            await asyncio.wait_for(handler.close_async(), timeout=CLOSE_TIMEOUT_S)
+        except Exception:  # a connection that will not close politely is dropped with the process
+            log.warning("the Socket Mode connection did not close within %d s", CLOSE_TIMEOUT_S, exc_info=True)
+
+
+CLOSE_TIMEOUT_S = 10
 
 
 def http_app(app: Any) -> Any:
