@@ -8,12 +8,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.support.fake_slack import FakeSlack
 from tests.support.fake_socket_mode import FakeSocketMode
 
 
-def test_serve_in_socket_mode_acks_a_slash_command_and_posts_the_answer(mlops_home: Path) -> None:
-    """hello, then a slash_commands envelope: the app acks that envelope id and posts the answer in the channel."""
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_serve_in_socket_mode_acks_a_slash_command_and_posts_the_answer(mlops_home: Path, stop_signal: int) -> None:
+    """hello, then a slash_commands envelope: the app acks that envelope id and posts the answer in the channel;
+    Ctrl-C or a process manager's SIGTERM then stops it cleanly."""
     with FakeSlack() as fake, FakeSocketMode() as socket_mode:
         fake.set_response("apps.connections.open", {"ok": True, "url": socket_mode.url})
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "MLFLOW_", "MLOPS_"))} | {
@@ -44,11 +48,12 @@ def test_serve_in_socket_mode_acks_a_slash_command_and_posts_the_answer(mlops_ho
             posted = fake.wait_for("chat.postMessage", lambda c: "mlops help" in c.params.get("text", ""), timeout=30)
             assert posted.params["channel"] == "C_OPS" and posted.token == "xoxb-test"
         finally:
-            server.send_signal(signal.SIGINT)
+            server.send_signal(stop_signal)
             try:
                 _out, err = server.communicate(timeout=60)
             except subprocess.TimeoutExpired:  # the whole group: a child holding the pipes must not hang the test
                 os.killpg(server.pid, signal.SIGKILL)
                 _out, err = server.communicate()
-                raise AssertionError(f"serve did not stop within 60 s of SIGINT: {err[-2000:]}") from None
+                raise AssertionError(f"serve did not stop within 60 s of {stop_signal!r}: {err[-2000:]}") from None
     assert "Traceback" not in err, err
+    assert server.returncode == 0 and "stopped" in err, err
