@@ -8,7 +8,8 @@ import pytest
 from scipy.stats import binomtest
 
 from tests.conftest import ACCESS_TOML, ADMIN, CANCER_TOML, DEPLOYER, TRAINER, approve, run
-from tests.support.predict_server import RunningService, wait_for
+from tests.support.predict_server import RunningService
+from tests.support.waiting import wait_until
 from tools.access import Caller
 
 
@@ -45,7 +46,7 @@ def test_a_split_routes_its_share_keeps_keys_sticky_and_reports_per_arm(online_c
     assert again.status == "refused" and "already running" in again.message
 
     with RunningService(online_ctx, poll_seconds=0.2) as svc, svc.client() as http:
-        wait_for(lambda: served_test(http))
+        wait_until(lambda: served_test(http))
         answers = [http.post("/models/cancer/invocations", json={"dataframe_records": [X.iloc[i % len(X)].to_dict()]}).json()
                    for i in range(500)]
         arms = [a["arm"] for a in answers]
@@ -81,7 +82,7 @@ def test_a_split_routes_its_share_keeps_keys_sticky_and_reports_per_arm(online_c
 
         stopped = approve(online_ctx, run(online_ctx, "abtest cancer stop", deployer), deployer)
         assert stopped.status == "done" and not stopped.result.report.running
-        wait_for(lambda: served_test(http) is None)
+        wait_until(lambda: served_test(http) is None)
         after = {http.post("/models/cancer/invocations", json={"dataframe_records": [X.iloc[1].to_dict()]}).json()["arm"]
                  for _ in range(20)}
         assert after == {"production"}
@@ -95,7 +96,7 @@ def test_shadow_scores_with_both_and_answers_from_production_only(online_ctx: An
     deployer = Caller(user_id=DEPLOYER, surface="slack")
     assert approve(online_ctx, run(online_ctx, "abtest cancer shadow", deployer), deployer).status == "done"
     with RunningService(online_ctx, poll_seconds=0.2) as svc, svc.client() as http:
-        wait_for(lambda: served_test(http))
+        wait_until(lambda: served_test(http))
         answers = [http.post("/models/cancer/invocations", json={"dataframe_records": [X.iloc[i].to_dict()]}).json()
                    for i in range(60)]
         assert {(a["arm"], a["version"]) for a in answers} == {("production", 1)}
@@ -108,7 +109,7 @@ def test_shadow_scores_with_both_and_answers_from_production_only(online_ctx: An
             shadow = frame[frame["arm"] == "shadow"]
             return [shadow] if len(shadow) == 60 else None
 
-        shadow = wait_for(shadow_rows)[0]
+        shadow = wait_until(shadow_rows)[0]
         assert set(shadow["request_id"]) == ids and set(shadow["version"]) == {2}
         assert shadow["target"].notna().all()  # a label joins both arms of its request
     report = run(online_ctx, "abtest cancer", deployer).result.report

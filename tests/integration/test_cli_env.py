@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -88,43 +85,17 @@ def test_a_usage_error_or_help_imports_no_heavy_library(tmp_path: Path, text: st
 
 
 # --- against an MLflow tracking server ---------------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def mlflow_server(tmp_path: Path, mlflow_template: Path) -> Iterator[str]:
-    """A real `mlflow server` on a copy of the migrated template store (job execution off: not needed here)."""
+    """A real `mlflow server` on a copy of the migrated template store."""
+    from tests.support.processes import mlflow_server as running_mlflow_server
+
     store = tmp_path / "server"
     store.mkdir()
     copy_sqlite(mlflow_template, store / "mlflow.db")
-    port = _free_port()
-    env = user_env(MLFLOW_SERVER_ENABLE_JOB_EXECUTION="false")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mlflow", "server", "--backend-store-uri", f"sqlite:///{store / 'mlflow.db'}",
-         "--artifacts-destination", str(store / "artifacts"), "--host", "127.0.0.1", "--port", str(port),
-         "--workers", "1"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 240
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/health", timeout=2):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"mlflow server did not start: {server.stderr.read() if server.stderr else ''}")
-                time.sleep(0.3)
+    with running_mlflow_server(f"sqlite:///{store / 'mlflow.db'}", store / "artifacts",
+                               log=tmp_path / "mlflow-server.log") as url:
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def test_json_is_one_document_on_stdout_against_a_tracking_server(tmp_path: Path, mlflow_server: str) -> None:

@@ -3,11 +3,11 @@ release; incident kinds, resolution and reopening; config monitors seeded once."
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
 from pipelines.config import MonitorSpec
 from tests.integration.test_state_store import race
+from tests.support.waiting import wait_until
 from tools.state import StateStore
 
 
@@ -17,10 +17,8 @@ def test_one_lease_holder_renewal_expiry_and_release(state: StateStore) -> None:
     assert state.hold_lease("scheduler", holder=holder, ttl=ttl)
     assert state.hold_lease("scheduler", holder=holder, ttl=ttl), "the holder renews"
     assert not state.hold_lease("scheduler", holder="standby", ttl=ttl), "a standby waits while it is fresh"
-    deadline = time.monotonic() + 5
-    while not state.hold_lease("scheduler", holder="standby", ttl=ttl):
-        assert time.monotonic() < deadline, "the standby takes over once the lease expired"
-        time.sleep(0.1)
+    wait_until(lambda: state.hold_lease("scheduler", holder="standby", ttl=ttl), timeout=5,
+               what="the standby to take over once the lease expired", every=0.1)
     assert not state.hold_lease("scheduler", holder=holder, ttl=ttl), "the old holder lost it"
     state.release_lease("scheduler", holder="standby")
     assert state.lease("scheduler") is None

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from pipelines import prediction_log
-from tests.support.predict_server import RunningService, wait_for
+from tests.support.predict_server import RunningService
+from tests.support.waiting import wait_until
 
 
 @pytest.fixture(scope="module")
@@ -149,9 +150,9 @@ def test_an_alias_move_swaps_the_version_under_traffic_without_a_failed_request(
         for w in workers:
             w.start()
         try:
-            wait_for(lambda: len(seen) > 20)
+            wait_until(lambda: len(seen) > 20)
             cancer_ctx.registry.set_alias("cancer", "production", 2)
-            wait_for(lambda: sum(v == 2 for _, v in seen) > 20, timeout=60)
+            wait_until(lambda: sum(v == 2 for _, v in seen) > 20, timeout=60)
         finally:
             stop.set()
             for w in workers:
@@ -160,7 +161,7 @@ def test_an_alias_move_swaps_the_version_under_traffic_without_a_failed_request(
         version = cancer_ctx.registry.client.create_model_version("cancer", "file:///nonexistent/model", run_id=None)
         cancer_ctx.registry.set_alias("cancer", "production", int(version.version))
         with svc.client() as http:
-            described = wait_for(lambda: http.get("/models").json()["models"]["cancer"]["load_errors"].get("production"))
+            described = wait_until(lambda: http.get("/models").json()["models"]["cancer"]["load_errors"].get("production"))
             assert described["version"] == int(version.version)
             assert http.get("/models").json()["models"]["cancer"]["versions"]["production"]["version"] == 2
             assert http.post("/models/cancer/invocations", json=body).json()["version"] == 2

@@ -25,6 +25,7 @@ from tests.support import slack_requests as sr
 from tests.support.fake_slack import Call, FakeSlack
 from tests.support.postgres import temp_database
 from tests.support.processes import BIN, background, child_env, free_port, stop, wait_healthy
+from tests.support.waiting import wait_until
 
 SECRET = "replica-signing-secret"
 FOREST_TOML = """
@@ -170,10 +171,8 @@ def test_an_event_delivered_to_both_replicas_is_answered_once(cluster: Cluster) 
 def test_a_model_lock_held_by_one_replica_is_respected_by_the_other(cluster: Cluster) -> None:
     mark = cluster.fake.mark()
     assert cluster.slash(cluster.a, "train forest", user=TRAINER) == 200
-    deadline = time.monotonic() + 60
-    while not cluster.rows("SELECT holder FROM locks WHERE model = 'forest'"):
-        assert time.monotonic() < deadline, "replica a never took the lock"
-        time.sleep(0.05)
+    wait_until(lambda: cluster.rows("SELECT holder FROM locks WHERE model = 'forest'"), timeout=60,
+               what="replica a to take the lock")
     assert cluster.slash(cluster.b, "train forest", user=TRAINER) == 200
     refused = cluster.fake.wait_for("chat.postEphemeral", _by(cluster.b), timeout=120, after=mark)
     assert "busy" in refused.params["text"] and "train by U_TRAINER" in refused.params["text"]
@@ -198,9 +197,8 @@ def test_the_scheduler_runs_in_one_replica_and_the_other_takes_over_when_it_dies
     stop(first.proc, sig=signal.SIGKILL)  # dies without releasing the lease
     killed_at = time.monotonic()
     bound = LEASE_SECONDS + LEASE_SECONDS / 3  # expiry, then the standby's next beat
-    while (holder := _lease_holder(cluster, SCHEDULER_LEASE, deadline_s=60)).split(":")[1] != str(standby.proc.pid):
-        assert time.monotonic() - killed_at < bound + 10, f"no takeover within {bound + 10:.0f} s; holder {holder}"
-        time.sleep(0.1)
+    wait_until(lambda: _lease_holder(cluster, SCHEDULER_LEASE, deadline_s=60).split(":")[1] == str(standby.proc.pid),
+               timeout=bound + 10, what="the standby to take the scheduler lease over", every=0.1)
     took = time.monotonic() - killed_at
     assert took < bound + 3, f"takeover took {took:.1f} s, stated bound {bound:.1f} s"
 
@@ -208,16 +206,12 @@ def test_the_scheduler_runs_in_one_replica_and_the_other_takes_over_when_it_dies
     store = StateStore(cluster.state_url, pool_size=1)
     store.save_monitor("forest", MonitorSpec(every="2s", channel="C_ALERTS"), enabled=True, set_by=ADMIN,
                        surface="cli")
-    deadline = time.monotonic() + 60
-    while (monitor := store.monitor("forest")) is None or monitor.checks < 1:
-        assert time.monotonic() < deadline, "the new scheduler never checked the monitor"
-        time.sleep(0.2)
+    wait_until(lambda: (monitor := store.monitor("forest")) is not None and monitor.checks >= 1, timeout=60,
+               what="the new scheduler to check the monitor", every=0.2)
     store.engine.dispose()
 
 
 def _lease_holder(cluster: Cluster, name: str, *, deadline_s: float) -> str:
-    deadline = time.monotonic() + deadline_s
-    while not (rows := cluster.rows(f"SELECT holder FROM leases WHERE name = '{name}'")):
-        assert time.monotonic() < deadline, "no replica took the scheduler lease"
-        time.sleep(0.1)
+    rows = wait_until(lambda: cluster.rows(f"SELECT holder FROM leases WHERE name = '{name}'"), timeout=deadline_s,
+                      what="a replica to take the scheduler lease", every=0.1)
     return rows[0][0]

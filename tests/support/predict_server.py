@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 from typing import Any
 
 import httpx
+
+from tests.support.waiting import wait_until
 
 
 class RunningService:
@@ -34,26 +35,16 @@ class RunningService:
 
     def __enter__(self) -> RunningService:
         self.thread.start()
-        deadline = time.monotonic() + 60
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("prediction service did not start")
-            time.sleep(0.02)
+
+        def started() -> bool:
+            if not self.thread.is_alive():
+                raise RuntimeError("prediction service did not start: its server thread ended")
+            return bool(self.server.started)
+
+        wait_until(started, timeout=60, what="the prediction service to start", every=0.02)
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=30)
         self.sock.close()
-
-
-def wait_for(predicate: Any, *, timeout: float = 20.0, interval: float = 0.05) -> Any:
-    """Poll until `predicate()` is truthy and return its value; fail with the last value at the deadline."""
-    deadline = time.monotonic() + timeout
-    value = predicate()
-    while not value:
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout}s (last value {value!r})")
-        time.sleep(interval)
-        value = predicate()
-    return value

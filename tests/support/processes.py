@@ -7,11 +7,12 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from tests.support.waiting import wait_until
 
 BIN = Path(sys.executable).parent
 # A child must see only the settings a test gives it, never the developer's own.
@@ -65,23 +66,24 @@ def stop(proc: subprocess.Popen[bytes], *, sig: int = signal.SIGTERM, grace: flo
 
 
 def wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path, *, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def answering() -> bool:
         if proc.poll() is not None:
             raise RuntimeError(f"{url} exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
-                if response.status == 200:
-                    return
+                return response.status == 200
         except OSError:
-            pass
-        time.sleep(0.25)
-    raise RuntimeError(f"{url} not healthy after {timeout:.0f} s:\n{log.read_text()[-3000:]}")
+            return False
+
+    try:
+        wait_until(answering, timeout=timeout, what=f"{url} to answer", every=0.25)
+    except AssertionError as exc:
+        raise RuntimeError(f"{exc}:\n{log.read_text()[-3000:]}") from None
 
 
 @contextmanager
 def mlflow_server(backend_uri: str, artifacts: Path, *, log: Path) -> Iterator[str]:
-    """`mlflow server` on a PostgreSQL backend store, artifacts proxied to `artifacts` (mlflow-artifacts:)."""
+    """`mlflow server` on `backend_uri` (SQLite or PostgreSQL), artifacts proxied to `artifacts` (mlflow-artifacts:)."""
     port = free_port()
     cmd = [str(BIN / "mlflow"), "server", "--backend-store-uri", backend_uri, "--artifacts-destination",
            artifacts.as_uri(), "--host", "127.0.0.1", "--port", str(port), "--workers", "1"]

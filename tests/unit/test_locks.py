@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import sqlalchemy as sa
 
 from pipelines.errors import Busy
 from tests.conftest import ACCESS_TOML, ADMIN, CANCER_TOML, DEPLOYER, approve, run
+from tests.support.waiting import wait_until
 from tools.access import Caller
 from tools.locking import held
 from tools.state import StateStore, locks_table, seen_events_table
@@ -74,8 +74,10 @@ def test_the_heartbeat_keeps_a_long_action_locked(ctx) -> None:  # noqa: ANN001
     """Longer than the stale limit, the holder keeps beating: seen from another host it is still alive."""
     with held(ctx, "cancer", holder="U1", tool="train", stale_after=timedelta(seconds=1),
               beat_every=timedelta(seconds=0.1)) as lease:
-        time.sleep(2.5)
-        lock = ctx.state.lock("cancer")
+        # Beats observed well past the 1 s stale limit: the lock is still ours, the heartbeat fresh.
+        lock = wait_until(lambda: (held_now := ctx.state.lock("cancer")) is not None
+                          and held_now.heartbeat_at - held_now.acquired_at > timedelta(seconds=2.5) and held_now,
+                          timeout=30, what="heartbeats 2.5 s past the lock's start")
         assert lock.token == lease.token and now() - lock.heartbeat_at < timedelta(seconds=1)
         remote = lock.model_copy(update={"owner": lock.owner.model_copy(update={"host": "elsewhere"})})
         assert remote.why_stale(now=now()) is None
