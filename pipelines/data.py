@@ -143,7 +143,6 @@ def describe_source(source: Source) -> str:
 
 def _read(source: Source, spec: ModelSpec, *, start: datetime | None, end: datetime | None, now: datetime,
           narrow: FileColumns | None = None) -> pd.DataFrame:
-    import pandas as pd
 
     if isinstance(source, SklearnSource):
         return _bundled(source, spec, now=now)

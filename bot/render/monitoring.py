@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.render.escape import Mrkdwn, Text, channel, join, md, mention
 from bot.render.message import Message, Section, Table
-from bot.render.results import fmt, render, renders
+from bot.render.results import render, renders
 from tools.catalog.alerts import AlertsOut
 from tools.catalog.check import MonitorCheck
 from tools.catalog.monitor import MonitorOut, MonitorPlan

@@ -46,8 +46,8 @@ def test_an_online_test_is_started_from_slack_only_by_a_deployer_after_approval(
 
     mark = bot.fake.mark()
     assert bot.click("mlops_approve", approval_id, user=DEPLOYER, message_ts=proposal.response["ts"]) == 200
-    started = bot.fake.wait_for("chat.update", lambda c: c.params["ts"] == proposal.response["ts"]
-                                and "answers 30% of requests" in _text_of(c.params), after=mark, timeout=60)
+    bot.fake.wait_for("chat.update", lambda c: c.params["ts"] == proposal.response["ts"]
+                      and "answers 30% of requests" in _text_of(c.params), after=mark, timeout=60)
     running = bot.ctx.state.running_abtest("cancer")
     assert running is not None and running.challenger_version == 2 and running.share == pytest.approx(0.3)
     audited = [e for e in bot.ctx.state.audit_trail(model="cancer") if e.tool == "abtest"]

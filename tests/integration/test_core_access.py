@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import ACCESS_TOML, ADMIN, CANCER_TOML, DEPLOYER, TRAINER, VIEWER, approve, run, store_state
+from tests.conftest import ACCESS_TOML, ADMIN, CANCER_TOML, DEPLOYER, TRAINER, VIEWER, run, store_state
 from tests.integration.core_support import production, slack
 from tools.access import Caller
 from tools.context import Context

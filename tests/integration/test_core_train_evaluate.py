@@ -11,7 +11,7 @@ import pytest
 
 from bot.render.results import render_outcome
 from tests.conftest import run
-from tests.integration.core_support import mlflow_client, production
+from tests.integration.core_support import mlflow_client
 from tools.access import Caller
 from tools.context import Context
 from tools.registry import all_tools

@@ -111,7 +111,7 @@ def test_direct_postgresql_tracking_uri(server: Server, tmp_path: Path) -> None:
 def test_two_processes_training_at_once_register_distinct_versions(server: Server, tmp_path: Path) -> None:
     # Two replicas' trainings of one model never overlap through the bot (the shared model lock refuses the
     # second); this holds MLflow's side to it too: registering at the same moment yields two versions.
-    script = textwrap.dedent(f"""
+    script = textwrap.dedent("""
         import json, sys, time
         from pathlib import Path
         from tools.context import Context
@@ -123,7 +123,7 @@ def test_two_processes_training_at_once_register_distinct_versions(server: Serve
         while len(list(ready.iterdir())) < 2:  # both connected and imported: start together
             time.sleep(0.005)
         result = train(spec, registry)
-        print(json.dumps({{"version": result.version, "run_id": result.run_id}}))
+        print(json.dumps({"version": result.version, "run_id": result.run_id}))
     """)
     import subprocess
 

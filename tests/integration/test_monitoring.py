@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from mlflow.tracking import MlflowClient
 
 from bot.render.alerts import COMPARE_ACTION, RETRAIN_ACTION, SNOOZE_ACTION
 from bot.render.results import APPROVE_ACTION
@@ -19,7 +18,6 @@ from tests.integration.monitoring_support import (
 )
 from tests.support.fake_slack import FakeSlack
 from tools.access import Caller
-from tools.state import incidents_table
 
 LOCAL = Caller(user_id="cli:test", surface="cli", trusted=True)
 DRIFTED, VERY_DRIFTED, CALM = 18, 28, 0  # shifted features of 30: medium (60%), high (93%), none

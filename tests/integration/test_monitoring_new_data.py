@@ -4,7 +4,6 @@ its own (with nothing trained), and a later batch that passes resolves it in pla
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 

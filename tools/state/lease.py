@@ -7,7 +7,7 @@ stops cleanly releases it at once). Plain UPDATE/INSERT, so it works the same on
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 
