@@ -15,16 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import build_app
-from bot.serve import BackgroundServer, http_app
-from bot.settings import SlackSettings
-from pipelines.config import demo_config, parse_config
+from pipelines.config import demo_config
 from tests.integration.test_label_types import weather
-from tests.integration.test_slack_app import ADMIN, SECRET, Bot, _free_port, _text_of
+from tests.integration.test_slack_app import ADMIN, SECRET, Bot, _text_of, running_bot
 from tests.support import slack_requests as sr
-from tests.support.fake_slack import FakeSlack
-from tools.context import Context
-from tools.settings import Paths
 
 EVIL = "<!channel> <!here> <@U0EVIL> <https://evil.example|click> &"
 RAW = re.compile(r"<!channel>|<!here>|<!everyone>|<@U0EVIL>|<https://evil\.example")
@@ -45,13 +39,8 @@ def bot(mlops_home: Path, local_pool: object, tmp_path: Path) -> Iterator[Bot]:
         "estimator": "logistic_regression", "primary_metric": "roc_auc", "source": source, "live": source,
         "positive_label": "<!channel>", "description": f"Umbrella or not {EVIL}", "gate": {"min_metric": 0.5}}
     raw["access"] = {"admins": [ADMIN]}
-    ctx = Context(config=parse_config(raw, source_path="test"), paths=Paths())
-    with FakeSlack() as fake:
-        settings = SlackSettings(bot_token="xoxb-test", signing_secret=SECRET, api_url=fake.api_url, workers=2)
-        app, rt = build_app(ctx, settings, executor=local_pool)
-        with BackgroundServer(http_app(app), _free_port()) as server:
-            yield Bot(fake=fake, url=server.url, rt=rt, ctx=ctx, home=mlops_home)
-        rt.shutdown()
+    with running_bot(mlops_home, local_pool, raw) as running:
+        yield running
 
 
 def _slash(bot: Bot, text: str, acks: list[str]) -> int:

@@ -59,11 +59,12 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_bot(home: Path, executor: object) -> Iterator[Bot]:
-    """The demo models with three roles configured, served over HTTP beside a fresh fake Slack Web API."""
-    raw = demo_config()
-    raw["access"] = {"trainers": [TRAINER], "deployers": [DEPLOYER], "admins": [ADMIN]}
-    raw["approvals"] = {"expire_minutes": 15}
+def running_bot(home: Path, executor: object, raw: dict | None = None) -> Iterator[Bot]:
+    """The app on `raw` (default: the demo models with three roles) over HTTP beside a fresh fake Slack Web API."""
+    if raw is None:
+        raw = demo_config()
+        raw["access"] = {"trainers": [TRAINER], "deployers": [DEPLOYER], "admins": [ADMIN]}
+        raw["approvals"] = {"expire_minutes": 15}
     ctx = Context(config=parse_config(raw, source_path="test"), paths=Paths())
     with FakeSlack() as fake:
         settings = SlackSettings(bot_token="xoxb-test", signing_secret=SECRET, api_url=fake.api_url, workers=2)
