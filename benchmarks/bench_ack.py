@@ -1,7 +1,8 @@
 """Time to ack `/mlops …` over HTTP, side by side with a bare Bolt app that only acks.
 
 Both apps are served exactly as in production (Bolt AsyncApp -> `http_app` Starlette -> uvicorn, here in a
-`BackgroundServer` thread of this process) against one FakeSlack on 127.0.0.1. FakeSlack runs in its own
+`BackgroundServer` thread of this process) against one FakeSlack on 127.0.0.1; the product as `serve` runs it
+(`build_split_app`): this process acks, and a work process of its own (with its local pool) does the rest. FakeSlack runs in its own
 process by default (Slack's API is never inside the bot's process; `--fake-in-process` to change that).
 Slash commands are built and signed as Slack signs them before the clock starts, then fired by a separate
 client *process* so the client never holds the server's GIL: `--concurrency` keep-alive connections, each
@@ -13,8 +14,8 @@ Scenarios, per round:
   bare-ack    the bare app (`@app.command("/mlops") async def h(ack): await ack()`), Bolt's defaults: the baseline
   bare-ack (process_before_response)   second baseline: the same bare app answering when its listener returns,
                                        as ours does, instead of Bolt's default poll for the ack every 10 ms
-  help        `/mlops help`            (ack, then render + post on our worker pool)
-  status      `/mlops status cancer`   (ack, then MLflow/SQLite reads on the pool; model untrained)
+  help        `/mlops help`            (ack, then render + post in the work process)
+  status      `/mlops status cancer`   (ack, then MLflow/SQLite reads in the work process; model untrained)
   train       `/mlops train cancer`    measured while a training runs: the per-model lock lets one of
                                        the warm-up commands train and refuses the rest as busy
   bare-ack (train work queued)         diagnostic: the bare app while the product's train work still runs
@@ -24,14 +25,14 @@ Scenarios, per round:
 
 Every scenario gets `--warmup` requests first; help/status wait for their warm-up's background work (the
 first MLflow/SQLite open) and drain their own before the next scenario. `--rounds` repeats it all; the
-table shows the median over rounds. After the last round the queued train commands are cancelled
-(`rt.pool.shutdown(wait=False, cancel_futures=True)`): only jobs already running finish, so the process
-exits promptly instead of working through `requests` train commands.
+table shows the median over rounds. After the last round the queued train commands are dropped
+(`work.stop(cancel_queued=True)`): only jobs already running finish, so the benchmark ends promptly instead of
+working through `requests` train commands.
 
     uv run --frozen python benchmarks/bench_ack.py [--requests 200 --concurrency 20]
 
 This file runs the scenarios; the load generator and FakeSlack process are in bench_ack_client.py, the bare apps
-and the background-work tracker in bench_ack_apps.py, percentiles and the table in bench_ack_report.py.
+in bench_ack_apps.py, percentiles and the table in bench_ack_report.py.
 
 Targets: p99 <= 50 ms and p99 <= 1.5x the bare app's p99 (Slack's hard limit is 3,000 ms).
 """
@@ -40,7 +41,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import sys
 import time
@@ -52,7 +52,7 @@ for folder in (ROOT, ROOT / "benchmarks"):  # `tests.support` and the bench_ack_
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-from bench_ack_apps import SECRET, TOKEN, Tracker, bare_app, free_port  # noqa: E402
+from bench_ack_apps import SECRET, TOKEN, bare_app, free_port  # noqa: E402
 from bench_ack_client import Client, RemoteFake  # noqa: E402
 from bench_ack_report import P99_TARGET_MS, RATIO_TARGET, combine, machine_info, markdown, summarise  # noqa: E402
 
@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     client = Client(args.client)  # spawned before any server thread exists
     remote_fake = None if args.fake_in_process else RemoteFake()
 
-    from bot.app import build_app
+    from bot.app import build_split_app
     from bot import logs
     from bot.serve import BackgroundServer, http_app
     from bot.settings import SlackSettings
@@ -94,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     from tests.support import slack_requests as sr
     from tests.support.fake_slack import FakeSlack
     from tools.context import Context
+    from tests.support.waiting import wait_until
     from tools.settings import Paths
 
     logs.setup(Paths().home)
@@ -106,8 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()
     with remote_fake or FakeSlack() as fake:
         settings = SlackSettings(bot_token=TOKEN, signing_secret=SECRET, api_url=fake.api_url, workers=args.workers)
-        app, rt = build_app(ctx, settings)
-        tracker = Tracker(rt)
+        app, work = build_split_app(ctx, settings)  # as `serve` runs it: this process acks, the work process works
         with BackgroundServer(http_app(bare_app(fake.api_url)), free_port()) as bare, \
                 BackgroundServer(http_app(bare_app(fake.api_url, process_before_response=True)), free_port()) as pbr, \
                 BackgroundServer(http_app(app), free_port()) as product:
@@ -126,11 +126,12 @@ def main(argv: list[str] | None = None) -> int:
                       f"max {row['max_ms']:7.2f} ms  {row['throughput_rps']:7.1f} req/s", file=sys.stderr)
                 return row
 
-            def warm(url: str, text: str) -> int:
-                mark = len(tracker.futures)
+            def warm(url: str, text: str) -> None:
                 if args.warmup:
                     client.fire(url, build(text, args.warmup), args.concurrency)
-                return mark
+
+            def training(model: str) -> bool:
+                return any(j.status == "running" and j.tool == "train" for j in ctx.state.active_jobs(model=model))
 
             def warm_trainings() -> int:
                 client.fire(product_url, build("train cancer n_estimators=3000", 1)
@@ -158,20 +159,20 @@ def main(argv: list[str] | None = None) -> int:
                 measure(rows, "bare-ack (process_before_response)", pbr_url, "help")["diagnostic"] = True
                 for name, text in (("help", "help"), ("status", "status cancer")):
                     warm(product_url, text)
-                    tracker.drain(timeout=120)  # the warm-up's work (first MLflow/SQLite open) is done first
+                    work.drain(timeout=120)  # the warm-up's work (first MLflow/SQLite open) is done first
                     row = measure(rows, name, product_url, text)
-                    row["background_drain_s"] = round(tracker.drain(timeout=300), 2)
+                    row["background_drain_s"] = round(work.drain(timeout=300), 2)
 
                 # `train cancer` x warm-up: one trains (per-model lock), the rest are refused as busy. Measure
                 # once only that training is left, so the acks below race a training in progress.
-                training = tracker.wait_settled(warm(product_url, "train cancer"), timeout=120)
-                first_measured = len(tracker.futures)
+                warm(product_url, "train cancer")
+                wait_until(lambda: work.outstanding() <= 1, timeout=120, what="the train warm-up to settle")
                 row = measure(rows, "train", product_url, "train cancer")
-                row["training_running_at_start"] = training is not None
-                row["training_running_at_end"] = training is not None and not training.done()
+                row["training_running_at_start"] = work.outstanding() >= 1 and training("cancer")
+                row["training_running_at_end"] = training("cancer")
                 diag = measure(rows, "bare-ack (train work queued)", bare_url, "help")
                 diag["diagnostic"] = True
-                tracker.drain(timeout=600)
+                work.drain(timeout=600)
                 # Two long trainings busy both pool processes; acks of the bare app and of `status` race them.
                 busy = warm_trainings()
                 measure(rows, "bare-ack (2 trainings running)", bare_url, "help")["diagnostic"] = True
@@ -181,20 +182,15 @@ def main(argv: list[str] | None = None) -> int:
                                                       for j in ctx.state.active_jobs())
                 rounds.append(rows)
                 if not last:
-                    tracker.drain(timeout=600)
+                    work.drain(timeout=600)
                     continue
-                # The last round does not wait for the queued train commands: cancel what has not started.
+                # The last round does not wait for the queued train commands: those not started are dropped.
                 started = time.perf_counter()
-                measured = tracker.futures[first_measured:]
-                logging.getLogger("concurrent.futures").setLevel(logging.CRITICAL)  # see the note on _log_failure
-                rt.pool.shutdown(wait=False, cancel_futures=True)
-                rt.executor.shutdown()  # the pool's processes: queued jobs are dropped, running ones end
-                for thread in list(getattr(rt.pool, "_threads", ())):
-                    thread.join(timeout=300)  # running jobs finish while FakeSlack still answers
+                queued = work.outstanding()
+                work.stop(cancel_queued=True)  # running jobs finish while FakeSlack still answers
                 shutdown_s = time.perf_counter() - started
-                cancelled = sum(f.cancelled() for f in measured)
-                notes.append(f"shutdown: of the last round's {len(measured)} queued train commands {cancelled} were "
-                             f"cancelled and {len(measured) - cancelled} had run; shutdown took {shutdown_s:.1f}s")
+                notes.append(f"shutdown: {queued} train commands of the last round were still queued or running; "
+                             f"those not started were dropped; shutdown took {shutdown_s:.1f}s")
         client.close()
     load_after = os.getloadavg()
     import shutil

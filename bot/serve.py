@@ -16,7 +16,7 @@ def main(*, host: str, port: int, config_path: str | None, scheduler: bool = Tru
     from pydantic import ValidationError
 
     from bot import logs
-    from bot.app import build_app
+    from bot.app import build_split_app
     from bot.settings import SlackSettings
     from pipelines.errors import UserError
     from tools.context import Context
@@ -38,34 +38,23 @@ def main(*, host: str, port: int, config_path: str | None, scheduler: bool = Tru
         print(exc, file=sys.stderr)
         return 1
     log.info("log file: %s", log_file)
-    app, rt = build_app(ctx, settings)
-    from tools.locking import recover_stale
-
-    if recovered := recover_stale(ctx):  # locks of processes that died before this start: freed, runs ended
-        log.info("recovered %d lock(s) left by processes that are gone", recovered)
-    jobs = None
-    if scheduler:
-        from bot.scheduler import Scheduler
-
-        jobs = Scheduler(rt).start()  # runs monitors only while it holds the lease; else it stands by
+    # This process acks; a work process of its own runs everything after the ack, the scheduler included.
+    app, work = build_split_app(ctx, settings, scheduler=scheduler, console=logging.INFO)
     try:
         if settings.app_token is not None:
             log.info("serving over Socket Mode")
             asyncio.run(socket_mode(app, settings.app_token.get_secret_value()))
-            log.info("stopped")
         else:
             import uvicorn
 
             log.info("serving HTTP on %s:%d/slack/events", host, port)
             uvicorn.run(http_app(app), host=host, port=port, log_level="warning", access_log=False, log_config=None)
     except KeyboardInterrupt:
-        log.info("stopped")
+        pass
     finally:
-        try:
-            if jobs is not None:
-                jobs.stop()
-        finally:
-            rt.shutdown()  # whatever the scheduler's stop did, the pool and its workers go
+        log.info("finishing the work in progress")
+        work.stop()  # what is queued or running finishes; the scheduler, the pool and its workers go
+        log.info("stopped")
     return 0
 
 

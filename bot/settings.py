@@ -13,7 +13,10 @@ class SlackSettings(EnvSettings):
     app_token: SecretStr | None = Field(None, validation_alias="SLACK_APP_TOKEN")
     api_url: str = Field("https://slack.com/api/", validation_alias="SLACK_API_URL")
     workers: int = Field(4, ge=1, le=64, validation_alias="MLOPS_WORKERS",
-                         description="threads for tool work; separate from Bolt's, so long jobs never delay acks")
+                         description="threads that run, follow and post tool work (in `serve`'s work process)")
+    work_niceness: int = Field(19, ge=0, le=19, validation_alias="MLOPS_WORK_NICENESS",
+                               description="CPU niceness of `serve`'s work process and its local pool: the acks "
+                                           "come first (0 shares the CPU with them equally)")
 
     @property
     def base_url(self) -> str:

@@ -121,13 +121,12 @@ def adopt(rt: Runtime) -> list[Job]:
                 f"The bot restarted while job {job.id} ran in its local pool, so it stopped unfinished. Run it again."))
             adopted.append(job)
     for job in adopted:
-        rt.submit(resume, rt, job)
+        rt.submit(resume, job)
     return adopted
 
 
 def deliver(rt: Runtime, outcome: Outcome, *, channel: str, user: str, text: str, thread_ts: str | None,
             progress_ts: str | None) -> None:
-    rt.acks.wait()  # rendering and posting can wait for the acks in progress; Slack's 3 s are for the ack
     message = render_outcome(outcome)
     if outcome.code == "cancelled" and progress_ts:  # the channel saw it start, so it sees it stop
         update(rt.web, channel, progress_ts, Message(title=f"Cancelled: {text}", summary=f":no_entry_sign: {outcome.message or ''}"))

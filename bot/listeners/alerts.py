@@ -9,6 +9,7 @@ from bot.render.alerts import COMPARE_ACTION, RETRAIN_ACTION, SNOOZE_ACTION
 from bot.render.escape import md, mention
 from bot.render.results import render_outcome
 from bot.runtime import Runtime
+from bot.task import Submitter
 from pipelines.train import TrainResult
 from bot.work import execute, runner
 from tools.access import Caller
@@ -17,15 +18,15 @@ from tools.incident_actions import Action, act
 _ACTIONS: dict[str, Action] = {RETRAIN_ACTION: "retrain", COMPARE_ACTION: "compare", SNOOZE_ACTION: "snooze"}
 
 
-def register(app: Any, rt: Runtime) -> None:
+def register(app: Any, work: Submitter) -> None:
     for action_id in _ACTIONS:
-        app.action(action_id)(_listener(rt))
+        app.action(action_id)(_listener(work))
 
 
-def _listener(rt: Runtime) -> Any:
+def _listener(work: Submitter) -> Any:
     async def clicked(ack: Any, body: dict[str, Any]) -> None:
         await ack()
-        rt.submit(click, rt, body)
+        work.submit(click, body)
 
     return clicked
 

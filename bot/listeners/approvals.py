@@ -10,6 +10,7 @@ from bot.render.escape import md, mention
 from bot.render.message import Message
 from bot.render.results import APPROVE_ACTION, CANCEL_ACTION, render_outcome
 from bot.runtime import Runtime
+from bot.task import Submitter
 from bot.work import execute
 from pipelines.errors import UserError
 from tools.access import Caller
@@ -18,16 +19,16 @@ from tools.dispatch import Outcome, cancel, confirm
 log = logging.getLogger("mlops.slack")
 
 
-def register(app: Any, rt: Runtime) -> None:
+def register(app: Any, work: Submitter) -> None:
     @app.action(APPROVE_ACTION)
     async def approve(ack: Any, body: dict[str, Any]) -> None:
         await ack()
-        rt.submit(decide, rt, body, True)
+        work.submit(decide, body, True)
 
     @app.action(CANCEL_ACTION)
     async def cancel_click(ack: Any, body: dict[str, Any]) -> None:
         await ack()
-        rt.submit(decide, rt, body, False)
+        work.submit(decide, body, False)
 
     @app.action("mlops_open_mlflow")
     async def open_link(ack: Any) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.render.escape import escape
-from bot.runtime import Runtime
+from bot.task import Submitter
 from bot.work import run_call
 from pipelines.errors import UserError
 from tools.parse import parse
@@ -14,7 +14,7 @@ from tools.registry import all_tools
 COMMAND = "/mlops"
 
 
-def register(app: Any, rt: Runtime) -> None:
+def register(app: Any, work: Submitter) -> None:
     @app.command(COMMAND)
     async def slash(ack: Any, command: dict[str, Any]) -> None:
         text = (command.get("text") or "").strip()
@@ -24,5 +24,5 @@ def register(app: Any, rt: Runtime) -> None:
             await ack(response_type="ephemeral", text=f":warning: {escape(exc)}")
             return
         await ack(response_type="ephemeral", text=f"Working on `/mlops {escape(text or 'help')}`…")
-        rt.submit(run_call, rt, call, text=text or "help", channel=command["channel_id"], user=command["user_id"],
+        work.submit(run_call, call, text=text or "help", channel=command["channel_id"], user=command["user_id"],
                   quick=all_tools()[call.tool].inline)

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.runtime import Runtime
+from bot.task import Submitter
 
 
-def register(app: Any, rt: Runtime) -> None:
+def register(app: Any, work: Submitter) -> None:
     from bot.agent_slack import answer
 
     @app.event("app_mention")
     async def mention(body: dict[str, Any], event: dict[str, Any]) -> None:
-        rt.submit(answer, rt, body.get("event_id", ""), event)
+        work.submit(answer, body.get("event_id", ""), event)
 
     @app.event("message")
     async def direct_message(body: dict[str, Any], event: dict[str, Any]) -> None:
         if event.get("channel_type") == "im" and not event.get("bot_id") and not event.get("subtype"):
-            rt.submit(answer, rt, body.get("event_id", ""), event)
+            work.submit(answer, body.get("event_id", ""), event)

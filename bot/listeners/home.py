@@ -8,16 +8,17 @@ from bot.render.escape import Text, channel, join, md
 from bot.render.message import Message, Section
 from bot.render.results import render, render_outcome
 from bot.runtime import Runtime
+from bot.task import Submitter
 from bot.work import execute
 from tools.access import Caller
 from tools.dispatch import dispatch
 
 
-def register(app: Any, rt: Runtime) -> None:
+def register(app: Any, work: Submitter) -> None:
     @app.event("app_home_opened")
     async def opened(event: dict[str, Any]) -> None:
         if event.get("tab", "home") == "home":
-            rt.submit(publish, rt, event["user"])
+            work.submit(publish, event["user"])
 
 
 def publish(rt: Runtime, user: str) -> None:

@@ -137,8 +137,10 @@ def test_serve_killed_mid_job_its_working_message_says_interrupted_after_restart
             update = fake.wait_for("chat.update", lambda c: c.params.get("ts") == ts, timeout=60, after=mark)
             said = update.params.get("text", "") + json.dumps(update.params.get("blocks") or [])
             assert "Interrupted: train forest" in said and "did not finish" in said
+            # The takeover runs in the new work process after start; the message is its first step, the rest follow.
+            wait_until(lambda: query(home / "state.db", "select count(*) from locks") == [(0,)],
+                       what="the dead lock taken over and released", timeout=60, every=0.05)
             assert query(home / "state.db", f"select status from jobs where id = '{job}'") == [("failed",)]
-            assert query(home / "state.db", "select count(*) from locks") == [(0,)]
             audit = query(home / "state.db", "select tool, outcome, surface from audit where model = 'forest'")
             assert ("train", "failed", "recovery") in audit
 

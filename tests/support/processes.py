@@ -92,3 +92,21 @@ def mlflow_server(backend_uri: str, artifacts: Path, *, log: Path) -> Iterator[s
         url = f"http://127.0.0.1:{port}"
         wait_healthy(f"{url}/health", proc, log, timeout=180)  # a new backend store migrates first: ~30 s
         yield url
+
+
+def parent_of(pid: int) -> int:
+    """A live process's parent pid (Linux /proc): `serve`'s work happens in a child of the web process."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat.rsplit(")", 1)[1].split()[1])  # after "(comm)": state, then ppid
+
+
+def children_of(pid: int) -> list[int]:
+    """The live child processes of `pid` (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if parent_of(int(stat.parent.name)) == pid:
+                found.append(int(stat.parent.name))
+        except (FileNotFoundError, ProcessLookupError, ValueError):
+            continue  # gone meanwhile
+    return found
