@@ -70,6 +70,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=4, help="the product's MLOPS_WORKERS (default 4)")
     parser.add_argument("--client", choices=("raw", "httpx"), default="raw",
                         help="raw asyncio HTTP/1.1 (lightest) or httpx.AsyncClient; both in a separate process")
+    parser.add_argument("--fake-niceness", type=int, default=19,
+                        help="CPU niceness of the FakeSlack process (default 19: Slack's API is not on the bot's "
+                             "machine, so the CPU its fake spends on the bot's posts should not come out of the acks'; "
+                             "0 to let it compete)")
     parser.add_argument("--fake-in-process", action="store_true",
                         help="run FakeSlack in the bot's process (its HTTP handling then competes for the GIL)")
     parser.add_argument("--out", type=Path, default=RESULTS)
@@ -84,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.pop(var, None)
 
     client = Client(args.client)  # spawned before any server thread exists
-    remote_fake = None if args.fake_in_process else RemoteFake()
+    remote_fake = None if args.fake_in_process else RemoteFake(niceness=args.fake_niceness)
 
     from bot.app import build_split_app
     from bot import logs
@@ -228,7 +232,8 @@ def main(argv: list[str] | None = None) -> int:
         "command": "uv run --frozen python benchmarks/bench_ack.py " + " ".join(sys.argv[1:] if argv is None else argv),
         "options": {"requests": args.requests, "concurrency": args.concurrency, "warmup": args.warmup,
                     "rounds": args.rounds, "workers": args.workers, "client": args.client,
-                    "fake_slack": "in process" if args.fake_in_process else "own process"},
+                    "fake_slack": "in process" if args.fake_in_process else "own process",
+                    "fake_niceness": None if args.fake_in_process else args.fake_niceness},
         "method": "closed loop: `concurrency` keep-alive connections from a separate client process; latency = "
                   "request written -> full response read; per scenario the median over rounds of p50/p99/"
                   "throughput and the max over all rounds; percentiles are nearest-rank",

@@ -59,12 +59,11 @@ class WorkProcess:
         self._stopping = False
         self._process: Any = None
         self._tasks: Any = None
-        self._watcher: threading.Thread | None = None
+        self._watcher = threading.Thread(target=self._watch, name="mlops-work-process-watch", daemon=True)
         self.restarts = 0
 
     def start(self) -> WorkProcess:
         self._launch()
-        self._watcher = threading.Thread(target=self._watch, name="mlops-work-process-watch", daemon=True)
         self._watcher.start()
         return self
 
@@ -104,15 +103,17 @@ class WorkProcess:
                 return
             self._stopping = True
             self._tasks.put(_Stop(cancel_queued=cancel_queued))
+        # Only the watcher thread reaps the process (two threads waiting on one child race for its exit status), so
+        # stopping waits for the watcher, which returns once the process has ended.
         try:
-            self._process.join(timeout)
-            if self._process.is_alive():
+            self._watcher.join(timeout)
+            if self._watcher.is_alive():
                 log.error("the work process did not stop within %.0f s: stopping it now", timeout)
         except KeyboardInterrupt:  # a second Ctrl-C: do not wait for the work in progress
             log.warning("stopping now: work in progress is cut off and taken over at the next start")
-        if self._process.is_alive():
+        if self._watcher.is_alive():
             self._process.kill()
-            self._process.join(10)
+            self._watcher.join(10)
         self._tasks.close()
         self._tasks.join_thread()
 
@@ -127,7 +128,7 @@ class WorkProcess:
         """Start a new work process when one dies: the tasks it had and those sent meanwhile are lost (logged)."""
         while True:
             process = self._process
-            process.join()
+            process.join()  # see `stop`: this thread is the only one that waits for the process
             if self._stopping:
                 return
             log.error("the work process %d died (exit code %s): starting another", process.pid, process.exitcode)

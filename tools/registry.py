@@ -67,10 +67,27 @@ def tool(name: str, *, verb: str | None = None, input: type[BaseModel], result: 
 
 
 def all_tools() -> dict[str, Tool]:
-    from tools.catalog import ORDER  # importing the catalog declares every tool
-
-    return {name: TOOLS[name] for name in sorted(TOOLS, key=lambda n: ORDER.index(n) if n in ORDER else len(ORDER))}
+    """Every tool in the catalog's order (a fresh dict: callers may change it)."""
+    return dict(_ordered()[0])
 
 
 def by_verb(verb: str) -> Tool | None:
-    return next((t for t in all_tools().values() if t.verb == verb), None)
+    return _ordered()[1].get(verb)
+
+
+_ORDERED: tuple[int, dict[str, Tool], dict[str, Tool]] = (-1, {}, {})  # (len(TOOLS) it was made for, by name, by verb)
+
+
+def _ordered() -> tuple[dict[str, Tool], dict[str, Tool]]:
+    """Sorted once, not on every slash command's parse (which runs on the ack's path); redone if a tool is declared."""
+    global _ORDERED
+    if _ORDERED[0] != len(TOOLS):
+        from tools.catalog import ORDER  # importing the catalog declares every tool
+
+        names = sorted(TOOLS, key=lambda n: ORDER.index(n) if n in ORDER else len(ORDER))
+        by_name = {name: TOOLS[name] for name in names}
+        verbs: dict[str, Tool] = {}
+        for tool in by_name.values():
+            verbs.setdefault(tool.verb, tool)  # the first in order, as before
+        _ORDERED = (len(TOOLS), by_name, verbs)
+    return _ORDERED[1], _ORDERED[2]
