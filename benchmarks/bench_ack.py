@@ -124,10 +124,13 @@ def main(argv: list[str] | None = None) -> int:
 
             def measure(rows: list[dict[str, Any]], name: str, url: str, text: str) -> dict[str, Any]:
                 batch = build(text, args.requests)  # built and signed before the clock starts
+                cpu = time.process_time()  # this process serves the apps (the product's work process is another)
                 row = summarise(name, text, client.fire(url, batch, args.concurrency), args.concurrency)
+                row["server_cpu_us_per_request"] = round((time.process_time() - cpu) / args.requests * 1e6, 1)
                 rows.append(row)
                 print(f"  {name:<30} p50 {row['p50_ms']:7.2f} ms  p99 {row['p99_ms']:7.2f} ms  "
-                      f"max {row['max_ms']:7.2f} ms  {row['throughput_rps']:7.1f} req/s", file=sys.stderr)
+                      f"max {row['max_ms']:7.2f} ms  {row['throughput_rps']:7.1f} req/s  "
+                      f"server CPU {row['server_cpu_us_per_request']:6.0f} us/request", file=sys.stderr)
                 return row
 
             def warm(url: str, text: str) -> None:

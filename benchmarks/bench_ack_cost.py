@@ -1,11 +1,12 @@
-"""What the web process spends, in CPU, on each step of one `/mlops status` (and `help`) besides the ack itself.
+"""What one `/mlops status` (and `help`) costs, in CPU, on each step besides the ack itself.
 
     uv run --frozen python benchmarks/bench_ack_cost.py [--repeats 300]
 
 Each step is called `repeats` times in this process against a fresh temporary MLOPS_HOME (SQLite state DB, demo
 config) and timed with time.process_time (CPU, not wall: the figure holds on a busy machine). These are the steps
-the ack benchmark's post-ack work repeats per command on the web process's threads, competing with the event
-loop for the GIL. Writes benchmarks/results/ack_cost.json.
+the ack benchmark's post-ack work repeats per command. They used to run on the web process's threads, competing
+with the event loop for the GIL; `serve` now runs them in its work process (bot/work_process.py), so they compete
+only for a core, at a lower priority. Writes benchmarks/results/ack_cost.json.
 """
 
 from __future__ import annotations

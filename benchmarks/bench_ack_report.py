@@ -62,7 +62,7 @@ def combine(rounds: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
         runs = [rows[i] for rows in rounds]
         row = {"scenario": first["scenario"], "command": first["command"], "rounds": len(runs),
                "requests_per_round": first["requests"], "concurrency": first["concurrency"]}
-        for key in ("p50_ms", "p90_ms", "p99_ms", "mean_ms", "throughput_rps"):
+        for key in ("p50_ms", "p90_ms", "p99_ms", "mean_ms", "throughput_rps", "server_cpu_us_per_request"):
             row[key] = round(statistics.median(r[key] for r in runs), 2)
         row["max_ms"] = max(r["max_ms"] for r in runs)
         row["p99_ms_by_round"] = [r["p99_ms"] for r in runs]
@@ -82,8 +82,9 @@ def markdown(rows: list[dict[str, Any]], args: argparse.Namespace, m: dict[str, 
     lines = [
         title,
         "",
-        "| scenario | p50 ms | p99 ms | max ms | throughput req/s | p99 vs bare | vs bare (pbr) | target |",
-        "|---|---:|---:|---:|---:|---:|---:|:---:|",
+        "| scenario | p50 ms | p99 ms | max ms | throughput req/s | server CPU µs/req | p99 vs bare | vs bare (pbr) "
+        "| target |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|:---:|",
     ]
     for r in rows:
         if "meets_p99_target" in r:
@@ -91,7 +92,7 @@ def markdown(rows: list[dict[str, Any]], args: argparse.Namespace, m: dict[str, 
         else:
             target = "diagnostic" if r.get("diagnostic") else "baseline"
         lines.append(f"| {r['scenario']} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['max_ms']:.1f} | "
-                     f"{r['throughput_rps']:.0f} | {r['p99_vs_bare']:.2f}x | "
+                     f"{r['throughput_rps']:.0f} | {r['server_cpu_us_per_request']:.0f} | {r['p99_vs_bare']:.2f}x | "
                      f"{r['p99_vs_bare_process_before_response']:.2f}x | {target} |")
     lines += ["", (f"Targets: p99 <= {P99_TARGET_MS:.0f} ms and <= {RATIO_TARGET}x bare-ack for help, status and "
                    "train (Slack's hard limit is 3,000 ms).")]

@@ -70,7 +70,7 @@ def _bolt_app(settings: SlackSettings, work: Submitter) -> Any:
         # sets every ack's floor at ~10 ms (a bare Bolt app's p50) and rounds its tail up in 10 ms steps.
         process_before_response=True,
     )
-    app.use(ReplayGuard().middleware)
+    app.use(ReplayGuard().middleware())
     for listener in (commands, approvals, events, home, alerts):
         listener.register(app, work)
     return app
