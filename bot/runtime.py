@@ -25,6 +25,7 @@ class Runtime:
     workers: int = 4
     executor: Executor | None = None  # where tool work runs; None runs it on the threads below (tests of the ack path)
     owns_executor: bool = True  # a borrowed executor (shared by tests) is not shut down with the app
+    before_task: Callable[[], None] | None = None  # e.g. wait while the web process is busy acking
     pool: ThreadPoolExecutor = field(init=False)
     quick: ThreadPoolExecutor = field(init=False)
 
@@ -47,6 +48,8 @@ class Runtime:
         return future
 
     def _carry_out(self, task: Task) -> None:
+        if self.before_task is not None:
+            self.before_task()
         if task.request is not None and not first_delivery(self.ctx, task.request):
             return  # a replay: nothing runs, nothing is posted
         task.fn(self, *task.args, **task.kwargs)

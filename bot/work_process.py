@@ -4,8 +4,11 @@ The web process (Bolt on uvicorn or Socket Mode) parses, acks and puts a `Task` 
 on a `Runtime` of its own: the replay claim, job rows and their following, rendering and posting to Slack, the
 executor (its local pool's processes are this process's children) and the scheduler. In the web process that work
 took the acks' GIL under a burst of commands (`benchmarks/bench_ack.py`: train acks 6x a bare Bolt app at 1,000
-requests); here it competes only for a core, at a lower CPU priority than the acks (`MLOPS_WORK_NICENESS`, default
-19: the kernel runs the acks first whenever both are ready).
+requests); here it competes only for the CPU, and the acks come first twice over: the process runs at a lower
+priority (`MLOPS_WORK_NICENESS`, default 19), and a task waits to start while the web process is in the middle of
+a burst of requests (no quiet moment of `QUIET_S` since the last one), at most `ACKS_FIRST_MAX_S`. On a small
+machine even a low-priority process slows the acks it runs beside (shared cores and caches); a burst is acked
+first and answered right after, and a steady stream delays answers by at most a second, never starves them.
 
 Lifetimes: the web process starts it and, when it stops, tells it to finish (queued work included, unless told to
 cancel it) and waits; this process ignores SIGINT/SIGTERM (a Ctrl-C reaches the whole process group, and the web
@@ -35,6 +38,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("mlops.serve")
 STOP_TIMEOUT_S = 600.0  # a training in progress is waited for; past this the process is killed
 RESTART_PAUSE_S = 1.0  # a process that dies at start is not restarted in a tight loop
+QUIET_S = 0.005  # requests in a burst arrive a millisecond or so apart; this long without one, the burst is over
+ACKS_FIRST_MAX_S = 1.0  # Slack needs the ack in 3 s; the answer may wait this long for a burst to end
 
 
 class _Stop:
@@ -56,6 +61,7 @@ class WorkProcess:
         self._lock = threading.Lock()
         self._sent = 0
         self._finished = self._spawn.Value("q", 0)  # counted by the work process as each task ends
+        self._last_request = self._spawn.Value("d", 0.0, lock=False)  # monotonic time of the latest hand-over
         self._stopping = False
         self._process: Any = None
         self._tasks: Any = None
@@ -75,6 +81,7 @@ class WorkProcess:
         """Hand `fn(runtime, *args, **kwargs)` to the work process; returns at once (the queue's own thread
         pickles and writes it), so an ack never waits for the work process."""
         task = Task(fn=fn, args=args, kwargs=kwargs, quick=quick, request=pending_request())
+        self._last_request.value = time.monotonic()  # CLOCK_MONOTONIC: one clock for both processes
         with self._lock:
             if self._stopping:
                 log.warning("stopping: %s was not run", fn.__name__)
@@ -119,7 +126,8 @@ class WorkProcess:
 
     def _launch(self) -> None:
         self._tasks = self._spawn.Queue()
-        self._process = self._spawn.Process(target=_main, args=(*self._start_args, self._tasks, self._finished),
+        self._process = self._spawn.Process(target=_main, args=(*self._start_args, self._tasks, self._finished,
+                                                                self._last_request),
                                             name="mlops-work", daemon=False)
         self._process.start()
         log.info("work process %d started", self._process.pid)
@@ -147,7 +155,7 @@ class WorkProcess:
 
 
 def _main(config: dict[str, Any], config_source: str, paths: dict[str, Any], cwd: str, settings: SlackSettings,
-          scheduler: bool, console: int | None, tasks: Any, finished: Any) -> None:
+          scheduler: bool, console: int | None, tasks: Any, finished: Any, last_request: Any) -> None:
     """The work process: a Runtime of its own, fed from the queue until told to stop or orphaned."""
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_IGN)
@@ -171,7 +179,7 @@ def _main(config: dict[str, Any], config_source: str, paths: dict[str, Any], cwd
     logs.setup(paths_.home, console=console)  # the same log file, and the terminal when `serve` prints to it
     ctx = Context(config=parse_config(config, source_path=config_source), paths=paths_)
     rt = Runtime(ctx=ctx, web=web_client(settings), workers=settings.workers,
-                 executor=make_executor(ctx.config.compute))
+                 executor=make_executor(ctx.config.compute), before_task=lambda: acks_first(last_request))
     ctx.on_takeover = lambda lock, what: interrupted(rt, lock, what)
 
     def done(_: object) -> None:
@@ -198,6 +206,16 @@ def _main(config: dict[str, Any], config_source: str, paths: dict[str, Any], cwd
                 jobs.stop()
         finally:
             rt.shutdown(cancel_queued=stop is not None and stop.cancel_queued)
+
+
+def acks_first(last_request: Any) -> None:
+    """Return once the web process has had no request for `QUIET_S`, or after `ACKS_FIRST_MAX_S`; sleeps meanwhile."""
+    deadline = time.monotonic() + ACKS_FIRST_MAX_S
+    while (now := time.monotonic()) < deadline:
+        busy_for = QUIET_S - (now - last_request.value)
+        if busy_for <= 0:
+            return
+        time.sleep(min(busy_for, deadline - now))
 
 
 def _exit_with_parent() -> None:

@@ -1,0 +1,59 @@
+"""The work process's gate: a task waits while the web process is in a burst of requests, never for ever."""
+
+from __future__ import annotations
+
+import threading
+import time
+from ctypes import c_double
+from multiprocessing.sharedctypes import RawValue
+
+import pytest
+
+from bot import work_process
+from bot.work_process import acks_first
+
+
+def _burst(last_request: object, stop: threading.Event) -> threading.Thread:
+    def arrive() -> None:
+        while not stop.is_set():
+            last_request.value = time.monotonic()  # type: ignore[attr-defined]
+            time.sleep(0.001)
+
+    thread = threading.Thread(target=arrive, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_no_request_lately_means_no_wait() -> None:
+    last_request = RawValue(c_double, time.monotonic() - 60)
+    started = time.monotonic()
+    acks_first(last_request)
+    assert time.monotonic() - started < 0.5
+
+
+def test_a_task_waits_for_the_burst_to_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(work_process, "ACKS_FIRST_MAX_S", 30.0)
+    last_request = RawValue(c_double, time.monotonic())
+    stop = threading.Event()
+    thread = _burst(last_request, stop)
+    done = threading.Event()
+    threading.Thread(target=lambda: (acks_first(last_request), done.set()), daemon=True).start()
+    assert not done.wait(0.3), "returned while requests kept arriving"
+    stop.set()
+    thread.join()
+    assert done.wait(10), "still waiting after the burst ended"
+
+
+def test_a_steady_stream_delays_a_task_by_at_most_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(work_process, "ACKS_FIRST_MAX_S", 0.3)
+    last_request = RawValue(c_double, time.monotonic())
+    stop = threading.Event()
+    thread = _burst(last_request, stop)
+    try:
+        started = time.monotonic()
+        acks_first(last_request)
+        waited = time.monotonic() - started
+    finally:
+        stop.set()
+        thread.join()
+    assert 0.3 <= waited < 5
