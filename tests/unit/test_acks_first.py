@@ -39,8 +39,9 @@ def test_a_task_waits_for_the_burst_to_end(monkeypatch: pytest.MonkeyPatch) -> N
     last_request = RawValue(c_double, time.monotonic())
     stop = threading.Event()
     thread = _burst(last_request, stop)
-    done = threading.Event()
-    threading.Thread(target=lambda: (acks_first(last_request), done.set()), daemon=True).start()
+    waiting, done = threading.Event(), threading.Event()
+    threading.Thread(target=lambda: (waiting.set(), acks_first(last_request), done.set()), daemon=True).start()
+    assert waiting.wait(10), "the task never started waiting"  # so the check below cannot pass before it starts
     assert not done.wait(1.5), "returned while requests kept arriving"
     stop.set()
     thread.join()
