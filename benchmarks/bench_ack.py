@@ -90,15 +90,16 @@ def main(argv: list[str] | None = None) -> int:
     client = Client(args.client)  # spawned before any server thread exists
     remote_fake = None if args.fake_in_process else RemoteFake(niceness=args.fake_niceness)
 
-    from bot.app import build_split_app
-    from bot import logs
-    from bot.serve import BackgroundServer, http_app
-    from bot.settings import SlackSettings
-    from pipelines.config import demo_config, parse_config
+    from bot.slack.app import build_split_app
+    from bot.slack.http import http_app
+    from bot.slack.settings import SlackSettings
     from tests.support import slack_requests as sr
     from tests.support.fake_slack import FakeSlack
-    from tools.context import Context
+    from tests.support.servers import BackgroundServer
     from tests.support.waiting import wait_until
+    from tools import logs
+    from tools.config import demo_config, parse_config
+    from tools.context import Context
     from tools.settings import Paths
 
     logs.setup(Paths().home)

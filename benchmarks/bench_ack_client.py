@@ -11,6 +11,7 @@ import asyncio
 import time
 from typing import Any, Self
 
+
 def _raw_request(host: str, port: int, path: str, body: bytes, headers: dict[str, str]) -> bytes:
     lines = [f"POST {path} HTTP/1.1", f"Host: {host}:{port}", f"Content-Length: {len(body)}"]
     lines += [f"{k}: {v}" for k, v in headers.items()]

@@ -5,7 +5,7 @@
 Each step is called `repeats` times in this process against a fresh temporary MLOPS_HOME (SQLite state DB, demo
 config) and timed with time.process_time (CPU, not wall: the figure holds on a busy machine). These are the steps
 the ack benchmark's post-ack work repeats per command. They used to run on the web process's threads, competing
-with the event loop for the GIL; `serve` now runs them in its work process (bot/work_process.py), so they compete
+with the event loop for the GIL; `serve` now runs them in its work process (tools/work/queue.py), so they compete
 only for a core, at a lower priority. Writes benchmarks/results/ack_cost.json.
 """
 
@@ -38,29 +38,34 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=300)
     args = parser.parse_args()
     os.environ["MLOPS_HOME"] = tempfile.mkdtemp(prefix="mlops-ack-cost-")
-    from bot.render.results import render_outcome
-    from pipelines.config import demo_config, parse_config
+    from bot.slack.render import render_outcome
     from tools.access import Caller
+    from tools.config import demo_config, parse_config
     from tools.context import Context
-    from tools.dispatch import dispatch, precheck
-    from tools.jobs import owner_name
+    from tools import access
+    from tools.catalog import all_tools
+    from tools.dispatch import dispatch, validate
     from tools.parse import parse
     from tools.settings import Paths
-    from tools.worker import request_for
+    from tools.work.jobs import request_for
+    from tools.work.owner import process_name
 
     raw = demo_config()
     raw["access"] = {"trainers": ["U"], "deployers": ["U"], "admins": ["U"]}
     ctx = Context(config=parse_config(raw, source_path="bench"), paths=Paths())
     caller = Caller(user_id="U", surface="slack", channel="C")
     job_row: dict[str, Any] = dict(kind="dispatch", tool="status", model="cancer", args={"model": "cancer"},
-                                   user_id="U", surface="slack", backend="local", owner=owner_name(),
+                                   user_id="U", surface="slack", backend="local", owner=process_name(),
                                    approval_id=None, text="status cancer", channel="C", thread_ts=None)
     job = ctx.state.create_job(**job_row)
+    status = all_tools()["status"]
     helped = dispatch(ctx, "help", {}, caller)
     message = render_outcome(helped)
     steps = {
         "parse `status cancer`": lambda: parse("status cancer"),
-        "precheck (input, role)": lambda: precheck(ctx, "status", {"model": "cancer"}, caller),
+        "check (input, role)": lambda: access.check(
+            caller, ctx.config.access, status.required_role(validate(status, {"model": "cancer"}, ctx)),
+            what="run status"),
         "replay claim (INSERT)": lambda: ctx.state.first_delivery(str(time.time()), os.urandom(8).hex()),
         "job row (INSERT)": lambda: ctx.state.create_job(**job_row),
         "job request (config as data)": lambda: request_for(ctx, job_id=job.id, kind="dispatch", tool="status",

@@ -40,8 +40,8 @@ def run(rows: int, partition_rows: int, client: Any, profile: Any) -> dict[str, 
     import pandas as pd
     from distributed import wait
 
-    from pipelines.drift_dask import detect_drift_dask
-    from pipelines.profile import detect_drift_from_profile
+    from pipelines.drift.partitioned import detect_drift_dask
+    from pipelines.drift.profile import detect_drift_from_profile
 
     seeds = list(range(1, rows // partition_rows + 1))
     frame = pd.concat([current_part(partition_rows, s) for s in seeds], ignore_index=True)
@@ -73,7 +73,7 @@ def main() -> int:
     args = parser.parse_args()
     from distributed import Client, LocalCluster
 
-    from pipelines.profile import build_profile
+    from pipelines.drift.profile import build_profile
 
     profile = build_profile(make_frames(100_000)[0], random_state=0)
     results = []

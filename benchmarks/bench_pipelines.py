@@ -7,7 +7,7 @@ is made per size. Every step runs in a fresh process after its imports and set-u
 (VmHWM reset through /proc/self/clear_refs, minus the resident size before the step) are its own:
 - ours: `dispatch` of train (gradient_boosting), evaluate, compare (1,000-resample paired bootstrap) and drift
   on a temp MLOPS_HOME; before the clock starts, as in a warm pool worker of a running server, the ML stack is
-  imported (tools.worker.warm), the MLflow store exists, and the versions compared and watched are loaded.
+  imported (tools.work.worker.warm), the MLflow store exists, and the versions compared and watched are loaded.
 - bare: pandas.read_csv + the same sklearn estimator fit + predict_proba + roc_auc_score by hand; evaluate and
   compare load the fitted models before the clock starts; drift is read + predict + a KS test per column
   against the training data (scipy), no bootstrap, no MLflow, no chart.
@@ -104,7 +104,7 @@ def _ours(name: str, folder: Path) -> dict[str, float]:
     from tools.access import Caller
     from tools.context import Context
     from tools.dispatch import confirm, dispatch
-    from tools.worker import warm
+    from tools.work.worker import warm
 
     ctx = Context.load()
     me = Caller(user_id="cli:bench", surface="cli", trusted=True)

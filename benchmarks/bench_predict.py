@@ -94,9 +94,9 @@ def _prepare() -> dict[str, float]:
     assert dispatch(ctx, "train", {"model": "cancer"}, caller).status == "done"
     proposed = dispatch(ctx, "deploy", {"model": "cancer", "version": "1"}, caller)
     assert confirm(ctx, proposed.approval.approval_id, caller).status == "done"
-    from pipelines import data
+    from pipelines.data import datasets
 
-    dataset = data.load(ctx.spec("cancer"))
+    dataset = datasets.load(ctx.spec("cancer"))
     return {k: float(v) for k, v in dataset.X.iloc[0].items()}
 
 
@@ -156,7 +156,7 @@ def _log_writer_rate(rows: int) -> dict[str, float]:
     import numpy as np
 
     from bot.serving.log_writer import Entry, LogWriter, _rows
-    from pipelines.prediction_log import predictions_table
+    from pipelines.data.prediction_log import predictions_table
     from tools.state import StateStore
 
     folder = Path(tempfile.mkdtemp(prefix="bench-log-"))

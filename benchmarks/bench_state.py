@@ -57,8 +57,8 @@ def touch(args: TouchIn, _ctx: object) -> TouchOut:
 def replica(url: str, home: str, ids: list[str], name: str, start_at: float, out: mp.Queue) -> None:
     import threading
 
-    from pipelines.config import demo_config, parse_config
     from tools.access import Caller
+    from tools.config import demo_config, parse_config
     from tools.context import Context
     from tools.dispatch import confirm
     from tools.settings import Paths

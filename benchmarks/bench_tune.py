@@ -28,9 +28,9 @@ RESULTS = ROOT / "benchmarks" / "results" / "tune.json"
 
 
 def tune_once(trials: int, map_trials: Any, ran_on: str) -> dict[str, Any]:
-    from pipelines.config import demo_config, parse_config
     from pipelines.registry import connect
     from pipelines.tune import tune
+    from tools.config import demo_config, parse_config
 
     spec = parse_config(demo_config(), source_path="bench").models["cancer"]
     with tempfile.TemporaryDirectory() as home:
@@ -51,9 +51,9 @@ def main() -> int:
     args = parser.parse_args()
     from distributed import Client, LocalCluster
 
-    from bot import logs
     from pipelines.tune import in_turn
-    from tools.executor import _dask_map, _local_map
+    from tools import logs
+    from tools.work.compute import _dask_map, _local_map
 
     logs.setup(Path(tempfile.mkdtemp(prefix="bench-tune-logs-")))  # library chatter to a file, not the figures
     runs = [tune_once(args.trials, in_turn, "one process"),

@@ -92,14 +92,15 @@ def main(argv: list[str] | None = None) -> int:
 
 # --- server path ---------------------------------------------------------------------------------------------
 def server_path(repeats: int) -> dict[str, Any]:
-    from bot import logs
-    from bot.app import build_app
-    from bot.serve import BackgroundServer, http_app
-    from bot.settings import SlackSettings
-    from pipelines.config import demo_config, parse_config
+    from bot.slack.app import build_app
+    from bot.slack.http import http_app
+    from bot.slack.settings import SlackSettings
     from tests.support import slack_requests as sr
     from tests.support.fake_slack import FakeSlack
+    from tests.support.servers import BackgroundServer
+    from tools import logs
     from tools.access import Caller
+    from tools.config import demo_config, parse_config
     from tools.context import Context
     from tools.dispatch import confirm, dispatch
     from tools.settings import Paths

@@ -6,12 +6,13 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from pipelines import bootstrap, data, labels, metrics, scoring
+from pipelines import bootstrap, metrics, scoring
 from pipelines.config import ModelSpec
-from pipelines.data import Lineage
-from pipelines.labels import Label
+from pipelines.data import datasets, labels
+from pipelines.data.datasets import Lineage
+from pipelines.data.labels import Label
+from pipelines.data.window import Window
 from pipelines.registry import Registry
-from pipelines.window import Window
 
 Verdict = Literal["better", "worse", "inconclusive", "same version"]
 
@@ -61,7 +62,7 @@ def compare(spec: ModelSpec, registry: Registry, *, a: str = "production", b: st
     registry.require(spec.name)
     found_a, found_b = registry.resolve(spec.name, a), registry.resolve(spec.name, b)
     va, vb = int(found_a.version), int(found_b.version)
-    dataset = data.load(spec, window=window)
+    dataset = datasets.load(spec, window=window)
     rows = scoring.holdout(spec, dataset)
     X, y = rows[dataset.features], rows[dataset.target]
     fa = scoring.load_version(registry, spec.name, va, identity=found_a)

@@ -55,25 +55,3 @@ class NothingToRollBack(UserError):
 
 class MlflowUnavailable(UserError):
     code = "mlflow_unavailable"
-
-
-class Busy(UserError):
-    """Another mutating action holds the model's lock."""
-
-    code = "busy"
-
-
-class AccessDenied(UserError):
-    code = "access_denied"
-
-
-class ApprovalError(UserError):
-    """An approval that is unknown, expired, already used, or not yours to give."""
-
-    code = "approval"
-
-
-class Cancelled(UserError):
-    """Someone asked a running job to stop; it stopped at its next progress point."""
-
-    code = "cancelled"

@@ -55,8 +55,6 @@ def build(estimator: str, params: dict[str, Any], *, random_state: int) -> Pipel
 
 def validate_params(estimator: str, params: dict[str, Any]) -> dict[str, Any]:
     """Check names against the estimator and values against its own constraints, before any training."""
-    from sklearn.utils._param_validation import InvalidParameterError
-
     cls = _estimator_class(ESTIMATORS[estimator])
     known = cls().get_params()
     unknown = sorted(set(params) - set(known))
@@ -70,9 +68,8 @@ def validate_params(estimator: str, params: dict[str, Any]) -> dict[str, Any]:
             f"It takes: {', '.join(sorted(k for k in known if not k.startswith('_')))}."
         )
     try:
+        # The estimator's own constraint check, as `fit` runs it (its InvalidParameterError is a ValueError).
         cls(**params)._validate_params()
-    except InvalidParameterError as exc:
-        raise UsageError(f"Bad parameter for {estimator}: {exc}") from None
     except (TypeError, ValueError) as exc:
         raise UsageError(f"Bad parameter for {estimator}: {exc}") from None
     return dict(params)

@@ -6,13 +6,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from pipelines import data, metrics, scoring
+from pipelines import metrics, scoring
 from pipelines.config import ModelSpec
-from pipelines.data import Lineage
+from pipelines.data import datasets
+from pipelines.data.datasets import Lineage
+from pipelines.data.labels import Label
+from pipelines.data.window import Window
 from pipelines.errors import DataError
-from pipelines.labels import Label
 from pipelines.registry import Registry
-from pipelines.window import Window
 
 
 class EvaluateResult(BaseModel):
@@ -34,7 +35,7 @@ def evaluate(spec: ModelSpec, registry: Registry, *, ref: str = "production", wi
     """On the training source's holdout, or (`live`) on the labelled rows of the live source's window."""
     registry.require(spec.name)
     version = registry.resolve(spec.name, ref)
-    dataset = data.load(spec, window=window, live=live)
+    dataset = datasets.load(spec, window=window, live=live)
     rows = _labelled(spec, dataset) if live else scoring.holdout(spec, dataset)
     fitted = scoring.load_version(registry, spec.name, int(version.version))
     scored = scoring.predict(fitted, spec, rows[dataset.features], rows[dataset.target])
@@ -49,7 +50,7 @@ def evaluate(spec: ModelSpec, registry: Registry, *, ref: str = "production", wi
     )
 
 
-def _labelled(spec: ModelSpec, dataset: data.Dataset) -> Any:
+def _labelled(spec: ModelSpec, dataset: datasets.Dataset) -> Any:
     """Live traffic was never trained on, so every labelled row counts (labels may arrive for a part only)."""
     rows = dataset.frame[dataset.frame[spec.target].notna()]
     if rows.empty:

@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel, computed_field
 
-from pipelines import data, metrics, scoring
+from pipelines import metrics, scoring
 from pipelines.checkpoints import DEPLOY_ALIAS_MOVED, DEPLOY_BEFORE_MOVE, checkpoint
 from pipelines.config import ModelSpec
+from pipelines.data import datasets
 from pipelines.errors import GateFailed, NothingToRollBack, UnknownVersion, UserError
 from pipelines.registry import PRODUCTION, AliasEvent, Registry
 
@@ -89,7 +90,7 @@ def check_gate(spec: ModelSpec, registry: Registry, *, candidate: int, champion:
     Hand-written rather than mlflow.validate_evaluation_results: its MetricThreshold cannot say
     "no worse than the champion" (min_absolute_change must be > 0), which is our default gate.
     """
-    dataset = data.load(spec)
+    dataset = datasets.load(spec)
     rows = scoring.holdout(spec, dataset)
     X, y = rows[dataset.features], rows[dataset.target]
     name = spec.primary_metric

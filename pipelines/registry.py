@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from pipelines.dburl import sqlalchemy_url
+from pipelines.data.urls import sqlalchemy_url
 from pipelines.errors import MlflowUnavailable, UnknownModel, UnknownVersion
 
 if TYPE_CHECKING:

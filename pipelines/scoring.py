@@ -7,11 +7,11 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pipelines import labels
 from pipelines.config import ModelSpec
-from pipelines.data import Dataset, holdout_mask
+from pipelines.data import labels
+from pipelines.data.datasets import Dataset, holdout_mask
+from pipelines.data.labels import Label
 from pipelines.errors import DataError
-from pipelines.labels import Label
 
 if TYPE_CHECKING:
     import numpy as np

@@ -10,13 +10,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from pipelines import data, estimators, labels, metrics, scoring
+from pipelines import estimators, metrics, scoring
 from pipelines.config import ModelSpec
-from pipelines.data import MIN_TRAIN_ROWS, Lineage
+from pipelines.data import datasets, labels
+from pipelines.data.datasets import MIN_TRAIN_ROWS, Lineage
+from pipelines.data.labels import Label
+from pipelines.data.window import Window
 from pipelines.errors import DataError, UsageError
-from pipelines.labels import Label
 from pipelines.registry import CHALLENGER, Registry
-from pipelines.window import Window
 
 PROFILE_ARTIFACT = "drift/reference_profile.json"
 PREDICTION_PROFILE_ARTIFACT = "drift/prediction_profile.json"
@@ -48,8 +49,8 @@ def train(spec: ModelSpec, registry: Registry, *, window: Window | None = None, 
     say = progress or (lambda _message: None)
     merged = {**spec.params, **(params or {})}
     pipeline = estimators.build(spec.estimator, merged, random_state=spec.random_state)  # validates params first
-    dataset = data.load(spec, window=window)
-    held = data.holdout_mask(dataset.X, test_size=spec.test_size, random_state=spec.random_state)
+    dataset = datasets.load(spec, window=window)
+    held = datasets.holdout_mask(dataset.X, test_size=spec.test_size, random_state=spec.random_state)
     X_train, y_train = dataset.X[~held], dataset.y[~held]
     X_hold, y_hold = dataset.X[held], dataset.y[held]
     _check_trainable(spec, dataset, len(X_train), len(X_hold), y_train)
@@ -95,7 +96,7 @@ def _fit(pipeline: Any, X: Any, y: Any, *, estimator: str, params: dict[str, Any
                               f"{model}.params in the config.") from None
 
 
-def _check_trainable(spec: ModelSpec, dataset: data.Dataset, n_train: int, n_hold: int, y_train: Any) -> None:
+def _check_trainable(spec: ModelSpec, dataset: datasets.Dataset, n_train: int, n_hold: int, y_train: Any) -> None:
     window = dataset.lineage.window
     if n_train < MIN_TRAIN_ROWS or n_hold == 0:
         raise DataError(
@@ -115,7 +116,7 @@ def _log(spec: ModelSpec, registry: Registry, pipeline: Any, lineage: Lineage, X
     import sklearn
     from mlflow.models import infer_signature
 
-    from pipelines.profile import build_profile
+    from pipelines.drift.profile import build_profile
 
     mlflow.set_tracking_uri(registry.tracking_uri)
     mlflow.set_registry_uri(registry.tracking_uri)
@@ -161,7 +162,7 @@ def _log_profiles(spec: ModelSpec, build_profile: Callable[..., Any], X_train: A
 
 def _log_calibration(registry: Registry, run_id: str, scored: scoring.Scored) -> None:
     """The holdout calibration the label-free estimate (CBPE) needs, stored with the version's run."""
-    from pipelines import cbpe
+    from pipelines.monitor import cbpe
 
     if scored.scores is None or len(set(scored.y_true.tolist())) < 2:
         return

@@ -17,13 +17,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from pipelines import data, estimators, metrics, scoring
+from pipelines import estimators, metrics, scoring
 from pipelines.compare import CompareResult, compare
 from pipelines.config import ModelSpec
+from pipelines.data import datasets
+from pipelines.data.window import Window
 from pipelines.errors import DataError, UsageError
 from pipelines.registry import PRODUCTION, Registry
 from pipelines.train import TrainResult, train
-from pipelines.window import Window
 
 FOLDS = 3
 # (low, high, integer, log scale): ranges wide enough to matter, narrow enough that 20-40 trials find a good spot.
@@ -101,22 +102,20 @@ def search_space(estimator: str, given: dict[str, Range]) -> dict[str, Range]:
 
 
 def sample(space: dict[str, Range], trials: int, *, random_state: int) -> list[dict[str, Any]]:
-    """Every trial's parameters drawn up front from one seeded generator: the same seed gives the same search."""
-    import numpy as np
+    """Every trial's parameters drawn up front by scikit-learn's `ParameterSampler` from one seed: the same seed
+    gives the same search."""
+    from scipy.stats import loguniform, randint, uniform
+    from sklearn.model_selection import ParameterSampler
 
-    rng = np.random.default_rng(random_state)
-    drawn = []
-    for _ in range(trials):
-        params: dict[str, Any] = {}
-        for name, r in space.items():
-            if r.integer:
-                params[name] = int(rng.integers(int(r.low), int(r.high) + 1))
-            elif r.log:
-                params[name] = float(math.exp(rng.uniform(math.log(r.low), math.log(r.high))))
-            else:
-                params[name] = float(rng.uniform(r.low, r.high))
-        drawn.append(params)
-    return drawn
+    def distribution(r: Range) -> Any:
+        if r.integer:
+            return randint(int(r.low), int(r.high) + 1)
+        return loguniform(r.low, r.high) if r.log else uniform(r.low, r.high - r.low)
+
+    sampler = ParameterSampler({name: distribution(r) for name, r in space.items()}, n_iter=trials,
+                               random_state=random_state)
+    return [{name: int(value) if space[name].integer else float(value) for name, value in params.items()}
+            for params in sampler]
 
 
 def score_trial(spec: ModelSpec, X: Any, y: Any, item: tuple[int, dict[str, Any]]) -> Trial:
@@ -147,8 +146,8 @@ def tune(spec: ModelSpec, registry: Registry, *, trials: int, window: Window | N
     started = time.perf_counter()
     say = progress or (lambda _line: None)
     chosen = search_space(spec.estimator, space or {})
-    dataset = data.load(spec, window=window)
-    held = data.holdout_mask(dataset.X, test_size=spec.test_size, random_state=spec.random_state)
+    dataset = datasets.load(spec, window=window)
+    held = datasets.holdout_mask(dataset.X, test_size=spec.test_size, random_state=spec.random_state)
     X, y = dataset.X[~held].reset_index(drop=True), dataset.y[~held].reset_index(drop=True)
     if len(X) < FOLDS * 10:
         raise DataError(f"The window {dataset.lineage.window} of model {spec.name} has {len(X)} training rows: too "

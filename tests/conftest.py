@@ -25,7 +25,7 @@ Fixtures (names are stable; Slack, agent and CLI tests build on them):
   file, or a private database on the PostgreSQL server, dropped afterwards; skipped with the reason when no
   server is reachable, required under ``.ci/run``). ``state`` -> StateStore on it (migrated). Every state test
   takes one of these, so it runs on both backends. ``pg_url`` -> str: a private PostgreSQL database only.
-- ``local_pool`` (session): a warm ``tools.executor.LocalPool`` of 2 processes; pass it to ``build_app(…,
+- ``local_pool`` (session): a warm ``tools.work.executor.LocalPool`` of 2 processes; pass it to ``build_app(…,
   executor=local_pool)`` (a borrowed executor is not shut down with the app). Jobs carry their config, stores and
   working directory, so one pool serves every test.
 - ``admin``: a Slack caller ``U_ADMIN`` (admin only when a config lists it, e.g. ``ACCESS_TOML``).
@@ -83,7 +83,8 @@ _CLEARED_ENV = ("MLFLOW_TRACKING_URI", "MLFLOW_UI_URL", "MLOPS_CONFIG", "MLOPS_S
 def run(ctx: Any, text: str, caller: Caller) -> Any:
     """Parse `text` as after /mlops and dispatch it; a parse error comes back as a refused Outcome."""
     from pipelines.errors import UserError
-    from tools.dispatch import Outcome, dispatch
+    from tools.dispatch import dispatch
+    from tools.outcome import Outcome
     from tools.parse import parse
 
     try:
@@ -186,7 +187,7 @@ def ctx(mlops_home: Path) -> Any:
 @pytest.fixture(scope="session")
 def cancer_snapshot(tmp_path_factory: pytest.TempPathFactory, mlflow_template: Path) -> Path:
     """The session's read-only pre-trained home (see the module docstring); copy it, never use it directly."""
-    from pipelines.config import demo_config, parse_config
+    from tools.config import demo_config, parse_config
     from tools.context import Context
     from tools.settings import Paths
 
@@ -279,7 +280,7 @@ def state(state_url: str) -> Iterator[Any]:
 @pytest.fixture(scope="session")
 def local_pool() -> Iterator[Any]:
     """One warm local process pool (2 workers) per test process: spawning one per test would cost seconds each."""
-    from tools.executor import LocalPool
+    from tools.work.executor import LocalPool
 
     pool = LocalPool(2)
     yield pool

@@ -6,8 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from pipelines.config import Access
-from pipelines.errors import AccessDenied
+from tools.config import Access
+from tools.errors import AccessDenied
 from tools.registry import Role
 
 Surface = Literal["slack", "cli", "agent", "scheduler"]

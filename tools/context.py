@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pipelines.config import Config, load_config
+from tools.config import Config, load_config
 from tools.settings import Paths
 
 if TYPE_CHECKING:
@@ -37,8 +37,7 @@ class Context:
         with self._lock:
             if self._registry is None:
                 from pipelines.registry import connect
-                from tools.state.setup_lock import setup_lock
-                from tools.stores import check_tracking_files
+                from tools.state.files import check_tracking_files, setup_lock
 
                 check_tracking_files(self.paths)  # an unwritable SQLite file: told now, not after MLflow's retries
                 with setup_lock(self.paths.mlflow_uri):  # MLflow migrates a new store on first open
@@ -49,7 +48,7 @@ class Context:
     def state(self) -> StateStore:
         with self._lock:
             if self._state is None:
-                from tools.stores import open_state
+                from tools.state.files import open_state
 
                 self._state = open_state(self.paths)
             return self._state
@@ -57,7 +56,7 @@ class Context:
     def check_stores(self) -> None:
         """What a long-running process checks at start: the state store opens and the MLflow store's files can
         be written (without connecting to MLflow, which imports it). A ConfigError names what to fix."""
-        from tools.stores import check_tracking_files
+        from tools.state.files import check_tracking_files
 
         check_tracking_files(self.paths)
         self.state  # noqa: B018 - opened (and created or migrated) here, so a broken one is reported now
@@ -71,7 +70,7 @@ class Context:
             self._checked.add(model)
         live = spec.live
         if live is not None and live.kind == "predictions" and live.url is None:
-            from pipelines.dburl import sqlalchemy_url
+            from pipelines.data.urls import sqlalchemy_url
 
             url = sqlalchemy_url(self.paths.state_db_url)
             return spec.model_copy(update={"live": live.model_copy(update={"url": url})})

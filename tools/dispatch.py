@@ -1,64 +1,80 @@
-"""The single path of every tool call: validate, check access, confirm, lock, run, audit, map errors."""
+"""The single path of every tool call, from every surface: check it, then run it where the work runs.
+
+`dispatch` checks in the caller's process (a known tool, valid input, the caller's role), so a refusal is instant,
+then hands the call to the executor as a job and follows it to its outcome; with no executor (a test, a
+command-line tool of its own) or for the cheap inline tools (help, cancel) it runs here. Where the work runs,
+`perform` checks again and then proposes an approval (tools that need one, and every change the agent asks for),
+or holds the model's lease, runs the tool and audits it. `confirm` carries out a stored approval the same way,
+through `carry_out`. A UserError becomes the outcome's message; anything else is logged with a reference.
+"""
 
 from __future__ import annotations
 
 import logging
-import secrets
 from collections.abc import Callable
 from contextlib import nullcontext
-from datetime import datetime, timedelta
-from typing import Any, Literal
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, SerializeAsAny, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from pipelines.errors import UnknownModel, UsageError, UserError
 from tools import access
 from tools.access import Caller
+from tools.catalog import all_tools
 from tools.context import Context
-from tools.registry import Tool, all_tools
+from tools.errors import failure
+from tools.outcome import ApprovalRequest, Outcome
+from tools.registry import Tool
+
+if TYPE_CHECKING:
+    from tools.state.jobs import Job
+    from tools.work.executor import Executor
+    from tools.work.jobs import Origin
 
 log = logging.getLogger("mlops.dispatch")
-
-
-class ApprovalRequest(BaseModel):
-    """A proposed mutating call waiting for a permitted person's Approve; it carries its id, not authority."""
-
-    approval_id: str
-    tool: str
-    model: str | None
-    args: dict[str, Any]
-    plan: SerializeAsAny[BaseModel] | None = None
-    requested_by: str
-    expires_at: datetime
-
-
-class Outcome(BaseModel):
-    tool: str
-    status: Literal["done", "needs_approval", "refused", "failed"]
-    result: SerializeAsAny[BaseModel] | None = None
-    approval: ApprovalRequest | None = None
-    message: str | None = None  # what the user reads when refused or failed
-    code: str | None = None
-    ref: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.status in ("done", "needs_approval")
-
-
+Progress = Callable[[str], None]
 Started = Callable[[], "dict[str, Any] | None"]
+OnJob = Callable[["Job"], None]
 
 
-def dispatch(ctx: Context, name: str, raw: dict[str, Any], caller: Caller, *,
-             progress: Callable[[str], None] | None = None, started: Started | None = None) -> Outcome:
-    """Run one tool call. `started` is called once the work will really run (valid, allowed, locked); what it
-    returns (where it told people, e.g. a Slack message) is kept on the lock for whoever cleans up after a crash."""
+def dispatch(ctx: Context, tool: Tool | str, raw: dict[str, Any], caller: Caller, *,
+             executor: Executor | None = None, origin: Origin | None = None, progress: Progress | None = None,
+             on_job: OnJob | None = None) -> Outcome:
+    """One tool call for `caller`: checked here, run on `executor` (or here without one). `on_job` hears the job
+    once it is queued (Slack posts its "Working…" message then); `origin` is kept on the job row for it."""
+    name = tool.name if isinstance(tool, Tool) else tool
+    spec = all_tools().get(name)
+    if spec is None:
+        return _refused(name, UsageError(f"There is no tool called {name}."))
+    raw = _with_origin(spec, raw, caller)
+    try:
+        args = validate(spec, raw, ctx)
+        reads_only = spec.reads_only is not None and spec.reads_only(args)
+        if not reads_only:
+            access.check(caller, ctx.config.access, spec.required_role(args), what=f"run {spec.verb}")
+    except UserError as exc:
+        return _refused(spec.name, exc)
+    except Exception as exc:  # a bug or an outage we did not foresee: logged with a reference, never shown raw
+        return _failed(spec.name, exc)
+    if executor is None or spec.inline or reads_only:
+        return perform(ctx, spec.name, raw, caller, progress=progress)
+    from tools.work import jobs
+
+    return jobs.run(ctx, executor, kind="dispatch", tool=spec.name, args=raw, caller=caller, origin=origin,
+                    progress=progress, on_job=on_job)
+
+
+def perform(ctx: Context, name: str, raw: dict[str, Any], caller: Caller, *, progress: Progress | None = None,
+            started: Started | None = None) -> Outcome:
+    """Run one checked call where the work runs. `started` is called once the work will really run (valid,
+    allowed, leased); what it returns (where it told people, e.g. its job) is kept on the lease for whoever
+    cleans up after a crash."""
     tool = all_tools().get(name)
     if tool is None:
         return _refused(name, UsageError(f"There is no tool called {name}."))
     try:
-        if tool.origin_field and raw.get(tool.origin_field) is None and caller.channel:
-            raw = {**raw, tool.origin_field: caller.channel}
+        raw = _with_origin(tool, raw, caller)
         args = validate(tool, raw, ctx)
         if tool.reads_only is not None and tool.reads_only(args):
             return Outcome(tool=tool.name, status="done", result=_call(tool, args, ctx, progress, caller))
@@ -67,33 +83,40 @@ def dispatch(ctx: Context, name: str, raw: dict[str, Any], caller: Caller, *,
         if mutates and (tool.needs_confirmation or caller.surface == "agent"):
             return _propose(ctx, tool, args, caller)
         if mutates:
-            return _run_locked(ctx, tool, args, caller, progress=progress, started=started)
+            return _run_leased(ctx, tool, args, caller, progress=progress, started=started)
         if started is not None:
             started()
         return Outcome(tool=tool.name, status="done", result=_call(tool, args, ctx, progress, caller))
     except UserError as exc:
         return _refused(tool.name, exc)
-    except Exception as exc:  # a bug or an outage we did not foresee: logged with a reference, never shown raw
+    except Exception as exc:  # see dispatch
         return _failed(tool.name, exc)
 
 
-def precheck(ctx: Context, name: str, raw: dict[str, Any], caller: Caller) -> Outcome | None:
-    """The cheap part of dispatch (known tool, valid input, access), run where the request arrives so a refusal is
-    instant; the worker's dispatch checks again, so this is never the only guard. None when the call may go on."""
-    tool = all_tools().get(name)
-    if tool is None:
-        return _refused(name, UsageError(f"There is no tool called {name}."))
+def confirm(ctx: Context, approval_id: str, caller: Caller, *, executor: Executor | None = None,
+            origin: Origin | None = None, progress: Progress | None = None, on_job: OnJob | None = None) -> Outcome:
+    """Carry out a stored approval once, if the approver may and it is still pending and fresh: checked here, the
+    move made on `executor` (or here without one)."""
     try:
-        args = validate(tool, raw, ctx)
-        access.check(caller, ctx.config.access, tool.required_role(args), what=f"run {tool.verb}")
+        approval = ctx.state.approval(approval_id)
+        tool = all_tools()[approval.tool]
+        args = validate(tool, approval.args, ctx)
+        access.check(caller, ctx.config.access, tool.required_role(args), what=f"approve {tool.verb}")
     except UserError as exc:
-        return _refused(tool.name, exc)
-    return None
+        return _refused("approval", exc)
+    except Exception as exc:  # see dispatch
+        return _failed("approval", exc)
+    if executor is None or tool.inline:
+        return carry_out(ctx, approval_id, caller, progress=progress)
+    from tools.work import jobs
+
+    return jobs.run(ctx, executor, kind="confirm", tool=tool.name, args=approval.args, caller=caller,
+                    approval_id=approval_id, model=approval.model, origin=origin, progress=progress, on_job=on_job)
 
 
-def confirm(ctx: Context, approval_id: str, caller: Caller, *, progress: Callable[[str], None] | None = None,
-            started: Started | None = None) -> Outcome:
-    """Carry out a stored approval once, if the approver may and it is still pending and fresh."""
+def carry_out(ctx: Context, approval_id: str, caller: Caller, *, progress: Progress | None = None,
+              started: Started | None = None) -> Outcome:
+    """Where the work runs: claim the approval under the model's lease, run its plan, audit, finish it."""
     tool_name = "approval"
     try:
         approval = ctx.state.approval(approval_id)
@@ -114,11 +137,11 @@ def confirm(ctx: Context, approval_id: str, caller: Caller, *, progress: Callabl
     claimed: list[bool] = []
 
     def claim() -> None:
-        # Only under the model's lock: a Busy refusal must leave the approval pending for a later click.
-        ctx.state.claim(approval_id, by=caller.user_id, status="approved")
+        # Only under the model's lease: a Busy refusal must leave the approval pending for a later click.
+        ctx.state.decide(approval_id, by=caller.user_id, status="approved")
         claimed.append(True)
 
-    outcome = _run_locked(ctx, tool, args, caller, progress=progress, body=run, approval_id=approval_id,
+    outcome = _run_leased(ctx, tool, args, caller, progress=progress, body=run, approval_id=approval_id,
                           requested_by=approval.requested_by, before=claim, started=started)
     if claimed:
         ctx.state.finish(approval_id, status="done" if outcome.status == "done" else "failed",
@@ -133,7 +156,7 @@ def cancel(ctx: Context, approval_id: str, caller: Caller) -> Outcome:
         if caller.user_id != approval.requested_by:
             access.check(caller, ctx.config.access, tool.required_role(validate(tool, approval.args, ctx)),
                          what=f"cancel this {tool.verb}")
-        ctx.state.claim(approval_id, by=caller.user_id, status="cancelled")
+        ctx.state.decide(approval_id, by=caller.user_id, status="cancelled")
         return Outcome(tool=tool.name, status="done", message=f"Cancelled by {caller.user_id}; nothing was changed.")
     except UserError as exc:
         return _refused("approval", exc)
@@ -154,6 +177,12 @@ def validate(tool: Tool, raw: dict[str, Any], ctx: Context) -> BaseModel:
         raise UsageError(f"{tool.verb}: {where}{message}.".replace("..", "."), hint=f"Usage: {tool.usage}") from None
 
 
+def _with_origin(tool: Tool, raw: dict[str, Any], caller: Caller) -> dict[str, Any]:
+    if tool.origin_field and raw.get(tool.origin_field) is None and caller.channel:
+        return {**raw, tool.origin_field: caller.channel}
+    return raw
+
+
 def _propose(ctx: Context, tool: Tool, args: BaseModel, caller: Caller) -> Outcome:
     plan = tool.plan(args, ctx) if tool.plan else None  # the gate runs here: a failing deploy never gets a button
     dumped = args.model_dump(mode="json")
@@ -167,22 +196,22 @@ def _propose(ctx: Context, tool: Tool, args: BaseModel, caller: Caller) -> Outco
         requested_by=caller.user_id, expires_at=approval.expires_at))
 
 
-def _run_locked(ctx: Context, tool: Tool, args: BaseModel, caller: Caller, *, progress: Callable[[str], None] | None,
+def _run_leased(ctx: Context, tool: Tool, args: BaseModel, caller: Caller, *, progress: Progress | None,
                 body: Callable[[], BaseModel] | None = None, approval_id: str | None = None,
                 requested_by: str | None = None, before: Callable[[], None] | None = None,
                 started: Started | None = None) -> Outcome:
-    from tools.locking import held
+    from tools.work.lease import held
 
     model = tool.model_of(args)
     body = body or (lambda: _call(tool, args, ctx, progress, caller))
-    lock = held(ctx, model, holder=caller.user_id, tool=tool.name) if model and tool.takes_lock else nullcontext()
+    lease = held(ctx, model, holder=caller.user_id, purpose=tool.name) if model and tool.takes_lock else nullcontext()
     try:
-        with lock as lease:
+        with lease as taken:
             if before is not None:
                 before()
             notice = started() if started is not None else None
-            if notice and lease is not None:
-                ctx.state.annotate(model, lease.token, notice)
+            if notice and taken is not None:
+                ctx.state.annotate(taken.name, taken.token, notice)
             result = body()
     except UserError as exc:
         return _refused(tool.name, exc)
@@ -199,7 +228,7 @@ def _run_locked(ctx: Context, tool: Tool, args: BaseModel, caller: Caller, *, pr
     return Outcome(tool=tool.name, status="done", result=result)
 
 
-def _call(tool: Tool, args: BaseModel, ctx: Context, progress: Callable[[str], None] | None,
+def _call(tool: Tool, args: BaseModel, ctx: Context, progress: Progress | None,
           caller: Caller | None = None) -> BaseModel:
     wants = tool.run.__code__.co_varnames[:tool.run.__code__.co_argcount + tool.run.__code__.co_kwonlyargcount]
     extra: dict[str, Any] = {}
@@ -215,7 +244,5 @@ def _refused(tool: str, exc: UserError) -> Outcome:
 
 
 def _failed(tool: str, exc: Exception) -> Outcome:
-    ref = secrets.token_hex(2)
-    log.exception("tool %s failed (ref %s)", tool, ref, exc_info=exc)
-    return Outcome(tool=tool, status="failed", ref=ref,
-                   message=f"Something went wrong (ref {ref}). The details are in the bot's log.")
+    told = failure(exc, log=log, doing=f"tool {tool}")
+    return Outcome(tool=tool, status="failed", ref=told.ref, message=told.message)

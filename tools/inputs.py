@@ -7,9 +7,9 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
+from pipelines.data.window import Window
 from pipelines.errors import UnknownModel
 from pipelines.suggest import did_you_mean
-from pipelines.window import Window
 
 
 def _known_model(name: str, info: ValidationInfo) -> str:

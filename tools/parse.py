@@ -9,7 +9,8 @@ from pydantic import BaseModel
 
 from pipelines.errors import UsageError
 from pipelines.suggest import did_you_mean
-from tools.registry import Tool, all_tools, by_verb
+from tools.catalog import all_tools, by_verb
+from tools.registry import Tool
 
 
 class ToolCall(BaseModel):

@@ -1,4 +1,8 @@
-"""The one registry of tools: each declared once, used by slash commands, the CLI, the agent and buttons."""
+"""The one registry of tools: each declared once (tools/catalog/), used by every surface through dispatch.
+
+This module only holds the declarations; importing `tools.catalog` declares every tool, in the order help lists
+them, and is where callers look tools up (`all_tools`, `by_verb`).
+"""
 
 from __future__ import annotations
 
@@ -30,6 +34,7 @@ class Tool:
     extra_options_field: str | None = None  # unknown key=value options land here (train's param overrides)
     examples: tuple[str, ...] = ()
     slow: bool = False  # worth a "working on it" message with progress
+    doing: str = ""  # the status line while it runs: "training" (cancer…); the tool's name when empty
     inline: bool = False  # cheap enough for the web process itself, so it never queues behind long work (help, cancel)
     takes_lock: bool = True  # a mutating tool holds its model's lock while it runs (not `unlock` itself)
     plan: Callable[[Any, Context], BaseModel] | None = None
@@ -48,7 +53,7 @@ class Tool:
         return self.mutates and (self.mutates_for is None or self.mutates_for(args))
 
 
-TOOLS: dict[str, Tool] = {}
+TOOLS: dict[str, Tool] = {}  # in declaration order: the catalog imports its modules in the order help shows
 
 
 def tool(name: str, *, verb: str | None = None, input: type[BaseModel], result: type[BaseModel], description: str,
@@ -64,30 +69,3 @@ def tool(name: str, *, verb: str | None = None, input: type[BaseModel], result: 
         return declared
 
     return register
-
-
-def all_tools() -> dict[str, Tool]:
-    """Every tool in the catalog's order (a fresh dict: callers may change it)."""
-    return dict(_ordered()[0])
-
-
-def by_verb(verb: str) -> Tool | None:
-    return _ordered()[1].get(verb)
-
-
-_ORDERED: tuple[int, dict[str, Tool], dict[str, Tool]] = (-1, {}, {})  # (len(TOOLS) it was made for, by name, by verb)
-
-
-def _ordered() -> tuple[dict[str, Tool], dict[str, Tool]]:
-    """Sorted once, not on every slash command's parse (which runs on the ack's path); redone if a tool is declared."""
-    global _ORDERED
-    if _ORDERED[0] != len(TOOLS):
-        from tools.catalog import ORDER  # importing the catalog declares every tool
-
-        names = sorted(TOOLS, key=lambda n: ORDER.index(n) if n in ORDER else len(ORDER))
-        by_name = {name: TOOLS[name] for name in names}
-        verbs: dict[str, Tool] = {}
-        for tool in by_name.values():
-            verbs.setdefault(tool.verb, tool)  # the first in order, as before
-        _ORDERED = (len(TOOLS), by_name, verbs)
-    return _ORDERED[1], _ORDERED[2]

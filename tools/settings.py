@@ -26,12 +26,21 @@ class EnvSettings(BaseSettings):
 
 
 class Paths(EnvSettings):
-    home: Path = Field(Path(".mlops"), validation_alias="MLOPS_HOME")
-    config: str | None = Field(None, validation_alias="MLOPS_CONFIG")
-    tracking_uri: str | None = Field(None, validation_alias="MLFLOW_TRACKING_URI")
-    state_url: str | None = Field(None, validation_alias="MLOPS_STATE_URL")
-    mlflow_ui_url: str | None = Field(None, validation_alias="MLFLOW_UI_URL")
-    state_pool_size: int = Field(5, ge=1, le=100, validation_alias="MLOPS_STATE_POOL_SIZE")
+    home: Path = Field(Path(".mlops"), validation_alias="MLOPS_HOME",
+                       description="where the bot keeps its state database, MLflow files and log")
+    config: str | None = Field(None, validation_alias="MLOPS_CONFIG",
+                               description="the team's config file; default mlops-bot.toml in the working directory, "
+                                           "else the demo")
+    tracking_uri: str | None = Field(None, validation_alias="MLFLOW_TRACKING_URI",
+                                     description="MLflow tracking server; default a SQLite store under MLOPS_HOME")
+    state_url: str | None = Field(None, validation_alias="MLOPS_STATE_URL",
+                                  description="SQLAlchemy URL of the state database; default SQLite under MLOPS_HOME "
+                                              "(PostgreSQL for replicas)")
+    mlflow_ui_url: str | None = Field(None, validation_alias="MLFLOW_UI_URL",
+                                      description="where people open MLflow, for links in Slack; default the tracking "
+                                                  "URI when it is http(s)")
+    state_pool_size: int = Field(5, ge=1, le=100, validation_alias="MLOPS_STATE_POOL_SIZE",
+                                 description="connections per process to the state database")
 
     @property
     def mlflow_uri(self) -> str:

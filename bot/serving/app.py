@@ -19,12 +19,12 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.serving import payload
 from bot.serving.log_writer import Entry, LogWriter, apply_feedback
-from bot.serving.metrics import Metrics
+from bot.serving.metrics import CONTENT_TYPE, Figures, Metrics
 from bot.serving.models import Follower, Loaded, Served
 from pipelines.registry import CHALLENGER
 from pipelines.suggest import did_you_mean
@@ -50,7 +50,11 @@ class PredictService:
         self.load_pool = ThreadPoolExecutor(1, thread_name_prefix="follow")
         self.follower = Follower(ctx, self.served, self.score_pool)
         self.writer = LogWriter(ctx.state.engine)
-        self.metrics = Metrics()
+        self.metrics = Metrics(Figures(
+            batches=lambda: {(name, arm): a.batcher.calls
+                             for name, s in self.served.items() for arm, a in s.arms.items()},
+            written=lambda: self.writer.written, failed=lambda: self.writer.failed,
+            pending=lambda: self.writer.pending))
         self._poller: asyncio.Task[None] | None = None
 
     @contextlib.asynccontextmanager
@@ -178,11 +182,7 @@ class PredictService:
         return JSONResponse({"models": {name: s.describe() for name, s in self.served.items()}})
 
     async def prometheus(self, _request: Request) -> Response:
-        batches = {(name, arm): (a.batcher.calls, a.batcher.rows)
-                   for name, s in self.served.items() for arm, a in s.arms.items()}
-        text = self.metrics.render(log_written=self.writer.written, log_failed=self.writer.failed,
-                                   log_pending=self.writer.pending, batches=batches)
-        return PlainTextResponse(text, media_type="text/plain; version=0.0.4")
+        return Response(self.metrics.render(), media_type=CONTENT_TYPE)
 
     def _error(self, name: str, status: int, message: str) -> Response:
         self.metrics.error(name if name in self.served else "(unknown)", status)

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import sqlalchemy as sa
 
-from pipelines.prediction_log import predictions_table
+from pipelines.data.prediction_log import predictions_table
 
 log = logging.getLogger("mlops.predict.log")
 MAX_BATCH = 5_000

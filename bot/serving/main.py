@@ -9,9 +9,9 @@ import sys
 def main(*, host: str, port: int, config_path: str | None, poll_seconds: float) -> int:
     import uvicorn
 
-    from bot import logs
     from bot.serving.app import PredictService, build_app
     from pipelines.errors import UserError
+    from tools import logs
     from tools.context import Context
     from tools.settings import Paths
 

@@ -1,63 +1,66 @@
-"""Request, error and latency counters per model and arm, exposed in Prometheus' text format."""
+"""Request, error and latency metrics per model and arm, by `prometheus_client`, on a registry per service (so two
+services in one process, as in the tests, never share counts)."""
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections import defaultdict
+from collections.abc import Callable, Iterator
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, disable_created_metrics, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.registry import Collector
 
 BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+disable_created_metrics()  # a `_created` series per label set doubles the page and no dashboard here reads it
+
+
+class Figures:
+    """What the service counts elsewhere, read at scrape time: micro-batches per arm and the prediction log."""
+
+    def __init__(self, batches: Callable[[], dict[tuple[str, str], int]], written: Callable[[], int],
+                 failed: Callable[[], int], pending: Callable[[], int]) -> None:
+        self.batches, self.written, self.failed, self.pending = batches, written, failed, pending
+
+
+class _Scraped(Collector):
+    def __init__(self, figures: Figures) -> None:
+        self.figures = figures
+
+    def collect(self) -> Iterator[CounterMetricFamily | GaugeMetricFamily]:
+        batches = CounterMetricFamily("mlops_predict_batches", "predict() calls after micro-batching, per model and "
+                                      "arm.", labels=["model", "arm"])
+        for (model, arm), calls in sorted(self.figures.batches().items()):
+            batches.add_metric([model, arm], calls)
+        log = CounterMetricFamily("mlops_prediction_log_rows", "Prediction log rows written (outcome=written) or "
+                                  "lost (failed).", labels=["outcome"])
+        log.add_metric(["written"], self.figures.written())
+        log.add_metric(["failed"], self.figures.failed())
+        pending = GaugeMetricFamily("mlops_prediction_log_pending", "Entries waiting to be written.",
+                                    value=self.figures.pending())
+        yield from (batches, log, pending)
 
 
 class Metrics:
-    def __init__(self) -> None:
-        self.requests: dict[tuple[str, str], int] = defaultdict(int)
-        self.rows: dict[tuple[str, str], int] = defaultdict(int)
-        self.errors: dict[tuple[str, str], int] = defaultdict(int)  # (model, status code)
-        self.buckets: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0] * (len(BUCKETS) + 1))
-        self.sums: dict[tuple[str, str], float] = defaultdict(float)
+    def __init__(self, figures: Figures | None = None) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter("mlops_predict_requests", "Requests answered, per model and arm.",
+                                ["model", "arm"], registry=self.registry)
+        self.rows = Counter("mlops_predict_rows", "Rows scored, per model and arm.", ["model", "arm"],
+                            registry=self.registry)
+        self.errors = Counter("mlops_predict_errors", "Requests refused or failed, per model and HTTP status.",
+                              ["model", "code"], registry=self.registry)
+        self.latency = Histogram("mlops_predict_latency_seconds", "Time from request to answer, per model and arm.",
+                                 ["model", "arm"], buckets=BUCKETS, registry=self.registry)
+        if figures is not None:
+            self.registry.register(_Scraped(figures))
 
     def observe(self, model: str, arm: str, seconds: float, rows: int) -> None:
-        key = (model, arm)
-        self.requests[key] += 1
-        self.rows[key] += rows
-        self.buckets[key][bisect_left(BUCKETS, seconds)] += 1
-        self.sums[key] += seconds
+        self.requests.labels(model, arm).inc()
+        self.rows.labels(model, arm).inc(rows)
+        self.latency.labels(model, arm).observe(seconds)
 
     def error(self, model: str, status: int) -> None:
-        self.errors[(model, str(status))] += 1
+        self.errors.labels(model, str(status)).inc()
 
-    def render(self, *, log_written: int, log_failed: int, log_pending: int, batches: dict[tuple[str, str], tuple[int, int]]) -> str:
-        lines = [
-            "# HELP mlops_predict_requests_total Requests answered, per model and arm.",
-            "# TYPE mlops_predict_requests_total counter",
-            *(f'mlops_predict_requests_total{{model="{m}",arm="{a}"}} {n}' for (m, a), n in sorted(self.requests.items())),
-            "# HELP mlops_predict_rows_total Rows scored, per model and arm.",
-            "# TYPE mlops_predict_rows_total counter",
-            *(f'mlops_predict_rows_total{{model="{m}",arm="{a}"}} {n}' for (m, a), n in sorted(self.rows.items())),
-            "# HELP mlops_predict_errors_total Requests refused or failed, per model and HTTP status.",
-            "# TYPE mlops_predict_errors_total counter",
-            *(f'mlops_predict_errors_total{{model="{m}",code="{c}"}} {n}' for (m, c), n in sorted(self.errors.items())),
-            "# HELP mlops_predict_latency_seconds Time from request to answer, per model and arm.",
-            "# TYPE mlops_predict_latency_seconds histogram",
-        ]
-        for (m, a), counts in sorted(self.buckets.items()):
-            total = 0
-            for bound, count in zip((*BUCKETS, float("inf")), counts, strict=True):
-                total += count
-                le = "+Inf" if bound == float("inf") else repr(bound)
-                lines.append(f'mlops_predict_latency_seconds_bucket{{model="{m}",arm="{a}",le="{le}"}} {total}')
-            lines.append(f'mlops_predict_latency_seconds_sum{{model="{m}",arm="{a}"}} {self.sums[(m, a)]:.6f}')
-            lines.append(f'mlops_predict_latency_seconds_count{{model="{m}",arm="{a}"}} {total}')
-        lines += [
-            "# HELP mlops_predict_batches_total predict() calls after micro-batching, per model and arm.",
-            "# TYPE mlops_predict_batches_total counter",
-            *(f'mlops_predict_batches_total{{model="{m}",arm="{a}"}} {calls}' for (m, a), (calls, _) in sorted(batches.items())),
-            "# HELP mlops_prediction_log_rows_total Prediction log rows written (outcome=written) or lost (failed).",
-            "# TYPE mlops_prediction_log_rows_total counter",
-            f'mlops_prediction_log_rows_total{{outcome="written"}} {log_written}',
-            f'mlops_prediction_log_rows_total{{outcome="failed"}} {log_failed}',
-            "# HELP mlops_prediction_log_pending Entries waiting to be written.",
-            "# TYPE mlops_prediction_log_pending gauge",
-            f"mlops_prediction_log_pending {log_pending}",
-        ]
-        return "\n".join(lines) + "\n"
+    def render(self) -> bytes:
+        return generate_latest(self.registry)

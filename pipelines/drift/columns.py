@@ -25,8 +25,8 @@ from pipelines.drift.reference import (
     _sorted_unique,
     _string_counts,
 )
-from pipelines.drift_result import FeatureDrift, Kind, Method
-from pipelines.drift_settings import DriftConfig
+from pipelines.drift.result import FeatureDrift, Kind, Method
+from pipelines.drift.settings import DriftConfig
 
 
 def _no_verdict(column: str, ref: Reference, series: pd.Series) -> FeatureDrift:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from pipelines.drift.kernels import _bin_shares, sort_values, sorted_quantiles
-from pipelines.drift_settings import DriftConfig
+from pipelines.drift.settings import DriftConfig
 from pipelines.errors import DataError
 
 _PSI_LEVELS = np.linspace(0.1, 0.9, 9)

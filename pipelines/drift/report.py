@@ -9,8 +9,8 @@ import pandas as pd
 
 from pipelines.drift.columns import _compare_column, _no_verdict
 from pipelines.drift.reference import Reference, build_reference
-from pipelines.drift_result import DriftReport, FeatureDrift
-from pipelines.drift_settings import DriftConfig
+from pipelines.drift.result import DriftReport, FeatureDrift
+from pipelines.drift.settings import DriftConfig
 from pipelines.errors import DataError
 
 

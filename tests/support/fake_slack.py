@@ -12,7 +12,9 @@ from types import TracebackType
 from typing import Any, Callable
 from urllib.parse import parse_qsl, unquote
 
-from tests.support.fake_slack_http import BOT_SCOPES, Files as _Files, Handler as _Handler
+from tests.support.fake_slack_http import BOT_SCOPES
+from tests.support.fake_slack_http import Files as _Files
+from tests.support.fake_slack_http import Handler as _Handler
 from tests.support.fake_slack_http import decode_json_params as _decode_json_params
 from tests.support.fake_slack_http import parse_params as _parse_params
 

@@ -11,7 +11,7 @@ import logging
 from tools.agent.offline import NOTE_NAME
 from tools.agent.toolkit import observation
 from tools.context import Context
-from tools.dispatch import Outcome
+from tools.outcome import Outcome
 
 log = logging.getLogger("mlops.agent")
 

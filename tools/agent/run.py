@@ -18,11 +18,13 @@ from tools.access import Caller
 from tools.agent.redact import redact
 from tools.agent.toolkit import Turn, registry_tools
 from tools.context import Context
-from tools.dispatch import Outcome
+from tools.outcome import Outcome
 from tools.parse import ToolCall
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
+
+    from tools.work.executor import Executor
 
 log = logging.getLogger("mlops.agent")
 
@@ -63,12 +65,12 @@ def chat_model(ctx: Context) -> BaseChatModel:
 def run_turn(ctx: Context, caller: Caller, text: str, *, history: list[dict[str, Any]] | None = None,
              dry_run: bool = False, on_call: Callable[[ToolCall], None] | None = None,
              approve: Callable[[Outcome], Outcome] | None = None, progress: Callable[[str], None] | None = None,
-             model: BaseChatModel | None = None) -> Reply:
+             model: BaseChatModel | None = None, executor: Executor | None = None) -> Reply:
     """Answer one request; never raises: a broken model or tool becomes a sentence with a reference."""
     from langchain_core.messages import AIMessage, HumanMessage, messages_from_dict, messages_to_dict
 
     agent_caller = caller.model_copy(update={"surface": "agent"})  # so every mutating call becomes an approval
-    turn = Turn(dry_run=dry_run, on_call=on_call, approve=approve, progress=progress)
+    turn = Turn(dry_run=dry_run, on_call=on_call, approve=approve, progress=progress, executor=executor)
     past = _usable(messages_from_dict(history or []))
     request = HumanMessage(content=text)
     try:

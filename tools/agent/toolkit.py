@@ -15,13 +15,17 @@ from typing import TYPE_CHECKING, Any
 
 from tools.access import Caller
 from tools.agent.redact import redact
+from tools.catalog import all_tools
 from tools.context import Context
-from tools.dispatch import Outcome, dispatch
+from tools.dispatch import dispatch
+from tools.outcome import Outcome
 from tools.parse import ToolCall
-from tools.registry import Tool, all_tools
+from tools.registry import Tool
 
 if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
+
+    from tools.work.executor import Executor
 
 MAX_FIELD_CHARS = 600  # a result field longer than this (per-feature tables, bootstrap samples) stays out
 
@@ -36,6 +40,7 @@ class Turn:
     on_call: Callable[[ToolCall], None] | None = None  # status line while it works
     approve: Callable[[Outcome], Outcome] | None = None  # the terminal asks inline; Slack posts buttons instead
     progress: Callable[[str], None] | None = None
+    executor: Executor | None = None  # where the calls run: the surface's, as for a slash command
 
 
 def registry_tools(ctx: Context, caller: Caller, turn: Turn) -> list[BaseTool]:
@@ -96,7 +101,7 @@ def _wrap(spec: Tool, ctx: Context, caller: Caller, turn: Turn) -> BaseTool:
             if turn.dry_run:
                 return json.dumps({"tool": spec.name, "status": "dry_run", "args": kwargs,
                                    "note": "Dry run: nothing was executed."}, default=str)
-            outcome = dispatch(ctx, spec.name, kwargs, caller, progress=turn.progress)
+            outcome = dispatch(ctx, spec, kwargs, caller, executor=turn.executor, progress=turn.progress)
             if outcome.status == "needs_approval" and turn.approve is not None:
                 outcome = turn.approve(outcome)
             turn.outcomes.append(outcome)

@@ -1,9 +1,25 @@
-"""Importing this module declares every tool; ORDER is the order help lists them."""
+"""Importing this package declares every tool, in the order help lists them; it is where tools are looked up."""
 
+from __future__ import annotations
+
+# isort: off
+# Declaration order is help's order: do not sort.
 from tools.catalog import (  # noqa: F401
-    abtest, alerts, cancel, check, compare, deploy, drift, evaluate, help, history, models, monitor, monitors,
-    rollback, snooze, status, train, tune, unlock, validate,
+    help, models, train, evaluate, compare, deploy, rollback, drift, status, history, validate, monitor, monitors,
+    check, alerts, snooze, tune, cancel, unlock, abtest,
 )
+# isort: on
+from tools.registry import TOOLS, Tool
 
-ORDER = ["help", "list_models", "train", "evaluate", "compare", "deploy", "rollback", "check_drift", "status", "history",
-         "validate_data", "monitor", "monitors", "run_check", "alerts", "snooze", "tune", "cancel", "unlock", "abtest"]
+_BY_VERB: dict[str, Tool] = {}
+for _tool in TOOLS.values():
+    _BY_VERB.setdefault(_tool.verb, _tool)
+
+
+def all_tools() -> dict[str, Tool]:
+    """Every tool in the catalog's order (a fresh dict: callers may change it)."""
+    return dict(TOOLS)
+
+
+def by_verb(verb: str) -> Tool | None:
+    return _BY_VERB.get(verb)

@@ -7,9 +7,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from pipelines import online
 from pipelines.errors import UnknownVersion, UserError
-from pipelines.online import OnlineReport
+from pipelines.monitor import online
+from pipelines.monitor.online import OnlineReport
 from pipelines.registry import CHALLENGER, PRODUCTION
 from tools.context import Context
 from tools.inputs import ModelName, ToolInput
@@ -106,7 +106,7 @@ def _execute(plan: AbtestPlan, args: AbtestIn, ctx: Context, by: str) -> AbtestO
 
 
 def _report(ctx: Context, test: object) -> OnlineReport:
-    from pipelines import prediction_log  # SQLAlchemy: not for every command line that loads the registry
+    from pipelines.data import prediction_log
 
     frame = prediction_log.read(_log_url(ctx), test.model, start=test.started_at, end=test.stopped_at,  # type: ignore[attr-defined]
                                 arms=("production", "challenger", "shadow"), target=ctx.spec(test.model).target)  # type: ignore[attr-defined]
@@ -130,7 +130,7 @@ def online_citation(ctx: Context, model: str, version: int) -> str | None:
 
 
 def _log_url(ctx: Context) -> str:
-    from pipelines.dburl import sqlalchemy_url
+    from pipelines.data.urls import sqlalchemy_url
 
     return sqlalchemy_url(ctx.paths.state_db_url)
 
@@ -139,7 +139,7 @@ def _role(args: AbtestIn) -> Role:
     return "viewer" if args.action == "report" else "deployer"
 
 
-@tool("abtest", input=AbtestIn, result=AbtestOut, role="deployer", mutates=True, needs_confirmation=True,
+@tool("abtest", doing="reading the online test of", input=AbtestIn, result=AbtestOut, role="deployer", mutates=True, needs_confirmation=True,
       positional=("model", "mode"), plan=_plan, plan_type=AbtestPlan, execute=_execute, role_for=_role, slow=True,
       mutates_for=lambda args: args.action != "report",
       usage="abtest <model> [<share>% | shadow | stop]",

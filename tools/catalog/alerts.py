@@ -21,7 +21,7 @@ class AlertsOut(BaseModel):
     incidents: list[Incident]
 
 
-@tool("alerts", input=AlertsIn, result=AlertsOut, positional=("model",), usage="alerts [model] [all=true]",
+@tool("alerts", doing="reading the alerts", input=AlertsIn, result=AlertsOut, positional=("model",), usage="alerts [model] [all=true]",
       description="List open incidents from the monitors (drift, metric drops, failing checks), newest first, "
       "with severity and production version; all=true adds resolved ones.",
       examples=("alerts", "alerts cancer", "alerts cancer all=true"))

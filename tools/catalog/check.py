@@ -6,13 +6,14 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from pipelines import data, monitor
-from pipelines.config import MonitorSpec
-from pipelines.data import Freshness
-from pipelines.monitor import DriftCheck
-from pipelines.window import Window
+from pipelines.data import datasets
+from pipelines.data.datasets import Freshness
+from pipelines.data.window import Window
+from pipelines.monitor import health
+from pipelines.monitor.result import DriftCheck
 from tools.context import Context
 from tools.inputs import ModelName, ToolInput
+from tools.monitoring.settings import MonitorSpec
 from tools.registry import tool
 
 
@@ -36,7 +37,7 @@ class MonitorCheck(BaseModel):
     new_data: NewData | None = None
 
 
-@tool("run_check", verb="check", input=CheckIn, result=MonitorCheck, positional=("model",), slow=True,
+@tool("run_check", doing="checking", verb="check", input=CheckIn, result=MonitorCheck, positional=("model",), slow=True,
       usage="check <model>",
       description="Run the model's monitoring check now: drift of the monitor's live window (default 7d) against "
       "production's training data, prediction drift, performance where labels exist, and whether the training "
@@ -48,9 +49,9 @@ def run_check(args: CheckIn, ctx: Context) -> MonitorCheck:
     spec = ctx.spec(args.model)
     saved = ctx.state.monitor(args.model)
     settings = saved.settings if saved else (spec.monitor or MonitorSpec())
-    drift = monitor.check(spec, ctx.registry, window=Window(last=settings.window), chart_dir=ctx.paths.home / "charts")
-    result = MonitorCheck(model=args.model, at=now(), drift=drift, severity=monitor.severity(drift))
-    current = data.freshness(spec)
+    drift = health.check(spec, ctx.registry, window=Window(last=settings.window), chart_dir=ctx.paths.home / "charts")
+    result = MonitorCheck(model=args.model, at=now(), drift=drift, severity=health.severity(drift))
+    current = datasets.freshness(spec)
     before = Freshness.model_validate(saved.data_marker) if saved and saved.data_marker else None
     grew = current.rows - before.rows if before else 0
     newer = bool(before and current.newest and before.newest and current.newest > before.newest)

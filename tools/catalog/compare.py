@@ -17,7 +17,7 @@ class CompareIn(Windowed):
     b: VersionRef = Field("challenger", description="candidate version or alias")
 
 
-@tool("compare", input=CompareIn, result=CompareResult, positional=("model", "a", "b"), slow=True,
+@tool("compare", doing="comparing", input=CompareIn, result=CompareResult, positional=("model", "a", "b"), slow=True,
       usage="compare <model> [a=production] [b=challenger] [last=30d]",
       description="Compare two versions (default production vs challenger) on the same held-out rows: metric "
       "table, deltas, 95% paired bootstrap interval of the primary metric and a verdict.",

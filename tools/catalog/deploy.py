@@ -41,7 +41,7 @@ def _role(args: DeployIn) -> Role:
     return "admin" if args.force else "deployer"
 
 
-@tool("deploy", input=DeployIn, result=MoveResult, role="deployer", mutates=True, needs_confirmation=True,
+@tool("deploy", doing="preparing a deploy of", input=DeployIn, result=MoveResult, role="deployer", mutates=True, needs_confirmation=True,
       positional=("model", "version"), plan=_plan, plan_type=Plan, execute=_execute, role_for=_role, slow=True,
       usage='deploy <model> <version> [force=true reason="…"]',
       description="Promote a version to production. It must beat production on the same held-out rows by the "

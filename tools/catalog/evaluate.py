@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pipelines import evaluate as evaluation
-from pipelines.evaluate import EvaluateResult
 from pydantic import Field
 
+from pipelines import evaluate as evaluation
+from pipelines.evaluate import EvaluateResult
 from tools.context import Context
 from tools.inputs import ModelName, VersionRef, Windowed
 from tools.registry import tool
@@ -18,7 +18,7 @@ class EvaluateIn(Windowed):
                                           "log) instead of the training source's holdout")
 
 
-@tool("evaluate", input=EvaluateIn, result=EvaluateResult, positional=("model", "version"), slow=True,
+@tool("evaluate", doing="evaluating", input=EvaluateIn, result=EvaluateResult, positional=("model", "version"), slow=True,
       usage="evaluate <model> [version|alias] [last=30d] [live=true]",
       description="Score one version (default: production) on held-out rows of a data window, or with live=true "
       "on the labelled rows of the live source (the prediction log) in that window.",

@@ -8,7 +8,7 @@ from pipelines.errors import UsageError
 from pipelines.suggest import did_you_mean
 from tools.context import Context
 from tools.inputs import ToolInput
-from tools.registry import all_tools, tool
+from tools.registry import TOOLS, tool
 
 
 class HelpIn(ToolInput):
@@ -29,10 +29,10 @@ class HelpOut(BaseModel):
     models: list[str]
 
 
-@tool("help", input=HelpIn, result=HelpOut, positional=("topic",), usage="help [verb]", inline=True,
+@tool("help", doing="gathering help", input=HelpIn, result=HelpOut, positional=("topic",), usage="help [verb]", inline=True,
       description="List the commands and how to use them, or explain one command.", examples=("help", "help train"))
 def help_(args: HelpIn, ctx: Context) -> HelpOut:
-    tools = [t for t in all_tools().values() if t.name != "help"]
+    tools = [t for t in TOOLS.values() if t.name != "help"]
     if args.topic:
         chosen = [t for t in tools if args.topic in (t.verb, t.name)]
         if not chosen:

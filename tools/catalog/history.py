@@ -33,7 +33,7 @@ class HistoryOut(BaseModel):
     entries: list[HistoryEntry]
 
 
-@tool("history", input=HistoryIn, result=HistoryOut, positional=("model",), usage="history <model> [limit=20]",
+@tool("history", doing="reading the history of", input=HistoryIn, result=HistoryOut, positional=("model",), usage="history <model> [limit=20]",
       description="Show who trained, deployed and rolled back a model, when, from which version to which, and why.",
       examples=("history cancer",))
 def history(args: HistoryIn, ctx: Context) -> HistoryOut:

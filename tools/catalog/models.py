@@ -31,7 +31,7 @@ class ModelsOut(BaseModel):
     models: list[ModelRow]
 
 
-@tool("list_models", verb="models", input=ModelsIn, result=ModelsOut, usage="models",
+@tool("list_models", doing="listing the models", verb="models", input=ModelsIn, result=ModelsOut, usage="models",
       description="List the configured models with their production and challenger versions and primary metric.",
       examples=("models",))
 def list_models(args: ModelsIn, ctx: Context) -> ModelsOut:

@@ -7,11 +7,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from pipelines.config import MonitorSpec
+from pipelines.data.window import parse_duration
 from pipelines.errors import UsageError, UserError
-from pipelines.window import parse_duration
 from tools.context import Context
 from tools.inputs import ModelName, ToolInput
+from tools.monitoring.settings import MonitorSpec
 from tools.registry import tool
 from tools.state import Incident, Monitor
 
@@ -100,7 +100,7 @@ def _execute(plan: MonitorPlan, args: MonitorIn, ctx: Context, by: str) -> Monit
 MONITOR_USAGE = "monitor <model> [every=1h] [channel=#x] [on_drift=alert|retrain] [auto_deploy=true] | monitor <model> off"
 
 
-@tool("monitor", input=MonitorIn, result=MonitorOut, role="deployer", mutates=True, needs_confirmation=True,
+@tool("monitor", doing="looking at the monitor of", input=MonitorIn, result=MonitorOut, role="deployer", mutates=True, needs_confirmation=True,
       positional=("model", "state"), plan=_plan, plan_type=MonitorPlan, execute=_execute,
       reads_only=lambda args: args.is_query(), origin_field="origin", usage=MONITOR_USAGE,
       description="Start, change or stop the scheduled drift and new-data check of a model (needs approval), or "

@@ -8,8 +8,7 @@ from tools.context import Context
 from tools.inputs import ToolInput
 from tools.registry import tool
 from tools.state import LeaseInfo, Monitor
-
-SCHEDULER_LEASE = "scheduler"
+from tools.state.records import SCHEDULER_LEASE
 
 
 class MonitorsIn(ToolInput):
@@ -22,7 +21,7 @@ class MonitorsOut(BaseModel):
     open_incidents: dict[str, int] = {}
 
 
-@tool("monitors", input=MonitorsIn, result=MonitorsOut, usage="monitors [all=true]",
+@tool("monitors", doing="listing the monitors", input=MonitorsIn, result=MonitorsOut, usage="monitors [all=true]",
       description="List the models' scheduled checks: interval, alert channel, policy, last result, snooze, and "
       "the number of open incidents; says which process runs the scheduler.",
       examples=("monitors", "monitors all=true"))

@@ -24,7 +24,7 @@ def _execute(plan: Plan, args: RollbackIn, ctx: Context, by: str) -> MoveResult:
     return promote.execute(plan, ctx.registry, by=by)
 
 
-@tool("rollback", input=RollbackIn, result=MoveResult, role="deployer", mutates=True, needs_confirmation=True,
+@tool("rollback", doing="preparing a rollback of", input=RollbackIn, result=MoveResult, role="deployer", mutates=True, needs_confirmation=True,
       positional=("model", "version"), plan=_plan, plan_type=Plan, execute=_execute,
       usage="rollback <model> [version]",
       description="Put production back on the version it had before the last deploy, or on a named earlier "

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field, field_validator
 
+from pipelines.data.window import parse_duration
 from pipelines.errors import UserError
-from pipelines.window import parse_duration
 from tools.access import Caller
 from tools.context import Context
 from tools.inputs import ModelName, ToolInput
@@ -33,7 +33,7 @@ class SnoozeOut(BaseModel):
     by: str
 
 
-@tool("snooze", input=SnoozeIn, result=SnoozeOut, role="trainer", mutates=True, positional=("model", "duration"),
+@tool("snooze", doing="snoozing", input=SnoozeIn, result=SnoozeOut, role="trainer", mutates=True, positional=("model", "duration"),
       model_of=lambda args: None,  # silencing must not wait for a training that holds the model lock
       usage="snooze <model> [24h]",
       description="Silence a model's monitoring alerts for a while (default 24h): no new incident messages or "

@@ -58,7 +58,7 @@ class StatusOut(BaseModel):
     experiment_id: str | None = None
 
 
-@tool("status", input=StatusIn, result=StatusOut, positional=("model",), usage="status <model>",
+@tool("status", doing="looking up", input=StatusIn, result=StatusOut, positional=("model",), usage="status <model>",
       description="Show a model's versions, which one is production and challenger, their recorded primary "
       "metric and training window, pending approvals and running jobs.", examples=("status cancer",))
 def status(args: StatusIn, ctx: Context) -> StatusOut:

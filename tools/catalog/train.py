@@ -20,7 +20,7 @@ class TrainIn(Windowed):
                                    description="estimator parameter overrides, e.g. {\"n_estimators\": 300}")
 
 
-@tool("train", input=TrainIn, result=TrainResult, role="trainer", mutates=True, slow=True,
+@tool("train", doing="training", input=TrainIn, result=TrainResult, role="trainer", mutates=True, slow=True,
       positional=("model",), extra_options_field="params",
       usage="train <model> [last=30d | since=DATE until=DATE] [param=value …]",
       description="Train a new version of a model on a data window (optionally overriding estimator parameters), "

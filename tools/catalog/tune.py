@@ -7,9 +7,9 @@ from collections.abc import Callable
 from pydantic import Field, field_validator
 
 from pipelines import tune as tuning
+from pipelines.data.window import parse_duration
 from pipelines.errors import UserError
 from pipelines.tune import TuneResult
-from pipelines.window import parse_duration
 from tools.context import Context
 from tools.inputs import ModelName, Windowed
 from tools.registry import tool
@@ -46,7 +46,7 @@ class TuneIn(Windowed):
         return value
 
 
-@tool("tune", input=TuneIn, result=TuneResult, role="trainer", mutates=True, slow=True, positional=("model",),
+@tool("tune", doing="tuning", input=TuneIn, result=TuneResult, role="trainer", mutates=True, slow=True, positional=("model",),
       extra_options_field="ranges",
       usage="tune <model> [trials=20] [budget=10m] [last=30d] [param=low..high …]",
       description="Search hyperparameters: try `trials` parameter sets (the estimator's default space, or the given "
@@ -54,7 +54,7 @@ class TuneIn(Windowed):
       "register the best as the challenger and compare it with production. Cancel with cancel <job>.",
       examples=("tune cancer trials=40", "tune cancer trials=20 budget=5m max_depth=2..12 n_estimators=50..400"))
 def tune(args: TuneIn, ctx: Context, progress: Callable[[str], None] | None = None) -> TuneResult:
-    from tools.executor import trial_mapper
+    from tools.work.compute import trial_mapper
 
     spec = ctx.spec(args.model)
     map_trials, ran_on = trial_mapper(ctx.config.compute)

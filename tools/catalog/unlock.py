@@ -10,7 +10,7 @@ from pipelines.errors import UserError
 from tools.context import Context
 from tools.inputs import ModelName, ToolInput
 from tools.registry import tool
-from tools.state.records import now
+from tools.state.records import model_lease, now
 
 
 class UnlockIn(ToolInput):
@@ -38,10 +38,10 @@ class UnlockResult(UnlockPlan):
 
 
 def _plan(args: UnlockIn, ctx: Context) -> UnlockPlan:
-    held = ctx.state.lock(args.model)
+    held = ctx.state.lease(model_lease(args.model))
     if held is None:
         raise UserError(f"Model {args.model} is not locked; nothing to release.")
-    return UnlockPlan(model=args.model, token=held.token, tool=held.tool, holder=held.holder, since=held.acquired_at,
+    return UnlockPlan(model=args.model, token=held.token, tool=held.purpose, holder=held.holder, since=held.acquired_at,
                       heartbeat_at=held.heartbeat_at,
                       owner=f"pid {held.owner.pid} on {held.owner.host}" if held.owner else None,
                       owner_alive=held.owner.alive() if held.owner else None, stale=held.why_stale(now=now()),
@@ -49,9 +49,9 @@ def _plan(args: UnlockIn, ctx: Context) -> UnlockPlan:
 
 
 def _execute(plan: UnlockPlan, args: UnlockIn, ctx: Context, by: str) -> UnlockResult:
-    from tools.locking import recover
+    from tools.work.lease import recover
 
-    held = ctx.state.force_release(plan.model, token=plan.token)
+    held = ctx.state.force_release(model_lease(plan.model), token=plan.token)
     if held is None:
         raise UserError(f"The lock of {plan.model} changed since this was asked (released, or taken by another "
                         "action); nothing was changed.")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from pipelines import data
-from pipelines.validate import ValidationReport, production_profile, validate_batch
+from pipelines.data import datasets
+from pipelines.data.validate import ValidationReport, production_profile, validate_batch
 from tools.context import Context
 from tools.inputs import ModelName, Windowed
 from tools.registry import tool
@@ -21,7 +21,7 @@ class ValidateOut(BaseModel):
     report: ValidationReport
 
 
-@tool("validate_data", verb="validate", input=ValidateIn, result=ValidateOut, positional=("model",), slow=True,
+@tool("validate_data", doing="validating the data of", verb="validate", input=ValidateIn, result=ValidateOut, positional=("model",), slow=True,
       usage="validate <model> [last=30d | since=DATE until=DATE]",
       description="Check a batch of the model's training data before training on it: columns and types, value "
       "ranges, category sets and missing rates against the production version's training profile.",
@@ -29,5 +29,5 @@ class ValidateOut(BaseModel):
 def validate_data(args: ValidateIn, ctx: Context) -> ValidateOut:
     spec = ctx.spec(args.model)
     profile = production_profile(spec, ctx.registry)
-    frame = data.read_frame(spec, window=args.window())
+    frame = datasets.read_frame(spec, window=args.window())
     return ValidateOut(model=args.model, window=args.window().describe(), report=validate_batch(profile, frame))

@@ -1,5 +1,5 @@
-"""The bot's durable state: audit, approvals, locks, seen events, online tests, prediction log, monitors,
-incidents, the scheduler lease (one module per table group).
+"""The bot's durable state: audit, approvals, leases, claims, jobs, online tests, the prediction log, monitors,
+incidents, thread memory (one module per table group).
 
 Names are resolved on first use (PEP 562): the records (`Incident`, `Monitor`, `LeaseInfo`) come from
 tools.state.records without SQLAlchemy, so a command line that only declares the tools stays fast; any other
@@ -12,16 +12,15 @@ import importlib
 from typing import Any
 
 _RECORDS = ("Incident", "LeaseInfo", "Monitor")
-_TABLE_MODULES = ("abtests", "approvals", "audit", "base", "events", "jobs", "incidents", "lease", "locks", "memory",
-                  "monitors", "predictions", "replay", "scheduler_jobs", "setup_lock", "store")
+_TABLE_MODULES = ("abtests", "approvals", "audit", "base", "claims", "incidents", "jobs", "leases", "memory",
+                  "monitors", "store")
 _WHERE = {
     "ABTest": "abtests", "abtests_table": "abtests", "Approval": "approvals", "approvals_table": "approvals",
-    "AuditEntry": "audit", "audit_table": "audit", "metadata": "base", "seen_events_table": "events",
-    "Job": "jobs", "jobs_table": "jobs", "incident_actions_table": "incidents", "incidents_table": "incidents",
-    "leases_table": "lease", "LockInfo": "locks", "locks_table": "locks", "agent_approvals_table": "memory",
-    "agent_memory_table": "memory", "monitors_table": "monitors", "prediction_log_table": "predictions",
-    "replays_table": "replay", "SCHEDULER_JOBS_TABLE": "scheduler_jobs", "scheduler_jobs_table": "scheduler_jobs",
-    "setup_lock": "setup_lock", "StateStore": "store",
+    "AuditEntry": "audit", "audit_table": "audit", "metadata": "base", "claims_table": "claims", "Claim": "claims",
+    "Job": "jobs", "jobs_table": "jobs", "incidents_table": "incidents", "leases_table": "leases", "Lease": "leases",
+    "agent_approvals_table": "memory", "agent_memory_table": "memory", "monitors_table": "monitors",
+    "prediction_log_table": "store", "SCHEDULER_JOBS_TABLE": "monitors", "scheduler_jobs_table": "monitors",
+    "StateStore": "store",
 }
 
 __all__ = sorted([*_RECORDS, *_WHERE])

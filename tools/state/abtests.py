@@ -10,7 +10,9 @@ import sqlalchemy as sa
 from pydantic import BaseModel
 
 from pipelines.errors import UserError
-from tools.state.base import metadata, now as _now, utc as _utc
+from tools.state.base import metadata
+from tools.state.base import now as _now
+from tools.state.base import utc as _utc
 
 abtests_table = sa.Table(
     "abtests", metadata,

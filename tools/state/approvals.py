@@ -10,8 +10,10 @@ from typing import Any
 import sqlalchemy as sa
 from pydantic import BaseModel
 
-from pipelines.errors import ApprovalError
-from tools.state.base import metadata, now as _now, utc as _utc
+from tools.errors import ApprovalError
+from tools.state.base import metadata
+from tools.state.base import now as _now
+from tools.state.base import utc as _utc
 
 approvals_table = sa.Table(
     "approvals", metadata,
@@ -77,7 +79,7 @@ class Approvals:
             "decided_at": _utc(row["decided_at"]) if row["decided_at"] else None,
         })
 
-    def claim(self, approval_id: str, *, by: str, status: str) -> Approval:
+    def decide(self, approval_id: str, *, by: str, status: str) -> Approval:
         """Move a pending, unexpired approval to `status`; exactly one caller can ever win this."""
         approval = self.approval(approval_id)
         now = _now()

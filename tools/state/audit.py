@@ -9,7 +9,9 @@ from typing import Any
 import sqlalchemy as sa
 from pydantic import BaseModel
 
-from tools.state.base import metadata, now as _now, utc as _utc
+from tools.state.base import metadata
+from tools.state.base import now as _now
+from tools.state.base import utc as _utc
 
 audit_table = sa.Table(
     "audit", metadata,

@@ -1,15 +1,15 @@
-"""Incidents: one open per (model, kind), enforced by a unique key; their Slack message; button claims."""
+"""Incidents: one open per (model, kind), enforced by a unique key, and the message that tells of each."""
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from pydantic import BaseModel
 
-from tools.state.base import metadata, now as _now, utc as _utc
+from tools.state.base import metadata
+from tools.state.base import now as _now
+from tools.state.base import utc as _utc
 from tools.state.records import Incident, Kind, Severity  # noqa: F401 - re-exported
 
 SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2, "critical": 3}
@@ -34,20 +34,6 @@ incidents_table = sa.Table(
     sa.Column("channel", sa.String(64)),
     sa.Column("message_ts", sa.String(32)),
 )
-
-incident_actions_table = sa.Table(
-    "incident_actions", metadata,
-    sa.Column("incident_id", sa.Integer, primary_key=True),
-    sa.Column("action", sa.String(16), primary_key=True),
-    sa.Column("by", sa.String(64), nullable=False),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-)
-
-
-class ActionClaim(BaseModel):
-    by: str
-    at: datetime
-
 
 class Incidents:
     engine: sa.Engine
@@ -103,25 +89,6 @@ class Incidents:
                 incidents_table.c.id == incident_id, incidents_table.c.status == "open",
             ).values(status="resolved", open_key=None, resolved_at=_now()))
         return result.rowcount == 1
-
-    def claim_action(self, incident_id: int, action: str, *, by: str) -> ActionClaim | None:
-        """None if this caller now owns the action; else who claimed it first (a double click acts once)."""
-        try:
-            with self.engine.begin() as conn:
-                conn.execute(incident_actions_table.insert().values(incident_id=incident_id, action=action, by=by,
-                                                                    at=_now()))
-            return None
-        except sa.exc.IntegrityError:
-            with self.engine.connect() as conn:
-                row = conn.execute(sa.select(incident_actions_table).where(
-                    incident_actions_table.c.incident_id == incident_id,
-                    incident_actions_table.c.action == action)).mappings().first()
-            return ActionClaim(by=row["by"], at=_utc(row["at"])) if row else ActionClaim(by="someone", at=_now())
-
-    def release_action(self, incident_id: int, action: str) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(incident_actions_table.delete().where(incident_actions_table.c.incident_id == incident_id,
-                                                               incident_actions_table.c.action == action))
 
     def _set(self, incident_id: int, **values: Any) -> None:
         with self.engine.begin() as conn:

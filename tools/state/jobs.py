@@ -15,7 +15,9 @@ import sqlalchemy as sa
 from pydantic import BaseModel
 
 from pipelines.errors import UserError
-from tools.state.base import metadata, now as _now, utc as _utc
+from tools.state.base import metadata
+from tools.state.base import now as _now
+from tools.state.base import utc as _utc
 
 JobStatus = Literal["queued", "running", "done", "failed", "cancelled"]
 ACTIVE: tuple[str, ...] = ("queued", "running")
@@ -163,15 +165,16 @@ class Jobs:
             return [_job(row) for row in conn.execute(query).mappings()]
 
     def release_job_lock(self, job: Job) -> None:
-        """Free the model lock a job's dead worker still holds (it took it after the job started)."""
-        from tools.state.locks import locks_table
+        """Free the model lease a job's dead worker still holds (it took it after the job started)."""
+        from tools.state.leases import leases_table
+        from tools.state.records import model_lease
 
         if job.model is None or job.started_at is None:
             return
         with self.engine.begin() as conn:
-            conn.execute(locks_table.delete().where(
-                locks_table.c.model == job.model, locks_table.c.tool == job.tool,
-                locks_table.c.holder == job.user_id, locks_table.c.acquired_at >= job.started_at))
+            conn.execute(leases_table.delete().where(
+                leases_table.c.name == model_lease(job.model), leases_table.c.purpose == job.tool,
+                leases_table.c.holder == job.user_id, leases_table.c.acquired_at >= job.started_at))
 
 
 def _job(row: Any) -> Job:

@@ -7,7 +7,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from tools.state.base import metadata, now as _now
+from tools.state.base import metadata
+from tools.state.base import now as _now
 
 agent_memory_table = sa.Table(
     "agent_memory", metadata,

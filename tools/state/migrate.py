@@ -77,7 +77,7 @@ def _schema_lock(engine: sa.Engine) -> Iterator[sa.Connection]:
         with engine.begin() as conn:
             yield conn
         return
-    from tools.state.setup_lock import setup_lock
+    from tools.state.files import setup_lock
 
     with setup_lock(f"sqlite:///{database}"), engine.begin() as conn:
         yield conn

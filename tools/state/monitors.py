@@ -1,4 +1,6 @@
-"""Monitors: one scheduled check per model (settings as data) and what the last checks found."""
+"""Monitors: one scheduled check per model (settings as data), what the last checks found, and the one scheduler's
+job store (APScheduler's table, declared here so Alembic creates it like every other table; its columns repeat
+APScheduler 3.x's own definition, so its check finds nothing to create)."""
 
 from __future__ import annotations
 
@@ -8,9 +10,20 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from pipelines.config import MonitorSpec
-from tools.state.base import metadata, now as _now, utc as _utc
+from tools.monitoring.settings import MonitorSpec
+from tools.state.base import metadata
+from tools.state.base import now as _now
+from tools.state.base import utc as _utc
 from tools.state.records import Monitor
+
+SCHEDULER_JOBS_TABLE = "apscheduler_jobs"
+
+scheduler_jobs_table = sa.Table(
+    SCHEDULER_JOBS_TABLE, metadata,
+    sa.Column("id", sa.Unicode(191), primary_key=True),
+    sa.Column("next_run_time", sa.Float(25), index=True),
+    sa.Column("job_state", sa.LargeBinary, nullable=False),
+)
 
 monitors_table = sa.Table(
     "monitors", metadata,

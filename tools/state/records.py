@@ -8,8 +8,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from pipelines.config import MonitorSpec
+from tools.monitoring.settings import MonitorSpec
+from tools.work.owner import ProcessId
 
+MODEL_LEASE = "model:"
+SCHEDULER_LEASE = "scheduler"
 Kind = Literal["drift", "monitoring", "data"]
 Severity = Literal["low", "medium", "high", "critical"]
 
@@ -63,8 +66,33 @@ class Monitor(BaseModel):
 
 
 class LeaseInfo(BaseModel):
-    name: str
-    holder: str
+    """A lease as it stands: who holds it, for what, since when, which process, and its last heartbeat."""
+
+    name: str  # "model:<model>" or "scheduler"
+    token: str
+    holder: str  # who, in words: a user id, "mlops-bot" (recovery), the scheduler's holder name
+    purpose: str  # what holds it: the tool using a model (train, deploy…), or "scheduler"
     acquired_at: datetime
     heartbeat_at: datetime
-    expires_at: datetime
+    expires_at: datetime  # the last heartbeat plus the holder's stated limit
+    owner: ProcessId | None = None
+    notice: dict[str, Any] | None = None  # where the holder told people it works, for whoever cleans up after it
+
+    @property
+    def model(self) -> str | None:
+        return self.name.removeprefix(MODEL_LEASE) if self.name.startswith(MODEL_LEASE) else None
+
+    def why_stale(self, *, now: datetime) -> str | None:
+        """Why the owner is gone, or None while it may still be working: a dead process on this host, or no
+        heartbeat within the limit the holder stated (`expires_at`), wherever it runs."""
+        if self.owner is not None and self.owner.alive() is False:
+            return f"its process {self.owner.pid} on {self.owner.host} is gone"
+        if now > self.expires_at:
+            limit = int((self.expires_at - self.heartbeat_at).total_seconds())
+            return f"no heartbeat since {self.heartbeat_at:%H:%M:%S} UTC (limit {limit} s)"
+        return None
+
+
+def model_lease(model: str) -> str:
+    """The name of a model's lease: one action per model at a time."""
+    return MODEL_LEASE + model

@@ -6,7 +6,7 @@ from __future__ import annotations
 from alembic import context
 
 from tools.state import metadata  # the package imports every table module first: all tables are on it
-from tools.state.engine import make_engine
+from tools.state.base import make_engine
 
 
 def run(connection: object) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = '0007_lock_owner'
 down_revision = '0006_jobs'
 branch_labels = None

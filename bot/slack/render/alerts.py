@@ -1,0 +1,79 @@
+"""An incident as Slack messages: the one channel message with buttons, thread follow-ups, the resolution."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bot.slack import actions
+from bot.slack.render.escape import md
+from bot.slack.render.format import fmt
+from bot.slack.render.message import Button, Message, Section, Table
+from bot.slack.render.monitoring import SEVERITY_ICON
+from tools.catalog.check import MonitorCheck
+from tools.state import Incident
+
+KIND_TITLE = {"drift": "drift", "monitoring": "monitoring is failing", "data": "data validation failed"}
+
+
+def incident_message(incident: Incident, *, check: MonitorCheck | None = None, mlflow_ui_url: str | None = None) -> Message:
+    d = incident.details
+    icon = SEVERITY_ICON.get(incident.severity, "")
+    version = f" · production *v{incident.version}*" if incident.version else ""
+    summary = f"{icon} *{incident.severity.upper()}* · *{incident.model}*{version}\n{incident.summary}"
+    sections: list[Section] = []
+    if d.get("top"):
+        sections.append(Section(text="*Top drifted features*", table=Table(
+            header=["feature", "test", "statistic", "PSI", ""],
+            rows=[[str(f["column"])[:28], f["method"], _stat(f), fmt(f.get("psi"), 3), "DRIFT" if f["drifted"] else "ok"]
+                  for f in d["top"]], align=["l", "l", "r", "r", "l"])))
+    perf = d.get("performance")
+    if perf:
+        sections.append(Section(text=f"*{perf['metric']}* now {fmt(perf['now'])} vs {fmt(perf['at_training'])} at "
+                                f"training ({perf['change']:+.4f}; allowed drop {perf['max_drop']:g})."))
+    context = [f"incident #{incident.id} · opened {incident.opened_at:%Y-%m-%d %H:%M} UTC"
+               + (f" · live window {d['window']} ({d['rows']} rows)" if d.get("window") else "")]
+    buttons = []
+    if incident.kind == "drift":
+        value = str(incident.id)
+        buttons += [Button(text="Retrain", action_id=actions.ALERT_RETRAIN, value=value, style="primary"),
+                    Button(text="Compare", action_id=actions.ALERT_COMPARE, value=value)]
+    buttons.append(Button(text="Snooze 24h", action_id=actions.ALERT_SNOOZE, value=str(incident.id)))
+    if mlflow_ui_url:
+        buttons.append(Button(text="Open in MLflow", action_id=actions.OPEN_MLFLOW,
+                              url=f"{mlflow_ui_url.rstrip('/')}/#/models/{incident.model}"))
+    images = []
+    if check is not None and check.drift.chart_path and Path(check.drift.chart_path).is_file():
+        images.append(Path(check.drift.chart_path))
+    return Message(title=f"{_plain_icon(incident.severity)} {incident.model}: {KIND_TITLE[incident.kind]}",
+                   summary=summary, sections=sections, context=context, buttons=buttons, images=images)
+
+
+def follow_up_message(incident: Incident, previous: str | None) -> Message:
+    icon = SEVERITY_ICON.get(incident.severity, "")
+    return Message(title=f"{incident.model}: severity {previous} → {incident.severity}",
+                   summary=f"{icon} Severity changed from *{previous}* to *{incident.severity}*: {incident.summary}")
+
+
+def resolution_message(incident: Incident) -> Message:
+    return Message(title=f"Resolved: {incident.model} {KIND_TITLE[incident.kind]}",
+                   summary=f":white_check_mark: Resolved at {incident.resolved_at:%Y-%m-%d %H:%M} UTC: the latest "
+                           f"check of *{incident.model}* is healthy again.")
+
+
+def resolved_parent(incident: Incident, *, mlflow_ui_url: str | None = None) -> Message:
+    """The channel message, updated in place once the incident is resolved: same facts, no action buttons."""
+    message = incident_message(incident, mlflow_ui_url=mlflow_ui_url)
+    message.title = f"Resolved: {incident.model} {KIND_TITLE[incident.kind]}"
+    message.summary = md(":white_check_mark: *RESOLVED* at {:%Y-%m-%d %H:%M} UTC · was {} · {}", incident.resolved_at,
+                         incident.severity, incident.summary)
+    message.buttons = [b for b in message.buttons if b.url]
+    return message
+
+
+def _stat(f: dict[str, Any]) -> str:
+    return f"p={f['p_value']:.3g}" if f.get("p_value") is not None else fmt(f.get("statistic"), 3)
+
+
+def _plain_icon(severity: str) -> str:
+    return {"low": "🔵", "medium": "🟡", "high": "🟠", "critical": "🔴"}.get(severity, "")

@@ -1,0 +1,142 @@
+"""Renderers for the monitoring tools: monitor, monitors, check, alerts, snooze, validate."""
+
+from __future__ import annotations
+
+from bot.slack.render.escape import Mrkdwn, Text, channel, join, md, mention
+from bot.slack.render.message import Message, Section, Table
+from bot.slack.render.registry import render, renders
+from tools.catalog.alerts import AlertsOut
+from tools.catalog.check import MonitorCheck
+from tools.catalog.monitor import MonitorOut, MonitorPlan
+from tools.catalog.monitors import MonitorsOut
+from tools.catalog.snooze import SnoozeOut
+from tools.catalog.validate import ValidateOut
+from tools.monitoring.settings import MonitorSpec
+from tools.state import Incident, Monitor
+
+SEVERITY_ICON = {"low": ":large_blue_circle:", "medium": ":large_yellow_circle:", "high": ":large_orange_circle:",
+                 "critical": ":red_circle:"}
+
+
+def where(channel_id: str | None) -> Mrkdwn:
+    """A channel as a link when it is an id, else as the text given (a #name stays text)."""
+    return channel(channel_id) if channel_id else Mrkdwn("—")
+
+
+def policy(settings: MonitorSpec) -> str:
+    parts = [f"every {settings.every}", f"window {settings.window}", f"cooldown {settings.cooldown}",
+             f"on drift: {settings.on_drift}", f"on new data: {settings.on_new_data}"]
+    if settings.auto_deploy:
+        parts.append("auto-deploy through the gate")
+    return ", ".join(parts)
+
+
+@renders(MonitorPlan)
+def _plan(plan: MonitorPlan) -> Message:
+    if plan.action == "stop":
+        return Message(title=f"Stop monitoring {plan.model}?", summary=f"Stop the scheduled checks of *{plan.model}*.")
+    verb = "Start" if plan.action == "start" else "Change"
+    return Message(title=f"{verb} monitoring {plan.model}?",
+                   summary=md("{} monitoring *{}*, alerts to {}: {}.", verb, plan.model, where(plan.after.channel),
+                              policy(plan.after)))
+
+
+@renders(MonitorOut)
+def _monitor(result: MonitorOut) -> Message:
+    m = result.monitor
+    if m is None:
+        return Message(title=f"Monitor of {result.model}", summary=f"*{result.model}* has no monitor. "
+                       f"Start one: `/mlops monitor {result.model} every=1h`")
+    lines = {"started": f":eyes: Monitoring *{m.model}* now", "changed": f":gear: Monitor of *{m.model}* changed",
+             "stopped": f":octagonal_sign: Monitor of *{m.model}* stopped",
+             "shown": f"Monitor of *{m.model}* is {'on' if m.enabled else 'off'}"}[result.action]
+    summary = md("{}: {}; alerts to {}.", lines, policy(m.settings), where(m.settings.channel))
+    sections = [Section(text=_last(m))]
+    if result.open_incidents:
+        sections.append(Section(text=md("*Open incidents*\n{}", join("\n", [incident_line(i) for i in result.open_incidents]))))
+    return Message(title=f"Monitor of {result.model}", summary=summary, sections=sections,
+                   context=[md("set by {} ({}) at {:%Y-%m-%d %H:%M} UTC", mention(m.set_by), m.surface, m.updated_at)])
+
+
+@renders(MonitorsOut)
+def _monitors(result: MonitorsOut) -> Message:
+    lease = result.scheduler
+    runner = (f"scheduler: `{lease.holder}` (heartbeat {lease.heartbeat_at:%H:%M:%S} UTC)" if lease
+              else "scheduler: none running (start `mlops-bot serve` or `mlops-bot scheduler`)")
+    if not result.monitors:
+        return Message(title="Monitors", summary="No model is monitored. Start with `/mlops monitor <model> every=1h`.",
+                       context=[runner])
+    table = Table(header=["model", "every", "channel", "on drift", "last", "checks", "open"], rows=[
+        [m.model, m.settings.every if m.enabled else "off", m.settings.channel or "—", m.settings.on_drift,
+         _result(m), str(m.checks), str(result.open_incidents.get(m.model, 0))] for m in result.monitors],
+        align=["l", "l", "l", "l", "l", "r", "r"])
+    return Message(title="Monitors", summary=f"*{len(result.monitors)}* monitored models.",
+                   sections=[Section(table=table)], context=[runner])
+
+
+@renders(AlertsOut)
+def _alerts(result: AlertsOut) -> Message:
+    scope = f" of {result.model}" if result.model else ""
+    if not result.incidents:
+        return Message(title=f"Alerts{scope}", summary=":large_green_circle: No open incidents.")
+    return Message(title=f"Alerts{scope}", summary=f"*{len(result.incidents)}* incident(s), newest first.",
+                   sections=[Section(text=join("\n", [incident_line(i) for i in result.incidents]))])
+
+
+@renders(SnoozeOut)
+def _snooze(result: SnoozeOut) -> Message:
+    return Message(title=f"Snoozed {result.model}", summary=md(":zzz: Alerts of *{}* are silenced until "
+                   "{:%Y-%m-%d %H:%M} UTC by {}.", result.model, result.until, mention(result.by)))
+
+
+@renders(MonitorCheck)
+def _check(result: MonitorCheck) -> Message:
+    message = render(result.drift)
+    message.title = f"Check of {result.model}"
+    if result.severity:
+        message.summary = md("{} *{}*: {}", SEVERITY_ICON.get(result.severity, ""), result.severity, message.summary)
+    new = result.new_data
+    if new is not None:
+        text = (f"*New data*: the training source grew by {new.grew_by} rows" + (" and has newer rows" if new.newer else "")
+                if new.triggered else f"*New data*: none since the last check ({new.now.rows} rows)"
+                if new.before else f"*New data*: baseline taken ({new.now.rows} rows)")
+        message.sections.append(Section(text=text))
+    return message
+
+
+@renders(ValidateOut)
+def _validate(result: ValidateOut) -> Message:
+    report = result.report
+    if report.passed:
+        return Message(title=f"Validation of {result.model}", summary=f":white_check_mark: {report.rows} rows "
+                       f"({result.window}) pass the data validation gate on {report.columns_checked} columns.")
+    return Message(title=f"Validation of {result.model}", summary=f":no_entry: {report.rows} rows ({result.window}) "
+                   "*fail* the data validation gate; they will not be trained on.",
+                   sections=[Section(text="\n".join(f"• {p}" for p in report.problems[:20]))])
+
+
+def incident_line(i: Incident) -> str:
+    """One incident on one line; plain text (escaped where it is shown), cut before escaping so no entity splits."""
+    state = "open" if i.status == "open" else f"resolved {i.resolved_at:%m-%d %H:%M}" if i.resolved_at else i.status
+    version = f" · production v{i.version}" if i.version else ""
+    return (f"{SEVERITY_ICON.get(i.severity, '')} *{i.model}* {i.kind} ({i.severity}){version} · since "
+            f"{i.opened_at:%m-%d %H:%M} UTC · {state} · {i.summary[:200]}")
+
+
+def _last(m: Monitor) -> Text:
+    if m.last_check_at is None:
+        return "Not checked yet."
+    text = f"Last check {m.last_check_at:%Y-%m-%d %H:%M:%S} UTC: {_result(m)}"
+    if m.last_message:
+        text += f" — {m.last_message[:300]}"
+    if m.snoozed:
+        return md("{}\nSnoozed until {:%Y-%m-%d %H:%M} UTC by {}.", text, m.snoozed_until, mention(m.snoozed_by or "?"))
+    return text
+
+
+def _result(m: Monitor) -> str:
+    if m.snoozed:
+        return "snoozed"
+    if m.last_result == "failed":
+        return f"failed ×{m.failures}"
+    return m.last_result or "—"

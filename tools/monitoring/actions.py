@@ -1,0 +1,53 @@
+"""An alert's buttons (Retrain, Compare, Snooze 24h) as tool calls made by whoever clicked.
+
+The click carries only the incident id. Access is checked first, so a stranger's click changes nothing and
+uses nothing up; then one atomic claim per (incident, action) makes a retried or double click act once.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal
+
+from pipelines.errors import UserError
+from tools import access
+from tools.access import Caller
+from tools.catalog.compare import compare
+from tools.catalog.snooze import snooze
+from tools.catalog.train import train
+from tools.context import Context
+from tools.dispatch import dispatch, validate
+from tools.outcome import Outcome
+from tools.registry import Tool
+
+if TYPE_CHECKING:
+    from tools.work.executor import Executor
+
+Action = Literal["retrain", "compare", "snooze"]
+SNOOZE_FOR = "24h"
+
+
+def call_for(action: Action, model: str) -> tuple[Tool, dict[str, Any]]:
+    return {"retrain": (train, {"model": model}),
+            "compare": (compare, {"model": model}),
+            "snooze": (snooze, {"model": model, "duration": SNOOZE_FOR})}[action]
+
+
+def act(ctx: Context, incident_id: int, action: Action, caller: Caller, *,
+        executor: Executor | None = None) -> Outcome:
+    tool, raw = call_for(action, "")
+    try:
+        incident = ctx.state.incident(incident_id)
+        if incident is None:
+            raise UserError("That alert does not exist (it may belong to another installation).")
+        tool, raw = call_for(action, incident.model)
+        access.check(caller, ctx.config.access, tool.required_role(validate(tool, raw, ctx)), what=f"{action} from an alert")
+        earlier = ctx.state.claim("alert_action", f"{incident_id}:{action}", by=caller.user_id)
+        if earlier is not None:
+            raise UserError(f"{action.title()} was already done from this alert by {earlier.by or 'someone'} at "
+                            f"{earlier.at:%H:%M:%S} UTC; nothing more was done.")
+    except UserError as exc:
+        return Outcome(tool=tool.name, status="refused", message=str(exc), code=exc.code)
+    outcome = dispatch(ctx, tool, raw, caller, executor=executor)
+    if outcome.status != "done":
+        ctx.state.release_claim("alert_action", f"{incident_id}:{action}")  # busy or failed: a later click may try again
+    return outcome

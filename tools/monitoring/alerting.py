@@ -1,0 +1,159 @@
+"""One monitoring tick of one model, without Slack: run the check through dispatch, then decide what to say.
+
+Incidents, not noise: a finding opens one incident per (model, kind) (the database refuses a second); while it
+stays open a later check is worth a thread follow-up only when the severity changed and the cooldown has passed;
+a healthy check resolves it. A check that fails is retried with backoff, and only repeated failures open one
+"monitoring is failing" incident. The bot turns the returned notices into Slack messages.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, Field
+
+from pipelines.data.validate import ValidationReport
+from tools.access import Caller
+from tools.catalog.check import MonitorCheck, run_check
+from tools.context import Context
+from tools.dispatch import dispatch
+from tools.state import Incident, Monitor
+from tools.state.base import now
+
+if TYPE_CHECKING:
+    from tools.work.executor import Executor
+
+SCHEDULER = Caller(user_id="scheduler", surface="scheduler", trusted=True)
+FAILURES_BEFORE_INCIDENT = 3
+MAX_BACKOFF = timedelta(hours=1)
+
+
+class Notice(BaseModel):
+    """Something worth a Slack message: a new incident, a thread follow-up, or a resolution."""
+
+    kind: Literal["open", "follow_up", "resolve"]
+    incident: Incident
+    previous_severity: str | None = None
+    check: MonitorCheck | None = None
+
+
+class Tick(BaseModel):
+    model: str
+    ran: bool  # False: no monitor, stopped, snoozed or waiting out a backoff
+    check: MonitorCheck | None = None
+    error: str | None = None
+    notices: list[Notice] = Field(default_factory=list)
+    retrain: Literal["drift", "new_data"] | None = None  # the policy asks for a retrain, and why
+
+
+def tick(ctx: Context, model: str, *, executor: Executor | None = None) -> Tick:
+    monitor = ctx.state.monitor(model)
+    if monitor is None or not monitor.enabled or model not in ctx.config.models:
+        return Tick(model=model, ran=False)
+    if monitor.retry_after is not None and now() < monitor.retry_after:
+        return Tick(model=model, ran=False)
+    if monitor.snoozed:
+        ctx.state.record_check(model, result="snoozed", message=None, failures=monitor.failures)
+        return Tick(model=model, ran=False)
+    outcome = dispatch(ctx, run_check, {"model": model}, SCHEDULER, executor=executor)
+    if outcome.status != "done" or not isinstance(outcome.result, MonitorCheck):
+        return _failed(ctx, monitor, outcome.message or "the check did not finish")
+    check = outcome.result
+    result = Tick(model=model, ran=True, check=check)
+    failing = ctx.state.open_incident_for(model, "monitoring")
+    if failing is not None and ctx.state.resolve_incident(failing.id):
+        result.notices.append(Notice(kind="resolve", incident=ctx.state.incident(failing.id)))  # type: ignore[arg-type]
+    opened = _assess(ctx, monitor, check, result)
+    settings = monitor.settings
+    if opened and settings.on_drift == "retrain":
+        result.retrain = "drift"
+    elif check.new_data is not None and check.new_data.triggered and settings.on_new_data == "retrain":
+        result.retrain = "new_data"
+    marker = check.new_data.now.model_dump(mode="json") if check.new_data else None
+    ctx.state.record_check(model, result="finding" if check.severity else "healthy",
+                           message=check.drift.report.message, failures=0, data_marker=marker)
+    return result
+
+
+def summary(check: MonitorCheck) -> str:
+    report = check.drift.report
+    parts = [report.message]
+    perf = check.drift.performance
+    if perf is not None and perf.degraded:
+        parts.append(f"{perf.metric} fell from {perf.at_training:.4f} to {perf.now:.4f}")
+    return "; ".join(parts)
+
+
+def details(check: MonitorCheck) -> dict[str, Any]:
+    drift = check.drift
+    report = drift.report
+    return {
+        "window": drift.window, "rows": report.n_current, "drifted": report.drifted_count,
+        "features": len(report.features), "share": report.drifted_share,
+        "top": [{"column": f.column, "method": f.method, "statistic": f.statistic, "p_value": f.p_value,
+                 "psi": f.psi, "drifted": f.drifted} for f in report.top(5)],
+        "prediction_drift": bool(drift.prediction and drift.prediction.drifted),
+        "performance": drift.performance.model_dump() if drift.performance else None,
+        "chart_artifact": drift.chart_artifact,
+    }
+
+
+def _assess(ctx: Context, monitor: Monitor, check: MonitorCheck, result: Tick) -> bool:
+    """Add the notices this check is worth; True when it opened a new drift incident."""
+    model, severity = monitor.model, check.severity
+    current = ctx.state.open_incident_for(model, "drift")
+    if severity is None:
+        if current is not None and ctx.state.resolve_incident(current.id):
+            result.notices.append(Notice(kind="resolve", incident=ctx.state.incident(current.id), check=check))  # type: ignore[arg-type]
+        return False
+    if current is None:
+        opened = ctx.state.open_incident(model=model, kind="drift", severity=severity, summary=summary(check),  # type: ignore[arg-type]
+                                         details=details(check), version=check.drift.version,
+                                         channel=monitor.settings.channel)
+        if opened is not None:  # None: another check opened it a moment ago, and that one speaks
+            result.notices.append(Notice(kind="open", incident=opened, check=check))
+        return opened is not None
+    ctx.state.saw_severity(current.id, severity, summary=summary(check), details=details(check))  # type: ignore[arg-type]
+    cooldown = timedelta(seconds=monitor.settings.seconds("cooldown"))
+    if severity != current.posted_severity and now() - current.last_posted_at >= cooldown:
+        result.notices.append(Notice(kind="follow_up", incident=ctx.state.incident(current.id),  # type: ignore[arg-type]
+                                     previous_severity=current.posted_severity, check=check))
+    return False
+
+
+def data_verdict(ctx: Context, model: str, report: ValidationReport) -> list[Notice]:
+    """The validation gate's verdict on a new training batch as an incident of its own: a refused batch opens one
+    "data" incident (a second refusal while it is open adds nothing), a batch that passes resolves it."""
+    current = ctx.state.open_incident_for(model, "data")
+    if report.passed:
+        if current is not None and ctx.state.resolve_incident(current.id):
+            return [Notice(kind="resolve", incident=ctx.state.incident(current.id))]  # type: ignore[arg-type]
+        return []
+    if current is not None:
+        return []
+    shown = "; ".join(report.problems[:5]) + (f" (and {len(report.problems) - 5} more)" if len(report.problems) > 5 else "")
+    monitor = ctx.state.monitor(model)
+    opened = ctx.state.open_incident(
+        model=model, kind="data", severity="high", version=ctx.registry.alias_version(model, "production"),
+        channel=monitor.settings.channel if monitor else None,
+        summary=f"New training data ({report.rows} rows) failed validation, so nothing was retrained: {shown}",
+        details={"rows": report.rows, "problems": report.problems[:20]})
+    return [Notice(kind="open", incident=opened)] if opened is not None else []
+
+
+def _failed(ctx: Context, monitor: Monitor, message: str) -> Tick:
+    failures = monitor.failures + 1
+    every = timedelta(seconds=monitor.settings.seconds("every"))
+    backoff = min(every * (2 ** (failures - 1)), MAX_BACKOFF)
+    ctx.state.record_check(monitor.model, result="failed", message=message, failures=failures,
+                           retry_after=now() + backoff - every)  # the next tick itself is one interval away
+    result = Tick(model=monitor.model, ran=True, error=message)
+    if failures >= FAILURES_BEFORE_INCIDENT:
+        opened = ctx.state.open_incident(
+            model=monitor.model, kind="monitoring", severity="high", version=None, channel=monitor.settings.channel,
+            summary=f"Monitoring of {monitor.model} is failing ({failures} checks in a row): {message}",
+            details={"error": message, "failures": failures})
+        if opened is not None:
+            result.notices.append(Notice(kind="open", incident=opened))
+    return result
