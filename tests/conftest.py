@@ -48,8 +48,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tools.access import Caller
+
+# Tests assert behaviour, benchmarks measure speed: no per-example deadline (a loaded machine would trip it), and
+# the work process at normal priority (nice 19 on a busy 2-core box starves it for seconds; serve's default stays).
+hypothesis_settings.register_profile("suite", deadline=None)
+hypothesis_settings.load_profile("suite")
+os.environ.setdefault("MLOPS_WORK_NICENESS", "0")
 
 ADMIN, DEPLOYER, TRAINER, VIEWER = "U_ADMIN", "U_DEPLOYER", "U_TRAINER", "U_VIEWER"
 CLI_USER = "cli:tester"

@@ -208,7 +208,7 @@ def test_an_unreachable_mlflow_is_named_quickly(mlops_home: Path, tmp_path: Path
     for text in ("models", "train cancer", "status cancer", "deploy cancer 1"):
         started = time.monotonic()
         outcome = run(ctx, text, cli_caller)
-        assert time.monotonic() - started < 10
+        assert time.monotonic() - started < 30, "no retry storm: the refusal comes within seconds, not minutes"
         assert outcome.status == "refused" and outcome.code == "mlflow_unavailable", (text, outcome.message)
         assert uri in outcome.message
     if where == "sqlite":

@@ -6,8 +6,9 @@ without a migration: write one (README, "State schema and migrations") and chain
 
 from __future__ import annotations
 
-import threading
+import multiprocessing
 from pprint import pformat
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import command
@@ -118,26 +119,29 @@ def test_locks_events_and_replays_become_leases_and_claims_with_their_rows(state
     store.engine.dispose()
 
 
+def _start_store(state_url: str, gate: Any, results: Any) -> None:
+    """One process starting up: open (and so migrate) the state database once everyone is ready."""
+    gate.wait(timeout=120)
+    try:
+        StateStore(state_url, pool_size=1).engine.dispose()
+        results.put("ok")
+    except BaseException as exc:  # noqa: BLE001 - reported to the test
+        results.put(f"{type(exc).__name__}: {exc}")
+
+
 def test_processes_starting_together_migrate_once(state_url: str) -> None:
-    errors: list[BaseException] = []
-    stores: list[StateStore] = []
-    gate = threading.Barrier(4)
-
-    def start() -> None:
-        gate.wait()
-        try:
-            stores.append(StateStore(state_url, pool_size=1))
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=start) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert errors == []
-    with stores[0].engine.connect() as conn:
+    """Four processes (not threads: the claim is about processes, each with its own engine and import state)."""
+    spawn = multiprocessing.get_context("spawn")
+    gate, results = spawn.Barrier(4), spawn.Queue()
+    processes = [spawn.Process(target=_start_store, args=(state_url, gate, results)) for _ in range(4)]
+    for process in processes:
+        process.start()
+    outcomes = [results.get(timeout=180) for _ in processes]
+    for process in processes:
+        process.join(timeout=60)
+    assert outcomes == ["ok"] * 4
+    store = StateStore(state_url, pool_size=1)
+    with store.engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM alembic_version")).scalar() == 1
-    assert current(stores[0].engine) == head()
-    for store in stores:
-        store.engine.dispose()
+    assert current(store.engine) == head()
+    store.engine.dispose()
