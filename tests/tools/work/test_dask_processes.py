@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ from bot.slack.settings import SlackSettings
 from tests.conftest import ACCESS_TOML, CANCER_TOML, DEPLOYER, TRAINER, copy_sqlite
 from tests.support import slack_requests as sr
 from tests.support.fake_slack import FakeSlack
-from tests.support.processes import BIN, background, child_env, free_port
+from tests.support.processes import BIN, background, child_env, free_port, mlops_bot
 from tests.support.servers import BackgroundServer
 from tests.support.waiting import wait_until
 from tools.config import parse_config
@@ -155,3 +156,23 @@ def test_slack_commands_run_on_real_dask_workers_with_the_local_pools_results(
     assert {job["backend"] for job in local_jobs.values()} == {"local"}
     assert _results(dask_jobs) == _results(local_jobs)
 
+
+
+def test_cmd_and_ask_run_tune_on_the_dask_workers(dask_processes: DaskProcesses, mlops_home: Path,
+                                                  tmp_path: Path) -> None:
+    """The terminal path makes its own Dask client from [compute]: `cmd tune` and `ask … tune` run on the workers
+    (before, the CLI never made a client and tune failed with "No clients found")."""
+    config = tmp_path / "mlops-bot.toml"
+    config.write_text(CANCER_TOML + f'\n[compute]\nbackend = "dask"\naddress = "{dask_processes.address}"\n')
+    env = child_env(MLOPS_HOME=str(mlops_home), MLOPS_CONFIG=str(config))
+    done = mlops_bot("cmd", "tune cancer trials=8 n_estimators=5..15", "--json", env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads(done.stdout)
+    assert result["ran_on"] == "dask workers" and result["trials_done"] == 8
+    asked = mlops_bot("ask", "retrain cancer", "--json", "--yes", env=env, cwd=tmp_path)
+    assert asked.returncode == 0, asked.stdout + asked.stderr
+    outcomes = json.loads(asked.stdout)["outcomes"]
+    assert [(o["tool"], o["status"]) for o in outcomes] == [("train", "done")], outcomes
+    logged = dask_processes.worker_lines()
+    for tool in ("tune", "train"):
+        assert re.search(rf"job \w+: dispatch {tool} for cli:\S+ on ", logged), f"the workers ran the terminal's {tool}"
