@@ -37,6 +37,7 @@ class Plan(BaseModel):
     forced: bool = False
     reason: str | None = None
     online: str | None = None  # the verdict of an online test of this version, cited on the approval
+    newest_version: int | None = None  # the newest registered version when planned: a newer one changes the plan
 
 
 class MoveResult(BaseModel):
@@ -81,7 +82,7 @@ def plan_deploy(spec: ModelSpec, registry: Registry, *, version: str, force: boo
             hint=f"An admin may override with: deploy {spec.name} {target} force=true reason=\"…\"",
         )
     return Plan(action="deploy", model=spec.name, from_version=current, to_version=target, gate=gate,
-                forced=force and not gate.passed, reason=reason)
+                forced=force and not gate.passed, reason=reason, newest_version=_newest(registry, spec.name))
 
 
 def check_gate(spec: ModelSpec, registry: Registry, *, candidate: int, champion: int | None) -> GateResult:
@@ -138,7 +139,12 @@ def plan_rollback(spec: ModelSpec, registry: Registry, *, version: str | None = 
         )
     else:
         target = earlier[-1]
-    return Plan(action="rollback", model=spec.name, from_version=current, to_version=target)
+    return Plan(action="rollback", model=spec.name, from_version=current, to_version=target,
+                newest_version=_newest(registry, spec.name))
+
+
+def _newest(registry: Registry, model: str) -> int | None:
+    return max((v.version for v in registry.versions(model)), default=None)
 
 
 def execute(plan: Plan, registry: Registry, *, by: str) -> MoveResult:

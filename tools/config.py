@@ -34,6 +34,8 @@ class _Strict(BaseModel):
 class ModelConfig(ModelSpec):
     """A model as configured: what the ML code needs (`ModelSpec`) and its scheduled check."""
 
+    two_person: bool | None = Field(None, description="this model's own two-person rule; unset: [approvals] "
+                                                      "two_person")
     monitor: MonitorSpec | None = Field(None,
                                         description="the scheduled check of this model; none means it is not monitored")
 
@@ -53,6 +55,8 @@ class Access(_Strict):
 
 
 class Approvals(_Strict):
+    two_person: bool = Field(False, description="deploy and rollback need an Approve from someone other than the "
+                                                "person who asked (a model may set its own two_person)")
     expire_minutes: int = Field(15, gt=0,
                                 description="a proposed deploy or rollback not approved within this many minutes "
                                             "expires, changing nothing")
@@ -122,8 +126,11 @@ class Config(_Strict):
             spec.check_params()
 
     def digest(self) -> str:
-        """A short hash of the effective config, logged with every run for lineage."""
-        return hashlib.sha256(self.model_dump_json(exclude={"access", "agent", "compute"}).encode()).hexdigest()[:16]
+        """A short hash of what shapes a training, logged with every run for lineage: who may act, how approvals
+        work and where work runs are left out, so changing them does not make versions look differently made."""
+        exclude: Any = {"access": True, "agent": True, "compute": True, "approvals": True,
+                        "models": {"__all__": {"two_person"}}}
+        return hashlib.sha256(self.model_dump_json(exclude=exclude).encode()).hexdigest()[:16]
 
     @property
     def notice(self) -> str | None:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ValidationError
 
 from pipelines.errors import UnknownModel, UsageError, UserError
-from tools import access
+from tools import access, sign_off
 from tools.access import Caller
 from tools.catalog import all_tools
 from tools.context import Context
@@ -102,6 +102,7 @@ def confirm(ctx: Context, approval_id: str, caller: Caller, *, executor: Executo
         tool = all_tools()[approval.tool]
         args = validate(tool, approval.args, ctx)
         access.check(caller, ctx.config.access, tool.required_role(args), what=f"approve {tool.verb}")
+        sign_off.check_second_person(ctx, approval, caller)
     except UserError as exc:
         return _refused("approval", exc)
     except Exception as exc:  # see dispatch
@@ -124,6 +125,7 @@ def carry_out(ctx: Context, approval_id: str, caller: Caller, *, progress: Progr
         tool_name = tool.name
         args = validate(tool, approval.args, ctx)
         access.check(caller, ctx.config.access, tool.required_role(args), what=f"approve {tool.verb}")
+        sign_off.check_second_person(ctx, approval, caller)
     except UserError as exc:
         return _refused(tool_name, exc)
     except Exception as exc:  # see dispatch
@@ -131,6 +133,8 @@ def carry_out(ctx: Context, approval_id: str, caller: Caller, *, progress: Progr
 
     def run() -> BaseModel:
         if tool.execute is not None and tool.plan_type is not None and approval.plan is not None:
+            if tool.plan is not None:  # planned again under the lease: what runs is what was approved
+                sign_off.check_unchanged(approval, sign_off.planned_now(approval, lambda: tool.plan(args, ctx)))
             return tool.execute(tool.plan_type.model_validate(approval.plan), args, ctx, caller.user_id)
         return _call(tool, args, ctx, progress, caller)
 
@@ -146,6 +150,12 @@ def carry_out(ctx: Context, approval_id: str, caller: Caller, *, progress: Progr
     if claimed:
         ctx.state.finish(approval_id, status="done" if outcome.status == "done" else "failed",
                          outcome=outcome.message or "done")
+    if outcome.code == sign_off.StaleApproval.code:  # the same request, planned on what is there now
+        requester = Caller(user_id=approval.requested_by, surface=approval.surface, channel=approval.channel)
+        fresh = dispatch(ctx, tool, approval.args, requester)
+        if fresh.status == "needs_approval":
+            return fresh.model_copy(update={"message": outcome.message})
+        return fresh.model_copy(update={"message": f"{outcome.message} {fresh.message or ''}".strip()})
     return outcome
 
 
@@ -193,7 +203,8 @@ def _propose(ctx: Context, tool: Tool, args: BaseModel, caller: Caller) -> Outco
     )
     return Outcome(tool=tool.name, status="needs_approval", approval=ApprovalRequest(
         approval_id=approval.id, tool=tool.name, model=approval.model, args=dumped, plan=plan,
-        requested_by=caller.user_id, expires_at=approval.expires_at))
+        requested_by=caller.user_id, expires_at=approval.expires_at, digest=sign_off.digest(approval.plan),
+        two_person=sign_off.two_person(ctx, approval.model)))
 
 
 def _run_leased(ctx: Context, tool: Tool, args: BaseModel, caller: Caller, *, progress: Progress | None,

@@ -18,6 +18,8 @@ class ApprovalRequest(BaseModel):
     plan: SerializeAsAny[BaseModel] | None = None
     requested_by: str
     expires_at: datetime
+    digest: str | None = None  # of the exact change: a click after it changed is refused (tools/sign_off.py)
+    two_person: bool = False  # the requester cannot approve it themselves
 
 
 class Outcome(BaseModel):

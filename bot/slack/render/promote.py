@@ -40,7 +40,10 @@ def render_approval(request: ApprovalRequest) -> Message:
         sections, title = [], f"Approve {request.tool}?"
     return Message(
         title=title, summary=summary, sections=sections,
-        context=[f"Expires {request.expires_at:%H:%M} UTC · only people with the right role can approve · ref {request.approval_id}"],
+        context=[f"Expires {request.expires_at:%H:%M} UTC · "
+                 + ("someone other than the requester with the right role must approve"
+                    if request.two_person else "only people with the right role can approve")
+                 + f" · ref {request.approval_id}" + (f" · change {request.digest}" if request.digest else "")],
         buttons=[Button(text="Approve", action_id=actions.APPROVE, value=request.approval_id, style="primary"),
                  Button(text="Cancel", action_id=actions.CANCEL, value=request.approval_id, style="danger")],
     )

@@ -1,0 +1,75 @@
+"""Two-person approvals and approvals bound to the exact change, through dispatch as every surface calls it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import ADMIN, CANCER_TOML, DEPLOYER, TRAINER, run
+from tests.support.core import production
+from tools.access import Caller
+from tools.dispatch import confirm
+
+SECOND_ADMIN = "U_ADMIN_2"
+TWO_PERSON_TOML = f"""
+[access]
+trainers = ["{TRAINER}"]
+deployers = ["{DEPLOYER}"]
+admins = ["{ADMIN}", "{SECOND_ADMIN}"]
+
+[approvals]
+two_person = true
+"""
+
+
+def slack(user: str) -> Caller:
+    return Caller(user_id=user, surface="slack", channel="C_OPS")
+
+
+def test_the_requester_cannot_approve_and_a_second_person_deploys_once(mlops_home: Path, configure: Any) -> None:
+    ctx = configure(TWO_PERSON_TOML + CANCER_TOML)
+    assert run(ctx, "train cancer n_estimators=10", slack(TRAINER)).status == "done"
+    proposed = run(ctx, "deploy cancer 1", slack(DEPLOYER))
+    assert proposed.status == "needs_approval" and proposed.approval.two_person and proposed.approval.digest
+    approval_id = proposed.approval.approval_id
+
+    own = confirm(ctx, approval_id, slack(DEPLOYER))
+    assert own.status == "refused" and "someone else must approve" in own.message
+    assert production(ctx) is None and ctx.state.approval(approval_id).status == "pending"
+
+    done = confirm(ctx, approval_id, slack(ADMIN))
+    assert done.status == "done" and production(ctx) == 1
+    again = confirm(ctx, approval_id, slack(SECOND_ADMIN))
+    assert again.status == "refused" and production(ctx) == 1
+    moves = [e for e in ctx.state.audit_trail(model="cancer") if e.tool == "deploy" and e.outcome == "ok"]
+    assert [(e.actor, e.requested_by, e.approval_id) for e in moves] == [(ADMIN, DEPLOYER, approval_id)]
+
+
+def test_a_model_may_opt_out_of_the_rule_the_team_sets(mlops_home: Path, configure: Any) -> None:
+    ctx = configure(TWO_PERSON_TOML + CANCER_TOML + "two_person = false\n")
+    assert run(ctx, "train cancer n_estimators=10", slack(TRAINER)).status == "done"
+    proposed = run(ctx, "deploy cancer 1", slack(DEPLOYER))
+    assert not proposed.approval.two_person
+    assert confirm(ctx, proposed.approval.approval_id, slack(DEPLOYER)).status == "done" and production(ctx) == 1
+
+
+def test_a_click_after_the_change_moved_is_refused_and_a_fresh_approval_follows(mlops_home: Path,
+                                                                                 configure: Any) -> None:
+    ctx = configure(TWO_PERSON_TOML + CANCER_TOML)
+    for params in ("n_estimators=10", "n_estimators=12 max_depth=2"):
+        assert run(ctx, f"train cancer {params}", slack(TRAINER)).status == "done"
+    first = run(ctx, "deploy cancer 1", slack(DEPLOYER))
+    assert confirm(ctx, first.approval.approval_id, slack(ADMIN)).status == "done"
+    proposed = run(ctx, 'deploy cancer 2 force=true reason="try the shallow one"', slack(ADMIN))
+    assert proposed.status == "needs_approval"
+    # A newer version appears before the click: the change the admins approve is no longer the one proposed.
+    assert run(ctx, "train cancer n_estimators=14", slack(TRAINER)).status == "done"
+
+    stale = confirm(ctx, proposed.approval.approval_id, slack(SECOND_ADMIN))
+    assert stale.status == "needs_approval" and "changed since it was proposed" in stale.message
+    assert "newest_version" in stale.message and production(ctx) == 1
+    assert ctx.state.approval(proposed.approval.approval_id).status == "failed"
+    fresh = stale.approval
+    assert fresh.approval_id != proposed.approval.approval_id and fresh.digest != proposed.approval.digest
+    assert fresh.requested_by == ADMIN and fresh.plan.newest_version == 3
+    assert confirm(ctx, fresh.approval_id, slack(SECOND_ADMIN)).status == "done" and production(ctx) == 2
