@@ -73,3 +73,32 @@ def test_a_click_after_the_change_moved_is_refused_and_a_fresh_approval_follows(
     assert fresh.approval_id != proposed.approval.approval_id and fresh.digest != proposed.approval.digest
     assert fresh.requested_by == ADMIN and fresh.plan.newest_version == 3
     assert confirm(ctx, fresh.approval_id, slack(SECOND_ADMIN)).status == "done" and production(ctx) == 2
+
+
+def test_history_at_an_instant_names_the_version_who_moved_it_and_the_approval(mlops_home: Path,
+                                                                               configure: Any) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    ctx = configure(TWO_PERSON_TOML + CANCER_TOML)
+    for params in ("n_estimators=10", "n_estimators=12 max_depth=2"):
+        assert run(ctx, f"train cancer {params}", slack(TRAINER)).status == "done"
+    before_any = datetime.now(UTC)
+    first = run(ctx, "deploy cancer 1", slack(DEPLOYER))
+    assert confirm(ctx, first.approval.approval_id, slack(ADMIN)).status == "done"
+    between = datetime.now(UTC)
+    second = run(ctx, 'deploy cancer 2 force=true reason="shallow"', slack(ADMIN))
+    assert confirm(ctx, second.approval.approval_id, slack(SECOND_ADMIN)).status == "done"
+
+    def held(at: datetime) -> Any:
+        outcome = run(ctx, f"history cancer at={at.isoformat()}", slack(TRAINER))
+        assert outcome.status == "done", outcome.message
+        return outcome.result.held[0]
+
+    assert held(before_any).version is None
+    then = held(between)
+    assert (then.version, then.by, then.approved_by, then.approval_id, then.digest) == (
+        1, DEPLOYER, ADMIN, first.approval.approval_id, first.approval.digest)
+    now = held(datetime.now(UTC))
+    assert (now.version, now.by, now.approved_by, now.digest) == (2, ADMIN, SECOND_ADMIN, second.approval.digest)
+    future = run(ctx, f"history cancer at={(datetime.now(UTC) + timedelta(days=1)).isoformat()}", slack(TRAINER))
+    assert future.status == "refused" and "future" in future.message

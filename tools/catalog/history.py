@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from tools.context import Context
 from tools.inputs import ModelName, ToolInput
@@ -15,6 +15,30 @@ from tools.registry import tool
 class HistoryIn(ToolInput):
     model: ModelName
     limit: int = Field(20, ge=1, le=200, description="how many entries, newest first")
+    at: datetime | None = Field(None, description="an instant (ISO, UTC unless it says otherwise, e.g. "
+                                                  "2026-12-01T12:00:00Z): what production held then, and why")
+
+    @field_validator("at")
+    @classmethod
+    def _utc(cls, at: datetime | None) -> datetime | None:
+        if at is None:
+            return None
+        at = at if at.tzinfo else at.replace(tzinfo=UTC)
+        if at > datetime.now(UTC) + timedelta(minutes=1):
+            raise ValueError("at= is in the future; history can only say what held an alias until now")
+        return at
+
+
+class Holding(BaseModel):
+    """Which version an alias held at an instant, since when, who moved it there and who approved that."""
+
+    alias: str
+    version: int | None  # None: the alias held no version then
+    since: datetime | None = None
+    by: str | None = None  # who asked for the move
+    approved_by: str | None = None
+    approval_id: str | None = None
+    digest: str | None = None  # of the approved change (tools/sign_off.py)
 
 
 class HistoryEntry(BaseModel):
@@ -31,12 +55,18 @@ class HistoryEntry(BaseModel):
 class HistoryOut(BaseModel):
     model: str
     entries: list[HistoryEntry]
+    at: datetime | None = None
+    held: list[Holding] = []  # with at=: each alias at that instant (pydantic copies the default)
 
 
-@tool("history", doing="reading the history of", input=HistoryIn, result=HistoryOut, positional=("model",), usage="history <model> [limit=20]",
-      description="Show who trained, deployed and rolled back a model, when, from which version to which, and why.",
-      examples=("history cancer",))
+@tool("history", doing="reading the history of", input=HistoryIn, result=HistoryOut, positional=("model",),
+      usage="history <model> [limit=20] [at=2026-12-01T12:00:00Z]",
+      description="Show who trained, deployed and rolled back a model, when, from which version to which, and why; "
+      "with at=, which version was in production at that instant and the approval behind it.",
+      examples=("history cancer", "history cancer at=2026-12-01T12:00:00Z"))
 def history(args: HistoryIn, ctx: Context) -> HistoryOut:
+    if args.at is not None:
+        return HistoryOut(model=args.model, entries=[], at=args.at, held=[_production_at(ctx, args.model, args.at)])
     entries = [
         HistoryEntry(at=e.at, action=e.tool, actor=e.actor, outcome=e.outcome, from_version=e.from_version,
                      to_version=e.to_version, detail=_detail(e.args, e.message, e.requested_by, e.actor), source="audit")
@@ -60,3 +90,24 @@ def _detail(args: dict[str, Any], message: str | None, requested_by: str | None,
     if message:
         parts.append(message)
     return ", ".join(parts) or None
+
+
+def _production_at(ctx: Context, model: str, at: datetime) -> Holding:
+    """The last production move at or before `at` (MLflow's own record of moves), joined to the audit row and the
+    approval behind it."""
+    from tools.sign_off import digest
+
+    moves = [e for e in ctx.registry.events(model) if e.at <= at]
+    if not moves:
+        return Holding(alias="production", version=None)
+    move = moves[-1]
+    audited = [e for e in ctx.state.audit_trail(model=model, limit=1000)
+               if e.tool in ("deploy", "rollback") and e.outcome == "ok" and e.to_version == move.to_version
+               and abs((e.at - move.at).total_seconds()) < 120]
+    if not audited:  # moved by a version of the bot without an audit log, or outside it
+        return Holding(alias="production", version=move.to_version, since=move.at, by=move.by)
+    entry = min(audited, key=lambda e: abs((e.at - move.at).total_seconds()))
+    approval = ctx.state.approval(entry.approval_id) if entry.approval_id else None
+    return Holding(alias="production", version=move.to_version, since=move.at,
+                   by=entry.requested_by or entry.actor, approved_by=entry.actor if approval else None,
+                   approval_id=entry.approval_id, digest=digest(approval.plan) if approval else None)

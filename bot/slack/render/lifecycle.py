@@ -128,8 +128,24 @@ def _status(result: StatusOut) -> Message:
                    context=[result.description] if result.description else [])
 
 
+def _held_at(result: HistoryOut) -> Message:
+    lines = []
+    for h in result.held:
+        if h.version is None:
+            lines.append(md("*{}* held no version then.", h.alias))
+            continue
+        approved = md(", approved by {} (change `{}`)", mention(h.approved_by), h.digest) if h.approved_by else ""
+        since = md(", since {:%Y-%m-%d %H:%M} UTC", h.since) if h.since else ""
+        lines.append(md("*{}* was *v{}*{}, moved there by {}{}.", h.alias, h.version, since,
+                        mention(h.by) if h.by else "someone unknown", approved))
+    return Message(title=f"{result.model} at {result.at:%Y-%m-%d %H:%M} UTC", summary=join("\n", lines),
+                   context=["from the alias moves recorded in MLflow, joined to the bot's audit log and approvals"])
+
+
 @renders("tools.catalog.history:HistoryOut")
 def _history(result: HistoryOut) -> Message:
+    if result.at is not None:
+        return _held_at(result)
     table = Table(header=["when (UTC)", "action", "who", "change", "outcome", "detail"], rows=[
         [f"{e.at:%Y-%m-%d %H:%M}", e.action, e.actor, _change(e.from_version, e.to_version), _outcome(e.outcome, e.source),
          (e.detail or "")[:60]] for e in result.entries], align=["l"] * 6)
