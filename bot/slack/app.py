@@ -64,7 +64,7 @@ def bolt_app(settings: SlackSettings, work: Submitter) -> Any:
     from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
     from slack_sdk.web.async_client import AsyncWebClient
 
-    from bot.slack.listeners import alerts, approvals, commands, events, home
+    from bot.slack.listeners import alerts, approvals, assistant, commands, events, home
     from bot.slack.replays import ReplayGuard
 
     token = settings.bot_token.get_secret_value()
@@ -79,6 +79,6 @@ def bolt_app(settings: SlackSettings, work: Submitter) -> Any:
         process_before_response=True,
     )
     app.use(ReplayGuard().middleware())
-    for listener in (commands, approvals, events, home, alerts):
+    for listener in (assistant, commands, approvals, events, home, alerts):
         listener.register(app, work)
     return app

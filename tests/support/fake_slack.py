@@ -256,6 +256,10 @@ class FakeSlack:
                          "message": {"text": p.get("text", ""), "blocks": p.get("blocks", [])}}
         if method == "chat.postEphemeral":
             return ok | {"message_ts": self._next_ts()}
+        if method == "chat.startStream":  # Slack's streaming API (assistant threads): a message that grows
+            return ok | {"channel": channel, "ts": self._next_ts()}
+        if method in ("chat.appendStream", "chat.stopStream"):
+            return ok | {"channel": channel, "ts": p.get("ts")}
         if method == "chat.delete":
             return ok | {"channel": channel, "ts": p.get("ts")}
         if method in ("views.publish", "views.open", "views.update", "views.push"):
