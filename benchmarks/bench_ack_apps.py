@@ -17,9 +17,9 @@ def free_port() -> int:
 
 
 def bare_app(api_url: str, *, process_before_response: bool = False) -> Any:
-    """A Bolt AsyncApp that only acks `/mlops`. Bolt's defaults are the baseline; `process_before_response=True`
-    (answer when the listener returns, as our app does, instead of polling for the ack every 10 ms) is the second,
-    stricter one."""
+    """A Bolt AsyncApp that only acks `/mlops`. With `process_before_response=True` (answer when the listener
+    returns, as our app does) it is the like-for-like baseline; with Bolt's defaults (poll for the ack every 10 ms)
+    it is the second row's."""
     from slack_bolt.async_app import AsyncApp
     from slack_sdk.web.async_client import AsyncWebClient
 

@@ -1,18 +1,21 @@
 """Pipelines benchmark: train, evaluate, compare, drift through dispatch vs the same work done bare, one run.
 
-uv run python benchmarks/bench_pipelines.py [--rows 100000 1000000] [--out benchmarks/results/pipelines.json]
+    uv run --frozen python benchmarks/bench_pipelines.py [--rows 100000 1000000]
 
 A CSV of `rows` rows (20 numeric features, a timestamp, a "yes"/"no" target; a live CSV with 8 features shifted)
-is made per size. Every step runs in a fresh process after its imports and set-up, so its time and peak memory
-(VmHWM reset through /proc/self/clear_refs, minus the resident size before the step) are its own:
+is made per size. Every step runs in a fresh process after its imports and set-up, so its time, CPU and memory
+are its own. CPU: the step's process and every process it starts (psutil tree, reaped children included). Memory:
+the peak of the tree's summed RSS sampled every 50 ms, minus the resident size before the step; and the step
+process's own VmHWM (reset through /proc/self/clear_refs) beside it:
 - ours: `dispatch` of train (gradient_boosting), evaluate, compare (1,000-resample paired bootstrap) and drift
   on a temp MLOPS_HOME; before the clock starts, as in a warm pool worker of a running server, the ML stack is
   imported (tools.work.worker.warm), the MLflow store exists, and the versions compared and watched are loaded.
 - bare: pandas.read_csv + the same sklearn estimator fit + predict_proba + roc_auc_score by hand; evaluate and
   compare load the fitted models before the clock starts; drift is read + predict + a KS test per column
   against the training data (scipy), no bootstrap, no MLflow, no chart.
-Ratios are ours / bare per step and size, plus compare / evaluate (ours). Raw output: benchmarks/results/.
-Both sides run with OMP_NUM_THREADS=1.
+Warm against warm: both sides import and load before the clock. Ratios are ours / bare per step and size, plus
+compare / evaluate (ours). Both sides run with OMP_NUM_THREADS=1. Writes benchmarks/results/pipelines.json
+through record.py.
 """
 
 from __future__ import annotations
@@ -20,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -29,7 +31,12 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "results" / "pipelines.json"
+for _folder in (ROOT, ROOT / "benchmarks"):
+    if str(_folder) not in sys.path:
+        sys.path.insert(0, str(_folder))
+
+from record import RESULTS, Recorder, TreeUsage  # noqa: E402
+
 FEATURES = [f"f{i:02d}" for i in range(20)]
 SHIFTED = FEATURES[:8]
 PARAMS = {"max_iter": 50}
@@ -86,12 +93,16 @@ def _measure(work: Any) -> dict[str, float]:
     except OSError:
         pass
     before = _rss_kib("VmRSS")
-    started, cpu = time.perf_counter(), time.process_time()
-    work()
-    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    with TreeUsage() as usage:
+        started = time.perf_counter()
+        work()
+        seconds = time.perf_counter() - started
     # CPU seconds beside wall: on a shared machine the neighbours' load inflates wall time, much less CPU time.
-    return {"seconds": round(seconds, 3), "cpu_seconds": round(cpu, 3),
-            "peak_mib": round((_rss_kib("VmHWM") - before) / 1024, 1)}
+    used = usage.result()
+    return {"seconds": round(seconds, 3), "cpu_seconds": round(used["cpu"]["sum_cpu_s"], 3),
+            "peak_mib": round(used["peak_sum_rss_mib"] - before / 1024, 1),
+            "own_vmhwm_mib": round((_rss_kib("VmHWM") - before) / 1024, 1),
+            "processes": len(used["peak_rss_mib_per_process"])}
 
 
 def step(side: str, name: str, folder: Path) -> dict[str, float]:
@@ -194,29 +205,21 @@ def run_step(side: str, name: str, folder: Path) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
-    parser.add_argument("--out", type=Path, default=RESULTS)
-    parser.add_argument("--only", choices=STEPS, help="one step (with what it needs), e.g. train for memory")
+    parser.add_argument("--out", type=Path, default=RESULTS / "pipelines.json")
     parser.add_argument("--step", nargs=3, metavar=("SIDE", "NAME", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.step:
-        sys.path.insert(0, str(ROOT))
         print(json.dumps(step(args.step[0], args.step[1], Path(args.step[2]))))
         return
-    results: dict[str, Any] = {"machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores",
-                               "python": platform.python_version(), "estimator": f"gradient_boosting {PARAMS}",
-                               "sizes": {}}
+    run = Recorder("pipelines", params=vars(args))
+    results: dict[str, Any] = {"estimator": f"gradient_boosting {PARAMS}", "sizes": {}}
     for rows in args.rows:
         with tempfile.TemporaryDirectory(prefix="mlops-bench-") as scratch:
             folder = Path(scratch)
             make_tables(folder, rows)
             (folder / "mlops-bot.toml").write_text(config(folder / "train.csv", folder / "live.csv"))
             size: dict[str, Any] = {}
-            names = ("train", "prepare", "evaluate", "compare", "drift")
-            if args.only:
-                names = names[: names.index(args.only) + 1]
-            for name in names:
-                if args.only and name in STEPS and name not in ("train", args.only):
-                    continue
+            for name in ("train", "prepare", "evaluate", "compare", "drift"):
                 for side in ("ours", "bare"):
                     measured = run_step(side, name, folder)
                     if measured:
@@ -225,23 +228,24 @@ def main() -> None:
                     ours, bare = size[name]["ours"], size[name]["bare"]
                     size[name]["ratio"] = round(ours["seconds"] / bare["seconds"], 2)
                     size[name]["cpu_ratio"] = round(ours["cpu_seconds"] / bare["cpu_seconds"], 2)
-                    size[name]["load_average"] = [round(x, 2) for x in os.getloadavg()]  # 1, 5, 15 min, after it
+                    size[name]["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
                     print(f"{rows:>9,} rows  {name:<8} ours {ours['seconds']:7.2f} s ({ours['cpu_seconds']:.2f} CPU) "
                           f"{ours['peak_mib']:7.1f} MiB  bare {bare['seconds']:7.2f} s ({bare['cpu_seconds']:.2f} CPU) "
-                          f"{bare['peak_mib']:7.1f} MiB  ratio {size[name]['ratio']:.2f}x "
-                          f"(CPU {size[name]['cpu_ratio']:.2f}x)  load {size[name]['load_average'][0]:.1f}",
-                          flush=True)
-            if "compare" in size and "evaluate" in size:
-                size["compare_over_evaluate"] = round(
-                    size["compare"]["ours"]["seconds"] / size["evaluate"]["ours"]["seconds"], 2)
-                size["compare_over_evaluate_cpu"] = round(
-                    size["compare"]["ours"]["cpu_seconds"] / size["evaluate"]["ours"]["cpu_seconds"], 2)
-                print(f"{rows:>9,} rows  compare / evaluate (ours) = {size['compare_over_evaluate']:.2f}x "
-                      f"(CPU {size['compare_over_evaluate_cpu']:.2f}x)", flush=True)
+                          f"{bare['peak_mib']:7.1f} MiB  ratio {size[name]['ratio']:.2f}x", flush=True)
+                    run.figure(f"{name}, {rows:,} rows: ours through dispatch", ours["seconds"], "s",
+                               baseline=("the same work done bare (pandas + scikit-learn)", bare["seconds"]),
+                               detail=f"CPU {ours['cpu_seconds']} s vs {bare['cpu_seconds']} s; peak tree memory "
+                                      f"{ours['peak_mib']} MiB vs {bare['peak_mib']} MiB")
+            size["compare_over_evaluate"] = round(
+                size["compare"]["ours"]["seconds"] / size["evaluate"]["ours"]["seconds"], 2)
             results["sizes"][str(rows)] = size
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"wrote {args.out}")
+    run.table("Every step (wall s, CPU s of the step's process tree, peak tree memory MiB above the start)",
+              ["rows", "step", "ours s", "ours CPU s", "ours MiB", "bare s", "bare CPU s", "bare MiB", "ours / bare",
+               "CPU ours / bare"],
+              [[rows, name, v["ours"]["seconds"], v["ours"]["cpu_seconds"], v["ours"]["peak_mib"], v["bare"]["seconds"],
+                v["bare"]["cpu_seconds"], v["bare"]["peak_mib"], v["ratio"], v["cpu_ratio"]]
+               for rows, size in results["sizes"].items() for name, v in size.items() if name in STEPS])
+    run.write(args.out, results)
 
 
 if __name__ == "__main__":

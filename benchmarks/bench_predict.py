@@ -10,9 +10,13 @@ which goes first; the table shows the median over rounds. Every loop is bounded;
 Also: rows per second of the prediction log writer (100 rows per entry into a fresh SQLite state DB), beside
 one INSERT + commit per row (the named baseline).
 
+CPU: each server's whole process tree (psutil: the server and its workers) over the warm-up and timed requests,
+per request. Memory: each tree per process and in sum (PSS) after the last round.
+
     uv run --frozen python benchmarks/bench_predict.py [--requests 2000 --rounds 3]
 
-Targets: throughput at concurrency 32 >= 2x MLflow's, p99 no worse; p50 at concurrency 1 within 1.2x MLflow's.
+Goals: throughput at concurrency 32 >= 2x MLflow's, p99 no worse; p50 at concurrency 1 within 1.2x MLflow's.
+Writes benchmarks/results/predict.json through record.py.
 """
 
 from __future__ import annotations
@@ -22,7 +26,6 @@ import asyncio
 import json
 import multiprocessing as mp
 import os
-import platform
 import socket
 import statistics
 import subprocess
@@ -36,7 +39,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-RESULTS = ROOT / "benchmarks" / "results" / "predict.json"
+if str(ROOT / "benchmarks") not in sys.path:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from record import RESULTS, Recorder, percentile, tree_cpu, tree_memory  # noqa: E402
+
 BIN = Path(sys.executable).parent
 
 
@@ -46,7 +53,9 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--log-rows", type=int, default=200_000, help="rows for the log writer figure")
+    parser.add_argument("--out", type=Path, default=RESULTS / "predict.json")
     args = parser.parse_args()
+    run = Recorder("predict", params=vars(args))
     home = Path(tempfile.mkdtemp(prefix="bench-predict-")) / "mlops"
     home.mkdir()
     env = {**os.environ, "MLOPS_HOME": str(home), "MLFLOW_TRACKING_URI": f"sqlite:///{home / 'mlflow.db'}"}
@@ -70,6 +79,7 @@ def main() -> int:
         _wait_ready(f"http://127.0.0.1:{theirs_port}/ping", lambda body: True)
         body = json.dumps({"dataframe_split": {"columns": list(row), "data": [list(row.values())]}}).encode()
         table = _measure(servers, body, args)
+        memory = {name: tree_memory(process.pid) for name, (_, process) in servers.items()}
     finally:
         for _, process in servers.values():
             process.terminate()
@@ -80,7 +90,7 @@ def main() -> int:
                 process.kill()
     logged = _logged_rows(home)
     writer = _log_writer_rate(args.log_rows)
-    _report(table, writer, logged, args)
+    _report(run, table, writer, logged, memory, args)
     return 0
 
 
@@ -107,9 +117,13 @@ def _measure(servers: dict[str, tuple[str, Any]], body: bytes, args: argparse.Na
         for concurrency in (1, 32):
             order = list(servers) if round_no % 2 == 0 else list(reversed(servers))
             for name in order:
-                url = servers[name][0]
+                url, process = servers[name]
                 with ctx.Pool(1) as pool:
+                    before = tree_cpu(process.pid)
                     figures = pool.apply(_client, (url, body, concurrency, args.warmup, args.requests))
+                    after = tree_cpu(process.pid)
+                spent = sum(c - before.get(pid, (n, 0.0))[1] for pid, (n, c) in after.items())
+                figures["tree_cpu_us_per_request"] = spent / (args.warmup + args.requests) * 1e6
                 runs.setdefault((name, concurrency), []).append(figures)
                 print(f"round {round_no + 1} c={concurrency:<2} {name:<15} p50 {figures['p50_ms']:.2f} ms  "
                       f"p99 {figures['p99_ms']:.2f} ms  {figures['rps']:.0f} req/s  errors {figures['errors']}", flush=True)
@@ -145,7 +159,7 @@ async def _closed_loop(url: str, body: bytes, concurrency: int, warmup: int, req
         await asyncio.gather(*(worker(n, True) for n in shares(requests)))
         elapsed = time.perf_counter() - started
     latencies.sort()
-    return {"p50_ms": 1000 * latencies[len(latencies) // 2], "p99_ms": 1000 * latencies[int(len(latencies) * 0.99) - 1],
+    return {"p50_ms": 1000 * percentile(latencies, 50), "p99_ms": 1000 * percentile(latencies, 99),
             "rps": len(latencies) / elapsed, "errors": float(errors)}
 
 
@@ -189,26 +203,34 @@ def _logged_rows(home: Path) -> int:
         return int(conn.execute(sa.text("SELECT COUNT(*) FROM prediction_log")).scalar() or 0)
 
 
-def _report(table: dict[str, Any], writer: dict[str, float], logged: int, args: argparse.Namespace) -> None:
-    lines = ["", "| server | concurrency | p50 ms | p99 ms | req/s |", "|---|---:|---:|---:|---:|"]
-    for key, fig in table.items():
-        name, c = key.split("|")
-        lines.append(f"| {name} | {c} | {fig['p50_ms']:.2f} | {fig['p99_ms']:.2f} | {fig['rps']:.0f} |")
+def _report(run: Recorder, table: dict[str, Any], writer: dict[str, float], logged: int, memory: dict[str, Any],
+            args: argparse.Namespace) -> None:
     ours, theirs = table["predict-server|32"], table["mlflow serve|32"]
     ours1, theirs1 = table["predict-server|1"], table["mlflow serve|1"]
-    lines += ["", f"c=32 throughput ratio {ours['rps'] / theirs['rps']:.2f}x (target >= 2), "
-                  f"p99 ratio {ours['p99_ms'] / theirs['p99_ms']:.2f}x (target <= 1)",
-              f"c=1 p50 ratio {ours1['p50_ms'] / theirs1['p50_ms']:.2f}x (target <= 1.2)",
-              f"rows in our prediction log after the run: {logged}",
-              f"log writer: {writer['batched_rows_per_s']:,.0f} rows/s batched vs "
-              f"{writer['per_row_commit_rows_per_s']:,.0f} rows/s one commit per row "
-              f"({writer['batched_rows_per_s'] / writer['per_row_commit_rows_per_s']:.0f}x)"]
-    print("\n".join(lines))
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({
-        "args": vars(args), "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                                        "load_avg": os.getloadavg()},
-        "servers": table, "log_writer": writer, "logged_rows": logged}, indent=1))
+    n = f"median of {args.rounds} rounds of {args.requests} requests"
+    run.figure("predict-server throughput, concurrency 32", round(ours["rps"]), "req/s",
+               baseline=("mlflow models serve, same model and client", round(theirs["rps"])),
+               goal=(">= 2x MLflow's", ours["rps"] >= 2 * theirs["rps"]), detail=n)
+    run.figure("predict-server p99, concurrency 32", round(ours["p99_ms"], 2), "ms",
+               baseline=("mlflow models serve", round(theirs["p99_ms"], 2)),
+               goal=("no worse than MLflow's", ours["p99_ms"] <= theirs["p99_ms"]), detail=n)
+    run.figure("predict-server p50, concurrency 1", round(ours1["p50_ms"], 2), "ms",
+               baseline=("mlflow models serve", round(theirs1["p50_ms"], 2)),
+               goal=("<= 1.2x MLflow's", ours1["p50_ms"] <= 1.2 * theirs1["p50_ms"]), detail=n)
+    run.figure("prediction log writer, batched", round(writer["batched_rows_per_s"]), "rows/s",
+               baseline=("one INSERT + commit per row", round(writer["per_row_commit_rows_per_s"])),
+               detail=f"{int(writer['rows'])} rows into a fresh SQLite state DB")
+    run.figure("predict-server memory, whole tree, PSS", memory["predict-server"]["sum_pss_mib"], "MiB",
+               baseline=("mlflow models serve, whole tree, PSS", memory["mlflow serve"]["sum_pss_mib"]),
+               detail=f"{memory['predict-server']['count']} vs {memory['mlflow serve']['count']} processes, "
+                      "after the last round")
+    run.table("Both servers (median over rounds; CPU = the server's whole process tree per request)",
+              ["server", "concurrency", "p50 ms", "p99 ms", "req/s", "tree CPU µs/req", "errors"],
+              [[*key.split("|"), round(f["p50_ms"], 2), round(f["p99_ms"], 2), round(f["rps"]),
+                round(f["tree_cpu_us_per_request"]), f["errors"]] for key, f in table.items()])
+    run.note(f"rows in our prediction log after the run: {logged}")
+    print("\n".join(f"{f['name']}: {f['value']} {f['unit']} vs {f['baseline']['value']}" for f in run.figures))
+    run.write(args.out, {"servers": table, "log_writer": writer, "logged_rows": logged, "memory": memory})
 
 
 def _free_port() -> int:

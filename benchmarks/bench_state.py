@@ -9,7 +9,9 @@ single-use claim, audit row, lock release, finish. Exactly one click per approva
 
 Reported per backend: claims/s (approvals carried out / wall time), p50 and p99 of `confirm` latency over all
 clicks (winners and losers), which is dispatch overhead since the tool itself does nothing (its own time is
-subtracted). SQLite is the baseline: ratios are PostgreSQL / SQLite in the same run.
+subtracted). SQLite is the baseline: ratios are PostgreSQL / SQLite in the same run. CPU: the two replica
+processes' (psutil tree of this process, which also holds the parent's connection), per claim. Writes
+benchmarks/results/state.json through record.py.
 
     uv run --frozen python benchmarks/bench_state.py [--approvals 300 --rounds 3]
 """
@@ -19,8 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
-import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -30,8 +30,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parent)]
 
+from record import RESULTS, Recorder, TreeUsage, percentile  # noqa: E402
 from tools.registry import tool  # noqa: E402
 
 THREADS_PER_REPLICA = 10
@@ -102,7 +103,7 @@ def run_backend(url: str, approvals: int) -> dict[str, float]:
     spawn = mp.get_context("spawn")
     out: mp.Queue = spawn.Queue()
     start_at = time.time() + 8  # both replicas imported and connected by then
-    with tempfile.TemporaryDirectory() as home:
+    with tempfile.TemporaryDirectory() as home, TreeUsage() as usage:
         procs = [spawn.Process(target=replica, args=(url, home, ids, f"r{i}", start_at, out)) for i in range(REPLICAS)]
         for p in procs:
             p.start()
@@ -115,17 +116,18 @@ def run_backend(url: str, approvals: int) -> dict[str, float]:
     latencies = sorted(x for r in results for x in r["latencies"])
     wall = max(r["wall"] for r in results)
     return {"claims_per_s": approvals / wall, "clicks": len(latencies),
-            "p50_ms": 1000 * latencies[len(latencies) // 2],
-            "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]}
+            "p50_ms": 1000 * percentile(latencies, 50),
+            "p99_ms": 1000 * percentile(latencies, 99),
+            "tree_cpu_ms_per_claim": usage.result()["cpu"]["sum_cpu_s"] / approvals * 1000}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--approvals", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--out", default=str(Path(__file__).parent / "results" / "state.json"))
+    parser.add_argument("--out", type=Path, default=RESULTS / "state.json")
     opts = parser.parse_args()
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    run = Recorder("state", params=vars(opts))
     from tests.support.postgres import server_url, temp_database
 
     server_url()  # says why when PostgreSQL is not there
@@ -137,16 +139,23 @@ def main() -> None:
             rounds["postgresql"].append(run_backend(url, opts.approvals))
     table = {b: {k: statistics.median(r[k] for r in rs) for k in rs[0]} for b, rs in rounds.items()}
     ratios = {k: table["postgresql"][k] / table["sqlite"][k] for k in ("claims_per_s", "p50_ms", "p99_ms")}
-    print(f"{'backend':<11} {'claims/s':>9} {'p50 ms':>8} {'p99 ms':>8}   ({REPLICAS} replicas x "
-          f"{THREADS_PER_REPLICA} threads, {opts.approvals} approvals each clicked twice, median of {opts.rounds})")
+    shape = (f"{REPLICAS} replica processes x {THREADS_PER_REPLICA} threads, {opts.approvals} approvals each "
+             f"clicked twice, median of {opts.rounds} rounds")
+    print(f"{'backend':<11} {'claims/s':>9} {'p50 ms':>8} {'p99 ms':>8}   ({shape})")
     for backend, row in table.items():
         print(f"{backend:<11} {row['claims_per_s']:>9.1f} {row['p50_ms']:>8.1f} {row['p99_ms']:>8.1f}")
-    print("postgresql / sqlite: " + ", ".join(f"{k} {v:.2f}x" for k, v in ratios.items()))
-    Path(opts.out).write_text(json.dumps({
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "load_avg": os.getloadavg()}, "approvals": opts.approvals, "replicas": REPLICAS,
-        "threads_per_replica": THREADS_PER_REPLICA, "rounds": rounds, "median": table, "ratios": ratios,
-    }, indent=2))
+    pg, lite = table["postgresql"], table["sqlite"]
+    run.figure("approvals claimed per second, PostgreSQL", round(pg["claims_per_s"], 1), "claims/s",
+               baseline=("SQLite, same run", round(lite["claims_per_s"], 1)), detail=shape)
+    run.figure("dispatch overhead of a click (confirm), p99, PostgreSQL", round(pg["p99_ms"], 1), "ms",
+               baseline=("SQLite, same run", round(lite["p99_ms"], 1)), detail=shape)
+    run.table(f"Both backends ({shape}; CPU = both replica processes, per approval carried out)",
+              ["backend", "claims/s", "p50 ms", "p99 ms", "CPU ms per claim", "claims/s by round"],
+              [[b, round(r["claims_per_s"], 1), round(r["p50_ms"], 1), round(r["p99_ms"], 1),
+                round(r["tree_cpu_ms_per_claim"], 2), ", ".join(f"{x['claims_per_s']:.0f}" for x in rounds[b])]
+               for b, r in table.items()])
+    run.write(opts.out, {"approvals": opts.approvals, "replicas": REPLICAS, "threads_per_replica": THREADS_PER_REPLICA,
+                         "rounds": rounds, "median": table, "ratios": ratios})
 
 
 if __name__ == "__main__":

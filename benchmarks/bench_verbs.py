@@ -11,22 +11,21 @@ posted path with no work at all).
 CLI: `mlops-bot cmd "train nosuchmodel"` (a usage error) and `mlops-bot cmd help` as fresh processes with
 PYTHONDONTWRITEBYTECODE=1, against `python -c pass` (the interpreter's own start) in the same run.
 
-Every figure is reported as wall time and CPU time (this process's for the server path, which includes the
-in-process FakeSlack; the child's for the CLI): on a shared machine the wall time follows the load average.
+Every figure is reported as wall time and CPU time. Server path: the CPU of this process *and all its children*
+(the pool processes that run the verbs' work; psutil tree), which includes the in-process FakeSlack; CLI: the
+child's and its reaped children's (getrusage). On a shared machine the wall time follows the load average.
 
-Memory: VmRSS of `mlops-bot serve` (HTTP mode) once /healthz answers, idle; `--old-tree DIR` measures another
-checkout of the code (e.g. `git archive <commit> | tar -x -C DIR`) with the same interpreter, for a before/after.
+Memory: the whole `mlops-bot serve` tree (HTTP mode: the web process, its work process and that one's pool
+processes; psutil), per process and in sum, idle once /healthz answers and the tree has stopped growing; the
+baseline is a bare Bolt AsyncApp under the same Starlette + uvicorn, one process, measured the same way.
 
-    uv run --frozen python benchmarks/bench_verbs.py [--repeats 5] [--old-tree /tmp/old]
-    uv run --frozen python benchmarks/bench_verbs.py --only cli --cli-repeats 10 --out benchmarks/results/verbs-cli.json
+    uv run --frozen python benchmarks/bench_verbs.py [--repeats 5 --cli-repeats 5]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import resource
 import socket
 import statistics
@@ -45,7 +44,11 @@ if str(ROOT) not in sys.path:
 SECRET = "bench-signing-secret"
 TOKEN = "xoxb-bench"
 USER = "U_BENCH"
-RESULTS = ROOT / "benchmarks" / "results" / "verbs.json"
+if str(ROOT / "benchmarks") not in sys.path:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from record import RESULTS, Recorder, tree, tree_cpu, tree_memory  # noqa: E402
+
 VERBS = (
     ("help", "help"), ("models", "models"), ("status", "status cancer"), ("history", "history cancer"),
     ("evaluate", "evaluate cancer"), ("compare", "compare cancer"), ("deploy", "deploy cancer challenger"),
@@ -58,36 +61,58 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5, help="measured requests per verb (median reported)")
     parser.add_argument("--cli-repeats", type=int, default=5)
-    parser.add_argument("--old-tree", type=Path, help="another checkout to measure serve's idle RSS of, for a before/after")
-    parser.add_argument("--out", type=Path, default=RESULTS)
-    parser.add_argument("--only", choices=("cli",), help="only the CLI rows (seconds, not minutes); write them to --out")
+    parser.add_argument("--out", type=Path, default=RESULTS / "verbs.json")
     args = parser.parse_args(argv)
+    run = Recorder("verbs", params=vars(args), argv=argv)
 
     home = Path(tempfile.mkdtemp(prefix="mlops-bench-verbs-"))
-    if args.only == "cli":
-        load_before = os.getloadavg()
-        rows = cli(args.cli_repeats, home / "cli")
-        report = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "load_before": load_before,
-                              "load_after": os.getloadavg(), "tree": str(ROOT)}, "cli": rows}
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(report, indent=2) + "\n")
-        print(json.dumps(report, indent=2))
-        return 0
     os.environ["MLOPS_HOME"] = str(home / "server")
     for var in ("MLFLOW_TRACKING_URI", "MLOPS_STATE_URL", "MLOPS_CONFIG"):
         os.environ.pop(var, None)
-    report: dict[str, Any] = {
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "load_before": os.getloadavg()},
-        "server": server_path(args.repeats), "cli": cli(args.cli_repeats, home / "cli"),
-        "serve_idle_rss_mib": {"this tree": serve_idle_rss(ROOT, home / "rss-new")},
-    }
-    if args.old_tree:
-        report["serve_idle_rss_mib"][str(args.old_tree)] = serve_idle_rss(args.old_tree, home / "rss-old")
-    report["machine"]["load_after"] = os.getloadavg()
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2) + "\n")
-    print(json.dumps(report, indent=2))
+    results: dict[str, Any] = {"server": server_path(args.repeats), "cli": cli(args.cli_repeats, home / "cli"),
+                               "serve_idle": serve_idle_memory(home / "rss")}
+    publish(run, results, args)
+    run.write(args.out, results)
     return 0
+
+
+def publish(run: Recorder, results: dict[str, Any], args: argparse.Namespace) -> None:
+    server, base_name = results["server"], "bare Bolt ack + post (baseline)"
+    base = server[base_name]
+    for name, row in server.items():
+        if name != base_name:
+            run.figure(f"`{row['command']}`: time to answer, warm", row["median_ms"], "ms",
+                       baseline=("bare Bolt app: ack + one post", base["median_ms"]),
+                       detail=f"median of {args.repeats}; CPU of the whole tree {row['cpu_median_ms']} ms "
+                              f"(baseline {base['cpu_median_ms']} ms)")
+    cli_rows, cli_base = results["cli"], "python -c pass (baseline)"
+    for name, row in cli_rows.items():
+        if name != cli_base:
+            run.figure(f"`{name}` as a fresh process", row["median_ms"], "ms",
+                       baseline=("`python -c pass`", cli_rows[cli_base]["median_ms"]),
+                       detail=f"median of {args.cli_repeats}; CPU {row['cpu_median_ms']} ms")
+    idle = results["serve_idle"]
+    ours, bare = idle["serve"], idle["bare Bolt app"]
+    run.figure(f"`mlops-bot serve` idle memory, whole tree ({ours['count']} processes), PSS", ours["sum_pss_mib"],
+               "MiB", baseline=("bare Bolt app under uvicorn, one process, PSS", bare["sum_pss_mib"]),
+               detail=f"RSS summed {ours['sum_rss_mib']} MiB (counts shared pages twice); "
+                      f"USS {ours['sum_uss_mib']} MiB")
+    run.table("Server path, verb by verb (one request at a time, warm; CPU = this process and its pool processes, "
+              "psutil, in clock ticks of 10 ms)",
+              ["verb", "command", "median ms", "min ms", "max ms", "CPU median ms", "vs baseline", "CPU vs baseline"],
+              [[name, r["command"], r["median_ms"], r["min_ms"], r["max_ms"], r["cpu_median_ms"], r["vs_baseline"],
+                r["cpu_vs_baseline"]] for name, r in server.items()])
+    run.table("CLI as a fresh process (CPU = the child and its reaped children)",
+              ["command", "median ms", "min ms", "CPU median ms", "vs baseline", "CPU vs baseline"],
+              [[name, r["median_ms"], r["min_ms"], r["cpu_median_ms"], r["vs_baseline"], r["cpu_vs_baseline"]]
+               for name, r in cli_rows.items()])
+    run.table("Idle memory per process (psutil, MiB; serve's root is the web process, its child the work process, "
+              "the grandchildren the pool processes)", ["tree", "process", "RSS", "USS", "PSS"],
+              [[who, p["role"], p["rss_mib"], p["uss_mib"], p["pss_mib"]]
+               for who, t in idle.items() for p in t["processes"]]
+              + [[f"{who}, sum", f"{t['count']} process{'es' if t['count'] != 1 else ''}", t["sum_rss_mib"],
+                  t["sum_uss_mib"], t["sum_pss_mib"]]
+                 for who, t in idle.items()])
 
 
 # --- server path ---------------------------------------------------------------------------------------------
@@ -132,10 +157,12 @@ def server_path(repeats: int) -> dict[str, Any]:
                     body, headers = sr.slash_command(text, user_id=USER, secret=SECRET,
                                                      response_url=fake.response_url())
                     mark = fake.mark()
-                    started, cpu = time.perf_counter(), time.process_time()
+                    started, cpu = time.perf_counter(), tree_cpu(os.getpid())  # this process and its pool
                     assert sr.post(f"{url}/slack/events", body, headers).status_code == 200
                     said = _first_answer(fake, mark)
-                    return time.perf_counter() - started, time.process_time() - cpu, said
+                    wall, after = time.perf_counter() - started, tree_cpu(os.getpid())
+                    spent = sum(c - cpu.get(pid, (n, 0.0))[1] for pid, (n, c) in after.items())
+                    return wall, spent, said
 
                 for name, url, text in [("bare Bolt ack + post (baseline)", bare.url, "help")] + [
                         (verb, product.url, text) for verb, text in VERBS]:
@@ -222,14 +249,31 @@ def cli(repeats: int, home: Path) -> dict[str, Any]:
 
 
 # --- serve's idle memory -------------------------------------------------------------------------------------
-def serve_idle_rss(tree: Path, home: Path) -> float:
-    """VmRSS (MiB) of `serve` in HTTP mode, 3 s after /healthz first answers."""
-    port = _free_port()
+BARE_SERVER = """
+import sys, uvicorn
+sys.path[:0] = [{root!r}, {bench!r}]
+from bench_ack_apps import bare_app
+from bot.slack.http import http_app
+uvicorn.run(http_app(bare_app("http://127.0.0.1:9")), host="127.0.0.1", port={port}, log_level="warning")
+"""
+
+
+def serve_idle_memory(home: Path) -> dict[str, Any]:
+    """The whole tree of `serve` (HTTP mode) and of a bare Bolt app under uvicorn, idle."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MLOPS_", "MLFLOW_", "SLACK_"))}
-    env |= {"MLOPS_HOME": str(home), "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET,
-            "PYTHONPATH": str(tree)}
-    server = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                              env=env, cwd=tree, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env |= {"MLOPS_HOME": str(home), "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET}
+    port = _free_port()
+    ours = _idle_tree([sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                      env, port)
+    port = _free_port()
+    script = BARE_SERVER.format(root=str(ROOT), bench=str(ROOT / "benchmarks"), port=port)
+    return {"serve": ours, "bare Bolt app": _idle_tree([sys.executable, "-c", script], env, port)}
+
+
+def _idle_tree(command: list[str], env: dict[str, str], port: int) -> dict[str, Any]:
+    """psutil tree memory once /healthz answers and the tree's process count and summed RSS have held for 3 s."""
+    server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    started: list[Any] = []
     try:
         deadline = time.monotonic() + 300
         while True:
@@ -238,15 +282,28 @@ def serve_idle_rss(tree: Path, home: Path) -> float:
                     break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"serve in {tree} did not start") from None
+                    raise RuntimeError(f"{command[:4]} did not start") from None
                 time.sleep(0.2)
-        time.sleep(3)
-        status = Path(f"/proc/{server.pid}/status").read_text()
-        kib = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
-        return round(kib / 1024, 1)
+        last, steady_since = None, time.monotonic()
+        while time.monotonic() < deadline and time.monotonic() - steady_since < 3:
+            now = tree_memory(server.pid)
+            shape = (now["count"], round(now["sum_rss_mib"] / 5))  # within ~5 MiB
+            if shape != last:
+                last, steady_since = shape, time.monotonic()
+            time.sleep(0.5)
+        started = tree(server.pid)
+        memory = tree_memory(server.pid)
+        memory["settled_after_s"] = round(time.monotonic() - (deadline - 300), 1)
+        return memory
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        for proc in started[1:]:  # children this benchmark started, should any outlive their parent
+            if proc.is_running():
+                proc.kill()
 
 
 if __name__ == "__main__":
