@@ -49,10 +49,71 @@ def chat(config: ConfigOption = None) -> None:
     raise typer.Exit(run_chat(config_path=config))
 
 
+@app.command("agent-eval")
+def agent_eval(
+    file: Annotated[str, typer.Argument(help="a JSONL evaluation set, e.g. tests/tools/agent/eval/held_out.jsonl")],
+    json_output: Annotated[bool, typer.Option("--json", help="print the score as JSON")] = False,
+    model: Annotated[Optional[str], typer.Option("--model", help='a chat model, e.g. "openai:gpt-4.1-mini" '
+                                                 '(default: [agent] model, else the offline interpreter)')] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Score a chat model (or the offline interpreter) on an evaluation set: accuracy, per intent, the misses."""
+    from bot.cli.agent_eval import run_eval
+
+    raise typer.Exit(run_eval(file, json_output=json_output, model=model, config_path=config))
+
+
+@app.command()
+def mcp(
+    http: Annotated[bool, typer.Option("--http", help="serve streamable HTTP at /mcp instead of stdio")] = False,
+    port: Annotated[int, typer.Option(help="HTTP port (with --http)")] = 8765,
+    host: Annotated[str, typer.Option(help="interface to bind (with --http)")] = "127.0.0.1",
+    config: ConfigOption = None,
+) -> None:
+    """Serve every tool over the Model Context Protocol (stdio, or HTTP with --http), gated like Slack."""
+    from bot.mcp.server import run_server
+
+    raise typer.Exit(run_server(http=http, host=host, port=port, config_path=config))
+
+
+@app.command()
+def approvals(
+    json_output: Annotated[bool, typer.Option("--json", help="print the pending approvals as JSON")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """List the approvals waiting for a decision (from Slack, the agent or MCP)."""
+    from bot.cli.approvals import list_pending
+
+    raise typer.Exit(list_pending(json_output=json_output, config_path=config))
+
+
+@app.command()
+def approve(
+    approval_id: Annotated[str, typer.Argument(help="the approval's id, as `approvals` lists it")],
+    config: ConfigOption = None,
+) -> None:
+    """Approve a pending change as the terminal's operator: it runs now, exactly as proposed."""
+    from bot.cli.approvals import decide
+
+    raise typer.Exit(decide(approval_id, approve=True, config_path=config))
+
+
+@app.command()
+def reject(
+    approval_id: Annotated[str, typer.Argument(help="the approval's id, as `approvals` lists it")],
+    config: ConfigOption = None,
+) -> None:
+    """Reject a pending change: nothing is changed."""
+    from bot.cli.approvals import decide
+
+    raise typer.Exit(decide(approval_id, approve=False, config_path=config))
+
+
 @app.command()
 def serve(
     port: Annotated[int, typer.Option(help="HTTP port for /slack/events")] = 3000,
-    host: Annotated[str, typer.Option(help="interface to bind")] = "0.0.0.0",
+    host: Annotated[str, typer.Option(help="interface to bind (0.0.0.0 for every interface; Slack's signature "
+                                           "guards /slack/events)")] = "127.0.0.1",
     no_scheduler: Annotated[bool, typer.Option("--no-scheduler", help="do not run monitors in this process")] = False,
     config: ConfigOption = None,
 ) -> None:
@@ -73,14 +134,20 @@ def scheduler(config: ConfigOption = None) -> None:
 @app.command("predict-server")
 def predict_server(
     port: Annotated[int, typer.Option(help="HTTP port")] = 8080,
-    host: Annotated[str, typer.Option(help="interface to bind")] = "0.0.0.0",
+    host: Annotated[str, typer.Option(help="interface to bind; beyond loopback it needs MLOPS_SERVING_TOKEN "
+                                           "or --insecure")] = "127.0.0.1",
     poll: Annotated[float, typer.Option(help="seconds between checks of the registry and online tests")] = 5.0,
+    insecure: Annotated[bool, typer.Option("--insecure", help="serve beyond loopback without a token")] = False,
+    max_body_mb: Annotated[float, typer.Option(help="largest request body; bigger ones get 413 unread")] = 32.0,
+    default_model: Annotated[str | None, typer.Option(help="the model MLflow's POST /invocations scores (default: "
+                                                           "the only configured model)")] = None,
     config: ConfigOption = None,
 ) -> None:
-    """Serve every configured model's production version (MLflow scoring-server JSON) and log its predictions."""
+    """Serve every configured model's production version (MLflow's scoring-server protocol) and log predictions."""
     from bot.serving.main import main
 
-    raise typer.Exit(main(host=host, port=port, config_path=config, poll_seconds=poll))
+    raise typer.Exit(main(host=host, port=port, config_path=config, poll_seconds=poll, insecure=insecure,
+                          max_body_mb=max_body_mb, default_model=default_model))
 
 
 @app.command()

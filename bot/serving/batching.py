@@ -51,10 +51,12 @@ class Batcher:
                 stacked = batch[0][0] if len(batch) == 1 else np.vstack([values for values, _ in batch])
                 try:
                     scored = await loop.run_in_executor(self._executor, self._score, stacked)
-                except Exception as exc:  # every waiter hears about it; the handler answers 500 with a reference
-                    for _, future in batch:
-                        if not future.done():
-                            future.set_exception(exc)
+                except Exception as exc:
+                    if len(batch) == 1:
+                        _settle(batch[0][1], exc)
+                    else:  # one request's rows failed the call: score each alone so only the offender hears of it
+                        for values, future in batch:
+                            await self._alone(values, future)
                     continue
                 self.calls += 1
                 self.rows += len(stacked)
@@ -69,6 +71,17 @@ class Batcher:
         finally:
             self._draining = False
 
+    async def _alone(self, values: np.ndarray, future: asyncio.Future[Scores]) -> None:
+        try:
+            scored = await asyncio.get_running_loop().run_in_executor(self._executor, self._score, values)
+        except Exception as exc:
+            _settle(future, exc)
+            return
+        self.calls += 1
+        self.rows += len(values)
+        if not future.done():
+            future.set_result(scored)
+
     def _take(self) -> list[tuple[np.ndarray, asyncio.Future[Scores]]]:
         taken, rows = 0, 0
         for values, _ in self._waiting:
@@ -78,6 +91,11 @@ class Batcher:
             rows += len(values)
         batch, self._waiting = self._waiting[:taken], self._waiting[taken:]
         return batch
+
+
+def _settle(future: asyncio.Future[Scores], exc: Exception) -> None:
+    if not future.done():
+        future.set_exception(exc)
 
 
 def scorer(fitted: Any, columns: list[str], task: str) -> Callable[[np.ndarray], Scores]:

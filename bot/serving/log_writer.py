@@ -120,13 +120,3 @@ def _rows(entry: Entry) -> list[dict[str, Any]]:
         })
     return out
 
-
-def apply_feedback(engine: sa.Engine, model: str, labels: list[tuple[str, int, Any]], *, at: datetime) -> None:
-    """Set the label of each (request_id, row); all or nothing, and an unknown id is named."""
-    t = predictions_table
-    with engine.begin() as conn:
-        for request_id, row, label in labels:
-            result = conn.execute(t.update().where(t.c.model == model, t.c.request_id == request_id, t.c.row == row)
-                                  .values(label=json.dumps(label), labelled_at=at))
-            if result.rowcount == 0:
-                raise LookupError(f"request_id {request_id} (row {row}) was not served by model {model}")

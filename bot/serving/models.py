@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
+
 from bot.serving.batching import Batcher, scorer
 from pipelines.registry import CHALLENGER, PRODUCTION
 
@@ -30,6 +32,7 @@ class Loaded:
     task: str
     batcher: Batcher
     loaded_at: datetime
+    classes: list[Any] | None = None  # what a label may be (classifiers); None for regression
 
 
 @dataclass
@@ -47,6 +50,23 @@ class Served:
     failures: dict[str, LoadFailure] = field(default_factory=dict)
     test: Any = None  # the running ABTest, if any
     problem: str | None = None  # why nothing is served (no production version yet)
+    production_alias: int | None = None  # the version the registry names, once read
+    refreshed: bool = False
+
+    @property
+    def unready(self) -> str | None:
+        """Why a model that should serve does not (never read yet, or its production version failed to load)."""
+        if not self.refreshed:
+            return f"model {self.name} has not been read from the registry yet"
+        if self.production_alias is not None and PRODUCTION not in self.arms:
+            return f"model {self.name} v{self.production_alias} is not loaded"
+        return None
+
+    @property
+    def classes(self) -> list[Any] | None:
+        """The classes a label may take: those of every arm served (a test's arms may differ)."""
+        known = [c for arm in self.arms.values() for c in (arm.classes or [])]
+        return list(dict.fromkeys(known)) if known else None
 
     def route(self, key: str | None) -> tuple[str, bool]:
         """(arm that answers, whether the challenger also scores in the shadow)."""
@@ -113,6 +133,8 @@ class Follower:
             served.arms[arm] = loaded  # one reference swap: in-flight requests keep the batcher they hold
             served.failures.pop(arm, None)
             log.info("model %s: serving %s v%d", name, arm, version)
+        served.production_alias = wanted[PRODUCTION]
+        served.refreshed = True
         if test is None:
             served.arms.pop(CHALLENGER, None)
         served.test = test if test is not None and CHALLENGER in served.arms else None
@@ -122,8 +144,10 @@ class Follower:
     def load(self, name: str, version: int, task: str) -> Loaded:
         fitted = self.ctx.registry.load_model(name, version)
         columns = _columns(self.ctx.registry, name, version, fitted)
+        classes = None if task == "regression" else np.asarray(fitted.classes_).tolist()
         return Loaded(model=name, version=version, columns=columns, task=task,
-                      batcher=Batcher(scorer(fitted, columns, task), self.score_executor), loaded_at=datetime.now(UTC))
+                      batcher=Batcher(scorer(fitted, columns, task), self.score_executor), loaded_at=datetime.now(UTC),
+                      classes=classes)
 
 
 def _columns(registry: Any, name: str, version: int, fitted: Any) -> list[str]:

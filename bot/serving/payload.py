@@ -1,110 +1,218 @@
-"""MLflow scoring-server JSON in, a checked float matrix out; every problem named in a 400 the caller can act on."""
+"""A request body in, a checked float matrix out: MLflow's scoring-server parsing, then our limits and checks.
+
+The layouts (`dataframe_split`, `dataframe_records`, `instances`, `inputs`, CSV) are read by MLflow's own
+`mlflow.pyfunc.scoring_server` functions, so what its server accepts we accept. Around them: a depth limit before
+the JSON parser recurses, duplicate keys and NaN refused while parsing (Python's parser silently keeps the last key),
+then the rows are checked against the model's columns, finite and within float32 (the trees cast to it) before any
+model sees them. Every problem is a `Refused` 400 naming the row, the column or the limit. Runs on a worker thread.
+"""
 
 from __future__ import annotations
 
+import io
+import json
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from bot.serving.guard import Refused
+from bot.serving.settings import Limits
+
 FORMATS = ("dataframe_split", "dataframe_records", "instances", "inputs")
-MAX_ROWS = 10_000
-
-
-class BadPayload(ValueError):
-    """The request body does not fit the model; the message goes back as the 400's `error`."""
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+_OPENERS = np.frombuffer(b"[{", dtype=np.uint8)
+_CLOSERS = np.frombuffer(b"]}", dtype=np.uint8)
 
 
 @dataclass
 class Rows:
+    frame: Any  # the pandas DataFrame MLflow's parser made; the shadow arm reads its own columns from it
     values: np.ndarray  # (n, len(columns)) float64 in the signature's column order
     key: str | None  # the caller's routing key, for sticky A/B assignment
 
 
-def parse(body: Any, columns: list[str]) -> Rows:
-    """Read one of MLflow's four JSON layouts and validate it against the model's input columns."""
-    if not isinstance(body, dict):
-        raise BadPayload(f"The body must be a JSON object with one of {', '.join(FORMATS)}.")
-    given = [f for f in FORMATS if f in body]
-    unknown = sorted(set(body) - set(FORMATS) - {"key", "params"})
-    if len(given) != 1:
-        what = "none" if not given else ", ".join(given)
-        raise BadPayload(f"Give exactly one of {', '.join(FORMATS)} (got {what}).")
-    if unknown:
-        raise BadPayload(f"Unknown field(s) {', '.join(unknown)}; expected one of {', '.join(FORMATS)} and optional key.")
-    key = body.get("key")
-    if key is not None and not isinstance(key, str | int):
-        raise BadPayload("key must be a string or an integer (it keeps a caller on one arm of an A/B test).")
-    layout = given[0]
-    records = _records(layout, body[layout], columns)
-    if not records:
-        raise BadPayload(f"{layout} holds no rows.")
-    if len(records) > MAX_ROWS:
-        raise BadPayload(f"{len(records)} rows in one request; send at most {MAX_ROWS}.")
-    return Rows(values=_matrix(records, columns), key=None if key is None else str(key)[:128])
+def parse(raw: bytes, content_type: str | None, columns: list[str], limits: Limits) -> Rows:
+    """Read a body the way MLflow's scoring server does and check it against the model's input columns."""
+    mime, charset = _content_type(content_type)
+    key = None
+    if mime == "text/csv":
+        frame = _csv(raw)
+    else:
+        body = _json(raw, limits)
+        if not isinstance(body, dict):
+            raise Refused(400, f"The body must be a JSON object with one of {', '.join(FORMATS)}.")
+        key = _key(body.get("key"))
+        frame = _frame(body, columns)
+    if len(frame) == 0:
+        raise Refused(400, "The request holds no rows.")
+    if len(frame) > limits.max_rows:
+        raise Refused(400, f"{len(frame)} rows in one request; the limit is {limits.max_rows} rows.")
+    if frame.shape[1] > limits.max_columns:
+        raise Refused(400, f"{frame.shape[1]} columns in one request; the limit is {limits.max_columns} columns.")
+    return Rows(frame=frame, values=matrix(frame, columns), key=key)
 
 
-def _records(layout: str, data: Any, columns: list[str]) -> list[dict[str, Any]]:
-    if layout == "dataframe_split":
-        if not isinstance(data, dict) or not isinstance(data.get("data"), list):
-            raise BadPayload('dataframe_split must be an object {"columns": [...], "data": [[...], ...]}.')
-        names = data.get("columns", columns)
-        if not isinstance(names, list):
-            raise BadPayload("dataframe_split.columns must be a list of column names.")
-        return [_positional(row, names, i, layout) for i, row in enumerate(data["data"])]
-    if layout == "dataframe_records":
-        if not isinstance(data, list):
-            raise BadPayload("dataframe_records must be a list of {column: value} objects.")
-        return [_record(row, i, layout) for i, row in enumerate(data)]
-    if isinstance(data, dict):  # {"column": [values...]}: the columnar form of instances / inputs
-        lengths = {len(v) if isinstance(v, list) else -1 for v in data.values()}
-        if -1 in lengths or len(lengths) != 1:
-            raise BadPayload(f"{layout} as an object must map every column to a list of the same length.")
-        n = lengths.pop()
-        return [{c: v[i] for c, v in data.items()} for i in range(n)]
-    if not isinstance(data, list):
-        raise BadPayload(f"{layout} must be a list of rows or an object of columns.")
-    return [_record(row, i, layout) if isinstance(row, dict) else _positional(row, columns, i, layout)
-            for i, row in enumerate(data)]
-
-
-def _record(row: Any, i: int, layout: str) -> dict[str, Any]:
-    if not isinstance(row, dict):
-        raise BadPayload(f"{layout} row {i} must be an object of column: value.")
-    return row
-
-
-def _positional(row: Any, names: list[str], i: int, layout: str) -> dict[str, Any]:
-    if not isinstance(row, list) or len(row) != len(names):
-        raise BadPayload(f"{layout} row {i} must be a list of {len(names)} values, one per column.")
-    return dict(zip(names, row, strict=True))
-
-
-def _matrix(records: list[dict[str, Any]], columns: list[str]) -> np.ndarray:
-    missing = [c for c in columns if c not in records[0]]
+def matrix(frame: Any, columns: list[str]) -> np.ndarray:
+    """The model's columns as float64, checked: names, duplicates, numbers, finite, within float32."""
+    names = list(frame.columns)
+    odd = [c for c in names if not isinstance(c, str)]
+    if odd:
+        raise Refused(400, f"Column names must be strings; got {_show(odd[0])} ({type(odd[0]).__name__}).")
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise Refused(400, f"Column {_show(name)} appears twice; send each column once.")
+        seen.add(name)
+    missing = [c for c in columns if c not in seen]
     if missing:
         shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-        raise BadPayload(f"Missing column(s) {shown}; the model takes {len(columns)} columns: {', '.join(columns[:8])}…")
-    try:
-        values = np.array([[row[c] for c in columns] for row in records], dtype=np.float64)
-    except KeyError as exc:
-        raise BadPayload(f"A row lacks column {exc.args[0]}.") from None
-    except (TypeError, ValueError):
-        for i, row in enumerate(records):
-            for c in columns:
-                if c not in row:
-                    raise BadPayload(f"Row {i} lacks column {c}.") from None
-                if not _is_number(row[c]):
-                    raise BadPayload(f"Column {c} must be a number; row {i} has {str(row[c])[:40]!r}.") from None
-        raise BadPayload("The rows could not be read as numbers.") from None
+        raise Refused(400, f"Missing column(s) {shown}; the model takes {len(columns)} columns: "
+                           f"{', '.join(columns[:8])}…")
+    values = np.empty((len(frame), len(columns)), dtype=np.float64)
+    for j, name in enumerate(columns):
+        column = frame[name].to_numpy()
+        try:
+            values[:, j] = column.astype(np.float64)
+        except (TypeError, ValueError, OverflowError):
+            row, value = _first_bad(column)
+            raise Refused(400, f"Column {name} must be a number; row {row} has {_show(value)}.") from None
+    bad = np.isinf(values) | (np.abs(np.nan_to_num(values)) > FLOAT32_MAX)
+    if bad.any():
+        row, j = (int(i) for i in np.argwhere(bad)[0])
+        what = "is not finite" if np.isinf(values[row, j]) else f"is beyond float32's range (±{FLOAT32_MAX:.4g})"
+        raise Refused(400, f"Column {columns[j]}, row {row}: {values[row, j]:g} {what}; send a finite number, or "
+                           "null for a missing value.")
     return values
 
 
-def _is_number(value: Any) -> bool:
-    if value is None:
-        return True  # a missing value: the model's imputer fills it
+# --- reading -------------------------------------------------------------------------------------------------
+def _content_type(value: str | None) -> tuple[str, str]:
+    """(mime, charset), refused as MLflow's server refuses them (415) except that a missing header means JSON."""
+    if not value:
+        return "application/json", "utf-8"
+    mime, *rest = (part.strip() for part in value.split(";"))
+    params = {k.strip().lower(): v.strip().strip('"') for k, _, v in (p.partition("=") for p in rest if p)}
+    charset = params.pop("charset", "utf-8").lower()
+    if charset != "utf-8":
+        raise Refused(415, f"Only UTF-8 is accepted (got charset {_show(charset)}).")
+    if params:
+        raise Refused(415, f"Unrecognised content type parameter(s) {', '.join(sorted(params))}.")
+    if mime.lower() not in ("application/json", "text/csv"):
+        raise Refused(415, f"Send application/json (MLflow's JSON layouts) or text/csv with a header; "
+                           f"got {_show(mime)}.")
+    return mime.lower(), charset
+
+
+def _json(raw: bytes, limits: Limits) -> Any:
+    depth = _depth(raw)
+    if depth > limits.max_depth:
+        raise Refused(400, f"The JSON is nested {depth} levels deep; the limit is {limits.max_depth}.")
+    objects = 0
+
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal objects
+        made = dict(pairs)
+        if len(made) != len(pairs):
+            seen: set[str] = set()
+            twice = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+            raise Refused(400, f"Key {_show(twice)} appears twice in object {objects} of the body (for "
+                               f"dataframe_records, row {objects}); send each column once.")
+        objects += 1
+        return made
+
+    def no_nan(constant: str) -> float:
+        if constant == "NaN":
+            raise Refused(400, "NaN is not a JSON value; send null for a missing value.")
+        return float(constant)  # ±Infinity: refused below with its row and column
+
     try:
-        float(value)
-    except (TypeError, ValueError):
-        return False
-    return True
+        return json.loads(raw, object_pairs_hook=no_duplicates, parse_constant=no_nan)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise Refused(400, f"The body is not valid JSON: {_first_line(exc)}.") from None
+    except RecursionError:
+        raise Refused(400, "The JSON is nested too deeply to read.") from None
+
+
+def _depth(raw: bytes) -> int:
+    """How deep [ and { nest, counted without parsing (a bracket inside a string only over-counts)."""
+    data = np.frombuffer(raw, dtype=np.uint8)
+    steps = np.isin(data, _OPENERS).astype(np.int32) - np.isin(data, _CLOSERS).astype(np.int32)
+    return int(np.cumsum(steps).max()) if len(steps) else 0
+
+
+def _frame(body: dict[str, Any], columns: list[str]) -> Any:
+    """MLflow's parsing of the one layout given; unknown top-level fields are ignored, as MLflow ignores them."""
+    import pandas as pd
+    from mlflow.pyfunc import scoring_server
+
+    given = [f for f in FORMATS if f in body]
+    if len(given) != 1:
+        raise Refused(400, f"Give exactly one of {', '.join(FORMATS)} (got {', '.join(given) or 'none'}).")
+    layout = given[0]
+    data = body[layout]
+    if layout == "dataframe_records" and isinstance(data, list):
+        row = next((i for i, r in enumerate(data) if not isinstance(r, dict)), None)
+        if row is not None:
+            raise Refused(400, f"dataframe_records row {row} must be an object of column: value.")
+    if layout == "dataframe_split" and isinstance(data, dict) and "columns" not in data:
+        data = {**data, "columns": columns}  # positional rows in the signature's order
+    try:
+        parsed = scoring_server.infer_and_parse_data({layout: data})
+    except Exception as exc:  # MLflow's own refusal, or pandas' on a shape it cannot read: the first line only
+        raise Refused(400, f"{layout} could not be read: {_first_line(exc)}") from None
+    if isinstance(parsed, pd.DataFrame):
+        return parsed
+    if isinstance(parsed, dict):  # columns: {"name": [values…]}, or one row of scalars
+        arrays = {name: np.asarray(v) for name, v in parsed.items()}
+        if any(a.ndim > 1 for a in arrays.values()):
+            raise Refused(400, f"{layout}: each column must hold one number per row.")
+        lengths = {a.size if a.ndim else 1 for a in arrays.values()}
+        if len(lengths) > 1:
+            raise Refused(400, f"{layout}: every column must hold the same number of values.")
+        return pd.DataFrame({name: np.atleast_1d(a) for name, a in arrays.items()})
+    rows = np.asarray(parsed)
+    if rows.ndim != 2 or rows.shape[1] != len(columns):
+        raise Refused(400, f"{layout} row 0 must be a list of {len(columns)} values, one per column, or an object "
+                           "of column: value.")
+    return pd.DataFrame(rows, columns=columns)  # positional rows in the signature's order
+
+
+def _csv(raw: bytes) -> Any:
+    from mlflow.pyfunc import scoring_server
+
+    try:
+        text = raw.decode("utf-8")
+        return scoring_server.parse_csv_input(io.StringIO(text))
+    except Exception as exc:
+        raise Refused(400, f"The CSV could not be read (send a header line, then one line per row): "
+                           f"{_first_line(exc)}") from None
+
+
+def _key(key: Any) -> str | None:
+    if key is None:
+        return None
+    if isinstance(key, bool) or not isinstance(key, str | int):
+        raise Refused(400, "key must be a string or an integer (it keeps a caller on one arm of an A/B test).")
+    return str(key)[:128]
+
+
+def _first_bad(column: np.ndarray) -> tuple[int, Any]:
+    for i, value in enumerate(column):
+        try:
+            float(value)
+        except (TypeError, ValueError, OverflowError):
+            return i, value
+    return 0, column[0] if len(column) else None
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _first_line(exc: BaseException) -> str:
+    text = (getattr(exc, "message", None) or str(exc)).strip() or type(exc).__name__
+    # MLflow's messages may quote the whole input; a refusal names the problem, not the payload
+    line = text.splitlines()[0]
+    return line if len(line) <= 300 else line[:297] + "…"

@@ -1,8 +1,18 @@
-"""Serving Slack over HTTP: Bolt's async handler under Starlette, POST /slack/events and GET /healthz."""
+"""Serving Slack over HTTP: Bolt's async handler under Starlette, POST /slack/events and GET /healthz.
+
+Bolt verifies the signature only after reading the whole body; a request that cannot be Slack's (a stale or missing
+timestamp, a body far beyond any Slack payload) is refused on its headers first, so it costs no memory and no
+other request's time.
+"""
 
 from __future__ import annotations
 
+import time
 from typing import Any
+
+MAX_BODY_BYTES = 1024 * 1024  # Slack's payloads are a few KB; a 1 MB one is not Slack's
+FRESH_SECONDS = 5 * 60  # Slack's own replay window, as Bolt checks it after the body
+BODY_SECONDS = 10.0
 
 
 def http_app(app: Any) -> Any:
@@ -13,15 +23,41 @@ def http_app(app: Any) -> Any:
     from starlette.responses import JSONResponse, Response
     from starlette.routing import Route
 
+    from bot.serving.guard import Refused, read_body
+
     handler = AsyncSlackRequestHandler(app)
 
     async def events(request: Request) -> Response:
-        # Bolt would fail on int() of a malformed timestamp with a 500; a request we cannot verify is unauthorised.
-        if not request.headers.get("x-slack-request-timestamp", "").strip().isdigit():
-            return Response("invalid request timestamp", status_code=401)
-        return await handler.handle(request)
+        refusal = refuse_early(request.headers.get("x-slack-request-timestamp"),
+                               request.headers.get("content-length"), now=time.time())
+        if refusal is not None:
+            return Response(refusal[1], status_code=refusal[0], headers={"Connection": "close"})
+        try:
+            body = await read_body(request, limit=MAX_BODY_BYTES, seconds=BODY_SECONDS)
+        except Refused as exc:  # sent without a length, or slower than any Slack delivery
+            return Response(exc.message, status_code=exc.status, headers={"Connection": "close"})
+
+        async def replay() -> dict[str, Any]:
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        return await handler.handle(Request(request.scope, replay))
 
     async def healthz(_request: Request) -> Response:
         return JSONResponse({"ok": True})
 
     return Starlette(routes=[Route("/slack/events", events, methods=["POST"]), Route("/healthz", healthz, methods=["GET"])])
+
+
+def refuse_early(timestamp: str | None, length: str | None, *, now: float) -> tuple[int, str] | None:
+    """(status, reason) for a request refused on its headers alone, else None."""
+    stamp = (timestamp or "").strip()
+    # Bolt would fail on int() of a malformed timestamp with a 500; a request we cannot verify is unauthorised.
+    if not stamp.isdigit():
+        return 401, "invalid request timestamp"
+    if abs(now - int(stamp)) > FRESH_SECONDS:
+        return 401, "stale request timestamp"
+    if length is not None and not length.strip().isdigit():
+        return 400, "invalid content-length"
+    if length is not None and int(length) > MAX_BODY_BYTES:
+        return 413, f"body larger than {MAX_BODY_BYTES} bytes"
+    return None

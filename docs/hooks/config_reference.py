@@ -48,6 +48,7 @@ FILE_TABLES = (
     Table("approvals", "`[approvals]`", "tools.config:Approvals"),
     Table("agent", "`[agent]`", "tools.config:AgentConfig"),
     Table("compute", "`[compute]`", "tools.config:Compute"),
+    Table("mcp", "`[mcp]`", "tools.config:McpConfig"),
     Table("model", "`[models.<name>]`", "tools.config:ModelConfig", skip=("name",)),
     Table("gate", "`[models.<name>.gate]`", "pipelines.config:Gate"),
     Table("drift", "`[models.<name>.drift]`",
@@ -62,10 +63,12 @@ FILE_TABLES = (
 )
 ENV_TABLES = (
     Table("env-paths", "Where state lives", "tools.settings:Paths", env=True),
+    Table("env-mcp", "The MCP server over HTTP", "bot.mcp.settings:McpSettings", env=True),
     Table("env-slack", "Slack and `serve`", "bot.slack.settings:SlackSettings",
           env=True),
     Table("env-scheduler", "The scheduler",
           "tools.monitoring.settings:SchedulerSettings", env=True),
+    Table("env-serving", "The prediction service (`predict-server`)", "bot.serving.settings:ServingSettings", env=True),
 )
 
 

@@ -54,15 +54,16 @@ def test_predictions_match_mlflow_pyfunc_in_every_payload_layout(cancer_ctx: Any
         assert models["cancer"]["versions"]["production"]["version"] == 1
         assert models["wine"]["problem"].startswith("Model wine has no production version")
         assert http.get("/healthz").json()["ready"] == {"cancer": True, "wine": False, "diabetes": False}
+        assert http.get("/healthz").json()["ok"] is True  # wine and diabetes have no production version to load
 
 
 BAD_PAYLOADS = [
     ({"dataframe_records": [{"mean_radius": 1.0}]}, "Missing column(s) mean_texture"),
-    ({"dataframe_split": {"columns": ["a"], "data": [[1, 2]]}}, "dataframe_split row 0 must be a list of 1"),
+    ({"dataframe_split": {"columns": ["a"], "data": [[1, 2]]}}, "dataframe_split could not be read"),
     ({"instances": [[1.0, 2.0]]}, "instances row 0 must be a list of 30 values"),
     ({"rows": []}, "Give exactly one of dataframe_split"),
-    ({"inputs": {"mean_radius": [1.0, 2.0], "mean_texture": [1.0]}}, "same length"),
-    ({"dataframe_records": []}, "dataframe_records holds no rows"),
+    ({"inputs": {"mean_radius": [1.0, 2.0], "mean_texture": [1.0]}}, "same number of values"),
+    ({"dataframe_records": []}, "holds no rows"),
     ({"dataframe_records": [{}], "instances": []}, "(got dataframe_records, instances)"),
     ("not an object", "must be a JSON object"),
 ]
@@ -73,7 +74,8 @@ def test_bad_payloads_get_a_400_naming_the_problem(cancer_ctx: Any) -> None:
         for body, names in BAD_PAYLOADS:
             answer = http.post("/models/cancer/invocations", json=body)
             assert answer.status_code == 400, (body, answer.text)
-            assert names in answer.json()["error"], body
+            assert names in answer.json()["message"], body
+            assert answer.json()["error_code"] == "BAD_REQUEST"
 
 
 def test_wrong_types_unknown_model_and_invalid_json_are_named(cancer_ctx: Any, cancer_rows: Any) -> None:
@@ -105,7 +107,7 @@ def test_the_log_holds_every_request_and_feedback_joins(cancer_ctx: Any, cancer_
         assert http.post("/models/cancer/feedback", json=labels).json() == {"labelled": 30}
         assert http.post("/models/cancer/feedback", json={"request_id": ids_two, "label": [int(y.iloc[40]), int(y.iloc[41])]}).json() == {"labelled": 2}
         unknown = http.post("/models/cancer/feedback", json=[{"request_id": ids[30], "label": 1}, {"request_id": "feedbeef", "label": 0}])
-        assert unknown.status_code == 404 and "feedbeef" in unknown.json()["error"]
+        assert unknown.status_code == 404 and "feedbeef" in unknown.json()["message"]
         bad = http.post("/models/cancer/feedback", json={"label": 1})
         assert bad.status_code == 400 and "request_id" in bad.json()["error"]
         metrics = scraped(http.get("/metrics").text)
