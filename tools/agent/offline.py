@@ -16,6 +16,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMe
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
+from tools.agent.slots import JOB
 from tools.agent.understand import Memory, Step, mentioned_model, read
 
 NOTE_NAME = "mlops"  # HumanMessages with this name are the bot's own notes (an approval decided), not requests
@@ -53,18 +54,30 @@ class OfflineModel(BaseChatModel):
 def recall(messages: list[BaseMessage], models: dict[str, str]) -> Memory:
     """What earlier turns settled: the last model spoken of, the version last trained or shown."""
     memory = Memory()
+    calls: dict[str, dict[str, Any]] = {}
     for message in messages:
         if isinstance(message, HumanMessage) and message.name != NOTE_NAME:
             memory.model = mentioned_model(message.text, models) or memory.model
+            continue
+        if isinstance(message, AIMessage):
+            calls.update({c["id"]: c for c in message.tool_calls})
+            if job := JOB.search(message.text):
+                memory.job = job.group(1)
             continue
         if isinstance(message, ToolMessage) or (isinstance(message, HumanMessage) and message.name == NOTE_NAME):
             data = _load(message.content if isinstance(message, ToolMessage) else message.text[message.text.find("{"):])
             result = data.get("result") or {}
             memory.model = result.get("model") or (data.get("approval") or {}).get("args", {}).get("model") or memory.model
-            if data.get("tool") == "train" and data.get("status") == "done" and result.get("version"):
+            call = calls.get(getattr(message, "tool_call_id", ""))
+            if call is not None:
+                memory.last = (call["name"], dict(call.get("args") or {}))
+                memory.pending = data.get("status") == "needs_approval"
+            if data.get("tool") in ("train", "tune") and data.get("status") == "done" and result.get("version"):
                 memory.trained = memory.version = int(result["version"])
             elif result.get("b_version") or result.get("version"):
                 memory.version = int(result.get("b_version") or result["version"])
+            if isinstance(result.get("job"), str):
+                memory.job = result["job"]
     return memory
 
 
@@ -98,9 +111,11 @@ def _advance(steps: list[Step], results: list[dict[str, Any]], tools: list[str])
 
 
 def _better(compare: dict[str, Any] | None) -> bool:
+    """Whether the compare before a conditional deploy said better (a dry run without a verdict assumes so)."""
     if compare is None:
         return False
-    return compare.get("status") == "dry_run" or (compare.get("result") or {}).get("verdict") == "better"
+    verdict = (compare.get("result") or {}).get("verdict")
+    return verdict == "better" or (verdict is None and compare.get("status") == "dry_run")
 
 
 def _sentence(data: dict[str, Any], step: Step) -> str:

@@ -19,7 +19,7 @@ NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fiv
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15,
                 "twenty": 20, "thirty": 30, "sixty": 60, "ninety": 90, "couple": 2, "couple of": 2, "few": 3}
 _NUM = r"(\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
-_UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
+_UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "quarter": 90, "year": 365}
 MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
                                        "september", "october", "november", "december"], start=1)}
 _MONTH = r"(" + "|".join(sorted([*MONTHS, *(m[:3] for m in MONTHS), "sept"], key=len, reverse=True)) + r")\.?"
@@ -41,13 +41,17 @@ def number(word: str) -> int:
 
 # --- windows ---------------------------------------------------------------------------------------------
 _LAST = re.compile(rf"\b(?:(?:in|over|during|for|on|from|using)\s+)?(?:the\s+)?(?:last|past|previous|recent)\s+"
-                   rf"(?:{_NUM}\s+)?(hours?|days?|weeks?|fortnights?|months?|years?)\b")
+                   rf"(?:{_NUM}\s+)?(hours?|days?|weeks?|fortnights?|months?|quarters?|years?)\b")
 _LAST_SHORT = re.compile(r"\blast\s*=\s*(\d+\s*[hdw])\b|\b(\d+)\s*(d|h|w)\b(?!\s*=)")
 _OPTION = re.compile(r"\b(since|until)\s*=\s*(\S+)")
 _BETWEEN = re.compile(rf"\b(?:between|from)\s+{_DATE}\s+(?:and|to|until|till)\s+{_DATE}")
 _SINCE = re.compile(rf"\b(?:since|starting|from|after)\s+{_DATE}")
 _UNTIL = re.compile(rf"\b(?:until|till|up\s+to|before|through)\s+{_DATE}")
-_NAMED = re.compile(r"\b(yesterday|today|this\s+(?:week|month|year))\b")
+_NAMED = re.compile(r"\b(yesterday|today|this\s+(?:week|month|year)|(?:start|beginning)\s+of\s+(?:the\s+)?year)\b")
+_DAYS_AGO = re.compile(r"\bbetween\s+(\d+)\s+(?:days?\s+)?and\s+(\d+)\s+days?\s+ago\b")
+_IN_MONTH = re.compile(rf"\b(?:in|of|during|from|for|on|over)\s+(?:the\s+month\s+of\s+)?{_MONTH}(?!\s*\d)(?:\s+only)?\b"
+                       rf"|\b{_MONTH}\s+only\b")
+_MONTH_EDGE = re.compile(rf"\b(since|after|before|until|till)\s+(?:the\s+(?:start|beginning)\s+of\s+)?{_MONTH}(?!\s*\d)\b")
 
 
 def window(text: str, today: date) -> Found | None:
@@ -59,6 +63,8 @@ def window(text: str, today: date) -> Found | None:
         if other and other.group(1) != m.group(1):
             found[other.group(1)], end = other.group(2), other.end()
         return Found(m.start(), end, found)
+    if m := _DAYS_AGO.search(text):
+        return Found(m.start(), m.end(), {"since": f"{m.group(1)}d", "until": f"{m.group(2)}d"})
     if m := _BETWEEN.search(text):
         dates = re.findall(_DATE, m.group(0))
         since, until = (_date(d[0] if isinstance(d, tuple) else d, today) for d in dates[:2])
@@ -71,8 +77,17 @@ def window(text: str, today: date) -> Found | None:
     if m := _LAST_SHORT.search(text):
         value = (m.group(1) or m.group(2) + m.group(3)).replace(" ", "")
         return Found(m.start(), m.end(), {"last": value})
+    if m := _MONTH_EDGE.search(text):
+        first = _month_start(m.group(2), today)
+        return Found(m.start(), m.end(), {"since" if m.group(1) in ("since", "after") else "until": first.isoformat()})
+    if m := _IN_MONTH.search(text):
+        first = _month_start(m.group(1) or m.group(2), today)
+        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        return Found(m.start(), m.end(), {"since": first.isoformat(), "until": following.isoformat()})
     if m := _NAMED.search(text):
         word = " ".join(m.group(1).split())
+        if "year" in word:
+            word = "this year"
         start = {"yesterday": today - timedelta(days=1), "today": today,
                  "this week": today - timedelta(days=today.weekday()), "this month": today.replace(day=1),
                  "this year": today.replace(month=1, day=1)}[word]
@@ -90,6 +105,13 @@ def window(text: str, today: date) -> Found | None:
             found["until"] = _date(re.sub(r"^(until|till|up\s+to|before|through)\s+", "", until.group(0)), today)
         return Found(min(s.start() for s in spans), max(s.end() for s in spans), found)
     return None
+
+
+def _month_start(word: str, today: date) -> date:
+    """The 1st of the most recent month called `word` (this month included)."""
+    word = word.rstrip(".")
+    month = MONTHS.get(word) or next(i for n, i in MONTHS.items() if n.startswith(word[:3]))
+    return date(today.year if month <= today.month else today.year - 1, month, 1)
 
 
 def _date(said: str, today: date) -> str:
@@ -119,13 +141,19 @@ IT_WORDS = re.compile(r"\b(it|that(?:\s+(?:one|version))?|this\s+(?:one|version)
                       r"|the\s+one\s+you\s+trained|what\s+you\s+(?:just\s+)?trained|the\s+retrained\s+(?:one|version|model)"
                       r"|the\s+(?:new|fresh)ly\s+trained\s+(?:one|version|model))\b")
 PREVIOUS_WORDS = re.compile(r"\b(the\s+previous\s+(?:one|version)|previous\s+version|the\s+one\s+before|previous)\b")
-_VERSION = re.compile(r"\b(?:v|version\s*|#|number\s+)(\d{1,6})\b")
+_VERSION = re.compile(r"(?:\b(?:v|version\s*|number\s+)|#)(\d{1,6})\b")
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+             "ninth": 9, "tenth": 10}
+_WORD_VERSION = re.compile(r"\b(?:(?:the\s+)?(" + "|".join(_ORDINALS) + r")\s+(?:version|one|release)|version\s+("
+                           + "|".join(w for w in NUMBER_WORDS if w not in ("a", "an", "couple", "couple of", "few"))
+                           + r"))\b")
 _BARE = re.compile(r"(?<![\w.=-])(\d{1,4})(?![\w.=%-])")
 
 
 def versions(text: str) -> list[Found]:
     """Every version reference in order: a number as text, or production / challenger / it / previous."""
-    found: list[Found] = []
+    found: list[Found] = [Found(m.start(), m.end(), str(_ORDINALS[m.group(1)] if m.group(1) else number(m.group(2))))
+                          for m in _WORD_VERSION.finditer(text)]
     for pattern, value in ((_VERSION, None), (PRODUCTION_WORDS, "production"), (CHALLENGER_WORDS, "challenger"),
                            (PREVIOUS_WORDS, "previous"), (IT_WORDS, "it")):
         for m in pattern.finditer(text):
@@ -144,7 +172,9 @@ PARAM_ALIASES = {"trees": "n_estimators", "estimators": "n_estimators", "n estim
                  "max depth": "max_depth", "maximum depth": "max_depth", "depth": "max_depth", "tree depth": "max_depth",
                  "learning rate": "learning_rate", "lr": "learning_rate", "c": "C", "regularization": "C",
                  "alpha": "alpha", "iterations": "max_iter", "max iter": "max_iter", "max iterations": "max_iter",
-                 "min samples leaf": "min_samples_leaf", "leaf size": "min_samples_leaf"}
+                 "min samples leaf": "min_samples_leaf", "leaf size": "min_samples_leaf",
+                 "max features": "max_features", "min samples split": "min_samples_split", "subsample": "subsample",
+                 "gamma": "gamma", "l1 ratio": "l1_ratio", "max leaf nodes": "max_leaf_nodes"}
 _ALIAS = "|".join(sorted((re.escape(a).replace(r"\ ", r"[\s_-]+") for a in PARAM_ALIASES), key=len, reverse=True))
 _VALUE = r"(\d+(?:\.\d+)?|\.\d+)"
 _KEY_VALUE = re.compile(r"\b([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s,;]+)")

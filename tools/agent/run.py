@@ -10,11 +10,13 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from tools.access import Caller
+from tools.agent.guard import reads_only
 from tools.agent.redact import redact
 from tools.agent.toolkit import Turn, registry_tools
 from tools.context import Context
@@ -38,13 +40,14 @@ class Reply(BaseModel):
     messages: list[dict[str, Any]] = Field(default_factory=list)  # this turn's messages, to remember
 
 
-def chat_model(ctx: Context) -> BaseChatModel:
-    """The configured chat model (`[agent] model = "provider:name"`), else the offline interpreter."""
+def chat_model(ctx: Context, *, spec: str | None = None, today: date | None = None) -> BaseChatModel:
+    """The configured chat model (`[agent] model = "provider:name"`, or `spec`), else the offline interpreter."""
     settings = ctx.config.agent
-    if settings.model in (None, "offline"):
+    name = spec or settings.model
+    if name in (None, "offline"):
         from tools.agent.offline import OfflineModel
 
-        return OfflineModel(models={name: spec.description for name, spec in ctx.config.models.items()})
+        return OfflineModel(models={m: conf.description for m, conf in ctx.config.models.items()}, today=today)
     from langchain.chat_models import init_chat_model
 
     from pipelines.errors import ConfigError
@@ -53,25 +56,31 @@ def chat_model(ctx: Context) -> BaseChatModel:
     if settings.base_url:
         options["base_url"] = settings.base_url
     try:
-        return init_chat_model(settings.model, **options)
+        return init_chat_model(name, **options)
     except ImportError as exc:
-        provider = settings.model.split(":", 1)[0]
-        raise ConfigError(f"[agent] model = \"{settings.model}\" needs the {provider} provider package "
+        provider = name.split(":", 1)[0]
+        raise ConfigError(f"[agent] model = \"{name}\" needs the {provider} provider package "
                           f"({exc.name or 'missing'}): install it, e.g. uv sync --extra {provider}.") from None
     except Exception as exc:  # e.g. no API key in the environment: said plainly, without the key
-        raise ConfigError(f"[agent] model = \"{settings.model}\" could not be set up: {redact(str(exc))}") from None
+        raise ConfigError(f"[agent] model = \"{name}\" could not be set up: {redact(str(exc))}") from None
 
 
 def run_turn(ctx: Context, caller: Caller, text: str, *, history: list[dict[str, Any]] | None = None,
              dry_run: bool = False, on_call: Callable[[ToolCall], None] | None = None,
              approve: Callable[[Outcome], Outcome] | None = None, progress: Callable[[str], None] | None = None,
-             model: BaseChatModel | None = None, executor: Executor | None = None) -> Reply:
-    """Answer one request; never raises: a broken model or tool becomes a sentence with a reference."""
+             model: BaseChatModel | None = None, executor: Executor | None = None,
+             assume: dict[str, dict[str, Any]] | None = None) -> Reply:
+    """Answer one request; never raises: a broken model or tool becomes a sentence with a reference.
+
+    `assume` gives dry-run calls a result (the evaluation says what a compare would conclude). Whatever the
+    model, a request the interpreter reads as a question cannot make a change in this turn (`guard.reads_only`).
+    """
     from langchain_core.messages import AIMessage, HumanMessage, messages_from_dict, messages_to_dict
 
     agent_caller = caller.model_copy(update={"surface": "agent"})  # so every mutating call becomes an approval
-    turn = Turn(dry_run=dry_run, on_call=on_call, approve=approve, progress=progress, executor=executor)
     past = _usable(messages_from_dict(history or []))
+    turn = Turn(dry_run=dry_run, on_call=on_call, approve=approve, progress=progress, executor=executor,
+                assume=assume or {}, reads_only=reads_only(ctx, text, past))
     request = HumanMessage(content=text)
     try:
         agent = _agent(ctx, model or chat_model(ctx), registry_tools(ctx, agent_caller, turn))

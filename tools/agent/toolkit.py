@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
     from tools.work.executor import Executor
 
+HELD = ("Not done: this request reads as a question, so nothing may change in this turn. Answer it, and if a "
+        "change is wanted, ask the person to request it in so many words.")
 MAX_FIELD_CHARS = 600  # a result field longer than this (per-feature tables, bootstrap samples) stays out
 
 
@@ -41,6 +43,9 @@ class Turn:
     approve: Callable[[Outcome], Outcome] | None = None  # the terminal asks inline; Slack posts buttons instead
     progress: Callable[[str], None] | None = None
     executor: Executor | None = None  # where the calls run: the surface's, as for a slash command
+    assume: dict[str, dict[str, Any]] = field(default_factory=dict)  # a dry-run call's result, by tool
+    reads_only: bool = False  # the request is a question: no call in this turn may change anything
+    held: list[ToolCall] = field(default_factory=list)  # changes the model tried on a question, not made
 
 
 def registry_tools(ctx: Context, caller: Caller, turn: Turn) -> list[BaseTool]:
@@ -88,6 +93,18 @@ def compact(result: dict[str, Any]) -> dict[str, Any]:
     return kept
 
 
+def changes(spec: Tool, args: dict[str, Any], config: Any) -> bool:
+    """Whether a call would change something: a mutating tool, unless these arguments only look (monitor <model>
+    shows its settings, abtest <model> reports). Arguments it cannot read count as a change."""
+    if not spec.mutates:
+        return False
+    try:
+        parsed = spec.input.model_validate(args, context={"config": config})
+    except ValueError:
+        return True
+    return spec.mutates_with(parsed) and not (spec.reads_only is not None and spec.reads_only(parsed))
+
+
 def _wrap(spec: Tool, ctx: Context, caller: Caller, turn: Turn) -> BaseTool:
     from langchain_core.tools import BaseTool
 
@@ -95,12 +112,17 @@ def _wrap(spec: Tool, ctx: Context, caller: Caller, turn: Turn) -> BaseTool:
         def _run(self, *args: Any, **kwargs: Any) -> str:
             kwargs.pop("run_manager", None)
             call = ToolCall(tool=spec.name, args=kwargs)
+            if turn.reads_only and changes(spec, kwargs, ctx.config):
+                turn.held.append(call)
+                return json.dumps({"tool": spec.name, "status": "refused", "message": HELD})
             turn.calls.append(call)
             if turn.on_call is not None:
                 turn.on_call(call)
             if turn.dry_run:
-                return json.dumps({"tool": spec.name, "status": "dry_run", "args": kwargs,
-                                   "note": "Dry run: nothing was executed."}, default=str)
+                dry = {"tool": spec.name, "status": "dry_run", "args": kwargs, "note": "Dry run: nothing was executed."}
+                if spec.name in turn.assume:
+                    dry["result"] = {"model": kwargs.get("model"), **turn.assume[spec.name]}
+                return json.dumps(dry, default=str)
             outcome = dispatch(ctx, spec, kwargs, caller, executor=turn.executor, progress=turn.progress)
             if outcome.status == "needs_approval" and turn.approve is not None:
                 outcome = turn.approve(outcome)

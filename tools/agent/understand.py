@@ -1,8 +1,10 @@
 """The offline interpreter's reading of a request: which tools, in which order, with which arguments.
 
-Rules, not a model: verbs and their synonyms, model names (typos, description words), versions, windows and
-parameter overrides become a plan of registry calls. Anything it is not sure of becomes a question back, never
-a guessed mutating call; a mutating call it does plan still goes through dispatch and its approval.
+Rules, not a lookup of phrasings: the request is split into clauses, each clause's intent is read from the whole
+clause (`intents`), and the slots (model, version, window, parameters, settings) are found anywhere in the sentence
+(`phrases`, `slots`, `names`). Model names come only from the configuration (names and description words, typos
+allowed). A thread's memory resolves follow-ups ("great, now ship it", "and for wine?"). Anything it is not sure of
+becomes a question back, never a guessed change; a change it does plan still goes through dispatch and approval.
 """
 
 from __future__ import annotations
@@ -12,54 +14,27 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from pipelines.suggest import closest, did_you_mean
-from tools.agent import phrases
+from tools.agent import intents, phrases, slots
+from tools.agent.names import Models
 from tools.agent.phrases import Found
+from tools.catalog import all_tools
 
-# Order matters only for overlapping matches: the earlier pattern wins the span.
-INTENTS: list[tuple[str, re.Pattern[str]]] = [(tool, re.compile(pattern)) for tool, pattern in [
-    # Before drift and alerts: "snooze the cancer alerts" is one request, and "validate" owns "the data is ok".
-    ("snooze", r"\b((?:snooze|mute|silence|hush)\w*(?:\s+(?:\S+\s+){0,3}?(?:alerts?|alarms?|incidents?|notifications?"
-               r"|alerting|monitoring))?|stop\s+(?:the\s+)?(?:alerts?|alerting|paging|notifications)\s+(?:for|about|on))\b"),
-    ("validate_data", r"\b(validat\w*|data\s+quality|sanity[-\s]check\w*|(?:is|are)\s+(?:the\s+)?(?:new\s+|latest\s+"
-                      r"|fresh\s+)?(?:training\s+)?(?:data|batch)\s+(?:ok|okay|valid|good|clean|usable|sane))\b"),
-    ("check_drift", r"\b(drift\w*|(?:data|distribution|inputs?|features?)\s+(?:has\s+|have\s+)?(?:changed|shifted|moved)"
-                    r"|(?:has|have|did)\s+the\s+(?:\w+\s+)?(?:data|inputs?|features?)\s+(?:changed|change|shifted|shift|moved)"
-                    r"|(?:distribution|data|covariate)\s+shift|shift\w*\s+in\s+the\s+(?:data|inputs?))\b"),
-    ("history", r"\b(history|who\s+(?:deployed|trained|rolled|changed|promoted)|audit\w*|changelog|what\s+happened\s+(?:to|with))\b"),
-    ("rollback", r"\b(roll\s*-?\s*back\w*|revert\w*|undo|go\s+back|restore\w*|put\s+back)\b"),
-    ("deploy", r"\b(deploy\w*|promot\w*|ship\w*|release\w*|go(?:es)?\s+live|roll\w*\s+(?:it\s+)?out"
-               r"|push\w*\s+(?:\S+\s+){0,3}?(?:live|to\s+prod\w*|into\s+prod\w*)"
-               r"|put\s+(?:\S+\s+){0,3}?(?:in|into)\s+prod\w*|make\s+(?:\S+\s+){0,3}?(?:the\s+)?(?:production|champion|live))\b"),
-    ("train", r"\b(re-?train\w*|train(?:ing)?(?!\s+data)|re-?fit\w*|fit|refresh\w*|re-?build\w*|re-?learn\w*)\b"),
-    ("compare", r"\b(compar\w*|beats?|beating|better\s+than|worse\s+than|vs\.?|versus|stack\w*\s+up|outperform\w*"
-                r"|is\s+it\s+better|which\s+(?:one\s+)?is\s+better|head\s+to\s+head|against\s+(?:production|prod|the\s+champion))\b"),
-    ("evaluate", r"\b(evaluat\w*|score\b|how\s+(?:good|well|accurate)|accuracy|metrics?\s+(?:of|for|on)|test\s+\w+\s+on)\b"),
-    ("status", r"\b(status|how\s+is\s+.{0,40}?\s+doing|how'?s\s+.{0,40}?\s+doing|what'?s\s+live|what\s+is\s+live"
-               r"|which\s+version\s+is\s+(?:live|in\s+production)|versions?\s+(?:of|for)|what\s+versions)\b"),
-    ("list_models", r"\b((?:list|show)\s+(?:me\s+)?(?:the\s+|all\s+|your\s+)?models|(?:what|which)\s+models"
-                    r"|models\s+do\s+you|all\s+models|^models$)\b"),
-    ("alerts", r"\b(alerts?|incidents?|(?:is|are)\s+(?:anything|something)\s+(?:wrong|on\s+fire))\b"),
-    ("monitors", r"\b(monitors|what\s+(?:is|are|'s)\s+being\s+(?:watched|monitored)|scheduled\s+checks)\b"),
-    ("help", r"\b(help|what\s+can\s+you\s+do|how\s+do\s+i\s+use|commands)\b"),
-]]
-MUTATING = {"train", "deploy", "rollback", "snooze"}
-NEEDS_MODEL = {"train", "deploy", "rollback", "compare", "evaluate", "check_drift", "status", "history",
-               "validate_data", "snooze"}
-WINDOWED = {"train", "compare", "evaluate", "check_drift", "validate_data"}
-_DURATION = re.compile(r"\bfor\s+(?:the\s+next\s+)?(a|an|one|\d{1,3})\s*(h|hrs?|hours?|d|days?|w|wks?|weeks?)\b")
-_NEGATION = re.compile(r"\b(don'?t|do\s+not|never|no\s+need\s+to|not|without|instead\s+of)\s+(?:\w+\s+){0,2}$")
-_CONDITION = re.compile(r"\b(?:only\s+)?(?:if|when|provided|assuming)\s+(?:it\s+|that\s+|the\s+\w+\s+)?(?:is\s+|'s\s+|does\s+)?"
-                        r"(better|beats?|wins?|improves?|outperforms?|passes)")
-_SIMPLE_VERBS = {"drift": "check_drift", "models": "list_models", "status": "status", "history": "history",
-                 "compare": "compare", "evaluate": "evaluate", "help": "help"}
-_COMMON = set("""a an the it its this that these those my our your me us you i we they them please pls now then and or
-but so to of on in for with from by at as is are was were be been do does did can could would should will shall
-just also again still ok okay hey hi hello thanks thank kindly quickly model models version versions data one new
-all any some everything something what which who how when where why if than there here up out over last past next
-today yesterday week month day days year hours let lets let's go make tell show check see run give get whether
-better worse good best live production prod challenger champion candidate previous latest newest current back
-same numbers look looking doing going list show any open""".split())
+TOOLS = all_tools()
+MUTATING = {name for name, spec in TOOLS.items() if spec.mutates}
+NEEDS_MODEL = {name for name, spec in TOOLS.items() if "model" in spec.input.model_fields
+               and spec.input.model_fields["model"].is_required()}
+WINDOWED = {name for name, spec in TOOLS.items() if {"last", "since", "until"} <= set(spec.input.model_fields)}
+_SPLIT = re.compile(r"\s*(?:[;.!?]+\s+|,?\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s+&\s+|\s+plus\s+)")
+_CONDITION = re.compile(r"\b(?:only\s+)?(?:if|when|provided|assuming|once|in\s+case)\s+(?:\S+\s+){0,6}?(?:is\s+|'s\s+|does\s+)?"
+                        r"(better|beats?|wins?|improves?|outperforms?|pass(?:es)?|good|holds?\s+up)")
+_REFUSE = re.compile(
+    r"\b(delete|drop|remove|wipe|erase|destroy|purge|truncate|rm\s+-rf|admin\s+(?:rights|access|role)|make\s+me\s+(?:an?\s+)?"
+    r"(?:admin|deployer|trainer|owner)|(?:give|grant)\s+me\b|api[_\s-]?key|token|secret|password|credential|env(?:ironment)?"
+    r"\s+var|ignore\s+(?:your|all|the|previous|any)|forget\s+(?:your|all|the|previous)|skip\s+(?:the\s+)?(?:checks?|gate|approv)"
+    r"|without\s+(?:asking|approv|the\s+gate|checks)|bypass|pretend|approve\b|approve\s+(?:it|that|this)|jailbreak|system\s+prompt"
+    r"|maintenance\s+mode)")
+_IT = re.compile(r"\b(it|that|this|them|the\s+one\s+you\s+(?:just\s+)?(?:trained|tuned))\b")
+_EVERY_MODEL = re.compile(r"\b(every\s+model|all\s+(?:the\s+)?(?:three|models)|each\s+model|all\s+of\s+them)\b")
 
 
 @dataclass
@@ -74,197 +49,244 @@ class Step:
 class Reading:
     steps: list[Step] = field(default_factory=list)
     problem: str | None = None  # set when the request is not understood well enough to act
+    asks: bool = False  # every clause is a question (a read), even when a slot is missing: nothing may change
 
 
 @dataclass
 class Memory:
-    """What earlier turns of the conversation settled: the model talked about, the version last trained."""
+    """What earlier turns settled: the model talked about, versions trained or shown, the last call, a job."""
 
     model: str | None = None
     trained: int | None = None
     version: int | None = None
+    last: tuple[str, dict[str, Any]] | None = None  # the last tool call of the thread
+    job: str | None = None  # a running job the thread mentioned
+    pending: bool = False  # the thread's last change waits for approval
+
+
+@dataclass
+class _Clause:
+    text: str
+    start: int
+    tool: str | None = None
+    models: list[str] = field(default_factory=list)
 
 
 def read(text: str, models: dict[str, str], *, today: date, memory: Memory | None = None) -> Reading:
     """Plan registry calls for `text`; `models` maps configured names to their descriptions."""
     memory = memory or Memory()
-    original = text.strip()
-    lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in original)
-    lowered = re.sub(r"[’‘]", "'", lowered)
-    window = phrases.window(lowered, today)
-    overrides = phrases.params(lowered, re.sub(r"[’‘]", "'", original))
-    rest = phrases.blank(lowered, [f for f in (window, *overrides) if f is not None])
-    refs = phrases.versions(rest)
-    # "production" stays visible to the verbs ("put v5 into production", "what's live?"); "it", "v3",
-    # "the one you just trained" do not.
-    verbs_text = phrases.blank(rest, [r for r in refs if r.value != "production"])
-    intents = _intents(verbs_text)
-    if not intents:
-        return Reading(problem=_not_understood(lowered, models))
-    model, unknown = _model(verbs_text, phrases.blank(verbs_text, [Found(i[1], i[2], None) for i in intents]), models)
-    if unknown and model is None and any(tool in NEEDS_MODEL for tool, *_ in intents):
-        names = ", ".join(sorted(models))
-        return Reading(problem=f"I don't know a model called '{unknown}'.{did_you_mean(unknown, models)} "
-                               f"Configured models: {names}.")
-    model = model or memory.model or (next(iter(models)) if len(models) == 1 else None)
-    if model is None and any(tool in NEEDS_MODEL for tool, *_ in intents):
-        return Reading(problem=f"Which model do you mean? I know {_or(sorted(models))}.")
-    refs += [n for n in phrases.bare_numbers(verbs_text) if n.value.isdigit()]
-    steps = [_step(tool, model, _near(start, intents, window), _refs_for(start, intents, refs), overrides, memory,
-                   trains_first=any(t == "train" for t, s, _ in intents if s < start))
-             for tool, start, _end in intents]
-    for step in steps:
-        if step.tool == "snooze" and (duration := _duration(lowered)):
-            step.args["duration"] = duration
-    return _conditions(lowered, steps)
+    known = Models(models, reserved=set(intents.VOCABULARY))
+    said = intents.normal(text.strip(), keep=known.vocabulary)
+    body = said[intents.opener(said):]
+    if _REFUSE.search(body):
+        return Reading(problem="I can't do that: I only run the model lifecycle tools, with your own rights, and "
+                               "approvals are given with the buttons. Try `/mlops help`.")
+    if not re.search(r"[a-z0-9]", body):
+        return Reading(problem="Noted. Tell me what to do next, e.g. \"compare it with production\".")
+    found = _slots(body, today, text.strip())
+    blanked = phrases.blank(body, [f for spans in found.values() for f in spans])
+    refs = phrases.versions(blanked)
+    verbs = phrases.blank(blanked, [r for r in refs if r.value != "production"])
+    mentions = known.find(verbs)
+    verbs_only = phrases.blank(verbs, [Found(h.start, h.end, None) for h in mentions])
+    question = intents.is_question(verbs)
+    clauses = _clauses(verbs_only, mentions, question)
+    reading = _plan(clauses, body, refs, found, mentions, memory, known, models, blanked, verbs_only)
+    reading.asks = any(c.tool for c in clauses) and all(c.tool in READS_SET or c.tool is None for c in clauses) and \
+        not any(changes_made(s) for s in reading.steps)
+    return reading
 
 
-def _duration(text: str) -> str | None:
-    """"for 3 days", "for a week", "for 12 hours" as the snooze tool's duration (its default is 24h)."""
-    m = _DURATION.search(text)
-    if m is None:
-        return None
-    count = 1 if m.group(1) in ("a", "an", "one") else int(m.group(1))
-    unit = m.group(2)[0]
-    return f"{count * 7}d" if unit == "w" else f"{count}{unit}"
+def changes_made(step: Step) -> bool:
+    from tools.agent.toolkit import changes
+
+    return step.tool in TOOLS and changes(TOOLS[step.tool], step.args, None)
 
 
-def _intents(text: str) -> list[tuple[str, int, int]]:
-    found: list[tuple[str, int, int]] = []
-    for tool, pattern in INTENTS:
-        for m in pattern.finditer(text):
-            overlaps = any(s < m.end() and m.start() < e for _, s, e in found)
-            if not overlaps and not _NEGATION.search(text[: m.start()]):
-                found.append((tool, m.start(), m.end()))
-    if not found:  # a typo'd verb only ever stands for a read-only tool: a mutation is never guessed
-        for m in re.finditer(r"[a-z]{4,}", text):
-            if m.group(0) in _COMMON:  # "model" is no typo of "models"
-                continue
-            match = closest(m.group(0), _SIMPLE_VERBS, cutoff=0.8)
-            if match:
-                found.append((_SIMPLE_VERBS[match[0]], m.start(), m.end()))
-                break
-    found.sort(key=lambda f: f[1])
-    tools = [f[0] for f in found]
-    if len(set(tools)) > 1:  # "status"/"help" words inside a richer request are not requests of their own
-        found = [f for f in found if f[0] not in ("status", "help", "list_models", "monitors")] or found
-    rollback_at = next((s for t, s, _ in found if t == "rollback"), None)
-    if rollback_at is not None:  # "undo the last deploy": the deploy is what is undone, not a second request
-        found = [f for f in found if not (f[0] == "deploy" and f[1] > rollback_at)]
-    unique: list[tuple[str, int, int]] = []
-    for item in found:
-        if item[0] not in [u[0] for u in unique]:
-            unique.append(item)
-    return unique
+def _plan(clauses: list[_Clause], body: str, refs: list[Found], found: dict[str, list[Found]], mentions: list[Any],
+          memory: Memory, known: Models, models: dict[str, str], blanked: str, verbs_only: str) -> Reading:
+    if not any(c.tool for c in clauses):
+        return _follow_up(body, clauses, refs, found, mentions, memory, known, models)
+    steps = _steps(clauses, refs, found, memory, body, blanked)
+    if isinstance(steps, str):
+        return Reading(problem=steps)
+    if (missing := [s for s in steps if s.tool in NEEDS_MODEL and not s.args.get("model")]):
+        unknown = known.unknown(verbs_only, skip=set(intents.VOCABULARY))
+        if unknown:
+            return Reading(problem=f"I don't know a model called '{unknown}'. Configured models: {', '.join(sorted(models))}.")
+        if len(models) == 1:
+            for step in missing:
+                step.args = {"model": next(iter(models)), **step.args}
+        else:
+            return Reading(problem=f"Which model do you mean? I know {_or(sorted(models))}.")
+    if _EVERY_MODEL.search(body):
+        steps = [Step(s.tool, {**s.args, "model": m}, s.when) if s.tool in NEEDS_MODEL else s
+                 for s in steps for m in (list(models) if s.tool in NEEDS_MODEL else [None])]
+    return _conditions(body, steps)
 
 
-def _model(text: str, without_verbs: str, models: dict[str, str]) -> tuple[str | None, str | None]:
-    """The configured model named (or described) in the text, else an unknown word standing where a model would."""
-    words = re.findall(r"[a-z][a-z0-9_-]*", text)
-    lower = {m.lower(): m for m in models}
-    for word in words:
-        if word in lower:
-            return lower[word], None
-    scores = {name: sum(1 for w in set(words) if len(w) >= 4 and w not in _COMMON and w in _keywords(desc))
-              for name, desc in models.items()}
-    best = max(scores.values(), default=0)
-    if best and list(scores.values()).count(best) == 1:
-        return max(scores, key=scores.__getitem__), None
-    for word in words:
-        if len(word) >= 4 and word not in _COMMON:
-            match = closest(word, lower, cutoff=0.75)
-            if match:
-                return lower[match[0]], None
-    m = re.search(r"\b(?:the\s+)?([a-z][a-z0-9_-]{2,})\s+model\b", without_verbs) or re.search(
-        r"^\s*(?:please\s+)?(?:the\s+)?([a-z][a-z0-9_-]{2,})\b", without_verbs.strip())
-    if m and m.group(1) not in _COMMON and m.group(1) not in {w for d in models.values() for w in _keywords(d)}:
-        return None, m.group(1)
-    return None, None
+def mentioned_model(text: str, models: dict[str, str]) -> str | None:
+    """The configured model a message names or describes, if any (for "it" in later turns)."""
+    known = Models(models, reserved=set(intents.VOCABULARY))
+    hits = known.find(intents.normal(text, keep=known.vocabulary))
+    return hits[0].canon if hits else None
 
 
-def _keywords(description: str) -> set[str]:
-    generic = {"binary", "multiclass", "regression", "classifier", "classification", "model", "predictor"}
-    return {w for w in re.findall(r"[a-z]+", description.lower()) if len(w) >= 4 and w not in generic}
+def _slots(body: str, today: date, original: str) -> dict[str, list[Found]]:
+    found: dict[str, list[Found]] = {}
+    if m := slots.REASON.search(body):
+        typed = slots.REASON.search(original.lower())
+        said = original[typed.start(1):typed.end(1)] if typed else m.group(1)
+        found["reason"] = [Found(m.start(), m.end(), said.strip().strip("\"'").rstrip("."))]
+        body = phrases.blank(body, found["reason"])
+    if m := slots.JOB.search(body):
+        found["job"] = [Found(m.start(), m.end(), m.group(1))]
+    for key, pattern in (("channel", slots.CHANNEL), ("on_drift", slots.ON_DRIFT), ("on_new_data", slots.ON_NEW),
+                         ("auto_deploy", slots.AUTO), ("every", slots.EVERY), ("duration", slots.DURATION),
+                         ("percent", slots.PERCENT), ("trials", slots.TRIALS), ("limit", slots.LIMIT),
+                         ("live", slots.LIVE), ("all", slots.ALL), ("force", slots.FORCE)):
+        if m := pattern.search(body):
+            found[key] = [Found(m.start(), m.end(), m)]
+    if re.search(r"\b(tun\w*|hyper\w*|optimi\w*|search)\b", body):
+        found["ranges"] = slots.ranges(phrases.blank(body, found.get("trials", [])))
+        if m := slots.BUDGET.search(body):
+            found["budget"] = [Found(m.start(), m.end(), m)]
+    rest = phrases.blank(body, [f for spans in found.values() for f in spans])
+    if w := phrases.window(rest, today):
+        found["window"] = [w]
+    found["params"] = phrases.params(phrases.blank(rest, found.get("window", [])), body) if "ranges" not in found or \
+        not found["ranges"] else []
+    return found
 
 
-def _near(start: int, intents: list[tuple[str, int, int]], window: Found | None) -> dict[str, str]:
-    """A window belongs to the verb just before it (or to the first verb when it opens the sentence)."""
-    if window is None:
-        return {}
-    before = [i for i in intents if i[1] < window.start and i[0] in WINDOWED]
-    owner = before[-1] if before else next((i for i in intents if i[0] in WINDOWED), None)
-    return window.value if owner is not None and owner[1] == start else {}
+def _clauses(text: str, mentions: list[Any], question: bool) -> list[_Clause]:
+    parts, at = [], 0
+    for m in _SPLIT.finditer(text):
+        parts.append(_Clause(text[at:m.start()], at))
+        at = m.end()
+    parts.append(_Clause(text[at:], at))
+    for index, part in enumerate(parts):
+        end = parts[index + 1].start if index + 1 < len(parts) else len(text) + 1
+        part.text = text[part.start:end]
+        part.models = [h.canon for h in mentions if part.start <= h.start < end]
+        part.tool = intents.intent(part.text, has_model=bool(part.models), question=question)
+    parts = [piece for part in parts for piece in _consequence(part)]
+    merged: list[_Clause] = []
+    for part in parts:
+        if merged and merged[-1].tool in READS_SET and part.tool in WEAK.get(merged[-1].tool, ()) and (
+                not part.models or part.models == merged[-1].models):
+            merged[-1].models += part.models  # "which is better, the challenger or what's in prod?": one question
+            continue
+        if merged and (part.tool is None or part.tool == merged[-1].tool and not part.models) and not (
+                part.models and merged[-1].models and set(part.models) - set(merged[-1].models)):
+            merged[-1].models += part.models
+            continue
+        if part.tool is None and merged and merged[-1].tool:
+            part.tool = merged[-1].tool  # "compare cancer and wine": the second model gets the same call
+        merged.append(part)
+    if len(merged) > 1:  # a lone help/status word beside a richer request is no request of its own
+        merged = [c for c in merged if c.tool not in ("help", "list_models") or c is merged[0]] or merged
+    return merged
 
 
-def _refs_for(start: int, intents: list[tuple[str, int, int]], refs: list[Found]) -> list[str]:
-    starts = [i[1] for i in intents]
-    mine = []
-    for ref in sorted(refs, key=lambda r: r.start):
-        before = [s for s in starts if s < ref.start]
-        owner = before[-1] if before else starts[0]
-        if owner == start:
-            mine.append(ref.value)
-    return mine
+READS_SET = {name for name, spec in TOOLS.items() if not spec.mutates} | {"monitor"}
+WEAK = {tool: ("status", "evaluate", "list_models", "help") for tool in READS_SET} | {"monitor": ("alerts",)}
 
 
-def _step(tool: str, model: str | None, window: dict[str, str], refs: list[str], overrides: list[Found],
-          memory: Memory, *, trains_first: bool) -> Step:
-    args: dict[str, Any] = {"model": model} if tool in NEEDS_MODEL or (tool == "alerts" and model) else {}
-    if tool in WINDOWED:
-        args.update(window)
-    if tool == "train" and overrides:
-        args["params"] = dict(f.value for f in overrides)
-    resolved = [_resolve(r, memory, trains_first) for r in refs]
-    step = Step(tool, args, version_of_trained=trains_first and "it" in refs)
-    if tool == "deploy":
-        version = next((v for v in resolved if v not in ("production", "previous")), None)
-        args["version"] = version or _default_candidate(memory, trains_first)
-        step.version_of_trained = trains_first and args["version"] == "challenger" and not (
-            {"challenger"} & set(refs))
-    elif tool == "rollback":
-        version = next((v for v in resolved if v.isdigit()), None)
-        if version:
-            args["version"] = version
-    elif tool == "evaluate":
-        version = next((v for v in resolved if v != "previous"), "production")
-        if version != "production":
-            args["version"] = version
-    elif tool == "compare":
-        args.update(_pair([v for v in resolved if v != "previous"]))
-    return step
+def _consequence(part: _Clause) -> list[_Clause]:
+    """"if it beats production ship it": the condition and the change it guards are two clauses."""
+    if not re.match(r"\W*(?:only\s+)?(?:if|when|once|provided)\b", part.text):
+        return [part]
+    change = intents.CHANGE_AFTER_CONDITION.search(part.text)
+    if change is None or change.start() == 0 or not _CONDITION.search(part.text[:change.start()]):
+        return [part]
+    first = _Clause(part.text[:change.start()], part.start, models=list(part.models))
+    first.tool = intents.intent(first.text, has_model=bool(first.models), question=True)
+    second = _Clause(part.text[change.start():], part.start + change.start(), models=list(part.models))
+    second.tool = intents.intent(second.text, has_model=bool(second.models), question=False)
+    return [first, second] if second.tool else [part]
 
 
-def _resolve(ref: str, memory: Memory, trains_first: bool) -> str:
+def _steps(clauses: list[_Clause], refs: list[Found], found: dict[str, list[Found]], memory: Memory, body: str,
+           blanked: str) -> list[Step] | str:
+    steps: list[Step] = []
+    model = next((m for c in clauses for m in c.models), None) or memory.model
+    window = found.get("window", [None])[0]
+    windowed = [c for c in clauses if c.tool in WINDOWED]
+    for index, clause in enumerate(clauses):
+        if clause.tool is None:
+            continue
+        end = clauses[index + 1].start if index + 1 < len(clauses) else len(body) + 1
+        mine = [r.value for r in refs if clause.start <= r.start < end or (index == 0 and r.start < clause.start)]
+        mine += [n.value for n in phrases.bare_numbers(blanked[clause.start:end])]
+        trained_before = any(s.tool in ("train", "tune") for s in steps) or (
+            clause.tool == "deploy" and any(s.tool == "compare" for s in steps) and not memory.trained)
+        mine = [_resolve(r, memory, trained_before, clause.tool) for r in mine]
+        args: dict[str, Any] = {}
+        clause_model = clause.models[0] if clause.models else model
+        if clause.tool in NEEDS_MODEL or (clause.tool == "alerts" and clause_model and clause.models or
+                                           clause.tool == "alerts" and model and clause.models):
+            args["model"] = clause_model
+        if window and clause.tool in WINDOWED and (_owns(window, clause, windowed, clauses) or re.search(
+                r"\bsame\s+(?:window|period|data|range|days)", clause.text)):
+            args.update(window.value)
+        made = _args(clause.tool, args, mine, found, body, memory, trained_before)
+        if isinstance(made, str):
+            return made
+        steps.append(Step(clause.tool, made, version_of_trained=trained_before and "it" in mine))
+    return steps
+
+
+def _owns(window: Found, clause: _Clause, windowed: list[_Clause], clauses: list[_Clause]) -> bool:
+    before = [c for c in windowed if c.start <= window.start]
+    owner = before[-1] if before else windowed[0]
+    return owner is clause
+
+
+def _resolve(ref: str, memory: Memory, trained_before: bool, tool: str) -> str:
     if ref != "it":
         return ref
-    if trains_first:
+    if trained_before:
         return "challenger"
     known = memory.trained or memory.version
-    return str(known) if known else "challenger"
+    return str(known) if known else "it"
 
 
-def _default_candidate(memory: Memory, trains_first: bool) -> str:
-    if not trains_first and memory.trained:
-        return str(memory.trained)
-    return "challenger"
+def _args(tool: str, args: dict[str, Any], refs: list[str], found: dict[str, list[Found]], body: str,
+          memory: Memory, trained_before: bool) -> dict[str, Any] | str:
+    from tools.agent.settings import settings
+
+    return settings(tool, args, refs, found, body, memory, trained_before)
 
 
-def _pair(refs: list[str]) -> dict[str, str]:
-    """Which is the baseline (a) and which the candidate (b); defaults (production, challenger) are left out."""
-    refs = list(dict.fromkeys(refs))
-    if not refs:
-        return {}
-    if len(refs) == 1:
-        a, b = ("production", refs[0]) if refs[0] != "production" else ("production", "challenger")
-    elif all(r.isdigit() for r in refs[:2]):
-        a, b = sorted(refs[:2], key=int)
-    elif "production" in refs[:2]:
-        a, b = "production", next(r for r in refs[:2] if r != "production")
-    elif "challenger" in refs[:2]:
-        a, b = next(r for r in refs[:2] if r != "challenger"), "challenger"
-    else:
-        b, a = refs[:2]
-    return {k: v for k, v in (("a", a), ("b", b)) if v != {"a": "production", "b": "challenger"}[k]}
+def _follow_up(body: str, clauses: list[_Clause], refs: list[Found], found: dict[str, list[Found]], mentions: list[Any],
+               memory: Memory, known: Models, models: dict[str, str]) -> Reading:
+    """No verb: "and for wine?", "same for diabetes", "what about v2?" repeat the thread's last call."""
+    new_model = next((h.canon for h in mentions), None)
+    if memory.last and memory.last[0] == "monitor" and (state := re.search(
+            r"\b(turn\s+(?:it\s+)?(off|on)|(stop|pause|disable)|(resume|enable|restart))\b", body)):
+        on = state.group(2) == "on" or bool(state.group(4))
+        return Reading(steps=[Step("monitor", {"model": new_model or memory.last[1].get("model") or memory.model,
+                                               "state": "on" if on else "off"})])
+    numbers = [r.value for r in refs if r.value not in ("it", "previous")]
+    if memory.last and (new_model or numbers) and not _IT.search(body) or (memory.last and re.search(
+            r"\b(same|again|too|also)\b", body) and (new_model or numbers)):
+        tool, last_args = memory.last
+        args = {k: v for k, v in last_args.items() if k not in ("version", "a", "b", "model")}
+        if tool in NEEDS_MODEL or "model" in last_args:
+            args = {"model": new_model or last_args.get("model") or memory.model, **args}
+        if numbers and not new_model:
+            key = {"compare": "b", "deploy": "version", "evaluate": "version", "rollback": "version"}.get(tool)
+            if key:
+                args[key] = numbers[0]
+        if tool in MUTATING and tool != "train" and not numbers:
+            return Reading(problem="Which one should I do that for? Say it with the verb, e.g. `compare wine`.")
+        return Reading(steps=[Step(tool, args)])
+    if new_model and not memory.last:
+        return Reading(problem=f"What should I do with {new_model}? e.g. \"how is {new_model} doing?\" or "
+                               f"\"compare {new_model}\".")
+    unknown = known.unknown(body, skip=set(intents.VOCABULARY))
+    return Reading(problem=_not_understood(body, models, unknown))
 
 
 def _conditions(text: str, steps: list[Step]) -> Reading:
@@ -274,29 +296,22 @@ def _conditions(text: str, steps: list[Step]) -> Reading:
         deploy = deploys[0]
         deploy.when = "if_better"
         steps = [s for s in steps if s is not deploy]
-        if not any(s.tool == "compare" for s in steps):
-            steps.append(Step("compare", {"model": deploy.args["model"]}))
+        compare = next((s for s in steps if s.tool == "compare"), None)
+        if compare is None:
+            compare = Step("compare", {"model": deploy.args["model"]})
+            version = deploy.args.get("version")
+            if version not in (None, "challenger"):
+                compare.args["b"] = version
+            steps.append(compare)
         steps.append(deploy)
     return Reading(steps=steps)
 
 
-def _not_understood(text: str, models: dict[str, str]) -> str:
-    words = re.findall(r"[a-z]{3,}", text)
-    verbs = {"train": "train", "retrain": "train", "evaluate": "evaluate", "compare": "compare", "deploy": "deploy",
-             "promote": "deploy", "rollback": "rollback", "revert": "rollback", "drift": "drift", "status": "status",
-             "history": "history", "models": "models", "help": "help", "validate": "validate", "snooze": "snooze"}
-    near = [verbs[m] for w in words for m in closest(w, verbs, cutoff=0.7)]
-    example_model = sorted(models)[0] if models else "cancer"
-    hint = f" Did you mean `/mlops {near[0]} {example_model}`?" if near else ""
-    return (f"Sorry, I didn't understand that, so I did nothing.{hint} Try `/mlops help`, or ask e.g. "
-            f"\"retrain {example_model} on the last 30 days and compare it with production\".")
+def _not_understood(text: str, models: dict[str, str], unknown: str | None) -> str:
+    example = sorted(models)[0] if models else "cancer"
+    return (f"Sorry, I didn't understand that, so I did nothing. Try `/mlops help`, or ask e.g. \"retrain {example} "
+            f"on the last 30 days and compare it with production\".")
 
 
 def _or(names: list[str]) -> str:
     return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else "".join(names)
-
-
-def mentioned_model(text: str, models: dict[str, str]) -> str | None:
-    """The configured model a message names or describes, if any (for "it" in later turns)."""
-    lowered = text.lower()
-    return _model(lowered, lowered, models)[0]

@@ -157,7 +157,7 @@ PHRASINGS: list[tuple[str, list[dict[str, Any]]]] = [
     ("make me a sandwich", []),
     ("retrain churn on the last two weeks", []),
     ("deploy the fraud model", []),
-    ("retrian cancer", []),
+    ("retrian cancer", [call("train", C)]),  # issue 22: a typo'd verb with a known model is understood
     ("deploy", []),
     ("retrain it", []),
     ("asdfgh qwerty", []),

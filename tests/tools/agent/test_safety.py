@@ -1,0 +1,99 @@
+"""Safety as a property: a read request never yields a change, however it is worded, whichever model answers.
+
+The requests are generated: every read intent, in several phrasings each, × every demo model × a distractor word
+from the change vocabulary (as an object: "the deploy history", "who shipped it") × typos in the model name. Over
+all of them the offline interpreter plans no call that changes anything; and through the real agent loop a
+scripted LLM that always tries a change on such a request gets it held by the guard, not made.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from typing import Any
+
+from tests.support.fake_openai import FakeOpenAI, say, tool_call
+from tools.access import Caller
+from tools.agent.run import run_turn
+from tools.agent.toolkit import changes
+from tools.agent.understand import read
+from tools.catalog import all_tools
+
+MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
+          "diabetes": "Diabetes progression (regression)"}
+# A change word used as a noun or in the past: what the question is about, never what to do.
+NOUNS = ["deploy", "deployment", "rollback", "retrain", "training", "release", "promotion", "revert", "tuning",
+         "snooze", "unlock", "ship"]
+PAST = ["deployed", "shipped", "rolled back", "retrained", "trained", "promoted", "released", "reverted", "tuned",
+        "snoozed", "unlocked", "approved"]
+READS: dict[str, list[str]] = {
+    "history": ["show me the {noun} history of {model}", "when was the last {noun} of {model}?",
+                "who {past} {model}?", "how many times was {model} {past}?", "{noun} log for {model}",
+                "audit trail of {model}, every {noun}"],
+    "status": ["what is live for {model} since the last {noun}?", "is there a {noun} pending for {model}?",
+               "which version of {model} is serving after the {noun}?", "status of {model}, before any {noun}"],
+    "check_drift": ["did the inputs of {model} change since it was {past}?",
+                    "has the data of {model} drifted since the {noun}?"],
+    "compare": ["how does v3 of {model} stack up against prod, before we {noun}?"],
+    "evaluate": ["how accurate is {model} since it was {past}?"],
+    "alerts": ["any open alerts for {model} after the {noun}?"],
+    "help": ["how do I {noun} {model}?"],
+}
+
+
+def typos(name: str) -> list[str]:
+    """The name, and each swap of two neighbouring inner letters (one typo), and one double typo."""
+    swaps = [name[:i] + name[i + 1] + name[i] + name[i + 2:] for i in range(1, len(name) - 2)]
+    return [name, *swaps[:3], name[:-1]]
+
+
+def requests() -> list[tuple[str, str]]:
+    """Intent × phrasing × model × distractor (as typed, or with a typo) × model typo × how it opens."""
+    out = []
+    for intent, templates in READS.items():
+        for template, model, (noun, past), noun_typo, spelled, opening in itertools.product(
+                templates, MODELS, zip(NOUNS, PAST, strict=True), (False, True), range(5), ("", "hey, ")):
+            name = typos(model)[spelled % len(typos(model))]
+            word = typos(noun)[1] if noun_typo and len(noun) > 4 else noun
+            out.append((intent, opening + template.format(model=name, noun=word, past=past)))
+    return out
+
+
+def test_there_are_thousands_of_generated_read_requests() -> None:
+    assert len(set(requests())) >= 5000
+
+
+def test_offline_interpreter_never_plans_a_change_for_a_read() -> None:
+    tools, changed = all_tools(), []
+    for _intent, text in requests():
+        reading = read(text, MODELS, today=date(2026, 12, 5))
+        changed += [(text, s.tool, s.args) for s in reading.steps if changes(tools[s.tool], s.args, None)]
+    assert changed == []
+
+
+def test_a_scripted_llm_that_tries_a_change_on_a_read_is_held(ctx: Any, configure: Any, monkeypatch: Any) -> None:
+    """The real LLM path (ChatOpenAI over HTTP): the model answers every request with a deploy; none is made."""
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-loopback")
+
+    def script(body: dict[str, Any]) -> dict[str, Any]:
+        if body["messages"][-1]["role"] == "tool":
+            return say("Here you are.")
+        return tool_call("deploy", {"model": "cancer", "version": "2"})
+
+    sample = requests()[::25]  # every read intent and phrasing, through HTTP: a sample of the grid
+    with FakeOpenAI(script) as fake:
+        ctx = configure(f'[agent]\nmodel = "openai:gpt-4.1-mini"\nbase_url = "{fake.base_url}"\n')
+        made = []
+        for _intent, text in sample:
+            reply = run_turn(ctx, Caller(user_id="U1", surface="slack"), text, dry_run=True)
+            made += [(text, c.tool) for c in reply.calls if changes(all_tools()[c.tool], c.args, ctx.config)]
+    assert len(sample) >= 200 and made == []
+
+
+def test_the_guard_lets_a_requested_change_through(ctx: Any, configure: Any, monkeypatch: Any) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-loopback")
+    script = iter([tool_call("deploy", {"model": "cancer", "version": "2"}), say("Proposed.")])
+    with FakeOpenAI(lambda body: next(script)) as fake:
+        ctx = configure(f'[agent]\nmodel = "openai:gpt-4.1-mini"\nbase_url = "{fake.base_url}"\n')
+        reply = run_turn(ctx, Caller(user_id="U1", surface="slack"), "deploy cancer v2", dry_run=True)
+    assert [(c.tool, c.args) for c in reply.calls] == [("deploy", {"model": "cancer", "version": "2"})]

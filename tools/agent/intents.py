@@ -1,0 +1,227 @@
+"""Which registry tool one clause of a request asks for, read from the whole clause.
+
+A clause is scored as a sentence, not searched for a keyword: is it a question or a command, which read cues
+("history", "log", "live", "inputs", "data", "who", "when") and which change verbs does it hold, and where. A
+change verb inside a question ("when was the last deploy?", "show me the deployment history", "who shipped v3?")
+is an object, so the clause stays a read. A question that only holds a change verb ("should we retrain?") is not
+guessed: it gets no intent, so the interpreter asks. Tool names are the registry's own (`tools.catalog`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from tools.agent.names import spell
+
+# The words the cues below are written in: typos of these are read as these (names.correct).
+VOCABULARY = {w: w for w in """train retrain refit rebuild refresh retraining training deploy deploying deployment
+deployments deployed promote promoted ship shipped release rollback rollbacks revert restore undo compare comparison
+evaluate evaluation drift drifting drifted validate validation status history models help monitor monitoring monitors
+alerts incidents snooze silence tune tuning cancel unlock check production challenger hyperparameter hyperparameters
+hyperparams""".split()}
+_GROUPS = {"train": "train", "retrain": "train", "deploy": "deploy", "rollback": "rollback", "monitor": "monitor",
+           "compare": "compare", "evaluat": "evaluate", "drift": "drift", "validat": "validate", "tun": "tune",
+           "hyper": "tune", "alert": "alerts", "incident": "alerts"}
+VOCABULARY = {w: next((g for p, g in _GROUPS.items() if w.startswith(p)), w) for w in VOCABULARY}
+
+_OPENER = re.compile(r"^\W*(?:(?:hey|hi|hello|yo|ok|okay|great|nice|cool|awesome|perfect|thanks|thank you|hmm+|alright"
+                     r"|so|well|actually|now|then|also|and|but|bot|mlops|please|pls|plz|kindly|just|quick|quickly|oh"
+                     r"|right|sure|yes|yep|yeah|good|excellent|sweet|fine|wow|ah|lol|ty|thx|@[\w-]+)\b\W*)+")
+_POLITE = re.compile(r"^(?:(?:can|could|would|will)\s+(?:you|u|ya)\b|i\s+(?:need|want|would\s+like|'d\s+like)\b"
+                     r"|(?:you\s+)?(?:can|could)\s+you\b|let'?s\b|we\s+(?:need|should|must)\b|go\s+ahead\s+and\b"
+                     r"|time\s+to\b|you\s+can\b)")
+_QUESTION = re.compile(r"^(?:what|what's|whats|which|who|who's|whom|whose|when|where|why|how|how's|is|are|was|were|did"
+                       r"|does|do|has|have|had|any|anything|can\s+we|could\s+we|should|shall|would\s+\S+\s+pass)\b")
+
+# Reads, in the order they win within one clause.
+_HELP = re.compile(r"\b(help|what\s+(?:can|do)\s+you\s+do|how\s+do\s+(?:i|we|you)|how\s+(?:does|do)\s+\S+(?:\s+\S+)?"
+                   r"\s+work|explain|what\s+does\s+\S+\s+(?:do|mean)|usage|commands?\b|how\s+to\s+use)")
+_ABTEST = re.compile(r"\b(a\s*/\s*b(?:\s*test\w*)?|ab\s*-?\s*test\w*|split\s+test\w*|shadow\w*|online\s+test\w*"
+                     r"|canary|(?:send|route|split|divert|give)\s+(?:\S+\s+){0,6}?traffic|\d+\s*(?:%|percent)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:traffic|requests))")
+_UNLOCK = re.compile(r"\b(unlock\w*|(?:release|free|clear|remove|drop|break)\s+(?:the\s+|its\s+)?lock|stuck\s+lock\w*"
+                     r"|lock\w*\s+(?:is\s+)?stuck|is\s+locked|stuck\s+(?:and\s+)?locked|lock\s+on\b)")
+_HISTORY = re.compile(
+    r"\b(history|audit\w*|changelog|\blog\b|logs|timeline|who\s+(?:\w+\s+){0,2}(?:\w+ed|made|ran|took|put|deployed|trained|retrained|shipped|"
+    r"rolled|approved|promoted|released|changed|did|reverted|tuned|pushed)|when\s+(?:was|were|did|has|have)|how\s+many"
+    r"\s+times|how\s+often|ever\s+(?:been\s+)?(?:deployed|trained|rolled|shipped|promoted|reverted)|(?:was|were|got|"
+    r"been|has\s+been|have\s+been)\s+(?:\w+\s+)?(?:deployed|trained|retrained|shipped|promoted|rolled|reverted|released)"
+    r"|rollbacks|deployments|failed|(?:would|will)\s+(?:\S+\s+){0,2}roll\s*back|fail(?:ed|ure)?\b.{0,40}\bwhy|why\b.{0,40}"
+    r"\bfail|recent\s+(?:changes|deploys|deployments|actions)|(?:past|previous|earlier)\s+(?:deploys|deployments))")
+_MONITORS = re.compile(r"\b(monitors|scheduler|scheduled\s+checks|(?:what|which)\s+(?:\w+\s+)?(?:is|are)\s+(?:being\s+)?"
+                       r"(?:watched|monitored))")
+_ALERTS = re.compile(r"\b(alerts?|alarms?|incidents?|(?:did|has|have)\s+(?:anything|something)\s+(?:fire|fired|go\s+off"
+                     r"|gone\s+off|page|paged)|(?:is|are)\s+(?:anything|something)\s+(?:wrong|on\s+fire|broken)"
+                     r"|paged|pages|firing)")
+_VALIDATE = re.compile(r"\b(validat\w*|data\s+quality|quality\s+of|sanity[-\s]check\w*|(?:training|new|fresh|latest)\s+"
+                       r"(?:data|batch)|training\s+batch|batch\b|trust\s+(?:the\s+)?\S*\s*(?:data|batch)|schema)")
+_DRIFT = re.compile(r"\b(drift\w*|inputs?|features?|covariate|distribution\w*|shift\w*|(?:data|traffic)\s+(?:\w+\s+){0,3}"
+                    r"(?:changed?|different|moved|look\w*|shift\w*)|(?:changed?|different|look\s+like|moved)\b.{0,30}"
+                    r"\b(?:data|traffic)|look\s+like\s+(?:the\s+)?training|what\s+it\s+was\s+trained\s+on)")
+_COMPARE = re.compile(r"\b(compar\w*|vs\.?|versus|against|side\s+by\s+side|stack\w*\s+up|beats?|beating|better|worse"
+                      r"|outperform\w*|which\s+(?:one\s+)?(?:wins|is\s+best)|head\s+to\s+head|pass\w*\s+the\s+(?:\w+\s+)?"
+                      r"gate|diff\b|improve\w*\s+on|compared|match\s+up)")
+_EVALUATE = re.compile(r"\b(evaluat\w*|eval\b|score\b|scores\b|measure\w*|how\s+(?:good|well|accurate|precise)|accura\w*"
+                       r"|metrics?|f1\w*|roc\w*|auc|rmse|mae|precision|recall|perform\w*|how\s+(?:does|did)\s+.{0,60}"
+                       r"\bdo\b|test\s+\S+\s+on|on\s+(?:live|real)\s+(?:traffic|data|predictions|labels))")
+_STATUS = re.compile(r"\b(status|live|serving|served|running\s+in\s+prod\w*|in\s+prod\w*|champion|pending|still\s+running"
+                     r"|running|doing|answer\w*\s+(?:the\s+)?requests|current\s+(?:prod\w*\s+)?version|which\s+version"
+                     r"|what\s+version|versions|what\s+did\s+.{0,40}\bscore|what\s+score|where\s+(?:is|are)\s+.{0,30}"
+                     r"\bat|state\s+of|overview|summary|deployed\s+right\s+now|up\s+to\s+date)")
+_MODELS = re.compile(r"\b(models\b|every\s+model|all\s+(?:the\s+)?models?|which\s+models|what\s+models)")
+_RUN_CHECK = re.compile(r"\b((?:run|trigger|do|kick\s+off|fire|start)\s+(?:\w+\s+){0,3}?(?:check|monitor(?:ing)?\s+check"
+                        r"|health\s*check)|check\s+\S+(?:\s+\S+)?\s+(?:now|right\s+now|once|immediately)|run\s+the"
+                        r"\s+monitor\b|health\s*check|check\b(?!\s+(?:if|whether|the\s+quality)))")
+
+# Changes.
+_ROLLBACK = re.compile(r"\b(rollback\w*|roll\w*\s+(?:\S+\s+){0,3}?back|revert\w*|undo\w*|restor\w*|go(?:es|ing)?\s+back"
+                       r"|take\s+(?:\S+\s+){0,3}?back|put\s+(?:\S+\s+){0,6}?back|bring\s+(?:\S+\s+){0,3}?back|revers\w*"
+                       r"|back\s+to\b|(?:prod\w*|production)\s+to\s+(?:v?\d+)?\s*again|downgrad\w*)")
+_DEPLOY = re.compile(r"\b(deploy\w*|promot\w*|ship\w*|releas\w*|go(?:es)?\s+live|roll\w*\s+(?:it\s+)?out|push\w*\s+(?:\S+"
+                     r"\s+){0,3}?(?:live|to\s+prod\w*|into\s+prod\w*|out)|put\s+(?:\S+\s+){0,4}?(?:in|into|to)\s+prod\w*"
+                     r"|make\s+(?:\S+\s+){0,4}?(?:the\s+)?(?:production|champion|live|prod)|swap\w*\s+(?:\S+\s+)?in"
+                     r"|to\s+prod(?:uction)?\b|into\s+prod(?:uction)?\b|go\s+with\s+v?\d|switch\s+(?:\S+\s+){0,3}?to"
+                     r"|replace\s+(?:prod|production|the\s+champion)|make\s+it\s+so)")
+_TRAIN = re.compile(r"\b(re-?train\w*|train(?:ing)?(?!\s+(?:data|batch|window|set|rows))|re-?fit\w*|fit|refresh\w*|"
+                    r"re-?build\w*|re-?learn\w*|new\s+(?:\S+\s+)?(?:model|version)\b|(?:new|fresh)\s+training)")
+_TUNE = re.compile(r"\b(tun(?:e|ing)|hyper-?param\w*|optimi[sz]\w*|grid\s+search|random\s+search|search\s+(?:for\s+)?"
+                   r"(?:better\s+)?(?:params|parameters|settings)|\d+\s+trials)")
+_SNOOZE = re.compile(r"\b(snooz\w*|mute\w*|silenc\w*|hush|shut\s+up|quiet|stop\s+(?:the\s+)?(?:alerts?|alerting|paging|"
+                     r"notifications|pinging|spamming)|don'?t\s+(?:alert|page|ping|notify))")
+_MONITOR = re.compile(r"\b(monitor(?!s\b)\w*|watch\w*|keep\s+an\s+eye|every\s+\d|hourly|daily|every\s+(?:hour|day|minute)"
+                      r"|schedule\w*)")
+_CANCEL = re.compile(r"\b(cancel\w*|abort\w*|kill\w*|stop\w*|terminat\w*|halt)")
+
+READS = [("help", _HELP), ("abtest", _ABTEST), ("history", _HISTORY), ("monitors", _MONITORS), ("alerts", _ALERTS),
+         ("check_drift", _DRIFT), ("validate_data", _VALIDATE), ("compare", _COMPARE), ("evaluate", _EVALUATE),
+         ("status", _STATUS), ("list_models", _MODELS), ("run_check", _RUN_CHECK)]
+CHANGES = [("unlock", _UNLOCK), ("abtest", _ABTEST), ("snooze", _SNOOZE), ("tune", _TUNE), ("rollback", _ROLLBACK),
+           ("monitor", _MONITOR), ("deploy", _DEPLOY), ("train", _TRAIN), ("cancel", _CANCEL)]
+VERB_OF = {"train": "train", "retrain": "train", "fit": "train", "deploy": "deploy", "deploying": "deploy",
+           "ship": "deploy", "promote": "deploy", "rollback": "rollback", "revert": "rollback", "roll": "rollback",
+           "compare": "compare", "evaluate": "evaluate", "drift": "drift", "validate": "validate", "tune": "tune",
+           "tuning": "tune", "monitor": "monitor", "monitoring": "monitor", "snooze": "snooze", "cancel": "cancel",
+           "unlock": "unlock", "abtest": "abtest", "status": "status", "history": "history", "check": "check",
+           "alerts": "alerts", "models": "models"}
+
+
+def normal(text: str, keep: set[str] | dict[str, str] = frozenset()) -> str:  # type: ignore[assignment]
+    """Lower case, plain quotes and arrows, full-width letters folded, typos of cue words corrected."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = re.sub(r"[’‘`]", "'", text).replace("→", " to ").replace("->", " to ").replace("—", ",").replace("–", ",")
+    return spell(text, VOCABULARY, keep=keep)
+
+
+def opener(text: str) -> int:
+    """Where the request proper starts, after greetings and filler ("great, now ship it")."""
+    m = _OPENER.match(text)
+    return m.end() if m else 0
+
+
+def is_question(clause: str) -> bool:
+    """A question (not a polite command): "who shipped v3?", "is wine drifting?"; "can you retrain wine?" is none."""
+    core = clause[opener(clause):].strip()
+    if _POLITE.match(core):
+        return False
+    return bool(_QUESTION.match(core)) or (core.endswith("?") and not _first_change(core, at_start=True))
+
+
+def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
+    """The tool `clause` asks for; None when it names no tool (a bare model, a version, filler)."""
+    core = clause[opener(clause):]
+    polite = _POLITE.match(core)
+    command = core[polite.end():] if polite else core
+    lead = _first_change(command, at_start=True)
+    if _STATUS_STRONG.search(core):
+        return "status"
+    if _HISTORY.search(core) and not _HELP.search(core):
+        return "history"
+    if polite and not has_model and core.rstrip().endswith("?") and _first_change(command) and not _read(
+            core, has_model=False, question=True):
+        return "help"  # "can you deploy?" asks what it can do
+    if _HELP.search(core) and not (lead and has_model):
+        return "help"
+    if lead and not question:
+        return lead
+    if polite and (change := _first_change(command)) and not _read(core, has_model=has_model, question=False):
+        if not has_model and change not in ("cancel", "monitor"):
+            return "help"  # "can you deploy?" asks what it can do
+        return change
+    read = _read(core, has_model=has_model, question=question)
+    if read:
+        return read
+    change = _first_change(command)
+    if change and not question:
+        return change
+    return None
+
+
+def help_topic(clause: str) -> str | None:
+    """The command a help question is about ("how do I use tune?" -> tune), as its /mlops verb."""
+    for word in re.findall(r"[a-z]+", clause):
+        stem = re.sub(r"(ing|ed|s)$", "", word)
+        for key in (word, stem, stem + "e"):
+            if key in VERB_OF and word != "help":
+                return VERB_OF[key]
+    return None
+
+
+def _read(core: str, *, has_model: bool, question: bool) -> str | None:
+    found = [(tool, m.start()) for tool, pattern in READS if (m := pattern.search(core))]
+    tools = [t for t, _ in found]
+    if "run_check" in tools and re.search(r"\b(now|once|right\s+away|immediately|trigger\w*)\b", core) and has_model:
+        return "run_check"
+    if re.search(r"\bmonitor(?:ed|ing)?\b", core) and has_model and not _CHANGE_WORDS.search(core):
+        return "monitor"
+    if not tools:
+        return None
+    if "list_models" in tools and set(tools) & {"check_drift", "compare", "evaluate", "validate_data", "history",
+                                                 "alerts", "run_check"}:
+        tools.remove("list_models")
+    if "list_models" in tools and not has_model:
+        return "monitors" if "monitors" in tools or re.search(r"monitor", core) else "list_models"
+    if "monitors" in tools and not has_model:
+        return "monitors"
+    for tool in tools:
+        if tool == "list_models" or (tool == "monitors" and has_model):
+            continue
+        if tool == "run_check" and not re.search(r"\b(now|once|right\s+away|immediately|run|trigger)\b", core):
+            continue
+        if tool == "status" and "evaluate" in tools and not re.search(r"\bwhat\s+did\b|\bwhat\s+score|versions", core):
+            return "evaluate"
+        return tool
+    return "list_models" if "list_models" in tools else ("run_check" if "run_check" in tools else None)
+
+
+# What may stand before an imperative change verb: filler, "force", a (blanked) model name or version.
+_LEAD_IN = re.compile(r"[\W\d]*(?:(?:just|now|then|also|so|and|go|force|immediately|asap|simply|actually|quickly|"
+                      r"please|pls|kindly|v?\d+|prod|production|is|are|it'?s|needs?\s+(?:a|to)|should)[\W\d]*)*")
+_STATUS_STRONG = re.compile(r"\bwhat\s+(?:did\s+.{0,40}\bscore|score\s+did)|versions\b.{0,30}\bscores")
+_CHANGE_WORDS = re.compile(r"\b(every|start|stop|turn|pause|resume|on|off|hourly|daily|change|set|enable|disable)\b")
+
+
+def _first_change(text: str, *, at_start: bool = False) -> str | None:
+    """The change verb `text` opens with (at_start), or the first one anywhere in it. A change word after a
+    determiner ("the deploy", "every rollback", "since the last retrain") is a noun: what is talked about."""
+    governed = _GOVERNING.search(text)  # "turn the monitor back on", "stop the ab test": a verb before the noun
+    found = [(m.start(), rank, tool) for rank, (tool, pattern) in enumerate(CHANGES) for m in pattern.finditer(text)
+             if governed and governed.start() < m.start() or not _NOUN_BEFORE.search(text[:m.start()])]
+    if not found:
+        return None
+    best = min(found)[::2]
+    if best[1] == "cancel":  # "stop monitoring", "kill the online test": the other verb
+        others = [f for f in found if f[2] != "cancel"]
+        best = min(others)[::2] if others else best
+    if at_start and text[:best[0]].strip(" ,.!:;-") and not _LEAD_IN.fullmatch(text[:best[0]]):
+        return None
+    return best[1]
+
+
+_GOVERNING = re.compile(r"^\W*(?:turn|stop|kill|end|halt|pause|start|resume|run|kick\s+off|put|take|release|free"
+                        r"|clear|change|set|switch|launch|begin)\b")
+_NOUN_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|every|each|any|all|no|some|last|latest|recent|previous|"
+                          r"first|next|of|before|after|since|during|until|per|this|that|these|those|my|our|your)\s+$")
+
+
+CHANGE_AFTER_CONDITION = re.compile(r"\b(?:ship|deploy|promote|release|push|put|make|swap|roll\s*out|go\s+live)\w*")

@@ -1,0 +1,130 @@
+"""Words as people type them: typo-tolerant matching of the interpreter's vocabulary and of the configured models.
+
+A word is corrected only towards a word we know (a cue word or a configured model name / description word), only
+when it is not itself an ordinary English word we know, and only within a small edit distance (one edit for short
+words, two for long ones; a swap of two letters is one edit). Model names come only from the configuration.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Ordinary words that sit one edit away from a cue or a model name and must never be "corrected" into one.
+PLAIN = set("""a an the it its this that these those my our your me us you i we they them he she his her please pls
+now then and or but so to of on in for with from by at as is are was were be been do does did can could would should
+will shall just also again still ok okay hey hi hello thanks thank kindly quickly model models version versions data
+one new all any some everything something what which who how when where why if than there here up out over last
+past next today yesterday week month day days year hours let lets go make tell show check see run give get whether
+better worse good best live production prod challenger champion candidate previous latest newest current back same
+numbers look looking doing going list open fine mine line nine time tone june held test tests best rest west wind
+wide wise wire were tine dine done gone none note vote rate late gate date mate sate tale take tame came same name
+game fame lame deal real read head lead dead heat feat seat neat beat bear near year dear tear wear hear fear gear
+cute cure sure pure lure mind kind bind find wine wire sine rune tune dune june line lone lane cane cone core care
+more most must much such each even ever every very than then that what when will well wall tall fall call hall ball
+ship shop chip hip slip drop drip trip trap tray stay play plan scan span plot slot spot shot shut stop step stem
+test text next best rest fast last past cast vast mast list lost cost host post most must dust just bust rust trust
+fit fat hit kit sit bit wit fix six mix pit lit nit it's what's how's who's that's there's here's let's don't
+wins winner winners winning trained trainer training retrained deployed deployer shipped tuned tuner
+monitored compared evaluated validated drifted alerted snoozed checked checker locked released
+history story mystery train rain brain drain grain strain trail trial trials tail fail mail nail rail sail""".split())
+
+_WORD = re.compile(r"[a-z][a-z0-9_'-]*")
+
+
+@dataclass
+class Hit:
+    word: str  # as typed
+    start: int
+    end: int
+    canon: str  # what it was read as
+
+
+def distance(a: str, b: str, limit: int = 3) -> int:
+    """Optimal string alignment distance (Levenshtein with a swap of neighbours as one edit), capped at `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        row = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        prev2, prev = prev, row
+    return prev[-1]
+
+
+def allowed(word: str) -> int:
+    """How many edits a typed word may be away from the word it stands for."""
+    return 0 if len(word) < 4 else 1 if len(word) <= 6 else 2
+
+
+def correct(word: str, vocabulary: set[str] | dict[str, str]) -> str | None:
+    """The vocabulary word `word` is a typo of (or `word` itself), else None. With a dict (word -> what it stands
+    for), a tie between words that stand for the same thing is no tie; otherwise a tie gives None."""
+    if word in vocabulary:
+        return word
+    if word in PLAIN or len(word) < 4 or _inflected(word, vocabulary):
+        return None
+    budget = allowed(word)
+    best, found = budget + 1, []
+    for known in vocabulary:
+        if known[0] != word[0] and not (len(known) > 1 and known[1] == word[0] and known[0] == word[1]):
+            continue  # people misspell the middle of a word, rarely its first letter
+        d = distance(word, known, budget)
+        if d < best:
+            best, found = d, [known]
+        elif d == best:
+            found.append(known)
+    meaning = {vocabulary[f] if isinstance(vocabulary, dict) else f for f in found}
+    return sorted(found)[0] if best <= budget and len(meaning) == 1 else None
+
+
+def _inflected(word: str, vocabulary: set[str] | dict[str, str]) -> bool:
+    """"reverted", "unlocked", "tunes": a known word with an ending is that word, not a typo of another."""
+    m = re.fullmatch(r"(\w+?)(e?d|e?s|ing|er)", word)
+    return bool(m) and any(stem in vocabulary for stem in (m.group(1), m.group(1) + "e"))
+
+
+def spell(text: str, vocabulary: set[str] | dict[str, str], *, keep: set[str] | dict[str, str] = frozenset()) -> str:  # type: ignore[assignment]
+    """`text` with each typo of a vocabulary word replaced by that word; words in `keep` (model names) stay."""
+    return _WORD.sub(lambda m: m.group(0) if m.group(0) in keep else correct(m.group(0), vocabulary) or m.group(0),
+                     text)
+
+
+class Models:
+    """The configured models: names, and the description words that name only one of them."""
+
+    def __init__(self, described: dict[str, str], *, reserved: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+        self.names = {name.lower(): name for name in described}
+        self.reserved = reserved
+        owners: dict[str, set[str]] = {}
+        for name, description in described.items():
+            for word in set(re.findall(r"[a-z]+", (description or "").lower())):
+                if len(word) >= 4 and word not in PLAIN and word not in reserved:
+                    owners.setdefault(word, set()).add(name)
+        self.words = {word: next(iter(names)) for word, names in owners.items() if len(names) == 1}
+        self.vocabulary = {**{w: n for w, n in self.words.items()}, **{w: n for w, n in self.names.items()}}
+
+    def find(self, text: str) -> list[Hit]:
+        """Every mention of a configured model in `text`, in order (names first, then description words)."""
+        hits: list[Hit] = []
+        for m in _WORD.finditer(text):
+            word = m.group(0).strip("'").removesuffix("'s")
+            canon = None if word in self.reserved else correct(word, self.vocabulary)
+            if canon is None:
+                continue
+            name = self.names.get(canon) or self.words.get(canon)
+            if name and not (hits and hits[-1].canon == name and m.start() - hits[-1].end <= 1):
+                hits.append(Hit(word, m.start(), m.start() + len(word), name))
+        return hits
+
+    def unknown(self, text: str, *, skip: set[str]) -> str | None:
+        """A word standing where a model name would ("train a fraud model", "retrain churn"), if any."""
+        m = re.search(r"\b(?:a|an|the|my|our)?\s*([a-z][a-z0-9_-]{2,})\s+(?:model|classifier|regressor)\b", text)
+        if m and m.group(1) not in skip and m.group(1) not in PLAIN:
+            return m.group(1)
+        words = [w for w in _WORD.findall(text) if w not in PLAIN and w not in skip and len(w) >= 3]
+        return words[0] if len(words) == 1 else None

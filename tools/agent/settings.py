@@ -1,0 +1,135 @@
+"""One planned call's arguments, from the slots the reader found: versions, windows, settings, per tool.
+
+Arguments equal to a tool's default are left out (compare production vs challenger, evaluate production, snooze
+24h), so a plan reads like the command a person would type. A change that lacks what it needs (a deploy with no
+version, a cancel with no job) returns a question instead of a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from tools.agent import slots
+from tools.agent.phrases import Found
+
+if TYPE_CHECKING:
+    from tools.agent.understand import Memory
+
+_ALIASES = ("production", "challenger")
+
+
+def settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str, list[Found]], body: str,
+             memory: Memory, trained_before: bool) -> dict[str, Any] | str:
+    value = {key: spans[0].value for key, spans in found.items() if spans}
+    refs = [r for r in refs if r != "it"] + (["it"] if "it" in refs else [])
+    if tool == "train":
+        if found.get("params"):
+            args["params"] = dict(f.value for f in found["params"])
+    elif tool == "deploy":
+        version = next((r for r in refs if r not in ("production", "previous", "it")), None)
+        if version is None and ("it" in refs or re.search(r"\b(it|that|this)\b", body)):
+            version = "challenger" if trained_before else _remembered(memory)
+        if version is None and trained_before:
+            version = "challenger"
+        if version is None:
+            return "Which version should I deploy? e.g. `deploy <model> 3` or `deploy <model> challenger`."
+        args["version"] = version
+        if "force" in value:
+            args["force"] = True
+        if "reason" in value:
+            args["reason"] = value["reason"]
+    elif tool == "rollback":
+        version = next((r for r in refs if r.isdigit()), None)
+        if version:
+            args["version"] = version
+    elif tool == "evaluate":
+        version = next((r for r in refs if r not in ("production", "previous", "it")), None) or (
+            _remembered(memory) if "it" in refs else None)
+        if version and version != "production":
+            args["version"] = version
+        if "live" in value:
+            args["live"] = True
+    elif tool == "compare":
+        resolved = [r for r in refs if r not in ("previous", "it")]
+        if "it" in refs and (known := "challenger" if trained_before else _remembered(memory)):
+            resolved.append(known)
+        args.update(pair(resolved))
+    elif tool == "snooze" and "duration" in value:
+        args["duration"] = slots.duration(value["duration"])
+    elif tool == "monitor":
+        args.update(_monitor(value, body))
+    elif tool == "abtest":
+        if "percent" in value:
+            args["mode"] = f"{value['percent'].group(1)}%"
+        elif re.search(r"\bshadow", body):
+            args["mode"] = "shadow"
+        elif re.search(r"\b(stop\w*|end\w*|kill\w*|halt|finish\w*|turn\s+off|shut\s+down|cancel\w*|conclude)\b", body):
+            args["mode"] = "stop"
+    elif tool == "tune":
+        if "trials" in value:
+            args["trials"] = int(value["trials"].group(1) or value["trials"].group(2))
+        if "budget" in value:
+            args["budget"] = slots.budget(value["budget"])
+        if found.get("ranges"):
+            args["ranges"] = dict(f.value for f in found["ranges"])
+    elif tool == "cancel":
+        job = value.get("job") or memory.job
+        if not job:
+            return "Which job? Cancel takes a job id (shown in its Working… message and in status): `cancel j3f9a1c`."
+        args["job"] = job
+    elif tool == "unlock" and "reason" in value:
+        args["reason"] = value["reason"]
+    elif tool == "history" and "limit" in value:
+        args["limit"] = int(value["limit"].group(1) or value["limit"].group(2))
+    elif tool in ("alerts", "monitors") and "all" in value:
+        args["all"] = True
+    elif tool == "help":
+        from tools.agent.intents import help_topic
+
+        if topic := help_topic(re.sub(r"\bhelp\b", " ", body)):
+            args["topic"] = topic
+    return args
+
+
+def pair(refs: list[str]) -> dict[str, str]:
+    """Which is the baseline (a) and which the candidate (b); defaults (production, challenger) are left out."""
+    refs = list(dict.fromkeys(refs))
+    if not refs:
+        return {}
+    if len(refs) == 1:
+        a, b = ("production", refs[0]) if refs[0] != "production" else ("production", "challenger")
+    elif all(r.isdigit() for r in refs[:2]):
+        a, b = sorted(refs[:2], key=int)
+    elif "production" in refs[:2]:
+        a, b = "production", next(r for r in refs[:2] if r != "production")
+    elif "challenger" in refs[:2]:
+        a, b = next(r for r in refs[:2] if r != "challenger"), "challenger"
+    else:
+        a, b = refs[:2]
+    return {k: v for k, v in (("a", a), ("b", b)) if v != {"a": "production", "b": "challenger"}[k]}
+
+
+def _remembered(memory: Memory) -> str | None:
+    known = memory.trained or memory.version
+    return str(known) if known else None
+
+
+def _monitor(value: dict[str, Any], body: str) -> dict[str, Any]:
+    args: dict[str, Any] = {}
+    if "every" in value:
+        args["every"] = slots.every(value["every"])
+    if "channel" in value:
+        args["channel"] = value["channel"].group(1)
+    if "on_drift" in value:
+        args["on_drift"] = value["on_drift"].group(1) or "retrain"
+    if "on_new_data" in value:
+        args["on_new_data"] = value["on_new_data"].group(1) or "retrain"
+    if "auto_deploy" in value:
+        args["auto_deploy"] = (value["auto_deploy"].group(1) or "true") == "true"
+    if not args:
+        if slots.STATE_OFF.search(body):
+            args["state"] = "off"
+        elif re.search(r"\b(start|resume|enable|turn\s+(?:\S+\s+){0,3}?on|back\s+on|switch\s+(?:\S+\s+){0,3}?on)\b", body):
+            args["state"] = "on"
+    return args

@@ -1,0 +1,96 @@
+"""The settings a request gives a tool, found anywhere in the sentence: job ids, reasons, snooze durations, monitor
+schedules and policies, A/B shares, tuning trials, budgets and ranges, history limits, live data, all=true, force.
+
+Each finder returns `Found` spans (phrases.Found) so the reader can blank them before it looks for verbs: "retrain on
+new data" inside a monitor request is a policy, not a request to train.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tools.agent.phrases import Found, number
+
+_NUM = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty)"
+_UNIT = {"s": "s", "sec": "s", "second": "s", "m": "m", "min": "m", "minute": "m", "h": "h", "hr": "h", "hour": "h",
+         "d": "d", "day": "d", "w": "w", "wk": "w", "week": "w"}
+_UNITS = r"(seconds?|secs?|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w)"
+
+JOB = re.compile(r"\b(j[0-9a-f]{6})\b")
+REASON = re.compile(r"\breason\s*(?::|=|is|because)\s*(\"[^\"]*\"|'[^']*'|.+)$")
+DURATION = re.compile(rf"\bfor\s+(?:the\s+next\s+)?{_NUM}\s*{_UNITS}\b|\bfor\s+(?:a|one|the)\s+(day|week|night)\b"
+                      r"|\buntil\s+tomorrow\b")
+EVERY = re.compile(rf"\b(?:every|each)\s+{_NUM}?\s*{_UNITS}\b|\b(hourly|daily|nightly|every\s+(?:hour|day|minute))\b")
+CHANNEL = re.compile(r"(?<![\w<])(#[a-z][a-z0-9_-]*)")
+PERCENT = re.compile(r"\b(\d{1,2}|100)\s*(?:%|percent|pct)")
+TRIALS = re.compile(r"\b(?:trials\s*=\s*(\d+)|(\d+)\s+(?:trials|tries|candidates|iterations|rounds|runs))\b")
+BUDGET = re.compile(rf"\b(?:budget\s*(?:=|of|:)?\s*(\d+\s*[smhd])\b|(?:for|within|in|at\s+most|max(?:imum)?|under)\s+"
+                    rf"{_NUM}\s*{_UNITS}(?:\s+max(?:imum)?)?\b|budget\s+(?:of\s+)?{_NUM}\s*{_UNITS})")
+RANGE = re.compile(r"\b([a-z][a-z0-9_]*(?:\s+(?:depth|rate|estimators|samples\s+leaf))?)\s*(?:=\s*|\s+(?:between|from|in)\s+"
+                   r"|\s+)(\d+(?:\.\d+)?)\s*(?:\.\.|and|to|-)\s*(\d+(?:\.\d+)?)\b")
+LIMIT = re.compile(r"\b(?:limit\s*=\s*(\d+)|(?:last|latest|recent|past|top)\s+(\d+)\s+(?:entries|events|actions|changes"
+                   r"|records|items|lines|rows|moves|deploys|deployments))")
+LIVE = re.compile(r"\b(live\s*=\s*true|(?:live|real|production)\s+(?:traffic|labels|predictions|requests|data)"
+                  r"|real[-\s]world\s+(?:traffic|data)|labell?ed\s+(?:live\s+)?(?:traffic|predictions))")
+ALL = re.compile(r"\b(all\s*=\s*true|includ\w*\s+(?:the\s+)?(?:resolved|closed|stopped|disabled|old)(?:\s+ones)?"
+                 r"|(?:resolved|closed|stopped|disabled)\s+ones\s+too)")
+FORCE = re.compile(r"\b(force\s*=\s*true|force[ds]?|forcing)\b")
+ON_DRIFT = re.compile(r"\b(?:and\s+)?(?:re-?train\w*|refit)\s+(?:it\s+)?(?:automatically\s+)?(?:on|when|if|whenever|after)"
+                      r"\s+(?:it\s+)?drift\w*|on_drift\s*=\s*(\w+)")
+ON_NEW = re.compile(r"\b(?:and\s+)?(?:re-?train\w*|refit)\s+(?:it\s+)?(?:automatically\s+)?(?:on|when|if|whenever)\s+"
+                    r"(?:there\s+is\s+|it\s+gets\s+)?new\s+data|on_new_data\s*=\s*(\w+)")
+AUTO = re.compile(r"\b(?:and\s+)?auto[-\s_]?deploy\w*(?:\s*=\s*(true|false))?(?:\s+(?:if|when)\s+it\s+pass\w*\s+the"
+                  r"\s+gate)?|\bdeploy\s+automatically\b")
+STATE_OFF = re.compile(r"\b(stop|pause|disable|turn\s+(?:\S+\s+){0,3}?off|switch\s+(?:\S+\s+){0,3}?off|off)\b")
+STATE_ON = re.compile(r"\b(start|resume|enable|turn\s+(?:\S+\s+){0,3}?on|switch\s+(?:\S+\s+){0,3}?on|back\s+on|on)\b")
+
+
+def duration(found: re.Match[str]) -> str:
+    if found.group(0).startswith("until tomorrow"):
+        return "24h"
+    if found.group(3):
+        return {"day": "24h", "night": "12h", "week": "7d"}[found.group(3)]
+    count, unit = number(found.group(1)), _unit(found.group(2))
+    return f"{count * 7}d" if unit == "w" else f"{count}{unit}"
+
+
+def every(found: re.Match[str]) -> str:
+    if found.group(3):
+        word = found.group(3).split()[-1]
+        return {"hourly": "1h", "hour": "1h", "daily": "1d", "nightly": "1d", "day": "1d", "minute": "1m"}[word]
+    count = number(found.group(1)) if found.group(1) else 1
+    unit = _unit(found.group(2))
+    return f"{count * 7}d" if unit == "w" else f"{count}{unit}"
+
+
+def budget(found: re.Match[str]) -> str:
+    if found.group(1):
+        return found.group(1).replace(" ", "")
+    count, unit = (found.group(2), found.group(3)) if found.group(2) else (found.group(4), found.group(5))
+    return f"{number(count)}{_unit(unit)}"
+
+
+def ranges(text: str) -> list[Found]:
+    from tools.agent.phrases import PARAM_ALIASES
+
+    out = []
+    for m in RANGE.finditer(text):
+        key = PARAM_ALIASES.get(m.group(1), m.group(1)).replace(" ", "_")
+        if key in ("last", "since", "until", "trials", "between", "from", "days", "version", "v") or key.isdigit():
+            continue
+        out.append(Found(m.start(), m.end(), (key, f"{m.group(2)}..{m.group(3)}")))
+    return out
+
+
+def first(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    return pattern.search(text)
+
+
+def span(m: re.Match[str] | None, value: Any = None) -> list[Found]:
+    return [Found(m.start(), m.end(), value)] if m else []
+
+
+def _unit(word: str) -> str:
+    word = word.rstrip("s") if len(word) > 1 else word
+    return _UNIT.get(word, _UNIT.get(word[:3], word[0]))
