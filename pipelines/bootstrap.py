@@ -37,6 +37,34 @@ def paired_deltas(task: str, metric: str, a: Scored, b: Scored, *, n_bootstrap: 
         a, b = _rows(a, keep), _rows(b, keep)
         n = max_rows
     score_a, score_b = _scorer(task, metric, a), _scorer(task, metric, b)
+    deltas = _over_resamples(lambda w: score_b(w) - score_a(w), n, n_bootstrap, random_state)
+    return deltas[~np.isnan(deltas)], n  # a resample with a single class has no AUC: skipped, not biased
+
+
+def interval(task: str, metric: str, s: Scored, *, n_bootstrap: int = 1000, random_state: int = 0,
+             level: float = 0.95) -> tuple[float, float] | None:
+    """A percentile bootstrap interval of one version's metric on its rows; None where it is undefined."""
+    import numpy as np
+
+    n = len(s.y_true)
+    if n == 0:
+        return None
+    if n > MAX_ROWS:
+        s = _rows(s, np.sort(np.random.default_rng([random_state, 1]).choice(n, size=MAX_ROWS, replace=False)))
+        n = MAX_ROWS
+    values = _over_resamples(_scorer(task, metric, s), n, n_bootstrap, random_state)
+    values = values[~np.isnan(values)]
+    if len(values) == 0:
+        return None
+    low, high = np.quantile(values, [(1 - level) / 2, 1 - (1 - level) / 2])
+    return float(low), float(high)
+
+
+def _over_resamples(score: Callable[[np.ndarray], np.ndarray], n: int, n_bootstrap: int,
+                    random_state: int) -> np.ndarray:
+    """`score` on `n_bootstrap` resamples of `n` rows, in chunks that keep memory bounded."""
+    import numpy as np
+
     rng = np.random.default_rng(random_state)
     chunk = max(1, _CELLS_PER_CHUNK // n)
     out = []
@@ -45,9 +73,8 @@ def paired_deltas(task: str, metric: str, a: Scored, b: Scored, *, n_bootstrap: 
         idx = rng.integers(0, n, size=(rounds, n))  # the same stream as one call of size n per round
         counts = np.bincount((idx + (np.arange(rounds) * n)[:, None]).ravel(), minlength=rounds * n)
         weights = counts.reshape(rounds, n).astype(np.float64)
-        out.append(score_b(weights) - score_a(weights))
-    deltas = np.concatenate(out)
-    return deltas[~np.isnan(deltas)], n  # a resample with a single class has no AUC: skipped, not biased
+        out.append(score(weights))
+    return np.concatenate(out)
 
 
 def _rows(s: Scored, keep: np.ndarray) -> Scored:

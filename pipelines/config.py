@@ -94,6 +94,8 @@ class ModelSpec(_Strict):
     random_state: int = Field(42, description="seed for the split and the estimator, so a training can be repeated")
     gate: Gate = Field(default_factory=Gate, description="the promotion gate ([models.<name>.gate])")
     max_drop: float = Field(0.05, ge=0.0, description="degradation when the primary metric worsens by more")
+    limitations: list[str] = Field(default_factory=list,
+                                   description="what this model is known not to do well, for its model card")
     drift: DriftConfig = Field(default_factory=DriftConfig,
                                description="drift tests and thresholds ([models.<name>.drift])")
 

@@ -42,10 +42,28 @@ class TrainResult(BaseModel):
     positive_label: Label | None = None  # binary: the class roc_auc and f1 are about
 
 
-def train(spec: ModelSpec, registry: Registry, *, window: Window | None = None, params: dict[str, Any] | None = None,
-          config_digest: str = "", progress: Callable[[str], None] | None = None,
-          parent_run_id: str | None = None) -> TrainResult:
-    started = time.perf_counter()
+class Fitted(BaseModel):
+    """A fitted pipeline, scored on its holdout, before anything is logged: what train registers and reproduce
+    compares."""
+
+    model_config = {"arbitrary_types_allowed": True}
+
+    pipeline: Any
+    X_train: Any
+    X_hold: Any
+    lineage: Lineage
+    params: dict[str, Any]
+    values: dict[str, float]
+    scored: Any
+    classes: list[Label] | None
+    rows_train: int
+    rows_holdout: int
+
+
+def fit(spec: ModelSpec, *, window: Window | None = None, params: dict[str, Any] | None = None,
+        progress: Callable[[str], None] | None = None) -> Fitted:
+    """Load the window, split with the model's seed, fit, score the holdout. Deterministic for the same data,
+    config and library versions: reproduction relies on it."""
     say = progress or (lambda _message: None)
     merged = {**spec.params, **(params or {})}
     pipeline = estimators.build(spec.estimator, merged, random_state=spec.random_state)  # validates params first
@@ -64,17 +82,31 @@ def train(spec: ModelSpec, registry: Registry, *, window: Window | None = None, 
         setattr(pipeline, labels.POSITIVE_ATTR, classes[-1])  # type: ignore[index]  # travels with the model
     scored = scoring.predict(pipeline, spec, X_hold, y_hold, classes=classes)
     values = metrics.compute(spec.task, scored.y_true, scored.y_pred, scored.scores)
+    return Fitted(pipeline=pipeline, X_train=X_train, X_hold=X_hold, lineage=lineage, params=merged, values=values, scored=scored,
+                  classes=classes, rows_train=len(X_train), rows_holdout=len(X_hold))
+
+
+def train(spec: ModelSpec, registry: Registry, *, window: Window | None = None, params: dict[str, Any] | None = None,
+          config_digest: str = "", progress: Callable[[str], None] | None = None,
+          parent_run_id: str | None = None) -> TrainResult:
+    started = time.perf_counter()
+    say = progress or (lambda _message: None)
+    done = fit(spec, window=window, params=params, progress=progress)
+    pipeline, lineage, merged, values, scored, classes = (done.pipeline, done.lineage, done.params, done.values,
+                                                          done.scored, done.classes)
     say(f"Holdout {spec.primary_metric} = {values[spec.primary_metric]:.4f}; logging to MLflow")
-    run_id, experiment_id, version = _log(spec, registry, pipeline, lineage, X_train, merged, values, config_digest,
-                                          parent_run_id)
+    run_id, experiment_id, version = _log(spec, registry, pipeline, lineage, done.X_train, merged, values,
+                                          config_digest, parent_run_id)
     if spec.task == "binary":
         _log_calibration(registry, run_id, scored)
+    _log_importance(spec, registry, run_id, pipeline, done.X_hold, scored)
+    _log_card(spec, registry, run_id, version, done)
     registry.set_alias(spec.name, CHALLENGER, version)
     return TrainResult(
         model=spec.name, version=version, run_id=run_id, experiment_id=experiment_id, estimator=spec.estimator,
         params=merged, metrics=values, primary_metric=spec.primary_metric,
         greater_is_better=metrics.metric(spec.task, spec.primary_metric).greater_is_better,
-        rows_train=len(X_train), rows_holdout=len(X_hold), lineage=lineage,
+        rows_train=done.rows_train, rows_holdout=done.rows_holdout, lineage=lineage,
         seconds=round(time.perf_counter() - started, 3), classes=classes, positive_label=scored.positive_label,
     )
 
@@ -134,6 +166,7 @@ def _log(spec: ModelSpec, registry: Registry, pipeline: Any, lineage: Lineage, X
             "mlops.window.start": str(lineage.start or ""), "mlops.window.end": str(lineage.end or ""),
             "mlops.rows": str(lineage.rows), "mlops.data_sha256": lineage.sha256,
             "mlops.config_hash": config_digest, "mlops.code_version": _code_version(),
+            "mlops.environment": environment_json(),
             "mlops.primary_metric": spec.primary_metric,
             **({"mlops.positive_label": str(getattr(pipeline, labels.POSITIVE_ATTR))}
                if hasattr(pipeline, labels.POSITIVE_ATTR) else {}),
@@ -168,6 +201,40 @@ def _log_calibration(registry: Registry, run_id: str, scored: scoring.Scored) ->
         return
     calibration = cbpe.fit_calibration(scored.scores[:, 1], scored.y_true == 1)
     registry.client.log_text(run_id, calibration.model_dump_json(), cbpe.CALIBRATION_ARTIFACT)
+
+
+def _log_card(spec: ModelSpec, registry: Registry, run_id: str, version: int, done: Fitted) -> None:
+    from pipelines.lineage import card
+
+    written = card.at_training(spec, version=version, fitted=done, code_version=_code_version(),
+                               environment=environment_json())
+    registry.client.log_text(run_id, written.model_dump_json(), card.CARD_JSON)
+    registry.client.log_text(run_id, card.to_markdown(written), card.CARD_MARKDOWN)
+
+
+def environment_json() -> str:
+    """What else shapes a fit: the Python and library versions (reproduce warns when they differ)."""
+    import json
+    import platform
+    from importlib.metadata import version
+
+    packages = {name: version(name) for name in ("scikit-learn", "numpy", "pandas", "scipy", "mlflow")}
+    return json.dumps({"python": platform.python_version(), **packages}, sort_keys=True)
+
+
+def code_version() -> str:
+    return _code_version()
+
+
+def _log_importance(spec: ModelSpec, registry: Registry, run_id: str, pipeline: Any, X_hold: Any,
+                    scored: scoring.Scored) -> None:
+    """How much this version relies on each feature (permutation importance on its holdout), stored beside its
+    reference profile: root cause (`why`) weighs each drifted feature by it, never re-reading training data."""
+    from pipelines.monitor.importance import IMPORTANCE_ARTIFACT, permutation_importance
+
+    importance = permutation_importance(pipeline, spec, X_hold, scored.y_true, classes=scored.classes,
+                                        random_state=spec.random_state)
+    registry.client.log_text(run_id, importance.model_dump_json(), IMPORTANCE_ARTIFACT)
 
 
 def _code_version() -> str:

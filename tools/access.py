@@ -10,7 +10,7 @@ from tools.config import Access
 from tools.errors import AccessDenied
 from tools.registry import Role
 
-Surface = Literal["slack", "cli", "agent", "scheduler"]
+Surface = Literal["slack", "cli", "agent", "scheduler", "mcp"]
 _RANK: dict[str, int] = {"viewer": 0, "trainer": 1, "deployer": 2, "admin": 3}
 
 

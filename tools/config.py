@@ -97,6 +97,16 @@ class Compute(_Strict):
         return self
 
 
+class McpConfig(_Strict):
+    """Who an MCP client acts as (`mlops-bot mcp`): an identity looked up in [access] like a Slack user's."""
+
+    user: str = Field("mcp", min_length=1, max_length=64,
+                      description="the identity of a client over stdio, e.g. a Slack user id \"U123\"; its role comes "
+                                  "from [access] (over HTTP each bearer token names its own identity)")
+    channel: str | None = Field(None, description="Slack channel for approvals asked over MCP when the model's monitor "
+                                                  "names none, e.g. #ml-deploys")
+
+
 class Config(_Strict):
     models: dict[str, ModelConfig] = Field(
         description="one table per model, [models.<name>]; none means the built-in demo models")
@@ -108,6 +118,7 @@ class Config(_Strict):
     agent: AgentConfig = Field(default_factory=AgentConfig,
                                description="the chat model behind plain-language requests ([agent])")
     compute: Compute = Field(default_factory=Compute, description="where tool work runs ([compute])")
+    mcp: McpConfig = Field(default_factory=McpConfig, description="who MCP clients act as ([mcp])")
     source_path: str = Field("<built-in demo>", exclude=True)
     demo_models: bool = Field(False, exclude=True, description="the file named no models, so the demo's are used")
 
@@ -128,7 +139,7 @@ class Config(_Strict):
     def digest(self) -> str:
         """A short hash of what shapes a training, logged with every run for lineage: who may act, how approvals
         work and where work runs are left out, so changing them does not make versions look differently made."""
-        exclude: Any = {"access": True, "agent": True, "compute": True, "approvals": True,
+        exclude: Any = {"access": True, "agent": True, "compute": True, "approvals": True, "mcp": True,
                         "models": {"__all__": {"two_person"}}}
         return hashlib.sha256(self.model_dump_json(exclude=exclude).encode()).hexdigest()[:16]
 

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mlops.dispatch")
 Progress = Callable[[str], None]
+# Surfaces whose every change waits for a person: an LLM's tool call, another agent or IDE over MCP.
+PROPOSES_ONLY = ("agent", "mcp")
 Started = Callable[[], "dict[str, Any] | None"]
 OnJob = Callable[["Job"], None]
 
@@ -80,7 +82,7 @@ def perform(ctx: Context, name: str, raw: dict[str, Any], caller: Caller, *, pro
             return Outcome(tool=tool.name, status="done", result=_call(tool, args, ctx, progress, caller))
         access.check(caller, ctx.config.access, tool.required_role(args), what=f"run {tool.verb}")
         mutates = tool.mutates_with(args)
-        if mutates and (tool.needs_confirmation or caller.surface == "agent"):
+        if mutates and (tool.needs_confirmation or caller.surface in PROPOSES_ONLY):
             return _propose(ctx, tool, args, caller)
         if mutates:
             return _run_leased(ctx, tool, args, caller, progress=progress, started=started)

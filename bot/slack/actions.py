@@ -7,4 +7,5 @@ CANCEL = "mlops_cancel"
 ALERT_RETRAIN = "mlops_alert_retrain"
 ALERT_COMPARE = "mlops_alert_compare"
 ALERT_SNOOZE = "mlops_alert_snooze"
+ALERT_WHY = "mlops_alert_why"
 OPEN_MLFLOW = "mlops_open_mlflow"  # a link button: Slack opens the URL and only tells us it was clicked

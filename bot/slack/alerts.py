@@ -7,10 +7,17 @@ import logging
 
 from bot.slack.post import post, post_in_channel, update
 from bot.slack.render import render_outcome
-from bot.slack.render.alerts import follow_up_message, incident_message, resolution_message, resolved_parent
+from bot.slack.render.alerts import (
+    alias_moved_message,
+    follow_up_message,
+    incident_message,
+    resolution_message,
+    resolved_parent,
+)
 from bot.slack.render.message import Message
 from bot.slack.runtime import SlackRuntime
 from tools.monitoring import retraining
+from tools.monitoring.aliases import AliasMove
 from tools.monitoring.alerting import Notice
 from tools.outcome import Outcome
 
@@ -44,6 +51,13 @@ class SlackReporter:
         else:
             post(rt.web, incident.channel, resolution_message(incident), thread_ts=incident.message_ts)
             update(rt.web, incident.channel, incident.message_ts, resolved_parent(incident, mlflow_ui_url=url))
+
+    def alias_moved(self, move: AliasMove) -> None:
+        """An alias moved outside the bot: told in the model's alert channel (it is audited either way)."""
+        if not move.channel:
+            log.warning("%s of %s moved outside the bot, and the model has no alert channel", move.alias, move.model)
+            return
+        post_in_channel(self.rt.web, move.channel, alias_moved_message(move, mlflow_ui_url=self.rt.ctx.paths.mlflow_ui_url))
 
     def retrain(self, model: str, *, reason: str) -> None:
         """The continuous-training loop, reported step by step in the incident's thread."""

@@ -19,6 +19,7 @@ from pipelines.registry import PRODUCTION, Registry
 from pipelines.train import PREDICTION_PROFILE_ARTIFACT, PROFILE_ARTIFACT
 
 if TYPE_CHECKING:
+    from pipelines.drift.profile import ReferenceProfile
     from pipelines.monitor.cbpe import Estimate
 
 DEFAULT_WINDOW = Window(last="7d")
@@ -36,15 +37,7 @@ def check(spec: ModelSpec, registry: Registry, *, window: Window | None = None, 
     """
     from pipelines.drift.profile import ReferenceProfile, detect_drift_from_profile
 
-    registry.require(spec.name)
-    version = registry.alias_version(spec.name, PRODUCTION)
-    if version is None:
-        raise UnknownVersion(f"Model {spec.name} has no production version to watch. Deploy one first: deploy {spec.name} <version>")
-    run_id = registry.resolve(spec.name, str(version)).run_id
-    raw = registry.download_json(run_id, PROFILE_ARTIFACT) if run_id else None
-    if raw is None:
-        raise DataError(f"Production v{version} of {spec.name} has no reference profile (it predates drift checks); retrain and deploy.")
-    profile = ReferenceProfile.model_validate(raw)
+    version, run_id, profile = production_profile(spec, registry)
     window = window or DEFAULT_WINDOW
     if engine == "dask":
         from pipelines.monitor.large import check_dask
@@ -59,7 +52,7 @@ def check(spec: ModelSpec, registry: Registry, *, window: Window | None = None, 
     if not report.enough_data:
         return result
     fitted = scoring.load_version(registry, spec.name, version)
-    labelled = _labelled(live, spec)  # labels joined later (the prediction log) may cover part of the window
+    labelled = labelled_rows(live, spec)  # labels joined later (the prediction log) may cover part of the window
     truth = live.frame[spec.target][labelled] if labelled is not None else None
     classes = None if spec.task == "regression" else labels.order(spec, [fitted], truth)
     scored = scoring.predict(fitted, spec, X, None, classes=classes)
@@ -76,7 +69,22 @@ def check(spec: ModelSpec, registry: Registry, *, window: Window | None = None, 
     return result
 
 
-def _labelled(live: datasets.Dataset, spec: ModelSpec) -> object | None:
+def production_profile(spec: ModelSpec, registry: Registry) -> tuple[int, str, ReferenceProfile]:
+    """Production's version, its run and the reference profile stored at its training; a clear error if any lacks."""
+    from pipelines.drift.profile import ReferenceProfile
+
+    registry.require(spec.name)
+    version = registry.alias_version(spec.name, PRODUCTION)
+    if version is None:
+        raise UnknownVersion(f"Model {spec.name} has no production version to watch. Deploy one first: deploy {spec.name} <version>")
+    run_id = registry.resolve(spec.name, str(version)).run_id
+    raw = registry.download_json(run_id, PROFILE_ARTIFACT) if run_id else None
+    if raw is None:
+        raise DataError(f"Production v{version} of {spec.name} has no reference profile (it predates drift checks); retrain and deploy.")
+    return version, run_id, ReferenceProfile.model_validate(raw)
+
+
+def labelled_rows(live: datasets.Dataset, spec: ModelSpec) -> object | None:
     """Rows whose label is known, or None when too few are to measure anything."""
     if live.target is None:
         return None

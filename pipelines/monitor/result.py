@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from typing import Literal
+
+from pydantic import BaseModel, Field
 
 from pipelines.config import ModelSpec
 from pipelines.data.datasets import Lineage
@@ -47,3 +49,41 @@ class DriftCheck(BaseModel):
     @property
     def alarming(self) -> bool:
         return self.report.dataset_drift or bool(self.performance and self.performance.degraded)
+
+
+Basis = Literal["realised", "estimated", "none"]
+
+
+class FeatureCause(BaseModel):
+    feature: str
+    drift: float = Field(description="drift score: > 1 is past the drift threshold")
+    importance: float | None = Field(description="worsening of the metric when shuffled at training")
+    impact: float | None = Field(description="metric points the window would regain with this feature as at "
+                                             "training; positive: its drift costs performance")
+    drifted: bool = True
+    method: str = ""
+
+
+class EstimatedImpact(BaseModel):
+    basis: Basis
+    metric: str | None = None
+    greater_is_better: bool = True
+    at_training: float | None = None
+    now: float | None = None  # on the window's sample: realised on its labelled rows, else estimated
+    change: float | None = None  # now - at_training
+    rows: int = 0  # rows the impact was computed on
+
+
+class RootCause(BaseModel):
+    """What `why` answers: the verdict, the performance at stake, and the drifted features ranked by impact."""
+
+    model: str
+    version: int
+    window: str
+    verdict: str
+    estimated_impact: EstimatedImpact
+    features: list[FeatureCause]  # drifted features, highest impact first
+    drifted: int = 0
+    n_features: int = 0
+    n_current: int = 0
+    chart_path: str | None = None  # the top feature, reference vs current

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from bot.slack.render import RENDERERS
+from pipelines.lineage.card import ModelCard
 from pipelines.compare import CompareResult, MetricRow
 from pipelines.train import TrainResult
 from pipelines.tune import Trial, TuneResult
@@ -26,6 +27,9 @@ _OVERRIDES: dict[type[BaseModel], st.SearchStrategy[Any]] = {
         "rows": [MetricRow(name=r.primary_metric, a=1.0, b=0.5, delta=-0.5, greater_is_better=r.greater_is_better),
                  *r.rows]}))),
 }
+_CARD = st.builds(ModelCard, params=st.dictionaries(st.text(max_size=10), _PARAM, max_size=4),
+                  environment=st.dictionaries(st.text(max_size=10), st.text(max_size=10), max_size=3))
+st.register_type_strategy(ModelCard, _CARD)
 _TRIAL = st.builds(Trial, params=st.dictionaries(st.text(max_size=10), _PARAM, max_size=4))
 _OVERRIDES[TuneResult] = st.builds(TuneResult, best=_TRIAL, top=st.lists(_TRIAL, max_size=5),
                                    trained=_OVERRIDES[TrainResult],

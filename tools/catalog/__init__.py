@@ -5,8 +5,8 @@ from __future__ import annotations
 # isort: off
 # Declaration order is help's order: do not sort.
 from tools.catalog import (  # noqa: F401
-    help, models, train, evaluate, compare, deploy, rollback, drift, status, history, validate, monitor, monitors,
-    check, alerts, snooze, tune, cancel, unlock, abtest,
+    help, models, train, evaluate, compare, deploy, rollback, drift, why, status, history, reproduce, card, validate,
+    monitor, monitors, check, alerts, snooze, tune, cancel, unlock, abtest, approval,
 )
 # isort: on
 from tools.registry import TOOLS, Tool

@@ -1,4 +1,4 @@
-"""An alert's buttons (Retrain, Compare, Snooze 24h) as tool calls made by whoever clicked.
+"""An alert's buttons (Why?, Retrain, Compare, Snooze 24h) as tool calls made by whoever clicked.
 
 The click carries only the incident id. Access is checked first, so a stranger's click changes nothing and
 uses nothing up; then one atomic claim per (incident, action) makes a retried or double click act once.
@@ -14,6 +14,7 @@ from tools.access import Caller
 from tools.catalog.compare import compare
 from tools.catalog.snooze import snooze
 from tools.catalog.train import train
+from tools.catalog.why import why
 from tools.context import Context
 from tools.dispatch import dispatch, validate
 from tools.outcome import Outcome
@@ -22,14 +23,16 @@ from tools.registry import Tool
 if TYPE_CHECKING:
     from tools.work.executor import Executor
 
-Action = Literal["retrain", "compare", "snooze"]
+Action = Literal["retrain", "compare", "snooze", "why"]
 SNOOZE_FOR = "24h"
 
 
-def call_for(action: Action, model: str) -> tuple[Tool, dict[str, Any]]:
+def call_for(action: Action, model: str, *, window: str | None = None) -> tuple[Tool, dict[str, Any]]:
+    """The tool call a button stands for; `window` is the monitor's live window (Why? explains what it saw)."""
     return {"retrain": (train, {"model": model}),
             "compare": (compare, {"model": model}),
-            "snooze": (snooze, {"model": model, "duration": SNOOZE_FOR})}[action]
+            "snooze": (snooze, {"model": model, "duration": SNOOZE_FOR}),
+            "why": (why, {"model": model, **({"last": window} if window else {})})}[action]
 
 
 def act(ctx: Context, incident_id: int, action: Action, caller: Caller, *,
@@ -39,7 +42,8 @@ def act(ctx: Context, incident_id: int, action: Action, caller: Caller, *,
         incident = ctx.state.incident(incident_id)
         if incident is None:
             raise UserError("That alert does not exist (it may belong to another installation).")
-        tool, raw = call_for(action, incident.model)
+        monitor = ctx.state.monitor(incident.model) if action == "why" else None
+        tool, raw = call_for(action, incident.model, window=monitor.settings.window if monitor else None)
         access.check(caller, ctx.config.access, tool.required_role(validate(tool, raw, ctx)), what=f"{action} from an alert")
         earlier = ctx.state.claim("alert_action", f"{incident_id}:{action}", by=caller.user_id)
         if earlier is not None:

@@ -25,6 +25,7 @@ from tools.work.owner import process_name
 
 if TYPE_CHECKING:
     from tools.context import Context
+    from tools.monitoring.aliases import AliasMove
     from tools.state.leases import Lease
     from tools.work.executor import Executor
 
@@ -32,6 +33,8 @@ log = logging.getLogger("mlops.scheduler")
 CHECK_JOB = "tools.monitoring.scheduler:check_job"
 SYNC_JOB = "tools.monitoring.scheduler:sync_job"
 SYNC_ID = "mlops:sync"
+ALIAS_JOB = "tools.monitoring.scheduler:alias_job"
+ALIAS_ID = "mlops:aliases"
 # The schedulers started in this process; a job runs for the one that holds the lease (two may share a process).
 _STARTED: weakref.WeakSet[Scheduler] = weakref.WeakSet()
 
@@ -42,6 +45,8 @@ class Reporter(Protocol):
     def publish(self, notice: alerting.Notice) -> None: ...
 
     def retrain(self, model: str, *, reason: str) -> None: ...
+
+    def alias_moved(self, move: AliasMove) -> None: ...  # optional: a reporter without it only logs the move
 
 
 class _ShutdownRace(logging.Filter):
@@ -59,6 +64,13 @@ def sync_job() -> None:
     for scheduler in list(_STARTED):
         if scheduler.active:
             scheduler.sync()
+
+
+def alias_job() -> None:
+    for scheduler in list(_STARTED):
+        if scheduler.active:
+            scheduler.watch_aliases()
+            return
 
 
 def check_job(model: str) -> None:
@@ -117,6 +129,23 @@ class Scheduler:
                 self.reporter.retrain(model, reason=result.retrain)
             except Exception:
                 log.exception("continuous training of %s failed", model)
+
+    def watch_aliases(self) -> None:
+        """One poll of the registry's aliases; each move made outside the bot goes to the reporter."""
+        from tools.monitoring import aliases
+
+        try:
+            moves = aliases.watch(self.ctx)
+        except Exception:
+            log.exception("the alias watch failed")
+            return
+        tell = getattr(self.reporter, "alias_moved", None)
+        for move in moves:
+            try:
+                if tell is not None:
+                    tell(move)
+            except Exception:  # Slack unreachable: the move is in the audit log and history all the same
+                log.exception("could not post the move of %s of %s", move.alias, move.model)
 
     def sync(self) -> None:
         """Make the job store match the enabled monitors: add, re-time or remove `monitor:<model>` jobs."""
@@ -195,6 +224,9 @@ class Scheduler:
         )
         aps.add_job(SYNC_JOB, trigger=IntervalTrigger(seconds=self.settings.sync_seconds, timezone=UTC), id=SYNC_ID,
                     name="follow monitor changes", replace_existing=True)
+        aps.add_job(ALIAS_JOB, trigger=IntervalTrigger(seconds=self.settings.alias_seconds, timezone=UTC), id=ALIAS_ID,
+                    name="notice alias moves outside the bot", replace_existing=True,
+                    next_run_time=datetime.now(UTC) + timedelta(seconds=min(self.settings.alias_seconds, 1.0)))
         with self._guard:
             # stop() sets _stop before it takes the guard to shut jobs down: either it finds this scheduler started,
             # or this finds _stop set and never starts one (a scheduler started after stop() would run on unseen).

@@ -52,6 +52,9 @@ class SchedulerSettings(EnvSettings):
                                  description="a standby takes over at most this long after the holder stops beating")
     sync_seconds: float = Field(10.0, gt=0, validation_alias="MLOPS_SCHEDULER_SYNC_SECONDS",
                                 description="how often monitor changes made anywhere are picked up")
+    alias_seconds: float = Field(60.0, gt=0, validation_alias="MLOPS_SCHEDULER_ALIAS_SECONDS",
+                                 description="how often the registry's aliases are compared with the last look, to "
+                                             "notice a move made outside the bot")
     misfire_grace_seconds: int = Field(300, gt=0,
                                        validation_alias="MLOPS_SCHEDULER_MISFIRE_SECONDS",
                                        description="a check late by less than this still runs (once: coalesced)")

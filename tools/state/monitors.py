@@ -45,8 +45,33 @@ monitors_table = sa.Table(
 )
 
 
+aliases_seen_table = sa.Table(
+    "aliases_seen", metadata,  # each registry alias as the alias watch last saw it (tools/monitoring/aliases.py)
+    sa.Column("model", sa.String(64), primary_key=True),
+    sa.Column("alias", sa.String(64), primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
 class Monitors:
     engine: sa.Engine
+
+    def seen_aliases(self, model: str) -> dict[str, int] | None:
+        """The model's aliases as last seen, or None when it was never looked at (the first look is a baseline)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(aliases_seen_table).where(aliases_seen_table.c.model == model)).mappings().all()
+        if not rows:
+            return None
+        return {r["alias"]: r["version"] for r in rows if r["version"] >= 0}
+
+    def see_aliases(self, model: str, aliases: dict[str, int]) -> None:
+        """Remember `aliases` as the model's current ones (a model with none keeps a marker row, version -1)."""
+        rows = [{"model": model, "alias": a, "version": v, "seen_at": _now()} for a, v in aliases.items()]
+        with self.engine.begin() as conn:
+            conn.execute(aliases_seen_table.delete().where(aliases_seen_table.c.model == model))
+            conn.execute(aliases_seen_table.insert(), rows or [{"model": model, "alias": "", "version": -1,
+                                                               "seen_at": _now()}])
 
     def save_monitor(self, model: str, settings: MonitorSpec, *, enabled: bool, set_by: str, surface: str) -> Monitor:
         """Create or change a model's monitor; what earlier checks found is kept."""

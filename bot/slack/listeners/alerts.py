@@ -17,7 +17,7 @@ from tools.monitoring.actions import Action, act
 from tools.work.queue import Submitter
 
 _ACTIONS: dict[str, Action] = {actions.ALERT_RETRAIN: "retrain", actions.ALERT_COMPARE: "compare",
-                               actions.ALERT_SNOOZE: "snooze"}
+                               actions.ALERT_SNOOZE: "snooze", actions.ALERT_WHY: "why"}
 
 
 def register(app: Any, work: Submitter) -> None:

@@ -11,6 +11,7 @@ from bot.slack.render.format import fmt
 from bot.slack.render.message import Button, Message, Section, Table
 from bot.slack.render.monitoring import SEVERITY_ICON
 from tools.catalog.check import MonitorCheck
+from tools.monitoring.aliases import AliasMove
 from tools.state import Incident
 
 KIND_TITLE = {"drift": "drift", "monitoring": "monitoring is failing", "data": "data validation failed"}
@@ -36,7 +37,8 @@ def incident_message(incident: Incident, *, check: MonitorCheck | None = None, m
     buttons = []
     if incident.kind == "drift":
         value = str(incident.id)
-        buttons += [Button(text="Retrain", action_id=actions.ALERT_RETRAIN, value=value, style="primary"),
+        buttons += [Button(text="Why?", action_id=actions.ALERT_WHY, value=value),
+                    Button(text="Retrain", action_id=actions.ALERT_RETRAIN, value=value, style="primary"),
                     Button(text="Compare", action_id=actions.ALERT_COMPARE, value=value)]
     buttons.append(Button(text="Snooze 24h", action_id=actions.ALERT_SNOOZE, value=str(incident.id)))
     if mlflow_ui_url:
@@ -47,6 +49,23 @@ def incident_message(incident: Incident, *, check: MonitorCheck | None = None, m
         images.append(Path(check.drift.chart_path))
     return Message(title=f"{_plain_icon(incident.severity)} {incident.model}: {KIND_TITLE[incident.kind]}",
                    summary=summary, sections=sections, context=context, buttons=buttons, images=images)
+
+
+def alias_moved_message(move: AliasMove, *, mlflow_ui_url: str | None = None) -> Message:
+    """A registry alias moved outside the bot: which, from what to what, by whom where MLflow knows."""
+    before = f"v{move.from_version}" if move.from_version is not None else "(none)"
+    after = f"v{move.to_version}" if move.to_version is not None else "(deleted)"
+    who = move.by or "unknown (MLflow does not record who moves an alias on this store)"
+    buttons = []
+    if mlflow_ui_url:
+        buttons.append(Button(text="Open in MLflow", action_id=actions.OPEN_MLFLOW,
+                              url=f"{mlflow_ui_url.rstrip('/')}/#/models/{move.model}"))
+    return Message(title=f"{move.model}: {move.alias} moved outside the bot",
+                   summary=md(":warning: *{}* alias *{}* moved {} → {}: moved outside the bot.", move.model, move.alias,
+                              before, after),
+                   sections=[Section(text=md("By: {}. It is in `history {}` and the audit log, marked external.", who,
+                                             move.model))],
+                   context=[f"noticed {move.at:%Y-%m-%d %H:%M:%S} UTC by the alias watch"], buttons=buttons)
 
 
 def follow_up_message(incident: Incident, previous: str | None) -> Message:

@@ -9,13 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.slack.render.format import fmt
+from bot.slack.render.format import fmt, signed
 from bot.slack.render.message import Message, Section, Table
 from bot.slack.render.registry import renders
 
 if TYPE_CHECKING:
     from pipelines.drift.result import FeatureDrift
-    from pipelines.monitor.result import DriftCheck
+    from pipelines.monitor.result import DriftCheck, RootCause
 
 
 @renders("pipelines.monitor.result:DriftCheck")
@@ -48,6 +48,28 @@ def _drift(result: DriftCheck) -> Message:
     return Message(title=f"Drift check of {result.model}", summary=f"{icon} {report.message}", sections=sections,
                    images=images, context=[f"live window {result.window} ({report.n_current} rows) vs training profile of "
                                            f"production v{result.version} · top features by drift"])
+
+
+@renders("pipelines.monitor.result:RootCause")
+def _why(result: RootCause) -> Message:
+    """The verdict sentence, the drifted features ranked by impact, and the top feature's chart."""
+    impact = result.estimated_impact
+    sections = []
+    if result.features:
+        unit = impact.metric or "metric"
+        table = Table(header=["feature", "drift", "reliance", f"impact ({unit})"], rows=[
+            [c.feature[:28], fmt(c.drift, 2), fmt(c.importance, 3), signed(c.impact, 3)] for c in result.features[:8]],
+            align=["l", "r", "r", "r"])
+        sections.append(Section(table=table))
+    basis = {"realised": f"realised on {impact.rows} labelled rows", "estimated": f"estimated without labels (CBPE) "
+             f"on {impact.rows} rows", "none": "no labels and no label-free estimate: ranked by drift x reliance"}
+    images = [Path(result.chart_path)] if result.chart_path and _is_file(Path(result.chart_path)) else []
+    icon = ":mag:" if result.features else ":large_green_circle:"
+    return Message(title=f"Why: {result.model}", summary=f"{icon} {result.verdict}", sections=sections, images=images,
+                   context=[f"live window {result.window} ({result.n_current} rows) · production v{result.version} · "
+                            f"{result.drifted} of {result.n_features} features drifted · impact "
+                            f"{basis[impact.basis]}; drift > 1 is past its threshold; reliance is the metric's drop "
+                            "when the feature is shuffled (at training)"])
 
 
 def _is_file(path: object) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.slack import actions
-from bot.slack.render.escape import join, md, mention
+from bot.slack.render.escape import Mrkdwn, join, md, mention
 from bot.slack.render.format import arrow, fmt, signed
 from bot.slack.render.message import Button, Message, Section, Table
 from bot.slack.render.registry import renders
@@ -14,6 +14,8 @@ from bot.slack.render.registry import renders
 if TYPE_CHECKING:
     from pipelines.compare import CompareResult
     from pipelines.evaluate import EvaluateResult
+    from pipelines.lineage.reproduce import ReproduceResult
+    from tools.catalog.card import CardOut
     from pipelines.train import TrainResult
     from tools.catalog.help import HelpOut
     from tools.catalog.history import HistoryOut
@@ -77,6 +79,51 @@ def _evaluate(result: EvaluateResult) -> Message:
         sections=[Section(table=Table(header=["metric", "now", "at training"], rows=rows))],
         context=[f"data {result.lineage.source} · sha256 {result.lineage.sha256[:12]}", *positive(result.positive_label)],
     )
+
+
+@renders("pipelines.lineage.reproduce:ReproduceResult")
+def _reproduce(result: ReproduceResult) -> Message:
+    rows = [[name, fmt(then), fmt(now), "same" if then == now else "differs"]
+            for name, (then, now) in result.metrics.items()]
+    verdict = (":white_check_mark: every metric came out *identical*" if result.identical
+               else ":warning: the metrics *differ*")
+    notes = [Section(text="\n".join(f"• {d}" for d in result.differences))] if result.differences else []
+    return Message(
+        title=f"Reproduction of {result.model} v{result.version}",
+        summary=md("*{}* v{} retrained from its record ({} rows): {}.", result.model, result.version, result.rows,
+                   Mrkdwn(verdict)),
+        sections=[Section(table=Table(header=["metric", "then", "now", ""], rows=rows)), *notes],
+        context=[f"data sha256 {result.data_sha256[:12]} (the same as recorded) · nothing was registered"],
+    )
+
+
+@renders("tools.catalog.card:CardOut")
+def _card(result: CardOut) -> Message:
+    card = result.card
+
+    def interval(low: float | None, high: float | None) -> str:
+        return f"{fmt(low)} – {fmt(high)}" if low is not None else "—"
+
+    rows = [[m.name, fmt(m.value), interval(m.low, m.high)] for m in card.metrics]
+    data = card.data
+    sections = [
+        Section(text=md("*Data:* {} · {} · {} rows · sha256 `{}`\n*Model:* {} ({})", data.source, data.window,
+                        data.rows, data.sha256[:12], card.estimator,
+                        ", ".join(f"{k}={v}" for k, v in sorted(card.params.items())) or "defaults")),
+        Section(table=Table(header=["metric", "holdout", "95% interval"], rows=rows)),
+    ]
+    if card.replaced is not None:
+        then = card.replaced.metrics.get(card.primary_metric)
+        now = next((m.value for m in card.metrics if m.name == card.primary_metric), None)
+        sections.append(Section(text=md("*Replaced* v{}: {} {} → {}", card.replaced.version, card.primary_metric,
+                                        fmt(then), fmt(now))))
+    if card.signoffs:
+        sections.append(Section(text=md("*Approvals:* {}", join("; ", [
+            md("{} asked by {}, approved by {} (change `{}`)", s.action, s.requested_by or "—", s.approved_by,
+               s.digest or "—") for s in card.signoffs]))))
+    sections.append(Section(text=md("*Known limitations:* {}", "; ".join(card.limitations) or "none stated")))
+    return Message(title=f"Model card: {card.model} v{card.version}", summary=md("{}", card.description),
+                   sections=sections, context=[f"{card.model} v{card.version}: model_card.md on its MLflow run"])
 
 
 @renders("pipelines.compare:CompareResult")

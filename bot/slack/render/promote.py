@@ -12,7 +12,23 @@ from bot.slack.render.registry import RENDERERS, render, renders
 
 if TYPE_CHECKING:
     from pipelines.promote import GateResult, MoveResult, Plan
+    from tools.catalog.approval import ApprovalState
     from tools.outcome import ApprovalRequest
+
+
+@renders("tools.catalog.approval:ApprovalState")
+def _approval_state(state: ApprovalState) -> Message:
+    icon = {"pending": ":hourglass:", "approved": ":gear:", "done": ":white_check_mark:", "failed": ":x:",
+            "cancelled": ":no_entry_sign:", "expired": ":hourglass:"}.get(state.status, ":grey_question:")
+    decided = (md(" · {} by {} at {:%Y-%m-%d %H:%M} UTC", state.status, mention(state.decided_by), state.decided_at)
+               if state.decided_by and state.decided_at else "")
+    sections = [Section(text=md("*Outcome:* {}", state.outcome))] if state.outcome else []
+    return Message(title=f"Approval {state.approval_id}: {state.status}",
+                   summary=md("{} {} — asked by {} ({}){}", icon, state.change, mention(state.requested_by),
+                              state.surface, decided),
+                   sections=sections,
+                   context=[f"expires {state.expires_at:%Y-%m-%d %H:%M} UTC"
+                            + (f" · change {state.digest}" if state.digest else "")])
 
 
 @renders("pipelines.promote:Plan")

@@ -275,3 +275,23 @@ def _job_workers(ctx: object, tool: str) -> list[tuple[str, int]]:
         rows = conn.execute(sa.select(jobs_table.c.user_id, jobs_table.c.worker).where(
             jobs_table.c.tool == tool, jobs_table.c.status == "done")).all()
     return [(user, int(worker.rpartition(":")[2])) for user, worker in rows]
+
+
+def test_why_button_answers_in_the_alert_thread_with_the_ranked_features(home: Path, fake: FakeSlack,
+                                                                         live: Path) -> None:
+    bot = _bot(fake, live, monitor={"every": "1s", "channel": "C_ALERTS"}).start()
+    try:
+        alert = _incident_post(fake, channel="C_ALERTS")
+        ts = alert.response["ts"]
+        assert actions.ALERT_WHY in text_of(alert) and "Why?" in text_of(alert)
+        incident_id = str(bot.ctx.state.open_incident_for("cancer", "drift").id)
+        bot.click(actions.ALERT_WHY, incident_id, user=VIEWER, message_ts=ts, channel="C_ALERTS")  # read-only: anyone
+        answer = fake.wait_for("chat.postMessage", lambda c: c.params.get("thread_ts") == ts
+                               and "why from the alert" in text_of(c), timeout=90)
+        body = text_of(answer)
+        assert "impact (roc_auc)" in body and "estimated without labels (CBPE)" in body
+        assert "window last=7d" in body  # the monitor's own window
+        wait_until(lambda: any(u.thread_ts == ts and u.completed and "why-cancer" in str(u.filename)
+                               for u in fake.uploads), what="the top feature's chart in the alert's thread")
+    finally:
+        bot.stop()

@@ -139,7 +139,8 @@ def test_unlock_is_for_admins_after_approval_and_is_audited(configure, mlops_hom
 
 
 def test_unlock_releases_only_the_lock_the_admin_saw(configure, mlops_home: Path) -> None:  # noqa: ANN001
-    """Approve after the lock changed hands: refused, and the new holder keeps its lock."""
+    """Approve after the lock changed hands: refused, the new holder keeps its lock, and a fresh approval names
+    the lock as it is now (tools/sign_off.py)."""
     ctx = configure(CANCER_TOML + ACCESS_TOML)
     admin = Caller(user_id=ADMIN, surface="slack")
     first = ctx.state.take(CANCER, holder="U1", purpose="train")
@@ -148,5 +149,6 @@ def test_unlock_releases_only_the_lock_the_admin_saw(configure, mlops_home: Path
     ctx.state.release(CANCER, first.token)
     second = ctx.state.take(CANCER, holder="U2", purpose="train")
     done = approve(ctx, asked, admin)
-    assert done.status == "refused" and "changed since" in done.message
+    assert done.status == "needs_approval" and "changed since" in done.message
+    assert done.approval.plan.holder == "U2" and done.approval.approval_id != asked.approval.approval_id
     assert ctx.state.lease(CANCER).token == second.token  # type: ignore[union-attr]
