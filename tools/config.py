@@ -69,6 +69,8 @@ class AgentConfig(_Strict):
                               'with base_url any OpenAI-compatible server; keys come from the provider\'s env vars')
     base_url: str | None = Field(None, description="an OpenAI-compatible endpoint, e.g. http://localhost:8000/v1")
     max_steps: int = Field(8, ge=1, le=50, description="tool calls one request may make before the agent stops")
+    trace: bool = Field(False, description="record each agent turn as an MLflow trace (experiment agent-turns) in "
+                                           "the tracking store; history links the turn to its trace")
     temperature: float | None = Field(0.0, ge=0.0, le=2.0,
                                       description="sampling temperature of the chat model; none leaves the provider's "
                                                   "default")

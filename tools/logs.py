@@ -40,6 +40,7 @@ def setup(home: Path, *, console: int | None = None) -> Path:
     for handler in list(root.handlers):
         if isinstance(handler, _LazyFileHandler | _ConsoleHandler) or getattr(handler, "_mlops_default", False):
             root.removeHandler(handler)
+            handler.close()  # the replaced file stays open otherwise, until the garbage collector notices
     root.setLevel(logging.INFO)
     file_handler = _LazyFileHandler(path)
     file_handler.setFormatter(logging.Formatter(FORMAT))

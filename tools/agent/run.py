@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tools.access import Caller
 from tools.agent.guard import reads_only
+from tools.agent import tracing
 from tools.agent.redact import redact
 from tools.agent.toolkit import Turn, registry_tools
 from tools.context import Context
@@ -82,10 +83,13 @@ def run_turn(ctx: Context, caller: Caller, text: str, *, history: list[dict[str,
     turn = Turn(dry_run=dry_run, on_call=on_call, approve=approve, progress=progress, executor=executor,
                 assume=assume or {}, reads_only=reads_only(ctx, text, past))
     request = HumanMessage(content=text)
+    trace_id = None
     try:
         agent = _agent(ctx, model or chat_model(ctx), registry_tools(ctx, agent_caller, turn))
         limit = 2 * ctx.config.agent.max_steps + 1
-        state = agent.invoke({"messages": [*past, request]}, {"recursion_limit": limit})
+        traced = [] if dry_run else tracing.callbacks(ctx)
+        state = agent.invoke({"messages": [*past, request]}, {"recursion_limit": limit, "callbacks": traced})
+        trace_id = tracing.last_trace_id() if traced else None
         new = state["messages"][len(past):]
         answer = new[-1].text if new and isinstance(new[-1], AIMessage) else ""
     except Exception as exc:  # noqa: BLE001 - the person gets a sentence, the log gets the details
@@ -96,7 +100,7 @@ def run_turn(ctx: Context, caller: Caller, text: str, *, history: list[dict[str,
         new[-1] = AIMessage(content=answer)
     reply = Reply(text=answer, calls=turn.calls, outcomes=turn.outcomes, messages=messages_to_dict(new))
     if not dry_run:
-        _trace(ctx, caller, text, reply)
+        _trace(ctx, caller, text, reply, trace_id)
     return reply
 
 
@@ -133,13 +137,14 @@ def _failure(exc: Exception, max_steps: int) -> str:
     return f"Something went wrong talking to the model (ref {ref}). The details are in the bot's log."
 
 
-def _trace(ctx: Context, caller: Caller, text: str, reply: Reply) -> None:
+def _trace(ctx: Context, caller: Caller, text: str, reply: Reply, trace_id: str | None) -> None:
     steps = [{"tool": call.tool, "args": call.args, "status": outcome.status, "message": outcome.message}
              for call, outcome in zip(reply.calls, reply.outcomes, strict=False)]
     models = [c.args.get("model") for c in reply.calls if isinstance(c.args.get("model"), str)]
     try:
         ctx.state.audit(actor=caller.user_id, surface="agent", tool="agent", model=models[0] if models else None,
-                        args={"request": redact(text)[:500], "steps": steps, "answer": reply.text[:500]},
+                        args={"request": redact(text)[:500], "steps": steps, "answer": reply.text[:500],
+                              **({"trace": trace_id} if trace_id else {})},
                         outcome="ok")
     except Exception:  # a trace that cannot be written must not lose the answer
         log.exception("could not write the agent trace")
