@@ -148,7 +148,8 @@ def carry_out(ctx: Context, approval_id: str, caller: Caller, *, progress: Progr
         claimed.append(True)
 
     outcome = _run_leased(ctx, tool, args, caller, progress=progress, body=run, approval_id=approval_id,
-                          requested_by=approval.requested_by, before=claim, started=started)
+                          requested_by=approval.requested_by, before=claim, started=started,
+                          digest=sign_off.digest(approval.plan))
     if claimed:
         ctx.state.finish(approval_id, status="done" if outcome.status == "done" else "failed",
                          outcome=outcome.message or "done")
@@ -212,8 +213,11 @@ def _propose(ctx: Context, tool: Tool, args: BaseModel, caller: Caller) -> Outco
 def _run_leased(ctx: Context, tool: Tool, args: BaseModel, caller: Caller, *, progress: Progress | None,
                 body: Callable[[], BaseModel] | None = None, approval_id: str | None = None,
                 requested_by: str | None = None, before: Callable[[], None] | None = None,
-                started: Started | None = None) -> Outcome:
+                started: Started | None = None, digest: str | None = None) -> Outcome:
+    """Run under the model's lease and audit the attempt; an approved change's audit row keeps its digest."""
     from tools.work.lease import held
+
+    audited = {**args.model_dump(mode="json"), **({"approved_digest": digest} if digest else {})}
 
     model = tool.model_of(args)
     body = body or (lambda: _call(tool, args, ctx, progress, caller))
@@ -231,11 +235,11 @@ def _run_leased(ctx: Context, tool: Tool, args: BaseModel, caller: Caller, *, pr
     except Exception as exc:  # see dispatch; the attempt is audited because something may have changed
         outcome = _failed(tool.name, exc)
         ctx.state.audit(actor=caller.user_id, surface=caller.surface, tool=tool.name, model=model,
-                        args=args.model_dump(mode="json"), outcome="failed", message=outcome.message,
+                        args=audited, outcome="failed", message=outcome.message,
                         approval_id=approval_id, requested_by=requested_by)
         return outcome
     ctx.state.audit(actor=caller.user_id, surface=caller.surface, tool=tool.name, model=model,
-                    args=args.model_dump(mode="json"), outcome="ok", from_version=getattr(result, "from_version", None),
+                    args=audited, outcome="ok", from_version=getattr(result, "from_version", None),
                     to_version=getattr(result, "to_version", getattr(result, "version", None)),
                     approval_id=approval_id, requested_by=requested_by)
     return Outcome(tool=tool.name, status="done", result=result)

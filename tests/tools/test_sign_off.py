@@ -42,7 +42,8 @@ def test_the_requester_cannot_approve_and_a_second_person_deploys_once(mlops_hom
     again = confirm(ctx, approval_id, slack(SECOND_ADMIN))
     assert again.status == "refused" and production(ctx) == 1
     moves = [e for e in ctx.state.audit_trail(model="cancer") if e.tool == "deploy" and e.outcome == "ok"]
-    assert [(e.actor, e.requested_by, e.approval_id) for e in moves] == [(ADMIN, DEPLOYER, approval_id)]
+    assert [(e.actor, e.requested_by, e.approval_id, e.args["approved_digest"]) for e in moves] == [
+        (ADMIN, DEPLOYER, approval_id, proposed.approval.digest)]
 
 
 def test_a_model_may_opt_out_of_the_rule_the_team_sets(mlops_home: Path, configure: Any) -> None:
