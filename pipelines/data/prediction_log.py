@@ -8,8 +8,10 @@ with the other state tables (tools/state/migrations). The database URL is always
 from __future__ import annotations
 
 import json
+import logging
+import math
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
@@ -41,6 +43,8 @@ predictions_table = sa.Table(
     sa.Index("ix_prediction_log_request", "request_id"),
 )
 
+
+log = logging.getLogger("mlops.prediction_log")
 
 # Columns read() adds beside the features and the label.
 LOG_COLUMNS = ("request_id", "row", "version", "arm", "test_id", "key", "prediction", "proba", "latency_ms")
@@ -89,14 +93,36 @@ def read(url: str, model: str, *, start: datetime | None = None, end: datetime |
         "proba": [json.loads(r.proba) if r.proba else None for r in rows],
         "latency_ms": [r.latency_ms for r in rows],
         timestamp: pd.to_datetime([_aware(r.at) for r in rows], utc=True),
-        target: [json.loads(r.label) if r.label is not None else None for r in rows],
+        target: [_label(r.label) for r in rows],
     })
+    skipped = sum(r.label is not None for r in rows) - int(frame[target].notna().sum())
+    if skipped:  # written by an earlier version that did not check labels: one bad row must not fail the window
+        log.warning("prediction log of %s: skipped %d stored labels that are not a class or a finite number",
+                    model, skipped)
     _share_labels(frame, target)
     try:
         frame[target] = pd.to_numeric(frame[target])
     except (TypeError, ValueError):
         pass  # text labels stay text
-    return pd.concat([features, frame], axis=1)
+    out = pd.concat([features, frame], axis=1)
+    out.attrs["skipped_labels"] = skipped
+    return out
+
+
+def _label(stored: str | None) -> Any:
+    """A stored label as a usable scalar, or None: objects, lists, booleans-as-objects and non-finite numbers are
+    not labels."""
+    if stored is None:
+        return None
+    try:
+        value = json.loads(stored)
+    except ValueError:
+        return None
+    if isinstance(value, bool) or isinstance(value, str) or value is None:
+        return value
+    if isinstance(value, int | float) and math.isfinite(value):
+        return value
+    return None
 
 
 def _share_labels(frame: pd.DataFrame, target: str) -> None:
