@@ -43,11 +43,19 @@ def answer(rt: SlackRuntime, event_id: str, event: dict[str, Any]) -> None:
             log.exception("could not tell %s either", user)
 
 
-def _answer(rt: SlackRuntime, text: str, *, channel: str, user: str, thread: str) -> None:
+def _answer(rt: SlackRuntime, text: str, *, channel: str, user: str, thread: str,
+            plan_approved: bool = False) -> None:
+    from bot.slack import plans
     from tools.agent.memory import slack_thread
     from tools.agent.run import run_turn
 
     key = slack_thread(channel, thread)
+    if not plan_approved:  # several steps: the person sees the plan and runs it, or not
+        planned = run_turn(rt.ctx, Caller(user_id=user, surface="slack", channel=channel), text or "help",
+                           history=rt.ctx.state.recall(key), dry_run=True)
+        if len(planned.calls) > 1:
+            plans.offer(rt, planned.calls, text=text, channel=channel, user=user, thread=thread)
+            return
     status_ts = post(rt.web, channel, _status(user, "is thinking…"), thread_ts=thread)
     last = [0.0]
 
@@ -61,7 +69,8 @@ def _answer(rt: SlackRuntime, text: str, *, channel: str, user: str, thread: str
             update(rt.web, channel, status_ts, _status(user, what))
 
     reply = run_turn(rt.ctx, Caller(user_id=user, surface="slack", channel=channel), text or "help",
-                     history=rt.ctx.state.recall(key), on_call=on_call, executor=rt.executor)
+                     history=rt.ctx.state.recall(key), on_call=on_call, executor=rt.executor,
+                     plan_approved=plan_approved)
     rt.ctx.state.remember(key, reply.messages)
     said = Message(title="mlops", summary=reply.text, context=[md("asked by {}", mention(user))])
     if status_ts:
@@ -79,6 +88,15 @@ def _answer(rt: SlackRuntime, text: str, *, channel: str, user: str, thread: str
             ephemeral(rt.web, channel, user, message, thread_ts=thread)
         else:
             post(rt.web, channel, message, thread_ts=thread)
+
+
+def run_approved_plan(rt: SlackRuntime, text: str, *, channel: str, user: str, thread: str) -> None:
+    """The request behind a plan someone clicked Run on, carried out as them in its thread."""
+    try:
+        _answer(rt, text, channel=channel, user=user, thread=thread, plan_approved=True)
+    except Exception as exc:  # as in answer(): the person hears something broke, the log has the details
+        told = failure(exc, log=log, doing=f"running a plan in {channel}")
+        rt.web.chat_postEphemeral(channel=channel, user=user, thread_ts=thread, text=escape(told.message))
 
 
 def _status(user: str, doing: str) -> Message:

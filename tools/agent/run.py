@@ -70,15 +70,18 @@ def run_turn(ctx: Context, caller: Caller, text: str, *, history: list[dict[str,
              dry_run: bool = False, on_call: Callable[[ToolCall], None] | None = None,
              approve: Callable[[Outcome], Outcome] | None = None, progress: Callable[[str], None] | None = None,
              model: BaseChatModel | None = None, executor: Executor | None = None,
-             assume: dict[str, dict[str, Any]] | None = None) -> Reply:
+             assume: dict[str, dict[str, Any]] | None = None, plan_approved: bool = False) -> Reply:
     """Answer one request; never raises: a broken model or tool becomes a sentence with a reference.
 
     `assume` gives dry-run calls a result (the evaluation says what a compare would conclude). Whatever the
     model, a request the interpreter reads as a question cannot make a change in this turn (`guard.reads_only`).
+    `plan_approved`: the caller clicked Run on this request's plan preview (bot/slack/plans.py).
     """
     from langchain_core.messages import AIMessage, HumanMessage, messages_from_dict, messages_to_dict
 
-    agent_caller = caller.model_copy(update={"surface": "agent"})  # so every mutating call becomes an approval
+    # On the agent surface every mutating call becomes an approval. A plan a person approved with Run runs as that
+    # person: each step is checked against their role, and deploy/rollback still ask for their own approval.
+    agent_caller = caller if plan_approved else caller.model_copy(update={"surface": "agent"})
     past = _usable(messages_from_dict(history or []))
     turn = Turn(dry_run=dry_run, on_call=on_call, approve=approve, progress=progress, executor=executor,
                 assume=assume or {}, reads_only=reads_only(ctx, text, past))
