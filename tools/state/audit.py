@@ -60,10 +60,15 @@ class AuditLog:
                 approval_id=approval_id, requested_by=requested_by,
             ))
 
-    def audit_trail(self, *, model: str | None = None, limit: int = 50) -> list[AuditEntry]:
+    def audit_trail(self, *, model: str | None = None, limit: int = 50, tool: str | None = None,
+                    since: datetime | None = None) -> list[AuditEntry]:
         query = sa.select(audit_table).order_by(audit_table.c.id.desc()).limit(limit)
         if model is not None:
             query = query.where(audit_table.c.model == model)
+        if tool is not None:
+            query = query.where(audit_table.c.tool == tool)
+        if since is not None:
+            query = query.where(audit_table.c.at >= since)
         with self.engine.connect() as conn:
             rows = conn.execute(query).mappings().all()
         return [AuditEntry(**{**row, "args": json.loads(row["args"]), "at": _utc(row["at"])}) for row in rows]

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from pipelines.evaluate import EvaluateResult
     from pipelines.lineage.reproduce import ReproduceResult
     from tools.catalog.card import CardOut
+    from tools.catalog.feedback import FeedbackOut
     from pipelines.train import TrainResult
     from tools.catalog.help import HelpOut
     from tools.catalog.history import HistoryOut
@@ -95,6 +96,18 @@ def _reproduce(result: ReproduceResult) -> Message:
         sections=[Section(table=Table(header=["metric", "then", "now", ""], rows=rows)), *notes],
         context=[f"data sha256 {result.data_sha256[:12]} (the same as recorded) · nothing was registered"],
     )
+
+
+@renders("tools.catalog.feedback:FeedbackOut")
+def _feedback(result: FeedbackOut) -> Message:
+    if not result.intents:
+        return Message(title="Agent feedback", summary=f"No 👍/👎 on the agent's answers in the last {result.days} days.")
+    rows = [[i.intent, str(i.useful), str(i.not_useful), f"{i.rate:.0%}" if i.rate is not None else "—"]
+            for i in result.intents]
+    return Message(title="Agent feedback", summary=f"👍/👎 on the agent's answers in the last {result.days} days, "
+                                                   "per intent (the first tool it called).",
+                   sections=[Section(table=Table(header=["intent", "👍", "👎", "useful"], rows=rows))],
+                   context=["A low rate shows where the agent misreads: score a model on it with mlops-bot agent-eval."])
 
 
 @renders("tools.catalog.card:CardOut")

@@ -70,6 +70,12 @@ def test_a_thread_offers_prompts_and_a_question_streams_its_answer_with_feedback
         bot.fake.wait_for("chat.postEphemeral", lambda c: "Thanks" in c.params.get("text", ""), after=mark)
         kept = [e for e in bot.ctx.state.audit_trail(limit=50) if e.tool == "agent_feedback"]
         assert [(e.actor, e.args["useful"], e.args["intent"]) for e in kept] == [(TRAINER, True, "status")]
+        # The admin view: per intent, how useful people found the answers.
+        from tests.conftest import run
+        from tools.access import Caller
+
+        report = run(bot.ctx, "feedback", Caller(user_id=ADMIN, surface="slack")).result
+        assert [(i.intent, i.useful, i.not_useful, i.rate) for i in report.intents] == [("status", 1, 0, 1.0)]
 
 
 def test_without_streaming_the_answer_is_a_message_and_approvals_keep_their_rules(mlops_home: Path,
