@@ -103,3 +103,15 @@ def test_history_at_an_instant_names_the_version_who_moved_it_and_the_approval(m
     assert (now.version, now.by, now.approved_by, now.digest) == (2, ADMIN, SECOND_ADMIN, second.approval.digest)
     future = run(ctx, f"history cancer at={(datetime.now(UTC) + timedelta(days=1)).isoformat()}", slack(TRAINER))
     assert future.status == "refused" and "future" in future.message
+
+
+def test_history_draws_production_over_time(mlops_home: Path, configure: Any) -> None:
+    ctx = configure(TWO_PERSON_TOML + CANCER_TOML)
+    for params in ("n_estimators=10", "n_estimators=12 max_depth=2"):
+        assert run(ctx, f"train cancer {params}", slack(TRAINER)).status == "done"
+    assert confirm(ctx, run(ctx, "deploy cancer 1", slack(DEPLOYER)).approval.approval_id, slack(ADMIN)).status == "done"
+    forced = run(ctx, 'deploy cancer 2 force=true reason="x"', slack(ADMIN))
+    assert confirm(ctx, forced.approval.approval_id, slack(SECOND_ADMIN)).status == "done"
+    assert run(ctx, "history cancer", slack(TRAINER)).result.chart_path is None, "a picture only when asked"
+    drawn = Path(run(ctx, "history cancer timeline=true", slack(TRAINER)).result.chart_path)
+    assert drawn.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and drawn.stat().st_size > 5_000

@@ -17,6 +17,8 @@ class HistoryIn(ToolInput):
     limit: int = Field(20, ge=1, le=200, description="how many entries, newest first")
     at: datetime | None = Field(None, description="an instant (ISO, UTC unless it says otherwise, e.g. "
                                                   "2026-12-01T12:00:00Z): what production held then, and why")
+    timeline: bool = Field(False, description="add a picture of production's versions over time, with each "
+                                              "version's metric")
 
     @field_validator("at")
     @classmethod
@@ -56,6 +58,7 @@ class HistoryOut(BaseModel):
     model: str
     entries: list[HistoryEntry]
     at: datetime | None = None
+    chart_path: str | None = None  # with timeline=true: the picture of production over time
     held: list[Holding] = []  # with at=: each alias at that instant (pydantic copies the default)
 
 
@@ -80,7 +83,25 @@ def history(args: HistoryIn, ctx: Context) -> HistoryOut:
                                         from_version=event.from_version, to_version=event.to_version,
                                         detail=event.reason, source="mlflow"))
     entries.sort(key=lambda e: e.at, reverse=True)
-    return HistoryOut(model=args.model, entries=entries[: args.limit])
+    chart = _timeline(ctx, args.model) if args.timeline else None
+    return HistoryOut(model=args.model, entries=entries[: args.limit], chart_path=chart)
+
+
+def _timeline(ctx: Context, model: str) -> str | None:
+    from pipelines.lineage.timeline import render_timeline
+
+    moves = ctx.registry.events(model)
+    if not moves:
+        return None
+    metric = ctx.spec(model).primary_metric
+    metrics = {}
+    for version in {m.to_version for m in moves}:
+        run = ctx.registry.client.get_run(ctx.registry.resolve(model, version).run_id)
+        if metric in run.data.metrics:
+            metrics[version] = run.data.metrics[metric]
+    stamp = datetime.now(UTC)
+    path = ctx.paths.home / "charts" / f"{model}-timeline-{stamp:%Y%m%dT%H%M%S%f}.png"
+    return str(render_timeline(model, moves, metrics, metric=metric, now=stamp, path=path))
 
 
 def _detail(args: dict[str, Any], message: str | None, requested_by: str | None, actor: str) -> str | None:

@@ -3,6 +3,7 @@ history. User text goes in as it is; the Message boundary escapes it (bot/render
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.slack import actions
@@ -213,8 +214,9 @@ def _history(result: HistoryOut) -> Message:
         return Message(title=f"History of {result.model}", summary="Nothing has happened to this model yet.")
     recovered = any(e.source != "audit" for e in result.entries)
     note = [f"{RECOVERED_MARK} recovered from the MLflow model's tags: the bot's audit log has no record of it."] if recovered else []
+    images = [Path(result.chart_path)] if result.chart_path and Path(result.chart_path).is_file() else []
     return Message(title=f"History of {result.model}", summary=f"Last {len(result.entries)} actions on *{result.model}*, newest first.",
-                   sections=[Section(table=table)], context=note)
+                   sections=[Section(table=table)], context=note, images=images)
 
 
 def _outcome(outcome: str, source: str) -> str:
