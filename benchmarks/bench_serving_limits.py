@@ -4,7 +4,8 @@ One run on one machine: the demo's `cancer` model is trained and deployed in a t
 `predict-server` runs as its own process on 127.0.0.1 with its defaults (`--max-body-mb 32`, logging on). A client
 process sends one-row `dataframe_split` requests one after another (closed loop, keep-alive) and times them:
 first alone (the baseline), then while `--attackers` other connections each send 300 MB bodies over and over,
-once with a declared Content-Length (refused on its headers) and once chunked without one (cut off at the limit).
+once with a declared Content-Length (refused with 413 on its headers) and once chunked without one (refused with 411
+on its headers: a body must declare its length).
 
 Memory: the server's peak resident set (VmHWM, which no sampling can miss) and its RSS before and after each phase.
 

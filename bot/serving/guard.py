@@ -37,34 +37,48 @@ class Refused(Exception):
 def error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
     """MLflow's error body (`error_code`, `message`), plus `error` for the clients of our earlier versions."""
     code = ERROR_CODES.get(status, "BAD_REQUEST" if status < 500 else "INTERNAL_ERROR")
-    if status in (408, 413):  # the rest of the body is still coming: close rather than read it all to keep alive
+    if status in (408, 411, 413):  # the rest of the body is still coming: close rather than read it all to keep alive
         headers = {**(headers or {}), "Connection": "close"}
     return JSONResponse({"error_code": code, "message": message, "error": message}, status_code=status,
                         headers=headers)
 
 
 async def read_body(request: Request, *, limit: int, seconds: float) -> bytes:
-    """The body, refused with 413 as soon as it passes `limit` bytes and with 408 when it has not arrived in time."""
+    """The body, refused with 413 as soon as it passes `limit` bytes and with 408 when it has not arrived in time.
+
+    A refused body is dropped before the refusal is raised: the exception's traceback keeps this frame alive, and
+    when that traceback sits in a reference cycle (as it did when `asyncio.wait_for` ran the read in a task of its own:
+    task -> exception -> traceback -> wait_for's frame -> task) the bytes read so far outlive the request until the
+    cyclic collector gets to them, which in a process with a large heap is rare: memory grew with every refused body.
+    """
     chunks: list[bytes] = []
     size = 0
-
-    async def collect() -> None:
-        nonlocal size
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise Refused(413, f"The body is larger than {_mb(limit)}, the limit (--max-body-mb).")
-            chunks.append(chunk)
-
+    timed_out = False
+    chunk = b""
+    stream = request.stream()
     try:
-        await asyncio.wait_for(collect(), seconds)
+        async with asyncio.timeout(seconds):  # in this task: no task of its own to hold the exception in a cycle
+            async for chunk in stream:
+                size += len(chunk)
+                if size > limit:
+                    break
+                chunks.append(chunk)
     except TimeoutError:
-        raise Refused(408, f"The body did not arrive within {seconds:g} s, the limit.") from None
+        timed_out = True
+    finally:
+        await stream.aclose()
+    if timed_out or size > limit:
+        chunks.clear()
+        chunk = b""  # the last one read, too: this frame lives on in the refusal's traceback
+        if timed_out:
+            raise Refused(408, f"The body did not arrive within {seconds:g} s, the limit.")
+        raise Refused(413, f"The body is larger than {_mb(limit)}, the limit (--max-body-mb).")
     return b"".join(chunks)
 
 
 class Guard:
-    """ASGI middleware: token, declared size and concurrency are checked on the headers alone."""
+    """ASGI middleware: token, declared size (a body without a Content-Length: 411) and concurrency are checked on
+    the headers alone."""
 
     def __init__(self, app: Any, *, settings: ServingSettings, limits: Limits,
                  refused: Callable[[str, int, str], None] = lambda path, status, message: None) -> None:
@@ -97,6 +111,10 @@ class Guard:
         wanted = self._token_for(path)
         if wanted is not None and not _bearer_matches(scope, wanted):
             return 401, "A valid `Authorization: Bearer <token>` header is required.", {"WWW-Authenticate": "Bearer"}
+        if _header(scope, b"transfer-encoding") is not None:
+            # A body of unannounced length could only be cut off once read; one with a length is refused on it.
+            return 411, ("A request body must declare its Content-Length; chunked transfer encoding is not "
+                         "accepted (MLflow's clients always send a length)."), None
         declared = _header(scope, b"content-length")
         if declared is not None:
             if not declared.isdigit():

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from pipelines.data import prediction_log
-from tests.bot.serving.running import GuardedService, raw_request
+from tests.bot.serving.running import GuardedService, raw_request, send_huge
 from tests.support.waiting import wait_until
 
 TOKEN = "predict-token-0123456789"
@@ -76,18 +76,102 @@ def test_a_huge_declared_body_is_refused_on_its_headers_and_costs_nothing(cancer
         assert refused["error_code"] == "REQUEST_LIMIT_EXCEEDED" and "1 MB" in refused["message"]
         assert "--max-body-mb" in refused["message"]
         with svc.client() as http:
-            # Sent without a length (chunked), the body is cut off at the limit instead.
+            # Sent without a length (chunked), a body is refused on its headers too: 411, whatever its size.
             chunks = (b'{"dataframe_records": [' + b" " * 65536 for _ in range(40))
             streamed = http.post("/models/cancer/invocations", content=chunks,
                                  headers={"content-type": "application/json"})
-            assert streamed.status_code == 413 and "larger than 1 MB" in streamed.json()["message"]
+            assert streamed.status_code == 411 and "Content-Length" in streamed.json()["message"]
+            assert streamed.headers["connection"] == "close"
+            small = http.post("/models/cancer/invocations", content=iter([json.dumps({"dataframe_records": [record]})
+                                                                          .encode()]),
+                              headers={"content-type": "application/json"})
+            assert small.status_code == 411  # not only large ones: the length is what is missing
             assert http.post("/models/cancer/invocations", json={"dataframe_records": [record]}).status_code == 200
             bad_length = raw_request(svc.port, "POST /models/cancer/invocations HTTP/1.1\r\nHost: x\r\n"
                                                "Content-Length: 12abc\r\n\r\n")
             assert bad_length[0] == 400
             errors = http.get("/metrics").text
-            assert 'mlops_predict_errors_total{code="413",model="cancer"} 2.0' in errors
+            assert 'mlops_predict_errors_total{code="413",model="cancer"} 1.0' in errors
+            assert 'mlops_predict_errors_total{code="411",model="cancer"} 2.0' in errors
     assert len(prediction_log.read(cancer_ctx.paths.state_db_url, "cancer")) == 1
+
+
+def test_huge_bodies_sent_without_a_length_cost_the_server_no_memory(cancer_ctx: Any, record: Any) -> None:
+    """Chunked 300 MB bodies, one after another, against the production uvicorn config: each is refused with 411 on
+    its headers (a few MiB sent before the answer), and neither they nor bodies read and then refused (20 MB of
+    invalid JSON under the 32 MB limit) stay in memory. The cyclic collector is off meanwhile: a long-running server
+    with a large heap runs its full passes rarely, so a refused body kept alive by a reference cycle (as one was by
+    `asyncio.wait_for`'s task) would show here as growth."""
+    import gc
+
+    import psutil
+
+    mib = 1024 * 1024
+    process = psutil.Process()  # the service runs in this process, in a thread
+    start = "POST /models/cancer/invocations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    with GuardedService(cancer_ctx) as svc, svc.client() as http:
+        assert http.post("/models/cancer/invocations", json={"dataframe_records": [record]}).status_code == 200
+        invalid = send_huge(svc.port, f"{start}Content-Length: {20 * mib}\r\n\r\n", mb=20, chunked=False)
+        assert invalid[0] == 400  # once first, so the allocator's pools for a 20 MB body exist before measuring
+        gc.collect()
+        gc.disable()
+        try:
+            before = process.memory_info().rss
+            peak = before
+            for _ in range(6):
+                status, sent = send_huge(svc.port, f"{start}Transfer-Encoding: chunked\r\n\r\n", mb=300, chunked=True)
+                assert status == 411 and sent < 16 * mib, (status, sent / mib)
+                peak = max(peak, process.memory_info().rss)
+            for _ in range(4):
+                status, _ = send_huge(svc.port, f"{start}Content-Length: {20 * mib}\r\n\r\n", mb=20, chunked=False)
+                assert status == 400
+            after = process.memory_info().rss
+            assert http.post("/models/cancer/invocations", json={"dataframe_records": [record]}).status_code == 200
+        finally:
+            gc.enable()
+    growth, chunked_peak = (after - before) / mib, (peak - before) / mib
+    print(f"RSS growth {growth:.1f} MiB (peak over the chunked bodies +{chunked_peak:.1f} MiB)")
+    assert chunked_peak < 16, chunked_peak  # 1.8 GB of chunked bodies: nothing of them kept
+    assert growth < 64, growth  # 80 MB read and refused: none of it outlives its request (one would be 40 MiB)
+
+
+def test_a_body_refused_while_read_is_dropped_at_once() -> None:
+    """What `read_body` read before a 413 or a 408 is freed with the request, not left to the cyclic collector
+    (`asyncio.wait_for`'s task held it in a cycle: 32 MiB per refused body until a full collection)."""
+    import asyncio
+    import gc
+    import tracemalloc
+
+    from bot.serving.guard import Refused, read_body
+
+    class Streaming:
+        def __init__(self, pieces: int, pause: float = 0.0) -> None:
+            self.pieces, self.pause = pieces, pause
+
+        async def stream(self) -> Any:
+            for _ in range(self.pieces):
+                await asyncio.sleep(self.pause)
+                yield b"x" * (1 << 20)
+
+    async def refused(request: Any, seconds: float) -> int:
+        try:
+            await read_body(request, limit=32 << 20, seconds=seconds)
+        except Refused as exc:
+            return exc.status
+        return 200
+
+    gc.collect()
+    gc.disable()
+    tracemalloc.start()
+    try:
+        assert asyncio.run(refused(Streaming(100), seconds=30)) == 413
+        assert tracemalloc.get_traced_memory()[0] < 4 << 20
+        assert asyncio.run(refused(Streaming(30, pause=0.01), seconds=0.15)) == 408
+        assert tracemalloc.get_traced_memory()[0] < 4 << 20
+        assert asyncio.run(refused(Streaming(3), seconds=30)) == 200
+    finally:
+        tracemalloc.stop()
+        gc.enable()
 
 
 def test_slow_heads_are_closed_and_slow_bodies_time_out(cancer_ctx: Any, record: Any) -> None:
