@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from tools.agent import slots
-from tools.agent.phrases import Found
+from tools.agent.understanding import slots
+from tools.agent.understanding.phrases import Found
 
 if TYPE_CHECKING:
     from tools.agent.understand import Memory
@@ -85,7 +85,7 @@ def settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str, 
     elif tool in ("alerts", "monitors") and "all" in value:
         args["all"] = True
     elif tool == "help":
-        from tools.agent.intents import help_topic
+        from tools.agent.understanding.intents import help_topic
 
         if topic := help_topic(re.sub(r"\bhelp\b", " ", body)):
             args["topic"] = topic

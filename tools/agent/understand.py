@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import date
 from typing import Any, Literal
 
-from tools.agent import intents, phrases, slots
-from tools.agent.names import Models
-from tools.agent.phrases import Found
+from tools.agent.understanding import intents, phrases, scorer, slots
+from tools.agent.understanding.names import Models
+from tools.agent.understanding.phrases import Found
 from tools.catalog import all_tools
 
 TOOLS = all_tools()
@@ -83,18 +84,41 @@ def read(text: str, models: dict[str, str], *, today: date, memory: Memory | Non
                                "approvals are given with the buttons. Try `/mlops help`.")
     if not re.search(r"[a-z0-9]", body):
         return Reading(problem="Noted. Tell me what to do next, e.g. \"compare it with production\".")
-    found = _slots(body, today, text.strip())
+    found, blanked, refs, verbs, mentions, verbs_only = _cues(body, known, today, text.strip())
+    question = intents.is_question(verbs)
+    clauses = _clauses(verbs_only, mentions, question)
+    if not memory.last:  # a follow-up's intent is the thread's, not the sentence's
+        guess = _scorer().guess(" ".join(verbs_only.split()))
+        for clause, tool in zip(clauses, scorer.revise([c.tool for c in clauses], guess, mutating=MUTATING), strict=True):
+            clause.tool = tool
+    reading = _plan(clauses, body, refs, found, mentions, memory, known, models, blanked, verbs_only)
+    reading.asks = any(c.tool for c in clauses) and all(c.tool in READS_SET or c.tool is None for c in clauses) and \
+        not any(changes_made(s) for s in reading.steps)
+    return reading
+
+
+def _cues(body: str, known: Models, today: date, original: str) -> tuple[Any, ...]:
+    """The request's slots, then the text with them, versions and model names blanked: what is left are its cues."""
+    found = _slots(body, today, original)
     blanked = phrases.blank(body, [f for spans in found.values() for f in spans])
     refs = phrases.versions(blanked)
     verbs = phrases.blank(blanked, [r for r in refs if r.value != "production"])
     mentions = known.find(verbs)
     verbs_only = phrases.blank(verbs, [Found(h.start, h.end, None) for h in mentions])
-    question = intents.is_question(verbs)
-    clauses = _clauses(verbs_only, mentions, question)
-    reading = _plan(clauses, body, refs, found, mentions, memory, known, models, blanked, verbs_only)
-    reading.asks = any(c.tool for c in clauses) and all(c.tool in READS_SET or c.tool is None for c in clauses) and \
-        not any(changes_made(s) for s in reading.steps)
-    return reading
+    return found, blanked, refs, verbs, mentions, verbs_only
+
+
+@cache
+def _scorer() -> scorer.IntentScorer:
+    """The learned intent scorer, fitted once per process on the shipped phrasings (as cues, like a request)."""
+    known = Models(scorer.DEMO_MODELS, reserved=set(intents.VOCABULARY))
+    texts, labels = [], []
+    for text, tools in scorer.phrasings():
+        said = intents.normal(text.strip(), keep=known.vocabulary)
+        cues = _cues(said[intents.opener(said):], known, scorer.TODAY, text.strip())[-1]
+        texts.append(" ".join(cues.split()))
+        labels.append(tools)
+    return scorer.IntentScorer().fit(texts, labels)
 
 
 def changes_made(step: Step) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tools.agent.phrases import Found, number
+from tools.agent.understanding.phrases import Found, number
 
 _NUM = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty)"
 _UNIT = {"s": "s", "sec": "s", "second": "s", "m": "m", "min": "m", "minute": "m", "h": "h", "hr": "h", "hour": "h",
@@ -72,7 +72,7 @@ def budget(found: re.Match[str]) -> str:
 
 
 def ranges(text: str) -> list[Found]:
-    from tools.agent.phrases import PARAM_ALIASES
+    from tools.agent.understanding.phrases import PARAM_ALIASES
 
     out = []
     for m in RANGE.finditer(text):

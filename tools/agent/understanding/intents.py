@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from tools.agent.names import spell
+from tools.agent.understanding.names import spell
 
 # The words the cues below are written in: typos of these are read as these (names.correct).
 VOCABULARY = {w: w for w in """train retrain refit rebuild refresh retraining training deploy deploying deployment
