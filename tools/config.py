@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from pipelines.config import ModelSpec, demo_models
 from pipelines.errors import ConfigError
-from tools.monitoring.settings import MonitorSpec
+from tools.monitoring.settings import MonitoringConfig, MonitorSpec
 
 CONFIG_FILE_NAME = "mlops-bot.toml"
 DEMO_MODELS_NOTICE = ("{path} names no [models.<name>] tables, so the built-in demo models (cancer, wine, diabetes) "
@@ -121,6 +121,8 @@ class Config(_Strict):
                                description="the chat model behind plain-language requests ([agent])")
     compute: Compute = Field(default_factory=Compute, description="where tool work runs ([compute])")
     mcp: McpConfig = Field(default_factory=McpConfig, description="who MCP clients act as ([mcp])")
+    monitoring: MonitoringConfig = Field(default_factory=MonitoringConfig,
+                                         description="what applies to every monitor: quiet windows ([monitoring])")
     source_path: str = Field("<built-in demo>", exclude=True)
     demo_models: bool = Field(False, exclude=True, description="the file named no models, so the demo's are used")
 
@@ -142,7 +144,7 @@ class Config(_Strict):
         """A short hash of what shapes a training, logged with every run for lineage: who may act, how approvals
         work and where work runs are left out, so changing them does not make versions look differently made."""
         exclude: Any = {"access": True, "agent": True, "compute": True, "approvals": True, "mcp": True,
-                        "models": {"__all__": {"two_person"}}}
+                        "monitoring": True, "models": {"__all__": {"two_person"}}}
         return hashlib.sha256(self.model_dump_json(exclude=exclude).encode()).hexdigest()[:16]
 
     @property

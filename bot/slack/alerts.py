@@ -1,5 +1,5 @@
 """What the monitors find, told in Slack: one message per incident, follow-ups and the resolution in its thread,
-and continuous training reported step by step in the incident's thread."""
+one summary when a quiet time ends, and continuous training reported step by step in the incident's thread."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from bot.slack.render.alerts import (
     alias_moved_message,
     follow_up_message,
     incident_message,
+    quiet_summary_message,
     resolution_message,
     resolved_parent,
 )
@@ -19,6 +20,7 @@ from bot.slack.runtime import SlackRuntime
 from tools.monitoring import retraining
 from tools.monitoring.aliases import AliasMove
 from tools.monitoring.alerting import Notice
+from tools.monitoring.quiet import QuietSummary
 from tools.outcome import Outcome
 
 log = logging.getLogger("mlops.scheduler")
@@ -58,6 +60,10 @@ class SlackReporter:
             log.warning("%s of %s moved outside the bot, and the model has no alert channel", move.alias, move.model)
             return
         post_in_channel(self.rt.web, move.channel, alias_moved_message(move, mlflow_ui_url=self.rt.ctx.paths.mlflow_ui_url))
+
+    def quiet_summary(self, summary: QuietSummary) -> None:
+        """A quiet time ended: one message in the channel of what was held (the still-open alerts follow)."""
+        post_in_channel(self.rt.web, summary.channel, quiet_summary_message(summary))
 
     def retrain(self, model: str, *, reason: str) -> None:
         """The continuous-training loop, reported step by step in the incident's thread."""

@@ -49,6 +49,8 @@ FILE_TABLES = (
     Table("agent", "`[agent]`", "tools.config:AgentConfig"),
     Table("compute", "`[compute]`", "tools.config:Compute"),
     Table("mcp", "`[mcp]`", "tools.config:McpConfig"),
+    Table("monitoring", "`[monitoring]`", "tools.monitoring.settings:MonitoringConfig"),
+    Table("quiet", "`[[monitoring.quiet]]`", "tools.monitoring.settings:QuietWindow"),
     Table("model", "`[models.<name>]`", "tools.config:ModelConfig", skip=("name",)),
     Table("gate", "`[models.<name>.gate]`", "pipelines.config:Gate"),
     Table("drift", "`[models.<name>.drift]`",

@@ -1,11 +1,15 @@
-"""`alerts`: open incidents (drift, degradation, failing monitoring), newest first, for one model or all."""
+"""`alerts`: open incidents (drift, degradation, failing monitoring), newest first, for one model or all; and
+`rate`: a person's verdict on one alert (Useful / Noise), from which `monitors` shows each monitor's noise rate."""
 
 from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from pipelines.errors import UserError
+from tools.access import Caller
 from tools.context import Context
 from tools.inputs import ModelName, ToolInput
+from tools.monitoring.noise import Verdict
 from tools.registry import tool
 from tools.state import Incident
 
@@ -28,3 +32,33 @@ class AlertsOut(BaseModel):
 def alerts(args: AlertsIn, ctx: Context) -> AlertsOut:
     return AlertsOut(model=args.model, include_resolved=args.all,
                      incidents=ctx.state.incidents(model=args.model, open_only=not args.all, limit=30))
+
+
+class RateAlertIn(ToolInput):
+    incident: int = Field(ge=1, description="the incident's number, as on the alert: incident #12")
+    verdict: Verdict = Field(description="useful: it was worth the page; noise: it was not")
+
+
+class RateAlertOut(BaseModel):
+    incident: int
+    model: str
+    verdict: Verdict
+    by: str
+    useful: int  # everyone's verdicts on this incident, the new one included
+    noise: int
+
+
+@tool("rate_alert", verb="rate", doing="recording your verdict", input=RateAlertIn, result=RateAlertOut,
+      positional=("incident", "verdict"), inline=True, usage="rate <incident> useful|noise",
+      description="Say whether an alert was useful or noise (the Useful / Noise buttons on every alert); monitors "
+      "shows each monitor's noise rate over 30 days from these verdicts.",
+      examples=("rate 12 noise", "rate 12 useful"))
+def rate_alert(args: RateAlertIn, ctx: Context, caller: Caller | None = None) -> RateAlertOut:
+    incident = ctx.state.incident(args.incident)
+    if incident is None:
+        raise UserError(f"There is no incident #{args.incident}. `alerts all=true` lists them.")
+    by = caller.user_id if caller else "direct"
+    ctx.state.rate_incident(incident.id, model=incident.model, user=by, verdict=args.verdict)
+    votes = list(ctx.state.incident_ratings(incident.id).values())
+    return RateAlertOut(incident=incident.id, model=incident.model, verdict=args.verdict, by=by,
+                        useful=votes.count("useful"), noise=votes.count("noise"))

@@ -4,6 +4,9 @@ Incidents, not noise: a finding opens one incident per (model, kind) (the databa
 stays open a later check is worth a thread follow-up only when the severity changed and the cooldown has passed;
 a healthy check resolves it. A check that fails is retried with backoff, and only repeated failures open one
 "monitoring is failing" incident. The bot turns the returned notices into Slack messages.
+
+While a model is quiet (snoozed, or in a quiet window) the check runs and incidents are recorded as ever, but the
+notices are held for one summary after (tools/monitoring/quiet.py) and no retraining is started.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from tools.access import Caller
 from tools.catalog.check import MonitorCheck, run_check
 from tools.context import Context
 from tools.dispatch import dispatch
+from tools.monitoring import quiet
 from tools.state import Incident, Monitor
 from tools.state.base import now
 
@@ -40,7 +44,9 @@ class Notice(BaseModel):
 
 class Tick(BaseModel):
     model: str
-    ran: bool  # False: no monitor, stopped, snoozed or waiting out a backoff
+    ran: bool  # False: no monitor, stopped or waiting out a backoff
+    quiet: str | None = None  # why nothing is posted: "snoozed by U1", "quiet window weekend"
+    held: int = 0  # notices kept for the summary instead of posted
     check: MonitorCheck | None = None
     error: str | None = None
     notices: list[Notice] = Field(default_factory=list)
@@ -53,9 +59,16 @@ def tick(ctx: Context, model: str, *, executor: Executor | None = None) -> Tick:
         return Tick(model=model, ran=False)
     if monitor.retry_after is not None and now() < monitor.retry_after:
         return Tick(model=model, ran=False)
-    if monitor.snoozed:
-        ctx.state.record_check(model, result="snoozed", message=None, failures=monitor.failures)
-        return Tick(model=model, ran=False)
+    result = _check(ctx, monitor, executor)
+    why = quiet.reason(ctx, ctx.state.monitor(model) or monitor)  # as it stands now: a snooze may come mid-check
+    if why is not None:
+        result.quiet, result.held = why, quiet.hold(ctx, monitor, result.notices, why=why)
+        result.notices, result.retrain = [], None
+    return result
+
+
+def _check(ctx: Context, monitor: Monitor, executor: Executor | None) -> Tick:
+    model = monitor.model
     outcome = dispatch(ctx, run_check, {"model": model}, SCHEDULER, executor=executor)
     if outcome.status != "done" or not isinstance(outcome.result, MonitorCheck):
         return _failed(ctx, monitor, outcome.message or "the check did not finish")

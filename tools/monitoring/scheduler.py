@@ -2,7 +2,8 @@
 
 A lease thread beats every lease/3 seconds. Holding the `scheduler` lease, it runs a BackgroundScheduler whose
 jobs are one check per monitored model (job functions by import path, stable ids `monitor:<model>`) plus a sync
-job that follows monitor changes made by any process. Not holding it (another process is the scheduler), it
+job that follows monitor changes made by any process, the alias watch, and a quiet job that posts one summary per
+channel once its models are no longer snoozed or in a quiet window (tools/monitoring/quiet.py). Not holding it (another process is the scheduler), it
 stands by and never runs a job; it takes over once the holder's lease has expired or its process is gone.
 
 A check runs the `run_check` tool through dispatch on the executor, like a slash command; what it finds goes to the
@@ -26,6 +27,7 @@ from tools.work.owner import process_name
 if TYPE_CHECKING:
     from tools.context import Context
     from tools.monitoring.aliases import AliasMove
+    from tools.monitoring.quiet import QuietSummary
     from tools.state.leases import Lease
     from tools.work.executor import Executor
 
@@ -35,6 +37,8 @@ SYNC_JOB = "tools.monitoring.scheduler:sync_job"
 SYNC_ID = "mlops:sync"
 ALIAS_JOB = "tools.monitoring.scheduler:alias_job"
 ALIAS_ID = "mlops:aliases"
+QUIET_JOB = "tools.monitoring.scheduler:quiet_job"
+QUIET_ID = "mlops:quiet"
 # The schedulers started in this process; a job runs for the one that holds the lease (two may share a process).
 _STARTED: weakref.WeakSet[Scheduler] = weakref.WeakSet()
 
@@ -47,6 +51,8 @@ class Reporter(Protocol):
     def retrain(self, model: str, *, reason: str) -> None: ...
 
     def alias_moved(self, move: AliasMove) -> None: ...  # optional: a reporter without it only logs the move
+
+    def quiet_summary(self, summary: QuietSummary) -> None: ...  # optional: without it a summary is only logged
 
 
 class _ShutdownRace(logging.Filter):
@@ -70,6 +76,13 @@ def alias_job() -> None:
     for scheduler in list(_STARTED):
         if scheduler.active:
             scheduler.watch_aliases()
+            return
+
+
+def quiet_job() -> None:
+    for scheduler in list(_STARTED):
+        if scheduler.active:
+            scheduler.release_quiet()
             return
 
 
@@ -146,6 +159,30 @@ class Scheduler:
                     tell(move)
             except Exception:  # Slack unreachable: the move is in the audit log and history all the same
                 log.exception("could not post the move of %s of %s", move.alias, move.model)
+
+    def release_quiet(self) -> None:
+        """Models no longer quiet: one summary per channel of what was held, then the alerts still owed."""
+        from tools.monitoring import quiet
+
+        try:
+            summaries, owed = quiet.release(self.ctx)
+        except Exception:
+            log.exception("releasing what was held while quiet failed")
+            return
+        tell = getattr(self.reporter, "quiet_summary", None)
+        for summary in summaries:
+            try:
+                if tell is not None:
+                    tell(summary)
+                else:
+                    log.info("quiet ended in %s: %d notices held", summary.channel, len(summary.held))
+            except Exception:  # Slack unreachable: the incidents are in the database and on App Home
+                log.exception("could not post the quiet summary in %s", summary.channel)
+        for notice in owed:
+            try:
+                self.reporter.publish(notice)
+            except Exception:
+                log.exception("could not post %s of incident %s", notice.kind, notice.incident.id)
 
     def sync(self) -> None:
         """Make the job store match the enabled monitors: add, re-time or remove `monitor:<model>` jobs."""
@@ -227,6 +264,8 @@ class Scheduler:
         aps.add_job(ALIAS_JOB, trigger=IntervalTrigger(seconds=self.settings.alias_seconds, timezone=UTC), id=ALIAS_ID,
                     name="notice alias moves outside the bot", replace_existing=True,
                     next_run_time=datetime.now(UTC) + timedelta(seconds=min(self.settings.alias_seconds, 1.0)))
+        aps.add_job(QUIET_JOB, trigger=IntervalTrigger(seconds=self.settings.sync_seconds, timezone=UTC), id=QUIET_ID,
+                    name="summarise what was held while quiet", replace_existing=True)
         with self._guard:
             # stop() sets _stop before it takes the guard to shut jobs down: either it finds this scheduler started,
             # or this finds _stop set and never starts one (a scheduler started after stop() would run on unseen).

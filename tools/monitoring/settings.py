@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from tools.settings import EnvSettings
 
@@ -43,6 +45,79 @@ class MonitorSpec(BaseModel):
         from pipelines.data.window import parse_duration
 
         return parse_duration(getattr(self, option), option=option).total_seconds()
+
+
+Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+DAYS: tuple[Day, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class QuietWindow(BaseModel):
+    """A recurring time when nothing is posted (checks still run, incidents are recorded; one summary after)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=64, description="what the window is for, shown in its summary, e.g. "
+                                                               "\"weekend\" or \"nightly deploy\"")
+    days: list[Day] = Field(list(DAYS),
+                            description="the days the window starts on, e.g. [\"sat\", \"sun\"]; default every day")
+    start: str = Field("00:00", description="when it starts, HH:MM in `timezone`")
+    end: str = Field("24:00", description="when it ends, HH:MM; before `start` means the next day (22:00 to 06:00)")
+    timezone: str = Field("UTC", description="the IANA time zone of start and end, e.g. Europe/Paris")
+    models: list[str] = Field([], description="only these models; default every monitored model")
+
+    @field_validator("start", "end")
+    @classmethod
+    def _clock(cls, value: str) -> str:
+        match = re.fullmatch(r"(\d{1,2}):(\d{2})", value)
+        if not match or int(match[2]) > 59 or int(match[1]) * 60 + int(match[2]) > 24 * 60:
+            raise ValueError(f"'{value}' is not a time of day: use HH:MM, 00:00 to 24:00")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo
+
+        try:
+            ZoneInfo(value)
+        except Exception:
+            raise ValueError(f"'{value}' is not a time zone: use an IANA name such as UTC or Europe/Paris") from None
+        return value
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> QuietWindow:
+        if _minutes(self.start) == _minutes(self.end):
+            raise ValueError(f"quiet window {self.name}: start and end are the same time")
+        return self
+
+    def contains(self, at: datetime) -> bool:
+        """Whether `at` (aware) falls inside the window."""
+        from zoneinfo import ZoneInfo
+
+        local = at.astimezone(ZoneInfo(self.timezone))
+        minute, start, end = local.hour * 60 + local.minute, _minutes(self.start), _minutes(self.end)
+        today, yesterday = DAYS[local.weekday()], DAYS[(local.weekday() - 1) % 7]
+        if start < end:
+            return today in self.days and start <= minute < end
+        return (today in self.days and minute >= start) or (yesterday in self.days and minute < end)
+
+    def applies_to(self, model: str) -> bool:
+        return not self.models or model in self.models
+
+
+class MonitoringConfig(BaseModel):
+    """What applies to every monitor: recurring quiet windows."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    quiet: list[QuietWindow] = Field(default_factory=list,
+                                     description="recurring quiet windows ([[monitoring.quiet]]): checks run and "
+                                                 "incidents are recorded, nothing is posted; one summary when it ends")
+
+
+def _minutes(clock: str) -> int:
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
 
 
 class SchedulerSettings(EnvSettings):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -10,6 +11,8 @@ import sqlalchemy as sa
 from tools.state.base import metadata
 from tools.state.base import now as _now
 from tools.state.base import utc as _utc
+from tools.monitoring.noise import AlertStats, Verdict, tally
+from tools.monitoring.quiet import HeldNotice
 from tools.state.records import Incident, Kind, Severity  # noqa: F401 - re-exported
 
 SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2, "critical": 3}
@@ -34,6 +37,30 @@ incidents_table = sa.Table(
     sa.Column("channel", sa.String(64)),
     sa.Column("message_ts", sa.String(32)),
 )
+
+alert_feedback_table = sa.Table(
+    "alert_feedback", metadata,  # one verdict per person and incident: a second click changes it
+    sa.Column("incident_id", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.String(64), primary_key=True),
+    sa.Column("model", sa.String(64), nullable=False, index=True),
+    sa.Column("verdict", sa.String(8), nullable=False),  # useful | noise
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+)
+
+held_notices_table = sa.Table(
+    "held_notices", metadata,  # what was not posted while a model was quiet, until one summary tells of it
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("model", sa.String(64), nullable=False, index=True),
+    sa.Column("channel", sa.String(64)),
+    sa.Column("incident_id", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),  # open | follow_up | resolve
+    sa.Column("severity", sa.String(16), nullable=False),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("reason", sa.String(128), nullable=False),  # "snoozed by U1", "quiet window weekend"
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("released_at", sa.DateTime(timezone=True)),  # NULL until a summary told of it
+)
+
 
 class Incidents:
     engine: sa.Engine
@@ -90,9 +117,81 @@ class Incidents:
             ).values(status="resolved", open_key=None, resolved_at=_now()))
         return result.rowcount == 1
 
+    def rate_incident(self, incident_id: int, *, model: str, user: str, verdict: Verdict) -> None:
+        """Store `user`'s verdict on an incident, replacing their earlier one."""
+        values = {"model": model, "verdict": verdict, "at": _now()}
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(alert_feedback_table.insert().values(incident_id=incident_id, user_id=user, **values))
+        except sa.exc.IntegrityError:  # they rated it before: the latest click is their verdict
+            with self.engine.begin() as conn:
+                conn.execute(alert_feedback_table.update().where(
+                    alert_feedback_table.c.incident_id == incident_id,
+                    alert_feedback_table.c.user_id == user).values(**values))
+
+    def incident_ratings(self, incident_id: int) -> dict[str, Verdict]:
+        """Each person's verdict on one incident."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(alert_feedback_table.c.user_id, alert_feedback_table.c.verdict).where(
+                alert_feedback_table.c.incident_id == incident_id)).all()
+        return {user: verdict for user, verdict in rows}
+
+    def alert_stats(self, *, since: datetime) -> dict[str, AlertStats]:
+        """Per model: incidents opened since `since`, how many were rated, how many of those were noise."""
+        with self.engine.connect() as conn:
+            opened = conn.execute(sa.select(incidents_table.c.id, incidents_table.c.model).where(
+                incidents_table.c.opened_at >= since)).all()
+            ids = [i for i, _ in opened]
+            votes = conn.execute(sa.select(alert_feedback_table.c.incident_id, alert_feedback_table.c.verdict).where(
+                alert_feedback_table.c.incident_id.in_(ids))).all() if ids else []
+        by_incident: dict[int, list[Verdict]] = {}
+        for incident_id, verdict in votes:
+            by_incident.setdefault(incident_id, []).append(verdict)
+        stats: dict[str, AlertStats] = {}
+        models: dict[str, dict[int, list[Verdict]]] = {}
+        for incident_id, model in opened:
+            models.setdefault(model, {})[incident_id] = by_incident.get(incident_id, [])
+        for model, incidents in models.items():
+            rated, noise = tally(incidents)
+            stats[model] = AlertStats(alerts=len(incidents), rated=rated, noise=noise)
+        return stats
+
+    def hold_notice(self, *, model: str, channel: str | None, incident_id: int, kind: str, severity: str,
+                    summary: str, reason: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(held_notices_table.insert().values(
+                model=model, channel=channel, incident_id=incident_id, kind=kind, severity=severity, summary=summary,
+                reason=reason, at=_now()))
+
+    def held_notices(self) -> list[HeldNotice]:
+        """What is held and not yet told, oldest first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(held_notices_table).where(held_notices_table.c.released_at.is_(None))
+                                .order_by(held_notices_table.c.id)).mappings().all()
+        return [HeldNotice(**{**row, "at": _utc(row["at"])}) for row in rows]
+
+    def release_held(self, ids: list[int]) -> bool:
+        """Mark held notices as told; False when another process told of them first (one summary, not two)."""
+        if not ids:
+            return False
+        try:
+            with self.engine.begin() as conn:
+                result = conn.execute(held_notices_table.update().where(
+                    held_notices_table.c.id.in_(ids), held_notices_table.c.released_at.is_(None))
+                    .values(released_at=_now()))
+                if result.rowcount != len(ids):
+                    raise _Told  # rolls the whole update back
+        except _Told:
+            return False
+        return True
+
     def _set(self, incident_id: int, **values: Any) -> None:
         with self.engine.begin() as conn:
             conn.execute(incidents_table.update().where(incidents_table.c.id == incident_id).values(**values))
+
+
+class _Told(Exception):
+    """Another process released some of these held notices first."""
 
 
 def _incident(row: Any) -> Incident:

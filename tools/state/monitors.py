@@ -122,6 +122,15 @@ class Monitors:
                                   .values(snoozed_until=until, snoozed_by=by))
         return result.rowcount == 1
 
+    def snooze_all(self, *, until: datetime, by: str) -> list[str]:
+        """Snooze every enabled monitor; the models snoozed."""
+        with self.engine.begin() as conn:
+            models = [m for (m,) in conn.execute(sa.select(monitors_table.c.model).where(
+                monitors_table.c.enabled.is_(True)).order_by(monitors_table.c.model))]
+            conn.execute(monitors_table.update().where(monitors_table.c.model.in_(models))
+                         .values(snoozed_until=until, snoozed_by=by))
+        return models
+
 
 def _monitor(row: Any) -> Monitor:
     stamps = ("updated_at", "last_check_at", "retry_after", "snoozed_until")

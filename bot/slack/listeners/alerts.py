@@ -13,11 +13,12 @@ from pipelines.train import TrainResult
 from tools.access import Caller
 from tools.catalog.compare import compare
 from tools.dispatch import dispatch
-from tools.monitoring.actions import Action, act
+from tools.monitoring.actions import VERDICTS, Action, act
 from tools.work.queue import Submitter
 
 _ACTIONS: dict[str, Action] = {actions.ALERT_RETRAIN: "retrain", actions.ALERT_COMPARE: "compare",
-                               actions.ALERT_SNOOZE: "snooze", actions.ALERT_WHY: "why"}
+                               actions.ALERT_SNOOZE: "snooze", actions.ALERT_WHY: "why",
+                               actions.ALERT_USEFUL: "useful", actions.ALERT_NOISE: "noise"}
 
 
 def register(app: Any, work: Submitter) -> None:
@@ -45,7 +46,7 @@ def click(rt: SlackRuntime, body: dict[str, Any]) -> None:
         incident_id = -1
     caller = Caller(user_id=user, surface="slack", channel=channel)
     outcome = act(rt.ctx, incident_id, action, caller, executor=rt.executor)
-    if outcome.status in ("refused", "failed"):
+    if outcome.status in ("refused", "failed") or action in VERDICTS:  # a verdict is told to its giver alone
         ephemeral(rt.web, channel, user, render_outcome(outcome), thread_ts=thread)
         return
     message = render_outcome(outcome)

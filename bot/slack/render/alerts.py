@@ -6,14 +6,16 @@ from pathlib import Path
 from typing import Any
 
 from bot.slack import actions
-from bot.slack.render.escape import md
+from bot.slack.render.escape import join, md
 from bot.slack.render.format import fmt
 from bot.slack.render.message import Button, Message, Section, Table
 from bot.slack.render.monitoring import SEVERITY_ICON
 from tools.catalog.check import MonitorCheck
 from tools.monitoring.aliases import AliasMove
+from tools.monitoring.quiet import QuietSummary
 from tools.state import Incident
 
+FEEDBACK = (actions.ALERT_USEFUL, actions.ALERT_NOISE)
 KIND_TITLE = {"drift": "drift", "monitoring": "monitoring is failing", "data": "data validation failed"}
 
 
@@ -41,6 +43,7 @@ def incident_message(incident: Incident, *, check: MonitorCheck | None = None, m
                     Button(text="Retrain", action_id=actions.ALERT_RETRAIN, value=value, style="primary"),
                     Button(text="Compare", action_id=actions.ALERT_COMPARE, value=value)]
     buttons.append(Button(text="Snooze 24h", action_id=actions.ALERT_SNOOZE, value=str(incident.id)))
+    buttons += feedback_buttons(incident)
     if mlflow_ui_url:
         buttons.append(Button(text="Open in MLflow", action_id=actions.OPEN_MLFLOW,
                               url=f"{mlflow_ui_url.rstrip('/')}/#/models/{incident.model}"))
@@ -86,8 +89,35 @@ def resolved_parent(incident: Incident, *, mlflow_ui_url: str | None = None) -> 
     message.title = f"Resolved: {incident.model} {KIND_TITLE[incident.kind]}"
     message.summary = md(":white_check_mark: *RESOLVED* at {:%Y-%m-%d %H:%M} UTC · was {} · {}", incident.resolved_at,
                          incident.severity, incident.summary)
-    message.buttons = [b for b in message.buttons if b.url]
+    message.buttons = [b for b in message.buttons if b.url or b.action_id in FEEDBACK]  # was it worth the page?
     return message
+
+
+def feedback_buttons(incident: Incident) -> list[Button]:
+    """Useful / Noise: every alert's, so `monitors` can show each monitor's noise rate."""
+    return [Button(text="Useful", action_id=actions.ALERT_USEFUL, value=str(incident.id)),
+            Button(text="Noise", action_id=actions.ALERT_NOISE, value=str(incident.id))]
+
+
+def quiet_summary_message(summary: QuietSummary) -> Message:
+    """One message when a quiet time ends: each incident that spoke in it, what it said, and where it stands."""
+    lines = []
+    for incident_id, incident in sorted(summary.incidents.items()):
+        steps = []
+        for h in (h for h in summary.held if h.incident_id == incident_id):
+            verb = {"open": "opened", "follow_up": "became", "resolve": "resolved"}.get(h.kind, h.kind)
+            steps.append(f"{verb} {h.severity if h.kind != 'resolve' else ''}".strip() + f" {h.at:%a %H:%M}")
+        state = "still open: its alert follows" if incident.status == "open" and not incident.message_ts else (
+            "still open" if incident.status == "open" else "resolved")
+        lines.append(md("{} *{}* {} #{}: {} · {}\n      {}", SEVERITY_ICON.get(incident.severity, ""), incident.model,
+                        KIND_TITLE[incident.kind], incident.id, " → ".join(steps), state, incident.summary[:200]))
+    models = sorted({h.model for h in summary.held})
+    return Message(title=f"While quiet: {len(summary.incidents)} incident(s) of {', '.join(models)}",
+                   summary=md(":zzz: While {} ({}), since {:%Y-%m-%d %H:%M} UTC: {} notice(s) held for {} "
+                              "incident(s), nothing posted. Checks ran as usual.", ", ".join(models),
+                              "; ".join(summary.reasons), summary.since, len(summary.held), len(summary.incidents)),
+                   sections=[Section(text=join("\n", lines))] if lines else [],
+                   context=["the quiet time has ended; later findings are posted as usual"])
 
 
 def _stat(f: dict[str, Any]) -> str:

@@ -1,16 +1,17 @@
-"""Renderers for the monitoring tools: monitor, monitors, check, alerts, snooze, validate."""
+"""Renderers for the monitoring tools: monitor, monitors, check, alerts, rate, snooze, validate."""
 
 from __future__ import annotations
 
 from bot.slack.render.escape import Mrkdwn, Text, channel, join, md, mention
 from bot.slack.render.message import Message, Section, Table
 from bot.slack.render.registry import render, renders
-from tools.catalog.alerts import AlertsOut
+from tools.catalog.alerts import AlertsOut, RateAlertOut
 from tools.catalog.check import MonitorCheck
 from tools.catalog.monitor import MonitorOut, MonitorPlan
-from tools.catalog.monitors import MonitorsOut
+from tools.catalog.monitors import MonitorsOut, QuietShown
 from tools.catalog.snooze import SnoozeOut
 from tools.catalog.validate import ValidateOut
+from tools.monitoring.noise import AlertStats
 from tools.monitoring.settings import MonitorSpec
 from tools.state import Incident, Monitor
 
@@ -66,12 +67,35 @@ def _monitors(result: MonitorsOut) -> Message:
     if not result.monitors:
         return Message(title="Monitors", summary="No model is monitored. Start with `/mlops monitor <model> every=1h`.",
                        context=[runner])
-    table = Table(header=["model", "every", "channel", "on drift", "last", "checks", "open"], rows=[
+    table = Table(header=["model", "every", "channel", "on drift", "last", "checks", "open", f"alerts {result.days}d",
+                          "noise"], rows=[
         [m.model, m.settings.every if m.enabled else "off", m.settings.channel or "—", m.settings.on_drift,
-         _result(m), str(m.checks), str(result.open_incidents.get(m.model, 0))] for m in result.monitors],
-        align=["l", "l", "l", "l", "l", "r", "r"])
-    return Message(title="Monitors", summary=f"*{len(result.monitors)}* monitored models.",
-                   sections=[Section(table=table)], context=[runner])
+         _result(m, result.quiet_now.get(m.model)), str(m.checks), str(result.open_incidents.get(m.model, 0)),
+         str(result.alerts.get(m.model, AlertStats()).alerts), noise(result.alerts.get(m.model, AlertStats()))]
+        for m in result.monitors],
+        align=["l", "l", "l", "l", "l", "r", "r", "r", "r"])
+    sections = [Section(table=table)]
+    if result.quiet:
+        sections.append(Section(text=md("*Quiet windows* (checks run, nothing posted, one summary after)\n{}",
+                                        join("\n", [quiet_line(w) for w in result.quiet]))))
+    quiet_now = [f"{model}: {why}" for model, why in sorted(result.quiet_now.items())]
+    if quiet_now:
+        sections.append(Section(text=md("*Quiet now*: {}", "; ".join(quiet_now))))
+    return Message(title="Monitors", summary=f"*{len(result.monitors)}* monitored models.", sections=sections,
+                   context=[runner, f"noise: alerts marked Noise (more Noise than Useful votes) of the rated ones, "
+                                    f"over {result.days} days; the guide's Monitoring page says how to tune a noisy "
+                                    "monitor"])
+
+
+def noise(stats: AlertStats) -> str:
+    """"40% of 5": the noise rate and how many alerts it rests on; "—" before anyone rated one."""
+    return f"{stats.noise_rate:.0%} of {stats.rated}" if stats.noise_rate is not None else "—"
+
+
+def quiet_line(window: QuietShown) -> str:
+    days = "every day" if len(window.days) == 7 else ", ".join(window.days)
+    scope = f" · {', '.join(window.models)}" if window.models else ""
+    return f"• {window.name}: {days} {window.start}–{window.end} {window.timezone}{scope}"
 
 
 @renders(AlertsOut)
@@ -85,8 +109,18 @@ def _alerts(result: AlertsOut) -> Message:
 
 @renders(SnoozeOut)
 def _snooze(result: SnoozeOut) -> Message:
-    return Message(title=f"Snoozed {result.model}", summary=md(":zzz: Alerts of *{}* are silenced until "
-                   "{:%Y-%m-%d %H:%M} UTC by {}.", result.model, result.until, mention(result.by)))
+    which = ", ".join(result.models) if result.model == "all" else result.model
+    return Message(title=f"Snoozed {result.model}", summary=md(
+        ":zzz: Alerts of *{}* are quiet until {:%Y-%m-%d %H:%M} UTC by {}: checks still run and incidents are "
+        "recorded; one summary of what happened follows when it ends.", which, result.until, mention(result.by)))
+
+
+@renders(RateAlertOut)
+def _rate(result: RateAlertOut) -> Message:
+    word = "useful" if result.verdict == "useful" else "noise"
+    return Message(title=f"Incident #{result.incident} rated {word}", summary=md(
+        "Thanks: you marked incident #{} of *{}* as *{}* ({} useful, {} noise so far). `monitors` shows each "
+        "monitor's noise rate.", result.incident, result.model, word, result.useful, result.noise))
 
 
 @renders(MonitorCheck)
@@ -134,9 +168,11 @@ def _last(m: Monitor) -> Text:
     return text
 
 
-def _result(m: Monitor) -> str:
+def _result(m: Monitor, quiet: str | None = None) -> str:
     if m.snoozed:
-        return "snoozed"
+        return f"{m.last_result or '—'} (snoozed)"
+    if quiet:
+        return f"{m.last_result or '—'} (quiet)"
     if m.last_result == "failed":
         return f"failed ×{m.failures}"
     return m.last_result or "—"

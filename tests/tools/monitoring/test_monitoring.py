@@ -4,6 +4,7 @@ buttons clicked over signed HTTP, restarts, a standby scheduler, failing sources
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -176,10 +177,11 @@ def test_severity_change_buttons_and_snooze(home: Path, fake: FakeSlack, live: P
         bot.click(actions.ALERT_SNOOZE, incident_id, user=TRAINER, message_ts=ts, channel="C_ALERTS")
         fake.wait_for("chat.postMessage", lambda c: c.params.get("thread_ts") == ts and "Snoozed" in text_of(c))
         before = len(_thread_posts(fake, ts))
-        write_live(live, shifted=DRIFTED)  # would be a severity change, but the model is snoozed
-        wait_until(lambda: bot.ctx.state.monitor("cancer").last_result == "snoozed", what="a snoozed tick")
+        write_live(live, shifted=DRIFTED)  # would be a severity change, but the model is snoozed: held, not posted
+        wait_until(lambda: [h.kind for h in bot.ctx.state.held_notices()] == ["follow_up"], what="a held follow-up")
         bot.wait_checks(2)
         assert len(_thread_posts(fake, ts)) == before and len(posts(fake, top_level=True)) == 1
+        assert bot.ctx.state.open_incident_for("cancer", "drift").severity == "medium", "checks still run while snoozed"
     finally:
         bot.stop()
 
@@ -295,3 +297,65 @@ def test_why_button_answers_in_the_alert_thread_with_the_ranked_features(home: P
                                for u in fake.uploads), what="the top feature's chart in the alert's thread")
     finally:
         bot.stop()
+
+
+def _reply(fake: FakeSlack, needle: str, timeout: float = 60) -> object:
+    """A slash command's answer, wherever Bolt sent it (response_url or a channel post)."""
+    return wait_until(lambda: next((c for c in fake.calls if c.method in ("response_url", "chat.postMessage")
+                                    and needle in text_of(c)), None), timeout=timeout, what=f"a reply with {needle!r}")
+
+
+def test_useful_and_noise_buttons_store_each_verdict_and_monitors_shows_the_noise_rate(
+        home: Path, fake: FakeSlack, live: Path) -> None:
+    bot = _bot(fake, live, monitor={"every": "1s", "channel": "C_ALERTS"}).start()
+    try:
+        alert = _incident_post(fake, channel="C_ALERTS")
+        ts, body = alert.response["ts"], text_of(alert)
+        assert actions.ALERT_USEFUL in body and actions.ALERT_NOISE in body and "Noise" in body
+        incident = bot.ctx.state.open_incident_for("cancer", "drift")
+        bot.click(actions.ALERT_NOISE, str(incident.id), user=VIEWER, message_ts=ts, channel="C_ALERTS")  # anyone
+        thanks = fake.wait_for("chat.postEphemeral", lambda c: c.params.get("user") == VIEWER, timeout=60)
+        assert "as *noise*" in text_of(thanks) and f"#{incident.id}" in text_of(thanks)
+        bot.click(actions.ALERT_USEFUL, str(incident.id), user=TRAINER, message_ts=ts, channel="C_ALERTS")
+        bot.click(actions.ALERT_NOISE, str(incident.id), user=TRAINER, message_ts=ts, channel="C_ALERTS")  # changed mind
+        wait_until(lambda: bot.ctx.state.incident_ratings(incident.id) == {VIEWER: "noise", TRAINER: "noise"},
+                   what="both verdicts stored, the trainer's latest")
+        assert posts(fake, thread=ts) == [], "a verdict is told to its giver, not to the channel"
+        bot.slash("monitors", user=VIEWER)
+        shown = text_of(_reply(fake, "alerts 30d"))
+        assert "100% of 1" in shown, shown
+    finally:
+        bot.stop()
+
+
+def test_snooze_all_holds_alerts_through_a_restart_then_posts_one_summary(home: Path, fake: FakeSlack,
+                                                                          tmp_path: Path) -> None:
+    live = tmp_path / "calm.csv"
+    write_live(live, shifted=CALM)
+    config = {"monitor": {"every": "1s", "channel": "C_ALERTS"}}
+    bot = _bot(fake, live, **config).start()
+    try:
+        bot.wait_checks(1)
+        bot.slash("snooze all 40s", user=TRAINER)
+        _reply(fake, "quiet until")
+        write_live(live, shifted=DRIFTED)
+        wait_until(lambda: bot.ctx.state.held_notices(), what="the new incident held, not posted")
+    finally:
+        bot.stop()
+    assert bot.ctx.state.open_incident_for("cancer", "drift") is not None
+    again = _bot(fake, live, **config).start()  # a restart inside the snooze
+    try:
+        until = again.ctx.state.monitor("cancer").snoozed_until.timestamp()
+        assert time.time() < until, "the restart came inside the snooze"
+        summary = fake.wait_for("chat.postMessage", lambda c: "While quiet" in text_of(c), timeout=90)
+        assert summary.at >= until and not [c for c in posts(fake, top_level=True) if c.at < until
+                                            and actions.ALERT_RETRAIN in text_of(c)], "nothing posted while snoozed"
+        assert summary.params["channel"] == "C_ALERTS" and "snoozed by" in text_of(summary)
+        assert "still open: its alert follows" in text_of(summary)
+        alert = _incident_post(fake, channel="C_ALERTS")  # the incident still open gets its alert, with buttons
+        assert "MEDIUM" in text_of(alert)
+        again.wait_checks(3)
+        assert sum("While quiet" in text_of(c) for c in posts(fake, top_level=True)) == 1, "one summary"
+        assert sum(actions.ALERT_RETRAIN in text_of(c) for c in posts(fake, top_level=True)) == 1
+    finally:
+        again.stop()
