@@ -46,9 +46,14 @@ def serve(*, host: str, port: int, config_path: str | None, scheduler: bool = Tr
             import uvicorn
 
             from bot.slack.http import http_app
+            from bot.slack.mlflow_webhook import PATH, MlflowWebhook
+            from bot.slack.settings import WebhookSettings
 
-            log.info("serving HTTP on %s:%d/slack/events", host, port)
-            uvicorn.run(http_app(app), host=host, port=port, log_level="warning", access_log=False, log_config=None)
+            secret = WebhookSettings().mlflow_webhook_secret
+            webhook = MlflowWebhook(secret=secret.get_secret_value() if secret else None, models=ctx.config.models,
+                                    work=work)
+            log.info("serving HTTP on %s:%d/slack/events (and MLflow webhooks on %s)", host, port, PATH)
+            uvicorn.run(http_app(app, webhook.routes()), host=host, port=port, log_level="warning", access_log=False, log_config=None)
     except KeyboardInterrupt:
         pass
     finally:

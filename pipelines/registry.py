@@ -45,6 +45,17 @@ class AliasEvent(BaseModel):
     reason: str | None = None
 
 
+class WebhookInfo(BaseModel):
+    """A registry webhook as registered, and how MLflow's test delivery to it went."""
+
+    id: str
+    name: str
+    url: str
+    events: list[str]
+    test_status: int | None  # the receiver's HTTP status, None when MLflow could not reach it
+    test_error: str | None  # None: the test delivery was accepted
+
+
 def connect(tracking_uri: str, *, artifact_root: Path | None = None) -> Registry:
     """A Registry on `tracking_uri`, or MlflowUnavailable with the reason when it cannot be reached."""
     # MLflow's HTTP client retries for minutes by default; a chat user needs an answer in seconds.
@@ -221,9 +232,35 @@ class Registry:
             if not _already_exists(exc):
                 raise
 
+    def register_webhook(self, *, name: str, url: str, events: list[str], secret: str) -> WebhookInfo:
+        """Create the registry webhook `name`, or point the one of that name at `url` with `secret` and `events`
+        (registering again is how the URL or secret changes); then MLflow sends it a test delivery. Needs a
+        tracking server on a SQL store: a file store has no webhooks."""
+        hook = next((h for h in _all(self.client.list_webhooks) if h.name == name), None)
+        if hook is None:
+            hook = self.client.create_webhook(name=name, url=url, events=events, secret=secret, status="ACTIVE",
+                                              description="alias moves for mlops-bot")
+        else:
+            hook = self.client.update_webhook(hook.webhook_id, url=url, events=events, secret=secret, status="ACTIVE")
+        tested = self.client.test_webhook(hook.webhook_id, event=events[0])
+        return WebhookInfo(id=hook.webhook_id, name=hook.name, url=hook.url, events=[str(e) for e in hook.events],
+                           test_status=tested.response_status, test_error=None if tested.success else
+                           (tested.error_message or (tested.response_body or "")[:300]))
+
     def require(self, model: str) -> None:
         if not self.exists(model):
             raise UnknownModel(f"Model {model} has no versions in MLflow yet. Train one first: train {model}")
+
+
+def _all(page_of: Any) -> list[Any]:
+    """Every item of one of MlflowClient's paged listings."""
+    items, token = [], None
+    while True:
+        page = page_of(max_results=100, page_token=token)
+        items += list(page)
+        token = page.token
+        if not token:
+            return items
 
 
 def _already_exists(exc: Exception) -> bool:

@@ -123,6 +123,23 @@ def serve(
     raise typer.Exit(main(host=host, port=port, config_path=config, scheduler=not no_scheduler))
 
 
+webhooks = typer.Typer(no_args_is_help=True, help="MLflow registry webhooks that tell `serve` of alias moves at once.")
+app.add_typer(webhooks, name="webhooks")
+
+
+@webhooks.command("register")
+def webhooks_register(
+    url: Annotated[str, typer.Option(help="where MLflow reaches `serve`, e.g. https://bot.example.com/mlflow/webhook")],
+    name: Annotated[str, typer.Option(help="the webhook's name in MLflow (registering it again updates it)")] = "mlops-bot",
+    json_output: Annotated[bool, typer.Option("--json", help="print the webhook as JSON")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Register (or update) the tracking server's webhook for alias moves, signed with MLOPS_MLFLOW_WEBHOOK_SECRET."""
+    from bot.cli.webhooks import register
+
+    raise typer.Exit(register(url, name=name, json_output=json_output, config_path=config))
+
+
 @app.command()
 def scheduler(config: ConfigOption = None) -> None:
     """Run only the monitors' scheduler (use with `serve --no-scheduler`); a second one stands by."""

@@ -8,6 +8,7 @@ on its headers first, so it costs no memory and no other request's time.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from typing import Any
 
 MAX_BODY_BYTES = 1024 * 1024  # Slack's payloads are a few KB; a 1 MB one is not Slack's
@@ -15,8 +16,9 @@ FRESH_SECONDS = 5 * 60  # Slack's own replay window, as Bolt checks it after the
 BODY_SECONDS = 10.0
 
 
-def http_app(app: Any) -> Any:
-    """Starlette around Bolt's async handler: POST /slack/events, GET /healthz."""
+def http_app(app: Any, routes: Sequence[Any] = ()) -> Any:
+    """Starlette around Bolt's async handler: POST /slack/events, GET /healthz, and `routes` (`serve` adds the
+    MLflow webhook's: bot/slack/mlflow_webhook.py)."""
     from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
     from starlette.applications import Starlette
     from starlette.requests import Request
@@ -46,7 +48,8 @@ def http_app(app: Any) -> Any:
     async def healthz(_request: Request) -> Response:
         return JSONResponse({"ok": True})
 
-    return Starlette(routes=[Route("/slack/events", events, methods=["POST"]), Route("/healthz", healthz, methods=["GET"])])
+    return Starlette(routes=[Route("/slack/events", events, methods=["POST"]), Route("/healthz", healthz, methods=["GET"]),
+                             *routes])
 
 
 def refuse_early(timestamp: str | None, length: str | None, *, now: float,

@@ -25,3 +25,12 @@ class SlackSettings(EnvSettings):
     @property
     def base_url(self) -> str:
         return self.api_url if self.api_url.endswith("/") else self.api_url + "/"
+
+
+class WebhookSettings(EnvSettings):
+    """The MLflow registry webhook `serve` receives at POST /mlflow/webhook (`mlops-bot webhooks register`)."""
+
+    mlflow_webhook_secret: SecretStr | None = Field(
+        None, validation_alias="MLOPS_MLFLOW_WEBHOOK_SECRET",
+        description="the HMAC secret MLflow signs its registry webhook deliveries with; `serve` refuses deliveries "
+                    "while it is unset, and `mlops-bot webhooks register` gives it to MLflow")

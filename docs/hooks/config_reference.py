@@ -68,6 +68,7 @@ ENV_TABLES = (
     Table("env-mcp", "The MCP server over HTTP", "bot.mcp.settings:McpSettings", env=True),
     Table("env-slack", "Slack and `serve`", "bot.slack.settings:SlackSettings",
           env=True),
+    Table("env-webhook", "MLflow registry webhooks (`serve`)", "bot.slack.settings:WebhookSettings", env=True),
     Table("env-scheduler", "The scheduler",
           "tools.monitoring.settings:SchedulerSettings", env=True),
     Table("env-serving", "The prediction service (`predict-server`)", "bot.serving.settings:ServingSettings", env=True),

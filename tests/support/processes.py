@@ -82,13 +82,14 @@ def wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path, *, timeout:
 
 
 @contextmanager
-def mlflow_server(backend_uri: str, artifacts: Path, *, log: Path) -> Iterator[str]:
-    """`mlflow server` on `backend_uri` (SQLite or PostgreSQL), artifacts proxied to `artifacts` (mlflow-artifacts:)."""
+def mlflow_server(backend_uri: str, artifacts: Path, *, log: Path, **env: str) -> Iterator[str]:
+    """`mlflow server` on `backend_uri` (SQLite or PostgreSQL), artifacts proxied to `artifacts` (mlflow-artifacts:),
+    with `env` added to its environment."""
     port = free_port()
     cmd = [str(BIN / "mlflow"), "server", "--backend-store-uri", backend_uri, "--artifacts-destination",
            artifacts.as_uri(), "--host", "127.0.0.1", "--port", str(port), "--workers", "1"]
     # The GenAI job runner starts a dozen huey worker processes we never use: on 2 cores they slow every test.
-    with background(cmd, env=child_env(MLFLOW_SERVER_ENABLE_JOB_EXECUTION="false"), cwd=artifacts.parent, log=log) as proc:
+    with background(cmd, env=child_env(MLFLOW_SERVER_ENABLE_JOB_EXECUTION="false", **env), cwd=artifacts.parent, log=log) as proc:
         url = f"http://127.0.0.1:{port}"
         wait_healthy(f"{url}/health", proc, log, timeout=180)  # a new backend store migrates first: ~30 s
         yield url

@@ -5,12 +5,17 @@ is the bot's own when the audit log holds a successful action of this model that
 place recently (deploy and rollback move production, train and tune challenger); any other move is external: it enters the audit log (tool
 `alias_moved`, surface `external`, so `history` shows it) and is returned for the surface to post in the model's
 alert channel. The first look at a model is a baseline and says nothing.
+
+The poll is one way to look; an MLflow registry webhook (bot/slack/mlflow_webhook.py) is the other: it looks at
+the one model at once, through `look` like the poll. Each move is claimed in `aliases_seen` by one atomic
+statement, so a move both of them see is audited and told once.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from pydantic import BaseModel
@@ -36,10 +41,25 @@ class AliasMove(BaseModel):
     channel: str | None = None  # the model's alert channel, if it has one
 
 
-def watch(ctx: Context, *, settle: float = SETTLE_SECONDS) -> list[AliasMove]:
-    """One poll of every configured model's aliases; the external moves found (already audited)."""
+def look(ctx: Context, tell: Callable[[AliasMove], None] | None, *, models: Iterable[str] | None = None,
+         settle: float = SETTLE_SECONDS) -> list[AliasMove]:
+    """Watch (the poll: every model; a webhook: its model) and tell each external move; a move that cannot be told
+    (Slack unreachable) is logged: it is in the audit log and `history` all the same."""
+    moves = watch(ctx, models=models, settle=settle)
+    for move in moves:
+        try:
+            if tell is not None:
+                tell(move)
+        except Exception:
+            log.exception("could not tell the move of %s of %s", move.alias, move.model)
+    return moves
+
+
+def watch(ctx: Context, *, models: Iterable[str] | None = None, settle: float = SETTLE_SECONDS) -> list[AliasMove]:
+    """One look at the aliases of `models` (default: every configured model); the external moves found (already
+    audited)."""
     moves: list[AliasMove] = []
-    for model in ctx.config.models:
+    for model in ctx.config.models if models is None else models:
         try:
             moves += _watch_model(ctx, model, settle=settle)
         except Exception:  # MLflow unreachable or one model's trouble: the next poll looks again
@@ -74,7 +94,9 @@ def _watch_model(ctx: Context, model: str, *, settle: float) -> list[AliasMove]:
     if unexplained and settle > 0:
         time.sleep(settle)
         unexplained = [a for a in unexplained if not _own(ctx, model, a, current.get(a))]
-    ctx.state.see_aliases(model, current)
+    # Claimed after the settle: a process that dies while settling leaves the move to the next look.
+    claimed = [a for a in changed if ctx.state.claim_alias_move(model, a, seen.get(a), current.get(a))]
+    unexplained = [a for a in unexplained if a in claimed]  # another look (poll or webhook) told the others
     channel = channel_for(ctx, model) if unexplained else None
     moves = [AliasMove(model=model, alias=a, from_version=seen.get(a), to_version=current.get(a), at=now(),
                        channel=channel) for a in unexplained]

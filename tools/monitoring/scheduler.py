@@ -148,17 +148,9 @@ class Scheduler:
         from tools.monitoring import aliases
 
         try:
-            moves = aliases.watch(self.ctx)
+            aliases.look(self.ctx, getattr(self.reporter, "alias_moved", None))
         except Exception:
             log.exception("the alias watch failed")
-            return
-        tell = getattr(self.reporter, "alias_moved", None)
-        for move in moves:
-            try:
-                if tell is not None:
-                    tell(move)
-            except Exception:  # Slack unreachable: the move is in the audit log and history all the same
-                log.exception("could not post the move of %s of %s", move.alias, move.model)
 
     def release_quiet(self) -> None:
         """Models no longer quiet: one summary per channel of what was held, then the alerts still owed."""

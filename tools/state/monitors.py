@@ -73,6 +73,26 @@ class Monitors:
             conn.execute(aliases_seen_table.insert(), rows or [{"model": model, "alias": "", "version": -1,
                                                                "seen_at": _now()}])
 
+    def claim_alias_move(self, model: str, alias: str, from_version: int | None, to_version: int | None) -> bool:
+        """Record that `alias` moved from `from_version` to `to_version` (None: absent), only if it was still seen at
+        `from_version`: True for the one caller that saw the move first. The poll and a webhook may look at the
+        same move at once; each claim is one statement, so exactly one of them tells it."""
+        was = -1 if from_version is None else from_version  # a deleted alias keeps its row at -1, so the model is
+        to = -1 if to_version is None else to_version  # never "never looked at" again (that would be a baseline)
+        row = sa.and_(aliases_seen_table.c.model == model, aliases_seen_table.c.alias == alias,
+                      aliases_seen_table.c.version == was)
+        with self.engine.begin() as conn:
+            if conn.execute(aliases_seen_table.update().where(row).values(version=to, seen_at=_now())).rowcount == 1:
+                return True
+        if from_version is not None:
+            return False
+        try:  # an alias never seen before: the first to insert its row claims it
+            with self.engine.begin() as conn:
+                conn.execute(aliases_seen_table.insert().values(model=model, alias=alias, version=to, seen_at=_now()))
+        except sa.exc.IntegrityError:
+            return False
+        return True
+
     def save_monitor(self, model: str, settings: MonitorSpec, *, enabled: bool, set_by: str, surface: str) -> Monitor:
         """Create or change a model's monitor; what earlier checks found is kept."""
         values = {"settings": settings.model_dump_json(), "enabled": enabled, "set_by": set_by, "surface": surface,
