@@ -75,3 +75,30 @@ def test_the_scheduler_posts_an_outside_move_in_the_models_channel_within_90s(
         assert "production" in body and "v1" in body and "v2" in body
     finally:
         bot.stop()
+
+
+def test_a_move_is_claimed_once_when_the_poll_and_a_webhook_look_at_it_together(state: Any) -> None:
+    """Each look claims a move in one statement: of eight racing looks (poll, webhook, replicas), one tells it;
+    a deleted alias stays seen (as absent), so the model's next look is not taken for a first one."""
+    import threading
+
+    state.see_aliases("cancer", {"production": 1})
+    start, won = threading.Barrier(8), []
+
+    def look() -> None:
+        start.wait()
+        won.append(state.claim_alias_move("cancer", "production", 1, 2))
+
+    threads = [threading.Thread(target=look) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(won) == [False] * 7 + [True]
+    assert state.seen_aliases("cancer") == {"production": 2}
+    assert state.claim_alias_move("cancer", "challenger", None, 3) is True  # a new alias
+    assert state.claim_alias_move("cancer", "challenger", None, 3) is False
+    assert state.claim_alias_move("cancer", "production", 2, None) is True  # deleted
+    assert state.claim_alias_move("cancer", "challenger", 3, None) is True
+    assert state.seen_aliases("cancer") == {}  # seen, with no aliases: not None (never looked at)
+    assert state.claim_alias_move("cancer", "production", None, 4) is True  # back again
