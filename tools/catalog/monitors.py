@@ -10,7 +10,6 @@ from pydantic import BaseModel, Field
 from tools.context import Context
 from tools.inputs import ToolInput
 from tools.monitoring.noise import NOISE_DAYS, AlertStats
-from tools.monitoring.settings import SeverityPolicy
 from tools.registry import tool
 from tools.state import LeaseInfo, Monitor
 from tools.state.records import SCHEDULER_LEASE, now
@@ -31,6 +30,15 @@ class QuietShown(BaseModel):
     models: list[str] = []
 
 
+class SeverityShown(BaseModel):
+    """The config's severity policy as shown (the config validated it already)."""
+
+    impact_drop: float | None = None
+    unknown_impact: str = "alert"
+    digest_at: str = "09:00"
+    timezone: str = "UTC"
+
+
 class MonitorsOut(BaseModel):
     monitors: list[Monitor]
     scheduler: LeaseInfo | None = None
@@ -39,7 +47,7 @@ class MonitorsOut(BaseModel):
     alerts: dict[str, AlertStats] = {}  # per model, over `days`: alerts opened, rated, rated as noise
     quiet: list[QuietShown] = []  # the config's quiet windows
     quiet_now: dict[str, str] = {}  # model -> why it is quiet now
-    severity: SeverityPolicy = Field(default_factory=SeverityPolicy)  # the config's [monitoring.severity]
+    severity: SeverityShown = SeverityShown()  # the config's [monitoring.severity]
     notes_waiting: int = 0  # low-severity notes waiting for the next digest
 
 
@@ -60,4 +68,4 @@ def monitors(args: MonitorsIn, ctx: Context) -> MonitorsOut:
     return MonitorsOut(monitors=listed, scheduler=ctx.state.lease(SCHEDULER_LEASE), open_incidents=counts,
                        alerts=ctx.state.alert_stats(since=now() - timedelta(days=NOISE_DAYS)),
                        quiet=[QuietShown(**w.model_dump()) for w in ctx.config.monitoring.quiet], quiet_now=quiet_now,
-                       severity=ctx.config.monitoring.severity, notes_waiting=len(ctx.state.notes_due()))
+                       severity=SeverityShown(**ctx.config.monitoring.severity.model_dump()), notes_waiting=len(ctx.state.notes_due()))

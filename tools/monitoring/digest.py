@@ -47,8 +47,11 @@ def collect(ctx: Context) -> list[Digest]:
     from tools.monitoring import quiet
 
     monitors = {m.model: m for m in ctx.state.monitors()}
-    due = [n for n in ctx.state.notes_due()
-           if (m := monitors.get(n.model)) is None or not m.enabled or quiet.reason(ctx, m) is None]
+    due = [
+        n
+        for n in ctx.state.notes_due()
+        if (m := monitors.get(n.model)) is None or not m.enabled or quiet.reason(ctx, m) is None
+    ]
     if not due or not ctx.state.digest_notes([n.id for n in due]):
         return []
     by_channel: dict[str, list[Note]] = {}

@@ -70,8 +70,13 @@ class Postmortem(BaseModel):
 
 
 def opening_cause(found: RootCause) -> OpeningCause:
-    return OpeningCause(verdict=found.verdict, basis=found.estimated_impact.basis, metric=found.estimated_impact.metric,
-                        window=found.window, features=found.features[:TOP_CAUSES])
+    return OpeningCause(
+        verdict=found.verdict,
+        basis=found.estimated_impact.basis,
+        metric=found.estimated_impact.metric,
+        window=found.window,
+        features=found.features[:TOP_CAUSES],
+    )
 
 
 def write(ctx: Context, incident: Incident, *, production_now: int | None = None) -> Postmortem:
@@ -79,22 +84,36 @@ def write(ctx: Context, incident: Incident, *, production_now: int | None = None
     resolving check saw it, when a check resolved it."""
     resolved = incident.resolved_at or incident.opened_at
     events = ctx.state.incident_events(incident.id)
-    audited = [e for e in ctx.state.audit_trail(model=incident.model, since=incident.opened_at, limit=200)
-               if e.at <= resolved]
+    audited = [
+        e for e in ctx.state.audit_trail(model=incident.model, since=incident.opened_at, limit=200) if e.at <= resolved
+    ]
     steps = [Step(at=incident.opened_at, what=f"opened ({incident.severity}): {incident.summary[:300]}", by="monitor")]
     if incident.acknowledged_at is not None:
         steps.append(Step(at=incident.acknowledged_at, what="acknowledged", by=incident.acknowledged_by))
     for event in events:
-        steps.append(Step(at=event.at, what=f"{_verb(event.action)} from the alert" + (
-            f": {event.detail}" if event.detail else ""), by=event.by))
+        steps.append(
+            Step(
+                at=event.at,
+                what=f"{_verb(event.action)} from the alert" + (f": {event.detail}" if event.detail else ""),
+                by=event.by,
+            )
+        )
     for entry in sorted(audited, key=lambda e: e.at):
-        if any(ev.by == entry.actor and ev.action == entry.tool and abs(ev.at - entry.at) <= SAME_ACTION
-               for ev in events):
+        if any(
+            ev.by == entry.actor and ev.action == entry.tool and abs(ev.at - entry.at) <= SAME_ACTION for ev in events
+        ):
             continue  # the click above made it
         versions = _moved(entry.from_version, entry.to_version)
         steps.append(Step(at=entry.at, what=f"{_verb(entry.tool)}{versions} ({entry.outcome})", by=entry.actor))
-    steps.append(Step(at=resolved, what="resolved: the latest check is healthy again" if incident.kind != "data"
-                      else "resolved: a new batch passed validation", by="monitor"))
+    steps.append(
+        Step(
+            at=resolved,
+            what="resolved: the latest check is healthy again"
+            if incident.kind != "data"
+            else "resolved: a new batch passed validation",
+            by="monitor",
+        )
+    )
     steps.sort(key=lambda s: s.at)
     involved = {v for e in audited for v in (e.from_version, e.to_version) if v is not None}
     moves = [e for e in sorted(audited, key=lambda e: e.at) if e.tool in ("deploy", "rollback") and e.to_version]
@@ -102,13 +121,23 @@ def write(ctx: Context, incident: Incident, *, production_now: int | None = None
     involved |= {v for v in (incident.version, at_resolve) if v is not None}
     ack = incident.acknowledged_at if incident.acknowledged_at and incident.acknowledged_at <= resolved else None
     postmortem = Postmortem(
-        incident=incident.id, model=incident.model, kind=incident.kind, severity=incident.severity,
-        summary=incident.summary, opened_at=incident.opened_at, acknowledged_at=ack,
-        acknowledged_by=incident.acknowledged_by if ack else None, resolved_at=resolved,
+        incident=incident.id,
+        model=incident.model,
+        kind=incident.kind,
+        severity=incident.severity,
+        summary=incident.summary,
+        opened_at=incident.opened_at,
+        acknowledged_at=ack,
+        acknowledged_by=incident.acknowledged_by if ack else None,
+        resolved_at=resolved,
         time_to_acknowledge=(ack - incident.opened_at).total_seconds() if ack else None,
-        time_to_resolve=(resolved - incident.opened_at).total_seconds(), timeline=steps,
-        root_cause=incident.root_cause, versions=sorted(involved), production_at_open=incident.version,
-        production_at_resolve=at_resolve)
+        time_to_resolve=(resolved - incident.opened_at).total_seconds(),
+        timeline=steps,
+        root_cause=incident.root_cause,
+        versions=sorted(involved),
+        production_at_open=incident.version,
+        production_at_resolve=at_resolve,
+    )
     ctx.state.set_postmortem(incident.id, postmortem.model_dump(mode="json"))
     return postmortem
 
@@ -128,9 +157,17 @@ def duration(seconds: float | None) -> str:
 
 
 def _verb(tool: str) -> str:
-    words: dict[str, Any] = {"train": "retrained", "compare": "compared", "why": "asked why", "snooze": "snoozed",
-                             "rate_alert": "rated", "deploy": "deployed", "rollback": "rolled back",
-                             "monitor": "changed the monitor", "tune": "tuned"}
+    words: dict[str, Any] = {
+        "train": "retrained",
+        "compare": "compared",
+        "why": "asked why",
+        "snooze": "snoozed",
+        "rate_alert": "rated",
+        "deploy": "deployed",
+        "rollback": "rolled back",
+        "monitor": "changed the monitor",
+        "tune": "tuned",
+    }
     return words.get(tool, tool)
 
 

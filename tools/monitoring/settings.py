@@ -105,7 +105,7 @@ class SeverityPolicy(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    impact_drop: float | None = Field(None, gt=0.0, lt=1.0,
+    impact_drop: float | None = Field(None,
                                       description="a drop of the primary metric (realised on labelled rows, else "
                                                   "estimated without labels by CBPE) larger than this is impact; "
                                                   "default: each model's own `max_drop`")
@@ -116,6 +116,13 @@ class SeverityPolicy(BaseModel):
                                                                    "features), \"digest\" makes it a note")
     digest_at: str = Field("09:00", description="when the daily digest of notes is posted, HH:MM in `timezone`")
     timezone: str = Field("UTC", description="the IANA time zone of `digest_at`, e.g. Europe/Paris")
+
+    @field_validator("impact_drop")
+    @classmethod
+    def _drop(cls, value: float | None) -> float | None:
+        if value is not None and not value > 0.0:  # any metric's units (RMSE too), so no upper bound
+            raise ValueError(f"impact_drop {value:g} is not a drop of a metric: use a positive number, e.g. 0.02")
+        return value
 
     @field_validator("digest_at")
     @classmethod

@@ -44,27 +44,54 @@ def assess(drift: DriftCheck, policy: SeverityPolicy, *, max_drop: float) -> Imp
     report = drift.report
     measured: Performance | None = drift.performance or drift.estimated  # labels beat an estimate
     basis: Literal["realised", "estimated", "none"] = (
-        "realised" if drift.performance is not None else "estimated" if drift.estimated is not None else "none")
+        "realised" if drift.performance is not None else "estimated" if drift.estimated is not None else "none"
+    )
     if measured is None:
         base = Impact(severity=None, basis="none", threshold=threshold, reason="")
     else:
-        drop = (measured.at_training - measured.now) if measured.greater_is_better else (measured.now - measured.at_training)
-        base = Impact(severity=None, basis=basis, metric=measured.metric, now=measured.now,
-                      at_training=measured.at_training, drop=drop, threshold=threshold, reason="")
+        drop = (
+            (measured.at_training - measured.now)
+            if measured.greater_is_better
+            else (measured.now - measured.at_training)
+        )
+        base = Impact(
+            severity=None,
+            basis=basis,
+            metric=measured.metric,
+            now=measured.now,
+            at_training=measured.at_training,
+            drop=drop,
+            threshold=threshold,
+            reason="",
+        )
         how = "on labelled rows" if basis == "realised" else "estimated without labels (CBPE)"
         said = f"{measured.metric} {measured.now:.4f} vs {measured.at_training:.4f} at training ({how})"
         if drop > threshold:
-            return base.model_copy(update={
-                "severity": "critical" if basis == "realised" else "high",
-                "reason": f"impact: {said}, {drop:.4f} worse, past the policy's {threshold:g}"})
+            return base.model_copy(
+                update={
+                    "severity": "critical" if basis == "realised" else "high",
+                    "reason": f"impact: {said}, {drop:.4f} worse, past the policy's {threshold:g}",
+                }
+            )
     if not report.enough_data or not report.dataset_drift:
         return base
     if measured is not None:
-        return base.model_copy(update={"severity": "low", "reason": f"no impact: {said}, within the policy's "
-                                                                     f"{threshold:g}; a note for the daily digest"})
+        return base.model_copy(
+            update={
+                "severity": "low",
+                "reason": f"no impact: {said}, within the policy's {threshold:g}; a note for the daily digest",
+            }
+        )
     if policy.unknown_impact == "digest":
-        return base.model_copy(update={"severity": "low", "reason": "impact unknown (no labels, no CBPE estimate); "
-                                                                    "a note for the daily digest"})
-    return base.model_copy(update={"severity": "high" if report.drifted_share >= 0.75 else "medium",
-                                   "reason": "impact unknown (no labels, no CBPE estimate): alerting on the drift "
-                                             "itself"})
+        return base.model_copy(
+            update={
+                "severity": "low",
+                "reason": "impact unknown (no labels, no CBPE estimate); a note for the daily digest",
+            }
+        )
+    return base.model_copy(
+        update={
+            "severity": "high" if report.drifted_share >= 0.75 else "medium",
+            "reason": "impact unknown (no labels, no CBPE estimate): alerting on the drift itself",
+        }
+    )

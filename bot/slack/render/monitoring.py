@@ -9,12 +9,12 @@ from bot.slack.render.registry import render, renders
 from tools.catalog.alerts import AlertsOut, IncidentOut, RateAlertOut
 from tools.catalog.check import MonitorCheck
 from tools.catalog.monitor import MonitorOut, MonitorPlan
-from tools.catalog.monitors import MonitorsOut, QuietShown
+from tools.catalog.monitors import MonitorsOut, QuietShown, SeverityShown
 from tools.catalog.snooze import SnoozeOut
 from tools.catalog.validate import ValidateOut
 from tools.monitoring.noise import AlertStats
 from tools.monitoring.postmortem import Postmortem, duration
-from tools.monitoring.settings import MonitorSpec, SeverityPolicy
+from tools.monitoring.settings import MonitorSpec
 from tools.state import Incident, Monitor
 
 SEVERITY_ICON = {"low": ":large_blue_circle:", "medium": ":large_yellow_circle:", "high": ":large_orange_circle:",
@@ -95,7 +95,7 @@ def noise(stats: AlertStats) -> str:
     return f"{stats.noise_rate:.0%} of {stats.rated}" if stats.noise_rate is not None else "—"
 
 
-def severity_line(policy: SeverityPolicy) -> str:
+def severity_line(policy: SeverityShown) -> str:
     """The severity policy in one sentence."""
     drop = f"{policy.impact_drop:g}" if policy.impact_drop is not None else "the model's max_drop"
     unknown = "alerts" if policy.unknown_impact == "alert" else "is a note"
