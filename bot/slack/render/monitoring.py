@@ -183,6 +183,8 @@ def _check(result: MonitorCheck) -> Message:
     message.title = f"Check of {result.model}"
     if result.severity:
         message.summary = md("{} *{}*: {}", SEVERITY_ICON.get(result.severity, ""), result.severity, message.summary)
+    if result.impact is not None and result.impact.reason:
+        message.sections.append(Section(text=md("*Severity from impact*: {}", result.impact.reason)))
     new = result.new_data
     if new is not None:
         text = (f"*New data*: the training source grew by {new.grew_by} rows" + (" and has newer rows" if new.newer else "")
