@@ -1,5 +1,6 @@
-"""What the monitors find, told in Slack: one message per incident, follow-ups and the resolution in its thread,
-one summary when a quiet time ends, and continuous training reported step by step in the incident's thread."""
+"""What the monitors find, told in Slack: one message per incident, follow-ups and the resolution (with its
+postmortem) in its thread, one summary when a quiet time ends, one digest a day of the low-severity notes, and
+continuous training reported step by step in the incident's thread."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from bot.slack.post import post, post_in_channel, update
 from bot.slack.render import render_outcome
 from bot.slack.render.alerts import (
     alias_moved_message,
+    digest_message,
     follow_up_message,
     incident_message,
     quiet_summary_message,
@@ -20,6 +22,7 @@ from bot.slack.runtime import SlackRuntime
 from tools.monitoring import retraining
 from tools.monitoring.aliases import AliasMove
 from tools.monitoring.alerting import Notice
+from tools.monitoring.digest import Digest
 from tools.monitoring.quiet import QuietSummary
 from tools.outcome import Outcome
 
@@ -64,6 +67,10 @@ class SlackReporter:
     def quiet_summary(self, summary: QuietSummary) -> None:
         """A quiet time ended: one message in the channel of what was held (the still-open alerts follow)."""
         post_in_channel(self.rt.web, summary.channel, quiet_summary_message(summary))
+
+    def digest(self, digest: Digest) -> None:
+        """The daily digest of a channel's low-severity notes: one message."""
+        post_in_channel(self.rt.web, digest.channel, digest_message(digest))
 
     def retrain(self, model: str, *, reason: str) -> None:
         """The continuous-training loop, reported step by step in the incident's thread."""

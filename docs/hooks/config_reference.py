@@ -50,6 +50,7 @@ FILE_TABLES = (
     Table("compute", "`[compute]`", "tools.config:Compute"),
     Table("mcp", "`[mcp]`", "tools.config:McpConfig"),
     Table("monitoring", "`[monitoring]`", "tools.monitoring.settings:MonitoringConfig"),
+    Table("severity", "`[monitoring.severity]`", "tools.monitoring.settings:SeverityPolicy"),
     Table("quiet", "`[[monitoring.quiet]]`", "tools.monitoring.settings:QuietWindow"),
     Table("model", "`[models.<name>]`", "tools.config:ModelConfig", skip=("name",)),
     Table("gate", "`[models.<name>.gate]`", "pipelines.config:Gate"),

@@ -64,6 +64,8 @@ def check(spec: ModelSpec, registry: Registry, *, window: Window | None = None, 
             y_true=y_true, y_pred=scored.y_pred[labelled],
             scores=None if scored.scores is None else scored.scores[labelled]))
     result.estimate = _estimate(spec, registry, run_id, scored)
+    if result.estimate is not None:
+        result.estimated = _estimated_performance(spec, registry, run_id, result.estimate)
     if chart:
         result.chart_path, result.chart_artifact = _chart(spec, registry, run_id, profile, X, report, chart_dir)
     return result
@@ -101,6 +103,18 @@ def _estimate(spec: ModelSpec, registry: Registry, run_id: str, scored: scoring.
     if raw is None:
         return None  # trained before calibrations were stored
     return cbpe.estimate(cbpe.Calibration.model_validate(raw), scored.scores[:, 1], scored.y_pred)
+
+
+def _estimated_performance(spec: ModelSpec, registry: Registry, run_id: str, estimate: Estimate) -> Performance | None:
+    """The CBPE estimate against the version's recorded metric: the metric CBPE estimates that is closest to the
+    primary one (ROC AUC for roc_auc, else accuracy), as `why` compares it (rootcause.py)."""
+    name = "roc_auc" if spec.primary_metric == "roc_auc" else "accuracy"
+    recorded = registry.run(run_id).data.metrics.get(name)
+    now = float(getattr(estimate, name))
+    if recorded is None or now != now:
+        return None
+    return Performance(metric=name, greater_is_better=True, now=now, at_training=recorded, change=now - recorded,
+                       max_drop=spec.max_drop, degraded=bool(recorded - now > spec.max_drop), rows=estimate.rows)
 
 
 def _prediction_drift(registry: Registry, run_id: str, predictions: object, spec: ModelSpec) -> FeatureDrift | None:
@@ -154,16 +168,3 @@ def _prune(chart_dir: Path, model: str) -> None:
     charts = sorted(chart_dir.glob(f"drift-{model}-????????T??????-*.png"), key=lambda p: p.name, reverse=True)
     for old in charts[CHARTS_KEPT:]:
         old.unlink(missing_ok=True)
-
-
-def severity(result: DriftCheck) -> str | None:
-    """How bad a check's finding is, or None when there is nothing to alert on.
-
-    critical: the primary metric dropped by more than max_drop; high: at least three quarters of the features
-    drift; medium: dataset drift (the configured share of features drifts).
-    """
-    if result.performance is not None and result.performance.degraded:
-        return "critical"
-    if not result.report.enough_data or not result.report.dataset_drift:
-        return None
-    return "high" if result.report.drifted_share >= 0.75 else "medium"

@@ -43,6 +43,7 @@ class DriftCheck(BaseModel):
     prediction: FeatureDrift | None = None
     performance: Performance | None = None
     estimate: Estimate | None = None  # label-free (CBPE), binary classifiers, on every row of the window
+    estimated: Performance | None = None  # that estimate against the version's metric at training
     chart_path: str | None = None
     chart_artifact: str | None = None
 

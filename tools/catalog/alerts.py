@@ -1,5 +1,6 @@
-"""`alerts`: open incidents (drift, degradation, failing monitoring), newest first, for one model or all; and
-`rate`: a person's verdict on one alert (Useful / Noise), from which `monitors` shows each monitor's noise rate."""
+"""`alerts`: open incidents (drift, degradation, failing monitoring), newest first, for one model or all;
+`incident`: one incident in full, with its postmortem once resolved; and `rate`: a person's verdict on one alert
+(Useful / Noise), from which `monitors` shows each monitor's noise rate."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from tools.access import Caller
 from tools.context import Context
 from tools.inputs import ModelName, ToolInput
 from tools.monitoring.noise import Verdict
+from tools.monitoring.postmortem import IncidentEvent
 from tools.registry import tool
 from tools.state import Incident
 
@@ -32,6 +34,28 @@ class AlertsOut(BaseModel):
 def alerts(args: AlertsIn, ctx: Context) -> AlertsOut:
     return AlertsOut(model=args.model, include_resolved=args.all,
                      incidents=ctx.state.incidents(model=args.model, open_only=not args.all, limit=30))
+
+
+class IncidentIn(ToolInput):
+    incident: int = Field(ge=1, description="the incident's number, as on the alert: incident #12")
+
+
+class IncidentOut(BaseModel):
+    incident: Incident
+    events: list[IncidentEvent]  # what people did from its alert, oldest first
+
+
+@tool("incident", doing="reading the incident", input=IncidentIn, result=IncidentOut, positional=("incident",),
+      usage="incident <id>",
+      description="Show one incident in full: severity and why, who acknowledged it and what was done, the root "
+      "cause ranking stored when it opened, and once resolved its postmortem (timeline, time to acknowledge and "
+      "to resolve, versions involved).",
+      examples=("incident 12",))
+def incident(args: IncidentIn, ctx: Context) -> IncidentOut:
+    found = ctx.state.incident(args.incident)
+    if found is None:
+        raise UserError(f"There is no incident #{args.incident}. `alerts all=true` lists them.")
+    return IncidentOut(incident=found, events=ctx.state.incident_events(found.id))
 
 
 class RateAlertIn(ToolInput):
@@ -59,6 +83,8 @@ def rate_alert(args: RateAlertIn, ctx: Context, caller: Caller | None = None) ->
         raise UserError(f"There is no incident #{args.incident}. `alerts all=true` lists them.")
     by = caller.user_id if caller else "direct"
     ctx.state.rate_incident(incident.id, model=incident.model, user=by, verdict=args.verdict)
+    ctx.state.acknowledge(incident.id, by=by)  # a verdict is someone looking at it
+    ctx.state.record_incident_event(incident.id, by=by, action="rate_alert", detail=args.verdict)
     votes = list(ctx.state.incident_ratings(incident.id).values())
     return RateAlertOut(incident=incident.id, model=incident.model, verdict=args.verdict, by=by,
                         useful=votes.count("useful"), noise=votes.count("noise"))

@@ -14,6 +14,7 @@ from pipelines.monitor.result import DriftCheck
 from tools.context import Context
 from tools.inputs import ModelName, ToolInput
 from tools.monitoring.settings import MonitorSpec
+from tools.monitoring.severity import Impact
 from tools.registry import tool
 
 
@@ -33,24 +34,27 @@ class MonitorCheck(BaseModel):
     model: str
     at: datetime
     drift: DriftCheck
-    severity: str | None  # None: nothing to alert on
+    severity: str | None  # None: nothing to alert on; "low": a note for the daily digest, not a page
+    impact: Impact | None = None  # how the severity was judged (tools/monitoring/severity.py)
     new_data: NewData | None = None
 
 
 @tool("run_check", doing="checking", verb="check", input=CheckIn, result=MonitorCheck, positional=("model",), slow=True,
       usage="check <model>",
       description="Run the model's monitoring check now: drift of the monitor's live window (default 7d) against "
-      "production's training data, prediction drift, performance where labels exist, and whether the training "
-      "data grew.",
+      "production's training data, prediction drift, performance where labels exist (else estimated), the severity "
+      "that impact gives, and whether the training data grew.",
       examples=("check cancer",))
 def run_check(args: CheckIn, ctx: Context) -> MonitorCheck:
+    from tools.monitoring import severity
     from tools.state.base import now
 
     spec = ctx.spec(args.model)
     saved = ctx.state.monitor(args.model)
     settings = saved.settings if saved else (spec.monitor or MonitorSpec())
     drift = health.check(spec, ctx.registry, window=Window(last=settings.window), chart_dir=ctx.paths.home / "charts")
-    result = MonitorCheck(model=args.model, at=now(), drift=drift, severity=health.severity(drift))
+    impact = severity.assess(drift, ctx.config.monitoring.severity, max_drop=spec.max_drop)
+    result = MonitorCheck(model=args.model, at=now(), drift=drift, severity=impact.severity, impact=impact)
     current = datasets.freshness(spec)
     before = Freshness.model_validate(saved.data_marker) if saved and saved.data_marker else None
     grew = current.rows - before.rows if before else 0

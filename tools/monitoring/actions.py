@@ -3,6 +3,7 @@
 The click carries only the incident id. Access is checked first, so a stranger's click changes nothing and
 uses nothing up; then one atomic claim per (incident, action) makes a retried or double click act once. Useful and
 Noise take no claim: each person has one verdict per incident, and a later click replaces their earlier one.
+A click that acts is kept with the incident for its postmortem, and the first one acknowledges it.
 """
 
 from __future__ import annotations
@@ -63,4 +64,12 @@ def act(ctx: Context, incident_id: int, action: Action, caller: Caller, *,
     outcome = dispatch(ctx, tool, raw, caller, executor=executor)
     if outcome.status != "done":
         ctx.state.release_claim("alert_action", f"{incident_id}:{action}")  # busy or failed: a later click may try again
+    else:
+        acted(ctx, incident_id, caller, action=tool.name, detail="")
     return outcome
+
+
+def acted(ctx: Context, incident_id: int, caller: Caller, *, action: str, detail: str) -> None:
+    """Someone acted on an incident: the first acknowledges it; each is a step of its postmortem's timeline."""
+    ctx.state.acknowledge(incident_id, by=caller.user_id)
+    ctx.state.record_incident_event(incident_id, by=caller.user_id, action=action, detail=detail)

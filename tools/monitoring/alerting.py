@@ -5,12 +5,18 @@ stays open a later check is worth a thread follow-up only when the severity chan
 a healthy check resolves it. A check that fails is retried with backoff, and only repeated failures open one
 "monitoring is failing" incident. The bot turns the returned notices into Slack messages.
 
+Severity comes from impact (tools/monitoring/severity.py): a drift that costs no measurable performance opens a
+low-severity incident that is not posted but noted for its channel's daily digest (tools/monitoring/digest.py); if
+a later check finds impact, the incident is posted then, once. When a drift incident opens, `why`'s ranking is
+stored with it; when any incident resolves, its postmortem is written (tools/monitoring/postmortem.py).
+
 While a model is quiet (snoozed, or in a quiet window) the check runs and incidents are recorded as ever, but the
 notices are held for one summary after (tools/monitoring/quiet.py) and no retraining is started.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -21,13 +27,14 @@ from tools.access import Caller
 from tools.catalog.check import MonitorCheck, run_check
 from tools.context import Context
 from tools.dispatch import dispatch
-from tools.monitoring import quiet
+from tools.monitoring import postmortem, quiet
 from tools.state import Incident, Monitor
 from tools.state.base import now
 
 if TYPE_CHECKING:
     from tools.work.executor import Executor
 
+log = logging.getLogger("mlops.scheduler")
 SCHEDULER = Caller(user_id="scheduler", surface="scheduler", trusted=True)
 FAILURES_BEFORE_INCIDENT = 3
 MAX_BACKOFF = timedelta(hours=1)
@@ -76,8 +83,8 @@ def _check(ctx: Context, monitor: Monitor, executor: Executor | None) -> Tick:
     result = Tick(model=model, ran=True, check=check)
     failing = ctx.state.open_incident_for(model, "monitoring")
     if failing is not None and ctx.state.resolve_incident(failing.id):
-        result.notices.append(Notice(kind="resolve", incident=ctx.state.incident(failing.id)))  # type: ignore[arg-type]
-    opened = _assess(ctx, monitor, check, result)
+        result.notices.append(resolved(ctx, failing.id, production_now=check.drift.version))
+    opened = _assess(ctx, monitor, check, result, executor)
     settings = monitor.settings
     if opened and settings.on_drift == "retrain":
         result.retrain = "drift"
@@ -93,7 +100,9 @@ def summary(check: MonitorCheck) -> str:
     report = check.drift.report
     parts = [report.message]
     perf = check.drift.performance
-    if perf is not None and perf.degraded:
+    if check.impact is not None and check.impact.reason:
+        parts.append(check.impact.reason)
+    elif perf is not None and perf.degraded:
         parts.append(f"{perf.metric} fell from {perf.at_training:.4f} to {perf.now:.4f}")
     return "; ".join(parts)
 
@@ -109,30 +118,69 @@ def details(check: MonitorCheck) -> dict[str, Any]:
         "prediction_drift": bool(drift.prediction and drift.prediction.drifted),
         "performance": drift.performance.model_dump() if drift.performance else None,
         "chart_artifact": drift.chart_artifact,
+        "impact": check.impact.model_dump() if check.impact else None,
     }
 
 
-def _assess(ctx: Context, monitor: Monitor, check: MonitorCheck, result: Tick) -> bool:
-    """Add the notices this check is worth; True when it opened a new drift incident."""
+def _assess(ctx: Context, monitor: Monitor, check: MonitorCheck, result: Tick, executor: Executor | None) -> bool:
+    """Add the notices this check is worth; True when it paged a drift incident (opened it, or a note became one)."""
     model, severity = monitor.model, check.severity
     current = ctx.state.open_incident_for(model, "drift")
     if severity is None:
         if current is not None and ctx.state.resolve_incident(current.id):
-            result.notices.append(Notice(kind="resolve", incident=ctx.state.incident(current.id), check=check))  # type: ignore[arg-type]
+            result.notices.append(resolved(ctx, current.id, check=check, production_now=check.drift.version))
         return False
     if current is None:
         opened = ctx.state.open_incident(model=model, kind="drift", severity=severity, summary=summary(check),  # type: ignore[arg-type]
                                          details=details(check), version=check.drift.version,
                                          channel=monitor.settings.channel)
-        if opened is not None:  # None: another check opened it a moment ago, and that one speaks
-            result.notices.append(Notice(kind="open", incident=opened, check=check))
-        return opened is not None
+        if opened is None:  # another check opened it a moment ago, and that one speaks
+            return False
+        _store_root_cause(ctx, monitor, opened, executor)
+        if severity == "low":  # no measured impact: a note for the digest, not a page
+            ctx.state.add_note(model=model, channel=opened.channel, incident_id=opened.id, summary=opened.summary,
+                               reason=check.impact.reason if check.impact else "")
+            return False
+        result.notices.append(Notice(kind="open", incident=ctx.state.incident(opened.id), check=check))  # type: ignore[arg-type]
+        return True
     ctx.state.saw_severity(current.id, severity, summary=summary(check), details=details(check))  # type: ignore[arg-type]
+    if current.posted_severity == "low" and current.message_ts is None:  # a note so far, never posted
+        if severity == "low":
+            return False
+        ctx.state.posted(current.id, severity)  # type: ignore[arg-type]  # it pages now, once
+        result.notices.append(Notice(kind="open", incident=ctx.state.incident(current.id), check=check))  # type: ignore[arg-type]
+        return True
     cooldown = timedelta(seconds=monitor.settings.seconds("cooldown"))
     if severity != current.posted_severity and now() - current.last_posted_at >= cooldown:
         result.notices.append(Notice(kind="follow_up", incident=ctx.state.incident(current.id),  # type: ignore[arg-type]
                                      previous_severity=current.posted_severity, check=check))
     return False
+
+
+def resolved(ctx: Context, incident_id: int, *, check: MonitorCheck | None = None,
+             production_now: int | None = None) -> Notice:
+    """The resolution notice of an incident this caller just resolved, its postmortem written first (a failure
+    to write it is logged and never keeps the resolution from being told)."""
+    incident = ctx.state.incident(incident_id)
+    assert incident is not None
+    try:
+        postmortem.write(ctx, incident, production_now=production_now)
+        incident = ctx.state.incident(incident_id) or incident
+    except Exception:
+        log.exception("could not write the postmortem of incident %s", incident_id)
+    return Notice(kind="resolve", incident=incident, check=check)
+
+
+def _store_root_cause(ctx: Context, monitor: Monitor, incident: Incident, executor: Executor | None) -> None:
+    """`why` as the incident opens, kept for its postmortem: run through dispatch like any other call."""
+    from tools.catalog.why import why
+
+    outcome = dispatch(ctx, why, {"model": monitor.model, "last": monitor.settings.window}, SCHEDULER,
+                       executor=executor)
+    if outcome.status == "done" and outcome.result is not None:
+        ctx.state.set_root_cause(incident.id, postmortem.opening_cause(outcome.result).model_dump(mode="json"))  # type: ignore[arg-type]
+    else:
+        log.warning("no root cause stored for incident %s: %s", incident.id, outcome.message)
 
 
 def data_verdict(ctx: Context, model: str, report: ValidationReport) -> list[Notice]:
@@ -141,7 +189,7 @@ def data_verdict(ctx: Context, model: str, report: ValidationReport) -> list[Not
     current = ctx.state.open_incident_for(model, "data")
     if report.passed:
         if current is not None and ctx.state.resolve_incident(current.id):
-            return [Notice(kind="resolve", incident=ctx.state.incident(current.id))]  # type: ignore[arg-type]
+            return [resolved(ctx, current.id)]
         return []
     if current is not None:
         return []

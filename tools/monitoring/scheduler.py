@@ -2,8 +2,9 @@
 
 A lease thread beats every lease/3 seconds. Holding the `scheduler` lease, it runs a BackgroundScheduler whose
 jobs are one check per monitored model (job functions by import path, stable ids `monitor:<model>`) plus a sync
-job that follows monitor changes made by any process, the alias watch, and a quiet job that posts one summary per
-channel once its models are no longer snoozed or in a quiet window (tools/monitoring/quiet.py). Not holding it (another process is the scheduler), it
+job that follows monitor changes made by any process, the alias watch, a quiet job that posts one summary per
+channel once its models are no longer snoozed or in a quiet window (tools/monitoring/quiet.py), and the daily
+digest of low-severity notes at `[monitoring.severity] digest_at` (tools/monitoring/digest.py). Not holding it (another process is the scheduler), it
 stands by and never runs a job; it takes over once the holder's lease has expired or its process is gone.
 
 A check runs the `run_check` tool through dispatch on the executor, like a slash command; what it finds goes to the
@@ -27,6 +28,7 @@ from tools.work.owner import process_name
 if TYPE_CHECKING:
     from tools.context import Context
     from tools.monitoring.aliases import AliasMove
+    from tools.monitoring.digest import Digest
     from tools.monitoring.quiet import QuietSummary
     from tools.state.leases import Lease
     from tools.work.executor import Executor
@@ -39,6 +41,8 @@ ALIAS_JOB = "tools.monitoring.scheduler:alias_job"
 ALIAS_ID = "mlops:aliases"
 QUIET_JOB = "tools.monitoring.scheduler:quiet_job"
 QUIET_ID = "mlops:quiet"
+DIGEST_JOB = "tools.monitoring.scheduler:digest_job"
+DIGEST_ID = "mlops:digest"
 # The schedulers started in this process; a job runs for the one that holds the lease (two may share a process).
 _STARTED: weakref.WeakSet[Scheduler] = weakref.WeakSet()
 
@@ -53,6 +57,8 @@ class Reporter(Protocol):
     def alias_moved(self, move: AliasMove) -> None: ...  # optional: a reporter without it only logs the move
 
     def quiet_summary(self, summary: QuietSummary) -> None: ...  # optional: without it a summary is only logged
+
+    def digest(self, digest: Digest) -> None: ...  # optional: without it a digest is only logged
 
 
 class _ShutdownRace(logging.Filter):
@@ -83,6 +89,13 @@ def quiet_job() -> None:
     for scheduler in list(_STARTED):
         if scheduler.active:
             scheduler.release_quiet()
+            return
+
+
+def digest_job() -> None:
+    for scheduler in list(_STARTED):
+        if scheduler.active:
+            scheduler.post_digest()
             return
 
 
@@ -176,6 +189,25 @@ class Scheduler:
             except Exception:
                 log.exception("could not post %s of incident %s", notice.kind, notice.incident.id)
 
+    def post_digest(self) -> None:
+        """The daily digest: one message per channel listing its low-severity notes since the last one."""
+        from tools.monitoring import digest
+
+        try:
+            digests = digest.collect(self.ctx)
+        except Exception:
+            log.exception("collecting the daily digest failed")
+            return
+        tell = getattr(self.reporter, "digest", None)
+        for found in digests:
+            try:
+                if tell is not None:
+                    tell(found)
+                else:
+                    log.info("digest for %s: %d notes", found.channel, len(found.notes))
+            except Exception:  # Slack unreachable: the notes are incidents in the database, `alerts` lists them
+                log.exception("could not post the digest in %s", found.channel)
+
     def sync(self) -> None:
         """Make the job store match the enabled monitors: add, re-time or remove `monitor:<model>` jobs."""
         from apscheduler.triggers.interval import IntervalTrigger
@@ -235,6 +267,7 @@ class Scheduler:
         from apscheduler.executors.pool import ThreadPoolExecutor
         from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
         from apscheduler.schedulers.background import BackgroundScheduler
+        from apscheduler.triggers.cron import CronTrigger
         from apscheduler.triggers.interval import IntervalTrigger
 
         from tools.state.monitors import SCHEDULER_JOBS_TABLE
@@ -258,6 +291,10 @@ class Scheduler:
                     next_run_time=datetime.now(UTC) + timedelta(seconds=min(self.settings.alias_seconds, 1.0)))
         aps.add_job(QUIET_JOB, trigger=IntervalTrigger(seconds=self.settings.sync_seconds, timezone=UTC), id=QUIET_ID,
                     name="summarise what was held while quiet", replace_existing=True)
+        policy = ctx.config.monitoring.severity
+        hour, minute = policy.digest_time
+        aps.add_job(DIGEST_JOB, trigger=CronTrigger(hour=hour, minute=minute, timezone=policy.timezone), id=DIGEST_ID,
+                    name="post the daily digest of notes", replace_existing=True)
         with self._guard:
             # stop() sets _stop before it takes the guard to shut jobs down: either it finds this scheduler started,
             # or this finds _stop set and never starts one (a scheduler started after stop() would run on unseen).

@@ -76,13 +76,7 @@ class QuietWindow(BaseModel):
     @field_validator("timezone")
     @classmethod
     def _zone(cls, value: str) -> str:
-        from zoneinfo import ZoneInfo
-
-        try:
-            ZoneInfo(value)
-        except Exception:
-            raise ValueError(f"'{value}' is not a time zone: use an IANA name such as UTC or Europe/Paris") from None
-        return value
+        return _time_zone(value)
 
     @model_validator(mode="after")
     def _not_empty(self) -> QuietWindow:
@@ -105,14 +99,70 @@ class QuietWindow(BaseModel):
         return not self.models or model in self.models
 
 
-class MonitoringConfig(BaseModel):
-    """What applies to every monitor: recurring quiet windows."""
+class SeverityPolicy(BaseModel):
+    """How bad a finding is, from its impact on performance: a drift that costs nothing measurable is a note for
+    the daily digest; a realised or estimated (CBPE) drop of the primary metric past `impact_drop` pages at once."""
 
     model_config = ConfigDict(extra="forbid")
 
+    impact_drop: float | None = Field(None,
+                                      description="a drop of the primary metric (realised on labelled rows, else "
+                                                  "estimated without labels by CBPE) larger than this is impact; "
+                                                  "default: each model's own `max_drop`")
+    unknown_impact: Literal["alert", "digest"] = Field("alert",
+                                                       description="a drift whose impact cannot be measured (no "
+                                                                   "labels and no CBPE estimate): \"alert\" posts it "
+                                                                   "at once (medium or high by the share of drifted "
+                                                                   "features), \"digest\" makes it a note")
+    digest_at: str = Field("09:00", description="when the daily digest of notes is posted, HH:MM in `timezone`")
+    timezone: str = Field("UTC", description="the IANA time zone of `digest_at`, e.g. Europe/Paris")
+
+    @field_validator("impact_drop")
+    @classmethod
+    def _drop(cls, value: float | None) -> float | None:
+        if value is not None and not value > 0.0:  # any metric's units (RMSE too), so no upper bound
+            raise ValueError(f"impact_drop {value:g} is not a drop of a metric: use a positive number, e.g. 0.02")
+        return value
+
+    @field_validator("digest_at")
+    @classmethod
+    def _clock(cls, value: str) -> str:
+        match = re.fullmatch(r"(\d{1,2}):(\d{2})", value)
+        if not match or int(match[1]) > 23 or int(match[2]) > 59:
+            raise ValueError(f"'{value}' is not a time of day for the digest: use HH:MM, 00:00 to 23:59")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        return _time_zone(value)
+
+    @property
+    def digest_time(self) -> tuple[int, int]:
+        hour, minute = self.digest_at.split(":")
+        return int(hour), int(minute)
+
+
+class MonitoringConfig(BaseModel):
+    """What applies to every monitor: the severity policy and its digest, and recurring quiet windows."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    severity: SeverityPolicy = Field(default_factory=SeverityPolicy,
+                                     description="[monitoring.severity]: severity from impact, and the daily digest")
     quiet: list[QuietWindow] = Field(default_factory=list,
                                      description="recurring quiet windows ([[monitoring.quiet]]): checks run and "
                                                  "incidents are recorded, nothing is posted; one summary when it ends")
+
+
+def _time_zone(value: str) -> str:
+    from zoneinfo import ZoneInfo
+
+    try:
+        ZoneInfo(value)
+    except Exception:
+        raise ValueError(f"'{value}' is not a time zone: use an IANA name such as UTC or Europe/Paris") from None
+    return value
 
 
 def _minutes(clock: str) -> int:

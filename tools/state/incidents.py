@@ -11,7 +11,9 @@ import sqlalchemy as sa
 from tools.state.base import metadata
 from tools.state.base import now as _now
 from tools.state.base import utc as _utc
+from tools.monitoring.digest import Note
 from tools.monitoring.noise import AlertStats, Verdict, tally
+from tools.monitoring.postmortem import IncidentEvent
 from tools.monitoring.quiet import HeldNotice
 from tools.state.records import Incident, Kind, Severity  # noqa: F401 - re-exported
 
@@ -36,6 +38,32 @@ incidents_table = sa.Table(
     sa.Column("resolved_at", sa.DateTime(timezone=True)),
     sa.Column("channel", sa.String(64)),
     sa.Column("message_ts", sa.String(32)),
+    sa.Column("acknowledged_at", sa.DateTime(timezone=True)),  # the first person to act on it, and when
+    sa.Column("acknowledged_by", sa.String(64)),
+    sa.Column("root_cause", sa.Text),  # JSON: `why`'s ranking when it opened (tools/monitoring/postmortem.py)
+    sa.Column("postmortem", sa.Text),  # JSON: written once, when it is resolved
+)
+
+incident_events_table = sa.Table(
+    "incident_events", metadata,  # what people did about an incident from its alert: the postmortem's timeline
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("incident_id", sa.Integer, nullable=False, index=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("by", sa.String(64), nullable=False),
+    sa.Column("action", sa.String(32), nullable=False),  # the tool the button or command ran: train, why, snooze…
+    sa.Column("detail", sa.Text, nullable=False),
+)
+
+digest_notes_table = sa.Table(
+    "digest_notes", metadata,  # low-severity findings waiting for their channel's daily digest
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("model", sa.String(64), nullable=False, index=True),
+    sa.Column("channel", sa.String(64)),
+    sa.Column("incident_id", sa.Integer, nullable=False),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),  # why it is a note, not a page
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("digested_at", sa.DateTime(timezone=True)),  # NULL until a digest told of it
 )
 
 alert_feedback_table = sa.Table(
@@ -172,13 +200,59 @@ class Incidents:
 
     def release_held(self, ids: list[int]) -> bool:
         """Mark held notices as told; False when another process told of them first (one summary, not two)."""
+        return self._mark_once(held_notices_table, held_notices_table.c.released_at, ids)
+
+    def acknowledge(self, incident_id: int, *, by: str) -> bool:
+        """The first person to act on an open incident acknowledges it; True only for that first one."""
+        with self.engine.begin() as conn:
+            result = conn.execute(incidents_table.update().where(
+                incidents_table.c.id == incident_id, incidents_table.c.acknowledged_at.is_(None),
+                incidents_table.c.status == "open",
+            ).values(acknowledged_at=_now(), acknowledged_by=by))
+        return result.rowcount == 1
+
+    def record_incident_event(self, incident_id: int, *, by: str, action: str, detail: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(incident_events_table.insert().values(incident_id=incident_id, at=_now(), by=by,
+                                                               action=action, detail=detail[:500]))
+
+    def incident_events(self, incident_id: int) -> list[IncidentEvent]:
+        """What people did from an incident's alert, oldest first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(incident_events_table).where(
+                incident_events_table.c.incident_id == incident_id).order_by(incident_events_table.c.id)).mappings()
+            return [IncidentEvent(at=_utc(r["at"]), by=r["by"], action=r["action"], detail=r["detail"]) for r in rows]
+
+    def set_root_cause(self, incident_id: int, root_cause: dict[str, Any]) -> None:
+        self._set(incident_id, root_cause=json.dumps(root_cause, default=str))
+
+    def set_postmortem(self, incident_id: int, postmortem: dict[str, Any]) -> None:
+        self._set(incident_id, postmortem=json.dumps(postmortem, default=str))
+
+    def add_note(self, *, model: str, channel: str | None, incident_id: int, summary: str, reason: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(digest_notes_table.insert().values(model=model, channel=channel, incident_id=incident_id,
+                                                            summary=summary, reason=reason, at=_now()))
+
+    def notes_due(self) -> list[Note]:
+        """Notes no digest has told of yet, oldest first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(digest_notes_table).where(digest_notes_table.c.digested_at.is_(None))
+                                .order_by(digest_notes_table.c.id)).mappings().all()
+        return [Note(**{**{k: v for k, v in row.items() if k != "digested_at"}, "at": _utc(row["at"])})
+                for row in rows]
+
+    def digest_notes(self, ids: list[int]) -> bool:
+        """Mark notes as told; False when another process told of them first (one digest, not two)."""
+        return self._mark_once(digest_notes_table, digest_notes_table.c.digested_at, ids)
+
+    def _mark_once(self, table: sa.Table, column: sa.Column[Any], ids: list[int]) -> bool:
         if not ids:
             return False
         try:
             with self.engine.begin() as conn:
-                result = conn.execute(held_notices_table.update().where(
-                    held_notices_table.c.id.in_(ids), held_notices_table.c.released_at.is_(None))
-                    .values(released_at=_now()))
+                result = conn.execute(table.update().where(table.c.id.in_(ids), column.is_(None))
+                                      .values({column.name: _now()}))
                 if result.rowcount != len(ids):
                     raise _Told  # rolls the whole update back
         except _Told:
@@ -191,7 +265,7 @@ class Incidents:
 
 
 class _Told(Exception):
-    """Another process released some of these held notices first."""
+    """Another process released some of these held notices (or digest notes) first."""
 
 
 def _incident(row: Any) -> Incident:
@@ -199,4 +273,7 @@ def _incident(row: Any) -> Incident:
         **{k: v for k, v in row.items() if k != "open_key"}, "details": json.loads(row["details"]),
         "opened_at": _utc(row["opened_at"]), "last_posted_at": _utc(row["last_posted_at"]),
         "resolved_at": _utc(row["resolved_at"]) if row["resolved_at"] else None,
+        "acknowledged_at": _utc(row["acknowledged_at"]) if row["acknowledged_at"] else None,
+        "root_cause": json.loads(row["root_cause"]) if row["root_cause"] else None,
+        "postmortem": json.loads(row["postmortem"]) if row["postmortem"] else None,
     })

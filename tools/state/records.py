@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from tools.monitoring.postmortem import OpeningCause, Postmortem
 from tools.monitoring.settings import MonitorSpec
 from tools.work.owner import ProcessId
 
@@ -41,6 +42,10 @@ class Incident(BaseModel):
     resolved_at: datetime | None = None
     channel: str | None = None
     message_ts: str | None = None
+    acknowledged_at: datetime | None = None
+    acknowledged_by: str | None = None
+    root_cause: OpeningCause | None = None  # `why` when it opened
+    postmortem: Postmortem | None = None  # written when it was resolved
 
 
 class Monitor(BaseModel):

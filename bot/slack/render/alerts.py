@@ -1,4 +1,5 @@
-"""An incident as Slack messages: the one channel message with buttons, thread follow-ups, the resolution."""
+"""An incident as Slack messages: the one channel message with buttons, thread follow-ups, the resolution with
+its postmortem; and the daily digest of low-severity notes."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from bot.slack import actions
 from bot.slack.render.escape import join, md
 from bot.slack.render.format import fmt
 from bot.slack.render.message import Button, Message, Section, Table
-from bot.slack.render.monitoring import SEVERITY_ICON
+from bot.slack.render.monitoring import SEVERITY_ICON, postmortem_sections
 from tools.catalog.check import MonitorCheck
 from tools.monitoring.aliases import AliasMove
+from tools.monitoring.digest import Digest
 from tools.monitoring.quiet import QuietSummary
 from tools.state import Incident
 
@@ -78,9 +80,28 @@ def follow_up_message(incident: Incident, previous: str | None) -> Message:
 
 
 def resolution_message(incident: Incident) -> Message:
+    """The resolution in the incident's thread, with its postmortem (timeline, TTA, TTR, root cause, versions)."""
     return Message(title=f"Resolved: {incident.model} {KIND_TITLE[incident.kind]}",
                    summary=f":white_check_mark: Resolved at {incident.resolved_at:%Y-%m-%d %H:%M} UTC: the latest "
-                           f"check of *{incident.model}* is healthy again.")
+                           f"check of *{incident.model}* is healthy again.",
+                   sections=postmortem_sections(incident.postmortem) if incident.postmortem else [],
+                   context=[f"`incident {incident.id}` shows this postmortem again"] if incident.postmortem else [])
+
+
+def digest_message(digest: Digest) -> Message:
+    """A channel's daily digest: each drift without measured impact since the last one, and where it stands."""
+    lines = []
+    for note in digest.notes:
+        incident = digest.incidents.get(note.incident_id)
+        state = ("paged since" if incident.message_ts else "open") if incident and incident.status == "open" else "resolved"
+        lines.append(md("{} *{}* #{} · {:%a %H:%M} UTC · {}\n      {}\n      _{}_", SEVERITY_ICON["low"], note.model,
+                        note.incident_id, note.at, state, note.summary[:300], note.reason[:300]))
+    return Message(title=f"Daily digest: {len(digest.notes)} note(s) of {', '.join(digest.models)}",
+                   summary=md(":memo: *Daily digest* · {} drift note(s) without measured impact on performance, "
+                              "not paged: {}.", len(digest.notes), ", ".join(digest.models)),
+                   sections=[Section(text=join("\n", lines))],
+                   context=["a drop of performance past the severity policy pages at once; `monitors` shows the "
+                            "policy, `incident <id>` one incident"])
 
 
 def resolved_parent(incident: Incident, *, mlflow_ui_url: str | None = None) -> Message:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from bot.slack.render.escape import Mrkdwn, Text, channel, join, md, mention
+from bot.slack.render.format import fmt
 from bot.slack.render.message import Message, Section, Table
 from bot.slack.render.registry import render, renders
-from tools.catalog.alerts import AlertsOut, RateAlertOut
+from tools.catalog.alerts import AlertsOut, IncidentOut, RateAlertOut
 from tools.catalog.check import MonitorCheck
 from tools.catalog.monitor import MonitorOut, MonitorPlan
-from tools.catalog.monitors import MonitorsOut, QuietShown
+from tools.catalog.monitors import MonitorsOut, QuietShown, SeverityShown
 from tools.catalog.snooze import SnoozeOut
 from tools.catalog.validate import ValidateOut
 from tools.monitoring.noise import AlertStats
+from tools.monitoring.postmortem import Postmortem, duration
 from tools.monitoring.settings import MonitorSpec
 from tools.state import Incident, Monitor
 
@@ -74,7 +76,8 @@ def _monitors(result: MonitorsOut) -> Message:
          str(result.alerts.get(m.model, AlertStats()).alerts), noise(result.alerts.get(m.model, AlertStats()))]
         for m in result.monitors],
         align=["l", "l", "l", "l", "l", "r", "r", "r", "r"])
-    sections = [Section(table=table)]
+    sections = [Section(table=table), Section(text=md("*Severity*: {}{}", severity_line(result.severity), (
+        f" {result.notes_waiting} note(s) wait for the next digest." if result.notes_waiting else "")))]
     if result.quiet:
         sections.append(Section(text=md("*Quiet windows* (checks run, nothing posted, one summary after)\n{}",
                                         join("\n", [quiet_line(w) for w in result.quiet]))))
@@ -92,6 +95,15 @@ def noise(stats: AlertStats) -> str:
     return f"{stats.noise_rate:.0%} of {stats.rated}" if stats.noise_rate is not None else "—"
 
 
+def severity_line(policy: SeverityShown) -> str:
+    """The severity policy in one sentence."""
+    drop = f"{policy.impact_drop:g}" if policy.impact_drop is not None else "the model's max_drop"
+    unknown = "alerts" if policy.unknown_impact == "alert" else "is a note"
+    return (f"a drop of the primary metric past {drop} (on labelled rows, else estimated by CBPE) pages at once; "
+            f"a drift without that impact is a low note in the daily digest at {policy.digest_at} {policy.timezone}; "
+            f"a drift whose impact cannot be measured {unknown}.")
+
+
 def quiet_line(window: QuietShown) -> str:
     days = "every day" if len(window.days) == 7 else ", ".join(window.days)
     scope = f" · {', '.join(window.models)}" if window.models else ""
@@ -105,6 +117,48 @@ def _alerts(result: AlertsOut) -> Message:
         return Message(title=f"Alerts{scope}", summary=":large_green_circle: No open incidents.")
     return Message(title=f"Alerts{scope}", summary=f"*{len(result.incidents)}* incident(s), newest first.",
                    sections=[Section(text=join("\n", [incident_line(i) for i in result.incidents]))])
+
+
+@renders(IncidentOut)
+def _incident(result: IncidentOut) -> Message:
+    i = result.incident
+    sections = []
+    if i.acknowledged_at:
+        sections.append(Section(text=md("Acknowledged by {} at {:%Y-%m-%d %H:%M} UTC.", mention(i.acknowledged_by or "?"),
+                                        i.acknowledged_at)))
+    if i.postmortem is not None:
+        sections += postmortem_sections(i.postmortem)
+    else:
+        if i.root_cause is not None:
+            sections.append(Section(text=md("*Root cause at opening*: {}", i.root_cause.verdict[:600])))
+        if result.events:
+            sections.append(Section(text=join("\n", [md("• {:%m-%d %H:%M} {} {}{}", e.at, mention(e.by), e.action,
+                                                        f" ({e.detail})" if e.detail else "") for e in result.events])))
+    return Message(title=f"Incident #{i.id}", summary=md("{}", incident_line(i)), sections=sections)
+
+
+def postmortem_sections(pm: Postmortem) -> list[Section]:
+    """A postmortem: times, timeline, the root cause ranking at opening, the versions involved."""
+    times = md("*Postmortem* · time to acknowledge *{}* · time to resolve *{}*", duration(pm.time_to_acknowledge),
+               duration(pm.time_to_resolve))
+    if pm.acknowledged_by is None:
+        times = md("{} (nobody acted on it before it resolved)", times)
+    steps = join("\n", [md("• {:%m-%d %H:%M:%S} {}{}", s.at, s.what[:300],
+                           md(" — {}", mention(s.by)) if s.by and s.by != "monitor" else "") for s in pm.timeline])
+    sections = [Section(text=times), Section(text=md("*Timeline* (UTC)\n{}", steps))]
+    cause = pm.root_cause
+    if cause is not None and cause.features:
+        sections.append(Section(text=md("*Root cause at opening* ({}): {}", cause.basis, cause.verdict[:500]), table=Table(
+            header=["feature", "impact", "drift", "reliance"],
+            rows=[[f.feature[:28], fmt(f.impact, 4), fmt(f.drift, 2), fmt(f.importance, 4)] for f in cause.features],
+            align=["l", "r", "r", "r"])))
+    elif cause is not None:
+        sections.append(Section(text=md("*Root cause at opening*: {}", cause.verdict[:500])))
+    versions = ", ".join(f"v{v}" for v in pm.versions) or "—"
+    sections.append(Section(text=md("*Versions*: production v{} at opening, v{} at resolution; involved: {}",
+                                    pm.production_at_open if pm.production_at_open is not None else "?",
+                                    pm.production_at_resolve if pm.production_at_resolve is not None else "?", versions)))
+    return sections
 
 
 @renders(SnoozeOut)
@@ -129,6 +183,8 @@ def _check(result: MonitorCheck) -> Message:
     message.title = f"Check of {result.model}"
     if result.severity:
         message.summary = md("{} *{}*: {}", SEVERITY_ICON.get(result.severity, ""), result.severity, message.summary)
+    if result.impact is not None and result.impact.reason:
+        message.sections.append(Section(text=md("*Severity from impact*: {}", result.impact.reason)))
     new = result.new_data
     if new is not None:
         text = (f"*New data*: the training source grew by {new.grew_by} rows" + (" and has newer rows" if new.newer else "")

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.slack import actions
-from tests.conftest import copy_home
 from tests.support.fake_slack import FakeSlack
 from tests.support.monitoring import (
     DEPLOYER,
@@ -28,41 +26,9 @@ from tests.support.monitoring import (
 from tools.access import Caller
 
 LOCAL = Caller(user_id="cli:test", surface="cli", trusted=True)
-DRIFTED, VERY_DRIFTED, CALM = 18, 28, 0  # shifted features of 30: medium (60%), high (93%), none
-
-
-@pytest.fixture(scope="session")
-def monitored_snapshot(tmp_path_factory: pytest.TempPathFactory, mlflow_template: Path) -> Path:
-    """cancer v1 and twin v1 (the same model under another name) trained and deployed once per test process."""
-    from tests.conftest import approve, copy_sqlite, run
-    from tools.settings import Paths
-
-    home = tmp_path_factory.mktemp("monitored") / "mlops"
-    home.mkdir()
-    copy_sqlite(mlflow_template, home / "mlflow.db")
-    ctx = cancer_config(home / "unused.csv", twin=model_spec(home / "unused.csv"))
-    ctx.paths = Paths(home=home, config=None, tracking_uri=None, state_url=None, mlflow_ui_url=None)
-    for model in ("cancer", "twin"):
-        assert run(ctx, f"train {model}", LOCAL).status == "done"
-        assert approve(ctx, run(ctx, f"deploy {model} 1", LOCAL), LOCAL).status == "done"
-    return home
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, monitored_snapshot: Path) -> Path:
-    target = tmp_path / "mlops"
-    copy_home(monitored_snapshot, target)
-    for name in ("MLFLOW_TRACKING_URI", "MLFLOW_UI_URL", "MLOPS_CONFIG", "MLOPS_STATE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("MLOPS_HOME", str(target))
-    monkeypatch.chdir(tmp_path)
-    return target
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSlack]:
-    with FakeSlack() as server:
-        yield server
+# Shifted features of 30: 18 cost ~0.08 of CBPE-estimated ROC AUC (high: it pages); 28 drift more but leave the
+# estimate as at training (low: a digest note, no impact); 0 is calm.
+DRIFTED, VERY_DRIFTED, CALM = 18, 28, 0
 
 
 @pytest.fixture
@@ -100,7 +66,7 @@ def test_slash_monitor_alerts_once_stays_quiet_in_cooldown_and_resolves(home: Pa
                   message_ts=approval.response["ts"])
         alert = _incident_post(fake)
         body = text_of(alert)
-        assert "MEDIUM" in body and "production *v1*" in body and "Snooze 24h" in body and "Compare" in body
+        assert "HIGH" in body and "production *v1*" in body and "Snooze 24h" in body and "Compare" in body
         assert "DRIFT" in body, "the top drifted features are listed"
         wait_until(lambda: any(u.thread_ts == alert.response["ts"] and u.completed for u in fake.uploads),
                    what="the drift chart in the alert's thread")
@@ -142,14 +108,14 @@ def test_severity_change_buttons_and_snooze(home: Path, fake: FakeSlack, live: P
         assert any(c.method == "chat.postMessage" and c.response.get("status") == 429 for c in fake.calls)
         write_live(live, shifted=VERY_DRIFTED)
         change = fake.wait_for("chat.postMessage", lambda c: c.params.get("thread_ts") == ts, timeout=60)
-        assert "medium" in text_of(change) and "high" in text_of(change)
+        assert "high → low" in text_of(change) and "no impact" in text_of(change)
         bot.wait_checks(3)
         assert len(_thread_posts(fake, ts)) == 1, "the severity changed once, so one follow-up"
         assert len(posts(fake, top_level=True)) == 1
         bot.event({"type": "app_home_opened", "user": VIEWER, "channel": "D_HOME", "tab": "home"})
         home_view = fake.wait_for("views.publish", lambda c: c.params.get("user_id") == VIEWER)
         view = str(home_view.params["view"])
-        assert "Open alerts" in view and "cancer* drift (high)" in view
+        assert "Open alerts" in view and "cancer* drift (low)" in view
         incident_id = str(bot.ctx.state.open_incident_for("cancer", "drift").id)
 
         bot.click(actions.ALERT_RETRAIN, incident_id, user=VIEWER, message_ts=ts, channel="C_ALERTS")
@@ -177,11 +143,11 @@ def test_severity_change_buttons_and_snooze(home: Path, fake: FakeSlack, live: P
         bot.click(actions.ALERT_SNOOZE, incident_id, user=TRAINER, message_ts=ts, channel="C_ALERTS")
         fake.wait_for("chat.postMessage", lambda c: c.params.get("thread_ts") == ts and "Snoozed" in text_of(c))
         before = len(_thread_posts(fake, ts))
-        write_live(live, shifted=DRIFTED)  # would be a severity change, but the model is snoozed: held, not posted
+        write_live(live, shifted=DRIFTED)  # would be a severity change (impact again), but the model is snoozed: held
         wait_until(lambda: [h.kind for h in bot.ctx.state.held_notices()] == ["follow_up"], what="a held follow-up")
         bot.wait_checks(2)
         assert len(_thread_posts(fake, ts)) == before and len(posts(fake, top_level=True)) == 1
-        assert bot.ctx.state.open_incident_for("cancer", "drift").severity == "medium", "checks still run while snoozed"
+        assert bot.ctx.state.open_incident_for("cancer", "drift").severity == "high", "checks still run while snoozed"
     finally:
         bot.stop()
 
@@ -353,7 +319,7 @@ def test_snooze_all_holds_alerts_through_a_restart_then_posts_one_summary(home: 
         assert summary.params["channel"] == "C_ALERTS" and "snoozed by" in text_of(summary)
         assert "still open: its alert follows" in text_of(summary)
         alert = _incident_post(fake, channel="C_ALERTS")  # the incident still open gets its alert, with buttons
-        assert "MEDIUM" in text_of(alert)
+        assert "HIGH" in text_of(alert)
         again.wait_checks(3)
         assert sum("While quiet" in text_of(c) for c in posts(fake, top_level=True)) == 1, "one summary"
         assert sum(actions.ALERT_RETRAIN in text_of(c) for c in posts(fake, top_level=True)) == 1
