@@ -80,14 +80,16 @@ def test_a_scripted_llm_that_tries_a_change_on_a_read_is_held(ctx: Any, configur
             return say("Here you are.")
         return tool_call("deploy", {"model": "cancer", "version": "2"})
 
-    sample = requests()[::25]  # every read intent and phrasing, through HTTP: a sample of the grid
+    # Two requests per phrasing (different models), through HTTP: what is held is decided from the words, and every
+    # word of the grid already goes through the interpreter above; the LLM path adds the guard, not new words.
+    sample = requests()[::120]
     with FakeOpenAI(script) as fake:
         ctx = configure(f'[agent]\nmodel = "openai:gpt-4.1-mini"\nbase_url = "{fake.base_url}"\n')
         made = []
         for _intent, text in sample:
             reply = run_turn(ctx, Caller(user_id="U1", surface="slack"), text, dry_run=True)
             made += [(text, c.tool) for c in reply.calls if changes(all_tools()[c.tool], c.args, ctx.config)]
-    assert len(sample) >= 200 and made == []
+    assert len({text.split()[0] for _, text in sample}) > 10 and len(sample) >= 90 and made == []
 
 
 def test_the_guard_lets_a_requested_change_through(ctx: Any, configure: Any, monkeypatch: Any) -> None:

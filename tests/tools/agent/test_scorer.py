@@ -55,6 +55,16 @@ def test_the_scorer_is_deterministic() -> None:
         assert first.guess(text) == second.guess(text)
 
 
+def test_the_one_text_probabilities_are_scikit_learns_own() -> None:
+    """The quick path for one text agrees with `predict_proba` on every training phrasing and on unseen words."""
+    import numpy as np
+
+    texts, labels = zip(*phrasings(), strict=True)
+    scorer = IntentScorer().fit(list(texts), list(labels))
+    for text in (*texts[::7], "zzz", "", "ship wine to prod now!!", "Wie geht's?"):
+        assert np.allclose(scorer.probabilities(text), scorer.pipeline_.predict_proba([text])[0], atol=1e-9), text
+
+
 def test_label_is_the_tools_in_order_once_per_run() -> None:
     calls = [{"tool": "compare"}, {"tool": "compare"}, {"tool": "deploy"}]
     assert label(calls) == "compare|deploy"
