@@ -93,7 +93,7 @@ def _timeline(ctx: Context, model: str) -> str | None:
     moves = ctx.registry.events(model)
     if not moves:
         return None
-    metric = ctx.spec(model).primary_metric
+    metric = ctx.config.models[model].primary_metric  # no estimator check for a read: it imports scikit-learn
     metrics = {}
     for version in {m.to_version for m in moves}:
         run = ctx.registry.client.get_run(ctx.registry.resolve(model, version).run_id)
