@@ -75,6 +75,19 @@ class _Clause:
 
 def read(text: str, models: dict[str, str], *, today: date, memory: Memory | None = None) -> Reading:
     """Plan registry calls for `text`; `models` maps configured names to their descriptions."""
+    reading = _read(text, models, today=today, memory=memory)
+    lowered = text.lower()
+    if (at := phrases.instant(lowered, today)) is None:
+        return reading
+    # "What was in production for cancer last Tuesday at noon?" is a status question about a past instant: the
+    # rest of the sentence must read as one status or history of a model, and then `history at=` answers it.
+    rest = _read(lowered[:at.start] + " " + lowered[at.end:], models, today=today, memory=memory)
+    if len(rest.steps) == 1 and rest.steps[0].tool in ("status", "history") and rest.steps[0].args.get("model"):
+        return Reading(steps=[Step("history", {"model": rest.steps[0].args["model"], "at": at.value})], asks=True)
+    return reading
+
+
+def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | None) -> Reading:
     memory = memory or Memory()
     known = Models(models, reserved=set(intents.VOCABULARY))
     said = intents.normal(text.strip(), keep=known.vocabulary)

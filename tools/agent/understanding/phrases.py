@@ -206,3 +206,65 @@ def blank(text: str, spans: list[Found]) -> str:
     for span in spans:
         chars[span.start:span.end] = " " * (span.end - span.start)
     return "".join(chars)
+
+
+# --- instants ("what was in production last Tuesday at noon?") -------------------------------------------
+WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+_CLOCK = r"(noon|midday|midnight|(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)|(\d{1,2}):(\d{2})(?:\s*utc)?)"
+_ISO_INSTANT = re.compile(r"\b(\d{4}-\d{2}-\d{2})[t\s](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:z|utc|\+00:?00)?(?!\S)")
+_DAY_WORD = (rf"(yesterday|today|(?:last|on|this\s+past)\s+({'|'.join(WEEKDAYS)})"
+             rf"|(?:on\s+)?({_DATE}))")
+_AT_DAY = re.compile(rf"\b(?:at\s+{_CLOCK}\s+(?:on\s+)?{_DAY_WORD}|{_DAY_WORD}\s+at\s+{_CLOCK})")
+_DAY_ONLY = re.compile(rf"\b(?:on\s+({'|'.join(WEEKDAYS)})|(?:last|this\s+past)\s+({'|'.join(WEEKDAYS)})|on\s+({_DATE}))\b")
+
+
+def instant(text: str, today: date) -> Found | None:
+    """A past moment the request asks about, as an ISO instant in UTC (the tools' zone), with its span: "last
+    Tuesday at noon", "yesterday at 3pm", "at 14:00 on 2026-12-01", "2026-12-01T12:00Z". A day without a clock
+    time means the end of that day (what held when it closed); a weekday means its most recent one before today."""
+    if m := _ISO_INSTANT.search(text):
+        return Found(m.start(), m.end(), f"{m.group(1)}T{int(m.group(2)):02d}:{m.group(3)}:{m.group(4) or '00'}Z")
+    if m := _AT_DAY.search(text):
+        words = m.group(0)
+        clock = re.search(_CLOCK, words)
+        day_text = words.replace(clock.group(0), " ", 1) if clock else words
+        day = _day(re.sub(r"\b(at|on)\b", " ", day_text).strip(), today)
+        if day is not None and clock is not None and (hm := _clock(clock)) is not None:
+            return Found(m.start(), m.end(), f"{day.isoformat()}T{hm[0]:02d}:{hm[1]:02d}:00Z")
+    if m := _DAY_ONLY.search(text):
+        day = _day(re.sub(r"^(on|last|this\s+past)\s+", "", m.group(0)), today)
+        if day is not None:
+            return Found(m.start(), m.end(), f"{day.isoformat()}T23:59:59Z")
+    return None
+
+
+def _day(said: str, today: date) -> date | None:
+    said = " ".join(said.split())
+    if said == "yesterday":
+        return today - timedelta(days=1)
+    if said == "today":
+        return today
+    for prefix in ("last ", "this past ", ""):
+        if said.startswith(prefix) and said[len(prefix):] in WEEKDAYS:
+            back = (today.weekday() - WEEKDAYS[said[len(prefix):]]) % 7 or 7
+            return today - timedelta(days=back)
+    try:
+        found = _date(said, today)
+    except (StopIteration, IndexError, ValueError):
+        return None
+    return date.fromisoformat(found) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", found) else None
+
+
+def _clock(m: re.Match[str]) -> tuple[int, int] | None:
+    word = m.group(1)
+    if word in ("noon", "midday"):
+        return 12, 0
+    if word == "midnight":
+        return 0, 0
+    if m.group(2):  # 3pm, 11:30 am
+        hour, minute, half = int(m.group(2)), int(m.group(3) or 0), m.group(4)[0]
+        if not 1 <= hour <= 12 or minute > 59:
+            return None
+        return (hour % 12 + (12 if half == "p" else 0), minute)
+    hour, minute = int(m.group(5)), int(m.group(6))
+    return (hour, minute) if hour < 24 and minute < 60 else None
