@@ -27,6 +27,7 @@ from tests.support.processes import BIN, background, child_env, free_port, paren
 from tests.support.waiting import wait_until
 
 SECRET = "replica-signing-secret"
+SECOND_ADMIN = "U_ADMIN_TWO"
 FOREST_TOML = """
 [models.forest]
 task = "binary"
@@ -81,7 +82,10 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, cancer_snapshot: Path) -> 
     folder = tmp_path_factory.mktemp("replicas")
     home = folder / "mlops"
     copy_home(cancer_snapshot, home)  # cancer: production v1, challenger v2; MLflow shared through its file
-    (folder / "mlops-bot.toml").write_text(ACCESS_TOML + CANCER_TOML + FOREST_TOML)
+    # Two admins, and the two-person rule: a forced deploy is asked for by one and approved by the other.
+    access = ACCESS_TOML.replace(f'admins = ["{ADMIN}"]', f'admins = ["{ADMIN}", "{SECOND_ADMIN}"]')
+    assert SECOND_ADMIN in access
+    (folder / "mlops-bot.toml").write_text(access + "[approvals]\ntwo_person = true\n" + CANCER_TOML + FOREST_TOML)
     with FakeSlack() as fake, temp_database("replicas") as state_url:
         env = child_env(MLOPS_HOME=str(home), MLOPS_STATE_URL=state_url, MLOPS_CONFIG=str(folder / "mlops-bot.toml"),
                         MLOPS_WORKERS="1", SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=fake.api_url,
@@ -112,6 +116,8 @@ def _by(replica: Replica) -> Any:
 
 
 def test_an_approval_clicked_on_both_replicas_deploys_once(cluster: Cluster) -> None:
+    """Two-person rule on: the requester's own click is refused on one replica; a second person's click sent to
+    both replicas at once deploys once."""
     mark = cluster.fake.mark()
     assert cluster.slash(cluster.a, 'deploy cancer 2 force=true reason="replica test"', user=ADMIN) == 200
     proposal = cluster.fake.wait_for("chat.postMessage", lambda c: "Approve deploy" in c.params.get("text", ""),
@@ -121,12 +127,19 @@ def test_an_approval_clicked_on_both_replicas_deploys_once(cluster: Cluster) -> 
     ts = proposal.response["ts"]
 
     mark = cluster.fake.mark()
+    assert cluster.click(cluster.a, approval_id, user=ADMIN, ts=ts) == 200
+    own = cluster.fake.wait_for("chat.postEphemeral", lambda c: "someone else must approve" in c.params["text"],
+                                timeout=60, after=mark)
+    assert own.params["user"] == ADMIN
+    assert cluster.rows(f"SELECT status FROM approvals WHERE id = '{approval_id}'") == [("pending",)]
+
+    mark = cluster.fake.mark()
     gate = threading.Barrier(2)
     codes: list[int] = []
 
     def click(replica: Replica) -> None:
         gate.wait()
-        codes.append(cluster.click(replica, approval_id, user=ADMIN, ts=ts))
+        codes.append(cluster.click(replica, approval_id, user=SECOND_ADMIN, ts=ts))
 
     clickers = [threading.Thread(target=click, args=(r,)) for r in (cluster.a, cluster.b)]
     for t in clickers:
@@ -145,8 +158,9 @@ def test_an_approval_clicked_on_both_replicas_deploys_once(cluster: Cluster) -> 
     uri = f"sqlite:///{cluster.home / 'mlflow.db'}"
     client = MlflowClient(tracking_uri=uri, registry_uri=uri)
     assert int(client.get_registered_model("cancer").aliases["production"]) == 2
-    deploys = cluster.rows(f"SELECT actor, to_version FROM audit WHERE tool = 'deploy' AND approval_id = '{approval_id}'")
-    assert deploys == [(ADMIN, 2)]
+    deploys = cluster.rows("SELECT actor, requested_by, to_version FROM audit WHERE tool = 'deploy' AND approval_id = "
+                           f"'{approval_id}'")
+    assert deploys == [(SECOND_ADMIN, ADMIN, 2)]
     assert cluster.rows(f"SELECT status FROM approvals WHERE id = '{approval_id}'") == [("done",)]
 
 
