@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from pipelines.config import DemoLiveSource, FileSource, ModelSpec, PredictionsSource, SklearnSource, Source, SqlSource
+from pipelines.config import DemoLiveSource, FeastSource, FileSource, ModelSpec, PredictionsSource, SklearnSource, Source, SqlSource
 from pipelines.data.urls import sqlalchemy_url
 from pipelines.data.window import Window
 from pipelines.errors import DataError
@@ -32,6 +32,7 @@ class Lineage(BaseModel):
     end: datetime | None = None
     rows: int
     sha256: str
+    tags: dict[str, str] = Field(default_factory=dict)  # source-specific lineage (Feast: views, registry digest)
 
 
 @dataclass
@@ -62,12 +63,17 @@ def load(spec: ModelSpec, *, window: Window | None = None, live: bool = False, n
     start, end = window.resolve(now)
     narrow = FileColumns.of(spec, cut=not window.is_all, require_target=require_target)
     frame = read_frame(spec, window=window, live=live, now=now, narrow=narrow)
-    features = _check_schema(frame, spec, require_target=require_target)
+    features = _check_schema(frame, spec, require_target=require_target, default=frame.attrs.get("features"))
     target = spec.target if spec.target in frame.columns else None
     hashed = frame[features + ([target] if target else [])]
+    tags: dict[str, str] = {}
+    if isinstance(source, FeastSource):
+        from pipelines.data import feature_store
+
+        tags = feature_store.lineage_tags(source)
     return Dataset(frame=frame.reset_index(drop=True), features=features, target=target, lineage=Lineage(
         source=describe_source(source), window=window.describe(), start=start, end=end,
-        rows=len(frame), sha256=content_hash(hashed),
+        rows=len(frame), sha256=content_hash(hashed), tags=tags,
     ))
 
 
@@ -87,6 +93,8 @@ def read_frame(spec: ModelSpec, *, window: Window | None = None, live: bool = Fa
         from pipelines.data.predictions import read_window
 
         return read_window(source, spec, window, start=start, end=end)  # the window is cut in SQL
+    if isinstance(source, FeastSource):
+        return _feast(source, spec, window, start=start, end=end, now=now)
     return _cut(_read(source, spec, start=start, end=end, now=now, narrow=narrow), spec, window, start, end)
 
 
@@ -138,6 +146,8 @@ def describe_source(source: Source) -> str:
         return f"{source.kind}:{source.path}"
     if isinstance(source, PredictionsSource):
         return f"predictions:{_redact(source.url or 'state')}"
+    if isinstance(source, FeastSource):
+        return f"feast:{source.repo} entities {describe_source(source.entity_source)}"
     return f"sql:{_redact(source.url)}"
 
 
@@ -161,6 +171,22 @@ def _read(source: Source, spec: ModelSpec, *, start: datetime | None, end: datet
         except Exception as exc:  # any reader failure is a data problem the user must fix
             raise DataError(f"Could not read {path} for model {spec.name}: {exc}") from None
     return _sql(source, spec, start=start, end=end)
+
+
+def _feast(source: FeastSource, spec: ModelSpec, window: Window, *, start: datetime | None, end: datetime | None,
+           now: datetime) -> pd.DataFrame:
+    """Entity rows cut to the window by their event time, then Feast joins each with its features point-in-time.
+
+    The frame's `attrs["features"]` names the joined feature columns: the model's features unless it lists some.
+    """
+    from pipelines.data import feature_store
+
+    # The entity source is read like any file or SQL source; the model's `features` name Feast's columns, not its.
+    entity_spec = spec.model_copy(update={"features": None})
+    entities = _cut(_read(source.entity_source, entity_spec, start=start, end=end, now=now), spec, window, start, end)
+    frame, names = feature_store.historical(source, entities, timestamp=spec.timestamp or "")
+    frame.attrs["features"] = names
+    return frame
 
 
 def _bundled(source: SklearnSource, spec: ModelSpec, *, now: datetime) -> pd.DataFrame:
@@ -354,7 +380,8 @@ def _cut(frame: pd.DataFrame, spec: ModelSpec, window: Window, start: datetime |
     return cut
 
 
-def _check_schema(frame: pd.DataFrame, spec: ModelSpec, *, require_target: bool) -> list[str]:
+def _check_schema(frame: pd.DataFrame, spec: ModelSpec, *, require_target: bool,
+                  default: list[str] | None = None) -> list[str]:
     import pandas as pd
 
     if frame.empty:
@@ -362,7 +389,7 @@ def _check_schema(frame: pd.DataFrame, spec: ModelSpec, *, require_target: bool)
     missing = []
     if require_target and spec.target not in frame.columns:
         missing.append(spec.target)
-    features = spec.features or [c for c in frame.columns if c not in (spec.target, spec.timestamp)]
+    features = spec.features or default or [c for c in frame.columns if c not in (spec.target, spec.timestamp)]
     missing += [c for c in features if c not in frame.columns]
     if missing:
         raise DataError(
