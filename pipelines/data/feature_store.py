@@ -203,58 +203,6 @@ def materialize(source: FeastSource, *, end: datetime | None = None) -> Material
     return Materialized(repo=source.repo, views=views, end=end)
 
 
-class FeatureSkew(BaseModel):
-    feature: str
-    compared: int
-    mismatched: int
-    rate: float
-    example: str | None = None  # one mismatch: entity, served and offline values
-
-
-def skew(source: FeastSource, served: pd.DataFrame, *, tolerance: float = 1e-6) -> list[FeatureSkew]:
-    """Per feature, how often the value served online differs from the offline value for the same entity and time.
-
-    `served`: one row per logged prediction with the entity keys, `at` (when it was served) and the features served.
-    """
-    import numpy as np
-    import pandas as pd
-
-    store = open_store(source.repo)
-    wanted, names, views = features_of(store, source)
-    keys = join_keys(store, views)
-    entity = served[keys].copy()
-    entity[FEAST_TIMESTAMP] = pd.to_datetime(served["at"], utc=True)
-    entity[_ROW] = range(len(entity))
-    try:
-        offline = store.get_historical_features(entity_df=entity, features=wanted).to_df().set_index(_ROW)
-    except Exception as exc:
-        raise DataError(f"Feast could not read offline features for {source.repo}: {_first_line(exc)}") from None
-    offline = offline.reindex(range(len(entity)))
-    out = []
-    for name in names:
-        online_values = pd.to_numeric(served[name], errors="coerce").to_numpy(dtype=float)
-        offline_values = pd.to_numeric(offline[name], errors="coerce").to_numpy(dtype=float)
-        both_missing = np.isnan(online_values) & np.isnan(offline_values)
-        close = np.isclose(online_values, offline_values, rtol=tolerance, atol=tolerance)
-        differ = ~(close | both_missing)
-        example = None
-        if differ.any():
-            i = int(np.argmax(differ))
-            example = (
-                f"{_show(entity.iloc[i][keys].to_dict())}: served {online_values[i]:g}, offline {offline_values[i]:g}"
-            )
-        out.append(
-            FeatureSkew(
-                feature=name,
-                compared=len(differ),
-                mismatched=int(differ.sum()),
-                rate=float(differ.mean()) if len(differ) else 0.0,
-                example=example,
-            )
-        )
-    return out
-
-
 def _moment(stamp: Any) -> datetime:
     if isinstance(stamp, datetime):
         return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)

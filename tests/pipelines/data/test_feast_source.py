@@ -18,7 +18,7 @@ from pipelines.data import datasets
 from pipelines.data.window import Window
 from pipelines.errors import ConfigError, DataError
 from tests.conftest import run
-from tests.support.feast_repo import Repo, expected_at, make_repo
+from tests.support.feast_repo import DAYS, Repo, expected_at, make_repo
 
 
 @pytest.fixture(scope="module")
@@ -90,3 +90,20 @@ def test_bad_feast_config_is_named_and_an_unknown_view_is_a_data_error(
     spec = configure(repo.toml(features='["no_such_view:conv_rate"]')).spec("drivers")
     with pytest.raises(DataError, match="no_such_view"):
         datasets.load(spec)
+
+
+def test_the_online_store_refuses_a_missing_key_and_a_stale_value(repo: Repo, mlops_home: Path, configure: Any) -> None:
+    from pipelines.data import feature_store
+
+    source = configure(repo.toml(max_age="1h")).spec("drivers").source
+    feature_store.materialize(source)
+    newest = repo.start + timedelta(days=DAYS)  # the last value of every driver was written at this midnight
+    fresh = feature_store.online(source, {"driver_id": [1001, 1002]}, now=newest + timedelta(minutes=30))
+    assert fresh.frame["conv_rate"].tolist() == [repo.value(1001, DAYS), repo.value(1002, DAYS)]
+    assert fresh.entities == [{"driver_id": 1001}, {"driver_id": 1002}]
+    with pytest.raises(feature_store.StaleFeature, match=r"conv_rate for driver_id=1001 is 2h 0m old; the limit is 1h"):
+        feature_store.online(source, {"driver_id": [1001]}, now=newest + timedelta(hours=2))
+    with pytest.raises(feature_store.MissingEntity, match="no conv_rate for driver_id=9999"):
+        feature_store.online(source, {"driver_id": [1001, 9999]}, now=newest)
+    with pytest.raises(DataError, match="exactly the key"):
+        feature_store.online(source, {"driver": [1001]}, now=newest)
