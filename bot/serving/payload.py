@@ -22,6 +22,7 @@ from bot.serving.settings import Limits
 
 FORMATS = ("dataframe_split", "dataframe_records", "instances", "inputs")
 FLOAT32_MAX = float(np.finfo(np.float32).max)
+FLOAT64_MAX = int(np.finfo(np.float64).max)
 _OPENERS = np.frombuffer(b"[{", dtype=np.uint8)
 _CLOSERS = np.frombuffer(b"]}", dtype=np.uint8)
 
@@ -174,6 +175,10 @@ def _frame(body: dict[str, Any], columns: list[str]) -> Any:
     try:
         parsed = scoring_server.infer_and_parse_data({layout: data})
     except Exception as exc:  # MLflow's own refusal, or pandas' on a shape it cannot read: the first line only
+        huge = _huge_int(data) if layout == "dataframe_records" else None
+        if huge is not None:  # pandas 2 fails the whole frame on one; name its row and column as matrix() does
+            row, name, value = huge
+            raise Refused(400, f"Column {name} must be a number; row {row} has {_show(value)}.") from None
         raise Refused(400, f"{layout} could not be read: {_first_line(exc)}") from None
     if isinstance(parsed, pd.DataFrame):
         return parsed
@@ -242,6 +247,17 @@ def _key(key: Any) -> str | None:
     if isinstance(key, bool) or not isinstance(key, str | int):
         raise Refused(400, "key must be a string or an integer (it keeps a caller on one arm of an A/B test).")
     return str(key)[:128]
+
+
+def _huge_int(records: Any) -> tuple[int, str, int] | None:
+    """The first integer beyond float's range in dataframe_records, looked for only once reading failed."""
+    if not isinstance(records, list):
+        return None
+    for i, record in enumerate(records):
+        for name, value in record.items() if isinstance(record, dict) else ():
+            if isinstance(value, int) and not isinstance(value, bool) and abs(value) > FLOAT64_MAX:
+                return i, name, value
+    return None
 
 
 def _first_bad(column: np.ndarray) -> tuple[int, Any]:
