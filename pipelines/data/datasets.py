@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from pipelines.config import DemoLiveSource, FeastSource, FileSource, ModelSpec, PredictionsSource, SklearnSource, Source, SqlSource
 from pipelines.data.urls import sqlalchemy_url
@@ -32,7 +32,7 @@ class Lineage(BaseModel):
     end: datetime | None = None
     rows: int
     sha256: str
-    tags: dict[str, str] = Field(default_factory=dict)  # source-specific lineage (Feast: views, registry digest)
+    tags: dict[str, str] = {}  # source-specific lineage (Feast: views, registry digest); pydantic copies it
 
 
 @dataclass
@@ -66,11 +66,7 @@ def load(spec: ModelSpec, *, window: Window | None = None, live: bool = False, n
     features = _check_schema(frame, spec, require_target=require_target, default=frame.attrs.get("features"))
     target = spec.target if spec.target in frame.columns else None
     hashed = frame[features + ([target] if target else [])]
-    tags: dict[str, str] = {}
-    if isinstance(source, FeastSource):
-        from pipelines.data import feature_store
-
-        tags = feature_store.lineage_tags(source)
+    tags = frame.attrs.get("lineage", {})  # a Feast source's feature references, view versions, registry digest
     return Dataset(frame=frame.reset_index(drop=True), features=features, target=target, lineage=Lineage(
         source=describe_source(source), window=window.describe(), start=start, end=end,
         rows=len(frame), sha256=content_hash(hashed), tags=tags,
@@ -94,7 +90,12 @@ def read_frame(spec: ModelSpec, *, window: Window | None = None, live: bool = Fa
 
         return read_window(source, spec, window, start=start, end=end)  # the window is cut in SQL
     if isinstance(source, FeastSource):
-        return _feast(source, spec, window, start=start, end=end, now=now)
+        from pipelines.data import feature_store
+
+        # Entity rows are read and cut like any file or SQL source (the model's `features` name Feast's columns).
+        entity_spec = spec.model_copy(update={"features": None})
+        entities = _cut(_read(source.entity_source, entity_spec, start=start, end=end, now=now), spec, window, start, end)
+        return feature_store.training_frame(source, entities, timestamp=spec.timestamp or "")
     return _cut(_read(source, spec, start=start, end=end, now=now, narrow=narrow), spec, window, start, end)
 
 
@@ -171,22 +172,6 @@ def _read(source: Source, spec: ModelSpec, *, start: datetime | None, end: datet
         except Exception as exc:  # any reader failure is a data problem the user must fix
             raise DataError(f"Could not read {path} for model {spec.name}: {exc}") from None
     return _sql(source, spec, start=start, end=end)
-
-
-def _feast(source: FeastSource, spec: ModelSpec, window: Window, *, start: datetime | None, end: datetime | None,
-           now: datetime) -> pd.DataFrame:
-    """Entity rows cut to the window by their event time, then Feast joins each with its features point-in-time.
-
-    The frame's `attrs["features"]` names the joined feature columns: the model's features unless it lists some.
-    """
-    from pipelines.data import feature_store
-
-    # The entity source is read like any file or SQL source; the model's `features` name Feast's columns, not its.
-    entity_spec = spec.model_copy(update={"features": None})
-    entities = _cut(_read(source.entity_source, entity_spec, start=start, end=end, now=now), spec, window, start, end)
-    frame, names = feature_store.historical(source, entities, timestamp=spec.timestamp or "")
-    frame.attrs["features"] = names
-    return frame
 
 
 def _bundled(source: SklearnSource, spec: ModelSpec, *, now: datetime) -> pd.DataFrame:

@@ -84,6 +84,14 @@ def join_keys(store: Any, views: list[str]) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
+def training_frame(source: FeastSource, entities: pd.DataFrame, *, timestamp: str) -> pd.DataFrame:
+    """The entity rows with their features; `attrs` name the feature columns and carry the lineage tags."""
+    frame, names = historical(source, entities, timestamp=timestamp)
+    frame.attrs["features"] = names
+    frame.attrs["lineage"] = lineage_tags(source)
+    return frame
+
+
 def historical(source: FeastSource, entities: pd.DataFrame, *, timestamp: str) -> tuple[pd.DataFrame, list[str]]:
     """The entity rows with their features joined point-in-time: (frame, feature names)."""
     import pandas as pd
