@@ -249,7 +249,10 @@ def _sql(source: SqlSource, spec: ModelSpec, *, start: datetime | None, end: dat
         query = f"SELECT {_select_list(engine, spec)} FROM ({source.query}) AS q"
     try:
         with engine.connect() as conn:
-            return pd.read_sql(sa.text(query), conn, params=params)
+            # Typed bounds: SQLAlchemy renders them itself, so a process-wide sqlite3 datetime adapter (feast's
+            # SQLite online store registers one that writes epoch seconds) cannot change what the window selects.
+            typed = sa.text(query).bindparams(*(sa.bindparam(k, type_=sa.DateTime()) for k in params))
+            return pd.read_sql(typed, conn, params=params)
     except Exception as exc:  # connection and SQL errors are the user's to fix, with the cause named
         raise DataError(f"SQL source for model {spec.name} failed ({_redact(source.url)}): {str(exc).splitlines()[0]}") from None
     finally:
