@@ -163,7 +163,7 @@ def _section(stem: str, run: dict[str, Any]) -> list[str]:
            + (" — **the machine was busy with other work during this run**" if busy else ""),
            f"- Versions: {pkgs}", ""]
     if run["environment"]:
-        out[-1:] = [f"- Environment: " + ", ".join(f"`{k}={v}`" for k, v in run["environment"].items()), ""]
+        out[-1:] = ["- Environment: " + ", ".join(f"`{k}={v}`" for k, v in run["environment"].items()), ""]
     if run["figures"]:
         out += ["| figure | value | baseline (same run) | ratio | goal |", "|---|---:|---|---:|---|"]
         out += [_row(_figure_cells(f)) for f in run["figures"]]
