@@ -47,6 +47,9 @@ SECTIONS = {  # file stem -> (title, what it measures); the order of the page
     "serving_limits": ("Prediction server under oversized bodies", "What 300 MB request bodies cost "
                        "`predict-server` (its memory) and a normal request's latency meanwhile, against the same "
                        "requests alone."),
+    "pandas": ("pandas 2 against pandas 3, and what feast adds",
+               "The same code (load a CSV window, detect_drift, train and log) in two environments: the project's "
+               "(pandas 2, feast) and one synced from the lock before feast (pandas 3); site-packages sizes."),
     "why": ("Root cause (`why`)", "Drift, scoring and the impact of each drifted feature on a live window, one core, "
             "and whether sampling keeps the ranking."),
 }
@@ -160,7 +163,7 @@ def _section(stem: str, run: dict[str, Any]) -> list[str]:
            + (" — **the machine was busy with other work during this run**" if busy else ""),
            f"- Versions: {pkgs}", ""]
     if run["environment"]:
-        out[-1:] = [f"- Environment: " + ", ".join(f"`{k}={v}`" for k, v in run["environment"].items()), ""]
+        out[-1:] = ["- Environment: " + ", ".join(f"`{k}={v}`" for k, v in run["environment"].items()), ""]
     if run["figures"]:
         out += ["| figure | value | baseline (same run) | ratio | goal |", "|---|---:|---|---:|---|"]
         out += [_row(_figure_cells(f)) for f in run["figures"]]

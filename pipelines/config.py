@@ -57,7 +57,40 @@ class PredictionsSource(_Strict):
     url: str | None = Field(None, description="SQLAlchemy URL of the log; default: the bot's state database")
 
 
-Source = Annotated[SklearnSource | DemoLiveSource | FileSource | SqlSource | PredictionsSource,
+class FeastSource(_Strict):
+    """A Feast feature repository: entity rows (keys, event time, label) from a file or SQL source, their features
+    joined point-in-time by Feast for training, read from the online store at serving."""
+
+    kind: Literal["feast"] = Field(description="\"feast\"")
+    repo: str = Field(description="the feature repository: the folder holding feature_store.yaml")
+    entity_source: Annotated[FileSource | SqlSource, Field(discriminator="kind")] = Field(
+        description="where the entity rows come from (a csv, parquet or sql source): entity keys, the event "
+                    "timestamp (the model's `timestamp`) and the label (its `target`)")
+    features: list[str] = Field(default_factory=list,
+                                description="feature references \"view:feature\"; or give feature_service")
+    feature_service: str | None = Field(None, description="a Feast feature service naming the features")
+    max_age: str | None = Field(None, description="serving refuses a feature value older than this (e.g. 2h, 1d); "
+                                                  "none: only Feast's own ttl applies")
+
+    @model_validator(mode="after")
+    def _features_named_once(self) -> FeastSource:
+        if bool(self.features) == bool(self.feature_service):
+            raise ValueError("a feast source names its features by `features` or `feature_service`, exactly one")
+        odd = [ref for ref in self.features if ref.count(":") != 1 or "" in ref.split(":")]
+        if odd:
+            raise ValueError(f"feature reference '{odd[0]}' is not \"view:feature\"")
+        if self.max_age is not None:
+            from pipelines.data.window import parse_duration
+            from pipelines.errors import UserError
+
+            try:
+                parse_duration(self.max_age, option="max_age")
+            except UserError as exc:
+                raise ValueError(exc.message) from None
+        return self
+
+
+Source = Annotated[SklearnSource | DemoLiveSource | FileSource | SqlSource | PredictionsSource | FeastSource,
                    Field(discriminator="kind")]
 
 
@@ -103,6 +136,9 @@ class ModelSpec(_Strict):
     def _metric_fits_task(self) -> ModelSpec:
         if isinstance(self.source, PredictionsSource):
             raise ValueError("source: the prediction log can only be a live source (live = { kind = \"predictions\" })")
+        feast = [s for s in (self.source, self.live) if isinstance(s, FeastSource)]
+        if feast and not self.timestamp:
+            raise ValueError("a feast source needs `timestamp`: the entity rows' event time the features are joined at")
         from pipelines.metrics import metrics_for_task
 
         if self.positive_label is not None and self.task != "binary":

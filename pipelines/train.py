@@ -167,7 +167,7 @@ def _log(spec: ModelSpec, registry: Registry, pipeline: Any, lineage: Lineage, X
             "mlops.rows": str(lineage.rows), "mlops.data_sha256": lineage.sha256,
             "mlops.config_hash": config_digest, "mlops.code_version": _code_version(),
             "mlops.environment": environment_json(),
-            "mlops.primary_metric": spec.primary_metric,
+            "mlops.primary_metric": spec.primary_metric, **lineage.tags,
             **({"mlops.positive_label": str(getattr(pipeline, labels.POSITIVE_ATTR))}
                if hasattr(pipeline, labels.POSITIVE_ATTR) else {}),
         })

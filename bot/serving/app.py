@@ -31,6 +31,7 @@ from bot.serving.log_writer import Entry, LogWriter
 from bot.serving.metrics import CONTENT_TYPE, Figures, Metrics
 from bot.serving.models import Follower, Loaded, Served
 from bot.serving.settings import Limits, ServingSettings
+from pipelines.config import FeastSource
 from pipelines.registry import CHALLENGER, PRODUCTION
 from pipelines.suggest import did_you_mean
 
@@ -67,6 +68,7 @@ class PredictService:
     @contextlib.asynccontextmanager
     async def lifespan(self, _app: Starlette) -> AsyncIterator[None]:
         loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self.load_pool, self._warm_feature_stores)
         await loop.run_in_executor(self.load_pool, self.follower.refresh)
         self._poller = loop.create_task(self._follow())
         try:
@@ -106,7 +108,7 @@ class PredictService:
         raw = await read_body(request, limit=self.limits.max_body_bytes, seconds=self.limits.body_seconds)
         production = served.arms[PRODUCTION]
         rows = await self._off_loop(payload.parse, raw, request.headers.get("content-type"), production.columns,
-                                    self.limits)
+                                    self.limits, self._online_lookup(name))
         arm, shadow = served.route(rows.key)
         loaded = served.arms.get(arm, production)
         values = rows.values if loaded.columns == production.columns else await self._off_loop(
@@ -124,24 +126,24 @@ class PredictService:
         self.writer.add(Entry(request_id=request_id, model=name, version=loaded.version, arm=arm,
                               test_id=test.id if test else None, key=rows.key, columns=loaded.columns,
                               values=values, predictions=scores.predictions, proba=scores.proba,
-                              latency_ms=seconds * 1000, at=datetime.now(UTC)))
+                              latency_ms=seconds * 1000, at=datetime.now(UTC), entities=rows.entities))
         self.metrics.observe(name, arm, seconds, len(values))
         if shadow:
-            asyncio.get_running_loop().create_task(self._shadow(served, rows.frame, request_id, rows.key))
+            asyncio.get_running_loop().create_task(self._shadow(served, rows, request_id))
         answer: dict[str, Any] = {"predictions": scores.predictions, "request_id": request_id, "model": name,
                                   "version": loaded.version, "arm": arm}
         if scores.proba is not None:
             answer["probabilities"] = scores.proba
         return JSONResponse(answer)
 
-    async def _shadow(self, served: Served, frame: Any, request_id: str, key: str | None) -> None:
+    async def _shadow(self, served: Served, rows: payload.Rows, request_id: str) -> None:
         """The challenger scores the same rows; logged as arm `shadow`, never answered."""
         challenger: Loaded | None = served.arms.get(CHALLENGER)
         if challenger is None:
             return
         started = time.perf_counter()
         try:
-            values = await self._off_loop(payload.matrix, frame, challenger.columns)
+            values = await self._off_loop(payload.matrix, rows.frame, challenger.columns)
             scores = await challenger.batcher.submit(values)
         except Exception as exc:  # the caller already has production's answer; the shadow failure is counted
             self.metrics.error(served.name, 599)
@@ -149,9 +151,10 @@ class PredictService:
             return
         seconds = time.perf_counter() - started
         self.writer.add(Entry(request_id=request_id, model=served.name, version=challenger.version, arm="shadow",
-                              test_id=served.test.id if served.test else None, key=key, columns=challenger.columns,
-                              values=values, predictions=scores.predictions, proba=scores.proba,
-                              latency_ms=seconds * 1000, at=datetime.now(UTC)))
+                              test_id=served.test.id if served.test else None, key=rows.key,
+                              columns=challenger.columns, values=values, predictions=scores.predictions,
+                              proba=scores.proba, latency_ms=seconds * 1000, at=datetime.now(UTC),
+                              entities=rows.entities))
         self.metrics.observe(served.name, "shadow", seconds, len(values))
 
     # --- labels --------------------------------------------------------------------------------------------
@@ -193,6 +196,26 @@ class PredictService:
         return Response(self.metrics.render(), media_type=CONTENT_TYPE)
 
     # --- helpers -------------------------------------------------------------------------------------------
+    def _online_lookup(self, name: str) -> payload.OnlineLookup | None:
+        """For a model trained from Feast: entity keys -> its features from the online store; else None."""
+        source = self.ctx.config.models[name].source
+        if not isinstance(source, FeastSource):
+            return None
+        from pipelines.data import feature_store
+
+        return functools.partial(feature_store.online, source)
+
+    def _warm_feature_stores(self) -> None:
+        """Feast takes seconds to import and open: done at start, not on the first request."""
+        for name, spec in self.ctx.config.models.items():
+            if isinstance(spec.source, FeastSource):
+                from pipelines.data import feature_store
+
+                try:
+                    feature_store.serving_store(spec.source.repo)
+                except Exception as exc:  # the request that needs it will say why; serving the others goes on
+                    log.warning("model %s: Feast repository %s could not be opened: %s", name, spec.source.repo, exc)
+
     def _served(self, name: str) -> Served:
         served = self.served.get(name)
         if served is None:

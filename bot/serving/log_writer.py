@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import sqlalchemy as sa
 
-from pipelines.data.prediction_log import predictions_table
+from pipelines.data.prediction_log import ENTITIES_FIELD, predictions_table
 
 log = logging.getLogger("mlops.predict.log")
 MAX_BATCH = 5_000
@@ -41,6 +41,7 @@ class Entry:
     proba: list[list[float]] | None
     latency_ms: float
     at: datetime
+    entities: list[dict[str, Any]] | None = None  # each row's entity keys, when its features came from Feast
 
 
 class LogWriter:
@@ -111,6 +112,8 @@ def _rows(entry: Entry) -> list[dict[str, Any]]:
     out = []
     for i, row in enumerate(values):
         features = {c: (None if v != v else v) for c, v in zip(entry.columns, row, strict=True)}
+        if entry.entities is not None:  # the keys the features were read by, so a skew check can look them up
+            features[ENTITIES_FIELD] = entry.entities[i]
         out.append({
             "request_id": entry.request_id, "row": i, "model": entry.model, "version": entry.version,
             "arm": entry.arm, "test_id": entry.test_id, "key": entry.key, "features": json.dumps(features),

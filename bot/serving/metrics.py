@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, disable_created_metrics, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Histogram, disable_created_metrics, generate_latest, values
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 disable_created_metrics()  # a `_created` series per label set doubles the page and no dashboard here reads it
+# In-process values, whatever the environment says: importing feast (MLflow loads its request-header plugin on the
+# first call to a tracking server) sets PROMETHEUS_MULTIPROC_DIR, which would turn every counter made after it into
+# a file shared by all registries of the process. This service counts per registry and never pre-forks.
+values.ValueClass = values.MutexValue
 
 
 class Figures:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,7 @@ from bot.serving.settings import Limits
 
 FORMATS = ("dataframe_split", "dataframe_records", "instances", "inputs")
 FLOAT32_MAX = float(np.finfo(np.float32).max)
+FLOAT64_MAX = int(np.finfo(np.float64).max)
 _OPENERS = np.frombuffer(b"[{", dtype=np.uint8)
 _CLOSERS = np.frombuffer(b"]}", dtype=np.uint8)
 
@@ -30,12 +32,22 @@ class Rows:
     frame: Any  # the pandas DataFrame MLflow's parser made; the shadow arm reads its own columns from it
     values: np.ndarray  # (n, len(columns)) float64 in the signature's column order
     key: str | None  # the caller's routing key, for sticky A/B assignment
+    entities: list[dict[str, Any]] | None = None  # each row's entity keys, when its features came from Feast
 
 
-def parse(raw: bytes, content_type: str | None, columns: list[str], limits: Limits) -> Rows:
-    """Read a body the way MLflow's scoring server does and check it against the model's input columns."""
+# Reads a model's features from its online store by entity keys: {"driver_id": [1001, 1002]} -> Online.
+OnlineLookup = Callable[[dict[str, list[Any]]], Any]
+
+
+def parse(raw: bytes, content_type: str | None, columns: list[str], limits: Limits,
+          online: OnlineLookup | None = None) -> Rows:
+    """Read a body the way MLflow's scoring server does and check it against the model's input columns.
+
+    `{"entities": {...}}` instead of a layout: the features are read from the model's online store (`online`).
+    """
     mime, charset = _content_type(content_type)
     key = None
+    entities = None
     if mime == "text/csv":
         frame = _csv(raw)
     else:
@@ -43,14 +55,17 @@ def parse(raw: bytes, content_type: str | None, columns: list[str], limits: Limi
         if not isinstance(body, dict):
             raise Refused(400, f"The body must be a JSON object with one of {', '.join(FORMATS)}.")
         key = _key(body.get("key"))
-        frame = _frame(body, columns)
+        if "entities" in body:
+            frame, entities = _online(body, online, limits)
+        else:
+            frame = _frame(body, columns)
     if len(frame) == 0:
         raise Refused(400, "The request holds no rows.")
     if len(frame) > limits.max_rows:
         raise Refused(400, f"{len(frame)} rows in one request; the limit is {limits.max_rows} rows.")
     if frame.shape[1] > limits.max_columns:
         raise Refused(400, f"{frame.shape[1]} columns in one request; the limit is {limits.max_columns} columns.")
-    return Rows(frame=frame, values=matrix(frame, columns), key=key)
+    return Rows(frame=frame, values=matrix(frame, columns), key=key, entities=entities)
 
 
 def matrix(frame: Any, columns: list[str]) -> np.ndarray:
@@ -160,6 +175,10 @@ def _frame(body: dict[str, Any], columns: list[str]) -> Any:
     try:
         parsed = scoring_server.infer_and_parse_data({layout: data})
     except Exception as exc:  # MLflow's own refusal, or pandas' on a shape it cannot read: the first line only
+        huge = _huge_int(data) if layout == "dataframe_records" else None
+        if huge is not None:  # pandas 2 fails the whole frame on one; name its row and column as matrix() does
+            row, name, value = huge
+            raise Refused(400, f"Column {name} must be a number; row {row} has {_show(value)}.") from None
         raise Refused(400, f"{layout} could not be read: {_first_line(exc)}") from None
     if isinstance(parsed, pd.DataFrame):
         return parsed
@@ -176,6 +195,39 @@ def _frame(body: dict[str, Any], columns: list[str]) -> Any:
         raise Refused(400, f"{layout} row 0 must be a list of {len(columns)} values, one per column, or an object "
                            "of column: value.")
     return pd.DataFrame(rows, columns=columns)  # positional rows in the signature's order
+
+
+def _online(body: dict[str, Any], online: OnlineLookup | None,
+            limits: Limits) -> tuple[Any, list[dict[str, Any]]]:
+    """Entity keys in, the features the online store holds for them out; a missing or stale value is refused."""
+    from pipelines.data.feature_store import MissingEntity, StaleFeature
+    from pipelines.errors import DataError
+
+    if online is None:
+        raise Refused(400, f"This model does not read its features from Feast; send one of {', '.join(FORMATS)}.")
+    given = [f for f in FORMATS if f in body]
+    if given:
+        raise Refused(400, f"Give either entities or {given[0]}, not both.")
+    entities = body["entities"]
+    if not isinstance(entities, dict) or not entities:
+        raise Refused(400, 'entities must be an object of key: [values…], e.g. {"driver_id": [1001, 1002]}.')
+    for name, values in entities.items():
+        if not isinstance(values, list) or not values:
+            raise Refused(400, f"entities.{_show(name)[1:-1]} must be a non-empty list of key values.")
+        if len(values) > limits.max_rows:
+            raise Refused(400, f"{len(values)} rows in one request; the limit is {limits.max_rows} rows.")
+        odd = next((v for v in values if isinstance(v, bool) or not isinstance(v, int | str)), None)
+        if odd is not None:
+            raise Refused(400, f"entities.{_show(name)[1:-1]}: a key must be an integer or a string; got {_show(odd)}.")
+    try:
+        found = online(entities)
+    except MissingEntity as exc:
+        raise Refused(404, exc.message) from None
+    except StaleFeature as exc:
+        raise Refused(422, exc.message) from None
+    except DataError as exc:
+        raise Refused(400, exc.message) from None
+    return found.frame, found.entities
 
 
 def _csv(raw: bytes) -> Any:
@@ -195,6 +247,17 @@ def _key(key: Any) -> str | None:
     if isinstance(key, bool) or not isinstance(key, str | int):
         raise Refused(400, "key must be a string or an integer (it keeps a caller on one arm of an A/B test).")
     return str(key)[:128]
+
+
+def _huge_int(records: Any) -> tuple[int, str, int] | None:
+    """The first integer beyond float's range in dataframe_records, looked for only once reading failed."""
+    if not isinstance(records, list):
+        return None
+    for i, record in enumerate(records):
+        for name, value in record.items() if isinstance(record, dict) else ():
+            if isinstance(value, int) and not isinstance(value, bool) and abs(value) > FLOAT64_MAX:
+                return i, name, value
+    return None
 
 
 def _first_bad(column: np.ndarray) -> tuple[int, Any]:

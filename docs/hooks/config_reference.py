@@ -62,6 +62,7 @@ FILE_TABLES = (
     Table("source-demo-live", "`source` / `live`: `kind = \"demo_live\"`", "pipelines.config:DemoLiveSource"),
     Table("source-file", "`source` / `live`: `kind = \"csv\"` or `\"parquet\"`", "pipelines.config:FileSource"),
     Table("source-sql", "`source` / `live`: `kind = \"sql\"`", "pipelines.config:SqlSource"),
+    Table("source-feast", "`source` / `live`: `kind = \"feast\"`", "pipelines.config:FeastSource"),
     Table("source-predictions", "`live` only: `kind = \"predictions\"`", "pipelines.config:PredictionsSource"),
 )
 ENV_TABLES = (

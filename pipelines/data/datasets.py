@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from pipelines.config import DemoLiveSource, FileSource, ModelSpec, PredictionsSource, SklearnSource, Source, SqlSource
+from pipelines.config import DemoLiveSource, FeastSource, FileSource, ModelSpec, PredictionsSource, SklearnSource, Source, SqlSource
 from pipelines.data.urls import sqlalchemy_url
 from pipelines.data.window import Window
 from pipelines.errors import DataError
@@ -32,6 +32,7 @@ class Lineage(BaseModel):
     end: datetime | None = None
     rows: int
     sha256: str
+    tags: dict[str, str] = {}  # source-specific lineage (Feast: views, registry digest); pydantic copies it
 
 
 @dataclass
@@ -62,12 +63,13 @@ def load(spec: ModelSpec, *, window: Window | None = None, live: bool = False, n
     start, end = window.resolve(now)
     narrow = FileColumns.of(spec, cut=not window.is_all, require_target=require_target)
     frame = read_frame(spec, window=window, live=live, now=now, narrow=narrow)
-    features = _check_schema(frame, spec, require_target=require_target)
+    features = _check_schema(frame, spec, require_target=require_target, default=frame.attrs.get("features"))
     target = spec.target if spec.target in frame.columns else None
     hashed = frame[features + ([target] if target else [])]
+    tags = frame.attrs.get("lineage", {})  # a Feast source's feature references, view versions, registry digest
     return Dataset(frame=frame.reset_index(drop=True), features=features, target=target, lineage=Lineage(
         source=describe_source(source), window=window.describe(), start=start, end=end,
-        rows=len(frame), sha256=content_hash(hashed),
+        rows=len(frame), sha256=content_hash(hashed), tags=tags,
     ))
 
 
@@ -87,6 +89,13 @@ def read_frame(spec: ModelSpec, *, window: Window | None = None, live: bool = Fa
         from pipelines.data.predictions import read_window
 
         return read_window(source, spec, window, start=start, end=end)  # the window is cut in SQL
+    if isinstance(source, FeastSource):
+        from pipelines.data import feature_store
+
+        # Entity rows are read and cut like any file or SQL source (the model's `features` name Feast's columns).
+        entity_spec = spec.model_copy(update={"features": None})
+        entities = _cut(_read(source.entity_source, entity_spec, start=start, end=end, now=now), spec, window, start, end)
+        return feature_store.training_frame(source, entities, timestamp=spec.timestamp or "")
     return _cut(_read(source, spec, start=start, end=end, now=now, narrow=narrow), spec, window, start, end)
 
 
@@ -138,6 +147,8 @@ def describe_source(source: Source) -> str:
         return f"{source.kind}:{source.path}"
     if isinstance(source, PredictionsSource):
         return f"predictions:{_redact(source.url or 'state')}"
+    if isinstance(source, FeastSource):
+        return f"feast:{source.repo} entities {describe_source(source.entity_source)}"
     return f"sql:{_redact(source.url)}"
 
 
@@ -238,7 +249,10 @@ def _sql(source: SqlSource, spec: ModelSpec, *, start: datetime | None, end: dat
         query = f"SELECT {_select_list(engine, spec)} FROM ({source.query}) AS q"
     try:
         with engine.connect() as conn:
-            return pd.read_sql(sa.text(query), conn, params=params)
+            # Typed bounds: SQLAlchemy renders them itself, so a process-wide sqlite3 datetime adapter (feast's
+            # SQLite online store registers one that writes epoch seconds) cannot change what the window selects.
+            typed = sa.text(query).bindparams(*(sa.bindparam(k, type_=sa.DateTime()) for k in params))
+            return pd.read_sql(typed, conn, params=params)
     except Exception as exc:  # connection and SQL errors are the user's to fix, with the cause named
         raise DataError(f"SQL source for model {spec.name} failed ({_redact(source.url)}): {str(exc).splitlines()[0]}") from None
     finally:
@@ -354,7 +368,8 @@ def _cut(frame: pd.DataFrame, spec: ModelSpec, window: Window, start: datetime |
     return cut
 
 
-def _check_schema(frame: pd.DataFrame, spec: ModelSpec, *, require_target: bool) -> list[str]:
+def _check_schema(frame: pd.DataFrame, spec: ModelSpec, *, require_target: bool,
+                  default: list[str] | None = None) -> list[str]:
     import pandas as pd
 
     if frame.empty:
@@ -362,7 +377,7 @@ def _check_schema(frame: pd.DataFrame, spec: ModelSpec, *, require_target: bool)
     missing = []
     if require_target and spec.target not in frame.columns:
         missing.append(spec.target)
-    features = spec.features or [c for c in frame.columns if c not in (spec.target, spec.timestamp)]
+    features = spec.features or default or [c for c in frame.columns if c not in (spec.target, spec.timestamp)]
     missing += [c for c in features if c not in frame.columns]
     if missing:
         raise DataError(

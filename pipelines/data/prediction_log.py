@@ -47,7 +47,10 @@ predictions_table = sa.Table(
 log = logging.getLogger("mlops.prediction_log")
 
 # Columns read() adds beside the features and the label.
-LOG_COLUMNS = ("request_id", "row", "version", "arm", "test_id", "key", "prediction", "proba", "latency_ms")
+LOG_COLUMNS = ("request_id", "row", "version", "arm", "test_id", "key", "prediction", "proba", "latency_ms",
+               "entities")
+# The entity keys a row's features were read by (Feast), kept inside the features object: no schema change.
+ENTITIES_FIELD = "_entities"
 
 
 def read(url: str, model: str, *, start: datetime | None = None, end: datetime | None = None,
@@ -85,13 +88,15 @@ def read(url: str, model: str, *, start: datetime | None = None, end: datetime |
             engine.dispose()
     if not rows:
         return pd.DataFrame(columns=["request_id", timestamp, target])
-    features = pd.DataFrame.from_records([json.loads(r.features) for r in rows])
+    objects = [json.loads(r.features) for r in rows]
+    entities = [o.pop(ENTITIES_FIELD, None) for o in objects]
+    features = pd.DataFrame.from_records(objects)
     frame = pd.DataFrame({
         "request_id": [r.request_id for r in rows], "row": [r.row for r in rows],
         "version": [r.version for r in rows], "arm": [r.arm for r in rows], "test_id": [r.test_id for r in rows],
         "key": [r.key for r in rows], "prediction": [json.loads(r.prediction) for r in rows],
         "proba": [json.loads(r.proba) if r.proba else None for r in rows],
-        "latency_ms": [r.latency_ms for r in rows],
+        "latency_ms": [r.latency_ms for r in rows], "entities": entities,
         timestamp: pd.to_datetime([_aware(r.at) for r in rows], utc=True),
         target: [_label(r.label) for r in rows],
     })

@@ -17,7 +17,12 @@ from tools.dispatch import validate
 from tools.parse import parse
 from tools.registry import Tool
 
-CTX: Any = SimpleNamespace(config=parse_config(demo_config(), source_path="<built-in demo>"))
+# The demo models and one fed by a Feast repository, for the examples of the Feast tools (materialize, skew).
+FEAST_MODEL = {"task": "binary", "target": "label", "timestamp": "event_time", "estimator": "logistic_regression",
+               "primary_metric": "roc_auc", "source": {"kind": "feast", "repo": "features", "features": ["d:x"],
+                                                       "entity_source": {"kind": "csv", "path": "entities.csv"}}}
+CTX: Any = SimpleNamespace(config=parse_config({"models": {**demo_config()["models"], "drivers": FEAST_MODEL}},
+                                               source_path="<built-in demo>"))
 TOOLS = all_tools()
 
 

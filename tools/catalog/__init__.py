@@ -6,7 +6,7 @@ from __future__ import annotations
 # Declaration order is help's order: do not sort.
 from tools.catalog import (  # noqa: F401
     help, models, train, evaluate, compare, deploy, rollback, drift, why, status, history, reproduce, card, validate,
-    monitor, monitors, check, alerts, snooze, tune, cancel, unlock, abtest, approval, feedback,
+    materialize, skew, monitor, monitors, check, alerts, snooze, tune, cancel, unlock, abtest, approval, feedback,
 )
 # isort: on
 from tools.registry import TOOLS, Tool

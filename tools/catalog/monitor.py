@@ -15,7 +15,8 @@ from tools.monitoring.settings import MonitorSpec
 from tools.registry import tool
 from tools.state import Incident, Monitor
 
-_SETTINGS = ("every", "channel", "window", "cooldown", "on_drift", "on_new_data", "auto_deploy", "min_new_rows")
+_SETTINGS = ("every", "channel", "window", "cooldown", "on_drift", "on_new_data", "auto_deploy", "min_new_rows",
+             "materialize")
 _CHANNEL_LINK = re.compile(r"^<#([A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
@@ -30,6 +31,8 @@ class MonitorIn(ToolInput):
     on_new_data: Literal["ignore", "retrain"] | None = Field(None, description="retrain when the training data grew")
     auto_deploy: bool | None = Field(None, description="deploy a retrained challenger that passes the gate")
     min_new_rows: int | None = Field(None, ge=1, description="rows the training source must grow by to count as new")
+    materialize: bool | None = Field(None, description="a Feast-fed model: materialize its online store before each "
+                                                       "check")
     origin: str | None = Field(None, max_length=80, description="the channel the request came from (set by Slack)")
 
     @field_validator("every", "window", "cooldown")
@@ -81,6 +84,8 @@ def _plan(args: MonitorIn, ctx: Context) -> MonitorPlan:
     given = {name: getattr(args, name) for name in _SETTINGS if getattr(args, name) is not None}
     after = base.model_copy(update=given)
     after.channel = after.channel or args.origin
+    if after.materialize and ctx.spec(args.model).source.kind != "feast":
+        raise UserError(f"Model {args.model} does not read its features from Feast: materialize=true does not apply.")
     if not after.channel:
         raise UsageError("Say where alerts should go: add channel=#ml-alerts.",
                          hint=f"Usage: {MONITOR_USAGE}")

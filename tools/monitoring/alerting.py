@@ -25,6 +25,7 @@ from pydantic import BaseModel, Field
 from pipelines.data.validate import ValidationReport
 from tools.access import Caller
 from tools.catalog.check import MonitorCheck, run_check
+from tools.catalog.materialize import materialize
 from tools.context import Context
 from tools.dispatch import dispatch
 from tools.monitoring import postmortem, quiet
@@ -76,6 +77,10 @@ def tick(ctx: Context, model: str, *, executor: Executor | None = None) -> Tick:
 
 def _check(ctx: Context, monitor: Monitor, executor: Executor | None) -> Tick:
     model = monitor.model
+    if monitor.settings.materialize:  # the online store first, so serving and the check see fresh features
+        refreshed = dispatch(ctx, materialize, {"model": model}, SCHEDULER, executor=executor)
+        if refreshed.status != "done":
+            log.warning("materializing %s before its check failed: %s", model, refreshed.message)
     outcome = dispatch(ctx, run_check, {"model": model}, SCHEDULER, executor=executor)
     if outcome.status != "done" or not isinstance(outcome.result, MonitorCheck):
         return _failed(ctx, monitor, outcome.message or "the check did not finish")

@@ -28,6 +28,8 @@ class MonitorSpec(BaseModel):
                                                                   "since the last training")
     auto_deploy: bool = Field(False, description="deploy a retrained challenger when it passes the promotion gate")
     min_new_rows: int = Field(1, ge=1, description="new-data trigger: the training source grew by this many rows")
+    materialize: bool = Field(False, description="a Feast-fed model: refresh its online store (the materialize tool) "
+                                                 "before each check")
 
     @field_validator("every", "window", "cooldown")
     @classmethod

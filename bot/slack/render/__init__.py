@@ -1,7 +1,7 @@
 """Results as Messages (Block Kit for Slack, text for the terminal): the renderers, registered by importing them.
 
 The renderers live by job: lifecycle (train, evaluate, compare, status…), promote (deploy, rollback, approvals),
-jobs (tune, cancel, unlock), drift, monitoring, online and alerts. None of them escapes anything: a Message is
+jobs (tune, cancel, unlock), drift, features (Feast: materialize, skew), monitoring, online and alerts. None of them escapes anything: a Message is
 escaped for Slack in one place (message.py), and our own markup is `Mrkdwn` (escape.py).
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from bot.slack.render import drift, jobs, lifecycle, monitoring, online, promote  # noqa: F401 - registration
+from bot.slack.render import drift, features, jobs, lifecycle, monitoring, online, promote  # noqa: F401 - registration
 from bot.slack.render.message import Message
 from bot.slack.render.registry import RENDERERS, render
 

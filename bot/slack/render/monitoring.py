@@ -31,6 +31,8 @@ def policy(settings: MonitorSpec) -> str:
              f"on drift: {settings.on_drift}", f"on new data: {settings.on_new_data}"]
     if settings.auto_deploy:
         parts.append("auto-deploy through the gate")
+    if settings.materialize:
+        parts.append("materialize features first")
     return ", ".join(parts)
 
 
