@@ -137,10 +137,20 @@ def main() -> int:
         ],
     )
     run.table(
-        "Each worker during the search (idle: from the search's start to its last result, time it ran nothing)",
-        ["state", "ran on", "worker", "tasks (folds)", "busy s", "idle s"],
+        "Each worker during the search (idle: from the search's start to its last result, time it ran nothing; "
+        "CPU: of the busy time, the time its thread had a core; the rest went to other processes on the machine)",
+        ["state", "ran on", "worker", "tasks (folds)", "busy s", "CPU s", "CPU share of busy", "idle s"],
         [
-            [state, r["ran_on"], w["worker"], w["tasks"], w["busy_s"], w["idle_s"]]
+            [
+                state,
+                r["ran_on"],
+                w["worker"],
+                w["tasks"],
+                w["busy_s"],
+                w["cpu_s"],
+                f"{w['cpu_s'] / max(1e-9, w['busy_s']):.0%}",
+                w["idle_s"],
+            ]
             for state, rows in runs.items()
             for r in rows
             for w in r["workers"]

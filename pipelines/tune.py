@@ -100,12 +100,14 @@ class FoldScore(BaseModel):
     worker: str  # host:pid of the process that ran it
     started: float  # wall clock (time.time()), to tell each worker's busy and idle time
     ended: float
+    cpu_s: float = 0.0  # CPU time of the thread that ran it: well below ended - started, it waited for a core
 
 
 class WorkerUse(BaseModel):
     worker: str
     tasks: int
     busy_s: float
+    cpu_s: float = 0.0  # of busy_s, the time it had a core (the rest: other processes held the cores)
     idle_s: float  # from the start of the search to its last task's end, the time this worker ran nothing
 
 
@@ -190,7 +192,7 @@ def folds(spec: ModelSpec, X: Any, y: Any) -> list[tuple[Any, Any]]:
 
 def score_fold(spec: ModelSpec, task: FoldTask, *, X: Any, y: Any, splits: list[tuple[Any, Any]]) -> FoldScore:
     """The primary metric of one parameter set on one fold; top-level so any worker can unpickle it."""
-    started = time.time()
+    started, cpu = time.time(), time.thread_time()
     fit_rows, score_rows = splits[task.fold]
     pipeline = estimators.build(spec.estimator, {**spec.params, **task.params}, random_state=spec.random_state)
     pipeline.fit(X.iloc[fit_rows], y.iloc[fit_rows])
@@ -203,6 +205,7 @@ def score_fold(spec: ModelSpec, task: FoldTask, *, X: Any, y: Any, splits: list[
         worker=f"{socket.gethostname()}:{os.getpid()}",
         started=started,
         ended=time.time(),
+        cpu_s=time.thread_time() - cpu,
     )
 
 
@@ -310,6 +313,7 @@ def worker_use(scored: list[FoldScore], started: float, ended: float) -> list[Wo
             worker=w,
             tasks=len(runs),
             busy_s=round(busy := sum(r.ended - r.started for r in runs), 3),
+            cpu_s=round(sum(r.cpu_s for r in runs), 3),
             idle_s=round(max(0.0, span - busy), 3),
         )
         for w, runs in sorted(by.items())
