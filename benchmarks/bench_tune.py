@@ -83,7 +83,7 @@ def main() -> int:
     from tools import logs
 
     logs.setup(Path(tempfile.mkdtemp(prefix="bench-tune-logs-")))  # library chatter to a file, not the figures
-    measured_cold = cold(args.trials, args.workers)  # first: no loky process exists yet
+    measured_cold = cold(args.trials, args.workers)  # first: no fork server exists yet
     runs = {"warm": warm(args.trials, args.workers), "cold": measured_cold}  # published warm first
     for state, rows in runs.items():
         base = rows[0]
