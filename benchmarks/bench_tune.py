@@ -62,6 +62,9 @@ def tune_once(trials: int, map_trials: Any, ran_on: str) -> dict[str, Any]:
         "idle_share": round(
             sum(w.idle_s for w in result.workers) / max(1e-9, result.search_s * len(result.workers)), 3
         ),
+        # Cores the search actually got: its workers' CPU seconds over its wall time (2.0 is two free cores; on a
+        # shared machine, less). A speed-up can only be judged against it.
+        "cores_got": round(sum(w.cpu_s for w in result.workers) / max(1e-9, result.search_s), 2),
         "best_trial": result.best.number,
         "best_cv": round(result.best.score, 5),
     }
@@ -101,7 +104,8 @@ def main() -> int:
                     goal=goal if state == "warm" else None,
                     detail=f"{row['trials_per_minute']} trials/min; speedup {row['speedup_vs_one_process']}x "
                     f"(search alone {row['search_speedup_vs_one_process']}x); workers idle "
-                    f"{row['idle_share']:.0%} of the search",
+                    f"{row['idle_share']:.0%} of the search; the search got {row['cores_got']} cores "
+                    f"(one process: {base['cores_got']})",
                 )
     run.table(
         "Every run (wall time of the whole tune; speed-up over one process in the same state)",
@@ -115,6 +119,7 @@ def main() -> int:
             "search speed-up",
             "refit and rest s",
             "workers idle",
+            "cores the search got",
             "best trial",
             "best CV score",
         ],
@@ -129,6 +134,7 @@ def main() -> int:
                 r["search_speedup_vs_one_process"],
                 r["refit_and_rest_s"],
                 f"{r['idle_share']:.1%}",
+                r["cores_got"],
                 r["best_trial"],
                 r["best_cv"],
             ]
