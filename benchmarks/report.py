@@ -38,8 +38,8 @@ SECTIONS = {  # file stem -> (title, what it measures); the order of the page
               "Evidently's DataDriftPreset on the same files."),
     "drift_dask": ("Drift on Dask", "The in-memory engine (one process) against the Dask path (LocalCluster, two "
                    "worker processes), warm against warm, data already in memory or persisted."),
-    "tune": ("Hyperparameter search", "One process against the local pool (loky) and a Dask LocalCluster, warm "
-             "against warm and cold against cold."),
+    "tune": ("Hyperparameter search", "One process against local processes forked from a warm fork server and "
+             "a Dask LocalCluster, warm against warm and cold against cold; each worker's busy, CPU and idle time."),
     "predict": ("Prediction server", "`mlops-bot predict-server` (prediction log on) against `mlflow models serve`, "
                 "same model, same client process."),
     "state": ("State layer under replicas", "Approvals claimed through `confirm` by two replica processes sharing "

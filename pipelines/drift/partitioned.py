@@ -1,14 +1,18 @@
 """Drift over a window too large for one machine's memory: per-partition counts on Dask, summed, then the tests.
 
-Each partition contributes counts only: rows, missing, infinities, category counts and, for a numeric column,
-how many of its values lie at or below (and strictly below) each point of a fixed grid. Counts add up exactly, so
-merging partitions is a sum, and from the merged counts:
+One pass: each partition contributes counts only: rows, missing, infinities, range, category counts and, for a
+numeric column, how many of its values lie at or below (and strictly below) each point of a grid fixed by the
+reference alone (its values, its PSI edges and GRID evenly spaced points over its range), plus the summed
+distance of the values that fall outside that range. Counts and sums add up exactly, so merging partitions is a
+sum, and from the merged counts:
 - PSI and chi-square / Jensen-Shannon are exact (their inputs are counts);
 - KS against the reference sample is exact: the grid holds every reference point, where the ECDF gap peaks;
-- Wasserstein, ∫|F_ref − F_cur| dx, is exact at grid points and linear inside a cell; with the reference points
-  plus GRID evenly spaced points over the joint range, its error is under range / GRID.
-A current column with at most `collect_max` finite values is collected and tested in memory, exactly as
-`detect_drift_from_profile` does; so are verdicts (and the method chosen), on data that fits either way.
+- Wasserstein, ∫|F_ref − F_cur| dx, is exact at grid points and outside the reference range (where F_ref is 0 or 1
+  the integral is the summed distance), and linear inside a cell: its error is under the reference range / GRID.
+A current column with at most `collect_max` finite values is tested on its values in memory, exactly as
+`detect_drift_from_profile` does; so are verdicts (and the method chosen), on data that fits either way. Each
+partition sends its values along when it holds at most its share of `collect_max`; only when that share was
+uneven and the column turns out small does a second, values-only pass read that column again.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ COLLECT_MAX = 200_000
 
 def detect_drift_dask(profile: ReferenceProfile, current: Any, *, config: DriftConfig | None = None,
                       collect_max: int = COLLECT_MAX) -> DriftReport:
-    """`detect_drift_from_profile` for a dask DataFrame: two passes over the partitions, counts only."""
+    """`detect_drift_from_profile` for a dask DataFrame: one pass over the partitions, counts only."""
     import dask
 
     config = config or DriftConfig()
@@ -52,31 +56,49 @@ def detect_drift_dask(profile: ReferenceProfile, current: Any, *, config: DriftC
     refs = {name: _from_profile(profile.features[name]) for name in names}
     kinds = {n: "numeric" if isinstance(r, NumericReference) else "keys" if r.numeric_keys else "text"
              for n, r in refs.items()}
+    grids = {n: _grid(r) for n, r in refs.items() if isinstance(r, NumericReference) and r.values.size}
     parts = current[names].to_delayed()
-    first = _sum(dask.compute(*[dask.delayed(_count)(part, kinds) for part in parts]))
-    n_current = first["__rows__"]
+    small = {n: max(collect_max, r.values.size) for n, r in refs.items() if isinstance(r, NumericReference)}
+    keep = {n: limit // max(1, len(parts)) for n, limit in small.items()}
+    counted = _sum(dask.compute(*[dask.delayed(_count)(part, kinds, grids, keep) for part in parts]))
+    n_current = counted["__rows__"]
     if n_current == 0:
         raise DataError("The current window is empty: there is nothing to check.",
                         hint="Pick a window that has rows, e.g. a longer `last=`.")
     enough = n_current >= config.min_rows and profile.n_rows >= config.min_rows
-    plans = {n: _plan(refs[n], first[n], collect_max) for n in names if kinds[n] == "numeric" and enough}
-    second = _sum(dask.compute(*[dask.delayed(_grid_counts)(part, plans) for part in parts])) if plans else {}
+    collect = {n for n in small if enough and (counted[n]["n"] <= small[n] or n not in grids)}
+    missed = [n for n in collect if counted[n]["kept"] < counted[n]["n"]]  # uneven partitions: read those again
+    if missed:
+        again = _sum(dask.compute(*[dask.delayed(_values)(part, missed) for part in parts]))
+        for n in missed:
+            counted[n]["values"] = again[n]["values"]
     features = []
     for name in names:
-        ref, counted = refs[name], first[name]
+        ref, got = refs[name], counted[name]
         if not enough:
-            features.append(_no_verdict(name, ref, counted, n_current))
+            features.append(_no_verdict(name, ref, got, n_current))
+        elif name in collect:
+            values = np.concatenate(got["values"]) if got.get("values") else np.zeros(0)
+            features.append(_compare_numeric(name, ref, sort_values(values), n_current, got["inf"], config))
         elif isinstance(ref, NumericReference):
-            features.append(_numeric(name, ref, counted, plans[name], second.get(name), n_current, config))
+            features.append(_numeric(name, ref, got, grids[name], n_current, config))
         else:
-            keys = np.array(list(counted["keys"]), dtype=float if ref.numeric_keys else object)
-            counts = np.array(list(counted["keys"].values()), dtype=np.int64)
-            features.append(_compare_categorical(name, ref, keys, counts, n_current, counted["inf"], config))
+            keys = np.array(list(got["keys"]), dtype=float if ref.numeric_keys else object)
+            counts = np.array(list(got["keys"].values()), dtype=np.int64)
+            features.append(_compare_categorical(name, ref, keys, counts, n_current, got["inf"], config))
     return dataset_report(features, profile.n_rows, n_current, enough, config)
 
 
-def _count(part: pd.DataFrame, kinds: dict[str, str]) -> dict[str, Any]:
-    """Pass one over a partition: rows, missing, infinities, finite range, category counts."""
+def _grid(ref: NumericReference) -> np.ndarray:
+    """The points every partition counts at: the reference's values and PSI edges, and GRID points over its range."""
+    lo, hi = float(ref.values[0]), float(ref.values[-1])
+    return np.unique(np.concatenate([ref.values, ref.psi_edges, np.linspace(lo, hi, GRID)]))
+
+
+def _count(part: pd.DataFrame, kinds: dict[str, str], grids: dict[str, np.ndarray],
+           keep: dict[str, int]) -> dict[str, Any]:
+    """The one pass over a partition: rows, missing, infinities, range, category counts, and for a numeric column
+    its counts at the grid points, the distance summed outside the grid, and its values when they are few."""
     out: dict[str, Any] = {"__rows__": len(part)}
     for name, kind in kinds.items():
         series = part[name]
@@ -84,51 +106,41 @@ def _count(part: pd.DataFrame, kinds: dict[str, str]) -> dict[str, Any]:
         if kind == "text":
             keys, counts = _string_counts(series)
             entry.update(inf=0, keys=dict(zip(keys.tolist(), counts.tolist())))
+            out[name] = entry
+            continue
+        values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+        finite = np.sort(values[np.isfinite(values)])  # sorted once: every count below is a binary search
+        entry.update(inf=int(np.isinf(values).sum()), n=int(finite.size),
+                     lo=float(finite[0]) if finite.size else math.inf,
+                     hi=float(finite[-1]) if finite.size else -math.inf)
+        if kind == "keys":
+            keys, counts = np.unique(finite, return_counts=True)
+            entry["keys"] = dict(zip(keys.tolist(), counts.tolist()))
         else:
-            values = series.to_numpy(dtype=np.float64, na_value=np.nan)
-            finite = values[np.isfinite(values)]
-            entry.update(inf=int(np.isinf(values).sum()), n=int(finite.size),
-                         lo=float(finite.min()) if finite.size else math.inf,
-                         hi=float(finite.max()) if finite.size else -math.inf)
-            if kind == "keys":
-                keys, counts = np.unique(finite, return_counts=True)
-                entry["keys"] = dict(zip(keys.tolist(), counts.tolist()))
+            if finite.size <= keep[name]:
+                entry.update(values=[finite], kept=int(finite.size))
+            else:
+                entry["kept"] = 0
+            if (grid := grids.get(name)) is not None:
+                le, lt = np.searchsorted(finite, grid, side="right"), np.searchsorted(finite, grid, side="left")
+                entry.update(le=le, lt=lt, below=float(np.sum(grid[0] - finite[:lt[0]])),
+                             above=float(np.sum(finite[le[-1]:] - grid[-1])))
         out[name] = entry
     return out
 
 
-def _plan(ref: NumericReference, counted: dict[str, Any], collect_max: int) -> dict[str, Any]:
-    """What pass two gathers for a numeric column: its values when few, else counts on a grid."""
-    if counted["n"] <= max(collect_max, ref.values.size) or ref.values.size == 0:
-        return {"collect": True}
-    lo, hi = min(counted["lo"], float(ref.values[0])), max(counted["hi"], float(ref.values[-1]))
-    grid = np.unique(np.concatenate([ref.values, ref.psi_edges, np.linspace(lo, hi, GRID)]))
-    return {"collect": False, "grid": grid}
-
-
-def _grid_counts(part: pd.DataFrame, plans: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _values(part: pd.DataFrame, names: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for name, plan in plans.items():
+    for name in names:
         values = part[name].to_numpy(dtype=np.float64, na_value=np.nan)
-        finite = values[np.isfinite(values)]
-        if plan["collect"]:
-            out[name] = {"values": [finite]}
-            continue
-        grid = plan["grid"]
-        size = grid.size + 1
-        at_or_below = np.cumsum(np.bincount(np.searchsorted(grid, finite, side="left"), minlength=size))[:-1]
-        below = np.cumsum(np.bincount(np.searchsorted(grid, finite, side="right"), minlength=size))[:-1]
-        out[name] = {"le": at_or_below, "lt": below}
+        out[name] = {"values": [values[np.isfinite(values)]]}
     return out
 
 
-def _numeric(name: str, ref: NumericReference, counted: dict[str, Any], plan: dict[str, Any],
-             gathered: dict[str, Any] | None, n_rows: int, config: DriftConfig) -> FeatureDrift:
-    if plan["collect"]:
-        values = np.concatenate(gathered["values"]) if gathered else np.zeros(0)
-        return _compare_numeric(name, ref, sort_values(values), n_rows, counted["inf"], config)
+def _numeric(name: str, ref: NumericReference, counted: dict[str, Any], grid: np.ndarray, n_rows: int,
+             config: DriftConfig) -> FeatureDrift:
     n = counted["n"]
-    grid, le, lt = plan["grid"], gathered["le"], gathered["lt"]  # type: ignore[index]
+    le, lt = counted["le"], counted["lt"]
     missing_cur = (n_rows - n) / n_rows
     notes = [note] if (note := _infinite_note(ref.n_infinite, counted["inf"])) else []
     if done := _missing_only(name, "numeric", ref.n_valid, n, ref.missing_rate, missing_cur, notes):
@@ -147,7 +159,8 @@ def _numeric(name: str, ref: NumericReference, counted: dict[str, Any], plan: di
         drifted, score = p_value < threshold, _p_score(p_value, threshold)
     else:
         method, threshold = "wasserstein", config.wasserstein_threshold
-        statistic = _wasserstein(ref.values, grid, le, lt, n) / ref.std
+        outside = (counted["below"] + counted["above"]) / n  # F_ref is 0 below the grid and 1 above it
+        statistic = (_wasserstein(ref.values, grid, le, lt, n) + outside) / ref.std
         drifted, score = statistic > threshold, statistic / threshold
     return FeatureDrift(column=name, kind="numeric", method=method, statistic=statistic, p_value=p_value,
                         threshold=threshold, drifted=bool(drifted), psi=value, psi_level=_psi_level(value, config),

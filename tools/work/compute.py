@@ -26,27 +26,65 @@ def trial_mapper(compute: Compute) -> tuple[Callable[..., Iterator[Any]], str]:
     return in_turn, "one process"
 
 
-def _local_map(fn: Callable[[Any], Any], items: list[Any], *, n_jobs: int) -> Iterator[Any]:
-    from joblib import Parallel, delayed
-    from joblib.externals.loky import get_reusable_executor
+def _local_map(fn: Callable[..., Any], items: list[Any], shared: dict[str, Any], *, n_jobs: int) -> Iterator[Any]:
+    """`fn(item, **shared)` over `n_jobs` processes forked from a fork server that imported the trial stack once;
+    `shared` reaches each process once, through the pool's initializer."""
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    try:  # results come back as each trial ends, for progress
-        yield from Parallel(n_jobs=n_jobs, backend="loky", return_as="generator_unordered")(
-            delayed(fn)(i) for i in items)
+    pool = ProcessPoolExecutor(max_workers=n_jobs, mp_context=trial_processes(), initializer=_hold, initargs=(shared,))
+    pending: set[Any] = set()
+    try:
+        pending = {pool.submit(_with_shared, fn, item) for item in items}
+        while pending:  # results come back as each task ends, for progress
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
     finally:
-        # Stopped early, the rest must not run on; finished, loky's idle processes would otherwise keep this
-        # pool process from exiting for minutes.
-        get_reusable_executor().shutdown(wait=True, kill_workers=True)
+        # Stopped early (budget, cancel, a failed task): drop the queued tasks, let the running ones end, and wait
+        # for the processes to exit. Not shutdown(wait=False): its processes can outlive the pool, idle, and then
+        # hold up this process's own exit.
+        for future in pending:
+            future.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _dask_map(fn: Callable[[Any], Any], items: list[Any], *, address: str | None = None) -> Iterator[Any]:
+def trial_processes() -> Any:
+    """The multiprocessing context trial pools use: a fork server (one per process, started on first use) that
+    preloads the trial stack, so each tune forks warm processes instead of importing scikit-learn again. It forks
+    from its own single-threaded process, never from this one and its threads."""
+    import multiprocessing
+
+    from pipelines.tune import TRIAL_IMPORTS
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(TRIAL_IMPORTS))
+    return context
+
+
+_SHARED: dict[str, Any] = {}
+
+
+def _hold(shared: dict[str, Any]) -> None:
+    _SHARED.update(shared)
+
+
+def _with_shared(fn: Callable[..., Any], item: Any) -> Any:
+    return fn(item, **_SHARED)
+
+
+def _dask_map(
+    fn: Callable[..., Any], items: list[Any], shared: dict[str, Any], *, address: str | None = None
+) -> Iterator[Any]:
+    """`fn(item, **shared)` as Dask tasks; `shared` is scattered to every worker once, and tasks refer to it."""
     from distributed import Client, as_completed, worker_client
 
     # On a worker, worker_client secedes from its thread slot while waiting, so the trials can use it too.
-    with (Client(address, set_as_default=False) if address else worker_client()) as client:
-        futures = client.map(fn, items, pure=False)
+    with Client(address, set_as_default=False) if address else worker_client() as client:
+        # In a list so a list value (the folds) travels as one object, not one future per element.
+        held = {name: client.scatter([value], broadcast=True, hash=False)[0] for name, value in shared.items()}
+        futures = client.map(fn, items, pure=False, **held)
         try:
-            for future in as_completed(futures):
+            for future in as_completed(futures, loop=client.loop):
                 yield future.result()
         finally:  # stopped early (budget, cancel): drop the trials not yet run
             client.cancel([f for f in futures if not f.done()])

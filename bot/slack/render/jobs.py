@@ -36,10 +36,18 @@ def _tune(result: TuneResult) -> Message:
                 f"cv {result.metric} *{fmt(result.best.score)}*; refitted as *{result.model} v{trained.version}* "
                 f"(holdout {result.metric} *{fmt(holdout)}*), now the *challenger*.",
         sections=sections,
-        context=[f"{result.estimator} · {result.trials_per_minute:.1f} trials/min on {result.ran_on} · "
+        context=[f"{result.estimator} · {result.trials_per_minute:.1f} trials/min on {result.ran_on}{_idle(result)} · "
                  f"{result.seconds:.1f}s · parent run `{result.parent_run_id[:12]}`",
                  f"Next: `/mlops deploy {result.model} {trained.version}`"],
     )
+
+
+def _idle(result: TuneResult) -> str:
+    """How much of the search the workers sat idle: the share that more trials, or fewer workers, would fill."""
+    if len(result.workers) < 2 or result.search_s <= 0:
+        return ""
+    idle = sum(w.idle_s for w in result.workers) / (result.search_s * len(result.workers))
+    return f" ({len(result.workers)} workers, idle {idle:.0%})"
 
 
 def _short(value: object) -> str:

@@ -51,3 +51,20 @@ def test_counts_on_partitions_give_the_in_memory_verdicts(n_ref: int, ks_max_row
         else:  # wasserstein: linear inside grid cells
             assert g.statistic == pytest.approx(e.statistic, rel=2e-3, abs=1e-4)
     assert {f.column for f in got.features if f.drifted} >= {"shifted", "scaled", "skewed", "level"}
+
+
+def test_a_small_window_in_uneven_partitions_is_tested_on_its_values() -> None:
+    import dask
+    import dask.dataframe as dd
+
+    reference, current = _frames(2_000, 3_000)
+    config = DriftConfig(ks_max_rows=1000)
+    profile = build_profile(reference, config=config, random_state=0)
+    expected = detect_drift_from_profile(profile, current, config=config)
+    # 2,900 rows in one partition, over its share (5,000 / 2) of values to send along: that column is read again.
+    uneven = dd.concat([dd.from_pandas(current.iloc[:2_900], npartitions=1),
+                        dd.from_pandas(current.iloc[2_900:], npartitions=1)])
+    with dask.config.set(scheduler="synchronous"):
+        got = detect_drift_dask(profile, uneven, config=config, collect_max=5_000)
+    assert [(f.column, f.method, f.drifted, f.statistic, f.p_value) for f in got.features] == [
+        (f.column, f.method, f.drifted, f.statistic, f.p_value) for f in expected.features]

@@ -95,6 +95,19 @@ def test_a_job_outlives_the_web_process_that_submitted_it(ctx: Context, cluster:
     assert outcome.result.version == 1 and restarted.registry.aliases("cancer") == {"challenger": 1}
 
 
+def test_trial_data_is_scattered_to_each_dask_worker_once(cluster: Any) -> None:
+    from tests.tools.work.test_compute import seen_by
+    from tools.work.compute import _dask_map
+
+    seen = list(_dask_map(seen_by, list(range(12)), {"data": list(range(1000))}, address=cluster.scheduler_address))
+    lengths: dict[int, list[int]] = {}
+    for pid, length in seen:
+        lengths.setdefault(pid, []).append(length)
+    # One copy per worker grows with each task it runs; a copy sent with every task would always be 1001 long.
+    assert all(sorted(runs) == list(range(1001, 1001 + len(runs))) for runs in lengths.values()), lengths
+    assert sum(len(runs) for runs in lengths.values()) == 12 and max(map(len, lengths.values())) > 1
+
+
 def _worker_processes(cluster: Any) -> list[Any]:
     return [w.process.process for w in cluster.workers.values() if w.process is not None]
 
