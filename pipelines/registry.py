@@ -63,6 +63,7 @@ def connect(tracking_uri: str, *, artifact_root: Path | None = None) -> Registry
     os.environ.setdefault("MLFLOW_HTTP_REQUEST_TIMEOUT", "10")
     tracking_uri = sqlalchemy_url(tracking_uri)
     if tracking_uri.startswith(("http://", "https://")):
+        _without_feast_headers()
         _probe_http(tracking_uri)
     elif tracking_uri.startswith("sqlite:///"):
         folder = Path(tracking_uri.removeprefix("sqlite:///")).parent
@@ -78,6 +79,33 @@ def connect(tracking_uri: str, *, artifact_root: Path | None = None) -> Registry
     except Exception as exc:  # every backend fails in its own way; the user needs the URI and the cause
         raise MlflowUnavailable(f"MLflow store {tracking_uri} is unreachable: {_first_line(exc)}") from None
     return Registry(client, tracking_uri=tracking_uri, artifact_root=artifact_root)
+
+
+def _without_feast_headers() -> None:
+    """Load MLflow's request-header plugins now, all but Feast's.
+
+    With the `feast` extra installed, MLflow loads Feast's header plugin on the first call to a tracking server. It
+    imports all of Feast (seconds, in every CLI call), and it sends the pod's Kubernetes service-account token, or
+    the caller's Feast token, to whatever tracking server is configured. This bot authenticates to MLflow with
+    MLflow's own settings (MLFLOW_TRACKING_TOKEN, ...), and it uses Feast only as a feature store, so the plugin
+    has no job here. MLflow offers no switch for it: its loader sees the entry points without Feast's, once.
+    """
+    import sys
+
+    if "mlflow.tracking.request_header.registry" in sys.modules:
+        return
+    import mlflow.utils.plugins as plugins
+
+    everything = plugins._get_entry_points
+
+    def without_feast(group: str) -> list[Any]:
+        return [e for e in everything(group) if not e.value.startswith("feast.")]
+
+    plugins._get_entry_points = without_feast
+    try:
+        import mlflow.tracking.request_header.registry  # noqa: F401 - registers the plugins, once per process
+    finally:
+        plugins._get_entry_points = everything
 
 
 class Registry:
