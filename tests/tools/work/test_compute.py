@@ -14,7 +14,13 @@ from tools.work.compute import _local_map
 SPACE = {"n_estimators": "20..40", "max_depth": "2..5"}
 
 
+def _new_children(before: set[multiprocessing.Process]) -> list[multiprocessing.Process]:
+    """Child processes started since `before`: other tests in this worker may keep a pool of their own."""
+    return [p for p in multiprocessing.active_children() if p not in before]
+
+
 def test_trials_over_local_processes_match_one_process_and_are_all_stored(ctx: Context) -> None:
+    before = set(multiprocessing.active_children())
     spec, space = ctx.spec("cancer"), {k: parse_range(k, v) for k, v in SPACE.items()}
     alone = tune(spec, ctx.registry, trials=4, space=space, map_trials=in_turn)
     spread = tune(
@@ -31,7 +37,7 @@ def test_trials_over_local_processes_match_one_process_and_are_all_stored(ctx: C
     assert len(spread.workers) == 2, "both processes ran folds"
     assert sum(w.tasks for w in spread.workers) == 4 * FOLDS
     assert all(0 <= w.idle_s <= spread.search_s for w in spread.workers)
-    assert not multiprocessing.active_children(), "the trial processes exited with the tune"
+    assert not _new_children(before), "the trial processes exited with the tune"
     client = ctx.registry.client
     children = client.search_runs(
         [ctx.registry.experiment_id("cancer")], filter_string=f"tags.mlflow.parentRunId = '{spread.parent_run_id}'"
@@ -59,7 +65,8 @@ def test_shared_data_reaches_each_process_once() -> None:
 
 
 def test_a_search_stopped_early_leaves_no_process_behind() -> None:
+    before = set(multiprocessing.active_children())
     results = _local_map(seen_by, list(range(200)), {"data": [1]}, n_jobs=2)
     next(results)
     results.close()
-    assert not multiprocessing.active_children()
+    assert not _new_children(before)
