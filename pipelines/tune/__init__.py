@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel
 
 from pipelines import estimators, metrics, scoring
-from pipelines import tune_runs as runs
+from pipelines.tune import runs  # the child runs, written off the search's path
 from pipelines.compare import CompareResult, compare
 from pipelines.config import ModelSpec
 from pipelines.data import datasets
