@@ -190,7 +190,15 @@ class Registry:
         raise UnknownVersion(f"Model {model} has no {what}. Versions: {listed}.")
 
     def set_alias(self, model: str, alias: str, version: int) -> None:
-        self.client.set_registered_model_alias(model, alias, str(version))
+        from mlflow.exceptions import MlflowException
+
+        try:
+            self.client.set_registered_model_alias(model, alias, str(version))
+        except MlflowException:
+            # MLflow's SQL store sets an alias by read-then-insert: two processes setting the same new alias at
+            # once make the second insert fail on the unique key. The row exists now, so once more updates it
+            # (the last writer wins, as if they had come one after the other); a real error fails again.
+            self.client.set_registered_model_alias(model, alias, str(version))
 
     def record_event(self, model: str, event: AliasEvent) -> None:
         """Keep `event` as a tag of its own. The key is its time plus a random suffix, not a count of the tags
