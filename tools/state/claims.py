@@ -35,6 +35,11 @@ claims_table = sa.Table(
 )
 
 
+def _prune_due() -> bool:
+    """About one claim in PRUNE_EVERY also clears its kind's expired keys, so no timer is needed for it."""
+    return secrets.randbelow(PRUNE_EVERY) == 0
+
+
 class Claim(BaseModel):
     kind: str
     key: str
@@ -58,7 +63,7 @@ class Claims:
             # Released between our insert and this read: someone else's claim all the same.
             return Claim(**{**row, "at": _utc(row["at"])}) if row else Claim(kind=kind, key=key, by=None, at=at)
         keep = KEEP[kind]
-        if keep is not None and secrets.randbelow(PRUNE_EVERY) == 0:
+        if keep is not None and _prune_due():
             self.prune_claims(kind, older_than=keep)
         return None
 

@@ -15,7 +15,7 @@ from tests.conftest import ACCESS_TOML, ADMIN, CANCER_TOML, DEPLOYER, approve, r
 from tests.support.waiting import wait_until
 from tools.access import Caller
 from tools.errors import Busy
-from tools.state import StateStore, claims_table, leases_table
+from tools.state import StateStore, claims, claims_table, leases_table
 from tools.state.base import now
 from tools.state.leases import LeaseHeld
 from tools.state.records import model_lease
@@ -108,7 +108,9 @@ def test_two_takers_of_a_dead_lock_one_wins(state: StateStore) -> None:
     assert first.took_over is not None
 
 
-def test_old_event_ids_and_replay_keys_are_pruned(state: StateStore) -> None:
+def test_old_event_ids_and_replay_keys_are_pruned(state: StateStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The odd claim also prunes on its own (1 in PRUNE_EVERY): off here, so the explicit prune finds the old key.
+    monkeypatch.setattr(claims, "_prune_due", lambda: False)
     assert state.first_sighting("Ev1") and not state.first_sighting("Ev1")
     with state.engine.begin() as conn:
         conn.execute(claims_table.update().values(at=now() - timedelta(days=2)))
@@ -118,6 +120,13 @@ def test_old_event_ids_and_replay_keys_are_pruned(state: StateStore) -> None:
         assert [r[0] for r in conn.execute(sa.select(claims_table.c.key))] == ["Ev2"]
     assert state.first_delivery("1700000000", "v0=abc") and not state.first_delivery("1700000000", "v0=abc")
     assert state.first_delivery("1700000000", "v0=abd")
+    with state.engine.begin() as conn:
+        conn.execute(claims_table.update().values(at=now() - timedelta(days=2)))
+    monkeypatch.setattr(claims, "_prune_due", lambda: True)
+    assert state.first_sighting("Ev3")
+    with state.engine.connect() as conn:
+        keys = {r[0] for r in conn.execute(sa.select(claims_table.c.key).where(claims_table.c.kind == "event"))}
+    assert keys == {"Ev3"}, "a claim that falls due clears its kind's expired keys"
 
 
 def test_unlock_is_for_admins_after_approval_and_is_audited(configure, mlops_home: Path) -> None:  # noqa: ANN001
