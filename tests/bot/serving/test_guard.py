@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from pipelines.data import prediction_log
-from tests.bot.serving.running import GuardedService, raw_request, send_huge
+from tests.support.predict_server import RunningService
+from tests.support.raw_http import raw_request, send_huge
 from tests.support.waiting import wait_until
 
 TOKEN = "predict-token-0123456789"
@@ -30,7 +31,7 @@ def record() -> dict[str, float]:
 
 def test_with_a_token_nothing_unauthenticated_reaches_the_model_or_the_labels(cancer_ctx: Any, record: Any) -> None:
     body = {"dataframe_records": [record]}
-    with GuardedService(cancer_ctx, token=TOKEN, feedback_token=LABELS_TOKEN, default_model="cancer") as svc:
+    with RunningService(cancer_ctx, token=TOKEN, feedback_token=LABELS_TOKEN, default_model="cancer") as svc:
         with svc.client() as anyone, svc.client("wrong-token-0123456789") as wrong, svc.client(TOKEN) as app, \
                 svc.client(LABELS_TOKEN) as labeller:
             assert anyone.get("/ping").status_code == 200 and anyone.get("/health").status_code == 200
@@ -59,14 +60,14 @@ def test_with_a_token_nothing_unauthenticated_reaches_the_model_or_the_labels(ca
 
 
 def test_without_a_feedback_token_the_prediction_token_opens_every_route(cancer_ctx: Any, record: Any) -> None:
-    with GuardedService(cancer_ctx, token=TOKEN) as svc, svc.client(TOKEN) as app, svc.client() as anyone:
+    with RunningService(cancer_ctx, token=TOKEN) as svc, svc.client(TOKEN) as app, svc.client() as anyone:
         rid = app.post("/models/cancer/invocations", json={"dataframe_records": [record]}).json()["request_id"]
         assert anyone.post("/models/cancer/feedback", json={"request_id": rid, "label": 1}).status_code == 401
         assert app.post("/models/cancer/feedback", json={"request_id": rid, "label": 1}).status_code == 200
 
 
 def test_a_huge_declared_body_is_refused_on_its_headers_and_costs_nothing(cancer_ctx: Any, record: Any) -> None:
-    with GuardedService(cancer_ctx, max_body_bytes=1024 * 1024) as svc:
+    with RunningService(cancer_ctx, max_body_bytes=1024 * 1024) as svc:
         # 300 MB declared, 10 bytes sent: the answer comes without the server waiting for (or reading) the rest.
         head = ("POST /models/cancer/invocations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                 f"Content-Length: {300 * 1024 * 1024}\r\n\r\n")
@@ -109,7 +110,7 @@ def test_huge_bodies_sent_without_a_length_cost_the_server_no_memory(cancer_ctx:
     mib = 1024 * 1024
     process = psutil.Process()  # the service runs in this process, in a thread
     start = "POST /models/cancer/invocations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-    with GuardedService(cancer_ctx) as svc, svc.client() as http:
+    with RunningService(cancer_ctx) as svc, svc.client() as http:
         assert http.post("/models/cancer/invocations", json={"dataframe_records": [record]}).status_code == 200
         invalid = send_huge(svc.port, f"{start}Content-Length: {20 * mib}\r\n\r\n", mb=20, chunked=False)
         assert invalid[0] == 400  # once first, so the allocator's pools for a 20 MB body exist before measuring
@@ -175,7 +176,7 @@ def test_a_body_refused_while_read_is_dropped_at_once() -> None:
 
 
 def test_slow_heads_are_closed_and_slow_bodies_time_out(cancer_ctx: Any, record: Any) -> None:
-    with GuardedService(cancer_ctx, header_seconds=1.0, body_seconds=1.0) as svc:
+    with RunningService(cancer_ctx, header_seconds=1.0, body_seconds=1.0) as svc:
         dribbling = socket.create_connection(("127.0.0.1", svc.port), timeout=30)
         dribbling.sendall(b"POST /models/cancer/invocations HTTP/1.1\r\nHost: x\r\n")  # never ends its head
         started = time.monotonic()
@@ -190,7 +191,7 @@ def test_slow_heads_are_closed_and_slow_bodies_time_out(cancer_ctx: Any, record:
 
 
 def test_nesting_rows_and_columns_over_the_limits_are_named(cancer_ctx: Any, record: Any) -> None:
-    with GuardedService(cancer_ctx, max_rows=50, max_columns=40) as svc, svc.client() as http:
+    with RunningService(cancer_ctx, max_rows=50, max_columns=40) as svc, svc.client() as http:
         deep = b'{"inputs": ' + b"[" * 5000 + b"]" * 5000 + b"}"
         answer = http.post("/models/cancer/invocations", content=deep, headers={"content-type": "application/json"})
         assert answer.status_code == 400 and "the limit is 32" in answer.json()["message"]
@@ -203,7 +204,7 @@ def test_nesting_rows_and_columns_over_the_limits_are_named(cancer_ctx: Any, rec
 
 
 def test_health_is_503_until_every_production_model_is_loaded(cancer_ctx: Any) -> None:
-    with GuardedService(cancer_ctx, poll_seconds=0.2) as svc, svc.client() as http:
+    with RunningService(cancer_ctx, poll_seconds=0.2) as svc, svc.client() as http:
         assert http.get("/health").status_code == 200  # wine and diabetes have no production version to load
         assert http.get("/healthz").json()["ok"] is True
         broken = cancer_ctx.registry.client.create_model_version("wine", "file:///nonexistent/model", run_id=None) \

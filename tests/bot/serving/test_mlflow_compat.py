@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.bot.serving.running import GuardedService
+from tests.support.predict_server import RunningService
 from tests.support.waiting import wait_until
 
 JSON = "application/json"
@@ -109,7 +109,7 @@ def test_an_mlflow_client_gets_the_same_answers_from_both_servers(cancer_ctx: An
     frame.columns = [str(c).replace(" ", "_") for c in frame.columns]
     X = frame.drop(columns=["target"])
     table = request_table(X)
-    with GuardedService(cancer_ctx, default_model="cancer") as ours, httpx.Client(timeout=60) as http:
+    with RunningService(cancer_ctx, default_model="cancer") as ours, httpx.Client(timeout=60) as http:
         for name, content_type, content in table:
             theirs = http.post(f"{mlflow_server}/invocations", content=content, headers={"content-type": content_type})
             mine = http.post(f"{ours.url}/invocations", content=content, headers={"content-type": content_type})

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from pipelines.data import prediction_log
-from tests.bot.serving.running import GuardedService
+from tests.support.predict_server import RunningService
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +60,7 @@ def test_every_bad_input_is_a_4xx_naming_the_problem_and_stores_nothing(cancer_c
         (b'{"inputs": {"mean_radius": [[1.0]]}}', "one number per row"),
         (json.dumps({"dataframe_records": [record], "key": {"a": 1}}).encode(), "key must be a string"),
     ]
-    with GuardedService(cancer_ctx) as svc, svc.client() as http:
+    with RunningService(cancer_ctx) as svc, svc.client() as http:
         for body, named in cases:
             answer = http.post("/models/cancer/invocations", content=body, headers={"content-type": "application/json"})
             assert answer.status_code == 400, (body[:80], answer.text[:300])
@@ -115,7 +115,7 @@ def test_bad_clients_never_fail_good_ones_under_concurrency(cancer_ctx: Any, can
     bad_statuses: list[int] = []
     lock = threading.Lock()
 
-    def client(svc: GuardedService, i: int, bad: bool) -> None:
+    def client(svc: RunningService, i: int, bad: bool) -> None:
         with svc.client() as http:
             for n in range(15):
                 row = X.iloc[(i * 15 + n) % len(X)].to_dict()
@@ -125,7 +125,7 @@ def test_bad_clients_never_fail_good_ones_under_concurrency(cancer_ctx: Any, can
                 with lock:
                     (bad_statuses if bad else good_statuses).append(status)
 
-    with GuardedService(cancer_ctx) as svc:
+    with RunningService(cancer_ctx) as svc:
         threads = [threading.Thread(target=client, args=(svc, i, i >= 24)) for i in range(26)]
         for t in threads:
             t.start()
@@ -138,7 +138,7 @@ def test_bad_clients_never_fail_good_ones_under_concurrency(cancer_ctx: Any, can
 
 def test_labels_are_checked_kept_once_and_never_flipped(cancer_ctx: Any, cancer_rows: Any) -> None:
     X, y = cancer_rows
-    with GuardedService(cancer_ctx) as svc, svc.client() as http:
+    with RunningService(cancer_ctx) as svc, svc.client() as http:
         ids = [http.post("/models/cancer/invocations", json={"dataframe_records": [X.iloc[i].to_dict()]}).json()["request_id"]
                for i in range(3)]
         two = http.post("/models/cancer/invocations", json={"dataframe_records": X.iloc[3:5].to_dict(orient="records")})

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from tests.bot.serving.running import raw_request, send_huge
+from tests.support.raw_http import raw_request, send_huge
 from tests.support import slack_requests as sr
 from tests.support.servers import BackgroundServer
 
