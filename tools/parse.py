@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 from typing import Any
 
@@ -18,11 +19,22 @@ class ToolCall(BaseModel):
     args: dict[str, Any]
 
 
-def parse(text: str) -> ToolCall:
+_WORD = re.compile(r"[^ \t\r\n]+")  # shlex's own whitespace, so both split alike
+
+
+def tokens_of(text: str) -> list[str]:
+    """Split like a POSIX shell. Most commands have no quote or backslash, and for them a regex split gives the same
+    tokens as shlex at a fraction of its cost, which the slash-command ack pays."""
+    if not any(c in text for c in "'\"\\"):
+        return _WORD.findall(text)
     try:
-        tokens = shlex.split(text.strip())
+        return shlex.split(text)
     except ValueError as exc:
         raise UsageError(f"Could not read that command ({exc}). Close your quotes, e.g. reason=\"a reason\".") from None
+
+
+def parse(text: str) -> ToolCall:
+    tokens = tokens_of(text.strip())
     if not tokens:
         return ToolCall(tool="help", args={})
     verb, rest = tokens[0].lower(), tokens[1:]

@@ -161,3 +161,15 @@ def test_well_formed_commands_become_exactly_their_call(command: tuple[str, str,
     """Not merely "no crash": every well-formed command parses, to the call it spells."""
     text, tool, args = command
     assert parse(text) == ToolCall(tool=tool, args=args)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from([*"ab=1_-.,:;!?é🚀", " ", "\t", "\n", "\r", "\xa0", "\u2003"]), max_size=40))
+def test_the_quick_split_of_quote_free_text_is_shlex_s(text: str) -> None:
+    """Text without quotes or backslashes skips shlex (the ack pays for it), so it must split exactly as shlex does,
+    unicode spaces included (shlex keeps them inside a token)."""
+    import shlex
+
+    from tools.parse import tokens_of
+
+    assert tokens_of(text) == shlex.split(text)
