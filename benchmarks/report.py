@@ -26,6 +26,10 @@ SECTIONS = {  # file stem -> (title, what it measures); the order of the page
             "Signed `/mlops …` requests over HTTP to the app as `serve` runs it, against a bare Bolt app that only "
             "acks, on the same `process_before_response` path (like for like) and, as a second row, on Bolt's "
             "default path. Closed loop from a separate client process; p99 per round, judged per round."),
+    "ack_dispatch": ("Where an ack's CPU goes",
+                     "Bolt's dispatch of the same signed `/mlops status cancer` in one process (no HTTP): ours as "
+                     "`serve` builds it against the bare `process_before_response` app, CPU per request, rounds "
+                     "interleaved; then a cProfile of ours."),
     "verbs": ("Time to answer, verb by verb; the CLI; serve's memory",
               "One request at a time through the server's path until the answer is posted, warm, against a bare Bolt "
               "app that acks and posts; the CLI as a fresh process against `python -c pass`; the whole `serve` "

@@ -24,6 +24,7 @@ BENCH = ROOT / "benchmarks"
 # name -> (script, full-size arguments, quick arguments)
 PLAN: dict[str, tuple[str, list[str], list[str]]] = {
     "ack": ("bench_ack.py", [], ["--requests", "100", "--rounds", "3"]),
+    "ack_dispatch": ("bench_ack_dispatch.py", [], ["--requests", "500", "--rounds", "3"]),
     "ack_cost": ("bench_ack_cost.py", [], ["--repeats", "50"]),
     "verbs": ("bench_verbs.py", [], ["--repeats", "3", "--cli-repeats", "3"]),
     "pipelines": ("bench_pipelines.py", [], ["--rows", "20000"]),
