@@ -123,15 +123,20 @@ def _cues(body: str, known: Models, today: date, original: str) -> tuple[Any, ..
 
 @cache
 def _scorer() -> scorer.IntentScorer:
-    """The learned intent scorer, fitted once per process on the shipped phrasings (as cues, like a request)."""
+    """The learned intent scorer, fitted once per process on the shipped phrasings."""
+    return fit_scorer(scorer.phrasings())
+
+
+def fit_scorer(rows: list[tuple[str, str]]) -> scorer.IntentScorer:
+    """An intent scorer fitted on (text, label) phrasings, each read as cues like a request is."""
+    return scorer.IntentScorer().fit([scorer_cues(text) for text, _ in rows], [label for _, label in rows])
+
+
+def scorer_cues(text: str) -> str:
+    """A phrasing as the scorer reads it: the demo models' names, the slots and the versions blanked."""
     known = Models(scorer.DEMO_MODELS, reserved=set(intents.VOCABULARY))
-    texts, labels = [], []
-    for text, tools in scorer.phrasings():
-        said = intents.normal(text.strip(), keep=known.vocabulary)
-        cues = _cues(said[intents.opener(said):], known, scorer.TODAY, text.strip())[-1]
-        texts.append(" ".join(cues.split()))
-        labels.append(tools)
-    return scorer.IntentScorer().fit(texts, labels)
+    said = intents.normal(text.strip(), keep=known.vocabulary)
+    return " ".join(_cues(said[intents.opener(said):], known, scorer.TODAY, text.strip())[-1].split())
 
 
 def changes_made(step: Step) -> bool:

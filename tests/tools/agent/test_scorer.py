@@ -84,5 +84,40 @@ def test_the_scorer_corrects_reads_but_never_turns_a_read_into_a_change() -> Non
     assert revise(["train", "compare"], Guess(["status"], 0.9), mutating=mutating) == ["train", "compare"]
 
 
+def cross_validate(k: int = 5) -> dict[str, float]:
+    """k-fold cross-validation on dev (not a test: it plans every request): each fold is read by an interpreter
+    whose scorer was fitted on the other folds and the registry's words. `scorer` is the scorer's own accuracy on
+    the fold's requests without a thread; `plans` the exact plans of the whole interpreter (rules and that scorer)
+    on every request of the fold. Run `uv run python -m tests.tools.agent.test_scorer cv`."""
+    from unittest import mock
+
+    from tools.agent import evaluation, understand
+    from tools.agent.run import chat_model
+    from tools.context import Context
+
+    cases, today = evaluation.load(EVAL / "dev.jsonl")
+    fold = {case.id: index % k for index, case in enumerate(cases)}
+    texts = {case.text for case in cases}
+    registry = [(r["text"], r["label"]) for r in training_rows() if r["text"] not in texts]
+    ctx = Context.load()
+    model = chat_model(ctx, today=today)
+    hits = {"scorer": 0, "plans": 0}
+    for part in range(k):
+        fitted = understand.fit_scorer([(c.text, label(c.expected)) for c in cases
+                                        if fold[c.id] != part and not c.context] + registry)
+        held = [c for c in cases if fold[c.id] == part]
+        hits["scorer"] += sum(label([{"tool": t} for t in fitted.guess(understand.scorer_cues(c.text)).tools])
+                              == label(c.expected) for c in held if not c.context)
+        with mock.patch.object(understand, "_scorer", lambda fitted=fitted: fitted):
+            hits["plans"] += evaluation.score(held, [evaluation.plan(ctx, c, model) for c in held]).exact
+    alone = sum(not c.context for c in cases)
+    return {"scorer": round(hits["scorer"] / alone, 4), "plans": round(hits["plans"] / len(cases), 4)}
+
+
 if __name__ == "__main__":
-    write()
+    import sys
+
+    if sys.argv[1:] == ["cv"]:
+        print(cross_validate())
+    else:
+        write()
