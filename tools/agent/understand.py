@@ -97,12 +97,13 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
                                "approvals are given with the buttons. Try `/mlops help`.")
     if not re.search(r"[a-z0-9]", body):
         return Reading(problem="Noted. Tell me what to do next, e.g. \"compare it with production\".")
-    found, blanked, refs, verbs, mentions, verbs_only = _cues(body, known, today, text.strip())
+    found, blanked, refs, verbs, mentions, verbs_only, marked = _cues(body, known, today, text.strip())
     question = intents.is_question(verbs)
     clauses = _clauses(verbs_only, mentions, question)
     if not memory.last:  # a follow-up's intent is the thread's, not the sentence's
-        guess = _scorer().guess(" ".join(verbs_only.split()))
-        for clause, tool in zip(clauses, scorer.revise([c.tool for c in clauses], guess, mutating=MUTATING), strict=True):
+        guess = _scorer().guess(marked)
+        revised = scorer.revise([c.tool for c in clauses], guess, mutating=MUTATING, command=not question)
+        for clause, tool in zip(clauses, revised, strict=True):
             clause.tool = tool
     reading = _plan(clauses, body, refs, found, mentions, memory, known, models, blanked, verbs_only)
     reading.asks = any(c.tool for c in clauses) and all(c.tool in READS_SET or c.tool is None for c in clauses) and \
@@ -118,7 +119,22 @@ def _cues(body: str, known: Models, today: date, original: str) -> tuple[Any, ..
     verbs = phrases.blank(blanked, [r for r in refs if r.value != "production"])
     mentions = known.find(verbs)
     verbs_only = phrases.blank(verbs, [Found(h.start, h.end, None) for h in mentions])
-    return found, blanked, refs, verbs, mentions, verbs_only
+    return found, blanked, refs, verbs, mentions, verbs_only, _marked(body, found, refs, mentions)
+
+
+def _marked(body: str, found: dict[str, list[Found]], refs: list[Found], mentions: list[Any]) -> str:
+    """What the scorer reads: the request with each slot, version and model name replaced by a marker of its kind
+    ("retrain zmodel on zwindow", "ship zversion"), so it learns from the wording and the kinds of slot, not
+    from the values."""
+    spans = [(f.start, f.end, f"z{key}") for key, spans in found.items() for f in spans]
+    spans += [(r.start, r.end, "zversion" if r.value.isdigit() else f"z{r.value}") for r in refs]
+    spans += [(h.start, h.end, "zmodel") for h in mentions]
+    out, at = [], 0
+    for start, end, marker in sorted(spans):
+        if start >= at:
+            out += [body[at:start], f" {marker} "]
+            at = end
+    return " ".join("".join([*out, body[at:]]).split())
 
 
 @cache
@@ -133,10 +149,10 @@ def fit_scorer(rows: list[tuple[str, str]]) -> scorer.IntentScorer:
 
 
 def scorer_cues(text: str) -> str:
-    """A phrasing as the scorer reads it: the demo models' names, the slots and the versions blanked."""
+    """A phrasing as the scorer reads it: the demo models' names, the slots and the versions marked."""
     known = Models(scorer.DEMO_MODELS, reserved=set(intents.VOCABULARY))
     said = intents.normal(text.strip(), keep=known.vocabulary)
-    return " ".join(_cues(said[intents.opener(said):], known, scorer.TODAY, text.strip())[-1].split())
+    return _cues(said[intents.opener(said):], known, scorer.TODAY, text.strip())[-1]
 
 
 def changes_made(step: Step) -> bool:

@@ -25,7 +25,7 @@ def training_rows() -> list[dict[str, str]]:
     for line in (EVAL / "dev.jsonl").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             case = json.loads(line)
-            if not case.get("context"):
+            if teaches(case["expected"], case.get("families", []), case.get("context")):
                 rows.append({"text": case["text"], "label": label(case["expected"])})
     known = {tool for row in rows for tool in row["label"].split("|")}
     for name, spec in all_tools().items():
@@ -35,6 +35,13 @@ def training_rows() -> list[dict[str, str]]:
                     seen.add((text, name))
                     rows.append({"text": text, "label": name})
     return rows
+
+
+def teaches(expected: list[dict[str, str]], families: list[str], context: list[dict[str, str]] | None) -> bool:
+    """Whether a dev request trains the scorer: not a follow-up (its intent is the thread's), and not one that
+    plans no call only because something is missing ("deploy cancer" with no version): the scorer learns which
+    tools a request asks for; whether it says enough to run them is the slots' business."""
+    return not context and not (not expected and "ambiguous" in families)
 
 
 def write() -> None:
@@ -79,6 +86,8 @@ def test_the_scorer_corrects_reads_but_never_turns_a_read_into_a_change() -> Non
     assert revise(["deploy"], Guess(["history"], 0.9), mutating=mutating) == ["history"]
     assert revise(["history"], Guess(["deploy"], 0.99), mutating=mutating) == ["history"]
     assert revise([None], Guess(["train"], 0.99), mutating=mutating) == [None]
+    assert revise([None], Guess(["train"], 0.99), mutating=mutating, command=True) == ["train"]
+    assert revise(["status"], Guess(["train"], 0.99), mutating=mutating, command=True) == ["status"]
     assert revise([None], Guess(["status"], 0.9), mutating=mutating) == ["status"]
     assert revise(["compare"], Guess(["status"], 0.2), mutating=mutating) == ["compare"]
     assert revise(["train", "compare"], Guess(["status"], 0.9), mutating=mutating) == ["train", "compare"]
@@ -87,7 +96,7 @@ def test_the_scorer_corrects_reads_but_never_turns_a_read_into_a_change() -> Non
 def cross_validate(k: int = 5) -> dict[str, float]:
     """k-fold cross-validation on dev (not a test: it plans every request): each fold is read by an interpreter
     whose scorer was fitted on the other folds and the registry's words. `scorer` is the scorer's own accuracy on
-    the fold's requests without a thread; `plans` the exact plans of the whole interpreter (rules and that scorer)
+    the fold's requests it could learn from (`teaches`); `plans` the exact plans of the whole interpreter (rules and that scorer)
     on every request of the fold. Run `uv run python -m tests.tools.agent.test_scorer cv`."""
     from unittest import mock
 
@@ -104,13 +113,13 @@ def cross_validate(k: int = 5) -> dict[str, float]:
     hits = {"scorer": 0, "plans": 0}
     for part in range(k):
         fitted = understand.fit_scorer([(c.text, label(c.expected)) for c in cases
-                                        if fold[c.id] != part and not c.context] + registry)
+                                        if fold[c.id] != part and teaches(c.expected, c.families, c.context)] + registry)
         held = [c for c in cases if fold[c.id] == part]
         hits["scorer"] += sum(label([{"tool": t} for t in fitted.guess(understand.scorer_cues(c.text)).tools])
-                              == label(c.expected) for c in held if not c.context)
+                              == label(c.expected) for c in held if teaches(c.expected, c.families, c.context))
         with mock.patch.object(understand, "_scorer", lambda fitted=fitted: fitted):
             hits["plans"] += evaluation.score(held, [evaluation.plan(ctx, c, model) for c in held]).exact
-    alone = sum(not c.context for c in cases)
+    alone = sum(teaches(c.expected, c.families, c.context) for c in cases)
     return {"scorer": round(hits["scorer"] / alone, 4), "plans": round(hits["plans"] / len(cases), 4)}
 
 
