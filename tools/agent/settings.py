@@ -55,8 +55,10 @@ def settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str, 
         if "it" in refs and (known := "challenger" if trained_before else _remembered(memory)):
             resolved.append(known)
         args.update(pair(resolved))
-    elif tool == "snooze" and "duration" in value:
-        args["duration"] = slots.duration(value["duration"])
+    elif tool == "snooze":
+        said = slots.duration(value["duration"]) if "duration" in value else (value.get("window") or {}).get("last")
+        if said and said != "24h":  # "snooze wine 3d" reads 3d as a window; 24h is snooze's default
+            args["duration"] = said
     elif tool == "monitor":
         args.update(_monitor(value, body))
     elif tool == "abtest":
@@ -126,7 +128,8 @@ def _monitor(value: dict[str, Any], body: str) -> dict[str, Any]:
     if "on_new_data" in value:
         args["on_new_data"] = value["on_new_data"].group(1) or "retrain"
     if "auto_deploy" in value:
-        args["auto_deploy"] = (value["auto_deploy"].group(1) or "true") == "true"
+        off = re.search(r"\b(?:disable|turn\s+off|switch\s+off|no|without|stop|don'?t)\s+(?:the\s+)?auto", body)
+        args["auto_deploy"] = (value["auto_deploy"].group(1) or ("false" if off else "true")) == "true"
     if not args:
         if slots.STATE_OFF.search(body):
             args["state"] = "off"

@@ -25,13 +25,13 @@ MUTATING = {name for name, spec in TOOLS.items() if spec.mutates}
 NEEDS_MODEL = {name for name, spec in TOOLS.items() if "model" in spec.input.model_fields
                and spec.input.model_fields["model"].is_required()}
 WINDOWED = {name for name, spec in TOOLS.items() if {"last", "since", "until"} <= set(spec.input.model_fields)}
-_SPLIT = re.compile(r"\s*(?:[;.!?]+\s+|,?\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s+&\s+|\s+plus\s+)")
+_SPLIT = re.compile(r"\s*(?:[;.!?]+\s+|,?\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s+[&+]\s+|\s+plus\s+)")
 _CONDITION = re.compile(r"\b(?:only\s+)?(?:if|when|provided|assuming|once|in\s+case)\s+(?:\S+\s+){0,6}?(?:is\s+|'s\s+|does\s+)?"
                         r"(better|beats?|wins?|improves?|outperforms?|pass(?:es)?|good|holds?\s+up)")
 _REFUSE = re.compile(
     r"\b(delete|drop|remove|wipe|erase|destroy|purge|truncate|rm\s+-rf|admin\s+(?:rights|access|role)|make\s+me\s+(?:an?\s+)?"
-    r"(?:admin|deployer|trainer|owner)|(?:give|grant)\s+me\b|api[_\s-]?key|token|secret|password|credential|env(?:ironment)?"
-    r"\s+var|ignore\s+(?:your|all|the|previous|any)|forget\s+(?:your|all|the|previous)|skip\s+(?:the\s+)?(?:checks?|gate|approv)"
+    r"(?:admin|deployer|trainer|owner)|(?:give|grant)\s+me\s+(?:\S+\s+){0,2}?(?:access|rights?|roles?|permissions?|admin|root|privileges?)\b|api[_\s-]?key|token|secret|password|credential|env(?:ironment)?"
+    r"\s+var|(?:ignore|disregard)\s+(?:your|all|the|previous|prior|any)|forget\s+(?:your|all|the|previous)|skip\s+(?:the\s+)?(?:checks?|gate|approv)"
     r"|without\s+(?:asking|approv|the\s+gate|checks)|bypass|pretend|approve\b|approve\s+(?:it|that|this)|jailbreak|system\s+prompt"
     r"|maintenance\s+mode)")
 _IT = re.compile(r"\b(it|that|this|them|the\s+one\s+you\s+(?:just\s+)?(?:trained|tuned))\b")
@@ -97,12 +97,13 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
                                "approvals are given with the buttons. Try `/mlops help`.")
     if not re.search(r"[a-z0-9]", body):
         return Reading(problem="Noted. Tell me what to do next, e.g. \"compare it with production\".")
-    found, blanked, refs, verbs, mentions, verbs_only = _cues(body, known, today, text.strip())
+    found, blanked, refs, verbs, mentions, verbs_only, marked = _cues(body, known, today, text.strip())
     question = intents.is_question(verbs)
     clauses = _clauses(verbs_only, mentions, question)
     if not memory.last:  # a follow-up's intent is the thread's, not the sentence's
-        guess = _scorer().guess(" ".join(verbs_only.split()))
-        for clause, tool in zip(clauses, scorer.revise([c.tool for c in clauses], guess, mutating=MUTATING), strict=True):
+        guess = _scorer().guess(marked)
+        revised = scorer.revise([c.tool for c in clauses], guess, mutating=MUTATING, command=not question)
+        for clause, tool in zip(clauses, revised, strict=True):
             clause.tool = tool
     reading = _plan(clauses, body, refs, found, mentions, memory, known, models, blanked, verbs_only)
     reading.asks = any(c.tool for c in clauses) and all(c.tool in READS_SET or c.tool is None for c in clauses) and \
@@ -118,20 +119,40 @@ def _cues(body: str, known: Models, today: date, original: str) -> tuple[Any, ..
     verbs = phrases.blank(blanked, [r for r in refs if r.value != "production"])
     mentions = known.find(verbs)
     verbs_only = phrases.blank(verbs, [Found(h.start, h.end, None) for h in mentions])
-    return found, blanked, refs, verbs, mentions, verbs_only
+    return found, blanked, refs, verbs, mentions, verbs_only, _marked(body, found, refs, mentions)
+
+
+def _marked(body: str, found: dict[str, list[Found]], refs: list[Found], mentions: list[Any]) -> str:
+    """What the scorer reads: the request with each slot, version and model name replaced by a marker of its kind
+    ("retrain zmodel on zwindow", "ship zversion"), so it learns from the wording and the kinds of slot, not
+    from the values."""
+    spans = [(f.start, f.end, f"z{key}") for key, spans in found.items() for f in spans]
+    spans += [(r.start, r.end, "zversion" if r.value.isdigit() else f"z{r.value}") for r in refs]
+    spans += [(h.start, h.end, "zmodel") for h in mentions]
+    out, at = [], 0
+    for start, end, marker in sorted(spans):
+        if start >= at:
+            out += [body[at:start], f" {marker} "]
+            at = end
+    return " ".join("".join([*out, body[at:]]).split())
 
 
 @cache
 def _scorer() -> scorer.IntentScorer:
-    """The learned intent scorer, fitted once per process on the shipped phrasings (as cues, like a request)."""
+    """The learned intent scorer, fitted once per process on the shipped phrasings."""
+    return fit_scorer(scorer.phrasings())
+
+
+def fit_scorer(rows: list[tuple[str, str]]) -> scorer.IntentScorer:
+    """An intent scorer fitted on (text, label) phrasings, each read as cues like a request is."""
+    return scorer.IntentScorer().fit([scorer_cues(text) for text, _ in rows], [label for _, label in rows])
+
+
+def scorer_cues(text: str) -> str:
+    """A phrasing as the scorer reads it: the demo models' names, the slots and the versions marked."""
     known = Models(scorer.DEMO_MODELS, reserved=set(intents.VOCABULARY))
-    texts, labels = [], []
-    for text, tools in scorer.phrasings():
-        said = intents.normal(text.strip(), keep=known.vocabulary)
-        cues = _cues(said[intents.opener(said):], known, scorer.TODAY, text.strip())[-1]
-        texts.append(" ".join(cues.split()))
-        labels.append(tools)
-    return scorer.IntentScorer().fit(texts, labels)
+    said = intents.normal(text.strip(), keep=known.vocabulary)
+    return _cues(said[intents.opener(said):], known, scorer.TODAY, text.strip())[-1]
 
 
 def changes_made(step: Step) -> bool:
@@ -147,7 +168,8 @@ def _plan(clauses: list[_Clause], body: str, refs: list[Found], found: dict[str,
     steps = _steps(clauses, refs, found, memory, body, blanked)
     if isinstance(steps, str):
         return Reading(problem=steps)
-    if (missing := [s for s in steps if s.tool in NEEDS_MODEL and not s.args.get("model")]):
+    every = _EVERY_MODEL.search(body)
+    if not every and (missing := [s for s in steps if s.tool in NEEDS_MODEL and not s.args.get("model")]):
         unknown = known.unknown(verbs_only, skip=set(intents.VOCABULARY))
         if unknown:
             return Reading(problem=f"I don't know a model called '{unknown}'. Configured models: {', '.join(sorted(models))}.")
@@ -156,7 +178,7 @@ def _plan(clauses: list[_Clause], body: str, refs: list[Found], found: dict[str,
                 step.args = {"model": next(iter(models)), **step.args}
         else:
             return Reading(problem=f"Which model do you mean? I know {_or(sorted(models))}.")
-    if _EVERY_MODEL.search(body):
+    if every:
         steps = [Step(s.tool, {**s.args, "model": m}, s.when) if s.tool in NEEDS_MODEL else s
                  for s in steps for m in (list(models) if s.tool in NEEDS_MODEL else [None])]
     return _conditions(body, steps)
@@ -200,7 +222,7 @@ def _clauses(text: str, mentions: list[Any], question: bool) -> list[_Clause]:
     parts, at = [], 0
     for m in _SPLIT.finditer(text):
         parts.append(_Clause(text[at:m.start()], at))
-        at = m.end()
+        at = m.start() + len(m.group(0).rstrip())  # after "and": a blanked model or version after it is the next one's
     parts.append(_Clause(text[at:], at))
     for index, part in enumerate(parts):
         end = parts[index + 1].start if index + 1 < len(parts) else len(text) + 1
@@ -210,6 +232,8 @@ def _clauses(text: str, mentions: list[Any], question: bool) -> list[_Clause]:
     parts = [piece for part in parts for piece in _consequence(part)]
     merged: list[_Clause] = []
     for part in parts:
+        if merged and merged[-1].tool == "unlock" and re.match(r"\W*(?:release|free|clear|drop)\b", part.text.lstrip()):
+            part.tool = "unlock"  # "wine is stuck locked, release it": the lock, not a release to production
         if merged and merged[-1].tool in READS_SET and part.tool in WEAK.get(merged[-1].tool, ()) and (
                 not part.models or part.models == merged[-1].models):
             merged[-1].models += part.models  # "which is better, the challenger or what's in prod?": one question
@@ -254,7 +278,8 @@ def _steps(clauses: list[_Clause], refs: list[Found], found: dict[str, list[Foun
         if clause.tool is None:
             continue
         end = clauses[index + 1].start if index + 1 < len(clauses) else len(body) + 1
-        mine = [r.value for r in refs if clause.start <= r.start < end or (index == 0 and r.start < clause.start)]
+        first = not any(c.tool for c in clauses[:index])  # "cancer: v2 or v3, which wins?": the versions before it
+        mine = [r.value for r in refs if clause.start <= r.start < end or (first and r.start < clause.start)]
         mine += [n.value for n in phrases.bare_numbers(blanked[clause.start:end])]
         trained_before = any(s.tool in ("train", "tune") for s in steps) or (
             clause.tool == "deploy" and any(s.tool == "compare" for s in steps) and not memory.trained)
@@ -267,10 +292,13 @@ def _steps(clauses: list[_Clause], refs: list[Found], found: dict[str, list[Foun
         if window and clause.tool in WINDOWED and (_owns(window, clause, windowed, clauses) or re.search(
                 r"\bsame\s+(?:window|period|data|range|days)", clause.text)):
             args.update(window.value)
-        made = _args(clause.tool, args, mine, found, body, memory, trained_before)
-        if isinstance(made, str):
-            return made
-        steps.append(Step(clause.tool, made, version_of_trained=trained_before and "it" in mine))
+        numbers = list(dict.fromkeys(r for r in mine if r.isdigit()))
+        for each in ([[r for r in mine if not r.isdigit() or r == n] for n in numbers] if clause.tool == "evaluate"
+                     and len(numbers) > 1 else [mine]):  # "evaluate wine v2 and v3": one call per version
+            made = _args(clause.tool, dict(args), each, found, body, memory, trained_before)
+            if isinstance(made, str):
+                return made
+            steps.append(Step(clause.tool, made, version_of_trained=trained_before and "it" in each))
     return steps
 
 
@@ -319,6 +347,9 @@ def _follow_up(body: str, clauses: list[_Clause], refs: list[Found], found: dict
         if tool in MUTATING and tool != "train" and not numbers:
             return Reading(problem="Which one should I do that for? Say it with the verb, e.g. `compare wine`.")
         return Reading(steps=[Step(tool, args)])
+    if new_model and not memory.last and re.match(r"(?:what|which|where)(?:'s|\s+is|\s+are)\b", body) and not any(
+            n.isdigit() for n in numbers):
+        return Reading(steps=[Step("status", {"model": new_model})])  # "what's the challenger for wine?"
     if new_model and not memory.last:
         return Reading(problem=f"What should I do with {new_model}? e.g. \"how is {new_model} doing?\" or "
                                f"\"compare {new_model}\".")

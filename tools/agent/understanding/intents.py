@@ -74,10 +74,10 @@ _RUN_CHECK = re.compile(r"\b((?:run|trigger|do|kick\s+off|fire|start)\s+(?:\w+\s
 
 # Changes.
 _ROLLBACK = re.compile(r"\b(rollback\w*|roll\w*\s+(?:\S+\s+){0,3}?back|revert\w*|undo\w*|restor\w*|go(?:es|ing)?\s+back"
-                       r"|take\s+(?:\S+\s+){0,3}?back|put\s+(?:\S+\s+){0,6}?back|bring\s+(?:\S+\s+){0,3}?back|revers\w*"
+                       r"|reinstat\w*|take\s+(?:\S+\s+){0,3}?back|put\s+(?:\S+\s+){0,6}?back|bring\s+(?:\S+\s+){0,3}?back|revers\w*"
                        r"|back\s+to\b|(?:prod\w*|production)\s+to\s+(?:v?\d+)?\s*again|downgrad\w*)")
 _DEPLOY = re.compile(r"\b(deploy\w*|promot\w*|ship\w*|releas\w*|go(?:es)?\s+live|roll\w*\s+(?:it\s+)?out|push\w*\s+(?:\S+"
-                     r"\s+){0,3}?(?:live|to\s+prod\w*|into\s+prod\w*|out)|put\s+(?:\S+\s+){0,4}?(?:in|into|to)\s+prod\w*"
+                     r"\s+){0,3}?(?:live|to\s+prod\w*|into\s+prod\w*|out)|put\s+(?:\S+\s+){0,4}?(?:(?:in|into|to)\s+prod\w*|live)"
                      r"|make\s+(?:\S+\s+){0,4}?(?:the\s+)?(?:production|champion|live|prod)|swap\w*\s+(?:\S+\s+)?in"
                      r"|to\s+prod(?:uction)?\b|into\s+prod(?:uction)?\b|go\s+with\s+v?\d|switch\s+(?:\S+\s+){0,3}?to"
                      r"|replace\s+(?:prod|production|the\s+champion)|make\s+it\s+so)")
@@ -129,6 +129,7 @@ def is_question(clause: str) -> bool:
 
 def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
     """The tool `clause` asks for; None when it names no tool (a bare model, a version, filler)."""
+    clause = clause.lstrip()
     core = clause[opener(clause):]
     polite = _POLITE.match(core)
     command = core[polite.end():] if polite else core

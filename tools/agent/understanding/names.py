@@ -66,7 +66,7 @@ def correct(word: str, vocabulary: set[str] | dict[str, str]) -> str | None:
     for), a tie between words that stand for the same thing is no tie; otherwise a tie gives None."""
     if word in vocabulary:
         return word
-    if word in PLAIN or len(word) < 4 or _inflected(word, vocabulary):
+    if word in PLAIN or len(word) < 4 or _inflected(word, vocabulary) or _inflected(word, PLAIN):
         return None
     budget = allowed(word)
     best, found = budget + 1, []
@@ -83,9 +83,13 @@ def correct(word: str, vocabulary: set[str] | dict[str, str]) -> str | None:
 
 
 def _inflected(word: str, vocabulary: set[str] | dict[str, str]) -> bool:
-    """"reverted", "unlocked", "tunes": a known word with an ending is that word, not a typo of another."""
+    """"reverted", "unlocked", "tunes", "stopped": a known word with an ending is that word, not a typo of another."""
     m = re.fullmatch(r"(\w+?)(e?d|e?s|ing|er)", word)
-    return bool(m) and any(stem in vocabulary for stem in (m.group(1), m.group(1) + "e"))
+    if not m:
+        return False
+    stem = m.group(1)
+    single = stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem  # "stopped": stop
+    return any(known in vocabulary for known in (stem, stem + "e", single))
 
 
 def spell(text: str, vocabulary: set[str] | dict[str, str], *, keep: set[str] | dict[str, str] = frozenset()) -> str:  # type: ignore[assignment]

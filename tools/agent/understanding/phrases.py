@@ -45,11 +45,14 @@ _LAST = re.compile(rf"\b(?:(?:in|over|during|for|on|from|using)\s+)?(?:the\s+)?(
 _LAST_SHORT = re.compile(r"\blast\s*=\s*(\d+\s*[hdw])\b|\b(\d+)\s*(d|h|w)\b(?!\s*=)")
 _OPTION = re.compile(r"\b(since|until)\s*=\s*(\S+)")
 _BETWEEN = re.compile(rf"\b(?:between|from)\s+{_DATE}\s+(?:and|to|until|till)\s+{_DATE}")
-_SINCE = re.compile(rf"\b(?:since|starting|from|after)\s+{_DATE}")
-_UNTIL = re.compile(rf"\b(?:until|till|up\s+to|before|through)\s+{_DATE}")
+_SINCE = re.compile(rf"\b(?:since|starting|from|after)\s+(?:the\s+)?{_DATE}")
+_UNTIL = re.compile(rf"\b(?:until|till|up\s+to|before|through)\s+(?:the\s+)?{_DATE}")
+_SINCE_WEEKDAY = re.compile(r"\b(?:since|starting|from)\s+(?:last\s+)?(monday|tuesday|wednesday|thursday|friday|saturday"
+                            r"|sunday)\b")
+_SINCE_SPAN = re.compile(rf"\bsince\s+{_NUM}\s+(days?|weeks?|months?)\b(?!\s+ago)")  # "since 2 week": the last 14 days
 _NAMED = re.compile(r"\b(yesterday|today|this\s+(?:week|month|year)|(?:start|beginning)\s+of\s+(?:the\s+)?year)\b")
-_DAYS_AGO = re.compile(r"\bbetween\s+(\d+)\s+(?:days?\s+)?and\s+(\d+)\s+days?\s+ago\b")
-_IN_MONTH = re.compile(rf"\b(?:in|of|during|from|for|on|over)\s+(?:the\s+month\s+of\s+)?{_MONTH}(?!\s*\d)(?:\s+only)?\b"
+_DAYS_AGO = re.compile(r"\b(?:between|from)\s+(\d+)\s+(?:days?\s+)?(?:and|to|until|till)\s+(\d+)\s+days?\s+ago\b")
+_IN_MONTH = re.compile(rf"(?<!\d\s)(?<!\d(?:st|nd|rd|th)\s)\b(?:in|of|during|from|for|on|over)\s+(?:the\s+month\s+of\s+)?{_MONTH}(?!\s*\d)(?:\s+only)?\b"
                        rf"|\b{_MONTH}\s+only\b")
 _MONTH_EDGE = re.compile(rf"\b(since|after|before|until|till)\s+(?:the\s+(?:start|beginning)\s+of\s+)?{_MONTH}(?!\s*\d)\b")
 
@@ -74,6 +77,12 @@ def window(text: str, today: date) -> Found | None:
         unit = m.group(2).rstrip("s")
         value = f"{count}h" if unit == "hour" else f"{count * _UNIT_DAYS[unit]}d"
         return Found(m.start(), m.end(), {"last": value})
+    if m := _SINCE_SPAN.search(text):
+        unit = m.group(2).rstrip("s")
+        return Found(m.start(), m.end(), {"last": f"{number(m.group(1)) * _UNIT_DAYS[unit]}d"})
+    if m := _SINCE_WEEKDAY.search(text):
+        back = (today.weekday() - WEEKDAYS[m.group(1)]) % 7 or 7
+        return Found(m.start(), m.end(), {"since": (today - timedelta(days=back)).isoformat()})
     if m := _LAST_SHORT.search(text):
         value = (m.group(1) or m.group(2) + m.group(3)).replace(" ", "")
         return Found(m.start(), m.end(), {"last": value})
@@ -100,9 +109,9 @@ def window(text: str, today: date) -> Found | None:
         spans = [s for s in (since, until) if s]
         found = {}
         if since:
-            found["since"] = _date(since.group(0).split(None, 1)[1], today)
+            found["since"] = _date(re.sub(r"^\S+\s+(?:the\s+)?", "", since.group(0)), today)
         if until:
-            found["until"] = _date(re.sub(r"^(until|till|up\s+to|before|through)\s+", "", until.group(0)), today)
+            found["until"] = _date(re.sub(r"^(until|till|up\s+to|before|through)\s+(?:the\s+)?", "", until.group(0)), today)
         return Found(min(s.start() for s in spans), max(s.end() for s in spans), found)
     return None
 
@@ -121,8 +130,8 @@ def _date(said: str, today: date) -> str:
     if m := re.fullmatch(rf"{_NUM}\s+(days?|weeks?)\s+ago", said) or re.fullmatch(r"(\d+)\s*(d)(?:ays?)?\s+ago", said):
         return f"{number(m.group(1)) * (7 if m.group(2).startswith('w') else 1)}d"
     words = re.findall(r"[a-z]+|\d+", said)
-    month = next(MONTHS.get(w) or next((i for n, i in MONTHS.items() if n.startswith(w) and len(w) >= 3), 0)
-                 for w in words if w.isalpha())
+    month = next(m for w in words if w.isalpha() and (m := MONTHS.get(w) or next(
+        (i for n, i in MONTHS.items() if n.startswith(w) and len(w) >= 3), 0)))  # "1st of november": not "st"
     numbers = [int(w) for w in words if w.isdigit()]
     day, year = numbers[0], numbers[1] if len(numbers) > 1 else None
     if year is None:  # "since March 1" means the most recent March 1st, not one in the future
@@ -191,7 +200,7 @@ def params(text: str, original: str) -> list[Found]:
         if key.lower() not in WINDOW_KEYS:
             key = PARAM_ALIASES.get(key.lower(), key)
             found.append(Found(m.start(), m.end(), (key, literal(m.group(2).strip("\"'")))))
-    for pattern, key_group, value_group in ((_NUMBER_FIRST, 2, 1), (_NAME_FIRST, 1, 2)):
+    for pattern, key_group, value_group in ((_NAME_FIRST, 1, 2), (_NUMBER_FIRST, 2, 1)):  # "depth 12 trees 250"
         for m in pattern.finditer(text):
             if any(f.start < m.end() and m.start() < f.end for f in found):
                 continue

@@ -33,8 +33,9 @@ LIMIT = re.compile(r"\b(?:limit\s*=\s*(\d+)|(?:last|latest|recent|past|top)\s+(\
                    r"|records|items|lines|rows|moves|deploys|deployments))")
 LIVE = re.compile(r"\b(live\s*=\s*true|(?:live|real|production)\s+(?:traffic|labels|predictions|requests|data)"
                   r"|real[-\s]world\s+(?:traffic|data)|labell?ed\s+(?:live\s+)?(?:traffic|predictions))")
-ALL = re.compile(r"\b(all\s*=\s*true|includ\w*\s+(?:the\s+)?(?:resolved|closed|stopped|disabled|old)(?:\s+ones)?"
-                 r"|(?:resolved|closed|stopped|disabled)\s+ones\s+too)")
+_ENDED = r"(?:resolved|closed|stopped|disabled|paused|inactive|old)"
+ALL = re.compile(rf"\b(all\s*=\s*true|(?:includ\w*|even|also|plus)\s+(?:the\s+)?{_ENDED}(?:\s+ones)?"
+                 rf"|{_ENDED}(?:\s+ones)?\s+(?:too|as\s+well|also|included))")
 FORCE = re.compile(r"\b(force\s*=\s*true|force[ds]?|forcing)\b")
 ON_DRIFT = re.compile(r"\b(?:and\s+)?(?:re-?train\w*|refit)\s+(?:it\s+)?(?:automatically\s+)?(?:on|when|if|whenever|after)"
                       r"\s+(?:it\s+)?drift\w*|on_drift\s*=\s*(\w+)")
