@@ -37,7 +37,6 @@ for path in (ROOT, ROOT / "benchmarks"):
 from record import RESULTS, MIB, Recorder, percentile  # noqa: E402
 
 BIN = Path(sys.executable).parent
-CHUNK = b" " * (1 << 20)
 
 
 def main() -> int:
@@ -106,51 +105,14 @@ def _phase(pid: int, port: int, body: bytes, mode: str | None, args: argparse.Na
 
 def _attack(port: int, mode: str | None, body_mb: int, stop: threading.Event, answers: list[dict[str, Any]]) -> None:
     """Send huge bodies back to back until told to stop; record each answer's status, time and bytes sent."""
+    from tests.support.raw_http import send_huge
+
+    length = f"Content-Length: {body_mb * MIB}\r\n" if mode == "declared" else "Transfer-Encoding: chunked\r\n"
+    head = f"POST /models/cancer/invocations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n{length}\r\n"
     while not stop.is_set():
         started = time.perf_counter()
-        sent = 0
-        status = 0
-        with socket.create_connection(("127.0.0.1", port), timeout=60) as conn:
-            length = f"Content-Length: {body_mb * MIB}\r\n" if mode == "declared" else "Transfer-Encoding: chunked\r\n"
-            conn.sendall(("POST /models/cancer/invocations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                          f"{length}\r\n").encode())
-            conn.settimeout(0.0)
-            try:
-                for _ in range(body_mb):
-                    piece = CHUNK if mode == "declared" else b"%x\r\n%s\r\n" % (len(CHUNK), CHUNK)
-                    view = memoryview(piece)
-                    while view:
-                        try:
-                            n = conn.send(view)
-                        except BlockingIOError:
-                            if _answer(conn):
-                                raise ConnectionResetError from None  # answered: stop sending
-                            time.sleep(0.001)
-                            continue
-                        view = view[n:]
-                        sent += n
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-            conn.settimeout(30)
-            status = _read_status(conn)
+        status, sent = send_huge(port, head, mb=body_mb, chunked=mode != "declared")
         answers.append({"status": status, "sent": sent, "ms": (time.perf_counter() - started) * 1000})
-
-
-def _answer(conn: socket.socket) -> bool:
-    try:
-        return bool(conn.recv(1, socket.MSG_PEEK))
-    except (BlockingIOError, InterruptedError):
-        return False
-    except OSError:
-        return True
-
-
-def _read_status(conn: socket.socket) -> int:
-    try:
-        head = conn.recv(64)
-    except OSError:
-        return 0
-    return int(head.split(b" ", 2)[1]) if head.startswith(b"HTTP/") else 0
 
 
 def _normal(port: int, body: bytes, n: int) -> list[float]:
