@@ -113,7 +113,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
 
 def _cues(body: str, known: Models, today: date, original: str) -> tuple[Any, ...]:
     """The request's slots, then the text with them, versions and model names blanked: what is left are its cues."""
-    found = _slots(body, today, original)
+    found = slots.find(body, today, original)
     blanked = phrases.blank(body, [f for spans in found.values() for f in spans])
     refs = phrases.versions(blanked)
     verbs = phrases.blank(blanked, [r for r in refs if r.value != "production"])
@@ -189,33 +189,6 @@ def mentioned_model(text: str, models: dict[str, str]) -> str | None:
     known = Models(models, reserved=set(intents.VOCABULARY))
     hits = known.find(intents.normal(text, keep=known.vocabulary))
     return hits[0].canon if hits else None
-
-
-def _slots(body: str, today: date, original: str) -> dict[str, list[Found]]:
-    found: dict[str, list[Found]] = {}
-    if m := slots.REASON.search(body):
-        typed = slots.REASON.search(original.lower())
-        said = original[typed.start(1):typed.end(1)] if typed else m.group(1)
-        found["reason"] = [Found(m.start(), m.end(), said.strip().strip("\"'").rstrip("."))]
-        body = phrases.blank(body, found["reason"])
-    if m := slots.JOB.search(body):
-        found["job"] = [Found(m.start(), m.end(), m.group(1))]
-    for key, pattern in (("channel", slots.CHANNEL), ("on_drift", slots.ON_DRIFT), ("on_new_data", slots.ON_NEW),
-                         ("auto_deploy", slots.AUTO), ("every", slots.EVERY), ("duration", slots.DURATION),
-                         ("percent", slots.PERCENT), ("trials", slots.TRIALS), ("limit", slots.LIMIT),
-                         ("live", slots.LIVE), ("all", slots.ALL), ("force", slots.FORCE)):
-        if m := pattern.search(body):
-            found[key] = [Found(m.start(), m.end(), m)]
-    if re.search(r"\b(tun\w*|hyper\w*|optimi\w*|search)\b", body):
-        found["ranges"] = slots.ranges(phrases.blank(body, found.get("trials", [])))
-        if m := slots.BUDGET.search(body):
-            found["budget"] = [Found(m.start(), m.end(), m)]
-    rest = phrases.blank(body, [f for spans in found.values() for f in spans])
-    if w := phrases.window(rest, today):
-        found["window"] = [w]
-    found["params"] = phrases.params(phrases.blank(rest, found.get("window", [])), body) if "ranges" not in found or \
-        not found["ranges"] else []
-    return found
 
 
 def _clauses(text: str, mentions: list[Any], question: bool) -> list[_Clause]:

@@ -8,8 +8,10 @@ new data" inside a monitor request is a policy, not a request to train.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
+from tools.agent.understanding import phrases
 from tools.agent.understanding.phrases import Found, number
 
 _NUM = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty)"
@@ -45,6 +47,34 @@ AUTO = re.compile(r"\b(?:and\s+)?auto[-\s_]?deploy\w*(?:\s*=\s*(true|false))?(?:
                   r"\s+gate)?|\bdeploy\s+automatically\b")
 STATE_OFF = re.compile(r"\b(stop|pause|disable|turn\s+(?:\S+\s+){0,3}?off|switch\s+(?:\S+\s+){0,3}?off|off)\b")
 STATE_ON = re.compile(r"\b(start|resume|enable|turn\s+(?:\S+\s+){0,3}?on|switch\s+(?:\S+\s+){0,3}?on|back\s+on|on)\b")
+
+
+def find(body: str, today: date, original: str) -> dict[str, list[Found]]:
+    """Every slot of a request, by kind, each with its span: reason, job, settings, tuning, window, params."""
+    found: dict[str, list[Found]] = {}
+    if m := REASON.search(body):
+        typed = REASON.search(original.lower())
+        said = original[typed.start(1):typed.end(1)] if typed else m.group(1)
+        found["reason"] = [Found(m.start(), m.end(), said.strip().strip("\"'").rstrip("."))]
+        body = phrases.blank(body, found["reason"])
+    if m := JOB.search(body):
+        found["job"] = [Found(m.start(), m.end(), m.group(1))]
+    for key, pattern in (("channel", CHANNEL), ("on_drift", ON_DRIFT), ("on_new_data", ON_NEW),
+                         ("auto_deploy", AUTO), ("every", EVERY), ("duration", DURATION),
+                         ("percent", PERCENT), ("trials", TRIALS), ("limit", LIMIT),
+                         ("live", LIVE), ("all", ALL), ("force", FORCE)):
+        if m := pattern.search(body):
+            found[key] = [Found(m.start(), m.end(), m)]
+    if re.search(r"\b(tun\w*|hyper\w*|optimi\w*|search)\b", body):
+        found["ranges"] = ranges(phrases.blank(body, found.get("trials", [])))
+        if m := BUDGET.search(body):
+            found["budget"] = [Found(m.start(), m.end(), m)]
+    rest = phrases.blank(body, [f for spans in found.values() for f in spans])
+    if w := phrases.window(rest, today):
+        found["window"] = [w]
+    found["params"] = phrases.params(phrases.blank(rest, found.get("window", [])), body) if "ranges" not in found or \
+        not found["ranges"] else []
+    return found
 
 
 def duration(found: re.Match[str]) -> str:
