@@ -29,7 +29,7 @@ _SPLIT = re.compile(r"\s*(?:[;.!?]+\s+|,?\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?|\
 _CONDITION = re.compile(r"\b(?:only\s+)?(?:if|when|provided|assuming|once|in\s+case)\s+(?:\S+\s+){0,6}?(?:is\s+|'s\s+|does\s+)?"
                         r"(better|beats?|wins?|improves?|outperforms?|pass(?:es)?|good|holds?\s+up)")
 _REFUSE = re.compile(
-    r"\b(delete|drop|remove|wipe|erase|destroy|purge|truncate|rm\s+-rf|admin\s+(?:rights|access|role)|make\s+me\s+(?:an?\s+)?"
+    r"\b(delete|(?<!the\s)(?<!a\s)drop(?!\s+(?:in|of)\b)|remove|wipe|erase|destroy|purge|truncate|rm\s+-rf|admin\s+(?:rights|access|role)|make\s+me\s+(?:an?\s+)?"
     r"(?:admin|deployer|trainer|owner)|(?:give|grant)\s+me\s+(?:\S+\s+){0,2}?(?:access|rights?|roles?|permissions?|admin|root|privileges?)\b|api[_\s-]?key|token|secret|password|credential|env(?:ironment)?"
     r"\s+var|(?:ignore|disregard)\s+(?:your|all|the|previous|prior|any)|forget\s+(?:your|all|the|previous)|skip\s+(?:the\s+)?(?:checks?|gate|approv)"
     r"|without\s+(?:asking|approv|the\s+gate|checks)|bypass|pretend|approve\b|approve\s+(?:it|that|this)|jailbreak|system\s+prompt"
@@ -63,6 +63,8 @@ class Memory:
     last: tuple[str, dict[str, Any]] | None = None  # the last tool call of the thread
     job: str | None = None  # a running job the thread mentioned
     pending: bool = False  # the thread's last change waits for approval
+    incident: int | None = None  # the incident the thread listed or showed
+    approval: str | None = None  # the approval id the thread's last change returned
 
 
 @dataclass
@@ -105,10 +107,31 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
         revised = scorer.revise([c.tool for c in clauses], guess, mutating=MUTATING, command=not question)
         for clause, tool in zip(clauses, revised, strict=True):
             clause.tool = tool
+    _records(clauses, found, memory)
     reading = _plan(clauses, body, refs, found, mentions, memory, known, models, blanked, verbs_only)
     reading.asks = any(c.tool for c in clauses) and all(c.tool in READS_SET or c.tool is None for c in clauses) and \
         not any(changes_made(s) for s in reading.steps)
     return reading
+
+
+def _records(clauses: list[_Clause], found: dict[str, list[Found]], memory: Memory) -> None:
+    """A read clause that carries an approval id or an incident number is about that record: `approval`, or
+    `incident` (`rate_alert` with a verdict); in a thread that showed one, "that alert was noise" or "details on
+    that one" are about it too, and "did that approval go through?" about the thread's approval."""
+    for index, clause in enumerate(clauses):
+        if clause.tool in MUTATING:
+            continue
+        end = clauses[index + 1].start if index + 1 < len(clauses) else 10**9
+
+        def here(key: str, start: int = clause.start, end: int = end) -> bool:
+            return any(start <= f.start < end for f in found.get(key, []))
+
+        if here("approval_id") or memory.approval and clause.tool in (None, "status", "history") and re.search(
+                r"\bapprov\w*", clause.text):
+            clause.tool = "approval"
+        elif here("incident") or memory.incident and ("verdict" in found or clause.tool in (None, "alerts") and re.search(
+                r"\b(that|this|it)\b|\b(details?|more\s+(?:on|about)|postmortem|what\s+happened)\b", clause.text)):
+            clause.tool = "rate_alert" if "verdict" in found else "incident"
 
 
 def _cues(body: str, known: Models, today: date, original: str) -> tuple[Any, ...]:
@@ -224,7 +247,8 @@ def _clauses(text: str, mentions: list[Any], question: bool) -> list[_Clause]:
 
 
 READS_SET = {name for name, spec in TOOLS.items() if not spec.mutates} | {"monitor"}
-WEAK = {tool: ("status", "evaluate", "list_models", "help") for tool in READS_SET} | {"monitor": ("alerts",)}
+WEAK = {tool: ("status", "evaluate", "list_models", "help") for tool in READS_SET} | {"monitor": ("alerts",)} | {
+    "history": ("status", "evaluate", "list_models", "help", "why")}  # "who promoted v5 and why?": its history
 
 
 def _consequence(part: _Clause) -> list[_Clause]:

@@ -20,6 +20,16 @@ _UNIT = {"s": "s", "sec": "s", "second": "s", "m": "m", "min": "m", "minute": "m
 _UNITS = r"(seconds?|secs?|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w)"
 
 JOB = re.compile(r"\b(j[0-9a-f]{6})\b")
+# An incident by the number on its alert ("incident 12", "alert #5", "rate 12 noise"); not "learning rate 0.1".
+INCIDENT = re.compile(r"(?<!learning\s)\b(?:incident|alert|alarm|page|rate)s?\s*(?:no\.?|number|id)?\s*#?\s*(\d{1,6})(?![\w%]|\.\d)")
+APPROVAL = re.compile(r"\b([0-9a-f]{16})\b")  # the id a change that needs approval returned
+# A verdict on an alert, only where an alert, an incident or a pronoun is what it is about.
+NOISE = re.compile(r"\b(noise|noisy|false\s+(?:alarm|positive)s?|not\s+(?:really\s+)?(?:useful|helpful|worth\s+it|actionable)"
+                   r"|useless|spam\w*|junk)\b")
+USEFUL = re.compile(r"\b(useful|helpful|worth\s+(?:it|the\s+page)|legit|real\s+(?:one|problem|issue)|actionable"
+                    r"|good\s+(?:alert|catch|call))\b")
+_RATED = re.compile(r"\b(alerts?|alarms?|incidents?|pages?|it|that|this\s+one|rate)\b|#\d")
+_ABOUT_US = re.compile(r"\b(agent|bot|assistant|answers|replies|feedback|you)\b")
 REASON = re.compile(r"\breason\s*(?::|=|is|because)\s*(\"[^\"]*\"|'[^']*'|.+)$")
 DURATION = re.compile(rf"\bfor\s+(?:the\s+next\s+)?{_NUM}\s*{_UNITS}\b|\bfor\s+(?:a|one|the)\s+(day|week|night)\b"
                       r"|\buntil\s+tomorrow\b")
@@ -59,6 +69,12 @@ def find(body: str, today: date, original: str) -> dict[str, list[Found]]:
         body = phrases.blank(body, found["reason"])
     if m := JOB.search(body):
         found["job"] = [Found(m.start(), m.end(), m.group(1))]
+    if m := APPROVAL.search(body):
+        found["approval_id"] = [Found(m.start(), m.end(), m.group(1))]
+    if m := INCIDENT.search(body):
+        found["incident"] = [Found(m.start(), m.end(), int(m.group(1)))]
+    if _RATED.search(body) and not _ABOUT_US.search(body) and (m := NOISE.search(body) or USEFUL.search(body)):
+        found["verdict"] = [Found(m.start(), m.end(), "noise" if NOISE.match(m.group(0)) else "useful")]
     for key, pattern in (("channel", CHANNEL), ("on_drift", ON_DRIFT), ("on_new_data", ON_NEW),
                          ("auto_deploy", AUTO), ("every", EVERY), ("duration", DURATION),
                          ("percent", PERCENT), ("trials", TRIALS), ("limit", LIMIT),
