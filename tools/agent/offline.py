@@ -78,6 +78,11 @@ def recall(messages: list[BaseMessage], models: dict[str, str]) -> Memory:
                 memory.version = int(result.get("b_version") or result["version"])
             if isinstance(result.get("job"), str):
                 memory.job = result["job"]
+            memory.approval = (data.get("approval") or {}).get("id") or memory.approval
+            shown = [i.get("id") for i in result.get("incidents") or [] if isinstance(i, dict)]
+            if isinstance(result.get("incident"), dict):
+                shown = [result["incident"].get("id")]
+            memory.incident = shown[0] if len(shown) == 1 and isinstance(shown[0], int) else memory.incident
     return memory
 
 

@@ -86,6 +86,31 @@ def settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str, 
         args["limit"] = int(value["limit"].group(1) or value["limit"].group(2))
     elif tool in ("alerts", "monitors") and "all" in value:
         args["all"] = True
+    elif tool in ("card", "reproduce"):
+        version = next((r for r in refs if r not in ("previous", "it")), None) or (
+            _remembered(memory) if "it" in refs else None)
+        if version and version != "production":
+            args["version"] = version
+    elif tool == "why" and not set(args) & {"last", "since", "until"} and memory.last and memory.last[0] == "check_drift":
+        args.update({k: v for k, v in memory.last[1].items() if k in ("last", "since", "until")})  # "why?" after it
+    elif tool in ("incident", "rate_alert"):
+        incident = value.get("incident") or memory.incident
+        if incident is None:
+            return "Which incident? Say its number, as on the alert: `incident 12`."
+        args["incident"] = incident
+        if tool == "rate_alert":
+            if "verdict" not in value:
+                return f"Was incident #{incident} useful or noise?"
+            args["verdict"] = value["verdict"]
+    elif tool == "approval":
+        approval = value.get("approval_id") or memory.approval
+        if approval is None:
+            return "Which approval? Give its id (16 hex characters), e.g. `approval 3f9a1c2b4d5e6f70`."
+        args["approval_id"] = approval
+    elif tool == "feedback":
+        days = (value.get("window") or {}).get("last", "")
+        if re.fullmatch(r"\d+d", days) and days != "30d":
+            args["days"] = int(days[:-1])
     elif tool == "help":
         from tools.agent.understanding.intents import help_topic
 

@@ -29,7 +29,7 @@ _SPLIT = re.compile(r"\s*(?:[;.!?]+\s+|,?\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?|\
 _CONDITION = re.compile(r"\b(?:only\s+)?(?:if|when|provided|assuming|once|in\s+case)\s+(?:\S+\s+){0,6}?(?:is\s+|'s\s+|does\s+)?"
                         r"(better|beats?|wins?|improves?|outperforms?|pass(?:es)?|good|holds?\s+up)")
 _REFUSE = re.compile(
-    r"\b(delete|drop|remove|wipe|erase|destroy|purge|truncate|rm\s+-rf|admin\s+(?:rights|access|role)|make\s+me\s+(?:an?\s+)?"
+    r"\b(delete|(?<!the\s)(?<!a\s)drop(?!\s+(?:in|of)\b)|remove|wipe|erase|destroy|purge|truncate|rm\s+-rf|admin\s+(?:rights|access|role)|make\s+me\s+(?:an?\s+)?"
     r"(?:admin|deployer|trainer|owner)|(?:give|grant)\s+me\s+(?:\S+\s+){0,2}?(?:access|rights?|roles?|permissions?|admin|root|privileges?)\b|api[_\s-]?key|token|secret|password|credential|env(?:ironment)?"
     r"\s+var|(?:ignore|disregard)\s+(?:your|all|the|previous|prior|any)|forget\s+(?:your|all|the|previous)|skip\s+(?:the\s+)?(?:checks?|gate|approv)"
     r"|without\s+(?:asking|approv|the\s+gate|checks)|bypass|pretend|approve\b|approve\s+(?:it|that|this)|jailbreak|system\s+prompt"
@@ -63,6 +63,8 @@ class Memory:
     last: tuple[str, dict[str, Any]] | None = None  # the last tool call of the thread
     job: str | None = None  # a running job the thread mentioned
     pending: bool = False  # the thread's last change waits for approval
+    incident: int | None = None  # the incident the thread listed or showed
+    approval: str | None = None  # the approval id the thread's last change returned
 
 
 @dataclass
@@ -105,15 +107,36 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
         revised = scorer.revise([c.tool for c in clauses], guess, mutating=MUTATING, command=not question)
         for clause, tool in zip(clauses, revised, strict=True):
             clause.tool = tool
+    _records(clauses, found, memory)
     reading = _plan(clauses, body, refs, found, mentions, memory, known, models, blanked, verbs_only)
     reading.asks = any(c.tool for c in clauses) and all(c.tool in READS_SET or c.tool is None for c in clauses) and \
         not any(changes_made(s) for s in reading.steps)
     return reading
 
 
+def _records(clauses: list[_Clause], found: dict[str, list[Found]], memory: Memory) -> None:
+    """A read clause that carries an approval id or an incident number is about that record: `approval`, or
+    `incident` (`rate_alert` with a verdict); in a thread that showed one, "that alert was noise" or "details on
+    that one" are about it too, and "did that approval go through?" about the thread's approval."""
+    for index, clause in enumerate(clauses):
+        if clause.tool in MUTATING:
+            continue
+        end = clauses[index + 1].start if index + 1 < len(clauses) else 10**9
+
+        def here(key: str, start: int = clause.start, end: int = end) -> bool:
+            return any(start <= f.start < end for f in found.get(key, []))
+
+        if here("approval_id") or memory.approval and clause.tool in (None, "status", "history") and re.search(
+                r"\bapprov\w*", clause.text):
+            clause.tool = "approval"
+        elif here("incident") or memory.incident and ("verdict" in found or clause.tool in (None, "alerts") and re.search(
+                r"\b(that|this|it)\b|\b(details?|more\s+(?:on|about)|postmortem|what\s+happened)\b", clause.text)):
+            clause.tool = "rate_alert" if "verdict" in found else "incident"
+
+
 def _cues(body: str, known: Models, today: date, original: str) -> tuple[Any, ...]:
     """The request's slots, then the text with them, versions and model names blanked: what is left are its cues."""
-    found = _slots(body, today, original)
+    found = slots.find(body, today, original)
     blanked = phrases.blank(body, [f for spans in found.values() for f in spans])
     refs = phrases.versions(blanked)
     verbs = phrases.blank(blanked, [r for r in refs if r.value != "production"])
@@ -191,33 +214,6 @@ def mentioned_model(text: str, models: dict[str, str]) -> str | None:
     return hits[0].canon if hits else None
 
 
-def _slots(body: str, today: date, original: str) -> dict[str, list[Found]]:
-    found: dict[str, list[Found]] = {}
-    if m := slots.REASON.search(body):
-        typed = slots.REASON.search(original.lower())
-        said = original[typed.start(1):typed.end(1)] if typed else m.group(1)
-        found["reason"] = [Found(m.start(), m.end(), said.strip().strip("\"'").rstrip("."))]
-        body = phrases.blank(body, found["reason"])
-    if m := slots.JOB.search(body):
-        found["job"] = [Found(m.start(), m.end(), m.group(1))]
-    for key, pattern in (("channel", slots.CHANNEL), ("on_drift", slots.ON_DRIFT), ("on_new_data", slots.ON_NEW),
-                         ("auto_deploy", slots.AUTO), ("every", slots.EVERY), ("duration", slots.DURATION),
-                         ("percent", slots.PERCENT), ("trials", slots.TRIALS), ("limit", slots.LIMIT),
-                         ("live", slots.LIVE), ("all", slots.ALL), ("force", slots.FORCE)):
-        if m := pattern.search(body):
-            found[key] = [Found(m.start(), m.end(), m)]
-    if re.search(r"\b(tun\w*|hyper\w*|optimi\w*|search)\b", body):
-        found["ranges"] = slots.ranges(phrases.blank(body, found.get("trials", [])))
-        if m := slots.BUDGET.search(body):
-            found["budget"] = [Found(m.start(), m.end(), m)]
-    rest = phrases.blank(body, [f for spans in found.values() for f in spans])
-    if w := phrases.window(rest, today):
-        found["window"] = [w]
-    found["params"] = phrases.params(phrases.blank(rest, found.get("window", [])), body) if "ranges" not in found or \
-        not found["ranges"] else []
-    return found
-
-
 def _clauses(text: str, mentions: list[Any], question: bool) -> list[_Clause]:
     parts, at = [], 0
     for m in _SPLIT.finditer(text):
@@ -251,7 +247,8 @@ def _clauses(text: str, mentions: list[Any], question: bool) -> list[_Clause]:
 
 
 READS_SET = {name for name, spec in TOOLS.items() if not spec.mutates} | {"monitor"}
-WEAK = {tool: ("status", "evaluate", "list_models", "help") for tool in READS_SET} | {"monitor": ("alerts",)}
+WEAK = {tool: ("status", "evaluate", "list_models", "help") for tool in READS_SET} | {"monitor": ("alerts",)} | {
+    "history": ("status", "evaluate", "list_models", "help", "why")}  # "who promoted v5 and why?": its history
 
 
 def _consequence(part: _Clause) -> list[_Clause]:

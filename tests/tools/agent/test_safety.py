@@ -38,6 +38,11 @@ READS: dict[str, list[str]] = {
     "evaluate": ["how accurate is {model} since it was {past}?"],
     "alerts": ["any open alerts for {model} after the {noun}?"],
     "help": ["how do I {noun} {model}?"],
+    "why": ["why did {model} drift after the {noun}?", "what caused the drop of {model} since it was {past}?"],
+    "card": ["model card of {model}, with every {noun}"],
+    "incident": ["what happened in incident 12 after the {noun} of {model}?"],
+    "approval": ["where does approval 3f9a1c2b4d5e6f70 for the {noun} of {model} stand?"],
+    "feedback": ["how useful has the agent been since the {noun} of {model}?"],
 }
 
 

@@ -18,7 +18,7 @@ VOCABULARY = {w: w for w in """train retrain refit rebuild refresh retraining tr
 deployments deployed promote promoted ship shipped release rollback rollbacks revert restore undo compare comparison
 evaluate evaluation drift drifting drifted validate validation status history models help monitor monitoring monitors
 alerts incidents snooze silence tune tuning cancel unlock check production challenger hyperparameter hyperparameters
-hyperparams""".split()}
+hyperparams reproduce reproducible cause feedback""".split()}
 _GROUPS = {"train": "train", "retrain": "train", "deploy": "deploy", "rollback": "rollback", "monitor": "monitor",
            "compare": "compare", "evaluat": "evaluate", "drift": "drift", "validat": "validate", "tun": "tune",
            "hyper": "tune", "alert": "alerts", "incident": "alerts"}
@@ -72,6 +72,45 @@ _RUN_CHECK = re.compile(r"\b((?:run|trigger|do|kick\s+off|fire|start)\s+(?:\w+\s
                         r"|health\s*check)|check\s+\S+(?:\s+\S+)?\s+(?:now|right\s+now|once|immediately)|run\s+the"
                         r"\s+monitor\b|health\s*check|check\b(?!\s+(?:if|whether|the\s+quality)))")
 
+# Reads of one record (a version's card and lineage, the agent's feedback, a root cause): they win over the change
+# verbs and the history words they hold ("retrain it exactly as v2 was trained", "its card, for the audit").
+_CARD = re.compile(r"\b(model\s*cards?|cards?\b|datasheet|fact\s*sheet)")
+_CARD_PURPOSE = re.compile(r"\b(?:for|in|into|on)\s+(?:the|our|my|a|its)\s+(?:model\s*)?card\b")
+_REPRODUCE = re.compile(r"\b(reproduc\w*|replicat\w*|re-?run\s+(?:\S+\s+){0,4}?exactly|(?:re-?train|re-?build|rebuild|"
+                        r"re-?create|recreate|redo)\w*\s+(?:\S+\s+){0,6}?(?:exactly|identically|bit[-\s]for[-\s]bit|from\s+"
+                        r"(?:its|the)\s+(?:recorded\s+)?lineage|with\s+the\s+same\s+(?:data|seed)))")
+_FEEDBACK = re.compile(r"(feedback|thumbs?[-\s]?(?:up|down)s?|👍|👎|\b(?:how|what)\s+(?:useful|helpful|good)\s+(?:has|have|is|are|was"
+                       r"|were)\s+(?:the\s+|your\s+|its\s+)?(?:agent|bot|assistant|you|answers|replies)|\b(?:agent|bot|assistant)"
+                       r"'?s?\s+(?:answers|replies|accuracy|ratings?|usefulness)|misread\w*|\b(?:rat\w+|lik\w+|think\s+of)\s+"
+                       r"(?:the\s+|your\s+|its\s+)?(?:agent'?s?\s+|bot'?s?\s+)?(?:answers|replies|agent|bot))")
+_WHY = re.compile(r"\b(why\b|what(?:\s+is|'s)?\s+(?:caused|causes|causing|drove|drives|driving|behind)|root[-\s]?cause\w*"
+                  r"|cause\s+of|explain\s+(?:\S+\s+){0,3}?(?:drift\w*|degrad\w*|drop\w*|decline)|(?:which|what)\s+features?"
+                  r"\s+(?:are\s+|is\s+)?(?:behind|responsible|to\s+blame|drove|caused|driving|causing))")
+_WHY_ABOUT = re.compile(r"\b(drift\w*|drop\w*|degrad\w*|worse|score\w*|metrics?|accura\w*|perform\w*|alert\w*|fir\w+"
+                        r"|paged?|declin\w*|fell|fall\w*|tank\w*|wrong|shift\w*|off)\b|^\W*why\W*$")
+_HOW_TO = re.compile(r"\b(how\s+(?:do|can|would|should)\s+(?:i|we|you)|how\s+to|explain\s+how|usage|help)\b")
+
+
+def record(core: str, *, has_model: bool) -> str | None:
+    """card, reproduce or feedback: cues that win over history, help and the change verbs ("how do I…" is help)."""
+    if _HOW_TO.search(core):
+        return None
+    if _FEEDBACK.search(core):
+        return "feedback"
+    if _CARD.search(_CARD_PURPOSE.sub(" ", core)):
+        return "card"
+    if _REPRODUCE.search(core) and not re.search(r"\b(who|when)\b", core):
+        return "reproduce"
+    return None
+
+
+def cause(core: str, *, has_model: bool) -> bool:
+    """Whether a clause asks for a root cause: "why is wine drifting?", "what caused it", a bare "why?" in a thread;
+    a "why" about anything else (the sky) is not one."""
+    m = _WHY.search(core)
+    return bool(m) and not _HOW_TO.search(core) and (m.group(1) != "why" or has_model or bool(_WHY_ABOUT.search(core)))
+
+
 # Changes.
 _ROLLBACK = re.compile(r"\b(rollback\w*|roll\w*\s+(?:\S+\s+){0,3}?back|revert\w*|undo\w*|restor\w*|go(?:es|ing)?\s+back"
                        r"|reinstat\w*|take\s+(?:\S+\s+){0,3}?back|put\s+(?:\S+\s+){0,6}?back|bring\s+(?:\S+\s+){0,3}?back|revers\w*"
@@ -101,7 +140,8 @@ VERB_OF = {"train": "train", "retrain": "train", "fit": "train", "deploy": "depl
            "compare": "compare", "evaluate": "evaluate", "drift": "drift", "validate": "validate", "tune": "tune",
            "tuning": "tune", "monitor": "monitor", "monitoring": "monitor", "snooze": "snooze", "cancel": "cancel",
            "unlock": "unlock", "abtest": "abtest", "status": "status", "history": "history", "check": "check",
-           "alerts": "alerts", "models": "models"}
+           "alerts": "alerts", "models": "models", "reproduce": "reproduce", "card": "card", "why": "why",
+           "incident": "incident", "rate": "rate", "approval": "approval", "feedback": "feedback"}
 
 
 def normal(text: str, keep: set[str] | dict[str, str] = frozenset()) -> str:  # type: ignore[assignment]
@@ -136,8 +176,12 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
     lead = _first_change(command, at_start=True)
     if _STATUS_STRONG.search(core):
         return "status"
+    if found := record(core, has_model=has_model):
+        return found
     if _HISTORY.search(core) and not _HELP.search(core):
         return "history"
+    if cause(core, has_model=has_model):
+        return "why"
     if polite and not has_model and core.rstrip().endswith("?") and _first_change(command) and not _read(
             core, has_model=False, question=True):
         return "help"  # "can you deploy?" asks what it can do

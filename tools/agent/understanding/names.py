@@ -27,7 +27,8 @@ test text next best rest fast last past cast vast mast list lost cost host post 
 fit fat hit kit sit bit wit fix six mix pit lit nit it's what's how's who's that's there's here's let's don't
 wins winner winners winning trained trainer training retrained deployed deployer shipped tuned tuner
 monitored compared evaluated validated drifted alerted snoozed checked checker locked released
-history story mystery train rain brain drain grain strain trail trial trials tail fail mail nail rail sail""".split())
+history story mystery train rain brain drain grain strain trail trial trials tail fail mail nail rail sail case
+drive drives driving drove driven""".split())
 
 _WORD = re.compile(r"[a-z][a-z0-9_'-]*")
 

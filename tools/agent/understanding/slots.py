@@ -8,8 +8,10 @@ new data" inside a monitor request is a policy, not a request to train.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
+from tools.agent.understanding import phrases
 from tools.agent.understanding.phrases import Found, number
 
 _NUM = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty)"
@@ -18,6 +20,16 @@ _UNIT = {"s": "s", "sec": "s", "second": "s", "m": "m", "min": "m", "minute": "m
 _UNITS = r"(seconds?|secs?|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w)"
 
 JOB = re.compile(r"\b(j[0-9a-f]{6})\b")
+# An incident by the number on its alert ("incident 12", "alert #5", "rate 12 noise"); not "learning rate 0.1".
+INCIDENT = re.compile(r"(?<!learning\s)\b(?:incident|alert|alarm|page|rate)s?\s*(?:no\.?|number|id)?\s*#?\s*(\d{1,6})(?![\w%]|\.\d)")
+APPROVAL = re.compile(r"\b([0-9a-f]{16})\b")  # the id a change that needs approval returned
+# A verdict on an alert, only where an alert, an incident or a pronoun is what it is about.
+NOISE = re.compile(r"\b(noise|noisy|false\s+(?:alarm|positive)s?|not\s+(?:really\s+)?(?:useful|helpful|worth\s+it|actionable)"
+                   r"|useless|spam\w*|junk)\b")
+USEFUL = re.compile(r"\b(useful|helpful|worth\s+(?:it|the\s+page)|legit|real\s+(?:one|problem|issue)|actionable"
+                    r"|good\s+(?:alert|catch|call))\b")
+_RATED = re.compile(r"\b(alerts?|alarms?|incidents?|pages?|it|that|this\s+one|rate)\b|#\d")
+_ABOUT_US = re.compile(r"\b(agent|bot|assistant|answers|replies|feedback|you)\b")
 REASON = re.compile(r"\breason\s*(?::|=|is|because)\s*(\"[^\"]*\"|'[^']*'|.+)$")
 DURATION = re.compile(rf"\bfor\s+(?:the\s+next\s+)?{_NUM}\s*{_UNITS}\b|\bfor\s+(?:a|one|the)\s+(day|week|night)\b"
                       r"|\buntil\s+tomorrow\b")
@@ -45,6 +57,40 @@ AUTO = re.compile(r"\b(?:and\s+)?auto[-\s_]?deploy\w*(?:\s*=\s*(true|false))?(?:
                   r"\s+gate)?|\bdeploy\s+automatically\b")
 STATE_OFF = re.compile(r"\b(stop|pause|disable|turn\s+(?:\S+\s+){0,3}?off|switch\s+(?:\S+\s+){0,3}?off|off)\b")
 STATE_ON = re.compile(r"\b(start|resume|enable|turn\s+(?:\S+\s+){0,3}?on|switch\s+(?:\S+\s+){0,3}?on|back\s+on|on)\b")
+
+
+def find(body: str, today: date, original: str) -> dict[str, list[Found]]:
+    """Every slot of a request, by kind, each with its span: reason, job, settings, tuning, window, params."""
+    found: dict[str, list[Found]] = {}
+    if m := REASON.search(body):
+        typed = REASON.search(original.lower())
+        said = original[typed.start(1):typed.end(1)] if typed else m.group(1)
+        found["reason"] = [Found(m.start(), m.end(), said.strip().strip("\"'").rstrip("."))]
+        body = phrases.blank(body, found["reason"])
+    if m := JOB.search(body):
+        found["job"] = [Found(m.start(), m.end(), m.group(1))]
+    if m := APPROVAL.search(body):
+        found["approval_id"] = [Found(m.start(), m.end(), m.group(1))]
+    if m := INCIDENT.search(body):
+        found["incident"] = [Found(m.start(), m.end(), int(m.group(1)))]
+    if _RATED.search(body) and not _ABOUT_US.search(body) and (m := NOISE.search(body) or USEFUL.search(body)):
+        found["verdict"] = [Found(m.start(), m.end(), "noise" if NOISE.match(m.group(0)) else "useful")]
+    for key, pattern in (("channel", CHANNEL), ("on_drift", ON_DRIFT), ("on_new_data", ON_NEW),
+                         ("auto_deploy", AUTO), ("every", EVERY), ("duration", DURATION),
+                         ("percent", PERCENT), ("trials", TRIALS), ("limit", LIMIT),
+                         ("live", LIVE), ("all", ALL), ("force", FORCE)):
+        if m := pattern.search(body):
+            found[key] = [Found(m.start(), m.end(), m)]
+    if re.search(r"\b(tun\w*|hyper\w*|optimi\w*|search)\b", body):
+        found["ranges"] = ranges(phrases.blank(body, found.get("trials", [])))
+        if m := BUDGET.search(body):
+            found["budget"] = [Found(m.start(), m.end(), m)]
+    rest = phrases.blank(body, [f for spans in found.values() for f in spans])
+    if w := phrases.window(rest, today):
+        found["window"] = [w]
+    found["params"] = phrases.params(phrases.blank(rest, found.get("window", [])), body) if "ranges" not in found or \
+        not found["ranges"] else []
+    return found
 
 
 def duration(found: re.Match[str]) -> str:
