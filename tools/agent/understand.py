@@ -108,6 +108,8 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
         for clause, tool in zip(clauses, revised, strict=True):
             clause.tool = tool
     _records(clauses, found, memory)
+    if not question:
+        _schedules(clauses, found)
     reading = _plan(clauses, body, refs, found, mentions, memory, known, models, blanked, verbs_only)
     reading.asks = any(c.tool for c in clauses) and all(c.tool in READS_SET or c.tool is None for c in clauses) and \
         not any(changes_made(s) for s in reading.steps)
@@ -132,6 +134,15 @@ def _records(clauses: list[_Clause], found: dict[str, list[Found]], memory: Memo
         elif here("incident") or memory.incident and ("verdict" in found or clause.tool in (None, "alerts") and re.search(
                 r"\b(that|this|it)\b|\b(details?|more\s+(?:on|about)|postmortem|what\s+happened)\b", clause.text)):
             clause.tool = "rate_alert" if "verdict" in found else "incident"
+
+
+def _schedules(clauses: list[_Clause], found: dict[str, list[Found]]) -> None:
+    """A check that carries a schedule ("check X every 10m from now on") sets the monitor's schedule. Commands only:
+    a question about one ("do you check X every hour?") stays a read."""
+    for index, clause in enumerate(clauses):
+        end = clauses[index + 1].start if index + 1 < len(clauses) else 10**9
+        if clause.tool == "run_check" and any(clause.start <= f.start < end for f in found.get("every", [])):
+            clause.tool = "monitor"
 
 
 def _cues(body: str, known: Models, today: date, original: str) -> tuple[Any, ...]:
