@@ -354,7 +354,9 @@ def _follow_up(body: str, clauses: list[_Clause], refs: list[Found], found: dict
                 args[key] = numbers[0]
         if tool in MUTATING and tool != "train" and not numbers:
             return Reading(problem="Which one should I do that for? Say it with the verb, e.g. `compare wine`.")
-        return Reading(steps=[Step(tool, args)])
+        named = list(dict.fromkeys(h.canon for h in mentions))  # "same for wine and diabetes": one call each
+        return Reading(steps=[Step(tool, {**args, "model": m}) for m in named] if len(named) > 1 and "model" in args
+                       else [Step(tool, args)])
     if new_model and not memory.last and re.match(r"(?:what|which|where)(?:'s|\s+is|\s+are)\b", body) and not any(
             n.isdigit() for n in numbers):
         return Reading(steps=[Step("status", {"model": new_model})])  # "what's the challenger for wine?"

@@ -139,10 +139,6 @@ PHRASINGS: list[tuple[str, list[dict[str, Any]]]] = [
     ("mute wine for 12 hours", [call("snooze", W, duration="12h")]),
     ("silence the diabetes alerts for a week", [call("snooze", D, duration="7d")]),
     ("snooze cancer", [call("snooze", C)]),
-    # --- checks and schedules: a check with a schedule sets the monitor's ---
-    ("check cancer now", [call("run_check", C)]),
-    ("check wine every 2h", [call("monitor", W, every="2h")]),
-    ("check diabetes every 30 minutes from now on", [call("monitor", D, every="30m")]),
     # --- chains ---
     ("retrain and compare cancer", [call("train", C), call("compare", C)]),
     ("retrain cancer, and deploy it if it is better",

@@ -1,0 +1,30 @@
+"""Single readings of the offline interpreter, each asserted exactly (the phrasing and eval suites score rates)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from tools.agent.understand import Memory, read
+
+MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
+          "diabetes": "Diabetes progression (regression)"}
+TODAY = date(2026, 12, 5)
+
+
+def steps(text: str, memory: Memory | None = None) -> list[tuple[str, dict[str, Any]]]:
+    return [(s.tool, s.args) for s in read(text, MODELS, today=TODAY, memory=memory).steps]
+
+
+def test_a_check_with_a_schedule_sets_the_monitors_schedule_and_a_check_now_runs_one() -> None:
+    assert steps("check diabetes every 30 minutes from now on") == [("monitor", {"model": "diabetes", "every": "30m"})]
+    assert steps("check wine every 2h") == [("monitor", {"model": "wine", "every": "2h"})]
+    assert steps("check cancer now") == [("run_check", {"model": "cancer"})]
+    assert steps("do you check cancer every hour?")[0][0] != "monitor", "a question about a schedule changes nothing"
+
+
+def test_same_for_two_models_repeats_the_threads_last_call_for_each() -> None:
+    memory = Memory(model="cancer", last=("train", {"model": "cancer", "last": "14d"}))
+    assert steps("do the same for wine and diabetes", memory) == [("train", {"model": "wine", "last": "14d"}),
+                                                                  ("train", {"model": "diabetes", "last": "14d"})]
+    assert steps("and for wine?", memory) == [("train", {"model": "wine", "last": "14d"})]
