@@ -123,10 +123,9 @@ def _records(clauses: list[_Clause], found: dict[str, list[Found]], memory: Memo
     for index, clause in enumerate(clauses):
         if clause.tool in MUTATING:
             continue
-        end = clauses[index + 1].start if index + 1 < len(clauses) else 10**9
 
-        def here(key: str, start: int = clause.start, end: int = end) -> bool:
-            return any(start <= f.start < end for f in found.get(key, []))
+        def here(key: str, index: int = index) -> bool:
+            return _holds(clauses, index, found.get(key, []))
 
         if here("approval_id") or memory.approval and clause.tool in (None, "status", "history") and re.search(
                 r"\bapprov\w*", clause.text):
@@ -140,9 +139,14 @@ def _schedules(clauses: list[_Clause], found: dict[str, list[Found]]) -> None:
     """A check that carries a schedule ("check X every 10m from now on") sets the monitor's schedule. Commands only:
     a question about one ("do you check X every hour?") stays a read."""
     for index, clause in enumerate(clauses):
-        end = clauses[index + 1].start if index + 1 < len(clauses) else 10**9
-        if clause.tool == "run_check" and any(clause.start <= f.start < end for f in found.get("every", [])):
+        if clause.tool == "run_check" and _holds(clauses, index, found.get("every", [])):
             clause.tool = "monitor"
+
+
+def _holds(clauses: list[_Clause], index: int, spans: list[Found]) -> bool:
+    """Whether one of `spans` starts in clause `index`: from its start to where the next clause starts."""
+    end = clauses[index + 1].start if index + 1 < len(clauses) else 10**9
+    return any(clauses[index].start <= f.start < end for f in spans)
 
 
 def _cues(body: str, known: Models, today: date, original: str) -> tuple[Any, ...]:
