@@ -67,12 +67,9 @@ def find(body: str, today: date, original: str) -> dict[str, list[Found]]:
         said = original[typed.start(1):typed.end(1)] if typed else m.group(1)
         found["reason"] = [Found(m.start(), m.end(), said.strip().strip("\"'").rstrip("."))]
         body = phrases.blank(body, found["reason"])
-    if m := JOB.search(body):
-        found["job"] = [Found(m.start(), m.end(), m.group(1))]
-    if m := APPROVAL.search(body):
-        found["approval_id"] = [Found(m.start(), m.end(), m.group(1))]
-    if m := INCIDENT.search(body):
-        found["incident"] = [Found(m.start(), m.end(), int(m.group(1)))]
+    for key, pattern, kind in (("job", JOB, str), ("approval_id", APPROVAL, str), ("incident", INCIDENT, int)):
+        if m := pattern.search(body):  # an id: its value is the id itself
+            found[key] = [Found(m.start(), m.end(), kind(m.group(1)))]
     if _RATED.search(body) and not _ABOUT_US.search(body) and (m := NOISE.search(body) or USEFUL.search(body)):
         found["verdict"] = [Found(m.start(), m.end(), "noise" if NOISE.match(m.group(0)) else "useful")]
     for key, pattern in (("channel", CHANNEL), ("on_drift", ON_DRIFT), ("on_new_data", ON_NEW),
