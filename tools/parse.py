@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -17,6 +18,13 @@ from tools.registry import Tool
 class ToolCall(BaseModel):
     tool: str
     args: dict[str, Any]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _unpickle_call, (self.tool, self.args)  # plain data: slash commands cross to the work process pickled
+
+
+def _unpickle_call(tool: str, args: dict[str, Any]) -> ToolCall:
+    return ToolCall.model_construct(tool=tool, args=args)  # validated when it was made
 
 
 _WORD = re.compile(r"[^ \t\r\n]+")  # shlex's own whitespace, so both split alike
@@ -47,7 +55,7 @@ def parse(text: str) -> ToolCall:
 
 
 def _arguments(tool: Tool, tokens: list[str]) -> dict[str, Any]:
-    fields = tool.input.model_fields
+    fields = _fields(tool.input)
     args: dict[str, Any] = {}
     extra: dict[str, Any] = {}
     positional = list(tool.positional)
@@ -77,6 +85,13 @@ def _arguments(tool: Tool, tokens: list[str]) -> dict[str, Any]:
     if extra:
         args[tool.extra_options_field] = extra  # type: ignore[index]
     return args
+
+
+@cache
+def _fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """A tool's option names, in order, looked up once: pydantic's `model_fields` is a chain of descriptor calls on
+    every access, which every slash command's ack would pay."""
+    return tuple(model.model_fields)
 
 
 def literal(value: str) -> Any:

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
+from tools.work.handover import Handover
 from tools.work.owner import exit_with_parent
 
 if TYPE_CHECKING:
@@ -67,6 +68,18 @@ class Task(BaseModel):
     kwargs: dict[str, Any] = {}
     quick: bool = False  # help, cancel and other inline tools: their own threads, never behind long jobs
     request: RequestId | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A pydantic model pickles its whole state (13 us for a task, 2 us as plain data), paid on every ack.
+        request = None if self.request is None else (self.request.timestamp, self.request.signature)
+        return _unpickle_task, (self.fn, self.args, self.kwargs, self.quick, request)
+
+
+def _unpickle_task(fn: Callable[..., None], args: tuple[Any, ...], kwargs: dict[str, Any], quick: bool,
+                   request: tuple[str, str] | None) -> Task:
+    """A task as our web process pickled it: validated when it was made there, so not again here."""
+    identity = None if request is None else RequestId.model_construct(timestamp=request[0], signature=request[1])
+    return Task.model_construct(fn=fn, args=args, kwargs=kwargs, quick=quick, request=identity)
 
 
 class Submitter(Protocol):
@@ -128,8 +141,8 @@ class WorkProcess:
         return self._process.pid if self._process is not None else None
 
     def submit(self, fn: Callable[..., None], *args: Any, quick: bool = False, **kwargs: Any) -> None:
-        """Hand `fn(runtime, *args, **kwargs)` to the work process; returns at once (the queue's own thread
-        pickles and writes it), so an ack never waits for the work process."""
+        """Hand `fn(runtime, *args, **kwargs)` to the work process; returns at once (a non-blocking write of the
+        pickled task), so an ack never waits for the work process."""
         task = Task(fn=fn, args=args, kwargs=kwargs, quick=quick, request=pending_request())
         self._last_request.value = time.monotonic()  # CLOCK_MONOTONIC: one clock for both processes
         with self._lock:
@@ -137,7 +150,7 @@ class WorkProcess:
                 log.warning("stopping: %s was not run", fn.__name__)
                 return
             self._sent += 1
-            self._tasks.put(task)
+            self._tasks.put(task)  # pickled and written here, without a thread (tools/work/handover.py)
 
     def outstanding(self) -> int:
         """Tasks handed over and not yet finished (a task lost with a dead work process stays counted)."""
@@ -172,14 +185,14 @@ class WorkProcess:
             self._process.kill()
             self._watcher.join(10)
         self._tasks.close()
-        self._tasks.join_thread()
 
     def _launch(self) -> None:
-        self._tasks = self._spawn.Queue()
-        self._process = self._spawn.Process(target=_main, args=(*self._start_args, self._tasks, self._finished,
-                                                                self._last_request),
+        self._tasks = Handover(self._spawn)
+        self._process = self._spawn.Process(target=_main, args=(*self._start_args, self._tasks.reader,
+                                                                self._finished, self._last_request),
                                             name="mlops-work", daemon=False)
         self._process.start()
+        self._tasks.started()
         log.info("work process %d started", self._process.pid)
 
     def _watch(self) -> None:
@@ -199,7 +212,7 @@ class WorkProcess:
                     self._finished.value += lost  # they will never finish; `outstanding` must not wait for them
                 if lost:
                     log.error("%d task(s) handed to the dead work process were not run", lost)
-                self._tasks.cancel_join_thread()  # its reader is gone: nothing more will be read from that pipe
+                self._tasks.close(flush=False)  # its reader is gone: nothing more will be read from that pipe
                 self.restarts += 1
                 self._launch()
 
@@ -235,7 +248,10 @@ def _main(config: dict[str, Any], config_source: str, paths: dict[str, Any], cwd
     stop: _Stop | None = None
     try:
         while stop is None:
-            item = tasks.get()
+            try:
+                item = tasks.recv()
+            except EOFError:  # the web process is gone (exit_with_parent ends this process too)
+                break
             if isinstance(item, _Stop):
                 stop = item
             else:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _DECODE = re.compile(r"&(amp|lt|gt);")
 _SLACK_ID = re.compile(r"[UW][A-Z0-9_]{1,31}")  # ids are alphanumeric; tests use U_ADMIN
 _CHANNEL_ID = re.compile(r"[CGD][A-Z0-9_]{1,31}")
@@ -37,7 +37,7 @@ Text = Mrkdwn | str  # what a Message's text fields hold: our markup, or anythin
 
 def escape(text: object) -> str:
     """Make text inert in Slack: no `<!channel>`, no fake mentions or links."""
-    return "".join(_ENTITIES.get(ch, ch) for ch in str(text))
+    return str(text).translate(_ENTITIES)
 
 
 def unescape(text: str) -> str:
