@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from tools.access import Caller
@@ -62,11 +63,17 @@ def describe(spec: Tool) -> str:
 
 def schema(spec: Tool, ctx: Context) -> dict[str, Any]:
     """The input model's JSON schema, with the configured model names as choices."""
-    raw = spec.input.model_json_schema()
+    return json.loads(_schema_text(spec.input, tuple(sorted(ctx.config.models))))
+
+
+@cache
+def _schema_text(inputs: type[Any], models: tuple[str, ...]) -> str:
+    """Built once per input model and set of model names: pydantic takes ~2 ms a schema, and every turn needs all."""
+    raw = inputs.model_json_schema()
     model = raw.get("properties", {}).get("model")
     if model is not None:
-        model["enum"] = sorted(ctx.config.models)
-    return raw
+        model["enum"] = list(models)
+    return json.dumps(raw)
 
 
 def observation(outcome: Outcome) -> str:
@@ -106,29 +113,46 @@ def changes(spec: Tool, args: dict[str, Any], config: Any) -> bool:
 
 
 def _wrap(spec: Tool, ctx: Context, caller: Caller, turn: Turn) -> BaseTool:
+    # args_schema as a plain JSON schema: the model sees the fields, and `dispatch` (not LangChain) validates,
+    # so a bad argument comes back as the same usage sentence a slash command gets.
+    return _tool_class()(name=spec.name, description=describe(spec), spec=spec, ctx=ctx, caller=caller, turn=turn,
+                         args_schema=schema(spec, ctx))
+
+
+@cache
+def _tool_class() -> type[BaseTool]:
+    """The one LangChain tool class, made on first use (LangChain is a heavy import) and not once per tool and turn:
+    making a pydantic class is most of what a turn of the offline interpreter would otherwise cost."""
     from langchain_core.tools import BaseTool
 
     class RegistryTool(BaseTool):
+        spec: Any
+        ctx: Any
+        caller: Any
+        turn: Any
+
         def _run(self, *args: Any, **kwargs: Any) -> str:
             kwargs.pop("run_manager", None)
-            call = ToolCall(tool=spec.name, args=kwargs)
-            if turn.reads_only and changes(spec, kwargs, ctx.config):
-                turn.held.append(call)
-                return json.dumps({"tool": spec.name, "status": "refused", "message": HELD})
-            turn.calls.append(call)
-            if turn.on_call is not None:
-                turn.on_call(call)
-            if turn.dry_run:
-                dry = {"tool": spec.name, "status": "dry_run", "args": kwargs, "note": "Dry run: nothing was executed."}
-                if spec.name in turn.assume:
-                    dry["result"] = {"model": kwargs.get("model"), **turn.assume[spec.name]}
-                return json.dumps(dry, default=str)
-            outcome = dispatch(ctx, spec, kwargs, caller, executor=turn.executor, progress=turn.progress)
-            if outcome.status == "needs_approval" and turn.approve is not None:
-                outcome = turn.approve(outcome)
-            turn.outcomes.append(outcome)
-            return observation(outcome)
+            return _call(self.spec, self.ctx, self.caller, self.turn, kwargs)
 
-    # args_schema as a plain JSON schema: the model sees the fields, and `dispatch` (not LangChain) validates,
-    # so a bad argument comes back as the same usage sentence a slash command gets.
-    return RegistryTool(name=spec.name, description=describe(spec), args_schema=schema(spec, ctx))
+    return RegistryTool
+
+
+def _call(spec: Tool, ctx: Context, caller: Caller, turn: Turn, kwargs: dict[str, Any]) -> str:
+    call = ToolCall(tool=spec.name, args=kwargs)
+    if turn.reads_only and changes(spec, kwargs, ctx.config):
+        turn.held.append(call)
+        return json.dumps({"tool": spec.name, "status": "refused", "message": HELD})
+    turn.calls.append(call)
+    if turn.on_call is not None:
+        turn.on_call(call)
+    if turn.dry_run:
+        dry = {"tool": spec.name, "status": "dry_run", "args": kwargs, "note": "Dry run: nothing was executed."}
+        if spec.name in turn.assume:
+            dry["result"] = {"model": kwargs.get("model"), **turn.assume[spec.name]}
+        return json.dumps(dry, default=str)
+    outcome = dispatch(ctx, spec, kwargs, caller, executor=turn.executor, progress=turn.progress)
+    if outcome.status == "needs_approval" and turn.approve is not None:
+        outcome = turn.approve(outcome)
+    turn.outcomes.append(outcome)
+    return observation(outcome)
