@@ -14,6 +14,7 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
+from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from tools.agent.understanding.slots import JOB
@@ -31,7 +32,8 @@ class OfflineModel(BaseChatModel):
         return "mlops-offline"
 
     def bind_tools(self, tools: Any, *, tool_choice: Any = None, **kwargs: Any) -> Any:
-        names = [convert_to_openai_tool(t)["function"]["name"] for t in tools]
+        # A tool's name, without converting its whole schema to OpenAI's format on every step of every turn.
+        names = [t.name if isinstance(t, BaseTool) else convert_to_openai_tool(t)["function"]["name"] for t in tools]
         return self.bind(tools=names, **kwargs)
 
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: Any = None,
