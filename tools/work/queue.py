@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
-from tools.work.handover import Handover
+from tools.work.handover import Handover, received
 from tools.work.owner import exit_with_parent
 
 if TYPE_CHECKING:
@@ -247,15 +247,11 @@ def _main(config: dict[str, Any], config_source: str, paths: dict[str, Any], cwd
 
     stop: _Stop | None = None
     try:
-        while stop is None:
-            try:
-                item = tasks.recv()
-            except EOFError:  # the web process is gone (exit_with_parent ends this process too)
-                break
+        for item in received(tasks):  # ends early if the web process is gone (exit_with_parent ends this one too)
             if isinstance(item, _Stop):
                 stop = item
-            else:
-                runtime.run(item).add_done_callback(done)
+                break
+            runtime.run(item).add_done_callback(done)
     finally:
         runtime.shutdown(cancel_queued=stop is not None and stop.cancel_queued)
 
