@@ -34,13 +34,14 @@ pool processes (psutil tree) per request for help/status, counted until their wo
 tree (web process, work process, pool processes) per process and in sum, after the last round. After the last
 round the queued train commands are dropped (`work.stop(cancel_queued=True)`).
 
-    uv run --frozen python benchmarks/bench_ack.py [--requests 200 --concurrency 20 --rounds 5]
+    uv run --frozen python benchmarks/bench_ack.py [--requests 1000 --concurrency 20 --rounds 5]
 
 This file runs the scenarios; the load generator and FakeSlack process are in bench_ack_client.py, the bare apps
 in bench_ack_apps.py, the judging and the figures in bench_ack_report.py; record.py writes the raw file.
 
-Goal: p99 <= 50 ms and p99 <= 1.5x the like-for-like bare app's p99 in the same round (Slack's hard limit is
-3,000 ms), for help, status, train and status beside two trainings.
+Goal (issue 27): for help, status and train, the median over rounds of each round's p99 ratio to the like-for-like
+bare app <= 1.3x with no round above 1.6x; for status beside two trainings <= 1.5x with no round above 2.0x; and
+every p99 <= 50 ms (Slack's hard limit is 3,000 ms). The defaults are the goal's sizes: short rounds hide the tail.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ PBR_BUSY = "bare-ack (process_before_response, 2 trainings running)"
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--requests", type=int, default=1000, help="per scenario per round (short rounds hide the tail)")
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=5, help="repeat every scenario, interleaved")
@@ -218,8 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     run.note(f"memory after the last round (psutil): web process {memory['web_process']['sum_pss_mib']} MiB PSS, "
              f"work process + {memory['work_tree']['count'] - 1} pool processes {memory['work_tree']['sum_pss_mib']} "
              f"MiB PSS, {total:.1f} MiB in sum (two trainings had just run in the pool)")
-    print(f"\ngoal (help/status/train p99 <= 50 ms and <= 1.5x the like-for-like bare app, every round): "
-          f"{'met' if ok else 'MISSED'}", file=sys.stderr)
+    print(f"\ngoal (median p99 ratio to the like-for-like bare app <= 1.3x, 1.5x beside two trainings; no round above "
+          f"1.6x / 2.0x): {'met' if ok else 'MISSED'}", file=sys.stderr)
     run.write(args.out, {
         "method": "closed loop: `concurrency` keep-alive connections from a separate client process; latency = "
                   "request written -> full response read; percentiles nearest-rank; every round judged against the "

@@ -9,7 +9,10 @@ from typing import Any
 from record import Recorder, percentile
 
 P99_TARGET_MS = 50.0
-RATIO_TARGET = 1.5
+# The goal (issue 27): the median over rounds of each round's p99 ratio to the like-for-like bare app, and a cap no
+# round may pass; beside two trainings the bar is lower, as they share the machine's two cores with the acks.
+RATIO_TARGET = {"help": (1.3, 1.6), "status": (1.3, 1.6), "train": (1.3, 1.6),
+                "status (2 trainings running)": (1.5, 2.0)}
 BASELINE = "bare-ack (process_before_response)"  # like for like: the ack path our app uses
 SECOND_BASELINE = "bare-ack (Bolt default)"  # Bolt's default: polls for the ack every 10 ms
 JUDGED = ("help", "status", "train", "status (2 trainings running)")
@@ -38,8 +41,9 @@ def judge(rounds: list[list[dict[str, Any]]]) -> None:
         for row in rows:
             row["p99_vs_bare_pbr"] = round(row["p99_ms"] / base, 2)
             row["p99_vs_bare_default"] = round(row["p99_ms"] / second, 2)
-            if row["scenario"] in JUDGED:
-                row["goal_met"] = row["p99_ms"] <= P99_TARGET_MS and row["p99_vs_bare_pbr"] <= RATIO_TARGET
+            if row["scenario"] in JUDGED:  # this round within the cap (the median is judged over rounds)
+                row["goal_met"] = (row["p99_ms"] <= P99_TARGET_MS
+                                   and row["p99_vs_bare_pbr"] <= RATIO_TARGET[row["scenario"]][1])
 
 
 def combine(rounds: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
@@ -71,16 +75,19 @@ def publish(run: Recorder, summary: list[dict[str, Any]]) -> bool:
     """The figures: like for like first (the headline), Bolt's default path as the second row; the detail table."""
     rows = {r["scenario"]: r for r in summary}
     base, second = rows[BASELINE], rows[SECOND_BASELINE]
-    goal = f"p99 <= {P99_TARGET_MS:.0f} ms and <= {RATIO_TARGET}x the bare app's p99 in the same round"
     ok = True
     for name in JUDGED:
         r = rows[name]
-        met, n = r["goal_met_rounds"], r["rounds"]
-        ok &= met == n
+        median, cap = RATIO_TARGET[name]
+        within, n = r["goal_met_rounds"], r["rounds"]
+        met = r["p99_vs_bare_pbr"] <= median and within == n
+        ok &= met
+        goal = (f"median ratio <= {median}x the bare app's p99 of the same round, no round above {cap}x, every p99 "
+                f"<= {P99_TARGET_MS:.0f} ms: median {r['p99_vs_bare_pbr']:.2f}x, {within} of {n} rounds within the cap")
         run.figure(f"{LABELS[name]}: ack p99, like for like", r["p99_ms"], "ms",
                    baseline=("bare Bolt app, process_before_response, p99", base["p99_ms"]),
                    ratio=r["p99_vs_bare_pbr"],
-                   goal=(f"{goal}: met in {met} of {n} rounds", met == n),
+                   goal=(goal, met),
                    detail=f"p99s are medians of {n} rounds; the ratio is the median of each round's ratio to the "
                           f"baseline "
                           f"of that round ({_span(r['p99_vs_bare_pbr_by_round'])})")
@@ -96,7 +103,8 @@ def publish(run: Recorder, summary: list[dict[str, Any]]) -> bool:
         [[r["scenario"], r["role"], r["p50_ms"], r["p99_ms"], ", ".join(f"{x:g}" for x in r["p99_ms_by_round"]),
           r["max_ms"], r["throughput_rps"], r["web_cpu_us_per_request"], r.get("work_tree_cpu_ms_per_request", "—"),
           r["p99_vs_bare_pbr"], r["p99_vs_bare_default"],
-          f"{r['goal_met_rounds']} of {r['rounds']}" if "goal_met_rounds" in r else "—"] for r in summary])
+          f"{r['goal_met_rounds']} of {r['rounds']} within the cap" if "goal_met_rounds" in r else "—"]
+         for r in summary])
     return ok
 
 
