@@ -47,9 +47,10 @@ class Handover:
         (EPIPE) instead of filling a pipe nobody reads."""
         self.reader.close()
 
-    def put(self, item: object) -> None:
+    def put(self, item: object, *, now: bool = False) -> None:
         """Send `item` to the work process; never blocks. On an event loop it goes with the others put during the
-        same loop iteration, once that has run; from a plain thread at once, behind anything put before it."""
+        same loop iteration, once that has run; from a plain thread (or `now`) at once, behind anything put before
+        it."""
         try:
             loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
         except RuntimeError:
@@ -58,7 +59,7 @@ class Handover:
             if self._closed:
                 raise ValueError("the hand-over is closed")
             self._batch.append(item)
-            if loop is None:
+            if loop is None or now:
                 self._send_batch()
             elif loop is not self._scheduled_on:  # another loop's pending send may never run: that loop may be gone
                 self._scheduled_on = loop

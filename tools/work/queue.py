@@ -141,8 +141,9 @@ class WorkProcess:
         return self._process.pid if self._process is not None else None
 
     def submit(self, fn: Callable[..., None], *args: Any, quick: bool = False, **kwargs: Any) -> None:
-        """Hand `fn(runtime, *args, **kwargs)` to the work process; returns at once (a non-blocking write of the
-        pickled task), so an ack never waits for the work process."""
+        """Hand `fn(runtime, *args, **kwargs)` to the work process; returns at once (the hand-over never blocks: on
+        an event loop it sends the tasks of one loop iteration together), so an ack never waits for the work
+        process."""
         task = Task(fn=fn, args=args, kwargs=kwargs, quick=quick, request=pending_request())
         self._last_request.value = time.monotonic()  # CLOCK_MONOTONIC: one clock for both processes
         with self._lock:
@@ -150,7 +151,7 @@ class WorkProcess:
                 log.warning("stopping: %s was not run", fn.__name__)
                 return
             self._sent += 1
-            self._tasks.put(task)  # pickled and written here, without a thread (tools/work/handover.py)
+            self._tasks.put(task)
 
     def outstanding(self) -> int:
         """Tasks handed over and not yet finished (a task lost with a dead work process stays counted)."""
@@ -172,7 +173,7 @@ class WorkProcess:
             if self._stopping or self._process is None:
                 return
             self._stopping = True
-            self._tasks.put(_Stop(cancel_queued=cancel_queued))
+            self._tasks.put(_Stop(cancel_queued=cancel_queued), now=True)  # below we wait: no loop may run meanwhile
         # Only the watcher thread reaps the process (two threads waiting on one child race for its exit status), so
         # stopping waits for the watcher, which returns once the process has ended.
         try:

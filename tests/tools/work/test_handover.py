@@ -66,6 +66,14 @@ def test_puts_on_an_event_loop_are_written_once_it_has_run_and_stay_in_order() -
 
     asyncio.run(then_a_thread())
     assert list(islice(received(pipe.reader), 2)) == ["from the loop", "from a thread"]
+
+    async def stop_now() -> bool:
+        pipe.put("queued")
+        pipe.put("stop", now=True)  # a caller about to block this loop: sent at once, with what was batched
+        return pipe.reader.poll(0)
+
+    assert asyncio.run(stop_now())
+    assert pipe.reader.recv() == ["queued", "stop"]
     pipe.close()
 
 
