@@ -158,6 +158,6 @@ def _monitor(value: dict[str, Any], body: str) -> dict[str, Any]:
     if not args:
         if slots.STATE_OFF.search(body):
             args["state"] = "off"
-        elif re.search(r"\b(start|resume|enable|turn\s+(?:\S+\s+){0,3}?on|back\s+on|switch\s+(?:\S+\s+){0,3}?on)\b", body):
+        elif re.search(r"\b(start|restart|resume|enable|turn\s+(?:\S+\s+){0,3}?on|back\s+on|switch\s+(?:\S+\s+){0,3}?on)\b", body):
             args["state"] = "on"
     return args

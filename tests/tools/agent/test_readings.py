@@ -28,3 +28,11 @@ def test_same_for_two_models_repeats_the_threads_last_call_for_each() -> None:
     assert steps("do the same for wine and diabetes", memory) == [("train", {"model": "wine", "last": "14d"}),
                                                                   ("train", {"model": "diabetes", "last": "14d"})]
     assert steps("and for wine?", memory) == [("train", {"model": "wine", "last": "14d"})]
+
+
+def test_ordinary_words_next_to_a_cue_word_are_not_typos_of_it() -> None:
+    """"skip" is not "ship", "draft" not "drift", "restart" not "restore": a word people type on purpose stays."""
+    assert steps("deploy cancer 3 and skip the checks") == [], "skipping the checks is refused, not a deploy"
+    assert steps("draft a plan for wine") == []
+    assert steps("restart the wine monitor") == [("monitor", {"model": "wine", "state": "on"})]
+    assert steps("compute the drift of wine") == [("check_drift", {"model": "wine"})]
