@@ -15,7 +15,7 @@ from functools import cache
 from datetime import date
 from typing import Any, Literal
 
-from tools.agent.understanding import intents, phrases, scorer, slots
+from tools.agent.understanding import intents, phrases, refusals, scorer, slots
 from tools.agent.understanding.names import Models
 from tools.agent.understanding.phrases import Found
 from tools.catalog import all_tools
@@ -28,12 +28,6 @@ WINDOWED = {name for name, spec in TOOLS.items() if {"last", "since", "until"} <
 _SPLIT = re.compile(r"\s*(?:[;.!?]+\s+|,?\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s+[&+]\s+|\s+plus\s+)")
 _CONDITION = re.compile(r"\b(?:only\s+)?(?:if|when|provided|assuming|once|in\s+case)\s+(?:\S+\s+){0,6}?(?:is\s+|'s\s+|does\s+)?"
                         r"(better|beats?|wins?|improves?|outperforms?|pass(?:es)?|good|holds?\s+up)")
-_REFUSE = re.compile(
-    r"\b(delete|(?<!the\s)(?<!a\s)drop(?!\s+(?:in|of)\b)|remove|wipe|erase|destroy|purge|truncate|rm\s+-rf|admin\s+(?:rights|access|role)|make\s+me\s+(?:an?\s+)?"
-    r"(?:admin|deployer|trainer|owner)|(?:give|grant)\s+me\s+(?:\S+\s+){0,2}?(?:access|rights?|roles?|permissions?|admin|root|privileges?)\b|api[_\s-]?key|token|secret|password|credential|env(?:ironment)?"
-    r"\s+var|(?:ignore|disregard)\s+(?:your|all|the|previous|prior|any)|forget\s+(?:your|all|the|previous)|skip\s+(?:the\s+)?(?:checks?|gate|approv)"
-    r"|without\s+(?:asking|approv|the\s+gate|checks)|bypass|pretend|approve\b|approve\s+(?:it|that|this)|jailbreak|system\s+prompt"
-    r"|maintenance\s+mode)")
 _IT = re.compile(r"\b(it|that|this|them|the\s+one\s+you\s+(?:just\s+)?(?:trained|tuned))\b")
 _EVERY_MODEL = re.compile(r"\b(every\s+model|all\s+(?:the\s+)?(?:three|models)|each\s+model|all\s+of\s+them)\b")
 
@@ -94,7 +88,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     known = Models(models, reserved=set(intents.VOCABULARY))
     said = intents.normal(text.strip(), keep=known.vocabulary)
     body = said[intents.opener(said):]
-    if _REFUSE.search(body):
+    if refusals.refused(body):
         return Reading(problem="I can't do that: I only run the model lifecycle tools, with your own rights, and "
                                "approvals are given with the buttons. Try `/mlops help`.")
     if not re.search(r"[a-z0-9]", body):

@@ -36,3 +36,10 @@ def test_ordinary_words_next_to_a_cue_word_are_not_typos_of_it() -> None:
     assert steps("draft a plan for wine") == []
     assert steps("restart the wine monitor") == [("monitor", {"model": "wine", "state": "on"})]
     assert steps("compute the drift of wine") == [("check_drift", {"model": "wine"})]
+
+
+def test_a_metric_that_drops_is_a_question_and_dropping_a_model_is_refused() -> None:
+    assert steps("what caused wine's drop?") == [("why", {"model": "wine"})]
+    assert steps("why did the cancer metric drop") == [("why", {"model": "cancer"})]
+    assert steps("drop the wine model") == []
+    assert steps("please drop v2 of cancer") == []
