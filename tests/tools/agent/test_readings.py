@@ -43,3 +43,17 @@ def test_a_metric_that_drops_is_a_question_and_dropping_a_model_is_refused() -> 
     assert steps("why did the cancer metric drop") == [("why", {"model": "cancer"})]
     assert steps("drop the wine model") == []
     assert steps("please drop v2 of cancer") == []
+
+
+def test_a_monitors_live_window_cooldown_row_count_and_auto_deploy_are_written_as_said() -> None:
+    assert steps("watch wine with a 5 day window") == [("monitor", {"model": "wine", "window": "5d"})]
+    assert steps("monitor cancer, window of 48 hours, cooldown 2h") == [
+        ("monitor", {"model": "cancer", "window": "48h", "cooldown": "2h"})]
+    assert steps("give the diabetes monitor a 3 hour cooldown") == [("monitor", {"model": "diabetes", "cooldown": "3h"})]
+    assert steps("wine monitor: retrain on new data once 2000 new rows arrive") == [
+        ("monitor", {"model": "wine", "on_new_data": "retrain", "min_new_rows": 2000})]
+    assert steps("switch wine's monitor to auto-deploy off") == [("monitor", {"model": "wine", "auto_deploy": False})]
+    assert steps("turn off auto deploy on the wine monitor") == [("monitor", {"model": "wine", "auto_deploy": False})]
+    assert steps("monitor diabetes hourly and post alerts to #ops") == [
+        ("monitor", {"model": "diabetes", "every": "1h", "channel": "#ops"})]
+    assert steps("check drift on wine with a 3d window") == [("check_drift", {"model": "wine", "last": "3d"})]

@@ -34,7 +34,9 @@ REASON = re.compile(r"\breason\s*(?::|=|is|because)\s*(\"[^\"]*\"|'[^']*'|.+)$")
 DURATION = re.compile(rf"\bfor\s+(?:the\s+next\s+)?{_NUM}\s*{_UNITS}\b|\bfor\s+(?:a|one|the)\s+(day|week|night)\b"
                       r"|\buntil\s+tomorrow\b")
 EVERY = re.compile(rf"\b(?:every|each)\s+{_NUM}?\s*{_UNITS}\b|\b(hourly|daily|nightly|every\s+(?:hour|day|minute))\b")
-CHANNEL = re.compile(r"(?<![\w<])(#[a-z][a-z0-9_-]*)")
+# "#ml-alerts", and the words that only route alerts there ("send alerts to #ml-alerts"): no request of their own
+CHANNEL = re.compile(r"(?:\b(?:send|post|route|deliver|push)\s+(?:the\s+|its\s+|any\s+)?(?:alerts?|notifications?|pages?"
+                     r"|messages?)\s+(?:to|in|into)\s+)?(?<![\w<])(?P<channel>#[a-z][a-z0-9_-]*)")
 PERCENT = re.compile(r"\b(\d{1,2}|100)\s*(?:%|percent|pct)")
 TRIALS = re.compile(r"\b(?:trials\s*=\s*(\d+)|(\d+)\s+(?:trials|tries|candidates|iterations|rounds|runs))\b")
 BUDGET = re.compile(rf"\b(?:budget\s*(?:=|of|:)?\s*(\d+\s*[smhd])\b|(?:for|within|in|at\s+most|max(?:imum)?|under)\s+"
@@ -53,8 +55,8 @@ ON_DRIFT = re.compile(r"\b(?:and\s+)?(?:re-?train\w*|refit)\s+(?:it\s+)?(?:autom
                       r"\s+(?:it\s+)?drift\w*|on_drift\s*=\s*(\w+)")
 ON_NEW = re.compile(r"\b(?:and\s+)?(?:re-?train\w*|refit)\s+(?:it\s+)?(?:automatically\s+)?(?:on|when|if|whenever)\s+"
                     r"(?:there\s+is\s+|it\s+gets\s+)?new\s+data|on_new_data\s*=\s*(\w+)")
-AUTO = re.compile(r"\b(?:and\s+)?auto[-\s_]?deploy\w*(?:\s*=\s*(true|false))?(?:\s+(?:if|when)\s+it\s+pass\w*\s+the"
-                  r"\s+gate)?|\bdeploy\s+automatically\b")
+AUTO = re.compile(r"\b(?:and\s+)?auto[-\s_]?deploy\w*(?:\s*(?:=|:|\bto\b)?\s*(true|false|on|off|yes|no)\b)?"
+                  r"(?:\s+(?:if|when)\s+it\s+pass\w*\s+the\s+gate)?|\bdeploy\s+automatically\b")
 STATE_OFF = re.compile(r"\b(stop|pause|disable|turn\s+(?:\S+\s+){0,3}?off|switch\s+(?:\S+\s+){0,3}?off|off)\b")
 STATE_ON = re.compile(r"\b(start|resume|enable|turn\s+(?:\S+\s+){0,3}?on|switch\s+(?:\S+\s+){0,3}?on|back\s+on|on)\b")
 
