@@ -83,8 +83,11 @@ def settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str, 
         args["job"] = job
     elif tool == "unlock" and "reason" in value:
         args["reason"] = value["reason"]
-    elif tool == "history" and "limit" in value:
-        args["limit"] = int(value["limit"].group(1) or value["limit"].group(2))
+    elif tool == "history":
+        if (said := slots.HISTORY_LIMIT.search(body)) and (limit := int(said.group(1) or said.group(2))) != 20:
+            args["limit"] = limit
+        if slots.TIMELINE.search(body):
+            args["timeline"] = True
     elif tool in ("alerts", "monitors") and "all" in value:
         args["all"] = True
     elif tool in ("card", "reproduce"):

@@ -57,3 +57,11 @@ def test_a_monitors_live_window_cooldown_row_count_and_auto_deploy_are_written_a
     assert steps("monitor diabetes hourly and post alerts to #ops") == [
         ("monitor", {"model": "diabetes", "every": "1h", "channel": "#ops"})]
     assert steps("check drift on wine with a 3d window") == [("check_drift", {"model": "wine", "last": "3d"})]
+
+
+def test_history_takes_its_length_its_timeline_and_an_iso_instant_where_said() -> None:
+    assert steps("give me the 5 latest audit entries for cancer") == [("history", {"model": "cancer", "limit": 5})]
+    assert steps("plot diabetes's production history over time") == [("history", {"model": "diabetes", "timeline": True})]
+    assert steps("which wine version was live at 2026-11-20T18:30Z?") == [
+        ("history", {"model": "wine", "at": "2026-11-20T18:30:00Z"})]
+    assert steps("show the last 3 deploys of cancer") == [("history", {"model": "cancer", "limit": 3})]

@@ -220,7 +220,7 @@ def blank(text: str, spans: list[Found]) -> str:
 # --- instants ("what was in production last Tuesday at noon?") -------------------------------------------
 WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 _CLOCK = r"(noon|midday|midnight|(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)|(\d{1,2}):(\d{2})(?:\s*utc)?)"
-_ISO_INSTANT = re.compile(r"\b(\d{4}-\d{2}-\d{2})[t\s](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:z|utc|\+00:?00)?(?!\S)")
+_ISO_INSTANT = re.compile(r"\b(\d{4}-\d{2}-\d{2})[t\s](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:z|utc|\+00:?00)?(?![\w:])")
 _DAY_WORD = (rf"(yesterday|today|(?:last|on|this\s+past)\s+({'|'.join(WEEKDAYS)})"
              rf"|(?:on\s+)?({_DATE}))")
 _AT_DAY = re.compile(rf"\b(?:at\s+{_CLOCK}\s+(?:on\s+)?{_DAY_WORD}|{_DAY_WORD}\s+at\s+{_CLOCK})")

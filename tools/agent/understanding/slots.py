@@ -43,8 +43,14 @@ BUDGET = re.compile(rf"\b(?:budget\s*(?:=|of|:)?\s*(\d+\s*[smhd])\b|(?:for|withi
                     rf"{_NUM}\s*{_UNITS}(?:\s+max(?:imum)?)?\b|budget\s+(?:of\s+)?{_NUM}\s*{_UNITS})")
 RANGE = re.compile(r"\b([a-z][a-z0-9_]*(?:\s+(?:depth|rate|estimators|samples\s+leaf))?)\s*(?:=\s*|\s+(?:between|from|in)\s+"
                    r"|\s+)(\d+(?:\.\d+)?)\s*(?:\.\.|and|to|-)\s*(\d+(?:\.\d+)?)\b")
-LIMIT = re.compile(r"\b(?:limit\s*=\s*(\d+)|(?:last|latest|recent|past|top)\s+(\d+)\s+(?:entries|events|actions|changes"
-                   r"|records|items|lines|rows|moves|deploys|deployments))")
+# "limit=5", "last 10 deploys": a count of entries, blanked so that "deploys" is no change verb
+LIMIT = re.compile(r"\b(?:limit\s*(?:=|to|of)?\s*(\d+)|(?:(?:the\s+)?(?:last|latest|recent|past|top)\s+)?(\d+)\s+(?:most\s+"
+                   r"recent\s+)?(?:entries|events|actions|changes|records|items|lines|moves|deploys|deployments))\b")
+# As history reads its length: the count may stand a few words before its noun ("the last 10 history entries").
+HISTORY_LIMIT = re.compile(r"\blimit\s*(?:=|to|of)?\s*(\d+)|\b(\d+)\s+(?:[a-z]+\s+){0,3}?(?:entries|events|actions|changes"
+                           r"|records|items|lines|moves|deploys|deployments|rollbacks|releases)\b")
+# "the timeline of", "production over time", "chart the versions": history's picture of production over time
+TIMELINE = re.compile(r"\b(timeline|over\s+time|chart\w*|graph\w*|plot\w*|picture\s+of|visuali[sz]\w*)")
 LIVE = re.compile(r"\b(live\s*=\s*true|(?:live|real|production)\s+(?:traffic|labels|predictions|requests|data)"
                   r"|real[-\s]world\s+(?:traffic|data)|labell?ed\s+(?:live\s+)?(?:traffic|predictions))")
 _ENDED = r"(?:resolved|closed|stopped|disabled|paused|inactive|old)"
