@@ -65,3 +65,10 @@ def test_history_takes_its_length_its_timeline_and_an_iso_instant_where_said() -
     assert steps("which wine version was live at 2026-11-20T18:30Z?") == [
         ("history", {"model": "wine", "at": "2026-11-20T18:30:00Z"})]
     assert steps("show the last 3 deploys of cancer") == [("history", {"model": "cancer", "limit": 3})]
+
+
+def test_a_help_topic_is_the_command_a_generic_verb_governs() -> None:
+    assert steps("how can I check whether the data has drifted?") == [("help", {"topic": "drift"})]
+    assert steps("how do I set up a split test?") == [("help", {"topic": "abtest"})]
+    assert steps("how do I run a check?") == [("help", {"topic": "check"})]
+    assert steps("how do I deploy") == [("help", {"topic": "deploy"})]

@@ -34,8 +34,8 @@ _QUESTION = re.compile(r"^(?:what|what's|whats|which|who|who's|whom|whose|when|w
                        r"|does|do|has|have|had|any|anything|can\s+we|could\s+we|should|shall|would\s+\S+\s+pass)\b")
 
 # Reads, in the order they win within one clause.
-_HELP = re.compile(r"\b(help|what\s+(?:can|do)\s+you\s+do|how\s+do\s+(?:i|we|you)|how\s+(?:does|do)\s+\S+(?:\s+\S+)?"
-                   r"\s+work|explain|what\s+does\s+\S+\s+(?:do|mean)|usage|commands?\b|how\s+to\s+use)")
+_HELP = re.compile(r"\b(help|what\s+(?:can|do)\s+you\s+do|how\s+(?:do|can|could|should|would)\s+(?:i|we|you)\b|how\s+to\b"
+                   r"|how\s+(?:does|do)\s+\S+(?:\s+\S+)?\s+work|explain|what\s+does\s+\S+\s+(?:do|mean)|usage|commands?\b)")
 _ABTEST = re.compile(r"\b(a\s*/\s*b(?:\s*test\w*)?|ab\s*-?\s*test\w*|split\s+test\w*|shadow\w*|online\s+test\w*"
                      r"|canary|(?:send|route|split|divert|give)\s+(?:\S+\s+){0,6}?traffic|\d+\s*(?:%|percent)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:traffic|requests))")
 _UNLOCK = re.compile(r"\b(unlock\w*|(?:release|free|clear|remove|drop|break)\s+(?:the\s+|its\s+)?lock|stuck\s+lock\w*"
@@ -203,13 +203,17 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
 
 
 def help_topic(clause: str) -> str | None:
-    """The command a help question is about ("how do I use tune?" -> tune), as its /mlops verb."""
+    """The command a help question is about ("how do I use tune?" -> tune), as its /mlops verb. A generic verb
+    yields to the command it governs: "how do I check for drift" is drift, "how do I start an a/b test" abtest."""
+    topics = ["abtest"] if _ABTEST.search(clause) else []
     for word in re.findall(r"[a-z]+", clause):
         stem = re.sub(r"(ing|ed|s)$", "", word)
-        for key in (word, stem, stem + "e"):
-            if key in VERB_OF and word != "help":
-                return VERB_OF[key]
-    return None
+        topics += [VERB_OF[key] for key in (word, stem, stem + "e") if key in VERB_OF and word != "help"][:1]
+    specific = [t for t in topics if t not in _GENERIC_TOPICS]
+    return (specific or topics or [None])[0]
+
+
+_GENERIC_TOPICS = {"check", "status"}  # "check for drift", "the status of a tune": the other verb is the topic
 
 
 def _read(core: str, *, has_model: bool, question: bool) -> str | None:
