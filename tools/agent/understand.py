@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from tools.agent.understanding import intents, phrases, refusals, scorer, slots
 from tools.agent.understanding.names import Models
 from tools.agent.understanding.phrases import Found
+from tools.agent.understanding.reading import Memory, Reading, Step
 from tools.catalog import all_tools
 
 TOOLS = all_tools()
@@ -29,36 +30,8 @@ _SPLIT = re.compile(r"\s*(?:[;.!?]+\s+|,?\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?|\
 _CONDITION = re.compile(r"\b(?:only\s+)?(?:if|when|provided|assuming|once|in\s+case)\s+(?:\S+\s+){0,6}?(?:is\s+|'s\s+|does\s+)?"
                         r"(better|beats?|wins?|improves?|outperforms?|pass(?:es)?|good|holds?\s+up)")
 _IT = re.compile(r"\b(it|that|this|them|the\s+one\s+you\s+(?:just\s+)?(?:trained|tuned))\b")
+_EVERYTHING = re.compile(r"\b(all|every|everything|everyone|any)\b")
 _EVERY_MODEL = re.compile(r"\b(every\s+model|all\s+(?:the\s+)?(?:three|models)|each\s+model|all\s+of\s+them)\b")
-
-
-@dataclass
-class Step:
-    tool: str
-    args: dict[str, Any]
-    when: Literal["if_better"] | None = None  # a deploy that waits for compare's verdict
-    version_of_trained: bool = False  # "deploy it" after a train in the same request: the version it makes
-
-
-@dataclass
-class Reading:
-    steps: list[Step] = field(default_factory=list)
-    problem: str | None = None  # set when the request is not understood well enough to act
-    asks: bool = False  # every clause is a question (a read), even when a slot is missing: nothing may change
-
-
-@dataclass
-class Memory:
-    """What earlier turns settled: the model talked about, versions trained or shown, the last call, a job."""
-
-    model: str | None = None
-    trained: int | None = None
-    version: int | None = None
-    last: tuple[str, dict[str, Any]] | None = None  # the last tool call of the thread
-    job: str | None = None  # a running job the thread mentioned
-    pending: bool = False  # the thread's last change waits for approval
-    incident: int | None = None  # the incident the thread listed or showed
-    approval: str | None = None  # the approval id the thread's last change returned
 
 
 @dataclass
@@ -201,6 +174,9 @@ def _plan(clauses: list[_Clause], body: str, refs: list[Found], found: dict[str,
     if isinstance(steps, str):
         return Reading(problem=steps)
     every = _EVERY_MODEL.search(body)
+    for step in steps:  # "silence all alerts", "snooze everything": snooze's own "all" (the tool takes it)
+        if step.tool == "snooze" and not step.args.get("model") and not every and _EVERYTHING.search(body):
+            step.args = {**step.args, "model": "all"}
     if not every and (missing := [s for s in steps if s.tool in NEEDS_MODEL and not s.args.get("model")]):
         unknown = known.unknown(verbs_only, skip=set(intents.VOCABULARY))
         if unknown:

@@ -72,3 +72,8 @@ def test_a_help_topic_is_the_command_a_generic_verb_governs() -> None:
     assert steps("how do I set up a split test?") == [("help", {"topic": "abtest"})]
     assert steps("how do I run a check?") == [("help", {"topic": "check"})]
     assert steps("how do I deploy") == [("help", {"topic": "deploy"})]
+
+
+def test_snoozing_everything_snoozes_all() -> None:
+    assert steps("mute every alert until tomorrow") == [("snooze", {"model": "all"})]
+    assert steps("snooze everything for 2 hours") == [("snooze", {"model": "all", "duration": "2h"})]
