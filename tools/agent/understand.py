@@ -210,6 +210,8 @@ def _clauses(text: str, mentions: list[Any], question: bool) -> list[_Clause]:
         part.text = text[part.start:end]
         part.models = [h.canon for h in mentions if part.start <= h.start < end]
         part.tool = intents.intent(part.text, has_model=bool(part.models), question=question)
+        if index and not part.models and part.tool in WEAK["status"] and intents.remark(part.text):
+            part.tool = None  # "quiet wine for 30m, we're doing maintenance": why, not another request
     parts = [piece for part in parts for piece in _consequence(part)]
     merged: list[_Clause] = []
     for part in parts:

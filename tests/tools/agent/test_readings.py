@@ -74,6 +74,10 @@ def test_a_help_topic_is_the_command_a_generic_verb_governs() -> None:
     assert steps("how do I deploy") == [("help", {"topic": "deploy"})]
 
 
-def test_snoozing_everything_snoozes_all() -> None:
+def test_snoozing_everything_snoozes_all_and_a_side_remark_is_no_request() -> None:
     assert steps("mute every alert until tomorrow") == [("snooze", {"model": "all"})]
     assert steps("snooze everything for 2 hours") == [("snooze", {"model": "all", "duration": "2h"})]
+    assert steps("mute diabetes for 1h, we are running a load test") == [
+        ("snooze", {"model": "diabetes", "duration": "1h"})]
+    assert steps("snooze cancer for 4h because I'm doing an upgrade") == [
+        ("snooze", {"model": "cancer", "duration": "4h"})]

@@ -167,6 +167,16 @@ def is_question(clause: str) -> bool:
     return bool(_QUESTION.match(core)) or (core.endswith("?") and not _first_change(core, at_start=True))
 
 
+_REMARK = re.compile(r"^\W*(?:(?:we|i|they|everyone|people)(?:'re|'m|'ve|\s+are|\s+am|\s+have|\s+were|\s+was)|because|cause"
+                     r"|'cause|since|as|fyi|btw|for\s+context|just\s+so\s+you\s+know)\b")
+
+
+def remark(clause: str) -> bool:
+    """A clause that says why or what is going on ("we're doing maintenance", "because the team is testing"), not
+    what to do: beside a request it is no request of its own."""
+    return bool(_REMARK.match(clause)) and not clause.rstrip().endswith("?")
+
+
 def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
     """The tool `clause` asks for; None when it names no tool (a bare model, a version, filler)."""
     clause = clause.lstrip()
