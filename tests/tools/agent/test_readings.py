@@ -81,3 +81,9 @@ def test_snoozing_everything_snoozes_all_and_a_side_remark_is_no_request() -> No
         ("snooze", {"model": "diabetes", "duration": "1h"})]
     assert steps("snooze cancer for 4h because I'm doing an upgrade") == [
         ("snooze", {"model": "cancer", "duration": "4h"})]
+
+
+def test_an_incident_written_as_a_bare_number_sign_is_that_incident() -> None:
+    assert steps("what went wrong in #23") == [("incident", {"incident": 23})]
+    assert steps("postmortem for #4 please") == [("incident", {"incident": 4})]
+    assert steps("deploy wine #4") == [("deploy", {"model": "wine", "version": "4"})]

@@ -21,7 +21,10 @@ _UNITS = r"(seconds?|secs?|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w)
 
 JOB = re.compile(r"\b(j[0-9a-f]{6})\b")
 # An incident by the number on its alert ("incident 12", "alert #5", "rate 12 noise"); not "learning rate 0.1".
-INCIDENT = re.compile(r"(?<!learning\s)\b(?:incident|alert|alarm|page|rate)s?\s*(?:no\.?|number|id)?\s*#?\s*(\d{1,6})(?![\w%]|\.\d)")
+# Also a bare "#7" where only an incident can have happened ("what happened in #7?", "postmortem for #3").
+INCIDENT = re.compile(r"(?:(?<!learning\s)\b(?:incident|alert|alarm|page|rate)s?\s*(?:no\.?|number|id)?\s*#?\s*"
+                      r"|\b(?:what\s+(?:happened|went\s+wrong|fired|broke)|post-?\s?mortem)\s+(?:\S+\s+)?(?:in|with|to|on|at"
+                      r"|for|of|during)\s+#\s*)(\d{1,6})(?![\w%]|\.\d)")
 APPROVAL = re.compile(r"\b([0-9a-f]{16})\b")  # the id a change that needs approval returned
 # A verdict on an alert, only where an alert, an incident or a pronoun is what it is about.
 NOISE = re.compile(r"\b(noise|noisy|false\s+(?:alarm|positive)s?|not\s+(?:really\s+)?(?:useful|helpful|worth\s+it|actionable)"
