@@ -87,3 +87,9 @@ def test_an_incident_written_as_a_bare_number_sign_is_that_incident() -> None:
     assert steps("what went wrong in #23") == [("incident", {"incident": 23})]
     assert steps("postmortem for #4 please") == [("incident", {"incident": 4})]
     assert steps("deploy wine #4") == [("deploy", {"model": "wine", "version": "4"})]
+
+
+def test_a_hedged_command_with_a_question_mark_is_still_the_command() -> None:
+    assert steps("perhaps refit diabetes?") == [("train", {"model": "diabetes"})]
+    assert steps("maybe roll wine back?") == [("rollback", {"model": "wine"})]
+    assert steps("should we retrain wine?") == [], "a question about a change is asked back, never guessed"

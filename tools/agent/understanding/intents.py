@@ -254,8 +254,10 @@ def _read(core: str, *, has_model: bool, question: bool) -> str | None:
 
 
 # What may stand before an imperative change verb: filler, "force", a (blanked) model name or version.
+# A hedge ("maybe retrain wine?", "perhaps just ship v3?") softens a command; it does not make it a question.
 _LEAD_IN = re.compile(r"[\W\d]*(?:(?:just|now|then|also|so|and|go|force|immediately|asap|simply|actually|quickly|"
-                      r"please|pls|kindly|v?\d+|prod|production|is|are|it'?s|needs?\s+(?:a|to)|should)[\W\d]*)*")
+                      r"please|pls|kindly|v?\d+|prod|production|is|are|it'?s|needs?\s+(?:a|to)|should|maybe|mayb|perhaps"
+                      r"|possibly|probably|might\s+as\s+well|i\s+guess|i\s+suppose)[\W\d]*)*")
 _STATUS_STRONG = re.compile(r"\bwhat\s+(?:did\s+.{0,40}\bscore|score\s+did)|versions\b.{0,30}\bscores")
 _CHANGE_WORDS = re.compile(r"\b(every|start|stop|turn|pause|resume|on|off|hourly|daily|change|set|enable|disable)\b")
 
