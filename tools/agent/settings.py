@@ -18,12 +18,15 @@ if TYPE_CHECKING:
     from tools.agent.understand import Memory
 
 _ALIASES = ("production", "challenger")
+_OF_A_VERSION = ("card", "reproduce", "evaluate", "compare")  # reads of one version, whose "its" may be that version
 
 
 def settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str, list[Found]], body: str,
              memory: Memory, trained_before: bool) -> dict[str, Any] | str:
     value = {key: spans[0].value for key, spans in found.items() if spans}
     refs = [r for r in refs if r != "it"] + (["it"] if "it" in refs else [])
+    if tool in _OF_A_VERSION and memory.trained and not refs and re.search(r"\bits\b", body):
+        refs = [str(memory.trained)]  # "what's its model card?" after a tune: the version the thread just made
     if tool == "train":
         if found.get("params"):
             args["params"] = dict(f.value for f in found["params"])

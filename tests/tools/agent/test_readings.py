@@ -93,3 +93,10 @@ def test_a_hedged_command_with_a_question_mark_is_still_the_command() -> None:
     assert steps("perhaps refit diabetes?") == [("train", {"model": "diabetes"})]
     assert steps("maybe roll wine back?") == [("rollback", {"model": "wine"})]
     assert steps("should we retrain wine?") == [], "a question about a change is asked back, never guessed"
+
+
+def test_its_after_a_train_or_tune_in_the_thread_is_the_version_it_made() -> None:
+    memory = Memory(model="wine", trained=9, version=9, last=("tune", {"model": "wine"}))
+    assert steps("show me its card", memory) == [("card", {"model": "wine", "version": "9"})]
+    assert steps("how does its f1 look?", memory) == [("evaluate", {"model": "wine", "version": "9"})]
+    assert steps("card for wine", Memory(model="wine")) == [("card", {"model": "wine"})]
