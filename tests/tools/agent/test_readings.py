@@ -100,3 +100,11 @@ def test_its_after_a_train_or_tune_in_the_thread_is_the_version_it_made() -> Non
     assert steps("show me its card", memory) == [("card", {"model": "wine", "version": "9"})]
     assert steps("how does its f1 look?", memory) == [("evaluate", {"model": "wine", "version": "9"})]
     assert steps("card for wine", Memory(model="wine")) == [("card", {"model": "wine"})]
+
+
+def test_a_budget_or_a_snooze_said_as_a_fraction_of_an_hour_or_with_max_after_it() -> None:
+    assert steps("tune wine with 30 trials, an hour and a half max") == [
+        ("tune", {"model": "wine", "trials": 30, "budget": "90m"})]
+    assert steps("optimise diabetes hyperparameters, 45 minutes tops") == [
+        ("tune", {"model": "diabetes", "budget": "45m"})]
+    assert steps("mute cancer for half an hour") == [("snooze", {"model": "cancer", "duration": "30m"})]

@@ -34,16 +34,21 @@ USEFUL = re.compile(r"\b(useful|helpful|worth\s+(?:it|the\s+page)|legit|real\s+(
 _RATED = re.compile(r"\b(alerts?|alarms?|incidents?|pages?|it|that|this\s+one|rate)\b|#\d")
 _ABOUT_US = re.compile(r"\b(agent|bot|assistant|answers|replies|feedback|you)\b")
 REASON = re.compile(r"\breason\s*(?::|=|is|because)\s*(\"[^\"]*\"|'[^']*'|.+)$")
+# Spans said as a fraction of an hour ("half an hour", "an hour and a half"), in minutes.
+_FRACTION = r"(?P<fraction>half\s+an?\s+hour|half[-\s]hour|an?\s+hour\s+and\s+a\s+half|(?:a\s+)?quarter\s+of\s+an\s+hour)"
 DURATION = re.compile(rf"\bfor\s+(?:the\s+next\s+)?{_NUM}\s*{_UNITS}\b|\bfor\s+(?:a|one|the)\s+(day|week|night)\b"
-                      r"|\buntil\s+tomorrow\b")
+                      rf"|\buntil\s+tomorrow\b|\bfor\s+(?:the\s+next\s+)?{_FRACTION}")
 EVERY = re.compile(rf"\b(?:every|each)\s+{_NUM}?\s*{_UNITS}\b|\b(hourly|daily|nightly|every\s+(?:hour|day|minute))\b")
 # "#ml-alerts", and the words that only route alerts there ("send alerts to #ml-alerts"): no request of their own
 CHANNEL = re.compile(r"(?:\b(?:send|post|route|deliver|push)\s+(?:the\s+|its\s+|any\s+)?(?:alerts?|notifications?|pages?"
                      r"|messages?)\s+(?:to|in|into)\s+)?(?<![\w<])(?P<channel>#[a-z][a-z0-9_-]*)")
 PERCENT = re.compile(r"\b(\d{1,2}|100)\s*(?:%|percent|pct)")
 TRIALS = re.compile(r"\b(?:trials\s*=\s*(\d+)|(\d+)\s+(?:trials|tries|candidates|iterations|rounds|runs))\b")
+# "budget=2h", "within 90 minutes", "45m max", "half an hour max", "at most an hour and a half"
 BUDGET = re.compile(rf"\b(?:budget\s*(?:=|of|:)?\s*(\d+\s*[smhd])\b|(?:for|within|in|at\s+most|max(?:imum)?|under)\s+"
-                    rf"{_NUM}\s*{_UNITS}(?:\s+max(?:imum)?)?\b|budget\s+(?:of\s+)?{_NUM}\s*{_UNITS})")
+                    rf"{_NUM}\s*{_UNITS}(?:\s+max(?:imum)?)?\b|budget\s+(?:of\s+)?{_NUM}\s*{_UNITS}|{_NUM}\s*{_UNITS}\s+"
+                    rf"(?:max(?:imum)?|tops|at\s+most)\b|(?:(?:for|within|in|at\s+most|max(?:imum)?|under|budget(?:\s+of)?)"
+                    rf"\s+)?{_FRACTION}(?:\s+(?:max(?:imum)?|tops|at\s+most))?)")
 RANGE = re.compile(r"\b([a-z][a-z0-9_]*(?:\s+(?:depth|rate|estimators|samples\s+leaf))?)\s*(?:=\s*|\s+(?:between|from|in)\s+"
                    r"|\s+)(\d+(?:\.\d+)?)\s*(?:\.\.|and|to|-)\s*(\d+(?:\.\d+)?)\b")
 # "limit=5", "last 10 deploys": a count of entries, blanked so that "deploys" is no change verb
@@ -102,6 +107,8 @@ def find(body: str, today: date, original: str) -> dict[str, list[Found]]:
 
 
 def duration(found: re.Match[str]) -> str:
+    if found.group("fraction"):
+        return _minutes(found.group("fraction"))
     if found.group(0).startswith("until tomorrow"):
         return "24h"
     if found.group(3):
@@ -120,10 +127,16 @@ def every(found: re.Match[str]) -> str:
 
 
 def budget(found: re.Match[str]) -> str:
+    if found.group("fraction"):
+        return _minutes(found.group("fraction"))
     if found.group(1):
         return found.group(1).replace(" ", "")
-    count, unit = (found.group(2), found.group(3)) if found.group(2) else (found.group(4), found.group(5))
+    count, unit = next((found.group(i), found.group(i + 1)) for i in (2, 4, 6) if found.group(i))
     return f"{number(count)}{_unit(unit)}"
+
+
+def _minutes(fraction: str) -> str:
+    return "90m" if " and " in fraction else "15m" if "quarter" in fraction else "30m"
 
 
 def ranges(text: str) -> list[Found]:
