@@ -108,3 +108,9 @@ def test_a_budget_or_a_snooze_said_as_a_fraction_of_an_hour_or_with_max_after_it
     assert steps("optimise diabetes hyperparameters, 45 minutes tops") == [
         ("tune", {"model": "diabetes", "budget": "45m"})]
     assert steps("mute cancer for half an hour") == [("snooze", {"model": "cancer", "duration": "30m"})]
+
+
+def test_a_named_month_after_a_version_number_is_still_the_months_window() -> None:
+    assert steps("evaluate wine v3 on october data") == [
+        ("evaluate", {"model": "wine", "version": "3", "since": "2026-10-01", "until": "2026-11-01"})]
+    assert steps("drift for cancer since the 3rd of november") == [("check_drift", {"model": "cancer", "since": "2026-11-03"})]

@@ -52,8 +52,9 @@ _SINCE_WEEKDAY = re.compile(r"\b(?:since|starting|from)\s+(?:last\s+)?(monday|tu
 _SINCE_SPAN = re.compile(rf"\bsince\s+{_NUM}\s+(days?|weeks?|months?)\b(?!\s+ago)")  # "since 2 week": the last 14 days
 _NAMED = re.compile(r"\b(yesterday|today|this\s+(?:week|month|year)|(?:start|beginning)\s+of\s+(?:the\s+)?year)\b")
 _DAYS_AGO = re.compile(r"\b(?:between|from)\s+(\d+)\s+(?:days?\s+)?(?:and|to|until|till)\s+(\d+)\s+days?\s+ago\b")
-_IN_MONTH = re.compile(rf"(?<!\d\s)(?<!\d(?:st|nd|rd|th)\s)\b(?:in|of|during|from|for|on|over)\s+(?:the\s+month\s+of\s+)?{_MONTH}(?!\s*\d)(?:\s+only)?\b"
-                       rf"|\b{_MONTH}\s+only\b")
+# "in November", "on november data"; "3 of November" / "3rd of November" is a date, but "v2 on November" is not
+_IN_MONTH = re.compile(rf"(?:(?<!\d\s)(?<!\d(?:st|nd|rd|th)\s)\bof|\b(?:in|during|from|for|on|over))\s+(?:the\s+month\s+of\s+)?"
+                       rf"{_MONTH}(?!\s*\d)(?:\s+only)?\b|\b{_MONTH}\s+only\b")
 _MONTH_EDGE = re.compile(rf"\b(since|after|before|until|till)\s+(?:the\s+(?:start|beginning)\s+of\s+)?{_MONTH}(?!\s*\d)\b")
 
 
