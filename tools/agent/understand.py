@@ -28,7 +28,8 @@ NEEDS_MODEL = {name for name, spec in TOOLS.items() if "model" in spec.input.mod
 WINDOWED = {name for name, spec in TOOLS.items() if {"last", "since", "until"} <= set(spec.input.model_fields)}
 _SPLIT = re.compile(r"\s*(?:[;.!?]+\s+|,?\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s+[&+]\s+|\s+plus\s+)")
 _CONDITION = re.compile(r"\b(?:only\s+)?(?:if|when|provided|assuming|once|in\s+case)\s+(?:\S+\s+){0,6}?(?:is\s+|'s\s+|does\s+)?"
-                        r"(better|beats?|wins?|improves?|outperforms?|pass(?:es)?|good|holds?\s+up)")
+                        r"(better|beats?|wins?|improves?|outperforms?|pass(?:es)?|good|holds?\s+up|(?:comes?\s+out\s+)?ahead"
+                        r"|on\s+top|an\s+improvement|tops?\s+(?:prod\w*|it|the\s+champion))")
 _IT = re.compile(r"\b(it|that|this|them|the\s+one\s+you\s+(?:just\s+)?(?:trained|tuned))\b")
 _EVERYTHING = re.compile(r"\b(all|every|everything|everyone|any)\b")
 _EVERY_MODEL = re.compile(r"\b(every\s+model|all\s+(?:the\s+)?(?:three|models)|each\s+model|all\s+of\s+them)\b")

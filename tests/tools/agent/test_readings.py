@@ -114,3 +114,11 @@ def test_a_named_month_after_a_version_number_is_still_the_months_window() -> No
     assert steps("evaluate wine v3 on october data") == [
         ("evaluate", {"model": "wine", "version": "3", "since": "2026-10-01", "until": "2026-11-01"})]
     assert steps("drift for cancer since the 3rd of november") == [("check_drift", {"model": "cancer", "since": "2026-11-03"})]
+
+
+def test_a_deploy_waits_for_any_wording_of_winning() -> None:
+    assert steps("compare cancer v5 with prod and promote v5 if it ends up on top") == [
+        ("compare", {"model": "cancer", "b": "5"}), ("deploy", {"model": "cancer", "version": "5"})]
+    assert [s.when for s in read("compare cancer v5 with prod and promote v5 if it ends up on top", MODELS,
+                                 today=TODAY).steps] == [None, "if_better"]
+
