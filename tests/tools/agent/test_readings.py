@@ -122,3 +122,8 @@ def test_a_deploy_waits_for_any_wording_of_winning() -> None:
     assert [s.when for s in read("compare cancer v5 with prod and promote v5 if it ends up on top", MODELS,
                                  today=TODAY).steps] == [None, "if_better"]
 
+
+def test_a_quoted_reason_is_a_marked_reason() -> None:
+    assert steps('unlock wine with reason "stale job from friday"') == [
+        ("unlock", {"model": "wine", "reason": "stale job from friday"})]
+    assert steps("unlock wine, no reason given") == [("unlock", {"model": "wine"})]

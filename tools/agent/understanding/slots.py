@@ -33,7 +33,8 @@ USEFUL = re.compile(r"\b(useful|helpful|worth\s+(?:it|the\s+page)|legit|real\s+(
                     r"|good\s+(?:alert|catch|call))\b")
 _RATED = re.compile(r"\b(alerts?|alarms?|incidents?|pages?|it|that|this\s+one|rate)\b|#\d")
 _ABOUT_US = re.compile(r"\b(agent|bot|assistant|answers|replies|feedback|you)\b")
-REASON = re.compile(r"\breason\s*(?::|=|is|because)\s*(\"[^\"]*\"|'[^']*'|.+)$")
+# Marked reasons only: "reason: …", "reason=…", and a quoted one ("with reason \"bad pipeline\"")
+REASON = re.compile(r"\breason\s*(?::|=|is|because|\s(?=[\"']))\s*(\"[^\"]*\"|'[^']*'|.+)$")
 # Spans said as a fraction of an hour ("half an hour", "an hour and a half"), in minutes.
 _FRACTION = r"(?P<fraction>half\s+an?\s+hour|half[-\s]hour|an?\s+hour\s+and\s+a\s+half|(?:a\s+)?quarter\s+of\s+an\s+hour)"
 DURATION = re.compile(rf"\bfor\s+(?:the\s+next\s+)?{_NUM}\s*{_UNITS}\b|\bfor\s+(?:a|one|the)\s+(day|week|night)\b"
