@@ -75,7 +75,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
         revised = scorer.revise([c.tool for c in clauses], guess, mutating=MUTATING, command=not question)
         for clause, tool in zip(clauses, revised, strict=True):
             clause.tool = tool
-    _records(clauses, found, memory)
+    _records(clauses, found, memory, body)
     if not question:
         _schedules(clauses, found)
     reading = _plan(clauses, body, refs, found, mentions, memory, known, models, blanked, verbs_only)
@@ -84,7 +84,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     return reading
 
 
-def _records(clauses: list[_Clause], found: dict[str, list[Found]], memory: Memory) -> None:
+def _records(clauses: list[_Clause], found: dict[str, list[Found]], memory: Memory, body: str) -> None:
     """A read clause that carries an approval id or an incident number is about that record: `approval`, or
     `incident` (`rate_alert` with a verdict); in a thread that showed one, "that alert was noise" or "details on
     that one" are about it too, and "did that approval go through?" about the thread's approval."""
@@ -95,11 +95,13 @@ def _records(clauses: list[_Clause], found: dict[str, list[Found]], memory: Memo
         def here(key: str, index: int = index) -> bool:
             return _holds(clauses, index, found.get(key, []))
 
+        said = body[clause.start:clauses[index + 1].start if index + 1 < len(clauses) else len(body)]  # pronouns kept
         if here("approval_id") or memory.approval and clause.tool in (None, "status", "history") and re.search(
                 r"\bapprov\w*", clause.text):
             clause.tool = "approval"
         elif here("incident") or memory.incident and ("verdict" in found or clause.tool in (None, "alerts") and re.search(
-                r"\b(that|this|it)\b|\b(details?|more\s+(?:on|about)|postmortem|what\s+happened)\b", clause.text)):
+                r"\b(that|this)\s+(?:one|alerts?|alarms?|incidents?|pages?)\b|\b(details?|more\s+(?:on|about)|postmortem"
+                r"|what\s+happened)\b", said)):
             clause.tool = "rate_alert" if "verdict" in found else "incident"
 
 

@@ -127,3 +127,9 @@ def test_a_quoted_reason_is_a_marked_reason() -> None:
     assert steps('unlock wine with reason "stale job from friday"') == [
         ("unlock", {"model": "wine", "reason": "stale job from friday"})]
     assert steps("unlock wine, no reason given") == [("unlock", {"model": "wine"})]
+
+
+def test_that_alert_after_a_thread_that_showed_one_incident_is_that_incident() -> None:
+    memory = Memory(model="cancer", incident=31, last=("alerts", {"model": "cancer"}))
+    assert steps("open that incident", memory) == [("incident", {"incident": 31})]
+    assert steps("any alerts for diabetes?", memory) == [("alerts", {"model": "diabetes"})]
