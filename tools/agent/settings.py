@@ -11,18 +11,22 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from tools.agent.understanding import slots
+from tools.agent.understanding.monitor_settings import monitor_settings
 from tools.agent.understanding.phrases import Found
 
 if TYPE_CHECKING:
     from tools.agent.understand import Memory
 
 _ALIASES = ("production", "challenger")
+_OF_A_VERSION = ("card", "reproduce", "evaluate", "compare")  # reads of one version, whose "its" may be that version
 
 
 def settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str, list[Found]], body: str,
              memory: Memory, trained_before: bool) -> dict[str, Any] | str:
     value = {key: spans[0].value for key, spans in found.items() if spans}
     refs = [r for r in refs if r != "it"] + (["it"] if "it" in refs else [])
+    if tool in _OF_A_VERSION and memory.trained and not refs and re.search(r"\bits\b", body):
+        refs = [str(memory.trained)]  # "what's its model card?" after a tune: the version the thread just made
     if tool == "train":
         if found.get("params"):
             args["params"] = dict(f.value for f in found["params"])
@@ -60,7 +64,7 @@ def settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str, 
         if said and said != "24h":  # "snooze wine 3d" reads 3d as a window; 24h is snooze's default
             args["duration"] = said
     elif tool == "monitor":
-        args.update(_monitor(value, body))
+        args.update(monitor_settings(value, body))
     elif tool == "abtest":
         if "percent" in value:
             args["mode"] = f"{value['percent'].group(1)}%"
@@ -82,8 +86,11 @@ def settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str, 
         args["job"] = job
     elif tool == "unlock" and "reason" in value:
         args["reason"] = value["reason"]
-    elif tool == "history" and "limit" in value:
-        args["limit"] = int(value["limit"].group(1) or value["limit"].group(2))
+    elif tool == "history":
+        if (said := slots.HISTORY_LIMIT.search(body)) and (limit := int(said.group(1) or said.group(2))) != 20:
+            args["limit"] = limit
+        if slots.TIMELINE.search(body):
+            args["timeline"] = True
     elif tool in ("alerts", "monitors") and "all" in value:
         args["all"] = True
     elif tool in ("card", "reproduce"):
@@ -140,24 +147,3 @@ def pair(refs: list[str]) -> dict[str, str]:
 def _remembered(memory: Memory) -> str | None:
     known = memory.trained or memory.version
     return str(known) if known else None
-
-
-def _monitor(value: dict[str, Any], body: str) -> dict[str, Any]:
-    args: dict[str, Any] = {}
-    if "every" in value:
-        args["every"] = slots.every(value["every"])
-    if "channel" in value:
-        args["channel"] = value["channel"].group(1)
-    if "on_drift" in value:
-        args["on_drift"] = value["on_drift"].group(1) or "retrain"
-    if "on_new_data" in value:
-        args["on_new_data"] = value["on_new_data"].group(1) or "retrain"
-    if "auto_deploy" in value:
-        off = re.search(r"\b(?:disable|turn\s+off|switch\s+off|no|without|stop|don'?t)\s+(?:the\s+)?auto", body)
-        args["auto_deploy"] = (value["auto_deploy"].group(1) or ("false" if off else "true")) == "true"
-    if not args:
-        if slots.STATE_OFF.search(body):
-            args["state"] = "off"
-        elif re.search(r"\b(start|resume|enable|turn\s+(?:\S+\s+){0,3}?on|back\s+on|switch\s+(?:\S+\s+){0,3}?on)\b", body):
-            args["state"] = "on"
-    return args

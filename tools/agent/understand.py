@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
-from tools.agent.understanding import intents, phrases, scorer, slots
+from tools.agent.understanding import intents, phrases, refusals, scorer, slots
 from tools.agent.understanding.names import Models
 from tools.agent.understanding.phrases import Found
+from tools.agent.understanding.reading import Memory, Reading, Step
 from tools.catalog import all_tools
 
 TOOLS = all_tools()
@@ -27,44 +28,11 @@ NEEDS_MODEL = {name for name, spec in TOOLS.items() if "model" in spec.input.mod
 WINDOWED = {name for name, spec in TOOLS.items() if {"last", "since", "until"} <= set(spec.input.model_fields)}
 _SPLIT = re.compile(r"\s*(?:[;.!?]+\s+|,?\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s+[&+]\s+|\s+plus\s+)")
 _CONDITION = re.compile(r"\b(?:only\s+)?(?:if|when|provided|assuming|once|in\s+case)\s+(?:\S+\s+){0,6}?(?:is\s+|'s\s+|does\s+)?"
-                        r"(better|beats?|wins?|improves?|outperforms?|pass(?:es)?|good|holds?\s+up)")
-_REFUSE = re.compile(
-    r"\b(delete|(?<!the\s)(?<!a\s)drop(?!\s+(?:in|of)\b)|remove|wipe|erase|destroy|purge|truncate|rm\s+-rf|admin\s+(?:rights|access|role)|make\s+me\s+(?:an?\s+)?"
-    r"(?:admin|deployer|trainer|owner)|(?:give|grant)\s+me\s+(?:\S+\s+){0,2}?(?:access|rights?|roles?|permissions?|admin|root|privileges?)\b|api[_\s-]?key|token|secret|password|credential|env(?:ironment)?"
-    r"\s+var|(?:ignore|disregard)\s+(?:your|all|the|previous|prior|any)|forget\s+(?:your|all|the|previous)|skip\s+(?:the\s+)?(?:checks?|gate|approv)"
-    r"|without\s+(?:asking|approv|the\s+gate|checks)|bypass|pretend|approve\b|approve\s+(?:it|that|this)|jailbreak|system\s+prompt"
-    r"|maintenance\s+mode)")
+                        r"(better|beats?|wins?|improves?|outperforms?|pass(?:es)?|good|holds?\s+up|(?:comes?\s+out\s+)?ahead"
+                        r"|on\s+top|an\s+improvement|tops?\s+(?:prod\w*|it|the\s+champion))")
 _IT = re.compile(r"\b(it|that|this|them|the\s+one\s+you\s+(?:just\s+)?(?:trained|tuned))\b")
+_EVERYTHING = re.compile(r"\b(all|every|everything|everyone|any)\b")
 _EVERY_MODEL = re.compile(r"\b(every\s+model|all\s+(?:the\s+)?(?:three|models)|each\s+model|all\s+of\s+them)\b")
-
-
-@dataclass
-class Step:
-    tool: str
-    args: dict[str, Any]
-    when: Literal["if_better"] | None = None  # a deploy that waits for compare's verdict
-    version_of_trained: bool = False  # "deploy it" after a train in the same request: the version it makes
-
-
-@dataclass
-class Reading:
-    steps: list[Step] = field(default_factory=list)
-    problem: str | None = None  # set when the request is not understood well enough to act
-    asks: bool = False  # every clause is a question (a read), even when a slot is missing: nothing may change
-
-
-@dataclass
-class Memory:
-    """What earlier turns settled: the model talked about, versions trained or shown, the last call, a job."""
-
-    model: str | None = None
-    trained: int | None = None
-    version: int | None = None
-    last: tuple[str, dict[str, Any]] | None = None  # the last tool call of the thread
-    job: str | None = None  # a running job the thread mentioned
-    pending: bool = False  # the thread's last change waits for approval
-    incident: int | None = None  # the incident the thread listed or showed
-    approval: str | None = None  # the approval id the thread's last change returned
 
 
 @dataclass
@@ -94,7 +62,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     known = Models(models, reserved=set(intents.VOCABULARY))
     said = intents.normal(text.strip(), keep=known.vocabulary)
     body = said[intents.opener(said):]
-    if _REFUSE.search(body):
+    if refusals.refused(body):
         return Reading(problem="I can't do that: I only run the model lifecycle tools, with your own rights, and "
                                "approvals are given with the buttons. Try `/mlops help`.")
     if not re.search(r"[a-z0-9]", body):
@@ -107,7 +75,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
         revised = scorer.revise([c.tool for c in clauses], guess, mutating=MUTATING, command=not question)
         for clause, tool in zip(clauses, revised, strict=True):
             clause.tool = tool
-    _records(clauses, found, memory)
+    _records(clauses, found, memory, body)
     if not question:
         _schedules(clauses, found)
     reading = _plan(clauses, body, refs, found, mentions, memory, known, models, blanked, verbs_only)
@@ -116,7 +84,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     return reading
 
 
-def _records(clauses: list[_Clause], found: dict[str, list[Found]], memory: Memory) -> None:
+def _records(clauses: list[_Clause], found: dict[str, list[Found]], memory: Memory, body: str) -> None:
     """A read clause that carries an approval id or an incident number is about that record: `approval`, or
     `incident` (`rate_alert` with a verdict); in a thread that showed one, "that alert was noise" or "details on
     that one" are about it too, and "did that approval go through?" about the thread's approval."""
@@ -127,11 +95,13 @@ def _records(clauses: list[_Clause], found: dict[str, list[Found]], memory: Memo
         def here(key: str, index: int = index) -> bool:
             return _holds(clauses, index, found.get(key, []))
 
+        said = body[clause.start:clauses[index + 1].start if index + 1 < len(clauses) else len(body)]  # pronouns kept
         if here("approval_id") or memory.approval and clause.tool in (None, "status", "history") and re.search(
                 r"\bapprov\w*", clause.text):
             clause.tool = "approval"
         elif here("incident") or memory.incident and ("verdict" in found or clause.tool in (None, "alerts") and re.search(
-                r"\b(that|this|it)\b|\b(details?|more\s+(?:on|about)|postmortem|what\s+happened)\b", clause.text)):
+                r"\b(that|this)\s+(?:one|alerts?|alarms?|incidents?|pages?)\b|\b(details?|more\s+(?:on|about)|postmortem"
+                r"|what\s+happened)\b", said)):
             clause.tool = "rate_alert" if "verdict" in found else "incident"
 
 
@@ -207,6 +177,9 @@ def _plan(clauses: list[_Clause], body: str, refs: list[Found], found: dict[str,
     if isinstance(steps, str):
         return Reading(problem=steps)
     every = _EVERY_MODEL.search(body)
+    for step in steps:  # "silence all alerts", "snooze everything": snooze's own "all" (the tool takes it)
+        if step.tool == "snooze" and not step.args.get("model") and not every and _EVERYTHING.search(body):
+            step.args = {**step.args, "model": "all"}
     if not every and (missing := [s for s in steps if s.tool in NEEDS_MODEL and not s.args.get("model")]):
         unknown = known.unknown(verbs_only, skip=set(intents.VOCABULARY))
         if unknown:
@@ -240,6 +213,8 @@ def _clauses(text: str, mentions: list[Any], question: bool) -> list[_Clause]:
         part.text = text[part.start:end]
         part.models = [h.canon for h in mentions if part.start <= h.start < end]
         part.tool = intents.intent(part.text, has_model=bool(part.models), question=question)
+        if index and not part.models and part.tool in WEAK["status"] and intents.remark(part.text):
+            part.tool = None  # "quiet wine for 30m, we're doing maintenance": why, not another request
     parts = [piece for part in parts for piece in _consequence(part)]
     merged: list[_Clause] = []
     for part in parts:

@@ -21,7 +21,9 @@ def test_held_out_keeps_its_size_and_header() -> None:
     assert len(cases) >= 100 and today is not None
     dev, _ = evaluation.load(EVAL / "dev.jsonl")
     assert len(dev) + len(cases) >= 300
-    assert not {c.text.lower() for c in cases} & {c.text.lower() for c in dev}, "held-out requests are fresh"
+    held = {c.text.lower() for c in cases}
+    repeats = [c.id for c in dev if c.text.lower() in held]  # ids only: a failure must not print held-out texts
+    assert not repeats, f"held-out requests are fresh; these dev requests repeat held-out ones: {repeats}"
 
 
 def test_every_expected_call_is_a_registry_call_with_valid_args(ctx: Any) -> None:
@@ -55,7 +57,7 @@ def test_agent_eval_scores_the_dev_set_and_logs_a_run(mlops_home: Path) -> None:
     assert done.exit_code == 0, done.output
     score = json.loads(next(line for line in done.stdout.splitlines() if line.startswith("{")))
     assert set(score) >= {"total", "exact", "accuracy", "by_intent", "misses"}
-    assert score["total"] == 505 and score["accuracy"] >= 0.96, score["misses"]
+    assert score["total"] == 723 and score["accuracy"] >= 0.985, score["misses"]
     assert score["mutating_on_reads"] == 0
     import mlflow
 

@@ -28,3 +28,108 @@ def test_same_for_two_models_repeats_the_threads_last_call_for_each() -> None:
     assert steps("do the same for wine and diabetes", memory) == [("train", {"model": "wine", "last": "14d"}),
                                                                   ("train", {"model": "diabetes", "last": "14d"})]
     assert steps("and for wine?", memory) == [("train", {"model": "wine", "last": "14d"})]
+
+
+def test_ordinary_words_next_to_a_cue_word_are_not_typos_of_it() -> None:
+    """"skip" is not "ship", "draft" not "drift", "restart" not "restore": a word people type on purpose stays."""
+    assert steps("deploy cancer 3 and skip the checks") == [], "skipping the checks is refused, not a deploy"
+    assert steps("draft a plan for wine") == []
+    assert steps("restart the wine monitor") == [("monitor", {"model": "wine", "state": "on"})]
+    assert steps("compute the drift of wine") == [("check_drift", {"model": "wine"})]
+
+
+def test_a_metric_that_drops_is_a_question_and_dropping_a_model_is_refused() -> None:
+    assert steps("what caused wine's drop?") == [("why", {"model": "wine"})]
+    assert steps("why did the cancer metric drop") == [("why", {"model": "cancer"})]
+    assert steps("drop the wine model") == []
+    assert steps("please drop v2 of cancer") == []
+
+
+def test_a_monitors_live_window_cooldown_row_count_and_auto_deploy_are_written_as_said() -> None:
+    assert steps("watch wine with a 5 day window") == [("monitor", {"model": "wine", "window": "5d"})]
+    assert steps("monitor cancer, window of 48 hours, cooldown 2h") == [
+        ("monitor", {"model": "cancer", "window": "48h", "cooldown": "2h"})]
+    assert steps("give the diabetes monitor a 3 hour cooldown") == [("monitor", {"model": "diabetes", "cooldown": "3h"})]
+    assert steps("wine monitor: retrain on new data once 2000 new rows arrive") == [
+        ("monitor", {"model": "wine", "on_new_data": "retrain", "min_new_rows": 2000})]
+    assert steps("switch wine's monitor to auto-deploy off") == [("monitor", {"model": "wine", "auto_deploy": False})]
+    assert steps("turn off auto deploy on the wine monitor") == [("monitor", {"model": "wine", "auto_deploy": False})]
+    assert steps("monitor diabetes hourly and post alerts to #ops") == [
+        ("monitor", {"model": "diabetes", "every": "1h", "channel": "#ops"})]
+    assert steps("check drift on wine with a 3d window") == [("check_drift", {"model": "wine", "last": "3d"})]
+
+
+def test_history_takes_its_length_its_timeline_and_an_iso_instant_where_said() -> None:
+    assert steps("give me the 5 latest audit entries for cancer") == [("history", {"model": "cancer", "limit": 5})]
+    assert steps("plot diabetes's production history over time") == [("history", {"model": "diabetes", "timeline": True})]
+    assert steps("which wine version was live at 2026-11-20T18:30Z?") == [
+        ("history", {"model": "wine", "at": "2026-11-20T18:30:00Z"})]
+    assert steps("show the last 3 deploys of cancer") == [("history", {"model": "cancer", "limit": 3})]
+
+
+def test_a_help_topic_is_the_command_a_generic_verb_governs() -> None:
+    assert steps("how can I check whether the data has drifted?") == [("help", {"topic": "drift"})]
+    assert steps("how do I set up a split test?") == [("help", {"topic": "abtest"})]
+    assert steps("how do I run a check?") == [("help", {"topic": "check"})]
+    assert steps("how do I deploy") == [("help", {"topic": "deploy"})]
+
+
+def test_snoozing_everything_snoozes_all_and_a_side_remark_is_no_request() -> None:
+    assert steps("mute every alert until tomorrow") == [("snooze", {"model": "all"})]
+    assert steps("snooze everything for 2 hours") == [("snooze", {"model": "all", "duration": "2h"})]
+    assert steps("mute diabetes for 1h, we are running a load test") == [
+        ("snooze", {"model": "diabetes", "duration": "1h"})]
+    assert steps("snooze cancer for 4h because I'm doing an upgrade") == [
+        ("snooze", {"model": "cancer", "duration": "4h"})]
+
+
+def test_an_incident_written_as_a_bare_number_sign_is_that_incident() -> None:
+    assert steps("what went wrong in #23") == [("incident", {"incident": 23})]
+    assert steps("postmortem for #4 please") == [("incident", {"incident": 4})]
+    assert steps("deploy wine #4") == [("deploy", {"model": "wine", "version": "4"})]
+
+
+def test_a_hedged_command_with_a_question_mark_is_still_the_command() -> None:
+    assert steps("perhaps refit diabetes?") == [("train", {"model": "diabetes"})]
+    assert steps("maybe roll wine back?") == [("rollback", {"model": "wine"})]
+    assert steps("should we retrain wine?") == [], "a question about a change is asked back, never guessed"
+
+
+def test_its_after_a_train_or_tune_in_the_thread_is_the_version_it_made() -> None:
+    memory = Memory(model="wine", trained=9, version=9, last=("tune", {"model": "wine"}))
+    assert steps("show me its card", memory) == [("card", {"model": "wine", "version": "9"})]
+    assert steps("how does its f1 look?", memory) == [("evaluate", {"model": "wine", "version": "9"})]
+    assert steps("card for wine", Memory(model="wine")) == [("card", {"model": "wine"})]
+
+
+def test_a_budget_or_a_snooze_said_as_a_fraction_of_an_hour_or_with_max_after_it() -> None:
+    assert steps("tune wine with 30 trials, an hour and a half max") == [
+        ("tune", {"model": "wine", "trials": 30, "budget": "90m"})]
+    assert steps("optimise diabetes hyperparameters, 45 minutes tops") == [
+        ("tune", {"model": "diabetes", "budget": "45m"})]
+    assert steps("mute cancer for half an hour") == [("snooze", {"model": "cancer", "duration": "30m"})]
+
+
+def test_a_named_month_after_a_version_number_is_still_the_months_window() -> None:
+    assert steps("evaluate wine v3 on october data") == [
+        ("evaluate", {"model": "wine", "version": "3", "since": "2026-10-01", "until": "2026-11-01"})]
+    assert steps("drift for cancer since the 3rd of november") == [("check_drift", {"model": "cancer", "since": "2026-11-03"})]
+
+
+def test_a_deploy_waits_for_any_wording_of_winning() -> None:
+    assert steps("compare cancer v5 with prod and promote v5 if it ends up on top") == [
+        ("compare", {"model": "cancer", "b": "5"}), ("deploy", {"model": "cancer", "version": "5"})]
+    assert [s.when for s in read("compare cancer v5 with prod and promote v5 if it ends up on top", MODELS,
+                                 today=TODAY).steps] == [None, "if_better"]
+
+
+def test_a_quoted_reason_is_a_marked_reason() -> None:
+    assert steps('unlock wine with reason "stale job from friday"') == [
+        ("unlock", {"model": "wine", "reason": "stale job from friday"})]
+    assert steps("unlock wine, no reason given") == [("unlock", {"model": "wine"})]
+
+
+def test_that_alert_after_a_thread_that_showed_one_incident_is_that_incident() -> None:
+    memory = Memory(model="cancer", incident=31, last=("alerts", {"model": "cancer"}))
+    assert steps("open that incident", memory) == [("incident", {"incident": 31})]
+    assert steps("any alerts for diabetes?", memory) == [("alerts", {"model": "diabetes"})]

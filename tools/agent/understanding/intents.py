@@ -34,8 +34,8 @@ _QUESTION = re.compile(r"^(?:what|what's|whats|which|who|who's|whom|whose|when|w
                        r"|does|do|has|have|had|any|anything|can\s+we|could\s+we|should|shall|would\s+\S+\s+pass)\b")
 
 # Reads, in the order they win within one clause.
-_HELP = re.compile(r"\b(help|what\s+(?:can|do)\s+you\s+do|how\s+do\s+(?:i|we|you)|how\s+(?:does|do)\s+\S+(?:\s+\S+)?"
-                   r"\s+work|explain|what\s+does\s+\S+\s+(?:do|mean)|usage|commands?\b|how\s+to\s+use)")
+_HELP = re.compile(r"\b(help|what\s+(?:can|do)\s+you\s+do|how\s+(?:do|can|could|should|would)\s+(?:i|we|you)\b|how\s+to\b"
+                   r"|how\s+(?:does|do)\s+\S+(?:\s+\S+)?\s+work|explain|what\s+does\s+\S+\s+(?:do|mean)|usage|commands?\b)")
 _ABTEST = re.compile(r"\b(a\s*/\s*b(?:\s*test\w*)?|ab\s*-?\s*test\w*|split\s+test\w*|shadow\w*|online\s+test\w*"
                      r"|canary|(?:send|route|split|divert|give)\s+(?:\S+\s+){0,6}?traffic|\d+\s*(?:%|percent)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:traffic|requests))")
 _UNLOCK = re.compile(r"\b(unlock\w*|(?:release|free|clear|remove|drop|break)\s+(?:the\s+|its\s+)?lock|stuck\s+lock\w*"
@@ -167,6 +167,16 @@ def is_question(clause: str) -> bool:
     return bool(_QUESTION.match(core)) or (core.endswith("?") and not _first_change(core, at_start=True))
 
 
+_REMARK = re.compile(r"^\W*(?:(?:we|i|they|everyone|people)(?:'re|'m|'ve|\s+are|\s+am|\s+have|\s+were|\s+was)|because|cause"
+                     r"|'cause|since|as|fyi|btw|for\s+context|just\s+so\s+you\s+know)\b")
+
+
+def remark(clause: str) -> bool:
+    """A clause that says why or what is going on ("we're doing maintenance", "because the team is testing"), not
+    what to do: beside a request it is no request of its own."""
+    return bool(_REMARK.match(clause)) and not clause.rstrip().endswith("?")
+
+
 def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
     """The tool `clause` asks for; None when it names no tool (a bare model, a version, filler)."""
     clause = clause.lstrip()
@@ -203,13 +213,17 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
 
 
 def help_topic(clause: str) -> str | None:
-    """The command a help question is about ("how do I use tune?" -> tune), as its /mlops verb."""
+    """The command a help question is about ("how do I use tune?" -> tune), as its /mlops verb. A generic verb
+    yields to the command it governs: "how do I check for drift" is drift, "how do I start an a/b test" abtest."""
+    topics = ["abtest"] if _ABTEST.search(clause) else []
     for word in re.findall(r"[a-z]+", clause):
         stem = re.sub(r"(ing|ed|s)$", "", word)
-        for key in (word, stem, stem + "e"):
-            if key in VERB_OF and word != "help":
-                return VERB_OF[key]
-    return None
+        topics += [VERB_OF[key] for key in (word, stem, stem + "e") if key in VERB_OF and word != "help"][:1]
+    specific = [t for t in topics if t not in _GENERIC_TOPICS]
+    return (specific or topics or [None])[0]
+
+
+_GENERIC_TOPICS = {"check", "status"}  # "check for drift", "the status of a tune": the other verb is the topic
 
 
 def _read(core: str, *, has_model: bool, question: bool) -> str | None:
@@ -240,8 +254,10 @@ def _read(core: str, *, has_model: bool, question: bool) -> str | None:
 
 
 # What may stand before an imperative change verb: filler, "force", a (blanked) model name or version.
+# A hedge ("maybe retrain wine?", "perhaps just ship v3?") softens a command; it does not make it a question.
 _LEAD_IN = re.compile(r"[\W\d]*(?:(?:just|now|then|also|so|and|go|force|immediately|asap|simply|actually|quickly|"
-                      r"please|pls|kindly|v?\d+|prod|production|is|are|it'?s|needs?\s+(?:a|to)|should)[\W\d]*)*")
+                      r"please|pls|kindly|v?\d+|prod|production|is|are|it'?s|needs?\s+(?:a|to)|should|maybe|mayb|perhaps"
+                      r"|possibly|probably|might\s+as\s+well|i\s+guess|i\s+suppose)[\W\d]*)*")
 _STATUS_STRONG = re.compile(r"\bwhat\s+(?:did\s+.{0,40}\bscore|score\s+did)|versions\b.{0,30}\bscores")
 _CHANGE_WORDS = re.compile(r"\b(every|start|stop|turn|pause|resume|on|off|hourly|daily|change|set|enable|disable)\b")
 

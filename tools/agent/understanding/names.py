@@ -28,7 +28,9 @@ fit fat hit kit sit bit wit fix six mix pit lit nit it's what's how's who's that
 wins winner winners winning trained trainer training retrained deployed deployer shipped tuned tuner
 monitored compared evaluated validated drifted alerted snoozed checked checker locked released
 history story mystery train rain brain drain grain strain trail trial trials tail fail mail nail rail sail case
-drive drives driving drove driven""".split())
+drive drives driving drove driven skip skips skipped skipping shin draft drafts drafted cheek chuck chick checkup
+statue statues tube tuna turn turns turning trait traits compute computed computing promise promised restart
+restarted restarting modes modals helm hell heap moniker relapse trading tracing""".split())
 
 _WORD = re.compile(r"[a-z][a-z0-9_'-]*")
 

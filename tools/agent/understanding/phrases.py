@@ -52,8 +52,9 @@ _SINCE_WEEKDAY = re.compile(r"\b(?:since|starting|from)\s+(?:last\s+)?(monday|tu
 _SINCE_SPAN = re.compile(rf"\bsince\s+{_NUM}\s+(days?|weeks?|months?)\b(?!\s+ago)")  # "since 2 week": the last 14 days
 _NAMED = re.compile(r"\b(yesterday|today|this\s+(?:week|month|year)|(?:start|beginning)\s+of\s+(?:the\s+)?year)\b")
 _DAYS_AGO = re.compile(r"\b(?:between|from)\s+(\d+)\s+(?:days?\s+)?(?:and|to|until|till)\s+(\d+)\s+days?\s+ago\b")
-_IN_MONTH = re.compile(rf"(?<!\d\s)(?<!\d(?:st|nd|rd|th)\s)\b(?:in|of|during|from|for|on|over)\s+(?:the\s+month\s+of\s+)?{_MONTH}(?!\s*\d)(?:\s+only)?\b"
-                       rf"|\b{_MONTH}\s+only\b")
+# "in November", "on november data"; "3 of November" / "3rd of November" is a date, but "v2 on November" is not
+_IN_MONTH = re.compile(rf"(?:(?<!\d\s)(?<!\d(?:st|nd|rd|th)\s)\bof|\b(?:in|during|from|for|on|over))\s+(?:the\s+month\s+of\s+)?"
+                       rf"{_MONTH}(?!\s*\d)(?:\s+only)?\b|\b{_MONTH}\s+only\b")
 _MONTH_EDGE = re.compile(rf"\b(since|after|before|until|till)\s+(?:the\s+(?:start|beginning)\s+of\s+)?{_MONTH}(?!\s*\d)\b")
 
 
@@ -220,7 +221,7 @@ def blank(text: str, spans: list[Found]) -> str:
 # --- instants ("what was in production last Tuesday at noon?") -------------------------------------------
 WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 _CLOCK = r"(noon|midday|midnight|(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)|(\d{1,2}):(\d{2})(?:\s*utc)?)"
-_ISO_INSTANT = re.compile(r"\b(\d{4}-\d{2}-\d{2})[t\s](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:z|utc|\+00:?00)?(?!\S)")
+_ISO_INSTANT = re.compile(r"\b(\d{4}-\d{2}-\d{2})[t\s](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:z|utc|\+00:?00)?(?![\w:])")
 _DAY_WORD = (rf"(yesterday|today|(?:last|on|this\s+past)\s+({'|'.join(WEEKDAYS)})"
              rf"|(?:on\s+)?({_DATE}))")
 _AT_DAY = re.compile(rf"\b(?:at\s+{_CLOCK}\s+(?:on\s+)?{_DAY_WORD}|{_DAY_WORD}\s+at\s+{_CLOCK})")

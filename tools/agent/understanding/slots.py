@@ -21,7 +21,10 @@ _UNITS = r"(seconds?|secs?|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w)
 
 JOB = re.compile(r"\b(j[0-9a-f]{6})\b")
 # An incident by the number on its alert ("incident 12", "alert #5", "rate 12 noise"); not "learning rate 0.1".
-INCIDENT = re.compile(r"(?<!learning\s)\b(?:incident|alert|alarm|page|rate)s?\s*(?:no\.?|number|id)?\s*#?\s*(\d{1,6})(?![\w%]|\.\d)")
+# Also a bare "#7" where only an incident can have happened ("what happened in #7?", "postmortem for #3").
+INCIDENT = re.compile(r"(?:(?<!learning\s)\b(?:incident|alert|alarm|page|rate)s?\s*(?:no\.?|number|id)?\s*#?\s*"
+                      r"|\b(?:what\s+(?:happened|went\s+wrong|fired|broke)|post-?\s?mortem)\s+(?:\S+\s+)?(?:in|with|to|on|at"
+                      r"|for|of|during)\s+#\s*)(\d{1,6})(?![\w%]|\.\d)")
 APPROVAL = re.compile(r"\b([0-9a-f]{16})\b")  # the id a change that needs approval returned
 # A verdict on an alert, only where an alert, an incident or a pronoun is what it is about.
 NOISE = re.compile(r"\b(noise|noisy|false\s+(?:alarm|positive)s?|not\s+(?:really\s+)?(?:useful|helpful|worth\s+it|actionable)"
@@ -30,19 +33,33 @@ USEFUL = re.compile(r"\b(useful|helpful|worth\s+(?:it|the\s+page)|legit|real\s+(
                     r"|good\s+(?:alert|catch|call))\b")
 _RATED = re.compile(r"\b(alerts?|alarms?|incidents?|pages?|it|that|this\s+one|rate)\b|#\d")
 _ABOUT_US = re.compile(r"\b(agent|bot|assistant|answers|replies|feedback|you)\b")
-REASON = re.compile(r"\breason\s*(?::|=|is|because)\s*(\"[^\"]*\"|'[^']*'|.+)$")
+# Marked reasons only: "reason: …", "reason=…", and a quoted one ("with reason \"bad pipeline\"")
+REASON = re.compile(r"\breason\s*(?::|=|is|because|\s(?=[\"']))\s*(\"[^\"]*\"|'[^']*'|.+)$")
+# Spans said as a fraction of an hour ("half an hour", "an hour and a half"), in minutes.
+_FRACTION = r"(?P<fraction>half\s+an?\s+hour|half[-\s]hour|an?\s+hour\s+and\s+a\s+half|(?:a\s+)?quarter\s+of\s+an\s+hour)"
 DURATION = re.compile(rf"\bfor\s+(?:the\s+next\s+)?{_NUM}\s*{_UNITS}\b|\bfor\s+(?:a|one|the)\s+(day|week|night)\b"
-                      r"|\buntil\s+tomorrow\b")
+                      rf"|\buntil\s+tomorrow\b|\bfor\s+(?:the\s+next\s+)?{_FRACTION}")
 EVERY = re.compile(rf"\b(?:every|each)\s+{_NUM}?\s*{_UNITS}\b|\b(hourly|daily|nightly|every\s+(?:hour|day|minute))\b")
-CHANNEL = re.compile(r"(?<![\w<])(#[a-z][a-z0-9_-]*)")
+# "#ml-alerts", and the words that only route alerts there ("send alerts to #ml-alerts"): no request of their own
+CHANNEL = re.compile(r"(?:\b(?:send|post|route|deliver|push)\s+(?:the\s+|its\s+|any\s+)?(?:alerts?|notifications?|pages?"
+                     r"|messages?)\s+(?:to|in|into)\s+)?(?<![\w<])(?P<channel>#[a-z][a-z0-9_-]*)")
 PERCENT = re.compile(r"\b(\d{1,2}|100)\s*(?:%|percent|pct)")
 TRIALS = re.compile(r"\b(?:trials\s*=\s*(\d+)|(\d+)\s+(?:trials|tries|candidates|iterations|rounds|runs))\b")
+# "budget=2h", "within 90 minutes", "45m max", "half an hour max", "at most an hour and a half"
 BUDGET = re.compile(rf"\b(?:budget\s*(?:=|of|:)?\s*(\d+\s*[smhd])\b|(?:for|within|in|at\s+most|max(?:imum)?|under)\s+"
-                    rf"{_NUM}\s*{_UNITS}(?:\s+max(?:imum)?)?\b|budget\s+(?:of\s+)?{_NUM}\s*{_UNITS})")
+                    rf"{_NUM}\s*{_UNITS}(?:\s+max(?:imum)?)?\b|budget\s+(?:of\s+)?{_NUM}\s*{_UNITS}|{_NUM}\s*{_UNITS}\s+"
+                    rf"(?:max(?:imum)?|tops|at\s+most)\b|(?:(?:for|within|in|at\s+most|max(?:imum)?|under|budget(?:\s+of)?)"
+                    rf"\s+)?{_FRACTION}(?:\s+(?:max(?:imum)?|tops|at\s+most))?)")
 RANGE = re.compile(r"\b([a-z][a-z0-9_]*(?:\s+(?:depth|rate|estimators|samples\s+leaf))?)\s*(?:=\s*|\s+(?:between|from|in)\s+"
                    r"|\s+)(\d+(?:\.\d+)?)\s*(?:\.\.|and|to|-)\s*(\d+(?:\.\d+)?)\b")
-LIMIT = re.compile(r"\b(?:limit\s*=\s*(\d+)|(?:last|latest|recent|past|top)\s+(\d+)\s+(?:entries|events|actions|changes"
-                   r"|records|items|lines|rows|moves|deploys|deployments))")
+# "limit=5", "last 10 deploys": a count of entries, blanked so that "deploys" is no change verb
+LIMIT = re.compile(r"\b(?:limit\s*(?:=|to|of)?\s*(\d+)|(?:(?:the\s+)?(?:last|latest|recent|past|top)\s+)?(\d+)\s+(?:most\s+"
+                   r"recent\s+)?(?:entries|events|actions|changes|records|items|lines|moves|deploys|deployments))\b")
+# As history reads its length: the count may stand a few words before its noun ("the last 10 history entries").
+HISTORY_LIMIT = re.compile(r"\blimit\s*(?:=|to|of)?\s*(\d+)|\b(\d+)\s+(?:[a-z]+\s+){0,3}?(?:entries|events|actions|changes"
+                           r"|records|items|lines|moves|deploys|deployments|rollbacks|releases)\b")
+# "the timeline of", "production over time", "chart the versions": history's picture of production over time
+TIMELINE = re.compile(r"\b(timeline|over\s+time|chart\w*|graph\w*|plot\w*|picture\s+of|visuali[sz]\w*)")
 LIVE = re.compile(r"\b(live\s*=\s*true|(?:live|real|production)\s+(?:traffic|labels|predictions|requests|data)"
                   r"|real[-\s]world\s+(?:traffic|data)|labell?ed\s+(?:live\s+)?(?:traffic|predictions))")
 _ENDED = r"(?:resolved|closed|stopped|disabled|paused|inactive|old)"
@@ -53,8 +70,8 @@ ON_DRIFT = re.compile(r"\b(?:and\s+)?(?:re-?train\w*|refit)\s+(?:it\s+)?(?:autom
                       r"\s+(?:it\s+)?drift\w*|on_drift\s*=\s*(\w+)")
 ON_NEW = re.compile(r"\b(?:and\s+)?(?:re-?train\w*|refit)\s+(?:it\s+)?(?:automatically\s+)?(?:on|when|if|whenever)\s+"
                     r"(?:there\s+is\s+|it\s+gets\s+)?new\s+data|on_new_data\s*=\s*(\w+)")
-AUTO = re.compile(r"\b(?:and\s+)?auto[-\s_]?deploy\w*(?:\s*=\s*(true|false))?(?:\s+(?:if|when)\s+it\s+pass\w*\s+the"
-                  r"\s+gate)?|\bdeploy\s+automatically\b")
+AUTO = re.compile(r"\b(?:and\s+)?auto[-\s_]?deploy\w*(?:\s*(?:=|:|\bto\b)?\s*(true|false|on|off|yes|no)\b)?"
+                  r"(?:\s+(?:if|when)\s+it\s+pass\w*\s+the\s+gate)?|\bdeploy\s+automatically\b")
 STATE_OFF = re.compile(r"\b(stop|pause|disable|turn\s+(?:\S+\s+){0,3}?off|switch\s+(?:\S+\s+){0,3}?off|off)\b")
 STATE_ON = re.compile(r"\b(start|resume|enable|turn\s+(?:\S+\s+){0,3}?on|switch\s+(?:\S+\s+){0,3}?on|back\s+on|on)\b")
 
@@ -91,6 +108,8 @@ def find(body: str, today: date, original: str) -> dict[str, list[Found]]:
 
 
 def duration(found: re.Match[str]) -> str:
+    if found.group("fraction"):
+        return _minutes(found.group("fraction"))
     if found.group(0).startswith("until tomorrow"):
         return "24h"
     if found.group(3):
@@ -109,10 +128,16 @@ def every(found: re.Match[str]) -> str:
 
 
 def budget(found: re.Match[str]) -> str:
+    if found.group("fraction"):
+        return _minutes(found.group("fraction"))
     if found.group(1):
         return found.group(1).replace(" ", "")
-    count, unit = (found.group(2), found.group(3)) if found.group(2) else (found.group(4), found.group(5))
+    count, unit = next((found.group(i), found.group(i + 1)) for i in (2, 4, 6) if found.group(i))
     return f"{number(count)}{_unit(unit)}"
+
+
+def _minutes(fraction: str) -> str:
+    return "90m" if " and " in fraction else "15m" if "quarter" in fraction else "30m"
 
 
 def ranges(text: str) -> list[Found]:

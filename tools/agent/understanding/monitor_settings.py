@@ -1,0 +1,65 @@
+"""A monitor's settings as a person says them, found anywhere in the request: schedule, channel, policies, the live
+window each check reads, the cooldown between follow-ups, how many new rows count as new data, auto-deploy on or off.
+
+The window, cooldown and row count are read here rather than as request slots: "a 3d window" beside a drift check
+is that check's data window, and only a monitor has a live window of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tools.agent.understanding import slots
+from tools.agent.understanding.phrases import number
+
+_COUNT = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|fifteen|twenty|thirty)"
+_UNITS = r"(minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w)"
+_SPAN = rf"{_COUNT}[\s-]*{_UNITS}"
+# "a 14 day window", "window of 3d", "window=7d", "look at 2 days of traffic per check"
+LIVE_WINDOW = re.compile(rf"\b{_SPAN}\s+(?:live\s+|data\s+|lookback\s+|rolling\s+)?(?:window|lookback)\b"
+                         rf"|\b(?:window|lookback)\s*(?:=|:|of|to|is|at)?\s*{_SPAN}\b")
+# "a 12h cooldown", "cooldown of 6 hours", "cool down 2h", "cooldown=1d"
+COOLDOWN = re.compile(rf"\b{_SPAN}\s+cool[-\s]?down\b|\bcool[-\s]?down\s*(?:=|:|of|to|is|at)?\s*{_SPAN}\b")
+# "at least 500 new rows", "min_new_rows=200", "once 1000 rows have landed"
+MIN_NEW_ROWS = re.compile(r"\bmin_new_rows\s*=\s*(\d+)|\b(\d[\d,]*)\s+(?:new\s+|more\s+|fresh\s+|extra\s+)?(?:rows|records"
+                          r"|samples|examples|lines)\b")
+# "auto deploy false", "auto-deploy: off", "auto_deploy=true", "set auto deploy to no"
+_AUTO_VALUE = re.compile(r"\bauto[-\s_]?deploy\w*\s*(?:=|:|\bto\b|\bis\b|\bset\s+to\b)?\s*(true|false|on|off|yes|no|enabled?"
+                         r"|disabled?)\b")
+_AUTO_OFF = re.compile(r"\b(?:disable|turn\s+off|switch\s+off|no|without|stop|don'?t|never)\s+(?:the\s+)?auto")
+_STATE_ON = re.compile(r"\b(start|restart|resume|enable|turn\s+(?:\S+\s+){0,3}?on|back\s+on|switch\s+(?:\S+\s+){0,3}?on)\b")
+
+
+def monitor_settings(value: dict[str, Any], body: str) -> dict[str, Any]:
+    """The monitor arguments `body` gives (`value`: the request's slots by kind); a state only when no setting is."""
+    args: dict[str, Any] = {}
+    if "every" in value:
+        args["every"] = slots.every(value["every"])
+    if "channel" in value:
+        args["channel"] = value["channel"].group("channel")
+    if m := LIVE_WINDOW.search(body):
+        args["window"] = _duration(m)
+    if m := COOLDOWN.search(body):
+        args["cooldown"] = _duration(m)
+    if "on_drift" in value:
+        args["on_drift"] = value["on_drift"].group(1) or "retrain"
+    if "on_new_data" in value:
+        args["on_new_data"] = value["on_new_data"].group(1) or "retrain"
+    if "auto_deploy" in value:
+        said = _AUTO_VALUE.search(body)  # "disable auto deploy on the wine monitor": that "on" is a preposition
+        args["auto_deploy"] = not _AUTO_OFF.search(body) and (not said or said.group(1).startswith(("t", "on", "y", "e")))
+    if m := MIN_NEW_ROWS.search(body):
+        args["min_new_rows"] = int((m.group(1) or m.group(2)).replace(",", ""))
+    if not args:
+        if slots.STATE_OFF.search(body):
+            args["state"] = "off"
+        elif _STATE_ON.search(body):
+            args["state"] = "on"
+    return args
+
+
+def _duration(m: re.Match[str]) -> str:
+    count, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    amount, letter = number(count), unit[0]
+    return f"{amount * 7}d" if letter == "w" else f"{amount}{letter}"

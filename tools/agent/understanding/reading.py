@@ -1,0 +1,36 @@
+"""What the offline interpreter hands back: the planned steps (or the problem that stopped it), and the memory of a
+thread that later turns are read against."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+
+@dataclass
+class Step:
+    tool: str
+    args: dict[str, Any]
+    when: Literal["if_better"] | None = None  # a deploy that waits for compare's verdict
+    version_of_trained: bool = False  # "deploy it" after a train in the same request: the version it makes
+
+
+@dataclass
+class Reading:
+    steps: list[Step] = field(default_factory=list)
+    problem: str | None = None  # set when the request is not understood well enough to act
+    asks: bool = False  # every clause is a question (a read), even when a slot is missing: nothing may change
+
+
+@dataclass
+class Memory:
+    """What earlier turns settled: the model talked about, versions trained or shown, the last call, a job."""
+
+    model: str | None = None
+    trained: int | None = None
+    version: int | None = None
+    last: tuple[str, dict[str, Any]] | None = None  # the last tool call of the thread
+    job: str | None = None  # a running job the thread mentioned
+    pending: bool = False  # the thread's last change waits for approval
+    incident: int | None = None  # the incident the thread listed or showed
+    approval: str | None = None  # the approval id the thread's last change returned

@@ -1,0 +1,24 @@
+"""Requests the interpreter refuses outright: destruction, privileges, secrets, and attempts around its rules.
+
+"Drop" is destructive only as a command with an object ("drop the wine model", "please drop v2"); a metric that
+drops ("why did cancer's score drop?", "what caused wine's drop?") is a question about a degradation.
+"""
+
+from __future__ import annotations
+
+import re
+
+_DROP = (r"(?:^\W*|\b(?:please|pls|can\s+you|could\s+you|just|and|then|to|now)\s+)drop\b"
+         r"|\bdrop\s+(?:the|all|every\w*|th[ei]s\w*|that|it|them|its|our|my|v?\d)\b")
+REFUSE = re.compile(
+    rf"{_DROP}|\b(delete|remove|wipe|erase|destroy|purge|truncate|rm\s+-rf|admin\s+(?:rights|access|role)|make\s+me\s+(?:an?\s+)?"
+    r"(?:admin|deployer|trainer|owner)|(?:give|grant)\s+me\s+(?:\S+\s+){0,2}?(?:access|rights?|roles?|permissions?|admin|root"
+    r"|privileges?)\b|api[_\s-]?key|token|secret|password|credential|env(?:ironment)?"
+    r"\s+var|(?:ignore|disregard)\s+(?:your|all|the|previous|prior|any)|forget\s+(?:your|all|the|previous)|skip\s+(?:the\s+)?"
+    r"(?:checks?|gate|approv)|without\s+(?:asking|approv|the\s+gate|checks)|bypass|pretend|approve\b|approve\s+(?:it|that|this)"
+    r"|jailbreak|system\s+prompt|maintenance\s+mode)")
+
+
+def refused(body: str) -> bool:
+    """Whether a request (lower case, its opener removed) asks for something the agent never does."""
+    return bool(REFUSE.search(body))
