@@ -20,7 +20,8 @@ class SlackSettings(EnvSettings):
                          description="threads that run, follow and post tool work (in `serve`'s work process)")
     work_niceness: int = Field(19, ge=0, le=19, validation_alias="MLOPS_WORK_NICENESS",
                                description="CPU niceness of `serve`'s work process and its local pool: the acks "
-                                           "come first (0 shares the CPU with them equally)")
+                                           "come first (19, the default, also puts them in Linux's idle scheduling "
+                                           "class; 0 shares the CPU with the acks equally)")
 
     @property
     def base_url(self) -> str:

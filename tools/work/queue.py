@@ -225,10 +225,7 @@ def _main(config: dict[str, Any], config_source: str, paths: dict[str, Any], cwd
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_IGN)
     exit_with_parent()  # no work without a web process to ack it
-    try:
-        os.nice(niceness)  # its local pool's processes inherit it
-    except OSError:  # not allowed here: it still works, only without the priority
-        pass
+    lower_priority(niceness)  # its local pool's processes inherit it
     os.chdir(cwd)  # relative data paths in the config mean what they mean for `serve`
 
     from tools import logs
@@ -255,6 +252,18 @@ def _main(config: dict[str, Any], config_source: str, paths: dict[str, Any], cwd
             runtime.run(item).add_done_callback(done)
     finally:
         runtime.shutdown(cancel_queued=stop is not None and stop.cancel_queued)
+
+
+def lower_priority(niceness: int) -> None:
+    """Below the acks: `niceness`, and at the lowest (19) the kernel's idle class too where there is one (Linux's
+    SCHED_IDLE): the work then runs on CPU time the acks do not want, and a waking ack is placed on a core as if the
+    work were not there. Not allowed here: it still works, only without the priority."""
+    try:
+        os.nice(niceness)
+        if niceness >= 19 and hasattr(os, "SCHED_IDLE"):
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    except OSError:
+        pass
 
 
 def acks_first(last_request: Any) -> None:

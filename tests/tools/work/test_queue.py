@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -173,3 +174,27 @@ def _alive(pid: int | None) -> bool:
     except ProcessLookupError:
         return False
     return Path(f"/proc/{pid}/stat").exists() and " Z " not in Path(f"/proc/{pid}/stat").read_text()
+
+
+def _priority_of_lowered(niceness: int, out: Any) -> None:
+    from tools.work.queue import lower_priority
+
+    lower_priority(niceness)
+    out.put((os.nice(0), os.sched_getscheduler(0)))
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="Linux's idle scheduling class is not on this system")
+def test_the_lowest_niceness_also_puts_the_work_in_the_idle_class() -> None:
+    import multiprocessing
+
+    spawn = multiprocessing.get_context("spawn")
+    seen = {}
+    for niceness in (19, 5):
+        out = spawn.Queue()
+        child = spawn.Process(target=_priority_of_lowered, args=(niceness, out))
+        child.start()
+        seen[niceness] = out.get(timeout=60)
+        child.join(timeout=60)
+    base = os.nice(0)
+    assert seen[19] == (min(base + 19, 19), os.SCHED_IDLE)
+    assert seen[5] == (min(base + 5, 19), os.SCHED_OTHER), "only the lowest priority changes the class"
