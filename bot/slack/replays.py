@@ -18,7 +18,7 @@ import time
 from collections import OrderedDict
 from typing import Any
 
-from tools.state.claims import KEEP, request_key
+from tools.state.claims import KEEP
 from tools.work.queue import RequestId, handling
 
 log = logging.getLogger("mlops.slack")
@@ -31,7 +31,7 @@ class ReplayGuard:
     the rest for the claim that follows it."""
 
     def __init__(self) -> None:
-        self._recent: OrderedDict[str, float] = OrderedDict()  # key -> monotonic time first seen here
+        self._recent: OrderedDict[tuple[str, str], float] = OrderedDict()  # identity -> monotonic time first seen
         self._lock = threading.Lock()
 
     def middleware(self) -> Any:
@@ -53,13 +53,13 @@ class ReplayGuard:
         timestamp = (req.headers.get("x-slack-request-timestamp") or [""])[0]
         signature = (req.headers.get("x-slack-signature") or [""])[0]
         if timestamp and signature:
-            if not self._first_here(request_key(timestamp, signature)):
+            if not self._first_here((timestamp, signature)):  # the DB claim hashes it; in memory it need not
                 log.warning("refused a replayed request (timestamp %s)", timestamp)
                 return BoltResponse(status=200, body="")  # 200, not an error: Slack must not retry it
             handling(RequestId(timestamp=timestamp, signature=signature))
         return await next()
 
-    def _first_here(self, key: str) -> bool:
+    def _first_here(self, key: tuple[str, str]) -> bool:
         now = time.monotonic()
         with self._lock:
             while self._recent and (len(self._recent) >= RECENT_MAX
