@@ -24,7 +24,7 @@ class ToolCall(BaseModel):
 
 
 def _unpickle_call(tool: str, args: dict[str, Any]) -> ToolCall:
-    return ToolCall.model_construct(tool=tool, args=args)  # validated when it was made
+    return ToolCall(tool=tool, args=args)
 
 
 _WORD = re.compile(r"[^ \t\r\n]+")  # shlex's own whitespace, so both split alike

@@ -77,9 +77,8 @@ class Task(BaseModel):
 
 def _unpickle_task(fn: Callable[..., None], args: tuple[Any, ...], kwargs: dict[str, Any], quick: bool,
                    request: tuple[str, str] | None) -> Task:
-    """A task as our web process pickled it: validated when it was made there, so not again here."""
-    identity = None if request is None else RequestId.model_construct(timestamp=request[0], signature=request[1])
-    return Task.model_construct(fn=fn, args=args, kwargs=kwargs, quick=quick, request=identity)
+    identity = None if request is None else RequestId(timestamp=request[0], signature=request[1])
+    return Task(fn=fn, args=args, kwargs=kwargs, quick=quick, request=identity)
 
 
 class Submitter(Protocol):
