@@ -28,7 +28,6 @@ MIN_NEW_ROWS = re.compile(r"\bmin_new_rows\s*=\s*(\d+)|\b(\d[\d,]*)\s+(?:new\s+|
 _AUTO_VALUE = re.compile(r"\bauto[-\s_]?deploy\w*\s*(?:=|:|\bto\b|\bis\b|\bset\s+to\b)?\s*(true|false|on|off|yes|no|enabled?"
                          r"|disabled?)\b")
 _AUTO_OFF = re.compile(r"\b(?:disable|turn\s+off|switch\s+off|no|without|stop|don'?t|never)\s+(?:the\s+)?auto")
-_STATE_ON = re.compile(r"\b(start|restart|resume|enable|turn\s+(?:\S+\s+){0,3}?on|back\s+on|switch\s+(?:\S+\s+){0,3}?on)\b")
 
 
 def monitor_settings(value: dict[str, Any], body: str) -> dict[str, Any]:
@@ -54,7 +53,7 @@ def monitor_settings(value: dict[str, Any], body: str) -> dict[str, Any]:
     if not args:
         if slots.STATE_OFF.search(body):
             args["state"] = "off"
-        elif _STATE_ON.search(body):
+        elif slots.STATE_ON.search(body):
             args["state"] = "on"
     return args
 

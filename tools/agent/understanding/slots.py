@@ -73,7 +73,7 @@ ON_NEW = re.compile(r"\b(?:and\s+)?(?:re-?train\w*|refit)\s+(?:it\s+)?(?:automat
 AUTO = re.compile(r"\b(?:and\s+)?auto[-\s_]?deploy\w*(?:\s*(?:=|:|\bto\b)?\s*(true|false|on|off|yes|no)\b)?"
                   r"(?:\s+(?:if|when)\s+it\s+pass\w*\s+the\s+gate)?|\bdeploy\s+automatically\b")
 STATE_OFF = re.compile(r"\b(stop|pause|disable|turn\s+(?:\S+\s+){0,3}?off|switch\s+(?:\S+\s+){0,3}?off|off)\b")
-STATE_ON = re.compile(r"\b(start|resume|enable|turn\s+(?:\S+\s+){0,3}?on|switch\s+(?:\S+\s+){0,3}?on|back\s+on|on)\b")
+STATE_ON = re.compile(r"\b(start|restart|resume|enable|turn\s+(?:\S+\s+){0,3}?on|back\s+on|switch\s+(?:\S+\s+){0,3}?on)\b")
 
 
 def find(body: str, today: date, original: str) -> dict[str, list[Found]]:
