@@ -79,8 +79,8 @@ def bolt_app(settings: SlackSettings, work: Submitter) -> Any:
         process_before_response=True,
     )
     app.use(ReplayGuard().middleware())
-    # Bolt tries listeners in the order they were added, each match costing a keyword-argument injection: slash
-    # commands, most of the traffic and the one Slack times hardest, are tried first.
+    # Slash commands, most of the traffic and the one Slack times hardest, are answered by a middleware before any
+    # listener is tried (listeners/commands.py); Bolt tries the rest in the order they were added.
     for listener in (commands, assistant, approvals, events, home, alerts):
         listener.register(app, work)
     return app
