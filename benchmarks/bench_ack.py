@@ -12,9 +12,12 @@ client is the default: on 2 shared cores httpx's own overhead shows up in the fi
 Latency is request written -> full HTTP response read.
 
 Scenarios, per round:
-  bare-ack (process_before_response)   the baseline, like for like: a bare app
+  bare-ack (process_before_response)   the baseline the goal names, the bare framework's own speed: a bare app
                                        (`@app.command("/mlops") async def h(ack): await ack()`) answering when its
-                                       listener returns, exactly the ack path our app uses
+                                       listener returns, as our app does without Bolt's 10 ms ack poll
+  bare-ack (in a middleware, as ours)  diagnostic: a bare app acking `/mlops` (empty) in a middleware, the path our
+                                       app answers on (bot/slack/listeners/commands.py skips Bolt's listener
+                                       matching and keyword injection): the floor of that path
   bare-ack (Bolt default)              the second row's baseline: the same bare app on Bolt's default path (it
                                        polls for the ack every 10 ms); not like for like, shown for reference
   help        `/mlops help`            (ack, then render + post in the work process)
@@ -58,9 +61,9 @@ for folder in (ROOT, ROOT / "benchmarks"):  # `tests.support` and the bench_ack_
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-from bench_ack_apps import SECRET, TOKEN, bare_app, free_port  # noqa: E402
+from bench_ack_apps import SECRET, TOKEN, bare_app, bare_middleware_app, free_port  # noqa: E402
 from bench_ack_client import Client, RemoteFake  # noqa: E402
-from bench_ack_report import BASELINE, SECOND_BASELINE, combine, judge, publish, summarise  # noqa: E402
+from bench_ack_report import BASELINE, MIDDLEWARE, SECOND_BASELINE, combine, judge, publish, summarise  # noqa: E402
 from record import RESULTS, Recorder, tree_cpu, tree_memory  # noqa: E402
 
 USER = "U_BENCH"
@@ -123,9 +126,10 @@ def main(argv: list[str] | None = None) -> int:
         app, work = build_split_app(ctx, settings)  # as `serve` runs it: this process acks, the work process works
         with BackgroundServer(http_app(bare_app(fake.api_url)), free_port()) as bare, \
                 BackgroundServer(http_app(bare_app(fake.api_url, process_before_response=True)), free_port()) as pbr, \
+                BackgroundServer(http_app(bare_middleware_app(fake.api_url)), free_port()) as floor, \
                 BackgroundServer(http_app(app), free_port()) as product:
             bare_url, product_url = f"{bare.url}/slack/events", f"{product.url}/slack/events"
-            pbr_url = f"{pbr.url}/slack/events"
+            pbr_url, floor_url = f"{pbr.url}/slack/events", f"{floor.url}/slack/events"
 
             def build(text: str, n: int) -> list[tuple[bytes, dict[str, str]]]:
                 return [sr.slash_command(text, user_id=USER, secret=SECRET, response_url=fake.response_url())
@@ -174,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
                 measure(rows, SECOND_BASELINE, bare_url, "help", role="second baseline")
                 warm(pbr_url, "help")
                 measure(rows, BASELINE, pbr_url, "help", role="baseline")
+                warm(floor_url, "help")
+                measure(rows, MIDDLEWARE, floor_url, "help", role="diagnostic")
                 for name, text in (("help", "help"), ("status", "status cancer")):
                     warm(product_url, text)
                     work.drain(timeout=120)  # the warm-up's work (first MLflow/SQLite open) is done first
