@@ -27,11 +27,11 @@ VOCABULARY = {w: next((g for p, g in _GROUPS.items() if w.startswith(p)), w) for
 _OPENER = re.compile(r"^\W*(?:(?:hey|hi|hello|yo|ok|okay|great|nice|cool|awesome|perfect|thanks|thank you|hmm+|alright"
                      r"|so|well|actually|now|then|also|and|but|bot|mlops|please|pls|plz|kindly|just|quick|quickly|oh"
                      r"|right|sure|yes|yep|yeah|good|excellent|sweet|fine|wow|ah|lol|ty|thx|@[\w-]+)\b\W*)+")
-_POLITE = re.compile(r"^(?:(?:can|could|would|will)\s+(?:you|u|ya)\b|i\s+(?:need|want|would\s+like|'d\s+like)\b"
+_POLITE = re.compile(r"^(?:(?:can|could|would|will)\s+(?:you|u|ya)\b|(?:can|could)\s+we\b|i\s+(?:need|want|would\s+like|'d\s+like)\b"
                      r"|(?:you\s+)?(?:can|could)\s+you\b|let'?s\b|we\s+(?:need|should|must)\b|go\s+ahead\s+and\b"
                      r"|time\s+to\b|you\s+can\b)")
 _QUESTION = re.compile(r"^(?:what|what's|whats|which|who|who's|whom|whose|when|where|why|how|how's|is|are|was|were|did"
-                       r"|does|do|has|have|had|any|anything|can\s+we|could\s+we|should|shall|would\s+\S+\s+pass)\b")
+                       r"|does|do(?!\s+(?:a|an|another|one)\s)|has|have|had|any|anything|should|shall|would\s+\S+\s+pass)\b")
 
 # Reads, in the order they win within one clause.
 _HELP = re.compile(r"\b(help|what\s+(?:can|do)\s+you\s+do|how\s+(?:do|can|could|should|would)\s+(?:i|we|you)\b|how\s+to\b"
@@ -57,8 +57,8 @@ _VALIDATE = re.compile(r"\b(validat\w*|data\s+quality|quality\s+of|sanity[-\s]ch
 _DRIFT = re.compile(r"\b(drift\w*|inputs?|features?|covariate|distribution\w*|shift\w*|(?:data|traffic)\s+(?:\w+\s+){0,3}"
                     r"(?:changed?|different|moved|look\w*|shift\w*)|(?:changed?|different|look\s+like|moved)\b.{0,30}"
                     r"\b(?:data|traffic)|look\s+like\s+(?:the\s+)?training|what\s+it\s+was\s+trained\s+on)")
-_COMPARE = re.compile(r"\b(compar\w*|vs\.?|versus|against|side\s+by\s+side|stack\w*\s+up|beats?|beating|better|worse"
-                      r"|outperform\w*|which\s+(?:one\s+)?(?:wins|is\s+best)|head\s+to\s+head|pass\w*\s+the\s+(?:\w+\s+)?"
+_COMPARE = re.compile(r"\b(compar\w*|vs\.?|versus|against|side\s+by\s+side|stack\w*\s+up|beats?|beating"
+                      r"|(?:better|worse)(?!\s+(?:hyper-?)?param\w*|\s+settings)|outperform\w*|which\s+(?:one\s+)?(?:wins|is\s+best)|head\s+to\s+head|pass\w*\s+the\s+(?:\w+\s+)?"
                       r"gate|diff\b|improve\w*\s+on|compared|match\s+up)")
 _EVALUATE = re.compile(r"\b(evaluat\w*|eval\b|score\b|scores\b|measure\w*|how\s+(?:good|well|accurate|precise)|accura\w*"
                        r"|metrics?|f1\w*|roc\w*|auc|rmse|mae|precision|recall|perform\w*|how\s+(?:does|did)\s+.{0,60}"
@@ -122,8 +122,10 @@ _DEPLOY = re.compile(r"\b(deploy\w*|promot\w*|ship\w*|releas\w*|go(?:es)?\s+live
                      r"|replace\s+(?:prod|production|the\s+champion)|make\s+it\s+so)")
 _TRAIN = re.compile(r"\b(re-?train\w*|train(?:ing)?(?!\s+(?:data|batch|window|set|rows))|re-?fit\w*|fit|refresh\w*|"
                     r"re-?build\w*|re-?learn\w*|new\s+(?:\S+\s+)?(?:model|version)\b|(?:new|fresh)\s+training)")
-_TUNE = re.compile(r"\b(tun(?:e|ing)|hyper-?param\w*|optimi[sz]\w*|grid\s+search|random\s+search|search\s+(?:for\s+)?"
-                   r"(?:better\s+)?(?:params|parameters|settings)|\d+\s+trials)")
+# "HPO", "a sweep", "grid search", "find better hyperparameters": what a search over settings is called
+_TUNE = re.compile(r"\b(tun(?:e|ing)|hyper-?param\w*|hpo\b|optimi[sz]\w*|(?:grid|random|bayesian)\s+search|sweep\w*"
+                   r"|(?:find|search\s+for|look\s+for|get)\s+(?:\S+\s+){0,2}?(?:params|parameters|settings)|search\s+"
+                   r"(?:for\s+)?(?:better\s+)?(?:params|parameters|settings)|\d+\s+trials)")
 _SNOOZE = re.compile(r"\b(snooz\w*|mute\w*|silenc\w*|hush|shut\s+up|quiet|stop\s+(?:the\s+)?(?:alerts?|alerting|paging|"
                      r"notifications|pinging|spamming)|don'?t\s+(?:alert|page|ping|notify))")
 _MONITOR = re.compile(r"\b(monitor(?!s\b)\w*|watch\w*|keep\s+an\s+eye|every\s+\d|hourly|daily|every\s+(?:hour|day|minute)"
@@ -280,7 +282,7 @@ def _first_change(text: str, *, at_start: bool = False) -> str | None:
 
 
 _GOVERNING = re.compile(r"^\W*(?:turn|stop|kill|end|halt|pause|start|resume|run|kick\s+off|put|take|release|free"
-                        r"|clear|change|set|switch|launch|begin)\b")
+                        r"|clear|change|set|switch|launch|begin|do|perform)\b")
 _NOUN_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|every|each|any|all|no|some|last|latest|recent|previous|"
                           r"first|next|of|before|after|since|during|until|per|this|that|these|those|my|our|your)\s+$")
 

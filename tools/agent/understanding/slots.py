@@ -44,12 +44,19 @@ EVERY = re.compile(rf"\b(?:every|each)\s+{_NUM}?\s*{_UNITS}\b|\b(hourly|daily|ni
 CHANNEL = re.compile(r"(?:\b(?:send|post|route|deliver|push)\s+(?:the\s+|its\s+|any\s+)?(?:alerts?|notifications?|pages?"
                      r"|messages?)\s+(?:to|in|into)\s+)?(?<![\w<])(?P<channel>#[a-z][a-z0-9_-]*)")
 PERCENT = re.compile(r"\b(\d{1,2}|100)\s*(?:%|percent|pct)")
-TRIALS = re.compile(r"\b(?:trials\s*=\s*(\d+)|(\d+)\s+(?:trials|tries|candidates|iterations|rounds|runs))\b")
-# "budget=2h", "within 90 minutes", "45m max", "half an hour max", "at most an hour and a half"
+TRIALS = re.compile(r"\b(?:trials\s*=\s*(\d+)|(\d+)\s+(?:(?:tuning|optuna|search|hpo|random|more|extra)\s+)?(?:trials|tries"
+                    r"|candidates|iterations|rounds|runs))\b")
+DEFAULT_TRIALS = 20  # tune's default: a count equal to it is left out of the call
+# A count then its unit: "5m", "5 min", "five-minute"; a number word needs its space ("and" is no "an" + "d")
+_SPAN = rf"{_NUM}(?:(?<=\d)[\s-]*|[\s-]+){_UNITS}\b"
+# "budget=2h", "within 90 minutes", "45m max", "a 5 min budget", "cap it at 1h", "half an hour max"
 BUDGET = re.compile(rf"\b(?:budget\s*(?:=|of|:)?\s*(\d+\s*[smhd])\b|(?:for|within|in|at\s+most|max(?:imum)?|under)\s+"
-                    rf"{_NUM}\s*{_UNITS}(?:\s+max(?:imum)?)?\b|budget\s+(?:of\s+)?{_NUM}\s*{_UNITS}|{_NUM}\s*{_UNITS}\s+"
-                    rf"(?:max(?:imum)?|tops|at\s+most)\b|(?:(?:for|within|in|at\s+most|max(?:imum)?|under|budget(?:\s+of)?)"
-                    rf"\s+)?{_FRACTION}(?:\s+(?:max(?:imum)?|tops|at\s+most))?)")
+                    rf"{_SPAN}(?:\s+max(?:imum)?)?|budget\s+(?:of\s+)?{_SPAN}|{_SPAN}\s+(?:max(?:imum)?|tops|at\s+most"
+                    rf"|budget|time\s*(?:limit|box|budget)|cap)\b|(?:cap(?:ped)?(?:\s+it)?|time\s*(?:limit|box|budget)"
+                    rf"|no\s+(?:more|longer)\s+than)\s+(?:at\s+|of\s+|to\s+)?{_SPAN}|(?:(?:for|within|in|at\s+most"
+                    rf"|max(?:imum)?|under|budget(?:\s+of)?)\s+)?{_FRACTION}(?:\s+(?:max(?:imum)?|tops|at\s+most))?)")
+# A request about a search over settings: only then is "max_depth 3..10" a range and "1h" a budget
+TUNING = re.compile(r"\b(tun\w*|hyper\w*|hpo|optimi\w*|search|sweep\w*|trials?)\b")
 RANGE = re.compile(r"\b([a-z][a-z0-9_]*(?:\s+(?:depth|rate|estimators|samples\s+leaf))?)\s*(?:=\s*|\s+(?:between|from|in)\s+"
                    r"|\s+)(\d+(?:\.\d+)?)\s*(?:\.\.|and|to|-)\s*(\d+(?:\.\d+)?)\b")
 # "limit=5", "last 10 deploys": a count of entries, blanked so that "deploys" is no change verb
@@ -95,7 +102,7 @@ def find(body: str, today: date, original: str) -> dict[str, list[Found]]:
                          ("live", LIVE), ("all", ALL), ("force", FORCE)):
         if m := pattern.search(body):
             found[key] = [Found(m.start(), m.end(), m)]
-    if re.search(r"\b(tun\w*|hyper\w*|optimi\w*|search)\b", body):
+    if TUNING.search(body):
         found["ranges"] = ranges(phrases.blank(body, found.get("trials", [])))
         if m := BUDGET.search(body):
             found["budget"] = [Found(m.start(), m.end(), m)]
@@ -132,7 +139,7 @@ def budget(found: re.Match[str]) -> str:
         return _minutes(found.group("fraction"))
     if found.group(1):
         return found.group(1).replace(" ", "")
-    count, unit = next((found.group(i), found.group(i + 1)) for i in (2, 4, 6) if found.group(i))
+    count, unit = next((found.group(i), found.group(i + 1)) for i in (2, 4, 6, 8) if found.group(i))
     return f"{number(count)}{_unit(unit)}"
 
 
