@@ -118,6 +118,8 @@ def settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str, 
         days = (value.get("window") or {}).get("last", "")
         if re.fullmatch(r"\d+d", days) and days != "30d":
             args["days"] = int(days[:-1])
+    elif tool == "feature_skew" and "sample" in value:
+        args["sample"] = int(value["sample"].group(1) or value["sample"].group(2))
     elif tool == "help":
         from tools.agent.understanding.intents import help_topic
 

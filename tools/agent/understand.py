@@ -106,10 +106,14 @@ def _records(clauses: list[_Clause], found: dict[str, list[Found]], memory: Memo
 
 
 def _schedules(clauses: list[_Clause], found: dict[str, list[Found]]) -> None:
-    """A check that carries a schedule ("check X every 10m from now on") sets the monitor's schedule. Commands only:
+    """A check that carries a schedule ("check X every 10m from now on") sets the monitor's schedule, and a clause
+    that is only a retrain policy ("retrain X whenever 500 new rows land") sets the monitor's policy. Commands only:
     a question about one ("do you check X every hour?") stays a read."""
     for index, clause in enumerate(clauses):
         if clause.tool == "run_check" and _holds(clauses, index, found.get("every", [])):
+            clause.tool = "monitor"
+        elif clause.tool in (None, "train") and _holds(clauses, index, found.get("on_new_data", []) + found.get(
+                "on_drift", [])):
             clause.tool = "monitor"
 
 
@@ -213,7 +217,7 @@ def _clauses(text: str, mentions: list[Any], question: bool) -> list[_Clause]:
         part.text = text[part.start:end]
         part.models = [h.canon for h in mentions if part.start <= h.start < end]
         part.tool = intents.intent(part.text, has_model=bool(part.models), question=question)
-        if index and not part.models and part.tool in WEAK["status"] and intents.remark(part.text):
+        if index and not part.models and part.tool in READS_SET and intents.remark(part.text):
             part.tool = None  # "quiet wine for 30m, we're doing maintenance": why, not another request
     parts = [piece for part in parts for piece in _consequence(part)]
     merged: list[_Clause] = []

@@ -37,13 +37,15 @@ _QUESTION = re.compile(r"^(?:what|what's|whats|which|who|who's|whom|whose|when|w
 _HELP = re.compile(r"\b(help|what\s+(?:can|do)\s+you\s+do|how\s+(?:do|can|could|should|would)\s+(?:i|we|you)\b|how\s+to\b"
                    r"|how\s+(?:does|do)\s+\S+(?:\s+\S+)?\s+work|explain|what\s+does\s+\S+\s+(?:do|mean)|usage|commands?\b)")
 _ABTEST = re.compile(r"\b(a\s*/\s*b(?:\s*test\w*)?|ab\s*-?\s*test\w*|split\s+test\w*|shadow\w*|online\s+test\w*"
-                     r"|canary|(?:send|route|split|divert|give)\s+(?:\S+\s+){0,6}?traffic|\d+\s*(?:%|percent)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:traffic|requests))")
+                     r"|canary|(?:online|live)\s+experiment\w*|(?:send|route|split|divert|give)\s+(?:\S+\s+){0,6}?traffic|\d+\s*(?:%|percent)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:traffic|requests))")
 _UNLOCK = re.compile(r"\b(unlock\w*|(?:release|free|clear|remove|drop|break)\s+(?:the\s+|its\s+)?lock|stuck\s+lock\w*"
-                     r"|lock\w*\s+(?:is\s+)?stuck|is\s+locked|stuck\s+(?:and\s+)?locked|lock\s+on\b)")
+                     r"|lock\w*\s+(?:is\s+)?stuck|is\s+locked|stuck\s+(?:and\s+)?locked|lock\s+on\b"
+                     r"|lock\s+(?:is\s+|was\s+)?(?:still\s+)?(?:held|owned|taken|kept|belongs)\b)")
 _HISTORY = re.compile(
     r"\b(history|audit\w*|changelog|\blog\b|logs|timeline|who\s+(?:\w+\s+){0,2}(?:\w+ed|made|ran|took|put|deployed|trained|retrained|shipped|"
     r"rolled|approved|promoted|released|changed|did|reverted|tuned|pushed)|when\s+(?:was|were|did|has|have)|how\s+many"
-    r"\s+times|how\s+often|ever\s+(?:been\s+)?(?:deployed|trained|rolled|shipped|promoted|reverted)|(?:was|were|got|"
+    r"\s+times|how\s+often|things\s+(?:that\s+)?(?:have\s+|were\s+|got\s+)?(?:happened"
+    r"|been\s+done|done|changed)|ever\s+(?:been\s+)?(?:deployed|trained|rolled|shipped|promoted|reverted)|(?:was|were|got|"
     r"been|has\s+been|have\s+been)\s+(?:\w+\s+)?(?:deployed|trained|retrained|shipped|promoted|rolled|reverted|released)"
     r"|rollbacks|deployments|failed|(?:would|will)\s+(?:\S+\s+){0,2}roll\s*back|fail(?:ed|ure)?\b.{0,40}\bwhy|why\b.{0,40}"
     r"\bfail|recent\s+(?:changes|deploys|deployments|actions)|(?:past|previous|earlier)\s+(?:deploys|deployments))")
@@ -63,7 +65,8 @@ _COMPARE = re.compile(r"\b(compar\w*|vs\.?|versus|against|side\s+by\s+side|stack
 _EVALUATE = re.compile(r"\b(evaluat\w*|eval\b|score\b|scores\b|measure\w*|how\s+(?:good|well|accurate|precise)|accura\w*"
                        r"|metrics?|f1\w*|roc\w*|auc|rmse|mae|precision|recall|perform\w*|how\s+(?:does|did)\s+.{0,60}"
                        r"\bdo\b|test\s+\S+\s+on|on\s+(?:live|real)\s+(?:traffic|data|predictions|labels))")
-_STATUS = re.compile(r"\b(status|live|serving|served|running\s+in\s+prod\w*|in\s+prod\w*|champion|pending|still\s+running"
+_STATUS = re.compile(r"\b(status|who(?:'s|\s+is)\s+(?:the\s+|our\s+)(?:current\s+)?(?:challenger|champion|\s+)"
+                     r"(?:\s+(?:on|for|of|in|at)\b|\s*\??\s*$)|live|serving|served|running\s+in\s+prod\w*|in\s+prod\w*|champion|pending|still\s+running"
                      r"|running|doing|answer\w*\s+(?:the\s+)?requests|current\s+(?:prod\w*\s+)?version|which\s+version"
                      r"|what\s+version|versions|what\s+did\s+.{0,40}\bscore|what\s+score|where\s+(?:is|are)\s+.{0,30}"
                      r"\bat|state\s+of|overview|summary|deployed\s+right\s+now|up\s+to\s+date)")
@@ -118,6 +121,7 @@ _ROLLBACK = re.compile(r"\b(rollback\w*|roll\w*\s+(?:\S+\s+){0,3}?back|revert\w*
 _DEPLOY = re.compile(r"\b(deploy\w*|promot\w*|ship\w*|releas\w*|go(?:es)?\s+live|roll\w*\s+(?:it\s+)?out|push\w*\s+(?:\S+"
                      r"\s+){0,3}?(?:live|to\s+prod\w*|into\s+prod\w*|out)|put\s+(?:\S+\s+){0,4}?(?:(?:in|into|to)\s+prod\w*|live)"
                      r"|make\s+(?:\S+\s+){0,4}?(?:the\s+)?(?:production|champion|live|prod)|swap\w*\s+(?:\S+\s+)?in"
+                     r"|swap\w*\s+(?:\S+\s+){0,4}?over\s+to"
                      r"|to\s+prod(?:uction)?\b|into\s+prod(?:uction)?\b|go\s+with\s+v?\d|switch\s+(?:\S+\s+){0,3}?to"
                      r"|replace\s+(?:prod|production|the\s+champion)|make\s+it\s+so)")
 _TRAIN = re.compile(r"\b(re-?train\w*|train(?:ing)?(?!\s+(?:data|batch|window|set|rows))|re-?fit\w*|fit|refresh\w*|"
@@ -130,12 +134,16 @@ _SNOOZE = re.compile(r"\b(snooz\w*|mute\w*|silenc\w*|hush|shut\s+up|quiet|stop\s
                      r"notifications|pinging|spamming)|don'?t\s+(?:alert|page|ping|notify))")
 _MONITOR = re.compile(r"\b(monitor(?!s\b)\w*|watch\w*|keep\s+an\s+eye|every\s+\d|hourly|daily|every\s+(?:hour|day|minute)"
                       r"|schedule\w*)")
+# Loading a feature store's online side: "materialize", "push the features to the online store"
+_MATERIALIZE = re.compile(r"\b(materiali[sz]\w*|(?:push|load|writ|sync|refresh|fill|populat|upload|send)\w*\s+(?:\S+\s+){0,6}?"
+                          r"(?:in)?to\s+(?:the\s+|its\s+)?(?:feast\s+)?online\s+(?:feature\s+)?store|(?:refresh|sync|update|fill"
+                          r"|populat)\w*\s+(?:the\s+|its\s+)?(?:\S+\s+)?(?:feast\s+)?online\s+(?:feature\s+)?store)")
 _CANCEL = re.compile(r"\b(cancel\w*|abort\w*|kill\w*|stop\w*|terminat\w*|halt)")
 
 READS = [("help", _HELP), ("abtest", _ABTEST), ("history", _HISTORY), ("monitors", _MONITORS), ("alerts", _ALERTS),
          ("check_drift", _DRIFT), ("validate_data", _VALIDATE), ("compare", _COMPARE), ("evaluate", _EVALUATE),
          ("status", _STATUS), ("list_models", _MODELS), ("run_check", _RUN_CHECK)]
-CHANGES = [("unlock", _UNLOCK), ("abtest", _ABTEST), ("snooze", _SNOOZE), ("tune", _TUNE), ("rollback", _ROLLBACK),
+CHANGES = [("materialize", _MATERIALIZE), ("unlock", _UNLOCK), ("abtest", _ABTEST), ("snooze", _SNOOZE), ("tune", _TUNE), ("rollback", _ROLLBACK),
            ("monitor", _MONITOR), ("deploy", _DEPLOY), ("train", _TRAIN), ("cancel", _CANCEL)]
 VERB_OF = {"train": "train", "retrain": "train", "fit": "train", "deploy": "deploy", "deploying": "deploy",
            "ship": "deploy", "promote": "deploy", "rollback": "rollback", "revert": "rollback", "roll": "rollback",
@@ -164,9 +172,20 @@ def opener(text: str) -> int:
 def is_question(clause: str) -> bool:
     """A question (not a polite command): "who shipped v3?", "is wine drifting?"; "can you retrain wine?" is none."""
     core = clause[opener(clause):].strip()
-    if _POLITE.match(core):
+    if _POLITE.match(core) or _acting_tail(core):
         return False
     return bool(_QUESTION.match(core)) or (core.endswith("?") and not _first_change(core, at_start=True))
+
+
+_ACTION = re.compile(r"\b(?:free|clear|release|fix|sort\s+out|handle|take\s+care\s+of|do\s+(?:it|that|this))\b")
+
+
+def _acting_tail(core: str) -> bool:
+    """"wine is stuck locked, can you free it?": the question mark closes a polite request that acts, so the whole
+    is a request; "should we retrain wine, can you tell me?" stays a question."""
+    tail = re.split(r"[.!?;,]\s+", core.rstrip(" ?"))[-1].strip()
+    polite = _POLITE.match(tail)
+    return bool(polite) and tail is not core and bool(_first_change(tail[polite.end():]) or _ACTION.search(tail))
 
 
 _REMARK = re.compile(r"^\W*(?:(?:we|i|they|everyone|people)(?:'re|'m|'ve|\s+are|\s+am|\s+have|\s+were|\s+was)|because|cause"

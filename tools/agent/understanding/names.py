@@ -30,7 +30,8 @@ monitored compared evaluated validated drifted alerted snoozed checked checker l
 history story mystery train rain brain drain grain strain trail trial trials tail fail mail nail rail sail case
 drive drives driving drove driven skip skips skipped skipping shin draft drafts drafted cheek chuck chick checkup
 statue statues tube tuna turn turns turning trait traits compute computed computing promise promised restart
-restarted restarting modes modals helm hell heap moniker relapse trading tracing""".split())
+restarted restarting modes modals helm hell heap moniker relapse trading tracing prediction predictions predicted
+predict""".split())
 
 _WORD = re.compile(r"[a-z][a-z0-9_'-]*")
 

@@ -145,7 +145,8 @@ PRODUCTION_WORDS = re.compile(
     r"\b(production|prod|the\s+champion|champion|what'?s\s+live|what\s+is\s+live|the\s+live\s+(?:one|version|model)"
     r"|live\s+version|the\s+current\s+(?:one|version|model)|current\s+production|in\s+production)\b")
 CHALLENGER_WORDS = re.compile(
-    r"\b(challenger|the\s+candidate|the\s+new\s+(?:one|version|model)|new\s+version|newest(?:\s+(?:one|version))?"
+    r"\b(challenger|the\s+candidate|the\s+new\s+(?:one|version|model)|the\s+new(?=\s+[a-z]+\s+(?:model|classifier"
+    r"|regressor)\b)|new\s+version|newest(?:\s+(?:one|version))?"
     r"|latest(?:\s+(?:one|version))?|the\s+fresh\s+one)\b")
 IT_WORDS = re.compile(r"\b(it|that(?:\s+(?:one|version))?|this\s+(?:one|version)|the\s+one\s+(?:you\s+)?just\s+trained"
                       r"|the\s+one\s+you\s+trained|what\s+you\s+(?:just\s+)?trained|the\s+retrained\s+(?:one|version|model)"
