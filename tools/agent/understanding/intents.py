@@ -42,7 +42,7 @@ _UNLOCK = re.compile(r"\b(unlock\w*|(?:release|free|clear|remove|drop|break)\s+(
                      r"|lock\w*\s+(?:is\s+)?stuck|is\s+locked|stuck\s+(?:and\s+)?locked|lock\s+on\b"
                      r"|lock\s+(?:is\s+|was\s+)?(?:still\s+)?(?:held|owned|taken|kept|belongs)\b)")
 _HISTORY = re.compile(
-    r"\b(history|audit\w*|changelog|\blog\b|logs|timeline|who\s+(?:\w+\s+){0,2}(?:\w+ed|made|ran|took|put|deployed|trained|retrained|shipped|"
+    r"\b(history|audit(?!ors?\b)\w*|changelog|\blog\b|logs|timeline|who\s+(?:\w+\s+){0,2}(?:\w+ed|made|ran|took|put|deployed|trained|retrained|shipped|"
     r"rolled|approved|promoted|released|changed|did|reverted|tuned|pushed)|when\s+(?:was|were|did|has|have)|how\s+many"
     r"\s+times|how\s+often|things\s+(?:that\s+)?(?:have\s+|were\s+|got\s+)?(?:happened"
     r"|been\s+done|done|changed)|ever\s+(?:been\s+)?(?:deployed|trained|rolled|shipped|promoted|reverted)|(?:was|were|got|"
@@ -78,11 +78,15 @@ _RUN_CHECK = re.compile(r"\b((?:run|trigger|do|kick\s+off|fire|start)\s+(?:\w+\s
 # Reads of one record (a version's card and lineage, the agent's feedback, a root cause): they win over the change
 # verbs and the history words they hold ("retrain it exactly as v2 was trained", "its card, for the audit").
 _CARD = re.compile(r"\b(model\s*cards?|cards?\b|datasheet|fact\s*sheet)")
-_CARD_PURPOSE = re.compile(r"\b(?:for|in|into|on)\s+(?:the|our|my|a|its)\s+(?:model\s*)?card\b")
+# What a card is for, not a request for one: "for the model card: what's live?", "writing up the model card doc"
+_CARD_PURPOSE = re.compile(r"\b(?:for|in|into|on)\s+(?:the|our|my|a|its)\s+(?:model\s*)?card\b|\b(?:writ\w*|work\w*\s+on"
+                           r"|prepar\w*|draft\w*|put\w*\s+together|fill\w*\s+(?:in|out))\s+(?:up\s+)?(?:the|our|my|a|its)"
+                           r"\s+(?:model\s*)?card(?:\s+doc\w*)?\b")
 _REPRODUCE = re.compile(r"\b(reproduc\w*|replicat\w*|re-?run\s+(?:\S+\s+){0,4}?exactly|(?:re-?train|re-?build|rebuild|"
                         r"re-?create|recreate|redo)\w*\s+(?:\S+\s+){0,6}?(?:exactly|identically|bit[-\s]for[-\s]bit|from\s+"
                         r"(?:its|the)\s+(?:recorded\s+)?lineage|with\s+the\s+same\s+(?:data|seed)))")
-_FEEDBACK = re.compile(r"(feedback|thumbs?[-\s]?(?:up|down)s?|👍|👎|\b(?:how|what)\s+(?:useful|helpful|good)\s+(?:has|have|is|are|was"
+# A lone 👍 is a thank-you; 👍/👎 beside each other or before "stats" are the agent's ratings
+_FEEDBACK = re.compile(r"(feedback|thumbs?[-\s]?(?:up|down)s?|[👍👎]\s*/\s*[👍👎]|[👍👎]\s*(?:stats|ratings?|counts?|votes?)|\b(?:how|what)\s+(?:useful|helpful|good)\s+(?:has|have|is|are|was"
                        r"|were)\s+(?:the\s+|your\s+|its\s+)?(?:agent|bot|assistant|you|answers|replies)|\b(?:agent|bot|assistant)"
                        r"'?s?\s+(?:answers|replies|accuracy|ratings?|usefulness)|misread\w*|\b(?:rat\w+|lik\w+|think\s+of)\s+"
                        r"(?:the\s+|your\s+|its\s+)?(?:agent'?s?\s+|bot'?s?\s+)?(?:answers|replies|agent|bot))")
@@ -91,6 +95,8 @@ _WHY = re.compile(r"\b(why\b|what(?:\s+is|'s)?\s+(?:caused|causes|causing|drove|
                   r"\s+(?:are\s+|is\s+)?(?:behind|responsible|to\s+blame|drove|caused|driving|causing))")
 _WHY_ABOUT = re.compile(r"\b(drift\w*|drop\w*|degrad\w*|worse|score\w*|metrics?|accura\w*|perform\w*|alert\w*|fir\w+"
                         r"|paged?|declin\w*|fell|fall\w*|tank\w*|wrong|shift\w*|off)\b|^\W*why\W*$")
+# "…, then tell me why": the cause of what the request just asked about
+_TELL_WHY = re.compile(r"\b(?:tell\s+(?:me|us)|explain|find\s+out|figure\s+out|say)\s+why\W*$")
 _HOW_TO = re.compile(r"\b(how\s+(?:do|can|would|should)\s+(?:i|we|you)|how\s+to|explain\s+how|usage|help)\b")
 
 
@@ -111,7 +117,8 @@ def cause(core: str, *, has_model: bool) -> bool:
     """Whether a clause asks for a root cause: "why is wine drifting?", "what caused it", a bare "why?" in a thread;
     a "why" about anything else (the sky) is not one."""
     m = _WHY.search(core)
-    return bool(m) and not _HOW_TO.search(core) and (m.group(1) != "why" or has_model or bool(_WHY_ABOUT.search(core)))
+    return bool(m) and not _HOW_TO.search(core) and (m.group(1) != "why" or has_model or bool(_WHY_ABOUT.search(core))
+                                                     or bool(_TELL_WHY.search(core)))
 
 
 # Changes.
@@ -189,13 +196,19 @@ def _acting_tail(core: str) -> bool:
 
 
 _REMARK = re.compile(r"^\W*(?:(?:we|i|they|everyone|people)(?:'re|'m|'ve|\s+are|\s+am|\s+have|\s+were|\s+was)|because|cause"
-                     r"|'cause|since|as|fyi|btw|for\s+context|just\s+so\s+you\s+know)\b")
+                     r"|'cause|since|as|fyi|btw|for\s+context|just\s+so\s+you\s+know|(?:i\s+|we\s+)?(?:don'?t|do\s+not)"
+                     r"\s+(?:want|need)|no\s+(?:need|rush|hurry))\b"
+                     # a statement about the thing ("the current version is flagging everything")
+                     r"|^\W*(?:the|this|that|our|its)\s+(?:\S+\s+){0,3}?(?:is|are|was|were|keeps|seems|looks)\s+\w+ing\b")
+# The ask said again with nothing new: "…, please to check", "…? can you check on the last 30d?"
+_ASK_AGAIN = re.compile(r"^\W*(?:(?:please|pls|kindly|and|also|just|can\s+you|could\s+you|to)\s+)*check(?:\s+(?:it|that|on"
+                        r"|for\s+me))?\W*$")
 
 
 def remark(clause: str) -> bool:
     """A clause that says why or what is going on ("we're doing maintenance", "because the team is testing"), not
-    what to do: beside a request it is no request of its own."""
-    return bool(_REMARK.match(clause)) and not clause.rstrip().endswith("?")
+    what to do, or that only asks again ("please to check"): beside a request it is no request of its own."""
+    return bool(_REMARK.match(clause)) and not clause.rstrip().endswith("?") or bool(_ASK_AGAIN.match(clause))
 
 
 def intent(clause: str, *, has_model: bool, question: bool) -> str | None:

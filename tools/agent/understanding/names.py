@@ -70,6 +70,8 @@ def correct(word: str, vocabulary: set[str] | dict[str, str]) -> str | None:
     for), a tie between words that stand for the same thing is no tie; otherwise a tie gives None."""
     if word in vocabulary:
         return word
+    if word.endswith("'s") and word[:-2] in PLAIN:
+        return None  # "model's gone stale": a plain word's possessive, not a typo of "models"
     if word in PLAIN or len(word) < 4 or _inflected(word, vocabulary) or _inflected(word, PLAIN):
         return None
     budget = allowed(word)

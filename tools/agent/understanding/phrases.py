@@ -42,7 +42,10 @@ def number(word: str) -> int:
 # --- windows ---------------------------------------------------------------------------------------------
 _LAST = re.compile(rf"\b(?:(?:in|over|during|for|on|from|using)\s+)?(?:the\s+)?(?:last|past|previous|recent)\s+"
                    rf"(?:{_NUM}\s+)?(hours?|days?|weeks?|fortnights?|months?|quarters?|years?)\b")
-_LAST_SHORT = re.compile(r"\blast\s*=\s*(\d+\s*[hdw])\b|\b(\d+)\s*(d|h|w)\b(?!\s*=)")
+_LAST_SHORT = re.compile(r"\blast\s*=\s*(\d+\s*[hdw])\b|(?:\b(?:(?:in|over|during|for|on|from|using)\s+)?(?:the\s+)?"
+                         r"(?:last|past|previous)\s+)?\b(\d+)\s*(d|h|w)\b(?!\s*=)")
+# "a quarter's worth of data", "two weeks' worth": the last that many days
+_WORTH = re.compile(rf"\b{_NUM}\s+(days?|weeks?|fortnights?|months?|quarters?|years?)'?s?'?\s+worth\b")
 _OPTION = re.compile(r"\b(since|until)\s*=\s*(\S+)")
 _BETWEEN = re.compile(rf"\b(?:between|from)\s+{_DATE}\s+(?:and|to|until|till)\s+{_DATE}")
 _SINCE = re.compile(rf"\b(?:since|starting|from|after)\s+(?:the\s+)?{_DATE}")
@@ -78,6 +81,9 @@ def window(text: str, today: date) -> Found | None:
         unit = m.group(2).rstrip("s")
         value = f"{count}h" if unit == "hour" else f"{count * _UNIT_DAYS[unit]}d"
         return Found(m.start(), m.end(), {"last": value})
+    if m := _WORTH.search(text):
+        unit = m.group(2).rstrip("'s")
+        return Found(m.start(), m.end(), {"last": f"{number(m.group(1)) * _UNIT_DAYS[unit]}d"})
     if m := _SINCE_SPAN.search(text):
         unit = m.group(2).rstrip("s")
         return Found(m.start(), m.end(), {"last": f"{number(m.group(1)) * _UNIT_DAYS[unit]}d"})
