@@ -73,8 +73,8 @@ def settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str, 
         elif re.search(r"\b(stop\w*|end\w*|kill\w*|halt|finish\w*|turn\s+off|shut\s+down|cancel\w*|conclude)\b", body):
             args["mode"] = "stop"
     elif tool == "tune":
-        if "trials" in value:
-            args["trials"] = int(value["trials"].group(1) or value["trials"].group(2))
+        if "trials" in value and (trials := int(value["trials"].group(1) or value["trials"].group(2))) != slots.DEFAULT_TRIALS:
+            args["trials"] = trials
         if "budget" in value:
             args["budget"] = slots.budget(value["budget"])
         if found.get("ranges"):
@@ -118,6 +118,8 @@ def settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str, 
         days = (value.get("window") or {}).get("last", "")
         if re.fullmatch(r"\d+d", days) and days != "30d":
             args["days"] = int(days[:-1])
+    elif tool == "feature_skew" and "sample" in value:
+        args["sample"] = int(value["sample"].group(1) or value["sample"].group(2))
     elif tool == "help":
         from tools.agent.understanding.intents import help_topic
 

@@ -15,7 +15,7 @@ from functools import cache
 from datetime import date
 from typing import Any
 
-from tools.agent.understanding import intents, phrases, refusals, scorer, slots
+from tools.agent.understanding import intents, phrases, refusals, same_request, scorer, slots
 from tools.agent.understanding.names import Models
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.reading import Memory, Reading, Step
@@ -106,10 +106,14 @@ def _records(clauses: list[_Clause], found: dict[str, list[Found]], memory: Memo
 
 
 def _schedules(clauses: list[_Clause], found: dict[str, list[Found]]) -> None:
-    """A check that carries a schedule ("check X every 10m from now on") sets the monitor's schedule. Commands only:
+    """A check that carries a schedule ("check X every 10m from now on") sets the monitor's schedule, and a clause
+    that is only a retrain policy ("retrain X whenever 500 new rows land") sets the monitor's policy. Commands only:
     a question about one ("do you check X every hour?") stays a read."""
     for index, clause in enumerate(clauses):
         if clause.tool == "run_check" and _holds(clauses, index, found.get("every", [])):
+            clause.tool = "monitor"
+        elif clause.tool in (None, "train") and _holds(clauses, index, found.get("on_new_data", []) + found.get(
+                "on_drift", [])):
             clause.tool = "monitor"
 
 
@@ -213,7 +217,7 @@ def _clauses(text: str, mentions: list[Any], question: bool) -> list[_Clause]:
         part.text = text[part.start:end]
         part.models = [h.canon for h in mentions if part.start <= h.start < end]
         part.tool = intents.intent(part.text, has_model=bool(part.models), question=question)
-        if index and not part.models and part.tool in WEAK["status"] and intents.remark(part.text):
+        if index and not part.models and part.tool in READS_SET and intents.remark(part.text):
             part.tool = None  # "quiet wine for 30m, we're doing maintenance": why, not another request
     parts = [piece for part in parts for piece in _consequence(part)]
     merged: list[_Clause] = []
@@ -238,7 +242,8 @@ def _clauses(text: str, mentions: list[Any], question: bool) -> list[_Clause]:
 
 READS_SET = {name for name, spec in TOOLS.items() if not spec.mutates} | {"monitor"}
 WEAK = {tool: ("status", "evaluate", "list_models", "help") for tool in READS_SET} | {"monitor": ("alerts",)} | {
-    "history": ("status", "evaluate", "list_models", "help", "why")}  # "who promoted v5 and why?": its history
+    "history": ("status", "evaluate", "list_models", "help", "why"),  # "who promoted v5 and why?": its history
+    "why": ("status", "evaluate", "list_models", "help", "check_drift")}  # "what's behind the dip? which features moved"
 
 
 def _consequence(part: _Clause) -> list[_Clause]:
@@ -270,18 +275,18 @@ def _steps(clauses: list[_Clause], refs: list[Found], found: dict[str, list[Foun
         mine += [n.value for n in phrases.bare_numbers(blanked[clause.start:end])]
         trained_before = any(s.tool in ("train", "tune") for s in steps) or (
             clause.tool == "deploy" and any(s.tool == "compare" for s in steps) and not memory.trained)
-        mine = [_resolve(r, memory, trained_before, clause.tool) for r in mine]
+        named = None if any(s.tool in ("train", "tune") for s in steps) else same_request.version_named_before(
+            refs, clause.start)  # "if wine v5 beats prod, ship it": it is v5
+        mine = [named if r == "it" and named else _resolve(r, memory, trained_before, clause.tool) for r in mine]
         args: dict[str, Any] = {}
         clause_model = clause.models[0] if clause.models else model
         if clause.tool in NEEDS_MODEL or (clause.tool == "alerts" and clause_model and clause.models or
                                            clause.tool == "alerts" and model and clause.models):
             args["model"] = clause_model
-        if window and clause.tool in WINDOWED and (_owns(window, clause, windowed, clauses) or re.search(
-                r"\bsame\s+(?:window|period|data|range|days)", clause.text)):
+        if window and clause.tool in WINDOWED and (_owns(window, clause, windowed, clauses) or
+                                                   same_request.shares_window(body[clause.start:end])):
             args.update(window.value)
-        numbers = list(dict.fromkeys(r for r in mine if r.isdigit()))
-        for each in ([[r for r in mine if not r.isdigit() or r == n] for n in numbers] if clause.tool == "evaluate"
-                     and len(numbers) > 1 else [mine]):  # "evaluate wine v2 and v3": one call per version
+        for each in same_request.one_call_each(clause.tool, mine):  # "evaluate wine v2 and v3": one call per version
             made = _args(clause.tool, dict(args), each, found, body, memory, trained_before)
             if isinstance(made, str):
                 return made

@@ -27,23 +27,25 @@ VOCABULARY = {w: next((g for p, g in _GROUPS.items() if w.startswith(p)), w) for
 _OPENER = re.compile(r"^\W*(?:(?:hey|hi|hello|yo|ok|okay|great|nice|cool|awesome|perfect|thanks|thank you|hmm+|alright"
                      r"|so|well|actually|now|then|also|and|but|bot|mlops|please|pls|plz|kindly|just|quick|quickly|oh"
                      r"|right|sure|yes|yep|yeah|good|excellent|sweet|fine|wow|ah|lol|ty|thx|@[\w-]+)\b\W*)+")
-_POLITE = re.compile(r"^(?:(?:can|could|would|will)\s+(?:you|u|ya)\b|i\s+(?:need|want|would\s+like|'d\s+like)\b"
+_POLITE = re.compile(r"^(?:(?:can|could|would|will)\s+(?:you|u|ya)\b|(?:can|could)\s+we\b|i\s+(?:need|want|would\s+like|'d\s+like)\b"
                      r"|(?:you\s+)?(?:can|could)\s+you\b|let'?s\b|we\s+(?:need|should|must)\b|go\s+ahead\s+and\b"
                      r"|time\s+to\b|you\s+can\b)")
 _QUESTION = re.compile(r"^(?:what|what's|whats|which|who|who's|whom|whose|when|where|why|how|how's|is|are|was|were|did"
-                       r"|does|do|has|have|had|any|anything|can\s+we|could\s+we|should|shall|would\s+\S+\s+pass)\b")
+                       r"|does|do(?!\s+(?:a|an|another|one)\s)|has|have|had|any|anything|should|shall|would\s+\S+\s+pass)\b")
 
 # Reads, in the order they win within one clause.
 _HELP = re.compile(r"\b(help|what\s+(?:can|do)\s+you\s+do|how\s+(?:do|can|could|should|would)\s+(?:i|we|you)\b|how\s+to\b"
                    r"|how\s+(?:does|do)\s+\S+(?:\s+\S+)?\s+work|explain|what\s+does\s+\S+\s+(?:do|mean)|usage|commands?\b)")
 _ABTEST = re.compile(r"\b(a\s*/\s*b(?:\s*test\w*)?|ab\s*-?\s*test\w*|split\s+test\w*|shadow\w*|online\s+test\w*"
-                     r"|canary|(?:send|route|split|divert|give)\s+(?:\S+\s+){0,6}?traffic|\d+\s*(?:%|percent)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:traffic|requests))")
+                     r"|canary|(?:online|live)\s+experiment\w*|(?:send|route|split|divert|give)\s+(?:\S+\s+){0,6}?traffic|\d+\s*(?:%|percent)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:traffic|requests))")
 _UNLOCK = re.compile(r"\b(unlock\w*|(?:release|free|clear|remove|drop|break)\s+(?:the\s+|its\s+)?lock|stuck\s+lock\w*"
-                     r"|lock\w*\s+(?:is\s+)?stuck|is\s+locked|stuck\s+(?:and\s+)?locked|lock\s+on\b)")
+                     r"|lock\w*\s+(?:is\s+)?stuck|is\s+locked|stuck\s+(?:and\s+)?locked|lock\s+on\b"
+                     r"|lock\s+(?:is\s+|was\s+)?(?:still\s+)?(?:held|owned|taken|kept|belongs)\b)")
 _HISTORY = re.compile(
-    r"\b(history|audit\w*|changelog|\blog\b|logs|timeline|who\s+(?:\w+\s+){0,2}(?:\w+ed|made|ran|took|put|deployed|trained|retrained|shipped|"
+    r"\b(history|audit(?!ors?\b)\w*|changelog|\blog\b|logs|timeline|who\s+(?:\w+\s+){0,2}(?:\w+ed|made|ran|took|put|deployed|trained|retrained|shipped|"
     r"rolled|approved|promoted|released|changed|did|reverted|tuned|pushed)|when\s+(?:was|were|did|has|have)|how\s+many"
-    r"\s+times|how\s+often|ever\s+(?:been\s+)?(?:deployed|trained|rolled|shipped|promoted|reverted)|(?:was|were|got|"
+    r"\s+times|how\s+often|things\s+(?:that\s+)?(?:have\s+|were\s+|got\s+)?(?:happened"
+    r"|been\s+done|done|changed)|ever\s+(?:been\s+)?(?:deployed|trained|rolled|shipped|promoted|reverted)|(?:was|were|got|"
     r"been|has\s+been|have\s+been)\s+(?:\w+\s+)?(?:deployed|trained|retrained|shipped|promoted|rolled|reverted|released)"
     r"|rollbacks|deployments|failed|(?:would|will)\s+(?:\S+\s+){0,2}roll\s*back|fail(?:ed|ure)?\b.{0,40}\bwhy|why\b.{0,40}"
     r"\bfail|recent\s+(?:changes|deploys|deployments|actions)|(?:past|previous|earlier)\s+(?:deploys|deployments))")
@@ -57,13 +59,14 @@ _VALIDATE = re.compile(r"\b(validat\w*|data\s+quality|quality\s+of|sanity[-\s]ch
 _DRIFT = re.compile(r"\b(drift\w*|inputs?|features?|covariate|distribution\w*|shift\w*|(?:data|traffic)\s+(?:\w+\s+){0,3}"
                     r"(?:changed?|different|moved|look\w*|shift\w*)|(?:changed?|different|look\s+like|moved)\b.{0,30}"
                     r"\b(?:data|traffic)|look\s+like\s+(?:the\s+)?training|what\s+it\s+was\s+trained\s+on)")
-_COMPARE = re.compile(r"\b(compar\w*|vs\.?|versus|against|side\s+by\s+side|stack\w*\s+up|beats?|beating|better|worse"
-                      r"|outperform\w*|which\s+(?:one\s+)?(?:wins|is\s+best)|head\s+to\s+head|pass\w*\s+the\s+(?:\w+\s+)?"
+_COMPARE = re.compile(r"\b(compar\w*|vs\.?|versus|against|side\s+by\s+side|stack\w*\s+up|beats?|beating"
+                      r"|(?:better|worse)(?!\s+(?:hyper-?)?param\w*|\s+settings)|outperform\w*|which\s+(?:one\s+)?(?:wins|is\s+best)|head\s+to\s+head|pass\w*\s+the\s+(?:\w+\s+)?"
                       r"gate|diff\b|improve\w*\s+on|compared|match\s+up)")
 _EVALUATE = re.compile(r"\b(evaluat\w*|eval\b|score\b|scores\b|measure\w*|how\s+(?:good|well|accurate|precise)|accura\w*"
                        r"|metrics?|f1\w*|roc\w*|auc|rmse|mae|precision|recall|perform\w*|how\s+(?:does|did)\s+.{0,60}"
                        r"\bdo\b|test\s+\S+\s+on|on\s+(?:live|real)\s+(?:traffic|data|predictions|labels))")
-_STATUS = re.compile(r"\b(status|live|serving|served|running\s+in\s+prod\w*|in\s+prod\w*|champion|pending|still\s+running"
+_STATUS = re.compile(r"\b(status|who(?:'s|\s+is)\s+(?:the\s+|our\s+)(?:current\s+)?(?:challenger|champion|\s+)"
+                     r"(?:\s+(?:on|for|of|in|at)\b|\s*\??\s*$)|live|serving|served|running\s+in\s+prod\w*|in\s+prod\w*|champion|pending|still\s+running"
                      r"|running|doing|answer\w*\s+(?:the\s+)?requests|current\s+(?:prod\w*\s+)?version|which\s+version"
                      r"|what\s+version|versions|what\s+did\s+.{0,40}\bscore|what\s+score|where\s+(?:is|are)\s+.{0,30}"
                      r"\bat|state\s+of|overview|summary|deployed\s+right\s+now|up\s+to\s+date)")
@@ -75,11 +78,15 @@ _RUN_CHECK = re.compile(r"\b((?:run|trigger|do|kick\s+off|fire|start)\s+(?:\w+\s
 # Reads of one record (a version's card and lineage, the agent's feedback, a root cause): they win over the change
 # verbs and the history words they hold ("retrain it exactly as v2 was trained", "its card, for the audit").
 _CARD = re.compile(r"\b(model\s*cards?|cards?\b|datasheet|fact\s*sheet)")
-_CARD_PURPOSE = re.compile(r"\b(?:for|in|into|on)\s+(?:the|our|my|a|its)\s+(?:model\s*)?card\b")
+# What a card is for, not a request for one: "for the model card: what's live?", "writing up the model card doc"
+_CARD_PURPOSE = re.compile(r"\b(?:for|in|into|on)\s+(?:the|our|my|a|its)\s+(?:model\s*)?card\b|\b(?:writ\w*|work\w*\s+on"
+                           r"|prepar\w*|draft\w*|put\w*\s+together|fill\w*\s+(?:in|out))\s+(?:up\s+)?(?:the|our|my|a|its)"
+                           r"\s+(?:model\s*)?card(?:\s+doc\w*)?\b")
 _REPRODUCE = re.compile(r"\b(reproduc\w*|replicat\w*|re-?run\s+(?:\S+\s+){0,4}?exactly|(?:re-?train|re-?build|rebuild|"
                         r"re-?create|recreate|redo)\w*\s+(?:\S+\s+){0,6}?(?:exactly|identically|bit[-\s]for[-\s]bit|from\s+"
                         r"(?:its|the)\s+(?:recorded\s+)?lineage|with\s+the\s+same\s+(?:data|seed)))")
-_FEEDBACK = re.compile(r"(feedback|thumbs?[-\s]?(?:up|down)s?|👍|👎|\b(?:how|what)\s+(?:useful|helpful|good)\s+(?:has|have|is|are|was"
+# A lone 👍 is a thank-you; 👍/👎 beside each other or before "stats" are the agent's ratings
+_FEEDBACK = re.compile(r"(feedback|thumbs?[-\s]?(?:up|down)s?|[👍👎]\s*/\s*[👍👎]|[👍👎]\s*(?:stats|ratings?|counts?|votes?)|\b(?:how|what)\s+(?:useful|helpful|good)\s+(?:has|have|is|are|was"
                        r"|were)\s+(?:the\s+|your\s+|its\s+)?(?:agent|bot|assistant|you|answers|replies)|\b(?:agent|bot|assistant)"
                        r"'?s?\s+(?:answers|replies|accuracy|ratings?|usefulness)|misread\w*|\b(?:rat\w+|lik\w+|think\s+of)\s+"
                        r"(?:the\s+|your\s+|its\s+)?(?:agent'?s?\s+|bot'?s?\s+)?(?:answers|replies|agent|bot))")
@@ -88,6 +95,8 @@ _WHY = re.compile(r"\b(why\b|what(?:\s+is|'s)?\s+(?:caused|causes|causing|drove|
                   r"\s+(?:are\s+|is\s+)?(?:behind|responsible|to\s+blame|drove|caused|driving|causing))")
 _WHY_ABOUT = re.compile(r"\b(drift\w*|drop\w*|degrad\w*|worse|score\w*|metrics?|accura\w*|perform\w*|alert\w*|fir\w+"
                         r"|paged?|declin\w*|fell|fall\w*|tank\w*|wrong|shift\w*|off)\b|^\W*why\W*$")
+# "…, then tell me why": the cause of what the request just asked about
+_TELL_WHY = re.compile(r"\b(?:tell\s+(?:me|us)|explain|find\s+out|figure\s+out|say)\s+why\W*$")
 _HOW_TO = re.compile(r"\b(how\s+(?:do|can|would|should)\s+(?:i|we|you)|how\s+to|explain\s+how|usage|help)\b")
 
 
@@ -108,7 +117,8 @@ def cause(core: str, *, has_model: bool) -> bool:
     """Whether a clause asks for a root cause: "why is wine drifting?", "what caused it", a bare "why?" in a thread;
     a "why" about anything else (the sky) is not one."""
     m = _WHY.search(core)
-    return bool(m) and not _HOW_TO.search(core) and (m.group(1) != "why" or has_model or bool(_WHY_ABOUT.search(core)))
+    return bool(m) and not _HOW_TO.search(core) and (m.group(1) != "why" or has_model or bool(_WHY_ABOUT.search(core))
+                                                     or bool(_TELL_WHY.search(core)))
 
 
 # Changes.
@@ -118,22 +128,29 @@ _ROLLBACK = re.compile(r"\b(rollback\w*|roll\w*\s+(?:\S+\s+){0,3}?back|revert\w*
 _DEPLOY = re.compile(r"\b(deploy\w*|promot\w*|ship\w*|releas\w*|go(?:es)?\s+live|roll\w*\s+(?:it\s+)?out|push\w*\s+(?:\S+"
                      r"\s+){0,3}?(?:live|to\s+prod\w*|into\s+prod\w*|out)|put\s+(?:\S+\s+){0,4}?(?:(?:in|into|to)\s+prod\w*|live)"
                      r"|make\s+(?:\S+\s+){0,4}?(?:the\s+)?(?:production|champion|live|prod)|swap\w*\s+(?:\S+\s+)?in"
+                     r"|swap\w*\s+(?:\S+\s+){0,4}?over\s+to"
                      r"|to\s+prod(?:uction)?\b|into\s+prod(?:uction)?\b|go\s+with\s+v?\d|switch\s+(?:\S+\s+){0,3}?to"
                      r"|replace\s+(?:prod|production|the\s+champion)|make\s+it\s+so)")
 _TRAIN = re.compile(r"\b(re-?train\w*|train(?:ing)?(?!\s+(?:data|batch|window|set|rows))|re-?fit\w*|fit|refresh\w*|"
                     r"re-?build\w*|re-?learn\w*|new\s+(?:\S+\s+)?(?:model|version)\b|(?:new|fresh)\s+training)")
-_TUNE = re.compile(r"\b(tun(?:e|ing)|hyper-?param\w*|optimi[sz]\w*|grid\s+search|random\s+search|search\s+(?:for\s+)?"
-                   r"(?:better\s+)?(?:params|parameters|settings)|\d+\s+trials)")
+# "HPO", "a sweep", "grid search", "find better hyperparameters": what a search over settings is called
+_TUNE = re.compile(r"\b(tun(?:e|ing)|hyper-?param\w*|hpo\b|optimi[sz]\w*|(?:grid|random|bayesian)\s+search|sweep\w*"
+                   r"|(?:find|search\s+for|look\s+for|get)\s+(?:\S+\s+){0,2}?(?:params|parameters|settings)|search\s+"
+                   r"(?:for\s+)?(?:better\s+)?(?:params|parameters|settings)|\d+\s+trials)")
 _SNOOZE = re.compile(r"\b(snooz\w*|mute\w*|silenc\w*|hush|shut\s+up|quiet|stop\s+(?:the\s+)?(?:alerts?|alerting|paging|"
                      r"notifications|pinging|spamming)|don'?t\s+(?:alert|page|ping|notify))")
 _MONITOR = re.compile(r"\b(monitor(?!s\b)\w*|watch\w*|keep\s+an\s+eye|every\s+\d|hourly|daily|every\s+(?:hour|day|minute)"
                       r"|schedule\w*)")
+# Loading a feature store's online side: "materialize", "push the features to the online store"
+_MATERIALIZE = re.compile(r"\b(materiali[sz]\w*|(?:push|load|writ|sync|refresh|fill|populat|upload|send)\w*\s+(?:\S+\s+){0,6}?"
+                          r"(?:in)?to\s+(?:the\s+|its\s+)?(?:feast\s+)?online\s+(?:feature\s+)?store|(?:refresh|sync|update|fill"
+                          r"|populat)\w*\s+(?:the\s+|its\s+)?(?:\S+\s+)?(?:feast\s+)?online\s+(?:feature\s+)?store)")
 _CANCEL = re.compile(r"\b(cancel\w*|abort\w*|kill\w*|stop\w*|terminat\w*|halt)")
 
 READS = [("help", _HELP), ("abtest", _ABTEST), ("history", _HISTORY), ("monitors", _MONITORS), ("alerts", _ALERTS),
          ("check_drift", _DRIFT), ("validate_data", _VALIDATE), ("compare", _COMPARE), ("evaluate", _EVALUATE),
          ("status", _STATUS), ("list_models", _MODELS), ("run_check", _RUN_CHECK)]
-CHANGES = [("unlock", _UNLOCK), ("abtest", _ABTEST), ("snooze", _SNOOZE), ("tune", _TUNE), ("rollback", _ROLLBACK),
+CHANGES = [("materialize", _MATERIALIZE), ("unlock", _UNLOCK), ("abtest", _ABTEST), ("snooze", _SNOOZE), ("tune", _TUNE), ("rollback", _ROLLBACK),
            ("monitor", _MONITOR), ("deploy", _DEPLOY), ("train", _TRAIN), ("cancel", _CANCEL)]
 VERB_OF = {"train": "train", "retrain": "train", "fit": "train", "deploy": "deploy", "deploying": "deploy",
            "ship": "deploy", "promote": "deploy", "rollback": "rollback", "revert": "rollback", "roll": "rollback",
@@ -162,19 +179,36 @@ def opener(text: str) -> int:
 def is_question(clause: str) -> bool:
     """A question (not a polite command): "who shipped v3?", "is wine drifting?"; "can you retrain wine?" is none."""
     core = clause[opener(clause):].strip()
-    if _POLITE.match(core):
+    if _POLITE.match(core) or _acting_tail(core):
         return False
     return bool(_QUESTION.match(core)) or (core.endswith("?") and not _first_change(core, at_start=True))
 
 
+_ACTION = re.compile(r"\b(?:free|clear|release|fix|sort\s+out|handle|take\s+care\s+of|do\s+(?:it|that|this))\b")
+
+
+def _acting_tail(core: str) -> bool:
+    """"wine is stuck locked, can you free it?": the question mark closes a polite request that acts, so the whole
+    is a request; "should we retrain wine, can you tell me?" stays a question."""
+    tail = re.split(r"[.!?;,]\s+", core.rstrip(" ?"))[-1].strip()
+    polite = _POLITE.match(tail)
+    return bool(polite) and tail is not core and bool(_first_change(tail[polite.end():]) or _ACTION.search(tail))
+
+
 _REMARK = re.compile(r"^\W*(?:(?:we|i|they|everyone|people)(?:'re|'m|'ve|\s+are|\s+am|\s+have|\s+were|\s+was)|because|cause"
-                     r"|'cause|since|as|fyi|btw|for\s+context|just\s+so\s+you\s+know)\b")
+                     r"|'cause|since|as|fyi|btw|for\s+context|just\s+so\s+you\s+know|(?:i\s+|we\s+)?(?:don'?t|do\s+not)"
+                     r"\s+(?:want|need)|no\s+(?:need|rush|hurry))\b"
+                     # a statement about the thing ("the current version is flagging everything")
+                     r"|^\W*(?:the|this|that|our|its)\s+(?:\S+\s+){0,3}?(?:is|are|was|were|keeps|seems|looks)\s+\w+ing\b")
+# The ask said again with nothing new: "…, please to check", "…? can you check on the last 30d?"
+_ASK_AGAIN = re.compile(r"^\W*(?:(?:please|pls|kindly|and|also|just|can\s+you|could\s+you|to)\s+)*check(?:\s+(?:it|that|on"
+                        r"|for\s+me))?\W*$")
 
 
 def remark(clause: str) -> bool:
     """A clause that says why or what is going on ("we're doing maintenance", "because the team is testing"), not
-    what to do: beside a request it is no request of its own."""
-    return bool(_REMARK.match(clause)) and not clause.rstrip().endswith("?")
+    what to do, or that only asks again ("please to check"): beside a request it is no request of its own."""
+    return bool(_REMARK.match(clause)) and not clause.rstrip().endswith("?") or bool(_ASK_AGAIN.match(clause))
 
 
 def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
@@ -280,7 +314,7 @@ def _first_change(text: str, *, at_start: bool = False) -> str | None:
 
 
 _GOVERNING = re.compile(r"^\W*(?:turn|stop|kill|end|halt|pause|start|resume|run|kick\s+off|put|take|release|free"
-                        r"|clear|change|set|switch|launch|begin)\b")
+                        r"|clear|change|set|switch|launch|begin|do|perform)\b")
 _NOUN_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|every|each|any|all|no|some|last|latest|recent|previous|"
                           r"first|next|of|before|after|since|during|until|per|this|that|these|those|my|our|your)\s+$")
 

@@ -30,7 +30,8 @@ monitored compared evaluated validated drifted alerted snoozed checked checker l
 history story mystery train rain brain drain grain strain trail trial trials tail fail mail nail rail sail case
 drive drives driving drove driven skip skips skipped skipping shin draft drafts drafted cheek chuck chick checkup
 statue statues tube tuna turn turns turning trait traits compute computed computing promise promised restart
-restarted restarting modes modals helm hell heap moniker relapse trading tracing""".split())
+restarted restarting modes modals helm hell heap moniker relapse trading tracing prediction predictions predicted
+predict""".split())
 
 _WORD = re.compile(r"[a-z][a-z0-9_'-]*")
 
@@ -69,6 +70,8 @@ def correct(word: str, vocabulary: set[str] | dict[str, str]) -> str | None:
     for), a tie between words that stand for the same thing is no tie; otherwise a tie gives None."""
     if word in vocabulary:
         return word
+    if word.endswith("'s") and word[:-2] in PLAIN:
+        return None  # "model's gone stale": a plain word's possessive, not a typo of "models"
     if word in PLAIN or len(word) < 4 or _inflected(word, vocabulary) or _inflected(word, PLAIN):
         return None
     budget = allowed(word)

@@ -42,7 +42,10 @@ def number(word: str) -> int:
 # --- windows ---------------------------------------------------------------------------------------------
 _LAST = re.compile(rf"\b(?:(?:in|over|during|for|on|from|using)\s+)?(?:the\s+)?(?:last|past|previous|recent)\s+"
                    rf"(?:{_NUM}\s+)?(hours?|days?|weeks?|fortnights?|months?|quarters?|years?)\b")
-_LAST_SHORT = re.compile(r"\blast\s*=\s*(\d+\s*[hdw])\b|\b(\d+)\s*(d|h|w)\b(?!\s*=)")
+_LAST_SHORT = re.compile(r"\blast\s*=\s*(\d+\s*[hdw])\b|(?:\b(?:(?:in|over|during|for|on|from|using)\s+)?(?:the\s+)?"
+                         r"(?:last|past|previous)\s+)?\b(\d+)\s*(d|h|w)\b(?!\s*=)")
+# "a quarter's worth of data", "two weeks' worth": the last that many days
+_WORTH = re.compile(rf"\b{_NUM}\s+(days?|weeks?|fortnights?|months?|quarters?|years?)'?s?'?\s+worth\b")
 _OPTION = re.compile(r"\b(since|until)\s*=\s*(\S+)")
 _BETWEEN = re.compile(rf"\b(?:between|from)\s+{_DATE}\s+(?:and|to|until|till)\s+{_DATE}")
 _SINCE = re.compile(rf"\b(?:since|starting|from|after)\s+(?:the\s+)?{_DATE}")
@@ -78,6 +81,9 @@ def window(text: str, today: date) -> Found | None:
         unit = m.group(2).rstrip("s")
         value = f"{count}h" if unit == "hour" else f"{count * _UNIT_DAYS[unit]}d"
         return Found(m.start(), m.end(), {"last": value})
+    if m := _WORTH.search(text):
+        unit = m.group(2).rstrip("'s")
+        return Found(m.start(), m.end(), {"last": f"{number(m.group(1)) * _UNIT_DAYS[unit]}d"})
     if m := _SINCE_SPAN.search(text):
         unit = m.group(2).rstrip("s")
         return Found(m.start(), m.end(), {"last": f"{number(m.group(1)) * _UNIT_DAYS[unit]}d"})
@@ -145,7 +151,8 @@ PRODUCTION_WORDS = re.compile(
     r"\b(production|prod|the\s+champion|champion|what'?s\s+live|what\s+is\s+live|the\s+live\s+(?:one|version|model)"
     r"|live\s+version|the\s+current\s+(?:one|version|model)|current\s+production|in\s+production)\b")
 CHALLENGER_WORDS = re.compile(
-    r"\b(challenger|the\s+candidate|the\s+new\s+(?:one|version|model)|new\s+version|newest(?:\s+(?:one|version))?"
+    r"\b(challenger|the\s+candidate|the\s+new\s+(?:one|version|model)|the\s+new(?=\s+[a-z]+\s+(?:model|classifier"
+    r"|regressor)\b)|new\s+version|newest(?:\s+(?:one|version))?"
     r"|latest(?:\s+(?:one|version))?|the\s+fresh\s+one)\b")
 IT_WORDS = re.compile(r"\b(it|that(?:\s+(?:one|version))?|this\s+(?:one|version)|the\s+one\s+(?:you\s+)?just\s+trained"
                       r"|the\s+one\s+you\s+trained|what\s+you\s+(?:just\s+)?trained|the\s+retrained\s+(?:one|version|model)"

@@ -19,6 +19,11 @@ REFUSE = re.compile(
     r"|jailbreak|system\s+prompt|maintenance\s+mode)")
 
 
+# "did anyone approve 0a1b… yet?", "has somebody approved it?": a question about an approval, not one given in words
+_ASKED_ABOUT_APPROVAL = re.compile(r"\b(?:did|has|have|had|was|were|is)\s+(?:anyone|anybody|someone|somebody|they|it"
+                                   r"|\S+)\s+(?:been\s+|got\s+|get\s+)?approved?\b")
+
+
 def refused(body: str) -> bool:
     """Whether a request (lower case, its opener removed) asks for something the agent never does."""
-    return bool(REFUSE.search(body))
+    return bool(REFUSE.search(_ASKED_ABOUT_APPROVAL.sub(" ", body)))

@@ -25,6 +25,7 @@ JOB = re.compile(r"\b(j[0-9a-f]{6})\b")
 INCIDENT = re.compile(r"(?:(?<!learning\s)\b(?:incident|alert|alarm|page|rate)s?\s*(?:no\.?|number|id)?\s*#?\s*"
                       r"|\b(?:what\s+(?:happened|went\s+wrong|fired|broke)|post-?\s?mortem)\s+(?:\S+\s+)?(?:in|with|to|on|at"
                       r"|for|of|during)\s+#\s*)(\d{1,6})(?![\w%]|\.\d)")
+_NUMBERED = re.compile(r"(?<![\w#])#\s?(\d{1,6})\b")  # beside a verdict on an alert, only an incident bears a number
 APPROVAL = re.compile(r"\b([0-9a-f]{16})\b")  # the id a change that needs approval returned
 # A verdict on an alert, only where an alert, an incident or a pronoun is what it is about.
 NOISE = re.compile(r"\b(noise|noisy|false\s+(?:alarm|positive)s?|not\s+(?:really\s+)?(?:useful|helpful|worth\s+it|actionable)"
@@ -44,12 +45,19 @@ EVERY = re.compile(rf"\b(?:every|each)\s+{_NUM}?\s*{_UNITS}\b|\b(hourly|daily|ni
 CHANNEL = re.compile(r"(?:\b(?:send|post|route|deliver|push)\s+(?:the\s+|its\s+|any\s+)?(?:alerts?|notifications?|pages?"
                      r"|messages?)\s+(?:to|in|into)\s+)?(?<![\w<])(?P<channel>#[a-z][a-z0-9_-]*)")
 PERCENT = re.compile(r"\b(\d{1,2}|100)\s*(?:%|percent|pct)")
-TRIALS = re.compile(r"\b(?:trials\s*=\s*(\d+)|(\d+)\s+(?:trials|tries|candidates|iterations|rounds|runs))\b")
-# "budget=2h", "within 90 minutes", "45m max", "half an hour max", "at most an hour and a half"
+TRIALS = re.compile(r"\b(?:trials\s*=\s*(\d+)|(\d+)\s+(?:(?:tuning|optuna|search|hpo|random|more|extra)\s+)?(?:trials|tries"
+                    r"|candidates|iterations|rounds|runs))\b")
+DEFAULT_TRIALS = 20  # tune's default: a count equal to it is left out of the call
+# A count then its unit: "5m", "5 min", "five-minute"; a number word needs its space ("and" is no "an" + "d")
+_SPAN = rf"{_NUM}(?:(?<=\d)[\s-]*|[\s-]+){_UNITS}\b"
+# "budget=2h", "within 90 minutes", "45m max", "a 5 min budget", "cap it at 1h", "half an hour max"
 BUDGET = re.compile(rf"\b(?:budget\s*(?:=|of|:)?\s*(\d+\s*[smhd])\b|(?:for|within|in|at\s+most|max(?:imum)?|under)\s+"
-                    rf"{_NUM}\s*{_UNITS}(?:\s+max(?:imum)?)?\b|budget\s+(?:of\s+)?{_NUM}\s*{_UNITS}|{_NUM}\s*{_UNITS}\s+"
-                    rf"(?:max(?:imum)?|tops|at\s+most)\b|(?:(?:for|within|in|at\s+most|max(?:imum)?|under|budget(?:\s+of)?)"
-                    rf"\s+)?{_FRACTION}(?:\s+(?:max(?:imum)?|tops|at\s+most))?)")
+                    rf"{_SPAN}(?:\s+max(?:imum)?)?|budget\s+(?:of\s+)?{_SPAN}|{_SPAN}\s+(?:max(?:imum)?|tops|at\s+most"
+                    rf"|budget|time\s*(?:limit|box|budget)|cap)\b|(?:cap(?:ped)?(?:\s+it)?|time\s*(?:limit|box|budget)"
+                    rf"|no\s+(?:more|longer)\s+than)\s+(?:at\s+|of\s+|to\s+)?{_SPAN}|(?:(?:for|within|in|at\s+most"
+                    rf"|max(?:imum)?|under|budget(?:\s+of)?)\s+)?{_FRACTION}(?:\s+(?:max(?:imum)?|tops|at\s+most))?)")
+# A request about a search over settings: only then is "max_depth 3..10" a range and "1h" a budget
+TUNING = re.compile(r"\b(tun\w*|hyper\w*|hpo|optimi\w*|search|sweep\w*|trials?)\b")
 RANGE = re.compile(r"\b([a-z][a-z0-9_]*(?:\s+(?:depth|rate|estimators|samples\s+leaf))?)\s*(?:=\s*|\s+(?:between|from|in)\s+"
                    r"|\s+)(\d+(?:\.\d+)?)\s*(?:\.\.|and|to|-)\s*(\d+(?:\.\d+)?)\b")
 # "limit=5", "last 10 deploys": a count of entries, blanked so that "deploys" is no change verb
@@ -57,19 +65,30 @@ LIMIT = re.compile(r"\b(?:limit\s*(?:=|to|of)?\s*(\d+)|(?:(?:the\s+)?(?:last|lat
                    r"recent\s+)?(?:entries|events|actions|changes|records|items|lines|moves|deploys|deployments))\b")
 # As history reads its length: the count may stand a few words before its noun ("the last 10 history entries").
 HISTORY_LIMIT = re.compile(r"\blimit\s*(?:=|to|of)?\s*(\d+)|\b(\d+)\s+(?:[a-z]+\s+){0,3}?(?:entries|events|actions|changes"
-                           r"|records|items|lines|moves|deploys|deployments|rollbacks|releases)\b")
+                           r"|records|items|lines|moves|deploys|deployments|rollbacks|releases|things)\b")
 # "the timeline of", "production over time", "chart the versions": history's picture of production over time
 TIMELINE = re.compile(r"\b(timeline|over\s+time|chart\w*|graph\w*|plot\w*|picture\s+of|visuali[sz]\w*)")
+# A metric on what the service answered: live traffic, the prediction log, "the live f1"
 LIVE = re.compile(r"\b(live\s*=\s*true|(?:live|real|production)\s+(?:traffic|labels|predictions|requests|data)"
-                  r"|real[-\s]world\s+(?:traffic|data)|labell?ed\s+(?:live\s+)?(?:traffic|predictions))")
+                  r"|real[-\s]world\s+(?:traffic|data)|labell?ed\s+(?:live\s+)?(?:traffic|predictions)"
+                  r"|(?:(?:the\s+)?labell?ed\s+(?:rows|entries|part)\s+of\s+)?(?:the\s+)?prediction\s+logs?"
+                  r"|logged\s+(?:predictions|requests|traffic)|live(?=\s+(?:metrics?|scores?|f1\w*|roc[_\s-]?auc|auc|rmse|mae"
+                  r"|accuracy|precision|recall|performance)))")
+# How many served rows a skew check compares: "sample 200", "sample=200", "on 1000 rows"
+SAMPLE = re.compile(r"\bsample\s*(?:=|of|size)?\s*(\d+)\b|\b(?:on|over|using|for)\s+(?:the\s+(?:last|latest)\s+)?(\d+)\s+"
+                    r"(?:served\s+|recent\s+)?(?:rows|requests|samples)\b")
 _ENDED = r"(?:resolved|closed|stopped|disabled|paused|inactive|old)"
 ALL = re.compile(rf"\b(all\s*=\s*true|(?:includ\w*|even|also|plus)\s+(?:the\s+)?{_ENDED}(?:\s+ones)?"
                  rf"|{_ENDED}(?:\s+ones)?\s+(?:too|as\s+well|also|included))")
 FORCE = re.compile(r"\b(force\s*=\s*true|force[ds]?|forcing)\b")
 ON_DRIFT = re.compile(r"\b(?:and\s+)?(?:re-?train\w*|refit)\s+(?:it\s+)?(?:automatically\s+)?(?:on|when|if|whenever|after)"
                       r"\s+(?:it\s+)?drift\w*|on_drift\s*=\s*(\w+)")
+# "retrain on new data", "retrain wine automatically whenever 500 new rows land", "refit cancer once 1000 new rows arrive"
 ON_NEW = re.compile(r"\b(?:and\s+)?(?:re-?train\w*|refit)\s+(?:it\s+)?(?:automatically\s+)?(?:on|when|if|whenever)\s+"
-                    r"(?:there\s+is\s+|it\s+gets\s+)?new\s+data|on_new_data\s*=\s*(\w+)")
+                    r"(?:there\s+is\s+|it\s+gets\s+)?new\s+data|on_new_data\s*=\s*(\w+)|\b(?:and\s+)?(?:re-?train\w*|refit)"
+                    r"\s+(?:\S+\s+){0,3}?(?P<policy>(?:automatically\s+)?(?:whenever|once|every\s+time|each\s+time|as\s+soon\s+as"
+                    r"|when|after)\s+(?:there\s+(?:is|are)\s+)?(?:at\s+least\s+)?[\d,]+\s+(?:new\s+|more\s+|fresh\s+)?"
+                    r"(?:rows|records|samples|labels)\b(?:\s+(?:land|arrive|come\s+in|show\s+up)\w*)?)")
 AUTO = re.compile(r"\b(?:and\s+)?auto[-\s_]?deploy\w*(?:\s*(?:=|:|\bto\b)?\s*(true|false|on|off|yes|no)\b)?"
                   r"(?:\s+(?:if|when)\s+it\s+pass\w*\s+the\s+gate)?|\bdeploy\s+automatically\b")
 STATE_OFF = re.compile(r"\b(stop|pause|disable|turn\s+(?:\S+\s+){0,3}?off|switch\s+(?:\S+\s+){0,3}?off|off)\b")
@@ -89,13 +108,16 @@ def find(body: str, today: date, original: str) -> dict[str, list[Found]]:
             found[key] = [Found(m.start(), m.end(), kind(m.group(1)))]
     if _RATED.search(body) and not _ABOUT_US.search(body) and (m := NOISE.search(body) or USEFUL.search(body)):
         found["verdict"] = [Found(m.start(), m.end(), "noise" if NOISE.match(m.group(0)) else "useful")]
+        if "incident" not in found and (m := _NUMBERED.search(body)):  # "that page (#22) was a false alarm"
+            found["incident"] = [Found(m.start(), m.end(), int(m.group(1)))]
     for key, pattern in (("channel", CHANNEL), ("on_drift", ON_DRIFT), ("on_new_data", ON_NEW),
                          ("auto_deploy", AUTO), ("every", EVERY), ("duration", DURATION),
                          ("percent", PERCENT), ("trials", TRIALS), ("limit", LIMIT),
-                         ("live", LIVE), ("all", ALL), ("force", FORCE)):
-        if m := pattern.search(body):
-            found[key] = [Found(m.start(), m.end(), m)]
-    if re.search(r"\b(tun\w*|hyper\w*|optimi\w*|search)\b", body):
+                         ("live", LIVE), ("all", ALL), ("force", FORCE), ("sample", SAMPLE)):
+        if m := pattern.search(body):  # a policy said after its model ("retrain wine whenever…"): the model stays
+            at = m.start("policy") if "policy" in pattern.groupindex and m.group("policy") else m.start()
+            found[key] = [Found(at, m.end(), m)]
+    if TUNING.search(body):
         found["ranges"] = ranges(phrases.blank(body, found.get("trials", [])))
         if m := BUDGET.search(body):
             found["budget"] = [Found(m.start(), m.end(), m)]
@@ -132,7 +154,7 @@ def budget(found: re.Match[str]) -> str:
         return _minutes(found.group("fraction"))
     if found.group(1):
         return found.group(1).replace(" ", "")
-    count, unit = next((found.group(i), found.group(i + 1)) for i in (2, 4, 6) if found.group(i))
+    count, unit = next((found.group(i), found.group(i + 1)) for i in (2, 4, 6, 8) if found.group(i))
     return f"{number(count)}{_unit(unit)}"
 
 

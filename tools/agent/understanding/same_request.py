@@ -1,0 +1,33 @@
+"""What a later part of a request takes from an earlier part of the same request: the data window it works on
+("validate the last 30 days of wine data, then train on it"), the version it named ("if wine v5 beats prod, ship
+it"), and the versions a read covers one by one ("score the challenger and v4 separately")."""
+
+from __future__ import annotations
+
+import re
+
+from tools.agent.understanding.phrases import Found
+
+# "train on it", "retrain on that", "the same window": the data an earlier step of the request named
+_SAME_DATA = re.compile(r"\bsame\s+(?:window|period|data|range|days)|\b(?:on|with|using|from)\s+(?:it|that|this|them"
+                        r"|those|these)(?:\s+(?:data|rows|days|window|batch))?\W*$")
+_NOT_A_VERSION = ("it", "previous")
+
+
+def shares_window(said: str) -> bool:
+    """Whether a step, as said (`said`: its part of the request), works on the data an earlier step named."""
+    return bool(_SAME_DATA.search(said))
+
+
+def version_named_before(refs: list[Found], start: int) -> str | None:
+    """The last numbered version the request named before `start` ("if wine v5 beats prod, ship it": 5)."""
+    return next((r.value for r in reversed(refs) if r.start < start and r.value.isdigit()), None)
+
+
+def one_call_each(tool: str, refs: list[str]) -> list[list[str]]:
+    """The version references of each call: an evaluation of several versions ("wine v2 and v3", "the challenger and
+    v4 separately") is one call per version besides production (the default it is measured on); else one call."""
+    versions = list(dict.fromkeys(r for r in refs if r not in (*_NOT_A_VERSION, "production")))
+    if tool != "evaluate" or len(versions) < 2:
+        return [refs]
+    return [[r for r in refs if r not in versions] + [version] for version in versions]
