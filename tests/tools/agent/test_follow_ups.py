@@ -1,0 +1,38 @@
+"""Follow-ups read against a thread: the thread is written as the eval set writes it (user, tool and assistant
+messages), remembered as the agent remembers it (`offline.recall`), and each later request is asserted exactly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.messages import messages_from_dict
+
+from tests.tools.agent.test_readings import MODELS, TODAY
+from tools.agent.evaluation import history
+from tools.agent.offline import recall
+from tools.agent.understand import read
+
+
+def after(thread: list[dict[str, Any]], text: str) -> list[tuple[str, dict[str, Any], str | None]]:
+    memory = recall(messages_from_dict(history(thread)), MODELS)
+    return [(s.tool, s.args, s.when) for s in read(text, MODELS, today=TODAY, memory=memory).steps]
+
+
+def asked(tool: str, args: dict[str, Any], result: dict[str, Any], said: str = "") -> list[dict[str, Any]]:
+    """One turn of a thread: the request (as the command it ran), the tool's result, the bot's sentence."""
+    command = " ".join([tool, *(str(v) for v in args.values())])
+    return [{"role": "user", "content": command},
+            {"role": "tool", "tool": tool, "args": args, "status": "done", "result": result},
+            {"role": "assistant", "content": said or "Done."}]
+
+
+TUNED_WINE = asked("tune", {"model": "wine"}, {"model": "wine", "metric": "f1_macro", "trials_done": 20,
+                                               "trained": {"version": 9, "alias": "challenger"}, "comparison": None})
+
+
+def test_it_after_a_tune_in_the_thread_is_the_version_the_tune_registered() -> None:
+    assert after(TUNED_WINE, "deploy it") == [("deploy", {"model": "wine", "version": "9"}, None)]
+    assert after(TUNED_WINE, "ok, promote that one") == [("deploy", {"model": "wine", "version": "9"}, None)]
+    assert after(TUNED_WINE, "ship it if better") == [("compare", {"model": "wine", "b": "9"}, None),
+                                                      ("deploy", {"model": "wine", "version": "9"}, "if_better")]
+    assert after(TUNED_WINE, "compare it with production") == [("compare", {"model": "wine", "b": "9"}, None)]
