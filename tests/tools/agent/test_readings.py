@@ -133,3 +133,14 @@ def test_that_alert_after_a_thread_that_showed_one_incident_is_that_incident() -
     memory = Memory(model="cancer", incident=31, last=("alerts", {"model": "cancer"}))
     assert steps("open that incident", memory) == [("incident", {"incident": 31})]
     assert steps("any alerts for diabetes?", memory) == [("alerts", {"model": "diabetes"})]
+
+
+def test_an_amount_of_data_is_a_window_over_the_most_recent_span() -> None:
+    assert steps("trian cancer on a quarter's worth of data") == [("train", {"model": "cancer", "last": "90d"})]
+    assert steps("retrain wine on six months of data") == [("train", {"model": "wine", "last": "180d"})]
+    assert steps("train diabetes with 2 weeks' worth of rows") == [("train", {"model": "diabetes", "last": "14d"})]
+    assert steps("evaluate cancer on a year's worth of data") == [("evaluate", {"model": "cancer", "last": "365d"})]
+    assert steps("check wine drift over 48 hours") == [("check_drift", {"model": "wine", "last": "48h"})]
+    assert steps("is wine drifting across a fortnight?") == [("check_drift", {"model": "wine", "last": "14d"})]
+    assert steps("compare cancer using 30 days of recent traffic") == [("compare", {"model": "cancer", "last": "30d"})]
+    assert steps("snooze wine for 2 days") == [("snooze", {"model": "wine", "duration": "2d"})], "a snooze's length"

@@ -42,6 +42,13 @@ def number(word: str) -> int:
 # --- windows ---------------------------------------------------------------------------------------------
 _LAST = re.compile(rf"\b(?:(?:in|over|during|for|on|from|using)\s+)?(?:the\s+)?(?:last|past|previous|recent)\s+"
                    rf"(?:{_NUM}\s+)?(hours?|days?|weeks?|fortnights?|months?|quarters?|years?)\b")
+# An amount of data is the most recent span of that length: "a quarter's worth of data", "six months of data",
+# "over 48 hours", "across a fortnight" (not "2 days ago", a date, nor "for 2 days", a snooze's length).
+_SPAN_UNITS = r"(hours?|days?|weeks?|fortnights?|months?|quarters?|years?)"
+_DATA = r"(?:data|rows|history|traffic|logs|labels|predictions|records|samples|examples|inputs)"
+_SPAN = re.compile(rf"\b{_NUM}\s+{_SPAN_UNITS}(?:'s|s'|')?\s+(?:worth\b(?:\s+of\s+(?:\w+\s+){{0,2}}?{_DATA}\b)?|of\s+"
+                   rf"(?:\w+\s+){{0,2}}?{_DATA}\b)|\b(?:over|across|spanning|covering)\s+(?:the\s+)?{_NUM}\s+{_SPAN_UNITS}"
+                   rf"\b(?!\s+ago)")
 _LAST_SHORT = re.compile(r"\blast\s*=\s*(\d+\s*[hdw])\b|\b(\d+)\s*(d|h|w)\b(?!\s*=)")
 _OPTION = re.compile(r"\b(since|until)\s*=\s*(\S+)")
 _BETWEEN = re.compile(rf"\b(?:between|from)\s+{_DATE}\s+(?:and|to|until|till)\s+{_DATE}")
@@ -77,6 +84,11 @@ def window(text: str, today: date) -> Found | None:
         count = number(m.group(1)) if m.group(1) else 1
         unit = m.group(2).rstrip("s")
         value = f"{count}h" if unit == "hour" else f"{count * _UNIT_DAYS[unit]}d"
+        return Found(m.start(), m.end(), {"last": value})
+    if m := _SPAN.search(text):
+        count, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        unit = unit.rstrip("s")
+        value = f"{number(count)}h" if unit == "hour" else f"{number(count) * _UNIT_DAYS[unit]}d"
         return Found(m.start(), m.end(), {"last": value})
     if m := _SINCE_SPAN.search(text):
         unit = m.group(2).rstrip("s")
