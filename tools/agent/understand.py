@@ -18,19 +18,14 @@ from typing import Any
 from tools.agent.understanding import intents, phrases, refusals, scorer, slots
 from tools.agent.understanding.names import Models
 from tools.agent.understanding.phrases import Found
+from tools.agent.understanding.follow_up import follow_up
 from tools.agent.understanding.reading import Memory, Reading, Step
-from tools.catalog import all_tools
+from tools.agent.understanding.tool_kinds import MUTATING, NEEDS_MODEL, TOOLS, WINDOWED
 
-TOOLS = all_tools()
-MUTATING = {name for name, spec in TOOLS.items() if spec.mutates}
-NEEDS_MODEL = {name for name, spec in TOOLS.items() if "model" in spec.input.model_fields
-               and spec.input.model_fields["model"].is_required()}
-WINDOWED = {name for name, spec in TOOLS.items() if {"last", "since", "until"} <= set(spec.input.model_fields)}
 _SPLIT = re.compile(r"\s*(?:[;.!?]+\s+|,?\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s+[&+]\s+|\s+plus\s+)")
 _CONDITION = re.compile(r"\b(?:only\s+)?(?:if|when|provided|assuming|once|in\s+case)\s+(?:\S+\s+){0,6}?(?:is\s+|'s\s+|does\s+)?"
                         r"(better|beats?|wins?|improves?|outperforms?|pass(?:es)?|good|holds?\s+up|(?:comes?\s+out\s+)?ahead"
                         r"|on\s+top|an\s+improvement|tops?\s+(?:prod\w*|it|the\s+champion))")
-_IT = re.compile(r"\b(it|that|this|them|the\s+one\s+you\s+(?:just\s+)?(?:trained|tuned))\b")
 _EVERYTHING = re.compile(r"\b(all|every|everything|everyone|any)\b")
 _EVERY_MODEL = re.compile(r"\b(every\s+model|all\s+(?:the\s+)?(?:three|models)|each\s+model|all\s+of\s+them)\b")
 
@@ -172,7 +167,7 @@ def changes_made(step: Step) -> bool:
 def _plan(clauses: list[_Clause], body: str, refs: list[Found], found: dict[str, list[Found]], mentions: list[Any],
           memory: Memory, known: Models, models: dict[str, str], blanked: str, verbs_only: str) -> Reading:
     if not any(c.tool for c in clauses):
-        return _follow_up(body, clauses, refs, found, mentions, memory, known, models)
+        return follow_up(body, refs, found, mentions, memory, models)
     steps = _steps(clauses, refs, found, memory, body, blanked)
     if isinstance(steps, str):
         return Reading(problem=steps)
@@ -311,41 +306,6 @@ def _args(tool: str, args: dict[str, Any], refs: list[str], found: dict[str, lis
     return settings(tool, args, refs, found, body, memory, trained_before)
 
 
-def _follow_up(body: str, clauses: list[_Clause], refs: list[Found], found: dict[str, list[Found]], mentions: list[Any],
-               memory: Memory, known: Models, models: dict[str, str]) -> Reading:
-    """No verb: "and for wine?", "same for diabetes", "what about v2?" repeat the thread's last call."""
-    new_model = next((h.canon for h in mentions), None)
-    if memory.last and memory.last[0] == "monitor" and (state := re.search(
-            r"\b(turn\s+(?:it\s+)?(off|on)|(stop|pause|disable)|(resume|enable|restart))\b", body)):
-        on = state.group(2) == "on" or bool(state.group(4))
-        return Reading(steps=[Step("monitor", {"model": new_model or memory.last[1].get("model") or memory.model,
-                                               "state": "on" if on else "off"})])
-    numbers = [r.value for r in refs if r.value not in ("it", "previous")]
-    if memory.last and (new_model or numbers) and not _IT.search(body) or (memory.last and re.search(
-            r"\b(same|again|too|also)\b", body) and (new_model or numbers)):
-        tool, last_args = memory.last
-        args = {k: v for k, v in last_args.items() if k not in ("version", "a", "b", "model")}
-        if tool in NEEDS_MODEL or "model" in last_args:
-            args = {"model": new_model or last_args.get("model") or memory.model, **args}
-        if numbers and not new_model:
-            key = {"compare": "b", "deploy": "version", "evaluate": "version", "rollback": "version"}.get(tool)
-            if key:
-                args[key] = numbers[0]
-        if tool in MUTATING and tool != "train" and not numbers:
-            return Reading(problem="Which one should I do that for? Say it with the verb, e.g. `compare wine`.")
-        named = list(dict.fromkeys(h.canon for h in mentions))  # "same for wine and diabetes": one call each
-        return Reading(steps=[Step(tool, {**args, "model": m}) for m in named] if len(named) > 1 and "model" in args
-                       else [Step(tool, args)])
-    if new_model and not memory.last and re.match(r"(?:what|which|where)(?:'s|\s+is|\s+are)\b", body) and not any(
-            n.isdigit() for n in numbers):
-        return Reading(steps=[Step("status", {"model": new_model})])  # "what's the challenger for wine?"
-    if new_model and not memory.last:
-        return Reading(problem=f"What should I do with {new_model}? e.g. \"how is {new_model} doing?\" or "
-                               f"\"compare {new_model}\".")
-    unknown = known.unknown(body, skip=set(intents.VOCABULARY))
-    return Reading(problem=_not_understood(body, models, unknown))
-
-
 def _conditions(text: str, steps: list[Step]) -> Reading:
     """"…and deploy it if it is better": the deploy waits for a compare, which is added if missing."""
     deploys = [s for s in steps if s.tool == "deploy"]
@@ -362,12 +322,6 @@ def _conditions(text: str, steps: list[Step]) -> Reading:
             steps.append(compare)
         steps.append(deploy)
     return Reading(steps=steps)
-
-
-def _not_understood(text: str, models: dict[str, str], unknown: str | None) -> str:
-    example = sorted(models)[0] if models else "cancer"
-    return (f"Sorry, I didn't understand that, so I did nothing. Try `/mlops help`, or ask e.g. \"retrain {example} "
-            f"on the last 30 days and compare it with production\".")
 
 
 def _or(names: list[str]) -> str:

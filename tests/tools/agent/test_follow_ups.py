@@ -36,3 +36,26 @@ def test_it_after_a_tune_in_the_thread_is_the_version_the_tune_registered() -> N
     assert after(TUNED_WINE, "ship it if better") == [("compare", {"model": "wine", "b": "9"}, None),
                                                       ("deploy", {"model": "wine", "version": "9"}, "if_better")]
     assert after(TUNED_WINE, "compare it with production") == [("compare", {"model": "wine", "b": "9"}, None)]
+
+
+WINE_DRIFT = asked("check_drift", {"model": "wine"}, {"model": "wine", "drifted": False, "share_drifted": 0.0})
+DIABETES_2_VS_5 = asked("compare", {"model": "diabetes", "a": "2", "b": "5"},
+                        {"model": "diabetes", "a_version": 2, "b_version": 5, "verdict": "inconclusive"})
+TRAINED_CANCER = asked("train", {"model": "cancer"}, {"model": "cancer", "version": 6})
+
+
+def test_a_window_alone_repeats_the_threads_last_read_over_that_window() -> None:
+    assert after(WINE_DRIFT, "and over the last 90 days?") == [("check_drift", {"model": "wine", "last": "90d"}, None)]
+    assert after(WINE_DRIFT, "what about for the last 48h?") == [("check_drift", {"model": "wine", "last": "48h"}, None)]
+    assert after(WINE_DRIFT, "how about since november?") == [("check_drift", {"model": "wine", "since": "2026-11-01"},
+                                                               None)]
+    assert after(WINE_DRIFT, "and yesterday?") == [
+        ("check_drift", {"model": "wine", "since": "2026-12-04", "until": "2026-12-05"}, None)]
+    assert after(DIABETES_2_VS_5, "and over the last 90 days?") == [
+        ("compare", {"model": "diabetes", "a": "2", "b": "5", "last": "90d"}, None)]
+    assert after(DIABETES_2_VS_5, "same but over a fortnight") == [
+        ("compare", {"model": "diabetes", "a": "2", "b": "5", "last": "14d"}, None)]
+
+
+def test_a_window_alone_after_a_change_is_asked_back_not_repeated() -> None:
+    assert after(TRAINED_CANCER, "and over the last 90 days?") == []
