@@ -71,6 +71,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
         for clause, tool in zip(clauses, revised, strict=True):
             clause.tool = tool
     _records(clauses, found, memory, body)
+    _stops(clauses, found, memory)
     if not question:
         _schedules(clauses, found)
     reading = _plan(clauses, body, refs, found, mentions, memory, known, models, blanked, verbs_only)
@@ -98,6 +99,15 @@ def _records(clauses: list[_Clause], found: dict[str, list[Found]], memory: Memo
                 r"\b(that|this)\s+(?:one|alerts?|alarms?|incidents?|pages?)\b|\b(details?|more\s+(?:on|about)|postmortem"
                 r"|what\s+happened)\b", said)):
             clause.tool = "rate_alert" if "verdict" in found else "incident"
+
+
+def _stops(clauses: list[_Clause], found: dict[str, list[Found]], memory: Memory) -> None:
+    """"stop it" / "kill it" with no job named, in a thread whose last call was a monitor or an A/B test: stop that
+    monitor (state off) or that test (mode stop), not a job."""
+    if memory.last and memory.last[0] in ("monitor", "abtest") and not found.get("job"):
+        for clause in clauses:
+            if clause.tool == "cancel":
+                clause.tool = memory.last[0]
 
 
 def _schedules(clauses: list[_Clause], found: dict[str, list[Found]]) -> None:

@@ -59,3 +59,35 @@ def test_a_window_alone_repeats_the_threads_last_read_over_that_window() -> None
 
 def test_a_window_alone_after_a_change_is_asked_back_not_repeated() -> None:
     assert after(TRAINED_CANCER, "and over the last 90 days?") == []
+
+
+CANCER_CHALLENGER = asked("evaluate", {"model": "cancer", "version": "challenger"},
+                          {"model": "cancer", "version": 4, "metrics": {"roc_auc": 0.982}})
+CANCER_PRODUCTION = asked("evaluate", {"model": "cancer"}, {"model": "cancer", "version": 3, "metrics": {"roc_auc": 0.97}})
+WINE_V5 = asked("compare", {"model": "wine", "b": "5"}, {"model": "wine", "a_version": 3, "b_version": 5})
+
+
+def test_another_version_alone_repeats_the_last_read_with_its_defaults_left_out() -> None:
+    assert after(CANCER_CHALLENGER, "and the production one?") == [("evaluate", {"model": "cancer"}, None)]
+    assert after(CANCER_CHALLENGER, "what about prod?") == [("evaluate", {"model": "cancer"}, None)]
+    assert after(CANCER_CHALLENGER, "and v2?") == [("evaluate", {"model": "cancer", "version": "2"}, None)]
+    assert after(CANCER_PRODUCTION, "and the challenger?") == [
+        ("evaluate", {"model": "cancer", "version": "challenger"}, None)]
+    assert after(WINE_V5, "and v7?") == [("compare", {"model": "wine", "b": "7"}, None)]
+    assert after(WINE_V5, "what about the challenger?") == [("compare", {"model": "wine"}, None)]
+
+
+CANCER_MONITOR = asked("monitor", {"model": "cancer"}, {"model": "cancer", "action": "shown",
+                                                        "monitor": {"every": "1h", "enabled": True}})
+WINE_ABTEST = asked("abtest", {"model": "wine", "mode": "10%"}, {"model": "wine", "action": "start", "to_version": 6})
+TRAINING_JOB = asked("train", {"model": "wine"}, {"model": "wine", "job": "j3f9a1c"})
+
+
+def test_stopping_it_stops_what_the_thread_last_showed_a_monitor_a_test_or_a_job() -> None:
+    assert after(CANCER_MONITOR, "stop it") == [("monitor", {"model": "cancer", "state": "off"}, None)]
+    assert after(CANCER_MONITOR, "ok, pause that please") == [("monitor", {"model": "cancer", "state": "off"}, None)]
+    assert after(CANCER_MONITOR, "kill it") == [("monitor", {"model": "cancer", "state": "off"}, None)]
+    assert after(WINE_ABTEST, "stop it") == [("abtest", {"model": "wine", "mode": "stop"}, None)]
+    assert after(WINE_ABTEST, "alright, end it now") == [("abtest", {"model": "wine", "mode": "stop"}, None)]
+    assert after(TRAINING_JOB, "stop it") == [("cancel", {"job": "j3f9a1c"}, None)]
+    assert after([], "stop it") == [], "nothing in the thread to stop: asked back"

@@ -128,7 +128,7 @@ _SNOOZE = re.compile(r"\b(snooz\w*|mute\w*|silenc\w*|hush|shut\s+up|quiet|stop\s
                      r"notifications|pinging|spamming)|don'?t\s+(?:alert|page|ping|notify))")
 _MONITOR = re.compile(r"\b(monitor(?!s\b)\w*|watch\w*|keep\s+an\s+eye|every\s+\d|hourly|daily|every\s+(?:hour|day|minute)"
                       r"|schedule\w*)")
-_CANCEL = re.compile(r"\b(cancel\w*|abort\w*|kill\w*|stop\w*|terminat\w*|halt)")
+_CANCEL = re.compile(r"\b(cancel\w*|abort\w*|kill\w*|stop\w*|terminat\w*|halt|end\b(?!\s+(?:of|up|to|date|users?|points?)\b))")
 
 READS = [("help", _HELP), ("abtest", _ABTEST), ("history", _HISTORY), ("monitors", _MONITORS), ("alerts", _ALERTS),
          ("check_drift", _DRIFT), ("validate_data", _VALIDATE), ("compare", _COMPARE), ("evaluate", _EVALUATE),

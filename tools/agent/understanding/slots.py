@@ -72,7 +72,7 @@ ON_NEW = re.compile(r"\b(?:and\s+)?(?:re-?train\w*|refit)\s+(?:it\s+)?(?:automat
                     r"(?:there\s+is\s+|it\s+gets\s+)?new\s+data|on_new_data\s*=\s*(\w+)")
 AUTO = re.compile(r"\b(?:and\s+)?auto[-\s_]?deploy\w*(?:\s*(?:=|:|\bto\b)?\s*(true|false|on|off|yes|no)\b)?"
                   r"(?:\s+(?:if|when)\s+it\s+pass\w*\s+the\s+gate)?|\bdeploy\s+automatically\b")
-STATE_OFF = re.compile(r"\b(stop|pause|disable|turn\s+(?:\S+\s+){0,3}?off|switch\s+(?:\S+\s+){0,3}?off|off)\b")
+STATE_OFF = re.compile(r"\b(stop|pause|disable|kill|halt|suspend|turn\s+(?:\S+\s+){0,3}?off|switch\s+(?:\S+\s+){0,3}?off|off)\b")
 STATE_ON = re.compile(r"\b(start|restart|resume|enable|turn\s+(?:\S+\s+){0,3}?on|back\s+on|switch\s+(?:\S+\s+){0,3}?on)\b")
 
 
