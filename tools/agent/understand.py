@@ -27,6 +27,7 @@ _CONDITION = re.compile(r"\b(?:only\s+)?(?:if|when|provided|assuming|once|in\s+c
                         r"(better|beats?|wins?|improves?|outperforms?|pass(?:es)?|good|holds?\s+up|(?:comes?\s+out\s+)?ahead"
                         r"|on\s+top|an\s+improvement|tops?\s+(?:prod\w*|it|the\s+champion))")
 _EVERYTHING = re.compile(r"\b(all|every|everything|everyone|any)\b")
+_THE_TEST = re.compile(r"\b(?:the|this|that|our|your)\s+(?:online\s+|live\s+|a/?b\s+)?(?:test|experiment|split|canary)\b")
 _EVERY_MODEL = re.compile(r"\b(every\s+model|all\s+(?:the\s+)?(?:three|models)|each\s+model|all\s+of\s+them)\b")
 
 
@@ -71,7 +72,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
         for clause, tool in zip(clauses, revised, strict=True):
             clause.tool = tool
     _records(clauses, found, memory, body)
-    _stops(clauses, found, memory)
+    _monitor_or_test(clauses, found, memory)
     if not question:
         _schedules(clauses, found)
     reading = _plan(clauses, body, refs, found, mentions, memory, known, models, blanked, verbs_only)
@@ -101,13 +102,17 @@ def _records(clauses: list[_Clause], found: dict[str, list[Found]], memory: Memo
             clause.tool = "rate_alert" if "verdict" in found else "incident"
 
 
-def _stops(clauses: list[_Clause], found: dict[str, list[Found]], memory: Memory) -> None:
+def _monitor_or_test(clauses: list[_Clause], found: dict[str, list[Found]], memory: Memory) -> None:
     """"stop it" / "kill it" with no job named, in a thread whose last call was a monitor or an A/B test: stop that
-    monitor (state off) or that test (mode stop), not a job."""
+    monitor (state off) or that test (mode stop), not a job. After a test, "the test" / "the split" is that test."""
     if memory.last and memory.last[0] in ("monitor", "abtest") and not found.get("job"):
         for clause in clauses:
             if clause.tool == "cancel":
                 clause.tool = memory.last[0]
+    if memory.last and memory.last[0] == "abtest":  # "how's the test going?", "any news on the split?"
+        for clause in clauses:
+            if clause.tool in (None, "status") and _THE_TEST.search(clause.text):
+                clause.tool = "abtest"
 
 
 def _schedules(clauses: list[_Clause], found: dict[str, list[Found]]) -> None:

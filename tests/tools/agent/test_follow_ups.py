@@ -91,3 +91,10 @@ def test_stopping_it_stops_what_the_thread_last_showed_a_monitor_a_test_or_a_job
     assert after(WINE_ABTEST, "alright, end it now") == [("abtest", {"model": "wine", "mode": "stop"}, None)]
     assert after(TRAINING_JOB, "stop it") == [("cancel", {"job": "j3f9a1c"}, None)]
     assert after([], "stop it") == [], "nothing in the thread to stop: asked back"
+
+
+def test_the_test_or_the_experiment_after_an_ab_test_in_the_thread_is_that_test() -> None:
+    assert after(WINE_ABTEST, "how's the test going so far?") == [("abtest", {"model": "wine"}, None)]
+    assert after(WINE_ABTEST, "how is the experiment looking") == [("abtest", {"model": "wine"}, None)]
+    assert after(WINE_ABTEST, "any news on the split?") == [("abtest", {"model": "wine"}, None)]
+    assert after(CANCER_MONITOR, "how's the test going so far?") == [], "no test in this thread: asked back"

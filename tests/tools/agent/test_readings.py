@@ -144,3 +144,10 @@ def test_an_amount_of_data_is_a_window_over_the_most_recent_span() -> None:
     assert steps("is wine drifting across a fortnight?") == [("check_drift", {"model": "wine", "last": "14d"})]
     assert steps("compare cancer using 30 days of recent traffic") == [("compare", {"model": "cancer", "last": "30d"})]
     assert steps("snooze wine for 2 days") == [("snooze", {"model": "wine", "duration": "2d"})], "a snooze's length"
+
+
+def test_an_online_or_live_experiment_is_the_ab_test() -> None:
+    assert steps("how's the online experiment for cancer looking?") == [("abtest", {"model": "cancer"})]
+    assert steps("any results from the live experiment on wine?") == [("abtest", {"model": "wine"})]
+    assert steps("start an online experiment for wine at 20%") == [("abtest", {"model": "wine", "mode": "20%"})]
+    assert steps("show the mlflow experiment for wine")[:1] != [("abtest", {"model": "wine"})]

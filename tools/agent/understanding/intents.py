@@ -36,7 +36,7 @@ _QUESTION = re.compile(r"^(?:what|what's|whats|which|who|who's|whom|whose|when|w
 # Reads, in the order they win within one clause.
 _HELP = re.compile(r"\b(help|what\s+(?:can|do)\s+you\s+do|how\s+(?:do|can|could|should|would)\s+(?:i|we|you)\b|how\s+to\b"
                    r"|how\s+(?:does|do)\s+\S+(?:\s+\S+)?\s+work|explain|what\s+does\s+\S+\s+(?:do|mean)|usage|commands?\b)")
-_ABTEST = re.compile(r"\b(a\s*/\s*b(?:\s*test\w*)?|ab\s*-?\s*test\w*|split\s+test\w*|shadow\w*|online\s+test\w*"
+_ABTEST = re.compile(r"\b(a\s*/\s*b(?:\s*test\w*)?|ab\s*-?\s*test\w*|split\s+test\w*|shadow\w*|online\s+test\w*|(?:online|live|split|traffic)\s+experiment\w*"
                      r"|canary|(?:send|route|split|divert|give)\s+(?:\S+\s+){0,6}?traffic|\d+\s*(?:%|percent)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:traffic|requests))")
 _UNLOCK = re.compile(r"\b(unlock\w*|(?:release|free|clear|remove|drop|break)\s+(?:the\s+|its\s+)?lock|stuck\s+lock\w*"
                      r"|lock\w*\s+(?:is\s+)?stuck|is\s+locked|stuck\s+(?:and\s+)?locked|lock\s+on\b)")
