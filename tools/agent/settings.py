@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from tools.agent.understanding import slots
 from tools.agent.understanding.monitor_settings import monitor_settings
-from tools.agent.understanding.phrases import Found
+from tools.agent.understanding.phrases import Found, number
 
 if TYPE_CHECKING:
     from tools.agent.understand import Memory
@@ -23,6 +23,24 @@ _OF_A_VERSION = ("card", "reproduce", "evaluate", "compare")  # reads of one ver
 
 def settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str, list[Found]], body: str,
              memory: Memory, trained_before: bool) -> dict[str, Any] | str:
+    made = _settings(tool, args, refs, found, body, memory, trained_before)
+    return made if isinstance(made, str) else without_defaults(tool, made)
+
+
+def without_defaults(tool: str, args: dict[str, Any]) -> dict[str, Any]:
+    """`args` without the settings said at the tool's own default ("20 trials", "for 24 hours"): a plan reads like
+    the command a person would type. A window is kept as said, and a monitor's settings are all written as said."""
+    from tools.agent.understanding.tool_kinds import TOOLS, WINDOW_KEYS
+
+    if tool == "monitor" or tool not in TOOLS:
+        return args
+    fields = TOOLS[tool].input.model_fields
+    return {k: v for k, v in args.items() if k in WINDOW_KEYS or k not in fields or fields[k].is_required()
+            or v != fields[k].get_default(call_default_factory=True)}
+
+
+def _settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str, list[Found]], body: str,
+              memory: Memory, trained_before: bool) -> dict[str, Any] | str:
     value = {key: spans[0].value for key, spans in found.items() if spans}
     refs = [r for r in refs if r != "it"] + (["it"] if "it" in refs else [])
     if tool in _OF_A_VERSION and memory.trained and not refs and re.search(r"\bits\b", body):
@@ -74,7 +92,7 @@ def settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str, 
             args["mode"] = "stop"
     elif tool == "tune":
         if "trials" in value:
-            args["trials"] = int(value["trials"].group(1) or value["trials"].group(2))
+            args["trials"] = number(value["trials"].group(1) or value["trials"].group(2))
         if "budget" in value:
             args["budget"] = slots.budget(value["budget"])
         if found.get("ranges"):

@@ -151,3 +151,11 @@ def test_an_online_or_live_experiment_is_the_ab_test() -> None:
     assert steps("any results from the live experiment on wine?") == [("abtest", {"model": "wine"})]
     assert steps("start an online experiment for wine at 20%") == [("abtest", {"model": "wine", "mode": "20%"})]
     assert steps("show the mlflow experiment for wine")[:1] != [("abtest", {"model": "wine"})]
+
+
+def test_a_setting_said_at_its_default_is_left_out_but_a_window_is_always_written() -> None:
+    assert steps("tune diabetes, 20 trials") == [("tune", {"model": "diabetes"})]
+    assert steps("tune wine with twenty trials and a 10m budget") == [("tune", {"model": "wine", "budget": "10m"})]
+    assert steps("tune cancer, 40 trials") == [("tune", {"model": "cancer", "trials": 40})]
+    assert steps("snooze wine for 24 hours") == [("snooze", {"model": "wine"})]
+    assert steps("is wine drifting over the last 7 days?") == [("check_drift", {"model": "wine", "last": "7d"})]

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tools.agent.settings import pair
+from tools.agent.settings import pair, without_defaults
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.reading import Memory, Reading, Step
-from tools.agent.understanding.tool_kinds import MUTATING, NEEDS_MODEL, TOOLS, WINDOW_KEYS, WINDOWED
+from tools.agent.understanding.tool_kinds import MUTATING, NEEDS_MODEL, WINDOW_KEYS, WINDOWED
 
 _IT = re.compile(r"\b(it|that|this|them|the\s+one\s+you\s+(?:just\s+)?(?:trained|tuned))\b")
 _VERSION_KEY = {"deploy": "version", "evaluate": "version", "rollback": "version"}
@@ -62,17 +62,13 @@ def _repeat(memory: Memory, new_model: str | None, numbers: list[str], mentions:
         args = {"model": new_model or last_args.get("model") or memory.model, **args}
     if numbers and not new_model and tool == "compare":
         args.update(pair(numbers[:2]))  # "and the challenger?": its sides as compare writes them, defaults left out
-    elif numbers and not new_model and (key := _VERSION_KEY.get(tool)) and numbers[0] != _default(tool, key):
-        args[key] = numbers[0]  # "and the production one?" after evaluating the challenger: evaluate's default
+    elif numbers and not new_model and (key := _VERSION_KEY.get(tool)):
+        args = without_defaults(tool, {**args, key: numbers[0]})  # "and the production one?": evaluate's default
     if tool in MUTATING and tool != "train" and not numbers:
         return Reading(problem="Which one should I do that for? Say it with the verb, e.g. `compare wine`.")
     named = list(dict.fromkeys(h.canon for h in mentions))  # "same for wine and diabetes": one call each
     return Reading(steps=[Step(tool, {**args, "model": m}) for m in named] if len(named) > 1 and "model" in args
                    else [Step(tool, args)])
-
-
-def _default(tool: str, key: str) -> Any:
-    return TOOLS[tool].input.model_fields[key].default
 
 
 def not_understood(models: dict[str, str]) -> str:

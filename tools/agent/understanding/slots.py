@@ -44,11 +44,11 @@ EVERY = re.compile(rf"\b(?:every|each)\s+{_NUM}?\s*{_UNITS}\b|\b(hourly|daily|ni
 CHANNEL = re.compile(r"(?:\b(?:send|post|route|deliver|push)\s+(?:the\s+|its\s+|any\s+)?(?:alerts?|notifications?|pages?"
                      r"|messages?)\s+(?:to|in|into)\s+)?(?<![\w<])(?P<channel>#[a-z][a-z0-9_-]*)")
 PERCENT = re.compile(r"\b(\d{1,2}|100)\s*(?:%|percent|pct)")
-TRIALS = re.compile(r"\b(?:trials\s*=\s*(\d+)|(\d+)\s+(?:trials|tries|candidates|iterations|rounds|runs))\b")
-# "budget=2h", "within 90 minutes", "45m max", "half an hour max", "at most an hour and a half"
+TRIALS = re.compile(rf"\b(?:trials\s*=\s*(\d+)|{_NUM}\s+(?:trials|tries|candidates|iterations|rounds|runs))\b")
+# "budget=2h", "within 90 minutes", "45m max", "a 10m budget", "half an hour max", "at most an hour and a half"
 BUDGET = re.compile(rf"\b(?:budget\s*(?:=|of|:)?\s*(\d+\s*[smhd])\b|(?:for|within|in|at\s+most|max(?:imum)?|under)\s+"
                     rf"{_NUM}\s*{_UNITS}(?:\s+max(?:imum)?)?\b|budget\s+(?:of\s+)?{_NUM}\s*{_UNITS}|{_NUM}\s*{_UNITS}\s+"
-                    rf"(?:max(?:imum)?|tops|at\s+most)\b|(?:(?:for|within|in|at\s+most|max(?:imum)?|under|budget(?:\s+of)?)"
+                    rf"(?:max(?:imum)?|tops|at\s+most|(?:time\s+)?budget)\b|(?:(?:for|within|in|at\s+most|max(?:imum)?|under|budget(?:\s+of)?)"
                     rf"\s+)?{_FRACTION}(?:\s+(?:max(?:imum)?|tops|at\s+most))?)")
 RANGE = re.compile(r"\b([a-z][a-z0-9_]*(?:\s+(?:depth|rate|estimators|samples\s+leaf))?)\s*(?:=\s*|\s+(?:between|from|in)\s+"
                    r"|\s+)(\d+(?:\.\d+)?)\s*(?:\.\.|and|to|-)\s*(\d+(?:\.\d+)?)\b")
