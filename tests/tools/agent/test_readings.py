@@ -159,3 +159,11 @@ def test_a_setting_said_at_its_default_is_left_out_but_a_window_is_always_writte
     assert steps("tune cancer, 40 trials") == [("tune", {"model": "cancer", "trials": 40})]
     assert steps("snooze wine for 24 hours") == [("snooze", {"model": "wine"})]
     assert steps("is wine drifting over the last 7 days?") == [("check_drift", {"model": "wine", "last": "7d"})]
+
+
+def test_a_thanks_or_an_acknowledgement_alone_is_no_request_even_with_a_thumbs_up() -> None:
+    for remark in ("cheers 👍", "cheers!", "nice one 👍", "got it, thanks", "noted 🙏", "much appreciated", "👍",
+                   "lovely, cheers", "roger that"):
+        assert steps(remark) == [], remark
+    assert steps("cheers, now compare wine") == [("compare", {"model": "wine"})]
+    assert steps("thumbs up on the bot's answers, how are they rated?") == [("feedback", {})]

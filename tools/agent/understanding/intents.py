@@ -24,9 +24,13 @@ _GROUPS = {"train": "train", "retrain": "train", "deploy": "deploy", "rollback":
            "hyper": "tune", "alert": "alerts", "incident": "alerts"}
 VOCABULARY = {w: next((g for p, g in _GROUPS.items() if w.startswith(p)), w) for w in VOCABULARY}
 
-_OPENER = re.compile(r"^\W*(?:(?:hey|hi|hello|yo|ok|okay|great|nice|cool|awesome|perfect|thanks|thank you|hmm+|alright"
+# Greetings, thanks and acknowledgements before a request (or alone: then there is none). Phrases of two words come
+# first: "nice one" must not stop at "nice".
+_OPENER = re.compile(r"^\W*(?:(?:nice\s+one|got\s+it|roger(?:\s+that)?|much\s+appreciated|many\s+thanks"
+                     r"|hey|hi|hello|yo|ok|okay|great|nice|cool|awesome|perfect|thanks|thank you|hmm+|alright"
                      r"|so|well|actually|now|then|also|and|but|bot|mlops|please|pls|plz|kindly|just|quick|quickly|oh"
-                     r"|right|sure|yes|yep|yeah|good|excellent|sweet|fine|wow|ah|lol|ty|thx|@[\w-]+)\b\W*)+")
+                     r"|right|sure|yes|yep|yeah|good|excellent|sweet|fine|wow|ah|lol|ty|thx|@[\w-]+"
+                     r"|cheers|noted|understood|lovely|brilliant|appreciated)\b\W*)+")
 _POLITE = re.compile(r"^(?:(?:can|could|would|will)\s+(?:you|u|ya)\b|i\s+(?:need|want|would\s+like|'d\s+like)\b"
                      r"|(?:you\s+)?(?:can|could)\s+you\b|let'?s\b|we\s+(?:need|should|must)\b|go\s+ahead\s+and\b"
                      r"|time\s+to\b|you\s+can\b)")
