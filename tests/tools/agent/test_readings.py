@@ -167,3 +167,13 @@ def test_a_thanks_or_an_acknowledgement_alone_is_no_request_even_with_a_thumbs_u
         assert steps(remark) == [], remark
     assert steps("cheers, now compare wine") == [("compare", {"model": "wine"})]
     assert steps("thumbs up on the bot's answers, how are they rated?") == [("feedback", {})]
+
+
+def test_the_new_model_named_around_its_model_is_the_challenger() -> None:
+    assert steps("Deploy the new wine model") == [("deploy", {"model": "wine", "version": "challenger"})]
+    assert steps("evaluate the new cancer model") == [("evaluate", {"model": "cancer", "version": "challenger"})]
+    assert steps("how does the newer diabetes version score?") == [
+        ("evaluate", {"model": "diabetes", "version": "challenger"})]
+    assert steps("compare the new wine model with prod") == [("compare", {"model": "wine"})]
+    assert steps("promote wine's new model") == [("deploy", {"model": "wine", "version": "challenger"})]
+    assert steps("train a new wine model") == [("train", {"model": "wine"})]

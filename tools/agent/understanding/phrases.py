@@ -158,7 +158,9 @@ PRODUCTION_WORDS = re.compile(
     r"|live\s+version|the\s+current\s+(?:one|version|model)|current\s+production|in\s+production)\b")
 CHALLENGER_WORDS = re.compile(
     r"\b(challenger|the\s+candidate|the\s+new\s+(?:one|version|model)|new\s+version|newest(?:\s+(?:one|version))?"
-    r"|latest(?:\s+(?:one|version))?|the\s+fresh\s+one)\b")
+    r"|latest(?:\s+(?:one|version))?|the\s+fresh\s+one"
+    # "the new wine model", "wine's newer version": the words before the model's name, so the name stays readable
+    r"|(?:the|'s)\s+new(?:er|est)?(?=\s+(?:[a-z][\w-]*\s+){0,3}?(?:one|model|version)\b))\b")
 IT_WORDS = re.compile(r"\b(it|that(?:\s+(?:one|version))?|this\s+(?:one|version)|the\s+one\s+(?:you\s+)?just\s+trained"
                       r"|the\s+one\s+you\s+trained|what\s+you\s+(?:just\s+)?trained|the\s+retrained\s+(?:one|version|model)"
                       r"|the\s+(?:new|fresh)ly\s+trained\s+(?:one|version|model))\b")
