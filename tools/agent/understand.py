@@ -64,7 +64,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     if not re.search(r"[a-z0-9]", body):
         return Reading(problem="Noted. Tell me what to do next, e.g. \"compare it with production\".")
     found, blanked, refs, verbs, mentions, verbs_only, marked = _cues(body, known, today, text.strip())
-    question = intents.is_question(verbs)
+    question = intents.is_question(blanked)  # pronouns kept: "that was a mistake, revert it" is no question
     clauses = _clauses(verbs_only, mentions, question)
     if not memory.last:  # a follow-up's intent is the thread's, not the sentence's
         guess = _scorer().guess(marked)

@@ -98,3 +98,14 @@ def test_the_test_or_the_experiment_after_an_ab_test_in_the_thread_is_that_test(
     assert after(WINE_ABTEST, "how is the experiment looking") == [("abtest", {"model": "wine"}, None)]
     assert after(WINE_ABTEST, "any news on the split?") == [("abtest", {"model": "wine"}, None)]
     assert after(CANCER_MONITOR, "how's the test going so far?") == [], "no test in this thread: asked back"
+
+
+DEPLOYED_DIABETES = asked("deploy", {"model": "diabetes", "version": "4"},
+                          {"model": "diabetes", "from_version": 3, "to_version": 4})
+
+
+def test_a_remark_that_opens_with_a_pronoun_before_a_command_is_no_question() -> None:
+    assert after(DEPLOYED_DIABETES, "that was a mistake, revert it") == [("rollback", {"model": "diabetes"}, None)]
+    assert after(DEPLOYED_DIABETES, "this was a bad idea. roll it back") == [("rollback", {"model": "diabetes"}, None)]
+    assert after(DEPLOYED_DIABETES, "that was wrong, undo it please") == [("rollback", {"model": "diabetes"}, None)]
+    assert after(DEPLOYED_DIABETES, "was that a mistake?") == []
