@@ -54,6 +54,8 @@ def _settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str,
             version = "challenger" if trained_before else _remembered(memory)
         if version is None and trained_before:
             version = "challenger"
+        if version is None and _candidate_of_thread(memory, args.get("model")):
+            version = _remembered(memory)  # "ok, go ahead and deploy" after a compare: the version it compared
         if version is None:
             return "Which version should I deploy? e.g. `deploy <model> 3` or `deploy <model> challenger`."
         args["version"] = version
@@ -160,6 +162,11 @@ def pair(refs: list[str]) -> dict[str, str]:
     else:
         a, b = refs[:2]
     return {k: v for k, v in (("a", a), ("b", b)) if v != {"a": "production", "b": "challenger"}[k]}
+
+
+def _candidate_of_thread(memory: Memory, model: str | None) -> bool:
+    """Whether the thread's last call made or compared a version of `model`: the one a bare "deploy" is about."""
+    return bool(memory.last and memory.last[0] in ("compare", "train", "tune") and memory.last[1].get("model") == model)
 
 
 def _remembered(memory: Memory) -> str | None:

@@ -109,3 +109,17 @@ def test_a_remark_that_opens_with_a_pronoun_before_a_command_is_no_question() ->
     assert after(DEPLOYED_DIABETES, "this was a bad idea. roll it back") == [("rollback", {"model": "diabetes"}, None)]
     assert after(DEPLOYED_DIABETES, "that was wrong, undo it please") == [("rollback", {"model": "diabetes"}, None)]
     assert after(DEPLOYED_DIABETES, "was that a mistake?") == []
+
+
+CANCER_BETTER = asked("compare", {"model": "cancer"}, {"model": "cancer", "a_version": 3, "b_version": 6,
+                                                        "verdict": "better"})
+
+
+def test_a_deploy_with_no_object_after_the_thread_made_or_compared_a_version_deploys_that_version() -> None:
+    assert after(CANCER_BETTER, "ok go ahead and deploy") == [("deploy", {"model": "cancer", "version": "6"}, None)]
+    assert after(CANCER_BETTER, "great, promote") == [("deploy", {"model": "cancer", "version": "6"}, None)]
+    assert after(CANCER_BETTER, "let's ship") == [("deploy", {"model": "cancer", "version": "6"}, None)]
+    assert after(TUNED_WINE, "deploy please") == [("deploy", {"model": "wine", "version": "9"}, None)]
+    assert after(CANCER_BETTER, "deploy wine") == [], "another model: which of its versions is asked"
+    assert after(WINE_DRIFT, "go ahead and deploy") == [], "no version in the thread: asked"
+    assert after([], "go ahead and deploy") == []
