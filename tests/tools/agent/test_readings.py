@@ -177,3 +177,13 @@ def test_the_new_model_named_around_its_model_is_the_challenger() -> None:
     assert steps("compare the new wine model with prod") == [("compare", {"model": "wine"})]
     assert steps("promote wine's new model") == [("deploy", {"model": "wine", "version": "challenger"})]
     assert steps("train a new wine model") == [("train", {"model": "wine"})]
+
+
+def test_the_status_of_every_model_is_one_status_per_model_and_a_listing_stays_one_list() -> None:
+    each = [("status", {"model": m}) for m in MODELS]
+    assert steps("status of all three models") == each
+    assert steps("what's the status of every model?") == each
+    assert steps("how are all the models doing?") == each
+    assert steps("status for each model") == each
+    assert steps("overview of every model pls") == [("list_models", {})]
+    assert steps("show me every model and what's in production") == [("list_models", {})]

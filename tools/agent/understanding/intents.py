@@ -242,6 +242,8 @@ def _read(core: str, *, has_model: bool, question: bool) -> str | None:
     if "list_models" in tools and set(tools) & {"check_drift", "compare", "evaluate", "validate_data", "history",
                                                  "alerts", "run_check"}:
         tools.remove("list_models")
+    if "list_models" in tools and "status" in tools and _STATUS_OF_EACH.search(core):
+        return "status"  # "status of all three models", "how are all the models doing?": one status per model
     if "list_models" in tools and not has_model:
         return "monitors" if "monitors" in tools or re.search(r"monitor", core) else "list_models"
     if "monitors" in tools and not has_model:
@@ -263,6 +265,8 @@ _LEAD_IN = re.compile(r"[\W\d]*(?:(?:just|now|then|also|so|and|go|force|immediat
                       r"please|pls|kindly|v?\d+|prod|production|is|are|it'?s|needs?\s+(?:a|to)|should|maybe|mayb|perhaps"
                       r"|possibly|probably|might\s+as\s+well|i\s+guess|i\s+suppose)[\W\d]*)*")
 _STATUS_STRONG = re.compile(r"\bwhat\s+(?:did\s+.{0,40}\bscore|score\s+did)|versions\b.{0,30}\bscores")
+_STATUS_OF_EACH = re.compile(r"\b(?:status|doing|health\w*)\b.{0,30}\b(?:all|every|each)\b|\b(?:all|every|each)\b.{0,30}"
+                             r"\b(?:status|doing|health\w*)\b")
 _CHANGE_WORDS = re.compile(r"\b(every|start|stop|turn|pause|resume|on|off|hourly|daily|change|set|enable|disable)\b")
 
 
