@@ -187,3 +187,10 @@ def test_the_status_of_every_model_is_one_status_per_model_and_a_listing_stays_o
     assert steps("status for each model") == each
     assert steps("overview of every model pls") == [("list_models", {})]
     assert steps("show me every model and what's in production") == [("list_models", {})]
+
+
+def test_better_hyperparameters_are_a_tune_not_a_comparison() -> None:
+    assert steps("find better hyperparameters for the regression model") == [("tune", {"model": "diabetes"})]
+    assert steps("look for better params for wine") == [("tune", {"model": "wine"})]
+    assert steps("get cancer some better hyper-parameters, 50 trials") == [("tune", {"model": "cancer", "trials": 50})]
+    assert steps("is v3 better than prod for cancer?") == [("compare", {"model": "cancer", "b": "3"})]

@@ -61,7 +61,9 @@ _VALIDATE = re.compile(r"\b(validat\w*|data\s+quality|quality\s+of|sanity[-\s]ch
 _DRIFT = re.compile(r"\b(drift\w*|inputs?|features?|covariate|distribution\w*|shift\w*|(?:data|traffic)\s+(?:\w+\s+){0,3}"
                     r"(?:changed?|different|moved|look\w*|shift\w*)|(?:changed?|different|look\s+like|moved)\b.{0,30}"
                     r"\b(?:data|traffic)|look\s+like\s+(?:the\s+)?training|what\s+it\s+was\s+trained\s+on)")
-_COMPARE = re.compile(r"\b(compar\w*|vs\.?|versus|against|side\s+by\s+side|stack\w*\s+up|beats?|beating|better|worse"
+# "better hyperparameters" are what a tune looks for, not a comparison
+_COMPARE = re.compile(r"\b(compar\w*|vs\.?|versus|against|side\s+by\s+side|stack\w*\s+up|beats?|beating"
+                      r"|better(?!\s+(?:hyper-?)?param)|worse"
                       r"|outperform\w*|which\s+(?:one\s+)?(?:wins|is\s+best)|head\s+to\s+head|pass\w*\s+the\s+(?:\w+\s+)?"
                       r"gate|diff\b|improve\w*\s+on|compared|match\s+up)")
 _EVALUATE = re.compile(r"\b(evaluat\w*|eval\b|score\b|scores\b|measure\w*|how\s+(?:good|well|accurate|precise)|accura\w*"
@@ -126,7 +128,7 @@ _DEPLOY = re.compile(r"\b(deploy\w*|promot\w*|ship\w*|releas\w*|go(?:es)?\s+live
                      r"|replace\s+(?:prod|production|the\s+champion)|make\s+it\s+so)")
 _TRAIN = re.compile(r"\b(re-?train\w*|train(?:ing)?(?!\s+(?:data|batch|window|set|rows))|re-?fit\w*|fit|refresh\w*|"
                     r"re-?build\w*|re-?learn\w*|new\s+(?:\S+\s+)?(?:model|version)\b|(?:new|fresh)\s+training)")
-_TUNE = re.compile(r"\b(tun(?:e|ing)|hyper-?param\w*|optimi[sz]\w*|grid\s+search|random\s+search|search\s+(?:for\s+)?"
+_TUNE = re.compile(r"\b(tun(?:e|ing)|hyper-?param\w*|(?:better|best|optimal)\s+param\w*|optimi[sz]\w*|grid\s+search|random\s+search|search\s+(?:for\s+)?"
                    r"(?:better\s+)?(?:params|parameters|settings)|\d+\s+trials)")
 _SNOOZE = re.compile(r"\b(snooz\w*|mute\w*|silenc\w*|hush|shut\s+up|quiet|stop\s+(?:the\s+)?(?:alerts?|alerting|paging|"
                      r"notifications|pinging|spamming)|don'?t\s+(?:alert|page|ping|notify))")
