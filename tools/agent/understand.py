@@ -27,7 +27,8 @@ _CONDITION = re.compile(r"\b(?:only\s+)?(?:if|when|provided|assuming|once|in\s+c
                         r"(better|beats?|wins?|improves?|outperforms?|pass(?:es)?|good|holds?\s+up|(?:comes?\s+out\s+)?ahead"
                         r"|on\s+top|an\s+improvement|tops?\s+(?:prod\w*|it|the\s+champion))")
 _EVERYTHING = re.compile(r"\b(all|every|everything|everyone|any)\b")
-_THE_TEST = re.compile(r"\b(?:the|this|that|our|your)\s+(?:online\s+|live\s+|a/?b\s+)?(?:test|experiment|split|canary)\b")
+_THE_TEST = re.compile(r"\b(?:the|this|that|our|your)\s+(?:online\s+|live\s+|a/?b\s+)?(?:test|experiment|split"
+                       r"|canary)\b")
 _EVERY_MODEL = re.compile(r"\b(every\s+model|all\s+(?:the\s+)?(?:three|models)|each\s+model|all\s+of\s+them)\b")
 
 
@@ -71,6 +72,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
         revised = scorer.revise([c.tool for c in clauses], guess, mutating=MUTATING, command=not question)
         for clause, tool in zip(clauses, revised, strict=True):
             clause.tool = tool
+    _situations(clauses, body)
     _records(clauses, found, memory, body)
     _monitor_or_test(clauses, found, memory)
     if not question:
@@ -79,6 +81,21 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     reading.asks = any(c.tool for c in clauses) and all(c.tool in READS_SET or c.tool is None for c in clauses) and \
         not any(changes_made(s) for s in reading.steps)
     return reading
+
+
+def _situations(clauses: list[_Clause], body: str) -> None:
+    """"diabetes says it's busy but nothing is running. free its lock": beside a clause that asks for something, one
+    that says what is going on is the reason for it, no request of its own (read in the words as typed: the subject
+    is what tells a statement from a question). Alone, it may be a read ("wine is training" is its status), never
+    a change."""
+    ends = [c.start for c in clauses[1:]] + [len(body)]
+    said = [body[c.start:end].strip() for c, end in zip(clauses, ends, strict=True)]
+    # a clause merged from several ("wine is stuck locked, release it") holds its request: no mere situation
+    told = [intents.situation(s) and not _SPLIT.search(s.rstrip(" ,;.!?")) for s in said]
+    asked = any(c.tool and not situation for c, situation in zip(clauses, told, strict=True))
+    for clause, situation in zip(clauses, told, strict=True):
+        if situation and (asked or clause.tool in MUTATING):  # "nothing is training for wine" asks nothing
+            clause.tool = None
 
 
 def _records(clauses: list[_Clause], found: dict[str, list[Found]], memory: Memory, body: str) -> None:

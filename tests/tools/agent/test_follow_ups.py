@@ -46,7 +46,8 @@ TRAINED_CANCER = asked("train", {"model": "cancer"}, {"model": "cancer", "versio
 
 def test_a_window_alone_repeats_the_threads_last_read_over_that_window() -> None:
     assert after(WINE_DRIFT, "and over the last 90 days?") == [("check_drift", {"model": "wine", "last": "90d"}, None)]
-    assert after(WINE_DRIFT, "what about for the last 48h?") == [("check_drift", {"model": "wine", "last": "48h"}, None)]
+    assert after(WINE_DRIFT, "what about for the last 48h?") == [
+        ("check_drift", {"model": "wine", "last": "48h"}, None)]
     assert after(WINE_DRIFT, "how about since november?") == [("check_drift", {"model": "wine", "since": "2026-11-01"},
                                                                None)]
     assert after(WINE_DRIFT, "and yesterday?") == [
@@ -63,7 +64,8 @@ def test_a_window_alone_after_a_change_is_asked_back_not_repeated() -> None:
 
 CANCER_CHALLENGER = asked("evaluate", {"model": "cancer", "version": "challenger"},
                           {"model": "cancer", "version": 4, "metrics": {"roc_auc": 0.982}})
-CANCER_PRODUCTION = asked("evaluate", {"model": "cancer"}, {"model": "cancer", "version": 3, "metrics": {"roc_auc": 0.97}})
+CANCER_PRODUCTION = asked("evaluate", {"model": "cancer"},
+                          {"model": "cancer", "version": 3, "metrics": {"roc_auc": 0.97}})
 WINE_V5 = asked("compare", {"model": "wine", "b": "5"}, {"model": "wine", "a_version": 3, "b_version": 5})
 
 

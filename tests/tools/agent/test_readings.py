@@ -194,3 +194,19 @@ def test_better_hyperparameters_are_a_tune_not_a_comparison() -> None:
     assert steps("look for better params for wine") == [("tune", {"model": "wine"})]
     assert steps("get cancer some better hyper-parameters, 50 trials") == [("tune", {"model": "cancer", "trials": 50})]
     assert steps("is v3 better than prod for cancer?") == [("compare", {"model": "cancer", "b": "3"})]
+
+
+def test_what_a_person_says_is_going_on_before_a_command_is_no_request_of_its_own() -> None:
+    assert steps("diabetes says it's busy but nothing is running. free its lock") == [("unlock", {"model": "diabetes"})]
+    assert steps("wine looks stuck, nothing is training. clear the lock") == [("unlock", {"model": "wine"})]
+    assert steps("the wine training is still running, cancel j3f9a1c") == [("cancel", {"job": "j3f9a1c"})]
+    assert steps("cancer is drifting a lot, retrain it on the last 30 days") == [
+        ("train", {"model": "cancer", "last": "30d"})]
+    assert steps("show wine's status and retrain it") == [("status", {"model": "wine"}), ("train", {"model": "wine"})]
+    assert steps("is wine drifting? and retrain it if so")[:1] == [("check_drift", {"model": "wine"})]
+    assert steps("nothing is training for wine") == [], "a statement with a change word asks for no change"
+    assert steps("wine looks stuck, nothing is training") == []
+    assert steps("wine is stuck locked, release it") == [("unlock", {"model": "wine"})]
+    assert steps("retrain cancer and deploy it if it is better") == [
+        ("train", {"model": "cancer"}), ("compare", {"model": "cancer"}),
+        ("deploy", {"model": "cancer", "version": "challenger"})]

@@ -40,8 +40,8 @@ _QUESTION = re.compile(r"^(?:what|what's|whats|which|who|who's|whom|whose|when|w
 # Reads, in the order they win within one clause.
 _HELP = re.compile(r"\b(help|what\s+(?:can|do)\s+you\s+do|how\s+(?:do|can|could|should|would)\s+(?:i|we|you)\b|how\s+to\b"
                    r"|how\s+(?:does|do)\s+\S+(?:\s+\S+)?\s+work|explain|what\s+does\s+\S+\s+(?:do|mean)|usage|commands?\b)")
-_ABTEST = re.compile(r"\b(a\s*/\s*b(?:\s*test\w*)?|ab\s*-?\s*test\w*|split\s+test\w*|shadow\w*|online\s+test\w*|(?:online|live|split|traffic)\s+experiment\w*"
-                     r"|canary|(?:send|route|split|divert|give)\s+(?:\S+\s+){0,6}?traffic|\d+\s*(?:%|percent)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:traffic|requests))")
+_ABTEST = re.compile(r"\b(a\s*/\s*b(?:\s*test\w*)?|ab\s*-?\s*test\w*|split\s+test\w*|shadow\w*|online\s+test\w*"
+                     r"|(?:online|live|split|traffic)\s+experiment\w*|canary|(?:send|route|split|divert|give)\s+(?:\S+\s+){0,6}?traffic|\d+\s*(?:%|percent)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:traffic|requests))")
 _UNLOCK = re.compile(r"\b(unlock\w*|(?:release|free|clear|remove|drop|break)\s+(?:the\s+|its\s+)?lock|stuck\s+lock\w*"
                      r"|lock\w*\s+(?:is\s+)?stuck|is\s+locked|stuck\s+(?:and\s+)?locked|lock\s+on\b)")
 _HISTORY = re.compile(
@@ -128,13 +128,15 @@ _DEPLOY = re.compile(r"\b(deploy\w*|promot\w*|ship\w*|releas\w*|go(?:es)?\s+live
                      r"|replace\s+(?:prod|production|the\s+champion)|make\s+it\s+so)")
 _TRAIN = re.compile(r"\b(re-?train\w*|train(?:ing)?(?!\s+(?:data|batch|window|set|rows))|re-?fit\w*|fit|refresh\w*|"
                     r"re-?build\w*|re-?learn\w*|new\s+(?:\S+\s+)?(?:model|version)\b|(?:new|fresh)\s+training)")
-_TUNE = re.compile(r"\b(tun(?:e|ing)|hyper-?param\w*|(?:better|best|optimal)\s+param\w*|optimi[sz]\w*|grid\s+search|random\s+search|search\s+(?:for\s+)?"
+_TUNE = re.compile(r"\b(tun(?:e|ing)|hyper-?param\w*|(?:better|best|optimal)\s+param\w*"
+                   r"|optimi[sz]\w*|grid\s+search|random\s+search|search\s+(?:for\s+)?"
                    r"(?:better\s+)?(?:params|parameters|settings)|\d+\s+trials)")
 _SNOOZE = re.compile(r"\b(snooz\w*|mute\w*|silenc\w*|hush|shut\s+up|quiet|stop\s+(?:the\s+)?(?:alerts?|alerting|paging|"
                      r"notifications|pinging|spamming)|don'?t\s+(?:alert|page|ping|notify))")
 _MONITOR = re.compile(r"\b(monitor(?!s\b)\w*|watch\w*|keep\s+an\s+eye|every\s+\d|hourly|daily|every\s+(?:hour|day|minute)"
                       r"|schedule\w*)")
-_CANCEL = re.compile(r"\b(cancel\w*|abort\w*|kill\w*|stop\w*|terminat\w*|halt|end\b(?!\s+(?:of|up|to|date|users?|points?)\b))")
+_CANCEL = re.compile(r"\b(cancel\w*|abort\w*|kill\w*|stop\w*|terminat\w*|halt"
+                     r"|end\b(?!\s+(?:of|up|to|date|users?|points?)\b))")
 
 READS = [("help", _HELP), ("abtest", _ABTEST), ("history", _HISTORY), ("monitors", _MONITORS), ("alerts", _ALERTS),
          ("check_drift", _DRIFT), ("validate_data", _VALIDATE), ("compare", _COMPARE), ("evaluate", _EVALUATE),
@@ -181,6 +183,20 @@ def remark(clause: str) -> bool:
     """A clause that says why or what is going on ("we're doing maintenance", "because the team is testing"), not
     what to do: beside a request it is no request of its own."""
     return bool(_REMARK.match(clause)) and not clause.rstrip().endswith("?")
+
+
+_NOT_A_SUBJECT = (r"if|when|once|unless|whether|provided|assuming|because|and|but|then|so|to|what|which|who|whose|how"
+                   r"|why|where|is|are|was|were|do|does|did|can|could|should|would|will|has|have|show|tell|give|list"
+                   r"|check|let|please|pls")
+# A subject of a few words (none a question word, a conjunction or a read verb), then is / says / looks…
+_SITUATION = re.compile(rf"^\W*(?:(?!(?:{_NOT_A_SUBJECT})\b)[a-z][\w'-]*\s+){{1,4}}?(?:is|isn'?t|are|aren'?t|was"
+                        r"|wasn'?t|were|says|said|seems|looks|keeps|shows|claims|appears)\b")
+
+
+def situation(said: str) -> bool:
+    """A clause that tells what is going on ("diabetes says it's busy", "nothing is training", "wine looks stuck"):
+    a subject, then is / says / looks…, and no question. Beside a request it is the reason, not one more request."""
+    return bool(_SITUATION.match(said)) and "?" not in said
 
 
 def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
@@ -267,8 +283,8 @@ _LEAD_IN = re.compile(r"[\W\d]*(?:(?:just|now|then|also|so|and|go|force|immediat
                       r"please|pls|kindly|v?\d+|prod|production|is|are|it'?s|needs?\s+(?:a|to)|should|maybe|mayb|perhaps"
                       r"|possibly|probably|might\s+as\s+well|i\s+guess|i\s+suppose)[\W\d]*)*")
 _STATUS_STRONG = re.compile(r"\bwhat\s+(?:did\s+.{0,40}\bscore|score\s+did)|versions\b.{0,30}\bscores")
-_STATUS_OF_EACH = re.compile(r"\b(?:status|doing|health\w*)\b.{0,30}\b(?:all|every|each)\b|\b(?:all|every|each)\b.{0,30}"
-                             r"\b(?:status|doing|health\w*)\b")
+_STATUS_OF_EACH = re.compile(r"\b(?:status|doing|health\w*)\b.{0,30}\b(?:all|every|each)\b"
+                             r"|\b(?:all|every|each)\b.{0,30}\b(?:status|doing|health\w*)\b")
 _CHANGE_WORDS = re.compile(r"\b(every|start|stop|turn|pause|resume|on|off|hourly|daily|change|set|enable|disable)\b")
 
 

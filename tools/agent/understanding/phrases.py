@@ -46,9 +46,9 @@ _LAST = re.compile(rf"\b(?:(?:in|over|during|for|on|from|using)\s+)?(?:the\s+)?(
 # "over 48 hours", "across a fortnight" (not "2 days ago", a date, nor "for 2 days", a snooze's length).
 _SPAN_UNITS = r"(hours?|days?|weeks?|fortnights?|months?|quarters?|years?)"
 _DATA = r"(?:data|rows|history|traffic|logs|labels|predictions|records|samples|examples|inputs)"
-_SPAN = re.compile(rf"\b{_NUM}\s+{_SPAN_UNITS}(?:'s|s'|')?\s+(?:worth\b(?:\s+of\s+(?:\w+\s+){{0,2}}?{_DATA}\b)?|of\s+"
-                   rf"(?:\w+\s+){{0,2}}?{_DATA}\b)|\b(?:over|across|spanning|covering)\s+(?:the\s+)?{_NUM}\s+{_SPAN_UNITS}"
-                   rf"\b(?!\s+ago)")
+_SPAN = re.compile(rf"\b{_NUM}\s+{_SPAN_UNITS}(?:'s|s'|')?\s+(?:worth\b(?:\s+of\s+(?:\w+\s+){{0,2}}?{_DATA}\b)?"
+                   rf"|of\s+(?:\w+\s+){{0,2}}?{_DATA}\b)"
+                   rf"|\b(?:over|across|spanning|covering)\s+(?:the\s+)?{_NUM}\s+{_SPAN_UNITS}\b(?!\s+ago)")
 _LAST_SHORT = re.compile(r"\blast\s*=\s*(\d+\s*[hdw])\b|\b(\d+)\s*(d|h|w)\b(?!\s*=)")
 _OPTION = re.compile(r"\b(since|until)\s*=\s*(\S+)")
 _BETWEEN = re.compile(rf"\b(?:between|from)\s+{_DATE}\s+(?:and|to|until|till)\s+{_DATE}")

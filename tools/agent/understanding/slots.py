@@ -48,7 +48,8 @@ TRIALS = re.compile(rf"\b(?:trials\s*=\s*(\d+)|{_NUM}\s+(?:trials|tries|candidat
 # "budget=2h", "within 90 minutes", "45m max", "a 10m budget", "half an hour max", "at most an hour and a half"
 BUDGET = re.compile(rf"\b(?:budget\s*(?:=|of|:)?\s*(\d+\s*[smhd])\b|(?:for|within|in|at\s+most|max(?:imum)?|under)\s+"
                     rf"{_NUM}\s*{_UNITS}(?:\s+max(?:imum)?)?\b|budget\s+(?:of\s+)?{_NUM}\s*{_UNITS}|{_NUM}\s*{_UNITS}\s+"
-                    rf"(?:max(?:imum)?|tops|at\s+most|(?:time\s+)?budget)\b|(?:(?:for|within|in|at\s+most|max(?:imum)?|under|budget(?:\s+of)?)"
+                    rf"(?:max(?:imum)?|tops|at\s+most|(?:time\s+)?budget)\b"
+                    rf"|(?:(?:for|within|in|at\s+most|max(?:imum)?|under|budget(?:\s+of)?)"
                     rf"\s+)?{_FRACTION}(?:\s+(?:max(?:imum)?|tops|at\s+most))?)")
 RANGE = re.compile(r"\b([a-z][a-z0-9_]*(?:\s+(?:depth|rate|estimators|samples\s+leaf))?)\s*(?:=\s*|\s+(?:between|from|in)\s+"
                    r"|\s+)(\d+(?:\.\d+)?)\s*(?:\.\.|and|to|-)\s*(\d+(?:\.\d+)?)\b")
@@ -72,7 +73,8 @@ ON_NEW = re.compile(r"\b(?:and\s+)?(?:re-?train\w*|refit)\s+(?:it\s+)?(?:automat
                     r"(?:there\s+is\s+|it\s+gets\s+)?new\s+data|on_new_data\s*=\s*(\w+)")
 AUTO = re.compile(r"\b(?:and\s+)?auto[-\s_]?deploy\w*(?:\s*(?:=|:|\bto\b)?\s*(true|false|on|off|yes|no)\b)?"
                   r"(?:\s+(?:if|when)\s+it\s+pass\w*\s+the\s+gate)?|\bdeploy\s+automatically\b")
-STATE_OFF = re.compile(r"\b(stop|pause|disable|kill|halt|suspend|turn\s+(?:\S+\s+){0,3}?off|switch\s+(?:\S+\s+){0,3}?off|off)\b")
+STATE_OFF = re.compile(r"\b(stop|pause|disable|kill|halt|suspend|turn\s+(?:\S+\s+){0,3}?off"
+                       r"|switch\s+(?:\S+\s+){0,3}?off|off)\b")
 STATE_ON = re.compile(r"\b(start|restart|resume|enable|turn\s+(?:\S+\s+){0,3}?on|back\s+on|switch\s+(?:\S+\s+){0,3}?on)\b")
 
 
