@@ -210,3 +210,15 @@ def test_what_a_person_says_is_going_on_before_a_command_is_no_request_of_its_ow
     assert steps("retrain cancer and deploy it if it is better") == [
         ("train", {"model": "cancer"}), ("compare", {"model": "cancer"}),
         ("deploy", {"model": "cancer", "version": "challenger"})]
+
+
+def test_could_we_get_something_done_is_a_polite_request_for_it() -> None:
+    assert steps("could we get a new version of the diabetes progression model trained on the last 12 hours?") == [
+        ("train", {"model": "diabetes", "last": "12h"})]
+    assert steps("can we get wine retrained on the last 30 days?") == [("train", {"model": "wine", "last": "30d"})]
+    assert steps("could I have cancer v5 deployed please?") == [("deploy", {"model": "cancer", "version": "5"})]
+    assert steps("could we get the cancer alerts muted for 2 hours?") == [
+        ("snooze", {"model": "cancer", "duration": "2h"})]
+    assert steps("should we retrain wine?") == []
+    assert steps("can we get the drift report for wine?") == [("check_drift", {"model": "wine"})]
+    assert steps("could we get the date wine was last deployed?")[0][0] == "history"

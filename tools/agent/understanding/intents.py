@@ -31,7 +31,12 @@ _OPENER = re.compile(r"^\W*(?:(?:nice\s+one|got\s+it|roger(?:\s+that)?|much\s+ap
                      r"|so|well|actually|now|then|also|and|but|bot|mlops|please|pls|plz|kindly|just|quick|quickly|oh"
                      r"|right|sure|yes|yep|yeah|good|excellent|sweet|fine|wow|ah|lol|ty|thx|@[\w-]+"
                      r"|cheers|noted|understood|lovely|brilliant|appreciated)\b\W*)+")
-_POLITE = re.compile(r"^(?:(?:can|could|would|will)\s+(?:you|u|ya)\b|i\s+(?:need|want|would\s+like|'d\s+like)\b"
+# "could we get wine retrained?", "can I have v5 deployed?": asking for something to be done is a polite command
+_DONE = (r"(?:re-?trained|trained|re-?fit|deployed|promoted|shipped|released|rolled\s+back|reverted|tuned|unlocked"
+         r"|snoozed|muted|silenced|monitored|validated|evaluated|compared)")
+_POLITE = re.compile(rf"^(?:(?P<done>(?:can|could|would)\s+(?:we|i)\s+(?:please\s+)?(?:get|have))\b"
+                     rf"(?=(?:\s+\S+){{1,10}}?\s+{_DONE}\b)|(?:can|could|would|will)\s+(?:you|u|ya)\b"
+                     r"|i\s+(?:need|want|would\s+like|'d\s+like)\b"
                      r"|(?:you\s+)?(?:can|could)\s+you\b|let'?s\b|we\s+(?:need|should|must)\b|go\s+ahead\s+and\b"
                      r"|time\s+to\b|you\s+can\b)")
 _QUESTION = re.compile(r"^(?:what|what's|whats|which|who|who's|whom|whose|when|where|why|how|how's|is|are|was|were|did"
@@ -214,6 +219,8 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
         return "history"
     if cause(core, has_model=has_model):
         return "why"
+    if polite and polite.group("done") and (change := _first_change(command)):
+        return change  # "could we get the cancer alerts muted?": the alerts are what is to be done to
     if polite and not has_model and core.rstrip().endswith("?") and _first_change(command) and not _read(
             core, has_model=False, question=True):
         return "help"  # "can you deploy?" asks what it can do
