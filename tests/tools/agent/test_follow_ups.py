@@ -56,6 +56,8 @@ def test_a_window_alone_repeats_the_threads_last_read_over_that_window() -> None
         ("compare", {"model": "diabetes", "a": "2", "b": "5", "last": "90d"}, None)]
     assert after(DIABETES_2_VS_5, "same but over a fortnight") == [
         ("compare", {"model": "diabetes", "a": "2", "b": "5", "last": "14d"}, None)]
+    assert after(WINE_DRIFT, "and for cancer over the last 90 days?") == [
+        ("check_drift", {"model": "cancer", "last": "90d"}, None)]
 
 
 def test_a_window_alone_after_a_change_is_asked_back_not_repeated() -> None:
@@ -89,6 +91,8 @@ def test_stopping_it_stops_what_the_thread_last_showed_a_monitor_a_test_or_a_job
     assert after(CANCER_MONITOR, "stop it") == [("monitor", {"model": "cancer", "state": "off"}, None)]
     assert after(CANCER_MONITOR, "ok, pause that please") == [("monitor", {"model": "cancer", "state": "off"}, None)]
     assert after(CANCER_MONITOR, "kill it") == [("monitor", {"model": "cancer", "state": "off"}, None)]
+    assert after(CANCER_MONITOR, "switch it off") == [("monitor", {"model": "cancer", "state": "off"}, None)]
+    assert after(CANCER_MONITOR, "switch it back on") == [("monitor", {"model": "cancer", "state": "on"}, None)]
     assert after(WINE_ABTEST, "stop it") == [("abtest", {"model": "wine", "mode": "stop"}, None)]
     assert after(WINE_ABTEST, "alright, end it now") == [("abtest", {"model": "wine", "mode": "stop"}, None)]
     assert after(TRAINING_JOB, "stop it") == [("cancel", {"job": "j3f9a1c"}, None)]

@@ -11,6 +11,7 @@ from typing import Any
 from tools.agent.settings import pair, without_defaults
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.reading import Memory, Reading, Step
+from tools.agent.understanding.slots import STATE_OFF, STATE_ON
 from tools.agent.understanding.tool_kinds import MUTATING, NEEDS_MODEL, WINDOW_KEYS, WINDOWED
 
 _IT = re.compile(r"\b(it|that|this|them|the\s+one\s+you\s+(?:just\s+)?(?:trained|tuned))\b")
@@ -21,18 +22,18 @@ def follow_up(body: str, refs: list[Found], found: dict[str, list[Found]], menti
               models: dict[str, str]) -> Reading:
     """The thread's last call, repeated with what `body` changes; or a question back when that is unclear."""
     new_model = next((h.canon for h in mentions), None)
-    if memory.last and memory.last[0] == "monitor" and (state := re.search(
-            r"\b(turn\s+(?:it\s+)?(off|on)|(stop|pause|disable)|(resume|enable|restart))\b", body)):
-        on = state.group(2) == "on" or bool(state.group(4))
+    if memory.last and memory.last[0] == "monitor" and (STATE_OFF.search(body) or STATE_ON.search(body)):
+        off, on = STATE_OFF.search(body), STATE_ON.search(body)  # "switch it back on": the later word says
+        state = "on" if on and (not off or on.start() > off.start()) else "off"
         return Reading(steps=[Step("monitor", {"model": new_model or memory.last[1].get("model") or memory.model,
-                                               "state": "on" if on else "off"})])
+                                               "state": state})])
     numbers = [r.value for r in refs if r.value not in ("it", "previous")]
     window = found.get("window", [None])[0]
     if memory.last and window and not (new_model or numbers) and memory.last[0] in WINDOWED:
         return _over(window, memory.last)
     if memory.last and (new_model or numbers) and not _IT.search(body) or (memory.last and re.search(
             r"\b(same|again|too|also)\b", body) and (new_model or numbers)):
-        return _repeat(memory, new_model, numbers, mentions)
+        return _repeat(memory, new_model, numbers, mentions, window)
     if new_model and not memory.last and re.match(r"(?:what|which|where)(?:'s|\s+is|\s+are)\b", body) and not any(
             n.isdigit() for n in numbers):
         return Reading(steps=[Step("status", {"model": new_model})])  # "what's the challenger for wine?"
@@ -53,11 +54,15 @@ def _over(window: Found, last: tuple[str, dict[str, Any]]) -> Reading:
     return Reading(steps=[Step(tool, {**kept, **window.value})])
 
 
-def _repeat(memory: Memory, new_model: str | None, numbers: list[str], mentions: list[Any]) -> Reading:
-    """"same for wine", "what about v2?": the last call on another model or version, with its window."""
+def _repeat(memory: Memory, new_model: str | None, numbers: list[str], mentions: list[Any],
+            window: Found | None) -> Reading:
+    """"same for wine", "what about v2?": the last call on another model or version, with its window, or with the
+    one said ("and for cancer over the last 90 days?")."""
     assert memory.last is not None
     tool, last_args = memory.last
     args = {k: v for k, v in last_args.items() if k not in ("version", "a", "b", "model")}
+    if window and tool in WINDOWED:
+        args = {**{k: v for k, v in args.items() if k not in WINDOW_KEYS}, **window.value}
     if tool in NEEDS_MODEL or "model" in last_args:
         args = {"model": new_model or last_args.get("model") or memory.model, **args}
     if numbers and not new_model and tool == "compare":
