@@ -38,6 +38,7 @@ class _Clause:
     start: int
     tool: str | None = None
     models: list[str] = field(default_factory=list)
+    situation: bool = False  # says what is going on ("cancer is v3 in prod"): its versions are not the request's
 
 
 def read(text: str, models: dict[str, str], *, today: date, memory: Memory | None = None) -> Reading:
@@ -95,7 +96,7 @@ def _situations(clauses: list[_Clause], body: str) -> None:
     asked = any(c.tool and not situation for c, situation in zip(clauses, told, strict=True))
     for clause, situation in zip(clauses, told, strict=True):
         if situation and (asked or clause.tool in MUTATING):  # "nothing is training for wine" asks nothing
-            clause.tool = None
+            clause.tool, clause.situation = None, True
 
 
 def _records(clauses: list[_Clause], found: dict[str, list[Found]], memory: Memory, body: str) -> None:
@@ -293,7 +294,9 @@ def _steps(clauses: list[_Clause], refs: list[Found], found: dict[str, list[Foun
             continue
         end = clauses[index + 1].start if index + 1 < len(clauses) else len(body) + 1
         first = not any(c.tool for c in clauses[:index])  # "cancer: v2 or v3, which wins?": the versions before it
-        mine = [r.value for r in refs if clause.start <= r.start < end or (first and r.start < clause.start)]
+        told = [c for c in clauses[:index] if c.situation]
+        mine = [r.value for r in refs if clause.start <= r.start < end or (first and r.start < clause.start and not any(
+            c.start <= r.start < n.start for c, n in zip(clauses, clauses[1:]) if c in told))]
         mine += [n.value for n in phrases.bare_numbers(blanked[clause.start:end])]
         trained_before = any(s.tool in ("train", "tune") for s in steps) or (
             clause.tool == "deploy" and any(s.tool == "compare" for s in steps) and not memory.trained)

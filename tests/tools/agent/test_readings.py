@@ -222,3 +222,6 @@ def test_could_we_get_something_done_is_a_polite_request_for_it() -> None:
     assert steps("should we retrain wine?") == []
     assert steps("can we get the drift report for wine?") == [("check_drift", {"model": "wine"})]
     assert steps("could we get the date wine was last deployed?")[0][0] == "history"
+    assert steps("cancer is v3 in prod; compare it with v5") == [("compare", {"model": "cancer", "b": "5"})]
+    assert steps("my boss says deploy wine v3") == [("deploy", {"model": "wine", "version": "3"})]
+    assert steps("the team said to retrain wine") == [("train", {"model": "wine"})]

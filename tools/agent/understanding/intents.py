@@ -190,18 +190,24 @@ def remark(clause: str) -> bool:
     return bool(_REMARK.match(clause)) and not clause.rstrip().endswith("?")
 
 
+_TOLD = re.compile(r"\W*(?:(?:to|please|we\s+should|you\s+should|we\s+must|you\s+must)\s+)?([\w-]+)")
 _NOT_A_SUBJECT = (r"if|when|once|unless|whether|provided|assuming|because|and|but|then|so|to|what|which|who|whose|how"
                    r"|why|where|is|are|was|were|do|does|did|can|could|should|would|will|has|have|show|tell|give|list"
                    r"|check|let|please|pls")
 # A subject of a few words (none a question word, a conjunction or a read verb), then is / says / looks…
 _SITUATION = re.compile(rf"^\W*(?:(?!(?:{_NOT_A_SUBJECT})\b)[a-z][\w'-]*\s+){{1,4}}?(?:is|isn'?t|are|aren'?t|was"
-                        r"|wasn'?t|were|says|said|seems|looks|keeps|shows|claims|appears)\b")
+                        r"|wasn'?t|were|(?P<says>says|said|claims)|seems|looks|keeps|shows|appears)\b")
 
 
 def situation(said: str) -> bool:
     """A clause that tells what is going on ("diabetes says it's busy", "nothing is training", "wine looks stuck"):
-    a subject, then is / says / looks…, and no question. Beside a request it is the reason, not one more request."""
-    return bool(_SITUATION.match(said)) and "?" not in said
+    a subject, then is / says / looks…, and no question. Beside a request it is the reason, not one more request.
+    What someone says to do ("my boss says deploy v3", "the team said to retrain wine") is that request."""
+    m = _SITUATION.match(said)
+    if not m or "?" in said:
+        return False
+    told = _TOLD.match(said[m.end():]) if m.group("says") else None
+    return not (told and _first_change(told.group(1), at_start=True))
 
 
 def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
