@@ -70,7 +70,8 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     clauses = _clauses(verbs_only, mentions, question)
     if not memory.last:  # a follow-up's intent is the thread's, not the sentence's
         guess = _scorer().guess(marked)
-        revised = scorer.revise([c.tool for c in clauses], guess, mutating=MUTATING, command=not question)
+        revised = scorer.revise([c.tool for c in clauses], guess, mutating=MUTATING,
+                                command=not question and not intents.says_not_to(verbs_only))
         for clause, tool in zip(clauses, revised, strict=True):
             clause.tool = tool
     _situations(clauses, body)

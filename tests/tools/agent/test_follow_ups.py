@@ -129,3 +129,14 @@ def test_a_deploy_with_no_object_after_the_thread_made_or_compared_a_version_dep
     assert after(CANCER_BETTER, "deploy wine") == [], "another model: which of its versions is asked"
     assert after(WINE_DRIFT, "go ahead and deploy") == [], "no version in the thread: asked"
     assert after([], "go ahead and deploy") == []
+
+
+def test_a_change_said_with_a_negation_is_not_made() -> None:
+    assert after(CANCER_BETTER, "ok don't deploy") == []
+    assert after(CANCER_BETTER, "no, do not deploy it yet") == []
+    assert after(CANCER_BETTER, "hold off on deploying") == []
+    assert after(CANCER_MONITOR, "don't stop it") == []
+    assert after([], "never roll back cancer") == []
+    assert after([], "retrain wine without deploying it") == [("train", {"model": "wine"}, None)]
+    assert after([], "mute wine and don't page me for 2 hours") == [
+        ("snooze", {"model": "wine", "duration": "2h"}, None)]

@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from tools.agent.settings import pair, without_defaults
+from tools.agent.understanding.intents import negated
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.reading import Memory, Reading, Step
 from tools.agent.understanding.slots import STATE_OFF, STATE_ON
@@ -22,9 +23,10 @@ def follow_up(body: str, refs: list[Found], found: dict[str, list[Found]], menti
               models: dict[str, str]) -> Reading:
     """The thread's last call, repeated with what `body` changes; or a question back when that is unclear."""
     new_model = next((h.canon for h in mentions), None)
-    if memory.last and memory.last[0] == "monitor" and (STATE_OFF.search(body) or STATE_ON.search(body)):
-        off, on = STATE_OFF.search(body), STATE_ON.search(body)  # "switch it back on": the later word says
-        state = "on" if on and (not off or on.start() > off.start()) else "off"
+    off, on = STATE_OFF.search(body), STATE_ON.search(body)
+    if memory.last and memory.last[0] == "monitor" and (off or on) and not any(
+            negated(body, m.start()) for m in (off, on) if m):  # "don't stop it" asks for nothing
+        state = "on" if on and (not off or on.start() > off.start()) else "off"  # "switch it back on": the later
         return Reading(steps=[Step("monitor", {"model": new_model or memory.last[1].get("model") or memory.model,
                                                "state": state})])
     numbers = [r.value for r in refs if r.value not in ("it", "previous")]

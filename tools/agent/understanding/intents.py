@@ -306,7 +306,8 @@ def _first_change(text: str, *, at_start: bool = False) -> str | None:
     determiner ("the deploy", "every rollback", "since the last retrain") is a noun: what is talked about."""
     governed = _GOVERNING.search(text)  # "turn the monitor back on", "stop the ab test": a verb before the noun
     found = [(m.start(), rank, tool) for rank, (tool, pattern) in enumerate(CHANGES) for m in pattern.finditer(text)
-             if governed and governed.start() < m.start() or not _NOUN_BEFORE.search(text[:m.start()])]
+             if (governed and governed.start() < m.start() or not _NOUN_BEFORE.search(text[:m.start()]))
+             and not negated(text, m.start())]
     if not found:
         return None
     best = min(found)[::2]
@@ -318,6 +319,19 @@ def _first_change(text: str, *, at_start: bool = False) -> str | None:
     return best[1]
 
 
+def negated(text: str, at: int) -> bool:
+    """Whether the verb at `at` is said not to be done: "don't deploy", "do not stop it", "hold off on deploying",
+    "without deploying it". A change said so is never made."""
+    return bool(_NEGATION.search(text[:at]))
+
+
+def says_not_to(text: str) -> bool:
+    """Whether `text` holds a change said not to be done ("never roll back cancer"): no change is guessed for it."""
+    return any(negated(text, m.start()) for _, pattern in CHANGES for m in pattern.finditer(text))
+
+
+_NEGATION = re.compile(r"\b(?:don'?t|do\s+not|dont|never|not|no\s+need\s+to|hold\s+off(?:\s+on)?|without|rather\s+than"
+                       r"|instead\s+of)\s+(?:\w+\s+)?$")
 _GOVERNING = re.compile(r"^\W*(?:turn|stop|kill|end|halt|pause|start|resume|run|kick\s+off|put|take|release|free"
                         r"|clear|change|set|switch|launch|begin)\b")
 _NOUN_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|every|each|any|all|no|some|last|latest|recent|previous|"
