@@ -74,8 +74,9 @@ def recall(messages: list[BaseMessage], models: dict[str, str]) -> Memory:
             if call is not None:
                 memory.last = (call["name"], dict(call.get("args") or {}))
                 memory.pending = data.get("status") == "needs_approval"
-            if data.get("tool") in ("train", "tune") and data.get("status") == "done" and result.get("version"):
-                memory.trained = memory.version = int(result["version"])
+            made = result.get("version") or (result.get("trained") or {}).get("version")  # a tune registers its best
+            if data.get("tool") in ("train", "tune") and data.get("status") == "done" and made:
+                memory.trained = memory.version = int(made)
             elif result.get("b_version") or result.get("version"):
                 memory.version = int(result.get("b_version") or result["version"])
             if isinstance(result.get("job"), str):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from tools.agent.understanding import slots
 from tools.agent.understanding.monitor_settings import monitor_settings
-from tools.agent.understanding.phrases import Found
+from tools.agent.understanding.phrases import Found, number
 
 if TYPE_CHECKING:
     from tools.agent.understand import Memory
@@ -23,6 +23,24 @@ _OF_A_VERSION = ("card", "reproduce", "evaluate", "compare")  # reads of one ver
 
 def settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str, list[Found]], body: str,
              memory: Memory, trained_before: bool) -> dict[str, Any] | str:
+    made = _settings(tool, args, refs, found, body, memory, trained_before)
+    return made if isinstance(made, str) else without_defaults(tool, made)
+
+
+def without_defaults(tool: str, args: dict[str, Any]) -> dict[str, Any]:
+    """`args` without the settings said at the tool's own default ("20 trials", "for 24 hours"): a plan reads like
+    the command a person would type. A window is kept as said, and a monitor's settings are all written as said."""
+    from tools.agent.understanding.tool_kinds import TOOLS, WINDOW_KEYS
+
+    if tool == "monitor" or tool not in TOOLS:
+        return args
+    fields = TOOLS[tool].input.model_fields
+    return {k: v for k, v in args.items() if k in WINDOW_KEYS or k not in fields or fields[k].is_required()
+            or v != fields[k].get_default(call_default_factory=True)}
+
+
+def _settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str, list[Found]], body: str,
+              memory: Memory, trained_before: bool) -> dict[str, Any] | str:
     value = {key: spans[0].value for key, spans in found.items() if spans}
     refs = [r for r in refs if r != "it"] + (["it"] if "it" in refs else [])
     if tool in _OF_A_VERSION and memory.trained and not refs and re.search(r"\bits\b", body):
@@ -36,6 +54,8 @@ def settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str, 
             version = "challenger" if trained_before else _remembered(memory)
         if version is None and trained_before:
             version = "challenger"
+        if version is None and _candidate_of_thread(memory, args.get("model")):
+            version = _remembered(memory)  # "ok, go ahead and deploy" after a compare: the version it compared
         if version is None:
             return "Which version should I deploy? e.g. `deploy <model> 3` or `deploy <model> challenger`."
         args["version"] = version
@@ -73,8 +93,8 @@ def settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str, 
         elif re.search(r"\b(stop\w*|end\w*|kill\w*|halt|finish\w*|turn\s+off|shut\s+down|cancel\w*|conclude)\b", body):
             args["mode"] = "stop"
     elif tool == "tune":
-        if "trials" in value and (trials := int(value["trials"].group(1) or value["trials"].group(2))) != slots.DEFAULT_TRIALS:
-            args["trials"] = trials
+        if "trials" in value:
+            args["trials"] = number(value["trials"].group(1) or value["trials"].group(2))
         if "budget" in value:
             args["budget"] = slots.budget(value["budget"])
         if found.get("ranges"):
@@ -144,6 +164,11 @@ def pair(refs: list[str]) -> dict[str, str]:
     else:
         a, b = refs[:2]
     return {k: v for k, v in (("a", a), ("b", b)) if v != {"a": "production", "b": "challenger"}[k]}
+
+
+def _candidate_of_thread(memory: Memory, model: str | None) -> bool:
+    """Whether the thread's last call made or compared a version of `model`: the one a bare "deploy" is about."""
+    return bool(memory.last and memory.last[0] in ("compare", "train", "tune") and memory.last[1].get("model") == model)
 
 
 def _remembered(memory: Memory) -> str | None:

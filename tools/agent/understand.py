@@ -18,20 +18,17 @@ from typing import Any
 from tools.agent.understanding import intents, phrases, refusals, same_request, scorer, slots
 from tools.agent.understanding.names import Models
 from tools.agent.understanding.phrases import Found
+from tools.agent.understanding.follow_up import follow_up
 from tools.agent.understanding.reading import Memory, Reading, Step
-from tools.catalog import all_tools
+from tools.agent.understanding.tool_kinds import MUTATING, NEEDS_MODEL, TOOLS, WINDOWED
 
-TOOLS = all_tools()
-MUTATING = {name for name, spec in TOOLS.items() if spec.mutates}
-NEEDS_MODEL = {name for name, spec in TOOLS.items() if "model" in spec.input.model_fields
-               and spec.input.model_fields["model"].is_required()}
-WINDOWED = {name for name, spec in TOOLS.items() if {"last", "since", "until"} <= set(spec.input.model_fields)}
 _SPLIT = re.compile(r"\s*(?:[;.!?]+\s+|,?\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s+[&+]\s+|\s+plus\s+)")
 _CONDITION = re.compile(r"\b(?:only\s+)?(?:if|when|provided|assuming|once|in\s+case)\s+(?:\S+\s+){0,6}?(?:is\s+|'s\s+|does\s+)?"
                         r"(better|beats?|wins?|improves?|outperforms?|pass(?:es)?|good|holds?\s+up|(?:comes?\s+out\s+)?ahead"
                         r"|on\s+top|an\s+improvement|tops?\s+(?:prod\w*|it|the\s+champion))")
-_IT = re.compile(r"\b(it|that|this|them|the\s+one\s+you\s+(?:just\s+)?(?:trained|tuned))\b")
 _EVERYTHING = re.compile(r"\b(all|every|everything|everyone|any)\b")
+_THE_TEST = re.compile(r"\b(?:the|this|that|our|your)\s+(?:online\s+|live\s+|a/?b\s+)?(?:test|experiment|split"
+                       r"|canary)\b")
 _EVERY_MODEL = re.compile(r"\b(every\s+model|all\s+(?:the\s+)?(?:three|models)|each\s+model|all\s+of\s+them)\b")
 
 
@@ -41,6 +38,7 @@ class _Clause:
     start: int
     tool: str | None = None
     models: list[str] = field(default_factory=list)
+    situation: bool = False  # says what is going on ("cancer is v3 in prod"): its versions are not the request's
 
 
 def read(text: str, models: dict[str, str], *, today: date, memory: Memory | None = None) -> Reading:
@@ -68,20 +66,38 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     if not re.search(r"[a-z0-9]", body):
         return Reading(problem="Noted. Tell me what to do next, e.g. \"compare it with production\".")
     found, blanked, refs, verbs, mentions, verbs_only, marked = _cues(body, known, today, text.strip())
-    question = intents.is_question(verbs)
+    question = intents.is_question(blanked)  # pronouns kept: "that was a mistake, revert it" is no question
     clauses = _clauses(verbs_only, mentions, question)
     if not memory.last:  # a follow-up's intent is the thread's, not the sentence's
         guess = _scorer().guess(marked)
-        revised = scorer.revise([c.tool for c in clauses], guess, mutating=MUTATING, command=not question)
+        revised = scorer.revise([c.tool for c in clauses], guess, mutating=MUTATING,
+                                command=not question and not intents.says_not_to(verbs_only))
         for clause, tool in zip(clauses, revised, strict=True):
             clause.tool = tool
+    _situations(clauses, body)
     _records(clauses, found, memory, body)
+    _monitor_or_test(clauses, found, memory)
     if not question:
         _schedules(clauses, found)
     reading = _plan(clauses, body, refs, found, mentions, memory, known, models, blanked, verbs_only)
     reading.asks = any(c.tool for c in clauses) and all(c.tool in READS_SET or c.tool is None for c in clauses) and \
         not any(changes_made(s) for s in reading.steps)
     return reading
+
+
+def _situations(clauses: list[_Clause], body: str) -> None:
+    """"diabetes says it's busy but nothing is running. free its lock": beside a clause that asks for something, one
+    that says what is going on is the reason for it, no request of its own (read in the words as typed: the subject
+    is what tells a statement from a question). Alone, it may be a read ("wine is training" is its status), never
+    a change."""
+    ends = [c.start for c in clauses[1:]] + [len(body)]
+    said = [body[c.start:end].strip() for c, end in zip(clauses, ends, strict=True)]
+    # a clause merged from several ("wine is stuck locked, release it") holds its request: no mere situation
+    told = [intents.situation(s) and not _SPLIT.search(s.rstrip(" ,;.!?")) for s in said]
+    asked = any(c.tool and not situation for c, situation in zip(clauses, told, strict=True))
+    for clause, situation in zip(clauses, told, strict=True):
+        if situation and (asked or clause.tool in MUTATING):  # "nothing is training for wine" asks nothing
+            clause.tool, clause.situation = None, True
 
 
 def _records(clauses: list[_Clause], found: dict[str, list[Found]], memory: Memory, body: str) -> None:
@@ -103,6 +119,19 @@ def _records(clauses: list[_Clause], found: dict[str, list[Found]], memory: Memo
                 r"\b(that|this)\s+(?:one|alerts?|alarms?|incidents?|pages?)\b|\b(details?|more\s+(?:on|about)|postmortem"
                 r"|what\s+happened)\b", said)):
             clause.tool = "rate_alert" if "verdict" in found else "incident"
+
+
+def _monitor_or_test(clauses: list[_Clause], found: dict[str, list[Found]], memory: Memory) -> None:
+    """"stop it" / "kill it" with no job named, in a thread whose last call was a monitor or an A/B test: stop that
+    monitor (state off) or that test (mode stop), not a job. After a test, "the test" / "the split" is that test."""
+    if memory.last and memory.last[0] in ("monitor", "abtest") and not found.get("job"):
+        for clause in clauses:
+            if clause.tool == "cancel":
+                clause.tool = memory.last[0]
+    if memory.last and memory.last[0] == "abtest":  # "how's the test going?", "any news on the split?"
+        for clause in clauses:
+            if clause.tool in (None, "status") and _THE_TEST.search(clause.text):
+                clause.tool = "abtest"
 
 
 def _schedules(clauses: list[_Clause], found: dict[str, list[Found]]) -> None:
@@ -176,7 +205,7 @@ def changes_made(step: Step) -> bool:
 def _plan(clauses: list[_Clause], body: str, refs: list[Found], found: dict[str, list[Found]], mentions: list[Any],
           memory: Memory, known: Models, models: dict[str, str], blanked: str, verbs_only: str) -> Reading:
     if not any(c.tool for c in clauses):
-        return _follow_up(body, clauses, refs, found, mentions, memory, known, models)
+        return follow_up(body, refs, found, mentions, memory, models)
     steps = _steps(clauses, refs, found, memory, body, blanked)
     if isinstance(steps, str):
         return Reading(problem=steps)
@@ -271,12 +300,14 @@ def _steps(clauses: list[_Clause], refs: list[Found], found: dict[str, list[Foun
             continue
         end = clauses[index + 1].start if index + 1 < len(clauses) else len(body) + 1
         first = not any(c.tool for c in clauses[:index])  # "cancer: v2 or v3, which wins?": the versions before it
-        mine = [r.value for r in refs if clause.start <= r.start < end or (first and r.start < clause.start)]
+        told = [c for c in clauses[:index] if c.situation]
+        heard = [r for r in refs if not any(c.start <= r.start < n.start for c, n in zip(clauses, clauses[1:]) if c in told)]
+        mine = [r.value for r in refs if clause.start <= r.start < end or (first and r.start < clause.start and r in heard)]
         mine += [n.value for n in phrases.bare_numbers(blanked[clause.start:end])]
         trained_before = any(s.tool in ("train", "tune") for s in steps) or (
             clause.tool == "deploy" and any(s.tool == "compare" for s in steps) and not memory.trained)
         named = None if any(s.tool in ("train", "tune") for s in steps) else same_request.version_named_before(
-            refs, clause.start)  # "if wine v5 beats prod, ship it": it is v5
+            heard, clause.start)  # "if wine v5 beats prod, ship it": it is v5; "cancer is v3 in prod; …" says, not names
         mine = [named if r == "it" and named else _resolve(r, memory, trained_before, clause.tool) for r in mine]
         args: dict[str, Any] = {}
         clause_model = clause.models[0] if clause.models else model
@@ -316,41 +347,6 @@ def _args(tool: str, args: dict[str, Any], refs: list[str], found: dict[str, lis
     return settings(tool, args, refs, found, body, memory, trained_before)
 
 
-def _follow_up(body: str, clauses: list[_Clause], refs: list[Found], found: dict[str, list[Found]], mentions: list[Any],
-               memory: Memory, known: Models, models: dict[str, str]) -> Reading:
-    """No verb: "and for wine?", "same for diabetes", "what about v2?" repeat the thread's last call."""
-    new_model = next((h.canon for h in mentions), None)
-    if memory.last and memory.last[0] == "monitor" and (state := re.search(
-            r"\b(turn\s+(?:it\s+)?(off|on)|(stop|pause|disable)|(resume|enable|restart))\b", body)):
-        on = state.group(2) == "on" or bool(state.group(4))
-        return Reading(steps=[Step("monitor", {"model": new_model or memory.last[1].get("model") or memory.model,
-                                               "state": "on" if on else "off"})])
-    numbers = [r.value for r in refs if r.value not in ("it", "previous")]
-    if memory.last and (new_model or numbers) and not _IT.search(body) or (memory.last and re.search(
-            r"\b(same|again|too|also)\b", body) and (new_model or numbers)):
-        tool, last_args = memory.last
-        args = {k: v for k, v in last_args.items() if k not in ("version", "a", "b", "model")}
-        if tool in NEEDS_MODEL or "model" in last_args:
-            args = {"model": new_model or last_args.get("model") or memory.model, **args}
-        if numbers and not new_model:
-            key = {"compare": "b", "deploy": "version", "evaluate": "version", "rollback": "version"}.get(tool)
-            if key:
-                args[key] = numbers[0]
-        if tool in MUTATING and tool != "train" and not numbers:
-            return Reading(problem="Which one should I do that for? Say it with the verb, e.g. `compare wine`.")
-        named = list(dict.fromkeys(h.canon for h in mentions))  # "same for wine and diabetes": one call each
-        return Reading(steps=[Step(tool, {**args, "model": m}) for m in named] if len(named) > 1 and "model" in args
-                       else [Step(tool, args)])
-    if new_model and not memory.last and re.match(r"(?:what|which|where)(?:'s|\s+is|\s+are)\b", body) and not any(
-            n.isdigit() for n in numbers):
-        return Reading(steps=[Step("status", {"model": new_model})])  # "what's the challenger for wine?"
-    if new_model and not memory.last:
-        return Reading(problem=f"What should I do with {new_model}? e.g. \"how is {new_model} doing?\" or "
-                               f"\"compare {new_model}\".")
-    unknown = known.unknown(body, skip=set(intents.VOCABULARY))
-    return Reading(problem=_not_understood(body, models, unknown))
-
-
 def _conditions(text: str, steps: list[Step]) -> Reading:
     """"…and deploy it if it is better": the deploy waits for a compare, which is added if missing."""
     deploys = [s for s in steps if s.tool == "deploy"]
@@ -367,12 +363,6 @@ def _conditions(text: str, steps: list[Step]) -> Reading:
             steps.append(compare)
         steps.append(deploy)
     return Reading(steps=steps)
-
-
-def _not_understood(text: str, models: dict[str, str], unknown: str | None) -> str:
-    example = sorted(models)[0] if models else "cancer"
-    return (f"Sorry, I didn't understand that, so I did nothing. Try `/mlops help`, or ask e.g. \"retrain {example} "
-            f"on the last 30 days and compare it with production\".")
 
 
 def _or(names: list[str]) -> str:

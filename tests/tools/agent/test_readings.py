@@ -133,3 +133,95 @@ def test_that_alert_after_a_thread_that_showed_one_incident_is_that_incident() -
     memory = Memory(model="cancer", incident=31, last=("alerts", {"model": "cancer"}))
     assert steps("open that incident", memory) == [("incident", {"incident": 31})]
     assert steps("any alerts for diabetes?", memory) == [("alerts", {"model": "diabetes"})]
+
+
+def test_an_amount_of_data_is_a_window_over_the_most_recent_span() -> None:
+    assert steps("trian cancer on a quarter's worth of data") == [("train", {"model": "cancer", "last": "90d"})]
+    assert steps("retrain wine on six months of data") == [("train", {"model": "wine", "last": "180d"})]
+    assert steps("train diabetes with 2 weeks' worth of rows") == [("train", {"model": "diabetes", "last": "14d"})]
+    assert steps("evaluate cancer on a year's worth of data") == [("evaluate", {"model": "cancer", "last": "365d"})]
+    assert steps("check wine drift over 48 hours") == [("check_drift", {"model": "wine", "last": "48h"})]
+    assert steps("is wine drifting across a fortnight?") == [("check_drift", {"model": "wine", "last": "14d"})]
+    assert steps("compare cancer using 30 days of recent traffic") == [("compare", {"model": "cancer", "last": "30d"})]
+    assert steps("snooze wine for 2 days") == [("snooze", {"model": "wine", "duration": "2d"})], "a snooze's length"
+
+
+def test_an_online_or_live_experiment_is_the_ab_test() -> None:
+    assert steps("how's the online experiment for cancer looking?") == [("abtest", {"model": "cancer"})]
+    assert steps("any results from the live experiment on wine?") == [("abtest", {"model": "wine"})]
+    assert steps("start an online experiment for wine at 20%") == [("abtest", {"model": "wine", "mode": "20%"})]
+    assert steps("show the mlflow experiment for wine")[:1] != [("abtest", {"model": "wine"})]
+
+
+def test_a_setting_said_at_its_default_is_left_out_but_a_window_is_always_written() -> None:
+    assert steps("tune diabetes, 20 trials") == [("tune", {"model": "diabetes"})]
+    assert steps("tune wine with twenty trials and a 10m budget") == [("tune", {"model": "wine", "budget": "10m"})]
+    assert steps("tune cancer, 40 trials") == [("tune", {"model": "cancer", "trials": 40})]
+    assert steps("snooze wine for 24 hours") == [("snooze", {"model": "wine"})]
+    assert steps("is wine drifting over the last 7 days?") == [("check_drift", {"model": "wine", "last": "7d"})]
+
+
+def test_a_thanks_or_an_acknowledgement_alone_is_no_request_even_with_a_thumbs_up() -> None:
+    for remark in ("cheers 👍", "cheers!", "nice one 👍", "got it, thanks", "noted 🙏", "much appreciated", "👍",
+                   "lovely, cheers", "roger that"):
+        assert steps(remark) == [], remark
+    assert steps("cheers, now compare wine") == [("compare", {"model": "wine"})]
+    assert steps("thumbs up on the bot's answers, how are they rated?") == [("feedback", {})]
+
+
+def test_the_new_model_named_around_its_model_is_the_challenger() -> None:
+    assert steps("Deploy the new wine model") == [("deploy", {"model": "wine", "version": "challenger"})]
+    assert steps("evaluate the new cancer model") == [("evaluate", {"model": "cancer", "version": "challenger"})]
+    assert steps("how does the newer diabetes version score?") == [
+        ("evaluate", {"model": "diabetes", "version": "challenger"})]
+    assert steps("compare the new wine model with prod") == [("compare", {"model": "wine"})]
+    assert steps("promote wine's new model") == [("deploy", {"model": "wine", "version": "challenger"})]
+    assert steps("train a new wine model") == [("train", {"model": "wine"})]
+
+
+def test_the_status_of_every_model_is_one_status_per_model_and_a_listing_stays_one_list() -> None:
+    each = [("status", {"model": m}) for m in MODELS]
+    assert steps("status of all three models") == each
+    assert steps("what's the status of every model?") == each
+    assert steps("how are all the models doing?") == each
+    assert steps("status for each model") == each
+    assert steps("overview of every model pls") == [("list_models", {})]
+    assert steps("show me every model and what's in production") == [("list_models", {})]
+
+
+def test_better_hyperparameters_are_a_tune_not_a_comparison() -> None:
+    assert steps("find better hyperparameters for the regression model") == [("tune", {"model": "diabetes"})]
+    assert steps("look for better params for wine") == [("tune", {"model": "wine"})]
+    assert steps("get cancer some better hyper-parameters, 50 trials") == [("tune", {"model": "cancer", "trials": 50})]
+    assert steps("is v3 better than prod for cancer?") == [("compare", {"model": "cancer", "b": "3"})]
+
+
+def test_what_a_person_says_is_going_on_before_a_command_is_no_request_of_its_own() -> None:
+    assert steps("diabetes says it's busy but nothing is running. free its lock") == [("unlock", {"model": "diabetes"})]
+    assert steps("wine looks stuck, nothing is training. clear the lock") == [("unlock", {"model": "wine"})]
+    assert steps("the wine training is still running, cancel j3f9a1c") == [("cancel", {"job": "j3f9a1c"})]
+    assert steps("cancer is drifting a lot, retrain it on the last 30 days") == [
+        ("train", {"model": "cancer", "last": "30d"})]
+    assert steps("show wine's status and retrain it") == [("status", {"model": "wine"}), ("train", {"model": "wine"})]
+    assert steps("is wine drifting? and retrain it if so")[:1] == [("check_drift", {"model": "wine"})]
+    assert steps("nothing is training for wine") == [], "a statement with a change word asks for no change"
+    assert steps("wine looks stuck, nothing is training") == []
+    assert steps("wine is stuck locked, release it") == [("unlock", {"model": "wine"})]
+    assert steps("retrain cancer and deploy it if it is better") == [
+        ("train", {"model": "cancer"}), ("compare", {"model": "cancer"}),
+        ("deploy", {"model": "cancer", "version": "challenger"})]
+
+
+def test_could_we_get_something_done_is_a_polite_request_for_it() -> None:
+    assert steps("could we get a new version of the diabetes progression model trained on the last 12 hours?") == [
+        ("train", {"model": "diabetes", "last": "12h"})]
+    assert steps("can we get wine retrained on the last 30 days?") == [("train", {"model": "wine", "last": "30d"})]
+    assert steps("could I have cancer v5 deployed please?") == [("deploy", {"model": "cancer", "version": "5"})]
+    assert steps("could we get the cancer alerts muted for 2 hours?") == [
+        ("snooze", {"model": "cancer", "duration": "2h"})]
+    assert steps("should we retrain wine?") == []
+    assert steps("can we get the drift report for wine?") == [("check_drift", {"model": "wine"})]
+    assert steps("could we get the date wine was last deployed?")[0][0] == "history"
+    assert steps("cancer is v3 in prod; compare it with v5") == [("compare", {"model": "cancer", "b": "5"})]
+    assert steps("my boss says deploy wine v3") == [("deploy", {"model": "wine", "version": "3"})]
+    assert steps("the team said to retrain wine") == [("train", {"model": "wine"})]

@@ -24,10 +24,19 @@ _GROUPS = {"train": "train", "retrain": "train", "deploy": "deploy", "rollback":
            "hyper": "tune", "alert": "alerts", "incident": "alerts"}
 VOCABULARY = {w: next((g for p, g in _GROUPS.items() if w.startswith(p)), w) for w in VOCABULARY}
 
-_OPENER = re.compile(r"^\W*(?:(?:hey|hi|hello|yo|ok|okay|great|nice|cool|awesome|perfect|thanks|thank you|hmm+|alright"
+# Greetings, thanks and acknowledgements before a request (or alone: then there is none). Phrases of two words come
+# first: "nice one" must not stop at "nice".
+_OPENER = re.compile(r"^\W*(?:(?:nice\s+one|got\s+it|roger(?:\s+that)?|much\s+appreciated|many\s+thanks"
+                     r"|hey|hi|hello|yo|ok|okay|great|nice|cool|awesome|perfect|thanks|thank you|hmm+|alright"
                      r"|so|well|actually|now|then|also|and|but|bot|mlops|please|pls|plz|kindly|just|quick|quickly|oh"
-                     r"|right|sure|yes|yep|yeah|good|excellent|sweet|fine|wow|ah|lol|ty|thx|@[\w-]+)\b\W*)+")
-_POLITE = re.compile(r"^(?:(?:can|could|would|will)\s+(?:you|u|ya)\b|(?:can|could)\s+we\b|i\s+(?:need|want|would\s+like|'d\s+like)\b"
+                     r"|right|sure|yes|yep|yeah|good|excellent|sweet|fine|wow|ah|lol|ty|thx|@[\w-]+"
+                     r"|cheers|noted|understood|lovely|brilliant|appreciated)\b\W*)+")
+# "could we get wine retrained?", "can I have v5 deployed?": asking for something to be done is a polite command
+_DONE = (r"(?:re-?trained|trained|re-?fit|deployed|promoted|shipped|released|rolled\s+back|reverted|tuned|unlocked"
+         r"|snoozed|muted|silenced|monitored|validated|evaluated|compared)")
+_POLITE = re.compile(rf"^(?:(?P<done>(?:can|could|would)\s+(?:we|i)\s+(?:please\s+)?(?:get|have))\b"
+                     rf"(?=(?:\s+\S+){{1,10}}?\s+{_DONE}\b)|(?:can|could|would|will)\s+(?:you|u|ya)\b|(?:can|could)\s+we\b"
+                     r"|i\s+(?:need|want|would\s+like|'d\s+like)\b"
                      r"|(?:you\s+)?(?:can|could)\s+you\b|let'?s\b|we\s+(?:need|should|must)\b|go\s+ahead\s+and\b"
                      r"|time\s+to\b|you\s+can\b)")
 _QUESTION = re.compile(r"^(?:what|what's|whats|which|who|who's|whom|whose|when|where|why|how|how's|is|are|was|were|did"
@@ -37,7 +46,7 @@ _QUESTION = re.compile(r"^(?:what|what's|whats|which|who|who's|whom|whose|when|w
 _HELP = re.compile(r"\b(help|what\s+(?:can|do)\s+you\s+do|how\s+(?:do|can|could|should|would)\s+(?:i|we|you)\b|how\s+to\b"
                    r"|how\s+(?:does|do)\s+\S+(?:\s+\S+)?\s+work|explain|what\s+does\s+\S+\s+(?:do|mean)|usage|commands?\b)")
 _ABTEST = re.compile(r"\b(a\s*/\s*b(?:\s*test\w*)?|ab\s*-?\s*test\w*|split\s+test\w*|shadow\w*|online\s+test\w*"
-                     r"|canary|(?:online|live)\s+experiment\w*|(?:send|route|split|divert|give)\s+(?:\S+\s+){0,6}?traffic|\d+\s*(?:%|percent)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:traffic|requests))")
+                     r"|(?:online|live|split|traffic)\s+experiment\w*|canary|(?:send|route|split|divert|give)\s+(?:\S+\s+){0,6}?traffic|\d+\s*(?:%|percent)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:traffic|requests))")
 _UNLOCK = re.compile(r"\b(unlock\w*|(?:release|free|clear|remove|drop|break)\s+(?:the\s+|its\s+)?lock|stuck\s+lock\w*"
                      r"|lock\w*\s+(?:is\s+)?stuck|is\s+locked|stuck\s+(?:and\s+)?locked|lock\s+on\b"
                      r"|lock\s+(?:is\s+|was\s+)?(?:still\s+)?(?:held|owned|taken|kept|belongs)\b)")
@@ -136,7 +145,7 @@ _TRAIN = re.compile(r"\b(re-?train\w*|train(?:ing)?(?!\s+(?:data|batch|window|se
 # "HPO", "a sweep", "grid search", "find better hyperparameters": what a search over settings is called
 _TUNE = re.compile(r"\b(tun(?:e|ing)|hyper-?param\w*|hpo\b|optimi[sz]\w*|(?:grid|random|bayesian)\s+search|sweep\w*"
                    r"|(?:find|search\s+for|look\s+for|get)\s+(?:\S+\s+){0,2}?(?:params|parameters|settings)|search\s+"
-                   r"(?:for\s+)?(?:better\s+)?(?:params|parameters|settings)|\d+\s+trials)")
+                   r"(?:for\s+)?(?:better\s+)?(?:params|parameters|settings)|(?:better|best|optimal)\s+param\w*|\d+\s+trials)")
 _SNOOZE = re.compile(r"\b(snooz\w*|mute\w*|silenc\w*|hush|shut\s+up|quiet|stop\s+(?:the\s+)?(?:alerts?|alerting|paging|"
                      r"notifications|pinging|spamming)|don'?t\s+(?:alert|page|ping|notify))")
 _MONITOR = re.compile(r"\b(monitor(?!s\b)\w*|watch\w*|keep\s+an\s+eye|every\s+\d|hourly|daily|every\s+(?:hour|day|minute)"
@@ -145,7 +154,8 @@ _MONITOR = re.compile(r"\b(monitor(?!s\b)\w*|watch\w*|keep\s+an\s+eye|every\s+\d
 _MATERIALIZE = re.compile(r"\b(materiali[sz]\w*|(?:push|load|writ|sync|refresh|fill|populat|upload|send)\w*\s+(?:\S+\s+){0,6}?"
                           r"(?:in)?to\s+(?:the\s+|its\s+)?(?:feast\s+)?online\s+(?:feature\s+)?store|(?:refresh|sync|update|fill"
                           r"|populat)\w*\s+(?:the\s+|its\s+)?(?:\S+\s+)?(?:feast\s+)?online\s+(?:feature\s+)?store)")
-_CANCEL = re.compile(r"\b(cancel\w*|abort\w*|kill\w*|stop\w*|terminat\w*|halt)")
+_CANCEL = re.compile(r"\b(cancel\w*|abort\w*|kill\w*|stop\w*|terminat\w*|halt"
+                     r"|end\b(?!\s+(?:of|up|to|date|users?|points?)\b))")
 
 READS = [("help", _HELP), ("abtest", _ABTEST), ("history", _HISTORY), ("monitors", _MONITORS), ("alerts", _ALERTS),
          ("check_drift", _DRIFT), ("validate_data", _VALIDATE), ("compare", _COMPARE), ("evaluate", _EVALUATE),
@@ -211,6 +221,26 @@ def remark(clause: str) -> bool:
     return bool(_REMARK.match(clause)) and not clause.rstrip().endswith("?") or bool(_ASK_AGAIN.match(clause))
 
 
+_TOLD = re.compile(r"\W*(?:(?:to|please|we\s+should|you\s+should|we\s+must|you\s+must)\s+)?([\w-]+)")
+_NOT_A_SUBJECT = (r"if|when|once|unless|whether|provided|assuming|because|and|but|then|so|to|what|which|who|whose|how"
+                   r"|why|where|is|are|was|were|do|does|did|can|could|should|would|will|has|have|show|tell|give|list"
+                   r"|check|let|please|pls")
+# A subject of a few words (none a question word, a conjunction or a read verb), then is / says / looks…
+_SITUATION = re.compile(rf"^\W*(?:(?!(?:{_NOT_A_SUBJECT})\b)[a-z][\w'-]*\s+){{1,4}}?(?:is|isn'?t|are|aren'?t|was"
+                        r"|wasn'?t|were|(?P<says>says|said|claims)|seems|looks|keeps|shows|appears)\b")
+
+
+def situation(said: str) -> bool:
+    """A clause that tells what is going on ("diabetes says it's busy", "nothing is training", "wine looks stuck"):
+    a subject, then is / says / looks…, and no question. Beside a request it is the reason, not one more request.
+    What someone says to do ("my boss says deploy v3", "the team said to retrain wine") is that request."""
+    m = _SITUATION.match(said)
+    if not m or "?" in said:
+        return False
+    told = _TOLD.match(said[m.end():]) if m.group("says") else None
+    return not (told and _first_change(told.group(1), at_start=True))
+
+
 def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
     """The tool `clause` asks for; None when it names no tool (a bare model, a version, filler)."""
     clause = clause.lstrip()
@@ -226,6 +256,8 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
         return "history"
     if cause(core, has_model=has_model):
         return "why"
+    if polite and polite.group("done") and (change := _first_change(command)):
+        return change  # "could we get the cancer alerts muted?": the alerts are what is to be done to
     if polite and not has_model and core.rstrip().endswith("?") and _first_change(command) and not _read(
             core, has_model=False, question=True):
         return "help"  # "can you deploy?" asks what it can do
@@ -272,6 +304,8 @@ def _read(core: str, *, has_model: bool, question: bool) -> str | None:
     if "list_models" in tools and set(tools) & {"check_drift", "compare", "evaluate", "validate_data", "history",
                                                  "alerts", "run_check"}:
         tools.remove("list_models")
+    if "list_models" in tools and "status" in tools and _STATUS_OF_EACH.search(core):
+        return "status"  # "status of all three models", "how are all the models doing?": one status per model
     if "list_models" in tools and not has_model:
         return "monitors" if "monitors" in tools or re.search(r"monitor", core) else "list_models"
     if "monitors" in tools and not has_model:
@@ -293,6 +327,8 @@ _LEAD_IN = re.compile(r"[\W\d]*(?:(?:just|now|then|also|so|and|go|force|immediat
                       r"please|pls|kindly|v?\d+|prod|production|is|are|it'?s|needs?\s+(?:a|to)|should|maybe|mayb|perhaps"
                       r"|possibly|probably|might\s+as\s+well|i\s+guess|i\s+suppose)[\W\d]*)*")
 _STATUS_STRONG = re.compile(r"\bwhat\s+(?:did\s+.{0,40}\bscore|score\s+did)|versions\b.{0,30}\bscores")
+_STATUS_OF_EACH = re.compile(r"\b(?:status|doing|health\w*)\b.{0,30}\b(?:all|every|each)\b"
+                             r"|\b(?:all|every|each)\b.{0,30}\b(?:status|doing|health\w*)\b")
 _CHANGE_WORDS = re.compile(r"\b(every|start|stop|turn|pause|resume|on|off|hourly|daily|change|set|enable|disable)\b")
 
 
@@ -301,7 +337,8 @@ def _first_change(text: str, *, at_start: bool = False) -> str | None:
     determiner ("the deploy", "every rollback", "since the last retrain") is a noun: what is talked about."""
     governed = _GOVERNING.search(text)  # "turn the monitor back on", "stop the ab test": a verb before the noun
     found = [(m.start(), rank, tool) for rank, (tool, pattern) in enumerate(CHANGES) for m in pattern.finditer(text)
-             if governed and governed.start() < m.start() or not _NOUN_BEFORE.search(text[:m.start()])]
+             if (governed and governed.start() < m.start() or not _NOUN_BEFORE.search(text[:m.start()]))
+             and not negated(text, m.start())]
     if not found:
         return None
     best = min(found)[::2]
@@ -313,6 +350,19 @@ def _first_change(text: str, *, at_start: bool = False) -> str | None:
     return best[1]
 
 
+def negated(text: str, at: int) -> bool:
+    """Whether the verb at `at` is said not to be done: "don't deploy", "do not stop it", "hold off on deploying",
+    "without deploying it". A change said so is never made."""
+    return bool(_NEGATION.search(text[:at]))
+
+
+def says_not_to(text: str) -> bool:
+    """Whether `text` holds a change said not to be done ("never roll back cancer"): no change is guessed for it."""
+    return any(negated(text, m.start()) for _, pattern in CHANGES for m in pattern.finditer(text))
+
+
+_NEGATION = re.compile(r"\b(?:don'?t|do\s+not|dont|never|not|no\s+need\s+to|hold\s+off(?:\s+on)?|without|rather\s+than"
+                       r"|instead\s+of)\s+(?:\w+\s+)?$")
 _GOVERNING = re.compile(r"^\W*(?:turn|stop|kill|end|halt|pause|start|resume|run|kick\s+off|put|take|release|free"
                         r"|clear|change|set|switch|launch|begin|do|perform)\b")
 _NOUN_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|every|each|any|all|no|some|last|latest|recent|previous|"

@@ -42,10 +42,15 @@ def number(word: str) -> int:
 # --- windows ---------------------------------------------------------------------------------------------
 _LAST = re.compile(rf"\b(?:(?:in|over|during|for|on|from|using)\s+)?(?:the\s+)?(?:last|past|previous|recent)\s+"
                    rf"(?:{_NUM}\s+)?(hours?|days?|weeks?|fortnights?|months?|quarters?|years?)\b")
+# An amount of data is the most recent span of that length: "a quarter's worth of data", "six months of data",
+# "over 48 hours", "across a fortnight" (not "2 days ago", a date, nor "for 2 days", a snooze's length).
+_SPAN_UNITS = r"(hours?|days?|weeks?|fortnights?|months?|quarters?|years?)"
+_DATA = r"(?:data|rows|history|traffic|logs|labels|predictions|records|samples|examples|inputs)"
+_SPAN = re.compile(rf"\b{_NUM}\s+{_SPAN_UNITS}(?:'s|s'|')?\s+(?:worth\b(?:\s+of\s+(?:\w+\s+){{0,2}}?{_DATA}\b)?"
+                   rf"|of\s+(?:\w+\s+){{0,2}}?{_DATA}\b)"
+                   rf"|\b(?:over|across|spanning|covering)\s+(?:the\s+)?{_NUM}\s+{_SPAN_UNITS}\b(?!\s+ago)")
 _LAST_SHORT = re.compile(r"\blast\s*=\s*(\d+\s*[hdw])\b|(?:\b(?:(?:in|over|during|for|on|from|using)\s+)?(?:the\s+)?"
                          r"(?:last|past|previous)\s+)?\b(\d+)\s*(d|h|w)\b(?!\s*=)")
-# "a quarter's worth of data", "two weeks' worth": the last that many days
-_WORTH = re.compile(rf"\b{_NUM}\s+(days?|weeks?|fortnights?|months?|quarters?|years?)'?s?'?\s+worth\b")
 _OPTION = re.compile(r"\b(since|until)\s*=\s*(\S+)")
 _BETWEEN = re.compile(rf"\b(?:between|from)\s+{_DATE}\s+(?:and|to|until|till)\s+{_DATE}")
 _SINCE = re.compile(rf"\b(?:since|starting|from|after)\s+(?:the\s+)?{_DATE}")
@@ -81,9 +86,11 @@ def window(text: str, today: date) -> Found | None:
         unit = m.group(2).rstrip("s")
         value = f"{count}h" if unit == "hour" else f"{count * _UNIT_DAYS[unit]}d"
         return Found(m.start(), m.end(), {"last": value})
-    if m := _WORTH.search(text):
-        unit = m.group(2).rstrip("'s")
-        return Found(m.start(), m.end(), {"last": f"{number(m.group(1)) * _UNIT_DAYS[unit]}d"})
+    if m := _SPAN.search(text):
+        count, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        unit = unit.rstrip("s")
+        value = f"{number(count)}h" if unit == "hour" else f"{number(count) * _UNIT_DAYS[unit]}d"
+        return Found(m.start(), m.end(), {"last": value})
     if m := _SINCE_SPAN.search(text):
         unit = m.group(2).rstrip("s")
         return Found(m.start(), m.end(), {"last": f"{number(m.group(1)) * _UNIT_DAYS[unit]}d"})
@@ -151,9 +158,10 @@ PRODUCTION_WORDS = re.compile(
     r"\b(production|prod|the\s+champion|champion|what'?s\s+live|what\s+is\s+live|the\s+live\s+(?:one|version|model)"
     r"|live\s+version|the\s+current\s+(?:one|version|model)|current\s+production|in\s+production)\b")
 CHALLENGER_WORDS = re.compile(
-    r"\b(challenger|the\s+candidate|the\s+new\s+(?:one|version|model)|the\s+new(?=\s+[a-z]+\s+(?:model|classifier"
-    r"|regressor)\b)|new\s+version|newest(?:\s+(?:one|version))?"
-    r"|latest(?:\s+(?:one|version))?|the\s+fresh\s+one)\b")
+    r"\b(challenger|the\s+candidate|the\s+new\s+(?:one|version|model)|new\s+version|newest(?:\s+(?:one|version))?"
+    r"|latest(?:\s+(?:one|version))?|the\s+fresh\s+one"
+    # "the new wine model", "wine's newer version": the words before the model's name, so the name stays readable
+    r"|(?:the|'s)\s+new(?:er|est)?(?=\s+(?:[a-z][\w-]*\s+){0,3}?(?:one|model|version|classifier|regressor)\b))\b")
 IT_WORDS = re.compile(r"\b(it|that(?:\s+(?:one|version))?|this\s+(?:one|version)|the\s+one\s+(?:you\s+)?just\s+trained"
                       r"|the\s+one\s+you\s+trained|what\s+you\s+(?:just\s+)?trained|the\s+retrained\s+(?:one|version|model)"
                       r"|the\s+(?:new|fresh)ly\s+trained\s+(?:one|version|model))\b")

@@ -45,9 +45,8 @@ EVERY = re.compile(rf"\b(?:every|each)\s+{_NUM}?\s*{_UNITS}\b|\b(hourly|daily|ni
 CHANNEL = re.compile(r"(?:\b(?:send|post|route|deliver|push)\s+(?:the\s+|its\s+|any\s+)?(?:alerts?|notifications?|pages?"
                      r"|messages?)\s+(?:to|in|into)\s+)?(?<![\w<])(?P<channel>#[a-z][a-z0-9_-]*)")
 PERCENT = re.compile(r"\b(\d{1,2}|100)\s*(?:%|percent|pct)")
-TRIALS = re.compile(r"\b(?:trials\s*=\s*(\d+)|(\d+)\s+(?:(?:tuning|optuna|search|hpo|random|more|extra)\s+)?(?:trials|tries"
+TRIALS = re.compile(rf"\b(?:trials\s*=\s*(\d+)|{_NUM}\s+(?:(?:tuning|optuna|search|hpo|random|more|extra)\s+)?(?:trials|tries"
                     r"|candidates|iterations|rounds|runs))\b")
-DEFAULT_TRIALS = 20  # tune's default: a count equal to it is left out of the call
 # A count then its unit: "5m", "5 min", "five-minute"; a number word needs its space ("and" is no "an" + "d")
 _SPAN = rf"{_NUM}(?:(?<=\d)[\s-]*|[\s-]+){_UNITS}\b"
 # "budget=2h", "within 90 minutes", "45m max", "a 5 min budget", "cap it at 1h", "half an hour max"
@@ -91,7 +90,8 @@ ON_NEW = re.compile(r"\b(?:and\s+)?(?:re-?train\w*|refit)\s+(?:it\s+)?(?:automat
                     r"(?:rows|records|samples|labels)\b(?:\s+(?:land|arrive|come\s+in|show\s+up)\w*)?)")
 AUTO = re.compile(r"\b(?:and\s+)?auto[-\s_]?deploy\w*(?:\s*(?:=|:|\bto\b)?\s*(true|false|on|off|yes|no)\b)?"
                   r"(?:\s+(?:if|when)\s+it\s+pass\w*\s+the\s+gate)?|\bdeploy\s+automatically\b")
-STATE_OFF = re.compile(r"\b(stop|pause|disable|turn\s+(?:\S+\s+){0,3}?off|switch\s+(?:\S+\s+){0,3}?off|off)\b")
+STATE_OFF = re.compile(r"\b(stop|pause|disable|kill|halt|suspend|turn\s+(?:\S+\s+){0,3}?off"
+                       r"|switch\s+(?:\S+\s+){0,3}?off|off)\b")
 STATE_ON = re.compile(r"\b(start|restart|resume|enable|turn\s+(?:\S+\s+){0,3}?on|back\s+on|switch\s+(?:\S+\s+){0,3}?on)\b")
 
 

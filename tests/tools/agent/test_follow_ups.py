@@ -1,0 +1,142 @@
+"""Follow-ups read against a thread: the thread is written as the eval set writes it (user, tool and assistant
+messages), remembered as the agent remembers it (`offline.recall`), and each later request is asserted exactly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.messages import messages_from_dict
+
+from tests.tools.agent.test_readings import MODELS, TODAY
+from tools.agent.evaluation import history
+from tools.agent.offline import recall
+from tools.agent.understand import read
+
+
+def after(thread: list[dict[str, Any]], text: str) -> list[tuple[str, dict[str, Any], str | None]]:
+    memory = recall(messages_from_dict(history(thread)), MODELS)
+    return [(s.tool, s.args, s.when) for s in read(text, MODELS, today=TODAY, memory=memory).steps]
+
+
+def asked(tool: str, args: dict[str, Any], result: dict[str, Any], said: str = "") -> list[dict[str, Any]]:
+    """One turn of a thread: the request (as the command it ran), the tool's result, the bot's sentence."""
+    command = " ".join([tool, *(str(v) for v in args.values())])
+    return [{"role": "user", "content": command},
+            {"role": "tool", "tool": tool, "args": args, "status": "done", "result": result},
+            {"role": "assistant", "content": said or "Done."}]
+
+
+TUNED_WINE = asked("tune", {"model": "wine"}, {"model": "wine", "metric": "f1_macro", "trials_done": 20,
+                                               "trained": {"version": 9, "alias": "challenger"}, "comparison": None})
+
+
+def test_it_after_a_tune_in_the_thread_is_the_version_the_tune_registered() -> None:
+    assert after(TUNED_WINE, "deploy it") == [("deploy", {"model": "wine", "version": "9"}, None)]
+    assert after(TUNED_WINE, "ok, promote that one") == [("deploy", {"model": "wine", "version": "9"}, None)]
+    assert after(TUNED_WINE, "ship it if better") == [("compare", {"model": "wine", "b": "9"}, None),
+                                                      ("deploy", {"model": "wine", "version": "9"}, "if_better")]
+    assert after(TUNED_WINE, "compare it with production") == [("compare", {"model": "wine", "b": "9"}, None)]
+
+
+WINE_DRIFT = asked("check_drift", {"model": "wine"}, {"model": "wine", "drifted": False, "share_drifted": 0.0})
+DIABETES_2_VS_5 = asked("compare", {"model": "diabetes", "a": "2", "b": "5"},
+                        {"model": "diabetes", "a_version": 2, "b_version": 5, "verdict": "inconclusive"})
+TRAINED_CANCER = asked("train", {"model": "cancer"}, {"model": "cancer", "version": 6})
+
+
+def test_a_window_alone_repeats_the_threads_last_read_over_that_window() -> None:
+    assert after(WINE_DRIFT, "and over the last 90 days?") == [("check_drift", {"model": "wine", "last": "90d"}, None)]
+    assert after(WINE_DRIFT, "what about for the last 48h?") == [
+        ("check_drift", {"model": "wine", "last": "48h"}, None)]
+    assert after(WINE_DRIFT, "how about since november?") == [("check_drift", {"model": "wine", "since": "2026-11-01"},
+                                                               None)]
+    assert after(WINE_DRIFT, "and yesterday?") == [
+        ("check_drift", {"model": "wine", "since": "2026-12-04", "until": "2026-12-05"}, None)]
+    assert after(DIABETES_2_VS_5, "and over the last 90 days?") == [
+        ("compare", {"model": "diabetes", "a": "2", "b": "5", "last": "90d"}, None)]
+    assert after(DIABETES_2_VS_5, "same but over a fortnight") == [
+        ("compare", {"model": "diabetes", "a": "2", "b": "5", "last": "14d"}, None)]
+    assert after(WINE_DRIFT, "and for cancer over the last 90 days?") == [
+        ("check_drift", {"model": "cancer", "last": "90d"}, None)]
+
+
+def test_a_window_alone_after_a_change_is_asked_back_not_repeated() -> None:
+    assert after(TRAINED_CANCER, "and over the last 90 days?") == []
+
+
+CANCER_CHALLENGER = asked("evaluate", {"model": "cancer", "version": "challenger"},
+                          {"model": "cancer", "version": 4, "metrics": {"roc_auc": 0.982}})
+CANCER_PRODUCTION = asked("evaluate", {"model": "cancer"},
+                          {"model": "cancer", "version": 3, "metrics": {"roc_auc": 0.97}})
+WINE_V5 = asked("compare", {"model": "wine", "b": "5"}, {"model": "wine", "a_version": 3, "b_version": 5})
+
+
+def test_another_version_alone_repeats_the_last_read_with_its_defaults_left_out() -> None:
+    assert after(CANCER_CHALLENGER, "and the production one?") == [("evaluate", {"model": "cancer"}, None)]
+    assert after(CANCER_CHALLENGER, "what about prod?") == [("evaluate", {"model": "cancer"}, None)]
+    assert after(CANCER_CHALLENGER, "and v2?") == [("evaluate", {"model": "cancer", "version": "2"}, None)]
+    assert after(CANCER_PRODUCTION, "and the challenger?") == [
+        ("evaluate", {"model": "cancer", "version": "challenger"}, None)]
+    assert after(WINE_V5, "and v7?") == [("compare", {"model": "wine", "b": "7"}, None)]
+    assert after(WINE_V5, "what about the challenger?") == [("compare", {"model": "wine"}, None)]
+
+
+CANCER_MONITOR = asked("monitor", {"model": "cancer"}, {"model": "cancer", "action": "shown",
+                                                        "monitor": {"every": "1h", "enabled": True}})
+WINE_ABTEST = asked("abtest", {"model": "wine", "mode": "10%"}, {"model": "wine", "action": "start", "to_version": 6})
+TRAINING_JOB = asked("train", {"model": "wine"}, {"model": "wine", "job": "j3f9a1c"})
+
+
+def test_stopping_it_stops_what_the_thread_last_showed_a_monitor_a_test_or_a_job() -> None:
+    assert after(CANCER_MONITOR, "stop it") == [("monitor", {"model": "cancer", "state": "off"}, None)]
+    assert after(CANCER_MONITOR, "ok, pause that please") == [("monitor", {"model": "cancer", "state": "off"}, None)]
+    assert after(CANCER_MONITOR, "kill it") == [("monitor", {"model": "cancer", "state": "off"}, None)]
+    assert after(CANCER_MONITOR, "switch it off") == [("monitor", {"model": "cancer", "state": "off"}, None)]
+    assert after(CANCER_MONITOR, "switch it back on") == [("monitor", {"model": "cancer", "state": "on"}, None)]
+    assert after(WINE_ABTEST, "stop it") == [("abtest", {"model": "wine", "mode": "stop"}, None)]
+    assert after(WINE_ABTEST, "alright, end it now") == [("abtest", {"model": "wine", "mode": "stop"}, None)]
+    assert after(TRAINING_JOB, "stop it") == [("cancel", {"job": "j3f9a1c"}, None)]
+    assert after([], "stop it") == [], "nothing in the thread to stop: asked back"
+
+
+def test_the_test_or_the_experiment_after_an_ab_test_in_the_thread_is_that_test() -> None:
+    assert after(WINE_ABTEST, "how's the test going so far?") == [("abtest", {"model": "wine"}, None)]
+    assert after(WINE_ABTEST, "how is the experiment looking") == [("abtest", {"model": "wine"}, None)]
+    assert after(WINE_ABTEST, "any news on the split?") == [("abtest", {"model": "wine"}, None)]
+    assert after(CANCER_MONITOR, "how's the test going so far?") == [], "no test in this thread: asked back"
+
+
+DEPLOYED_DIABETES = asked("deploy", {"model": "diabetes", "version": "4"},
+                          {"model": "diabetes", "from_version": 3, "to_version": 4})
+
+
+def test_a_remark_that_opens_with_a_pronoun_before_a_command_is_no_question() -> None:
+    assert after(DEPLOYED_DIABETES, "that was a mistake, revert it") == [("rollback", {"model": "diabetes"}, None)]
+    assert after(DEPLOYED_DIABETES, "this was a bad idea. roll it back") == [("rollback", {"model": "diabetes"}, None)]
+    assert after(DEPLOYED_DIABETES, "that was wrong, undo it please") == [("rollback", {"model": "diabetes"}, None)]
+    assert after(DEPLOYED_DIABETES, "was that a mistake?") == []
+
+
+CANCER_BETTER = asked("compare", {"model": "cancer"}, {"model": "cancer", "a_version": 3, "b_version": 6,
+                                                        "verdict": "better"})
+
+
+def test_a_deploy_with_no_object_after_the_thread_made_or_compared_a_version_deploys_that_version() -> None:
+    assert after(CANCER_BETTER, "ok go ahead and deploy") == [("deploy", {"model": "cancer", "version": "6"}, None)]
+    assert after(CANCER_BETTER, "great, promote") == [("deploy", {"model": "cancer", "version": "6"}, None)]
+    assert after(CANCER_BETTER, "let's ship") == [("deploy", {"model": "cancer", "version": "6"}, None)]
+    assert after(TUNED_WINE, "deploy please") == [("deploy", {"model": "wine", "version": "9"}, None)]
+    assert after(CANCER_BETTER, "deploy wine") == [], "another model: which of its versions is asked"
+    assert after(WINE_DRIFT, "go ahead and deploy") == [], "no version in the thread: asked"
+    assert after([], "go ahead and deploy") == []
+
+
+def test_a_change_said_with_a_negation_is_not_made() -> None:
+    assert after(CANCER_BETTER, "ok don't deploy") == []
+    assert after(CANCER_BETTER, "no, do not deploy it yet") == []
+    assert after(CANCER_BETTER, "hold off on deploying") == []
+    assert after(CANCER_MONITOR, "don't stop it") == []
+    assert after([], "never roll back cancer") == []
+    assert after([], "retrain wine without deploying it") == [("train", {"model": "wine"}, None)]
+    assert after([], "mute wine and don't page me for 2 hours") == [
+        ("snooze", {"model": "wine", "duration": "2h"}, None)]

@@ -1,0 +1,84 @@
+"""A request with no verb of its own, read against the thread: "and for wine?", "same for diabetes", "what about
+v2?", "and over the last 90 days?" repeat the thread's last call with what the request changes (the model, the
+version, the window); "stop it" after a monitor turns that monitor off. With no thread, a bare model is asked about.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tools.agent.settings import pair, without_defaults
+from tools.agent.understanding.intents import negated
+from tools.agent.understanding.phrases import Found
+from tools.agent.understanding.reading import Memory, Reading, Step
+from tools.agent.understanding.slots import STATE_OFF, STATE_ON
+from tools.agent.understanding.tool_kinds import MUTATING, NEEDS_MODEL, WINDOW_KEYS, WINDOWED
+
+_IT = re.compile(r"\b(it|that|this|them|the\s+one\s+you\s+(?:just\s+)?(?:trained|tuned))\b")
+_VERSION_KEY = {"deploy": "version", "evaluate": "version", "rollback": "version"}
+
+
+def follow_up(body: str, refs: list[Found], found: dict[str, list[Found]], mentions: list[Any], memory: Memory,
+              models: dict[str, str]) -> Reading:
+    """The thread's last call, repeated with what `body` changes; or a question back when that is unclear."""
+    new_model = next((h.canon for h in mentions), None)
+    off, on = STATE_OFF.search(body), STATE_ON.search(body)
+    if memory.last and memory.last[0] == "monitor" and (off or on) and not any(
+            negated(body, m.start()) for m in (off, on) if m):  # "don't stop it" asks for nothing
+        state = "on" if on and (not off or on.start() > off.start()) else "off"  # "switch it back on": the later
+        return Reading(steps=[Step("monitor", {"model": new_model or memory.last[1].get("model") or memory.model,
+                                               "state": state})])
+    numbers = [r.value for r in refs if r.value not in ("it", "previous")]
+    window = found.get("window", [None])[0]
+    if memory.last and window and not (new_model or numbers) and memory.last[0] in WINDOWED:
+        return _over(window, memory.last)
+    if memory.last and (new_model or numbers) and not _IT.search(body) or (memory.last and re.search(
+            r"\b(same|again|too|also)\b", body) and (new_model or numbers)):
+        return _repeat(memory, new_model, numbers, mentions, window)
+    if new_model and not memory.last and re.match(r"(?:what|which|where)(?:'s|\s+is|\s+are)\b", body) and not any(
+            n.isdigit() for n in numbers):
+        return Reading(steps=[Step("status", {"model": new_model})])  # "what's the challenger for wine?"
+    if new_model and not memory.last:
+        return Reading(problem=f"What should I do with {new_model}? e.g. \"how is {new_model} doing?\" or "
+                               f"\"compare {new_model}\".")
+    return Reading(problem=not_understood(models))
+
+
+def _over(window: Found, last: tuple[str, dict[str, Any]]) -> Reading:
+    """"and over the last 90 days?": the same read, its versions kept, over the window said. A change is not
+    repeated on a window alone: which change, again, is asked."""
+    tool, args = last
+    if tool in MUTATING:
+        return Reading(problem=f"Should I run {tool} again over that window? Say it with the verb, e.g. "
+                               f"`{tool} {args.get('model', '<model>')} last=90d`.")
+    kept = {k: v for k, v in args.items() if k not in WINDOW_KEYS}
+    return Reading(steps=[Step(tool, {**kept, **window.value})])
+
+
+def _repeat(memory: Memory, new_model: str | None, numbers: list[str], mentions: list[Any],
+            window: Found | None) -> Reading:
+    """"same for wine", "what about v2?": the last call on another model or version, with its window, or with the
+    one said ("and for cancer over the last 90 days?")."""
+    assert memory.last is not None
+    tool, last_args = memory.last
+    args = {k: v for k, v in last_args.items() if k not in ("version", "a", "b", "model")}
+    if window and tool in WINDOWED:
+        args = {**{k: v for k, v in args.items() if k not in WINDOW_KEYS}, **window.value}
+    if tool in NEEDS_MODEL or "model" in last_args:
+        args = {"model": new_model or last_args.get("model") or memory.model, **args}
+    if numbers and not new_model and tool == "compare":
+        args.update(pair(numbers[:2]))  # "and the challenger?": its sides as compare writes them, defaults left out
+    elif numbers and not new_model and (key := _VERSION_KEY.get(tool)):
+        args = without_defaults(tool, {**args, key: numbers[0]})  # "and the production one?": evaluate's default
+    if tool in MUTATING and tool != "train" and not numbers:
+        return Reading(problem="Which one should I do that for? Say it with the verb, e.g. `compare wine`.")
+    named = list(dict.fromkeys(h.canon for h in mentions))  # "same for wine and diabetes": one call each
+    return Reading(steps=[Step(tool, {**args, "model": m}) for m in named] if len(named) > 1 and "model" in args
+                   else [Step(tool, args)])
+
+
+def not_understood(models: dict[str, str]) -> str:
+    example = sorted(models)[0] if models else "cancer"
+    return (f"Sorry, I didn't understand that, so I did nothing. Try `/mlops help`, or ask e.g. \"retrain {example} "
+            f"on the last 30 days and compare it with production\".")
