@@ -1,4 +1,4 @@
-"""`mlops-bot cmd`: the issue's "done when" loop as real subprocesses, then MLflow's own client on the store."""
+"""`mlops-bot cmd`: the issue's "done when" loop through the CLI, then MLflow's own client on the store."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 from mlflow.tracking import MlflowClient
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 import bot.cli.command  # imported before any test redirects stdout
 from bot.cli import app
-from tests.conftest import copy_sqlite, store_state
+from tests.conftest import store_state
 from tools.context import Context
 
 CLI = [sys.executable, "-m", "bot.cli"]  # bot/cli.py ends in `if __name__ == "__main__"`, so -m runs main()
@@ -47,26 +47,30 @@ def test_help_exits_0_without_importing_the_heavy_libraries(tmp_path: Path) -> N
     assert loaded.stdout.strip().splitlines()[-1] == "[]"
 
 
-def test_the_done_when_loop_through_the_cli(tmp_path: Path, mlflow_template: Path) -> None:
-    """train, deploy, retrain, compare, deploy, rollback, history; MLflow agrees with every answer the bot gave."""
-    home = tmp_path / "mlops"
-    home.mkdir()
-    copy_sqlite(mlflow_template, home / "mlflow.db")  # skips a multi-second migration per test
+def test_the_done_when_loop_through_the_cli(mlops_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """train, deploy, retrain, compare, deploy, rollback, history; MLflow agrees with every answer the bot gave.
 
+    The first command runs as a user runs it (a fresh interpreter through `python -m bot.cli`); the rest go through
+    the same Typer app in this process, which saves an ML-stack import per step and proves the same code."""
+    home = mlops_home
+    monkeypatch.setenv("MLFLOW_LOGGING_LEVEL", "WARNING")  # the CLI sets it; keep it scoped to this test
     first = mlops_bot(home, "cmd", "train cancer", "--json")
     assert first.returncode == 0, first.stderr
     trained = json.loads(first.stdout)
     assert (trained["model"], trained["version"], trained["alias"]) == ("cancer", 1, "challenger")
 
-    deployed = mlops_bot(home, "cmd", "deploy cancer 1", "--yes")
-    assert deployed.returncode == 0, deployed.stderr
+    def cli(*args: str) -> Result:
+        return CliRunner().invoke(app, ["cmd", *args], prog_name="mlops-bot")
+
+    deployed = cli("deploy cancer 1", "--yes")
+    assert deployed.exit_code == 0, deployed.output
     assert "production is now v1" in deployed.stdout
 
-    second = json.loads(mlops_bot(home, "cmd", "train cancer n_estimators=20 max_depth=3", "--json").stdout)
+    second = json.loads(cli("train cancer n_estimators=20 max_depth=3", "--json").stdout)
     assert second["version"] == 2 and second["params"] == {"n_estimators": 20, "max_depth": 3}
 
-    compared = mlops_bot(home, "cmd", "compare cancer", "--json")
-    assert compared.returncode == 0, compared.stderr
+    compared = cli("compare cancer", "--json")
+    assert compared.exit_code == 0, compared.output
     comparison = json.loads(compared.stdout)
     assert (comparison["a_version"], comparison["b_version"]) == (1, 2) and "bootstrap_deltas" not in comparison
     primary = comparison["rows"][0]
@@ -78,21 +82,21 @@ def test_the_done_when_loop_through_the_cli(tmp_path: Path, mlflow_template: Pat
     # v2 (20 shallow trees) is worse than v1 on these seeded rows, as compare just said: the gate refuses it, so
     # exit 1 and nothing moves; then an admin forces it with a reason.
     assert primary["b"] < primary["a"], "the seeded v2 is expected to be worse; the fixture data changed"
-    refused = mlops_bot(home, "cmd", "deploy cancer 2", "--yes")
-    assert refused.returncode == 1 and "does not pass the promotion gate" in refused.stderr, refused.stderr
+    refused = cli("deploy cancer 2", "--yes")
+    assert refused.exit_code == 1 and "does not pass the promotion gate" in refused.stderr, refused.output
     assert production(client) == 1
-    promoted = mlops_bot(home, "cmd", 'deploy cancer 2 force=true reason="done-when test"', "--yes")
-    assert promoted.returncode == 0, promoted.stderr
+    promoted = cli('deploy cancer 2 force=true reason="done-when test"', "--yes")
+    assert promoted.exit_code == 0, promoted.output
     assert "Forced by an admin: done-when test" in promoted.stdout
     assert "production is now v2 (was v1)" in promoted.stdout
     assert production(client) == 2
 
-    rolled = mlops_bot(home, "cmd", "rollback cancer", "--yes")
-    assert rolled.returncode == 0, rolled.stderr
+    rolled = cli("rollback cancer", "--yes")
+    assert rolled.exit_code == 0, rolled.output
     assert "production is now v1 (was v2)" in rolled.stdout
 
-    history = mlops_bot(home, "cmd", "history cancer")
-    assert history.returncode == 0, history.stderr
+    history = cli("history cancer")
+    assert history.exit_code == 0, history.output
     lines = history.stdout.splitlines()
     actions = [line.split()[2] for line in lines if line[:4].isdigit()]
     assert actions == ["rollback", "deploy", "train", "deploy", "train"]
