@@ -18,6 +18,7 @@ from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from tools.agent.understanding.slots import JOB
+from tools.agent.understanding.thread_records import pending_approval, shown_incident
 from tools.agent.understand import Memory, Step, mentioned_model, read
 
 NOTE_NAME = "mlops"  # HumanMessages with this name are the bot's own notes (an approval decided), not requests
@@ -81,11 +82,10 @@ def recall(messages: list[BaseMessage], models: dict[str, str]) -> Memory:
                 memory.version = int(result.get("b_version") or result["version"])
             if isinstance(result.get("job"), str):
                 memory.job = result["job"]
-            memory.approval = (data.get("approval") or {}).get("id") or memory.approval
-            shown = [i.get("id") for i in result.get("incidents") or [] if isinstance(i, dict)]
-            if isinstance(result.get("incident"), dict):
-                shown = [result["incident"].get("id")]
-            memory.incident = shown[0] if len(shown) == 1 and isinstance(shown[0], int) else memory.incident
+            memory.approval = (data.get("approval") or {}).get("id") or pending_approval(result) or memory.approval
+            incident, model = shown_incident(call, result)
+            memory.incident = incident or memory.incident
+            memory.model = model or memory.model  # "run a check on it" after the one incident shown: its model
     return memory
 
 

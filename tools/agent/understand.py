@@ -15,7 +15,8 @@ from functools import cache
 from datetime import date
 from typing import Any
 
-from tools.agent.understanding import intents, phrases, refusals, same_request, scorer, slots
+from tools.agent.understanding import intents, monitoring_words, phrases, refusals, same_request, scorer, slots, \
+    thread_records
 from tools.agent.understanding.names import Models
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.follow_up import follow_up
@@ -75,14 +76,25 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
         for clause, tool in zip(clauses, revised, strict=True):
             clause.tool = tool
     _situations(clauses, body)
+    _what_the_check_finds(clauses)
     _records(clauses, found, memory, body)
     _monitor_or_test(clauses, found, memory)
     if not question:
         _schedules(clauses, found)
     reading = _plan(clauses, body, refs, found, mentions, memory, known, models, blanked, verbs_only)
+    if question:
+        _shown_not_set(reading)
     reading.asks = any(c.tool for c in clauses) and all(c.tool in READS_SET or c.tool is None for c in clauses) and \
         not any(changes_made(s) for s in reading.steps)
     return reading
+
+
+def _shown_not_set(reading: Reading) -> None:
+    """"does the wine monitor retrain on drift?", "is cancer's monitor posting to #ml-alerts?": a question about a
+    monitor's settings is answered by showing them, never by setting what it names."""
+    for step in reading.steps:
+        if step.tool == "monitor" and "model" in step.args:
+            step.args = {"model": step.args["model"]}
 
 
 def _situations(clauses: list[_Clause], body: str) -> None:
@@ -100,6 +112,19 @@ def _situations(clauses: list[_Clause], body: str) -> None:
             clause.tool, clause.situation = None, True
 
 
+def _what_the_check_finds(clauses: list[_Clause]) -> None:
+    """"run wine's check now to see if it's still drifting", "has the data grown? run its check": beside a check,
+    what it is to find out is what the check reports, no read of its own."""
+    if any(c.tool == "run_check" for c in clauses):
+        for clause in clauses:
+            if clause.tool in _CHECK_REPORTS and monitoring_words.purpose_of_check(
+                    clause.text, question=intents.is_question(clause.text)):
+                clause.tool = None
+
+
+_CHECK_REPORTS = ("check_drift", "validate_data", "alerts", "status")
+
+
 def _records(clauses: list[_Clause], found: dict[str, list[Found]], memory: Memory, body: str) -> None:
     """A read clause that carries an approval id or an incident number is about that record: `approval`, or
     `incident` (`rate_alert` with a verdict); in a thread that showed one, "that alert was noise" or "details on
@@ -112,8 +137,8 @@ def _records(clauses: list[_Clause], found: dict[str, list[Found]], memory: Memo
             return _holds(clauses, index, found.get(key, []))
 
         said = body[clause.start:clauses[index + 1].start if index + 1 < len(clauses) else len(body)]  # pronouns kept
-        if here("approval_id") or memory.approval and clause.tool in (None, "status", "history") and re.search(
-                r"\bapprov\w*", clause.text):
+        if here("approval_id") or memory.approval and clause.tool in (None, "status", "history") and (re.search(
+                r"\bapprov\w*", clause.text) or memory.pending and thread_records.still_waiting(clause.text)):
             clause.tool = "approval"
         elif here("incident") or memory.incident and ("verdict" in found or clause.tool in (None, "alerts") and re.search(
                 r"\b(that|this)\s+(?:one|alerts?|alarms?|incidents?|pages?)\b|\b(details?|more\s+(?:on|about)|postmortem"

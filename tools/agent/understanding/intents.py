@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from tools.agent.understanding import feedback_words, monitoring_words
 from tools.agent.understanding.names import spell
 
 # The words the cues below are written in: typos of these are read as these (names.correct).
@@ -29,7 +30,7 @@ VOCABULARY = {w: next((g for p, g in _GROUPS.items() if w.startswith(p)), w) for
 _OPENER = re.compile(r"^\W*(?:(?:nice\s+one|got\s+it|roger(?:\s+that)?|much\s+appreciated|many\s+thanks"
                      r"|hey|hi|hello|yo|ok|okay|great|nice|cool|awesome|perfect|thanks|thank you|hmm+|alright"
                      r"|so|well|actually|now|then|also|and|but|bot|mlops|please|pls|plz|kindly|just|quick|quickly|oh"
-                     r"|right|sure|yes|yep|yeah|good|excellent|sweet|fine|wow|ah|lol|ty|thx|@[\w-]+"
+                     r"|right|sure|yes|yep|yeah|good(?!\s+(?:catch|call|alert))|excellent|sweet|fine|wow|ah|lol|ty|thx|@[\w-]+"
                      r"|cheers|noted|understood|lovely|brilliant|appreciated)\b\W*)+")
 # "could we get wine retrained?", "can I have v5 deployed?": asking for something to be done is a polite command
 _DONE = (r"(?:re-?trained|trained|re-?fit|deployed|promoted|shipped|released|rolled\s+back|reverted|tuned|unlocked"
@@ -113,7 +114,7 @@ def record(core: str, *, has_model: bool) -> str | None:
     """card, reproduce or feedback: cues that win over history, help and the change verbs ("how do I…" is help)."""
     if _HOW_TO.search(core):
         return None
-    if _FEEDBACK.search(core):
+    if _FEEDBACK.search(core) or feedback_words.about_the_agent(core):
         return "feedback"
     if _CARD.search(_CARD_PURPOSE.sub(" ", core)):
         return "card"
@@ -189,7 +190,7 @@ def opener(text: str) -> int:
 def is_question(clause: str) -> bool:
     """A question (not a polite command): "who shipped v3?", "is wine drifting?"; "can you retrain wine?" is none."""
     core = clause[opener(clause):].strip()
-    if _POLITE.match(core) or _acting_tail(core):
+    if _POLITE.match(core) or _acting_tail(core) or monitoring_words.causative(core):
         return False
     return bool(_QUESTION.match(core)) or (core.endswith("?") and not _first_change(core, at_start=True))
 
@@ -250,8 +251,13 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
     lead = _first_change(command, at_start=True)
     if _STATUS_STRONG.search(core):
         return "status"
-    if found := record(core, has_model=has_model):
+    if monitoring_words.check_run_for_a_purpose(core, _read(monitoring_words.before_purpose(core), has_model=has_model,
+                                                            question=question)):
+        return "run_check"  # "run a check on it now to see if it's still drifting": the check says
+    if found := record(core, has_model=has_model) or monitoring_words.reading(core, has_model=has_model):
         return found
+    if done := monitoring_words.causative(core):
+        return done  # "have wine checked every 15 minutes"
     if _HISTORY.search(core) and not _HELP.search(core):
         return "history"
     if cause(core, has_model=has_model):
