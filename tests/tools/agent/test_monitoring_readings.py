@@ -38,8 +38,10 @@ def test_what_a_check_is_run_to_find_out_is_what_the_check_reports() -> None:
 
 
 def test_a_causative_with_a_schedule_sets_the_monitor_and_a_question_about_it_changes_nothing() -> None:
+    assert steps("please have the regression model checked every 30 min") == [
+        ("monitor", {"model": "diabetes", "every": "30m"})]
+    assert steps("have cancer checked every hour from now on") == [("monitor", {"model": "cancer", "every": "1h"})]
     assert steps("get diabetes checked every 2 hours") == [("monitor", {"model": "diabetes", "every": "2h"})]
-    assert steps("have cancer monitored hourly") == [("monitor", {"model": "cancer", "every": "1h"})]
     assert steps("have you checked wine?") == []
 
 
@@ -75,3 +77,12 @@ def test_what_is_on_fire_is_the_open_alerts() -> None:
 def test_a_verdict_on_an_alert_beside_a_thanks_to_the_bot_rates_the_alert() -> None:
     assert steps("alert 9 was useful, thanks bot") == [("rate_alert", {"incident": 9, "verdict": "useful"})]
     assert steps("page 12 was helpful, cheers bot") == [("rate_alert", {"incident": 12, "verdict": "useful"})]
+
+
+def test_what_waits_for_approval_on_a_model_is_its_status_and_an_approval_named_is_that_approval() -> None:
+    assert steps("is anything for cancer still not approved?") == [("status", {"model": "cancer"})]
+    assert steps("which wine releases are still awaiting approval") == [("status", {"model": "wine"})]
+    assert steps("anything queued for sign-off on diabetes?") == [("status", {"model": "diabetes"})]
+    assert steps("are there unapproved deploys for wine?") == [("status", {"model": "wine"})]
+    assert steps("has 3f9a1c2b4d5e6f70 been waiting for approval long?") == [
+        ("approval", {"approval_id": "3f9a1c2b4d5e6f70"})]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from tools.agent.understanding import feedback_words, monitoring_words
+from tools.agent.understanding import feedback_words, monitoring_words, thread_records
 from tools.agent.understanding.names import spell
 
 # The words the cues below are written in: typos of these are read as these (names.correct).
@@ -256,6 +256,8 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
         return "run_check"  # "run a check on it now to see if it's still drifting": the check says
     if found := record(core, has_model=has_model) or monitoring_words.reading(core, has_model=has_model):
         return found
+    if thread_records.awaiting_approval(core):
+        return "status"  # "anything waiting on approval for wine?"
     if done := monitoring_words.causative(core):
         return done  # "have wine checked every 15 minutes"
     if _HISTORY.search(core) and not _HELP.search(core):
