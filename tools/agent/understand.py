@@ -15,7 +15,7 @@ from functools import cache
 from datetime import date
 from typing import Any
 
-from tools.agent.understanding import intents, phrases, refusals, same_request, scorer, slots
+from tools.agent.understanding import intents, lifecycle_words, phrases, refusals, same_request, scorer, slots
 from tools.agent.understanding.names import Models
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.follow_up import follow_up
@@ -75,6 +75,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
         for clause, tool in zip(clauses, revised, strict=True):
             clause.tool = tool
     _situations(clauses, body)
+    _live_against_training(clauses, body)
     _records(clauses, found, memory, body)
     _monitor_or_test(clauses, found, memory)
     if not question:
@@ -93,11 +94,20 @@ def _situations(clauses: list[_Clause], body: str) -> None:
     ends = [c.start for c in clauses[1:]] + [len(body)]
     said = [body[c.start:end].strip() for c, end in zip(clauses, ends, strict=True)]
     # a clause merged from several ("wine is stuck locked, release it") holds its request: no mere situation
-    told = [intents.situation(s) and not _SPLIT.search(s.rstrip(" ,;.!?")) for s in said]
+    told = [(intents.situation(s) or lifecycle_words.news(s)) and not _SPLIT.search(s.rstrip(" ,;.!?")) for s in said]
     asked = any(c.tool and not situation for c, situation in zip(clauses, told, strict=True))
     for clause, situation in zip(clauses, told, strict=True):
         if situation and (asked or clause.tool in MUTATING):  # "nothing is training for wine" asks nothing
             clause.tool, clause.situation = None, True
+
+
+def _live_against_training(clauses: list[_Clause], body: str) -> None:
+    """"compare cancer's live traffic to its training data": live inputs against training data are a drift check,
+    whatever verb or data word it is said with."""
+    ends = [c.start for c in clauses[1:]] + [len(body)]
+    for clause, end in zip(clauses, ends, strict=True):
+        if clause.tool in ("compare", "validate_data") and lifecycle_words.live_against_training(body[clause.start:end]):
+            clause.tool = "check_drift"
 
 
 def _records(clauses: list[_Clause], found: dict[str, list[Found]], memory: Memory, body: str) -> None:
@@ -130,7 +140,8 @@ def _monitor_or_test(clauses: list[_Clause], found: dict[str, list[Found]], memo
                 clause.tool = memory.last[0]
     if memory.last and memory.last[0] == "abtest":  # "how's the test going?", "any news on the split?"
         for clause in clauses:
-            if clause.tool in (None, "status") and _THE_TEST.search(clause.text):
+            if clause.tool in (None, "status") and (_THE_TEST.search(clause.text) or lifecycle_words.asks_how_it_goes(
+                    clause.text)):
                 clause.tool = "abtest"
 
 
@@ -251,7 +262,9 @@ def _clauses(text: str, mentions: list[Any], question: bool) -> list[_Clause]:
     parts = [piece for part in parts for piece in _consequence(part)]
     merged: list[_Clause] = []
     for part in parts:
-        if merged and merged[-1].tool == "unlock" and re.match(r"\W*(?:release|free|clear|drop)\b", part.text.lstrip()):
+        if merged and merged[-1].tool == "unlock" and re.match(r"\W*(?:(?:please|pls|kindly|just|now|so|then|can\s+you"
+                                                               r"|could\s+you)\s+)*(?:release|free|clear|drop)\b",
+                                                               part.text.lstrip()):
             part.tool = "unlock"  # "wine is stuck locked, release it": the lock, not a release to production
         if merged and merged[-1].tool in READS_SET and part.tool in WEAK.get(merged[-1].tool, ()) and (
                 not part.models or part.models == merged[-1].models):
