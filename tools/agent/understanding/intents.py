@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from tools.agent.understanding import feedback_words, monitoring_words, thread_records
+from tools.agent.understanding import feedback_words, lifecycle_words, monitoring_words, thread_records
 from tools.agent.understanding.names import spell
 
 # The words the cues below are written in: typos of these are read as these (names.correct).
@@ -126,6 +126,8 @@ def record(core: str, *, has_model: bool) -> str | None:
 def cause(core: str, *, has_model: bool) -> bool:
     """Whether a clause asks for a root cause: "why is wine drifting?", "what caused it", a bare "why?" in a thread;
     a "why" about anything else (the sky) is not one."""
+    if lifecycle_words.CAUSE.search(core) and not _HOW_TO.search(core):
+        return True
     m = _WHY.search(core)
     return bool(m) and not _HOW_TO.search(core) and (m.group(1) != "why" or has_model or bool(_WHY_ABOUT.search(core))
                                                      or bool(_TELL_WHY.search(core)))
@@ -162,14 +164,15 @@ READS = [("help", _HELP), ("abtest", _ABTEST), ("history", _HISTORY), ("monitors
          ("check_drift", _DRIFT), ("validate_data", _VALIDATE), ("compare", _COMPARE), ("evaluate", _EVALUATE),
          ("status", _STATUS), ("list_models", _MODELS), ("run_check", _RUN_CHECK)]
 CHANGES = [("materialize", _MATERIALIZE), ("unlock", _UNLOCK), ("abtest", _ABTEST), ("snooze", _SNOOZE), ("tune", _TUNE), ("rollback", _ROLLBACK),
-           ("monitor", _MONITOR), ("deploy", _DEPLOY), ("train", _TRAIN), ("cancel", _CANCEL)]
+           ("monitor", _MONITOR), ("deploy", _DEPLOY), ("train", _TRAIN), ("cancel", _CANCEL),
+           ("deploy", lifecycle_words.PUSH)]
 VERB_OF = {"train": "train", "retrain": "train", "fit": "train", "deploy": "deploy", "deploying": "deploy",
            "ship": "deploy", "promote": "deploy", "rollback": "rollback", "revert": "rollback", "roll": "rollback",
            "compare": "compare", "evaluate": "evaluate", "drift": "drift", "validate": "validate", "tune": "tune",
            "tuning": "tune", "monitor": "monitor", "monitoring": "monitor", "snooze": "snooze", "cancel": "cancel",
            "unlock": "unlock", "abtest": "abtest", "status": "status", "history": "history", "check": "check",
            "alerts": "alerts", "models": "models", "reproduce": "reproduce", "card": "card", "why": "why",
-           "incident": "incident", "rate": "rate", "approval": "approval", "feedback": "feedback"}
+           "incident": "incident", "rate": "rate", "approval": "approval", "feedback": "feedback", "skew": "skew"}
 
 
 def normal(text: str, keep: set[str] | dict[str, str] = frozenset()) -> str:  # type: ignore[assignment]
@@ -178,6 +181,7 @@ def normal(text: str, keep: set[str] | dict[str, str] = frozenset()) -> str:  # 
 
     text = unicodedata.normalize("NFKC", text).lower()
     text = re.sub(r"[’‘`]", "'", text).replace("→", " to ").replace("->", " to ").replace("—", ",").replace("–", ",")
+    text = lifecycle_words.fix_typos(text)
     return spell(text, VOCABULARY, keep=keep)
 
 
@@ -249,11 +253,17 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
     polite = _POLITE.match(core)
     command = core[polite.end():] if polite else core
     lead = _first_change(command, at_start=True)
-    if _STATUS_STRONG.search(core):
+    if _STATUS_STRONG.search(core) or lifecycle_words.STATUS.search(core):
         return "status"
     if monitoring_words.check_run_for_a_purpose(core, _read(monitoring_words.before_purpose(core), has_model=has_model,
                                                             question=question)):
         return "run_check"  # "run a check on it now to see if it's still drifting": the check says
+    if lifecycle_words.data_shape(core):
+        return "validate_data"  # "are the category values still what prod was trained on?": the data, no history
+    if lifecycle_words.wants_live(core):
+        return "deploy"  # "I want v11 of wine serving in production"
+    if lifecycle_words.verifies(core):
+        return None  # "…and check it matches": the reproduction's own comparison, no check of its own
     if found := record(core, has_model=has_model) or monitoring_words.reading(core, has_model=has_model):
         return found
     if thread_records.awaiting_approval(core):
@@ -264,6 +274,8 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
         return "history"
     if cause(core, has_model=has_model):
         return "why"
+    if lifecycle_words.model_list(core, has_model=has_model):
+        return "list_models"
     if polite and polite.group("done") and (change := _first_change(command)):
         return change  # "could we get the cancer alerts muted?": the alerts are what is to be done to
     if polite and not has_model and core.rstrip().endswith("?") and _first_change(command) and not _read(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from tools.agent.understanding import lifecycle_words
 from tools.parse import literal
 
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -104,9 +105,7 @@ def window(text: str, today: date) -> Found | None:
         first = _month_start(m.group(2), today)
         return Found(m.start(), m.end(), {"since" if m.group(1) in ("since", "after") else "until": first.isoformat()})
     if m := _IN_MONTH.search(text):
-        first = _month_start(m.group(1) or m.group(2), today)
-        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-        return Found(m.start(), m.end(), {"since": first.isoformat(), "until": following.isoformat()})
+        return Found(m.start(), m.end(), month_window(m.group(1) or m.group(2), today))
     if m := _NAMED.search(text):
         word = " ".join(m.group(1).split())
         if "year" in word:
@@ -127,7 +126,14 @@ def window(text: str, today: date) -> Found | None:
         if until:
             found["until"] = _date(re.sub(r"^(until|till|up\s+to|before|through)\s+(?:the\s+)?", "", until.group(0)), today)
         return Found(min(s.start() for s in spans), max(s.end() for s in spans), found)
-    return None
+    return lifecycle_words.window(text, today)
+
+
+def month_window(word: str, today: date) -> dict[str, str]:
+    """A named month as a window: since its 1st, until the next month's 1st."""
+    first = _month_start(word, today)
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return {"since": first.isoformat(), "until": following.isoformat()}
 
 
 def _month_start(word: str, today: date) -> date:

@@ -68,13 +68,14 @@ HISTORY_LIMIT = re.compile(r"\blimit\s*(?:=|to|of)?\s*(\d+)|\b(\d+)\s+(?:[a-z]+\
 # "the timeline of", "production over time", "chart the versions": history's picture of production over time
 TIMELINE = re.compile(r"\b(timeline|over\s+time|chart\w*|graph\w*|plot\w*|picture\s+of|visuali[sz]\w*)")
 # A metric on what the service answered: live traffic, the prediction log, "the live f1"
-LIVE = re.compile(r"\b(live\s*=\s*true|(?:live|real|production)\s+(?:traffic|labels|predictions|requests|data)"
+LIVE = re.compile(r"\b(live\s*=\s*true|(?:live|real|production|actual)\s+(?:users?'?\s+)?(?:traffic|labels|predictions|requests"
+                  r"|data)"
                   r"|real[-\s]world\s+(?:traffic|data)|labell?ed\s+(?:live\s+)?(?:traffic|predictions)"
                   r"|(?:(?:the\s+)?labell?ed\s+(?:rows|entries|part)\s+of\s+)?(?:the\s+)?prediction\s+logs?"
                   r"|logged\s+(?:predictions|requests|traffic)|live(?=\s+(?:metrics?|scores?|f1\w*|roc[_\s-]?auc|auc|rmse|mae"
                   r"|accuracy|precision|recall|performance)))")
 # How many served rows a skew check compares: "sample 200", "sample=200", "on 1000 rows"
-SAMPLE = re.compile(r"\bsample\s*(?:=|of|size)?\s*(\d+)\b|\b(?:on|over|using|for)\s+(?:the\s+(?:last|latest)\s+)?(\d+)\s+"
+SAMPLE = re.compile(r"\bsample\s*(?:=|of|size)?\s*(\d+)\b|\b(?:on|over|using|for|with)\s+(?:the\s+(?:last|latest)\s+)?(\d+)\s+"
                     r"(?:served\s+|recent\s+)?(?:rows|requests|samples)\b")
 _ENDED = r"(?:resolved|closed|stopped|disabled|paused|inactive|old)"
 ALL = re.compile(rf"\b(all\s*=\s*true|(?:includ\w*|even|also|plus)\s+(?:the\s+)?{_ENDED}(?:\s+ones)?"
