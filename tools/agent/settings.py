@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from tools.agent.understanding import feedback_words, monitoring_words, slots
+from tools.agent.understanding import slots
+from tools.agent.understanding.words import feedback, monitoring
 from tools.agent.understanding.monitor_settings import monitor_settings
 from tools.agent.understanding.phrases import Found, number
 
@@ -112,7 +113,7 @@ def _settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str,
             args["limit"] = limit
         if slots.TIMELINE.search(body):
             args["timeline"] = True
-    elif tool in ("alerts", "monitors") and ("all" in value or monitoring_words.stopped_too(body)):
+    elif tool in ("alerts", "monitors") and ("all" in value or monitoring.stopped_too(body)):
         args["all"] = True
     elif tool in ("card", "reproduce"):
         version = next((r for r in refs if r not in ("previous", "it")), None) or (
@@ -137,7 +138,7 @@ def _settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str,
         args["approval_id"] = approval
     elif tool == "feedback":
         days = (value.get("window") or {}).get("last", "")
-        said = int(days[:-1]) if re.fullmatch(r"\d+d", days) else feedback_words.bare_days(body)
+        said = int(days[:-1]) if re.fullmatch(r"\d+d", days) else feedback.bare_days(body)
         if said and said != 30:
             args["days"] = said
     elif tool == "feature_skew" and "sample" in value:

@@ -14,8 +14,8 @@ from functools import cache
 from datetime import date
 from typing import Any
 
-from tools.agent.understanding import beside, intents, lifecycle_words, phrases, refusals, same_request, scorer, slots, \
-    thread_records
+from tools.agent.understanding import beside, intents, phrases, refusals, same_request, scorer, slots, thread_records
+from tools.agent.understanding.words import lifecycle
 from tools.agent.understanding.beside import SPLIT, Clause
 from tools.agent.understanding.names import Models
 from tools.agent.understanding.phrases import Found
@@ -118,7 +118,7 @@ def _monitor_or_test(clauses: list[Clause], found: dict[str, list[Found]], memor
                 clause.tool = memory.last[0]
     if memory.last and memory.last[0] == "abtest":  # "how's the test going?", "any news on the split?"
         for clause in clauses:
-            if clause.tool in (None, "status") and (_THE_TEST.search(clause.text) or lifecycle_words.asks_how_it_goes(
+            if clause.tool in (None, "status") and (_THE_TEST.search(clause.text) or lifecycle.asks_how_it_goes(
                     clause.text)):
                 clause.tool = "abtest"
 

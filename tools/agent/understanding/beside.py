@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tools.agent.understanding import intents, lifecycle_words, monitoring_words
+from tools.agent.understanding import intents
+from tools.agent.understanding.words import lifecycle, monitoring
 from tools.agent.understanding.tool_kinds import MUTATING
 
 SPLIT = re.compile(r"\s*(?:[;.!?]+\s+|,?\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s+[&+]\s+|\s+plus\s+)")
@@ -29,7 +30,7 @@ def situations(clauses: list[Clause], body: str) -> None:
     ends = [c.start for c in clauses[1:]] + [len(body)]
     said = [body[c.start:end].strip() for c, end in zip(clauses, ends, strict=True)]
     # a clause merged from several ("wine is stuck locked, release it") holds its request: no mere situation
-    told = [(intents.situation(s) or lifecycle_words.news(s)) and not SPLIT.search(s.rstrip(" ,;.!?")) for s in said]
+    told = [(intents.situation(s) or lifecycle.news(s)) and not SPLIT.search(s.rstrip(" ,;.!?")) for s in said]
     asked = any(c.tool and not situation for c, situation in zip(clauses, told, strict=True))
     for clause, situation in zip(clauses, told, strict=True):
         if situation and (asked or clause.tool in MUTATING):  # "nothing is training for wine" asks nothing
@@ -41,7 +42,7 @@ def what_the_check_finds(clauses: list[Clause]) -> None:
     what it is to find out is what the check reports, no read of its own."""
     if any(c.tool == "run_check" for c in clauses):
         for clause in clauses:
-            if clause.tool in _CHECK_REPORTS and monitoring_words.purpose_of_check(
+            if clause.tool in _CHECK_REPORTS and monitoring.purpose_of_check(
                     clause.text, question=intents.is_question(clause.text)):
                 clause.tool = None
 
@@ -54,5 +55,5 @@ def live_against_training(clauses: list[Clause], body: str) -> None:
     whatever verb or data word it is said with."""
     ends = [c.start for c in clauses[1:]] + [len(body)]
     for clause, end in zip(clauses, ends, strict=True):
-        if clause.tool in ("compare", "validate_data") and lifecycle_words.live_against_training(body[clause.start:end]):
+        if clause.tool in ("compare", "validate_data") and lifecycle.live_against_training(body[clause.start:end]):
             clause.tool = "check_drift"

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from tools.agent.understanding import feedback_words, lifecycle_words, monitoring_words, thread_records
+from tools.agent.understanding import thread_records
+from tools.agent.understanding.words import feedback, lifecycle, monitoring
 from tools.agent.understanding.names import spell
 
 # The words the cues below are written in: typos of these are read as these (names.correct).
@@ -114,7 +115,7 @@ def record(core: str, *, has_model: bool) -> str | None:
     """card, reproduce or feedback: cues that win over history, help and the change verbs ("how do I…" is help)."""
     if _HOW_TO.search(core):
         return None
-    if _FEEDBACK.search(core) or feedback_words.about_the_agent(core):
+    if _FEEDBACK.search(core) or feedback.about_the_agent(core):
         return "feedback"
     if _CARD.search(_CARD_PURPOSE.sub(" ", core)):
         return "card"
@@ -126,7 +127,7 @@ def record(core: str, *, has_model: bool) -> str | None:
 def cause(core: str, *, has_model: bool) -> bool:
     """Whether a clause asks for a root cause: "why is wine drifting?", "what caused it", a bare "why?" in a thread;
     a "why" about anything else (the sky) is not one."""
-    if lifecycle_words.CAUSE.search(core) and not _HOW_TO.search(core):
+    if lifecycle.CAUSE.search(core) and not _HOW_TO.search(core):
         return True
     m = _WHY.search(core)
     return bool(m) and not _HOW_TO.search(core) and (m.group(1) != "why" or has_model or bool(_WHY_ABOUT.search(core))
@@ -165,7 +166,7 @@ READS = [("help", _HELP), ("abtest", _ABTEST), ("history", _HISTORY), ("monitors
          ("status", _STATUS), ("list_models", _MODELS), ("run_check", _RUN_CHECK)]
 CHANGES = [("materialize", _MATERIALIZE), ("unlock", _UNLOCK), ("abtest", _ABTEST), ("snooze", _SNOOZE), ("tune", _TUNE), ("rollback", _ROLLBACK),
            ("monitor", _MONITOR), ("deploy", _DEPLOY), ("train", _TRAIN), ("cancel", _CANCEL),
-           ("deploy", lifecycle_words.PUSH)]
+           ("deploy", lifecycle.PUSH)]
 VERB_OF = {"train": "train", "retrain": "train", "fit": "train", "deploy": "deploy", "deploying": "deploy",
            "ship": "deploy", "promote": "deploy", "rollback": "rollback", "revert": "rollback", "roll": "rollback",
            "compare": "compare", "evaluate": "evaluate", "drift": "drift", "validate": "validate", "tune": "tune",
@@ -181,7 +182,7 @@ def normal(text: str, keep: set[str] | dict[str, str] = frozenset()) -> str:  # 
 
     text = unicodedata.normalize("NFKC", text).lower()
     text = re.sub(r"[’‘`]", "'", text).replace("→", " to ").replace("->", " to ").replace("—", ",").replace("–", ",")
-    text = lifecycle_words.fix_typos(text)
+    text = lifecycle.fix_typos(text)
     return spell(text, VOCABULARY, keep=keep)
 
 
@@ -194,7 +195,7 @@ def opener(text: str) -> int:
 def is_question(clause: str) -> bool:
     """A question (not a polite command): "who shipped v3?", "is wine drifting?"; "can you retrain wine?" is none."""
     core = clause[opener(clause):].strip()
-    if _POLITE.match(core) or _acting_tail(core) or monitoring_words.causative(core):
+    if _POLITE.match(core) or _acting_tail(core) or monitoring.causative(core):
         return False
     return bool(_QUESTION.match(core)) or (core.endswith("?") and not _first_change(core, at_start=True))
 
@@ -253,28 +254,28 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
     polite = _POLITE.match(core)
     command = core[polite.end():] if polite else core
     lead = _first_change(command, at_start=True)
-    if _STATUS_STRONG.search(core) or lifecycle_words.STATUS.search(core):
+    if _STATUS_STRONG.search(core) or lifecycle.STATUS.search(core):
         return "status"
-    if monitoring_words.check_run_for_a_purpose(core, _read(monitoring_words.before_purpose(core), has_model=has_model,
+    if monitoring.check_run_for_a_purpose(core, _read(monitoring.before_purpose(core), has_model=has_model,
                                                             question=question)):
         return "run_check"  # "run a check on it now to see if it's still drifting": the check says
-    if lifecycle_words.data_shape(core):
+    if lifecycle.data_shape(core):
         return "validate_data"  # "are the category values still what prod was trained on?": the data, no history
-    if lifecycle_words.wants_live(core):
+    if lifecycle.wants_live(core):
         return "deploy"  # "I want v11 of wine serving in production"
-    if lifecycle_words.verifies(core):
+    if lifecycle.verifies(core):
         return None  # "…and check it matches": the reproduction's own comparison, no check of its own
-    if found := record(core, has_model=has_model) or monitoring_words.reading(core, has_model=has_model):
+    if found := record(core, has_model=has_model) or monitoring.reading(core, has_model=has_model):
         return found
     if thread_records.awaiting_approval(core):
         return "status"  # "anything waiting on approval for wine?"
-    if done := monitoring_words.causative(core):
+    if done := monitoring.causative(core):
         return done  # "have wine checked every 15 minutes"
     if _HISTORY.search(core) and not _HELP.search(core):
         return "history"
     if cause(core, has_model=has_model):
         return "why"
-    if lifecycle_words.model_list(core, has_model=has_model):
+    if lifecycle.model_list(core, has_model=has_model):
         return "list_models"
     if polite and polite.group("done") and (change := _first_change(command)):
         return change  # "could we get the cancer alerts muted?": the alerts are what is to be done to

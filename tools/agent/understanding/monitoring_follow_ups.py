@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from tools.agent.understanding import intents
-from tools.agent.understanding.feedback_words import bare_days
+from tools.agent.understanding.words.feedback import bare_days
 from tools.agent.understanding.monitor_settings import monitor_settings
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.reading import Memory, Reading, Step

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from tools.agent.understanding import lifecycle_words
 from tools.parse import literal
 
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -126,7 +125,7 @@ def window(text: str, today: date) -> Found | None:
         if until:
             found["until"] = _date(re.sub(r"^(until|till|up\s+to|before|through)\s+(?:the\s+)?", "", until.group(0)), today)
         return Found(min(s.start() for s in spans), max(s.end() for s in spans), found)
-    return lifecycle_words.window(text, today)
+    return _other_window(text, today)
 
 
 def month_window(word: str, today: date) -> dict[str, str]:
@@ -299,3 +298,20 @@ def _clock(m: re.Match[str]) -> tuple[int, int] | None:
         return (hour % 12 + (12 if half == "p" else 0), minute)
     hour, minute = int(m.group(5)), int(m.group(6))
     return (hour, minute) if hour < 24 and minute < 60 else None
+
+
+# Windows said without the words above: "90 to 30 days ago" (no "between"), and a month named alone
+# ("November batch", "prod vs challenger, November"): not "may" (a verb), "march" nor a date ("november 3")
+_N_TO_M_DAYS_AGO = re.compile(r"\b(\d+)\s+(?:days?\s+)?(?:to|until|till|-)\s+(\d+)\s+days?\s+ago\b")
+_LONE_MONTH = re.compile(r"(?<!\d)(?<!\d\s)\b(january|february|april|june|july|august|september|october|november"
+                         r"|december|sept|oct|nov|dec)\b(?!\s*\d)")
+
+
+def _other_window(text: str, today: date) -> Found | None:
+    """A window the words above miss, as its `Found` (tool arguments with their span), or None."""
+    if m := _N_TO_M_DAYS_AGO.search(text):
+        if int(m.group(1)) > int(m.group(2)):
+            return Found(m.start(), m.end(), {"since": f"{m.group(1)}d", "until": f"{m.group(2)}d"})
+    if m := _LONE_MONTH.search(text):
+        return Found(m.start(), m.end(), month_window(m.group(1), today))
+    return None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from tools.agent.understanding.lifecycle_words import others_approve_removed
+from tools.agent.understanding.words.lifecycle import others_approve_removed
 
 _DROP = (r"(?:^\W*|\b(?:please|pls|can\s+you|could\s+you|just|and|then|to|now)\s+)drop\b"
          r"|\bdrop\s+(?:the|all|every\w*|th[ei]s\w*|that|it|them|its|our|my|v?\d)\b")

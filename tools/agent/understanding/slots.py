@@ -11,7 +11,8 @@ import re
 from datetime import date
 from typing import Any
 
-from tools.agent.understanding import feedback_words, monitoring_words, phrases
+from tools.agent.understanding import phrases
+from tools.agent.understanding.words import feedback, monitoring
 from tools.agent.understanding.phrases import Found, number
 
 _NUM = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty)"
@@ -107,7 +108,7 @@ def find(body: str, today: date, original: str) -> dict[str, list[Found]]:
     for key, pattern, kind in (("job", JOB, str), ("approval_id", APPROVAL, str), ("incident", INCIDENT, int)):
         if m := pattern.search(body):  # an id: its value is the id itself
             found[key] = [Found(m.start(), m.end(), kind(m.group(1)))]
-    if _RATED.search(body) and not _ABOUT_US.search(feedback_words.addressed(body)) and (m := NOISE.search(body) or USEFUL.search(body)):
+    if _RATED.search(body) and not _ABOUT_US.search(feedback.addressed(body)) and (m := NOISE.search(body) or USEFUL.search(body)):
         found["verdict"] = [Found(m.start(), m.end(), "noise" if NOISE.match(m.group(0)) else "useful")]
         if "incident" not in found and (m := _NUMBERED.search(body)):  # "that page (#22) was a false alarm"
             found["incident"] = [Found(m.start(), m.end(), int(m.group(1)))]
@@ -115,11 +116,11 @@ def find(body: str, today: date, original: str) -> dict[str, list[Found]]:
                          ("auto_deploy", AUTO), ("every", EVERY), ("duration", DURATION),
                          ("percent", PERCENT), ("trials", TRIALS), ("limit", LIMIT),
                          ("live", LIVE), ("all", ALL), ("force", FORCE), ("sample", SAMPLE)):
-        m = monitoring_words.new_schedule(pattern, body) if key == "every" else pattern.search(body)
+        m = monitoring.new_schedule(pattern, body) if key == "every" else pattern.search(body)
         if m:  # a policy said after its model ("retrain wine whenever…"): the model stays
             at = m.start("policy") if "policy" in pattern.groupindex and m.group("policy") else m.start()
             found[key] = [Found(at, m.end(), m)]
-    found.update(monitoring_words.policies(body))  # "only alert on drift", "ignore new data"
+    found.update(monitoring.policies(body))  # "only alert on drift", "ignore new data"
     if TUNING.search(body):
         found["ranges"] = ranges(phrases.blank(body, found.get("trials", [])))
         if m := BUDGET.search(body):

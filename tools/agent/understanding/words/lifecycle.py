@@ -9,11 +9,6 @@ question into a change.
 from __future__ import annotations
 
 import re
-from datetime import date
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from tools.agent.understanding.phrases import Found
 
 # Typos of "why" too short for the spelling corrector, which leaves words under four letters alone ("wy did…")
 _WHY_TYPO = re.compile(r"\b(?:wy|whyy+|wyh)\b")
@@ -129,22 +124,3 @@ def news(said: str) -> bool:
 def live_against_training(said: str) -> bool:
     """Whether a request, as typed, sets live inputs against the training data (a drift check)."""
     return bool(_LIVE_VS_TRAINING.search(said))
-
-
-# Windows said without the words `phrases` expects: "90 to 30 days ago" (no "between"), and a month named alone
-# ("November batch", "prod vs challenger, November"): not "may" (a verb), "march" nor a date ("november 3")
-_DAYS_AGO = re.compile(r"\b(\d+)\s+(?:days?\s+)?(?:to|until|till|-)\s+(\d+)\s+days?\s+ago\b")
-_LONE_MONTH = re.compile(r"(?<!\d)(?<!\d\s)\b(january|february|april|june|july|august|september|october|november"
-                         r"|december|sept|oct|nov|dec)\b(?!\s*\d)")
-
-
-def window(text: str, today: date) -> Found | None:
-    """A window `phrases.window` found none in, as its `Found` (tool arguments with their span), or None."""
-    from tools.agent.understanding.phrases import Found, month_window  # phrases asks this module last: no cycle
-
-    if m := _DAYS_AGO.search(text):
-        if int(m.group(1)) > int(m.group(2)):
-            return Found(m.start(), m.end(), {"since": f"{m.group(1)}d", "until": f"{m.group(2)}d"})
-    if m := _LONE_MONTH.search(text):
-        return Found(m.start(), m.end(), month_window(m.group(1), today))
-    return None
