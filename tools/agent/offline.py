@@ -18,6 +18,7 @@ from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from tools.agent.understanding.slots import JOB
+from tools.agent.understanding.thread_records import pending_approval, shown_incident
 from tools.agent.understand import Memory, Step, mentioned_model, read
 
 NOTE_NAME = "mlops"  # HumanMessages with this name are the bot's own notes (an approval decided), not requests
@@ -79,14 +80,24 @@ def recall(messages: list[BaseMessage], models: dict[str, str]) -> Memory:
                 memory.trained = memory.version = int(made)
             elif result.get("b_version") or result.get("version"):
                 memory.version = int(result.get("b_version") or result["version"])
+            if call is not None:
+                memory.moved = _moved_to(call, result)
             if isinstance(result.get("job"), str):
                 memory.job = result["job"]
-            memory.approval = (data.get("approval") or {}).get("id") or memory.approval
-            shown = [i.get("id") for i in result.get("incidents") or [] if isinstance(i, dict)]
-            if isinstance(result.get("incident"), dict):
-                shown = [result["incident"].get("id")]
-            memory.incident = shown[0] if len(shown) == 1 and isinstance(shown[0], int) else memory.incident
+            memory.approval = (data.get("approval") or {}).get("id") or pending_approval(result) or memory.approval
+            incident, model = shown_incident(call, result)
+            memory.incident = incident or memory.incident
+            memory.model = model or memory.model  # "run a check on it" after the one incident shown: its model
     return memory
+
+
+def _moved_to(call: dict[str, Any], result: dict[str, Any]) -> int | None:
+    """The version a deploy or rollback moved production to, or the one it asked for (when refused or waiting):
+    "its model card" / "force deploy it" after it mean that version."""
+    if call["name"] not in ("deploy", "rollback"):
+        return None
+    said = result.get("to_version") or (call.get("args") or {}).get("version")
+    return int(said) if str(said).isdigit() else None
 
 
 def _advance(steps: list[Step], results: list[dict[str, Any]], tools: list[str]) -> AIMessage:

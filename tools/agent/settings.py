@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from tools.agent.understanding import slots
+from tools.agent.understanding.words import feedback, monitoring
 from tools.agent.understanding.monitor_settings import monitor_settings
 from tools.agent.understanding.phrases import Found, number
 
@@ -43,15 +44,16 @@ def _settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str,
               memory: Memory, trained_before: bool) -> dict[str, Any] | str:
     value = {key: spans[0].value for key, spans in found.items() if spans}
     refs = [r for r in refs if r != "it"] + (["it"] if "it" in refs else [])
-    if tool in _OF_A_VERSION and memory.trained and not refs and re.search(r"\bits\b", body):
-        refs = [str(memory.trained)]  # "what's its model card?" after a tune: the version the thread just made
+    if tool in _OF_A_VERSION and (made := memory.trained or memory.version or memory.moved) and not refs and re.search(
+            r"\bits\b", body):
+        refs = [str(made)]  # "what's its model card?" after a tune or a deploy: the version the thread just made or moved
     if tool == "train":
         if found.get("params"):
             args["params"] = dict(f.value for f in found["params"])
     elif tool == "deploy":
         version = next((r for r in refs if r not in ("production", "previous", "it")), None)
         if version is None and ("it" in refs or re.search(r"\b(it|that|this)\b", body)):
-            version = "challenger" if trained_before else _remembered(memory)
+            version = "challenger" if trained_before else _remembered(memory) or _moved(memory)
         if version is None and trained_before:
             version = "challenger"
         if version is None and _candidate_of_thread(memory, args.get("model")):
@@ -111,7 +113,7 @@ def _settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str,
             args["limit"] = limit
         if slots.TIMELINE.search(body):
             args["timeline"] = True
-    elif tool in ("alerts", "monitors") and "all" in value:
+    elif tool in ("alerts", "monitors") and ("all" in value or monitoring.stopped_too(body)):
         args["all"] = True
     elif tool in ("card", "reproduce"):
         version = next((r for r in refs if r not in ("previous", "it")), None) or (
@@ -136,8 +138,9 @@ def _settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str,
         args["approval_id"] = approval
     elif tool == "feedback":
         days = (value.get("window") or {}).get("last", "")
-        if re.fullmatch(r"\d+d", days) and days != "30d":
-            args["days"] = int(days[:-1])
+        said = int(days[:-1]) if re.fullmatch(r"\d+d", days) else feedback.bare_days(body)
+        if said and said != 30:
+            args["days"] = said
     elif tool == "feature_skew" and "sample" in value:
         args["sample"] = int(value["sample"].group(1) or value["sample"].group(2))
     elif tool == "help":
@@ -169,6 +172,11 @@ def pair(refs: list[str]) -> dict[str, str]:
 def _candidate_of_thread(memory: Memory, model: str | None) -> bool:
     """Whether the thread's last call made or compared a version of `model`: the one a bare "deploy" is about."""
     return bool(memory.last and memory.last[0] in ("compare", "train", "tune") and memory.last[1].get("model") == model)
+
+
+def _moved(memory: Memory) -> str | None:
+    """"force deploy it" after a refused deploy of v5: the version that deploy asked for."""
+    return str(memory.moved) if memory.moved else None
 
 
 def _remembered(memory: Memory) -> str | None:

@@ -10,19 +10,19 @@ becomes a question back, never a guessed change; a change it does plan still goe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import cache
 from datetime import date
 from typing import Any
 
-from tools.agent.understanding import intents, phrases, refusals, same_request, scorer, slots
+from tools.agent.understanding import beside, intents, phrases, refusals, same_request, scorer, slots, thread_records
+from tools.agent.understanding.words import lifecycle
+from tools.agent.understanding.beside import SPLIT, Clause
 from tools.agent.understanding.names import Models
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.follow_up import follow_up
 from tools.agent.understanding.reading import Memory, Reading, Step
 from tools.agent.understanding.tool_kinds import MUTATING, NEEDS_MODEL, TOOLS, WINDOWED
 
-_SPLIT = re.compile(r"\s*(?:[;.!?]+\s+|,?\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s+[&+]\s+|\s+plus\s+)")
 _CONDITION = re.compile(r"\b(?:only\s+)?(?:if|when|provided|assuming|once|in\s+case)\s+(?:\S+\s+){0,6}?(?:is\s+|'s\s+|does\s+)?"
                         r"(better|beats?|wins?|improves?|outperforms?|pass(?:es)?|good|holds?\s+up|(?:comes?\s+out\s+)?ahead"
                         r"|on\s+top|an\s+improvement|tops?\s+(?:prod\w*|it|the\s+champion))")
@@ -30,15 +30,6 @@ _EVERYTHING = re.compile(r"\b(all|every|everything|everyone|any)\b")
 _THE_TEST = re.compile(r"\b(?:the|this|that|our|your)\s+(?:online\s+|live\s+|a/?b\s+)?(?:test|experiment|split"
                        r"|canary)\b")
 _EVERY_MODEL = re.compile(r"\b(every\s+model|all\s+(?:the\s+)?(?:three|models)|each\s+model|all\s+of\s+them)\b")
-
-
-@dataclass
-class _Clause:
-    text: str
-    start: int
-    tool: str | None = None
-    models: list[str] = field(default_factory=list)
-    situation: bool = False  # says what is going on ("cancer is v3 in prod"): its versions are not the request's
 
 
 def read(text: str, models: dict[str, str], *, today: date, memory: Memory | None = None) -> Reading:
@@ -74,33 +65,30 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
                                 command=not question and not intents.says_not_to(verbs_only))
         for clause, tool in zip(clauses, revised, strict=True):
             clause.tool = tool
-    _situations(clauses, body)
+    beside.situations(clauses, body)
+    beside.what_the_check_finds(clauses)
+    beside.live_against_training(clauses, body)
     _records(clauses, found, memory, body)
     _monitor_or_test(clauses, found, memory)
     if not question:
         _schedules(clauses, found)
     reading = _plan(clauses, body, refs, found, mentions, memory, known, models, blanked, verbs_only)
+    if question:
+        _shown_not_set(reading)
     reading.asks = any(c.tool for c in clauses) and all(c.tool in READS_SET or c.tool is None for c in clauses) and \
         not any(changes_made(s) for s in reading.steps)
     return reading
 
 
-def _situations(clauses: list[_Clause], body: str) -> None:
-    """"diabetes says it's busy but nothing is running. free its lock": beside a clause that asks for something, one
-    that says what is going on is the reason for it, no request of its own (read in the words as typed: the subject
-    is what tells a statement from a question). Alone, it may be a read ("wine is training" is its status), never
-    a change."""
-    ends = [c.start for c in clauses[1:]] + [len(body)]
-    said = [body[c.start:end].strip() for c, end in zip(clauses, ends, strict=True)]
-    # a clause merged from several ("wine is stuck locked, release it") holds its request: no mere situation
-    told = [intents.situation(s) and not _SPLIT.search(s.rstrip(" ,;.!?")) for s in said]
-    asked = any(c.tool and not situation for c, situation in zip(clauses, told, strict=True))
-    for clause, situation in zip(clauses, told, strict=True):
-        if situation and (asked or clause.tool in MUTATING):  # "nothing is training for wine" asks nothing
-            clause.tool, clause.situation = None, True
+def _shown_not_set(reading: Reading) -> None:
+    """"does the wine monitor retrain on drift?", "is cancer's monitor posting to #ml-alerts?": a question about a
+    monitor's settings is answered by showing them, never by setting what it names."""
+    for step in reading.steps:
+        if step.tool == "monitor" and "model" in step.args:
+            step.args = {"model": step.args["model"]}
 
 
-def _records(clauses: list[_Clause], found: dict[str, list[Found]], memory: Memory, body: str) -> None:
+def _records(clauses: list[Clause], found: dict[str, list[Found]], memory: Memory, body: str) -> None:
     """A read clause that carries an approval id or an incident number is about that record: `approval`, or
     `incident` (`rate_alert` with a verdict); in a thread that showed one, "that alert was noise" or "details on
     that one" are about it too, and "did that approval go through?" about the thread's approval."""
@@ -112,8 +100,8 @@ def _records(clauses: list[_Clause], found: dict[str, list[Found]], memory: Memo
             return _holds(clauses, index, found.get(key, []))
 
         said = body[clause.start:clauses[index + 1].start if index + 1 < len(clauses) else len(body)]  # pronouns kept
-        if here("approval_id") or memory.approval and clause.tool in (None, "status", "history") and re.search(
-                r"\bapprov\w*", clause.text):
+        if here("approval_id") or memory.approval and clause.tool in (None, "status", "history") and (re.search(
+                r"\bapprov\w*", clause.text) or memory.pending and thread_records.still_waiting(clause.text)):
             clause.tool = "approval"
         elif here("incident") or memory.incident and ("verdict" in found or clause.tool in (None, "alerts") and re.search(
                 r"\b(that|this)\s+(?:one|alerts?|alarms?|incidents?|pages?)\b|\b(details?|more\s+(?:on|about)|postmortem"
@@ -121,7 +109,7 @@ def _records(clauses: list[_Clause], found: dict[str, list[Found]], memory: Memo
             clause.tool = "rate_alert" if "verdict" in found else "incident"
 
 
-def _monitor_or_test(clauses: list[_Clause], found: dict[str, list[Found]], memory: Memory) -> None:
+def _monitor_or_test(clauses: list[Clause], found: dict[str, list[Found]], memory: Memory) -> None:
     """"stop it" / "kill it" with no job named, in a thread whose last call was a monitor or an A/B test: stop that
     monitor (state off) or that test (mode stop), not a job. After a test, "the test" / "the split" is that test."""
     if memory.last and memory.last[0] in ("monitor", "abtest") and not found.get("job"):
@@ -130,11 +118,12 @@ def _monitor_or_test(clauses: list[_Clause], found: dict[str, list[Found]], memo
                 clause.tool = memory.last[0]
     if memory.last and memory.last[0] == "abtest":  # "how's the test going?", "any news on the split?"
         for clause in clauses:
-            if clause.tool in (None, "status") and _THE_TEST.search(clause.text):
+            if clause.tool in (None, "status") and (_THE_TEST.search(clause.text) or lifecycle.asks_how_it_goes(
+                    clause.text)):
                 clause.tool = "abtest"
 
 
-def _schedules(clauses: list[_Clause], found: dict[str, list[Found]]) -> None:
+def _schedules(clauses: list[Clause], found: dict[str, list[Found]]) -> None:
     """A check that carries a schedule ("check X every 10m from now on") sets the monitor's schedule, and a clause
     that is only a retrain policy ("retrain X whenever 500 new rows land") sets the monitor's policy. Commands only:
     a question about one ("do you check X every hour?") stays a read."""
@@ -146,7 +135,7 @@ def _schedules(clauses: list[_Clause], found: dict[str, list[Found]]) -> None:
             clause.tool = "monitor"
 
 
-def _holds(clauses: list[_Clause], index: int, spans: list[Found]) -> bool:
+def _holds(clauses: list[Clause], index: int, spans: list[Found]) -> bool:
     """Whether one of `spans` starts in clause `index`: from its start to where the next clause starts."""
     end = clauses[index + 1].start if index + 1 < len(clauses) else 10**9
     return any(clauses[index].start <= f.start < end for f in spans)
@@ -202,7 +191,7 @@ def changes_made(step: Step) -> bool:
     return step.tool in TOOLS and changes(TOOLS[step.tool], step.args, None)
 
 
-def _plan(clauses: list[_Clause], body: str, refs: list[Found], found: dict[str, list[Found]], mentions: list[Any],
+def _plan(clauses: list[Clause], body: str, refs: list[Found], found: dict[str, list[Found]], mentions: list[Any],
           memory: Memory, known: Models, models: dict[str, str], blanked: str, verbs_only: str) -> Reading:
     if not any(c.tool for c in clauses):
         return follow_up(body, refs, found, mentions, memory, models)
@@ -235,12 +224,12 @@ def mentioned_model(text: str, models: dict[str, str]) -> str | None:
     return hits[0].canon if hits else None
 
 
-def _clauses(text: str, mentions: list[Any], question: bool) -> list[_Clause]:
+def _clauses(text: str, mentions: list[Any], question: bool) -> list[Clause]:
     parts, at = [], 0
-    for m in _SPLIT.finditer(text):
-        parts.append(_Clause(text[at:m.start()], at))
+    for m in SPLIT.finditer(text):
+        parts.append(Clause(text[at:m.start()], at))
         at = m.start() + len(m.group(0).rstrip())  # after "and": a blanked model or version after it is the next one's
-    parts.append(_Clause(text[at:], at))
+    parts.append(Clause(text[at:], at))
     for index, part in enumerate(parts):
         end = parts[index + 1].start if index + 1 < len(parts) else len(text) + 1
         part.text = text[part.start:end]
@@ -249,9 +238,11 @@ def _clauses(text: str, mentions: list[Any], question: bool) -> list[_Clause]:
         if index and not part.models and part.tool in READS_SET and intents.remark(part.text):
             part.tool = None  # "quiet wine for 30m, we're doing maintenance": why, not another request
     parts = [piece for part in parts for piece in _consequence(part)]
-    merged: list[_Clause] = []
+    merged: list[Clause] = []
     for part in parts:
-        if merged and merged[-1].tool == "unlock" and re.match(r"\W*(?:release|free|clear|drop)\b", part.text.lstrip()):
+        if merged and merged[-1].tool == "unlock" and re.match(r"\W*(?:(?:please|pls|kindly|just|now|so|then|can\s+you"
+                                                               r"|could\s+you)\s+)*(?:release|free|clear|drop)\b",
+                                                               part.text.lstrip()):
             part.tool = "unlock"  # "wine is stuck locked, release it": the lock, not a release to production
         if merged and merged[-1].tool in READS_SET and part.tool in WEAK.get(merged[-1].tool, ()) and (
                 not part.models or part.models == merged[-1].models):
@@ -275,21 +266,21 @@ WEAK = {tool: ("status", "evaluate", "list_models", "help") for tool in READS_SE
     "why": ("status", "evaluate", "list_models", "help", "check_drift")}  # "what's behind the dip? which features moved"
 
 
-def _consequence(part: _Clause) -> list[_Clause]:
+def _consequence(part: Clause) -> list[Clause]:
     """"if it beats production ship it": the condition and the change it guards are two clauses."""
     if not re.match(r"\W*(?:only\s+)?(?:if|when|once|provided)\b", part.text):
         return [part]
     change = intents.CHANGE_AFTER_CONDITION.search(part.text)
     if change is None or change.start() == 0 or not _CONDITION.search(part.text[:change.start()]):
         return [part]
-    first = _Clause(part.text[:change.start()], part.start, models=list(part.models))
+    first = Clause(part.text[:change.start()], part.start, models=list(part.models))
     first.tool = intents.intent(first.text, has_model=bool(first.models), question=True)
-    second = _Clause(part.text[change.start():], part.start + change.start(), models=list(part.models))
+    second = Clause(part.text[change.start():], part.start + change.start(), models=list(part.models))
     second.tool = intents.intent(second.text, has_model=bool(second.models), question=False)
     return [first, second] if second.tool else [part]
 
 
-def _steps(clauses: list[_Clause], refs: list[Found], found: dict[str, list[Found]], memory: Memory, body: str,
+def _steps(clauses: list[Clause], refs: list[Found], found: dict[str, list[Found]], memory: Memory, body: str,
            blanked: str) -> list[Step] | str:
     steps: list[Step] = []
     model = next((m for c in clauses for m in c.models), None) or memory.model
@@ -325,7 +316,7 @@ def _steps(clauses: list[_Clause], refs: list[Found], found: dict[str, list[Foun
     return steps
 
 
-def _owns(window: Found, clause: _Clause, windowed: list[_Clause], clauses: list[_Clause]) -> bool:
+def _owns(window: Found, clause: Clause, windowed: list[Clause], clauses: list[Clause]) -> bool:
     before = [c for c in windowed if c.start <= window.start]
     owner = before[-1] if before else windowed[0]
     return owner is clause

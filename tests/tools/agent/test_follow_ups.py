@@ -140,3 +140,49 @@ def test_a_change_said_with_a_negation_is_not_made() -> None:
     assert after([], "retrain wine without deploying it") == [("train", {"model": "wine"}, None)]
     assert after([], "mute wine and don't page me for 2 hours") == [
         ("snooze", {"model": "wine", "duration": "2h"}, None)]
+
+
+DIABETES_7_BETTER = asked("compare", {"model": "diabetes", "b": "7"}, {"a_version": 5, "b_version": 7,
+                                                                    "verdict": "better"})
+WINE_5_REFUSED = [{"role": "user", "content": "deploy wine 5"},
+                  {"role": "tool", "tool": "deploy", "args": {"model": "wine", "version": "5"}, "status": "refused",
+                   "result": {"reason": "gate failed: f1_macro -0.002 vs production"}},
+                  {"role": "assistant", "content": "Not deployed: wine v5 does not beat production."}]
+CANCER_6_DEPLOYED = asked("deploy", {"model": "cancer", "version": "6"}, {"from_version": 5, "to_version": 6})
+
+
+def test_push_it_or_force_it_deploys_the_version_the_thread_is_about() -> None:
+    assert after(DIABETES_7_BETTER, "great, push it") == [("deploy", {"model": "diabetes", "version": "7"}, None)]
+    assert after(DIABETES_7_BETTER, "ok push that through") == [("deploy", {"model": "diabetes", "version": "7"}, None)]
+    forced = {"model": "wine", "version": "5", "force": True}
+    assert after(WINE_5_REFUSED, "force it. reason: the gate is flaky on tiny holdouts") == [
+        ("deploy", {**forced, "reason": "the gate is flaky on tiny holdouts"}, None)]
+    assert after(WINE_5_REFUSED, "force deploy that, reason: approved offline") == [
+        ("deploy", {**forced, "reason": "approved offline"}, None)]
+    assert after(WINE_5_REFUSED, "don't force it") == []
+
+
+def test_a_question_after_a_change_is_never_that_change_again() -> None:
+    assert after(CANCER_6_DEPLOYED, "which is the challenger now?") == [("status", {"model": "cancer"}, None)]
+    assert after(CANCER_6_DEPLOYED, "what's in production now?") == [("status", {"model": "cancer"}, None)]
+    assert after(CANCER_6_DEPLOYED, "how about the challenger?") == []
+    assert after(CANCER_6_DEPLOYED, "what's its model card?") == [("card", {"model": "cancer", "version": "6"}, None)]
+    assert after(CANCER_6_DEPLOYED, "roll it back") == [("rollback", {"model": "cancer"}, None)]
+
+
+FAILED_CANCER_TRAINING = [{"role": "user", "content": "train cancer"},
+                          {"role": "tool", "tool": "train", "args": {"model": "cancer"}, "status": "failed",
+                           "result": {"error": "data validation failed: 3 issues"}},
+                          {"role": "assistant", "content": "Training cancer failed: the batch did not pass."}]
+DIABETES_INCIDENT = asked("incident", {"incident": 21}, {"id": 21, "model": "diabetes", "kind": "degradation"})
+DIABETES_DRIFTED = asked("check_drift", {"model": "diabetes"}, {"model": "diabetes", "drifted": True})
+
+
+def test_reads_in_a_thread_asked_in_other_words() -> None:
+    assert after(TRAINING_JOB, "is it finished yet?") == [("status", {"model": "wine"}, None)]
+    assert after(TRAINING_JOB, "how far along is it?") == [("status", {"model": "wine"}, None)]
+    assert after(FAILED_CANCER_TRAINING, "what's wrong with its data?") == [("validate_data", {"model": "cancer"}, None)]
+    assert after(DIABETES_INCIDENT, "why did this happen") == [("why", {"model": "diabetes"}, None)]
+    assert after(DIABETES_DRIFTED, "seems like drift, validate its data as well") == [
+        ("validate_data", {"model": "diabetes"}, None)]
+    assert after(WINE_ABTEST, "so how's it doing?") == [("abtest", {"model": "wine"}, None)]

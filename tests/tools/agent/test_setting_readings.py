@@ -53,3 +53,34 @@ def test_retraining_whenever_new_rows_land_is_the_monitors_new_data_policy() -> 
         ("monitor", {"model": "wine", "on_new_data": "retrain", "min_new_rows": 300})]
     assert steps("refit cancer once 1000 new rows arrive") == [
         ("monitor", {"model": "cancer", "on_new_data": "retrain", "min_new_rows": 1000})]
+
+
+def test_a_metric_on_actual_traffic_or_user_requests_is_evaluate_live() -> None:
+    assert steps("how well does cancer do on actual traffic this week") == [
+        ("evaluate", {"model": "cancer", "since": "2026-11-30", "live": True})]
+    assert steps("what's wine's f1 on real user traffic over the last 10 days") == [
+        ("evaluate", {"model": "wine", "last": "10d", "live": True})]
+    assert steps("diabetes rmse on actual requests") == [("evaluate", {"model": "diabetes", "live": True})]
+    assert steps("wine rmse on actual user requests since monday") == [
+        ("evaluate", {"model": "wine", "since": "2026-11-30", "live": True})]
+
+
+def test_a_skew_sample_said_with_its_samples() -> None:
+    assert steps("skew check on wine with 300 samples") == [("feature_skew", {"model": "wine", "sample": 300})]
+    assert steps("skew for diabetes over the last 2h with 150 rows") == [
+        ("feature_skew", {"model": "diabetes", "last": "2h", "sample": 150})]
+
+
+def test_a_month_named_alone_and_days_ago_without_between_are_windows() -> None:
+    assert steps("validate wine, october batch") == [
+        ("validate_data", {"model": "wine", "since": "2026-10-01", "until": "2026-11-01"})]
+    assert steps("compare wine prod and challenger, October") == [
+        ("compare", {"model": "wine", "since": "2026-10-01", "until": "2026-11-01"})]
+    assert steps("wine drift 60 to 14 days ago") == [("check_drift", {"model": "wine", "since": "60d", "until": "14d"})]
+    assert steps("validate cancer data, 90 to 60 days ago") == [
+        ("validate_data", {"model": "cancer", "since": "90d", "until": "60d"})]
+    assert steps("compare diabetes v2 and v3, september") == [
+        ("compare", {"model": "diabetes", "since": "2026-09-01", "until": "2026-10-01", "a": "2", "b": "3"})]
+    assert steps("check drift on wine 45 to 15 days ago") == [
+        ("check_drift", {"model": "wine", "since": "45d", "until": "15d"})]
+    assert steps("compare wine v2 and v3, may I see it?") == [("compare", {"model": "wine", "a": "2", "b": "3"})]

@@ -39,3 +39,73 @@ def test_rolling_out_swapping_or_promoting_the_challenger_is_a_deploy() -> None:
 def test_who_the_challenger_is_is_a_status_question() -> None:
     assert steps("who's the challenger on wine atm") == [("status", {"model": "wine"})]
     assert steps("who is the champion for diabetes right now?") == [("status", {"model": "diabetes"})]
+
+
+def test_a_wish_for_a_version_in_production_is_its_deploy() -> None:
+    assert steps("we need version 4 of cancer live") == [("deploy", {"model": "cancer", "version": "4"})]
+    assert steps("I'd like the wine challenger serving in production") == [
+        ("deploy", {"model": "wine", "version": "challenger"})]
+    assert steps("i want v8 of diabetes running in prod") == [("deploy", {"model": "diabetes", "version": "8"})]
+    assert steps("i want to know what's serving in production for wine") == [("status", {"model": "wine"})]
+
+
+def test_someone_else_approving_is_how_a_deploy_goes_through_not_approving_in_words() -> None:
+    assert steps("deploy cancer 5, my lead will approve") == [("deploy", {"model": "cancer", "version": "5"})]
+    assert steps("ship wine v3, I'll get someone to approve it") == [("deploy", {"model": "wine", "version": "3"})]
+    assert steps("deploy cancer 5 and approve it") == [], "approving in words is still refused"
+
+
+def test_a_root_cause_asked_in_other_words_is_why() -> None:
+    assert steps("wy is wine drifting") == [("why", {"model": "wine"})]
+    assert steps("whats behind the drop in cancer's score") == [("why", {"model": "cancer"})]
+    assert steps("which features hurt wine the most over the last week?") == [("why", {"model": "wine", "last": "7d"})]
+    assert steps("which drifted inputs hurt wine the most?") == [("why", {"model": "wine"})]
+    assert steps("wine drifted again... what's causing it?") == [("why", {"model": "wine"})]
+    assert steps("diabetes has drifted, what caused that?") == [("why", {"model": "diabetes"})]
+
+
+def test_a_trainings_progress_or_whether_a_version_is_out_yet_is_a_status_question() -> None:
+    assert steps("is the cancer retrain still in progress?") == [("status", {"model": "cancer"})]
+    assert steps("is the wine retrain done?") == [("status", {"model": "wine"})]
+    assert steps("has the new diabetes model been shipped yet?") == [("status", {"model": "diabetes"})]
+    assert steps("what was the cancer challenger's score at training time?") == [("status", {"model": "cancer"})]
+    assert steps("what was wine's f1 at training?") == [("status", {"model": "wine"})]
+
+
+def test_the_training_datas_categories_columns_and_types_are_a_validation() -> None:
+    assert steps("do the cancer categorical values still match what the model was trained on?") == [
+        ("validate_data", {"model": "cancer"})]
+    assert steps("check the wine data types and columns") == [("validate_data", {"model": "wine"})]
+    assert steps("which columns of wine drifted?") == [("check_drift", {"model": "wine"})]
+
+
+def test_live_inputs_set_against_the_training_data_are_a_drift_check() -> None:
+    assert steps("compare wine's live requests with the training data") == [("check_drift", {"model": "wine"})]
+    assert steps("compare diabetes production traffic against the training set over the last 10 days") == [
+        ("check_drift", {"model": "diabetes", "last": "10d"})]
+
+
+def test_a_reproduction_checked_to_match_is_one_reproduce() -> None:
+    assert steps("retrain cancer exactly as v4 was trained and check it matches") == [
+        ("reproduce", {"model": "cancer", "version": "4"})]
+    assert steps("reproduce diabetes v2, then check that it matches") == [
+        ("reproduce", {"model": "diabetes", "version": "2"})]
+
+
+def test_the_model_list_and_the_skew_help_are_named_in_other_words() -> None:
+    assert steps("show the model list") == [("list_models", {})]
+    assert steps("the model list please") == [("list_models", {})]
+    assert steps("how does skew work?") == [("help", {"topic": "skew"})]
+    assert steps("help with skew") == [("help", {"topic": "skew"})]
+
+
+def test_a_stuck_lock_released_politely_after_its_situation_is_unlock() -> None:
+    assert steps("wine's lock is stuck, please release it. reason: stale job") == [
+        ("unlock", {"model": "wine", "reason": "stale job"})]
+    assert steps("the diabetes model lock is stuck, please release it") == [("unlock", {"model": "diabetes"})]
+
+
+def test_a_bad_model_in_production_said_before_a_rollback_is_its_reason() -> None:
+    assert steps("the wine challenger in prod is broken, take the old one back") == [("rollback", {"model": "wine"})]
+    assert steps("the new cancer model in production is terrible, put the previous one back") == [
+        ("rollback", {"model": "cancer"})]

@@ -10,6 +10,7 @@ from typing import Any
 
 from tools.agent.settings import pair, without_defaults
 from tools.agent.understanding.intents import negated
+from tools.agent.understanding.monitoring_follow_ups import monitoring_follow_up
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.reading import Memory, Reading, Step
 from tools.agent.understanding.slots import STATE_OFF, STATE_ON
@@ -23,6 +24,8 @@ def follow_up(body: str, refs: list[Found], found: dict[str, list[Found]], menti
               models: dict[str, str]) -> Reading:
     """The thread's last call, repeated with what `body` changes; or a question back when that is unclear."""
     new_model = next((h.canon for h in mentions), None)
+    if reading := monitoring_follow_up(body, found, new_model, memory):
+        return reading
     off, on = STATE_OFF.search(body), STATE_ON.search(body)
     if memory.last and memory.last[0] == "monitor" and (off or on) and not any(
             negated(body, m.start()) for m in (off, on) if m):  # "don't stop it" asks for nothing
@@ -30,6 +33,10 @@ def follow_up(body: str, refs: list[Found], found: dict[str, list[Found]], menti
         return Reading(steps=[Step("monitor", {"model": new_model or memory.last[1].get("model") or memory.model,
                                                "state": state})])
     numbers = [r.value for r in refs if r.value not in ("it", "previous")]
+    if memory.last and memory.last[0] in MUTATING and _ASKS.match(body):
+        return _asked_after_a_change(body, memory, new_model)
+    if memory.last and memory.last[0] == "deploy" and (force := found.get("force")) and not negated(body, force[0].start):
+        return _forced(memory.last[1], found)
     window = found.get("window", [None])[0]
     if memory.last and window and not (new_model or numbers) and memory.last[0] in WINDOWED:
         return _over(window, memory.last)
@@ -43,6 +50,30 @@ def follow_up(body: str, refs: list[Found], found: dict[str, list[Found]], menti
         return Reading(problem=f"What should I do with {new_model}? e.g. \"how is {new_model} doing?\" or "
                                f"\"compare {new_model}\".")
     return Reading(problem=not_understood(models))
+
+
+def _asked_after_a_change(body: str, memory: Memory, new_model: str | None) -> Reading:
+    """"what's the challenger now?" after a deploy: a question is never the change again; what is where is a status."""
+    assert memory.last is not None
+    model = new_model or memory.last[1].get("model") or memory.model
+    if model and _WHAT_IS.match(body):
+        return Reading(steps=[Step("status", {"model": model})], asks=True)
+    return Reading(problem=f"Should I run {memory.last[0]} again? Say it with the verb, e.g. "
+                           f"`{memory.last[0]} {model or '<model>'}`.", asks=True)
+
+
+def _forced(last: dict[str, Any], found: dict[str, list[Found]]) -> Reading:
+    """"force it, reason: …" after a deploy the gate refused: that deploy again, forced, with the reason if marked."""
+    args = {**last, "force": True}
+    if found.get("reason"):
+        args["reason"] = found["reason"][0].value
+    return Reading(steps=[Step("deploy", args)])
+
+
+# A question that asks something, not an imperative "do the same for wine" (which `is_question` counts as one)
+_ASKS = re.compile(r"^\W*(?:what|what's|whats|which|who|who's|whose|when|where|why|how|how's|is|are|was|were|has|have"
+                   r"|had|did|does)\b")
+_WHAT_IS = re.compile(r"^\W*(?:what|which|who)(?:'s|\s+is|\s+are)\b")
 
 
 def _over(window: Found, last: tuple[str, dict[str, Any]]) -> Reading:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from tools.agent.understanding import thread_records
+from tools.agent.understanding.words import feedback, lifecycle, monitoring
 from tools.agent.understanding.names import spell
 
 # The words the cues below are written in: typos of these are read as these (names.correct).
@@ -29,7 +31,7 @@ VOCABULARY = {w: next((g for p, g in _GROUPS.items() if w.startswith(p)), w) for
 _OPENER = re.compile(r"^\W*(?:(?:nice\s+one|got\s+it|roger(?:\s+that)?|much\s+appreciated|many\s+thanks"
                      r"|hey|hi|hello|yo|ok|okay|great|nice|cool|awesome|perfect|thanks|thank you|hmm+|alright"
                      r"|so|well|actually|now|then|also|and|but|bot|mlops|please|pls|plz|kindly|just|quick|quickly|oh"
-                     r"|right|sure|yes|yep|yeah|good|excellent|sweet|fine|wow|ah|lol|ty|thx|@[\w-]+"
+                     r"|right|sure|yes|yep|yeah|good(?!\s+(?:catch|call|alert))|excellent|sweet|fine|wow|ah|lol|ty|thx|@[\w-]+"
                      r"|cheers|noted|understood|lovely|brilliant|appreciated)\b\W*)+")
 # "could we get wine retrained?", "can I have v5 deployed?": asking for something to be done is a polite command
 _DONE = (r"(?:re-?trained|trained|re-?fit|deployed|promoted|shipped|released|rolled\s+back|reverted|tuned|unlocked"
@@ -113,7 +115,7 @@ def record(core: str, *, has_model: bool) -> str | None:
     """card, reproduce or feedback: cues that win over history, help and the change verbs ("how do I…" is help)."""
     if _HOW_TO.search(core):
         return None
-    if _FEEDBACK.search(core):
+    if _FEEDBACK.search(core) or feedback.about_the_agent(core):
         return "feedback"
     if _CARD.search(_CARD_PURPOSE.sub(" ", core)):
         return "card"
@@ -125,6 +127,8 @@ def record(core: str, *, has_model: bool) -> str | None:
 def cause(core: str, *, has_model: bool) -> bool:
     """Whether a clause asks for a root cause: "why is wine drifting?", "what caused it", a bare "why?" in a thread;
     a "why" about anything else (the sky) is not one."""
+    if lifecycle.CAUSE.search(core) and not _HOW_TO.search(core):
+        return True
     m = _WHY.search(core)
     return bool(m) and not _HOW_TO.search(core) and (m.group(1) != "why" or has_model or bool(_WHY_ABOUT.search(core))
                                                      or bool(_TELL_WHY.search(core)))
@@ -161,14 +165,15 @@ READS = [("help", _HELP), ("abtest", _ABTEST), ("history", _HISTORY), ("monitors
          ("check_drift", _DRIFT), ("validate_data", _VALIDATE), ("compare", _COMPARE), ("evaluate", _EVALUATE),
          ("status", _STATUS), ("list_models", _MODELS), ("run_check", _RUN_CHECK)]
 CHANGES = [("materialize", _MATERIALIZE), ("unlock", _UNLOCK), ("abtest", _ABTEST), ("snooze", _SNOOZE), ("tune", _TUNE), ("rollback", _ROLLBACK),
-           ("monitor", _MONITOR), ("deploy", _DEPLOY), ("train", _TRAIN), ("cancel", _CANCEL)]
+           ("monitor", _MONITOR), ("deploy", _DEPLOY), ("train", _TRAIN), ("cancel", _CANCEL),
+           ("deploy", lifecycle.PUSH)]
 VERB_OF = {"train": "train", "retrain": "train", "fit": "train", "deploy": "deploy", "deploying": "deploy",
            "ship": "deploy", "promote": "deploy", "rollback": "rollback", "revert": "rollback", "roll": "rollback",
            "compare": "compare", "evaluate": "evaluate", "drift": "drift", "validate": "validate", "tune": "tune",
            "tuning": "tune", "monitor": "monitor", "monitoring": "monitor", "snooze": "snooze", "cancel": "cancel",
            "unlock": "unlock", "abtest": "abtest", "status": "status", "history": "history", "check": "check",
            "alerts": "alerts", "models": "models", "reproduce": "reproduce", "card": "card", "why": "why",
-           "incident": "incident", "rate": "rate", "approval": "approval", "feedback": "feedback"}
+           "incident": "incident", "rate": "rate", "approval": "approval", "feedback": "feedback", "skew": "skew"}
 
 
 def normal(text: str, keep: set[str] | dict[str, str] = frozenset()) -> str:  # type: ignore[assignment]
@@ -177,6 +182,7 @@ def normal(text: str, keep: set[str] | dict[str, str] = frozenset()) -> str:  # 
 
     text = unicodedata.normalize("NFKC", text).lower()
     text = re.sub(r"[’‘`]", "'", text).replace("→", " to ").replace("->", " to ").replace("—", ",").replace("–", ",")
+    text = lifecycle.fix_typos(text)
     return spell(text, VOCABULARY, keep=keep)
 
 
@@ -189,7 +195,7 @@ def opener(text: str) -> int:
 def is_question(clause: str) -> bool:
     """A question (not a polite command): "who shipped v3?", "is wine drifting?"; "can you retrain wine?" is none."""
     core = clause[opener(clause):].strip()
-    if _POLITE.match(core) or _acting_tail(core):
+    if _POLITE.match(core) or _acting_tail(core) or monitoring.causative(core):
         return False
     return bool(_QUESTION.match(core)) or (core.endswith("?") and not _first_change(core, at_start=True))
 
@@ -248,14 +254,29 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
     polite = _POLITE.match(core)
     command = core[polite.end():] if polite else core
     lead = _first_change(command, at_start=True)
-    if _STATUS_STRONG.search(core):
+    if _STATUS_STRONG.search(core) or lifecycle.STATUS.search(core):
         return "status"
-    if found := record(core, has_model=has_model):
+    if monitoring.check_run_for_a_purpose(core, _read(monitoring.before_purpose(core), has_model=has_model,
+                                                            question=question)):
+        return "run_check"  # "run a check on it now to see if it's still drifting": the check says
+    if lifecycle.data_shape(core):
+        return "validate_data"  # "are the category values still what prod was trained on?": the data, no history
+    if lifecycle.wants_live(core):
+        return "deploy"  # "I want v11 of wine serving in production"
+    if lifecycle.verifies(core):
+        return None  # "…and check it matches": the reproduction's own comparison, no check of its own
+    if found := record(core, has_model=has_model) or monitoring.reading(core, has_model=has_model):
         return found
+    if thread_records.awaiting_approval(core):
+        return "status"  # "anything waiting on approval for wine?"
+    if done := monitoring.causative(core):
+        return done  # "have wine checked every 15 minutes"
     if _HISTORY.search(core) and not _HELP.search(core):
         return "history"
     if cause(core, has_model=has_model):
         return "why"
+    if lifecycle.model_list(core, has_model=has_model):
+        return "list_models"
     if polite and polite.group("done") and (change := _first_change(command)):
         return change  # "could we get the cancer alerts muted?": the alerts are what is to be done to
     if polite and not has_model and core.rstrip().endswith("?") and _first_change(command) and not _read(

@@ -41,10 +41,10 @@ def monitor_settings(value: dict[str, Any], body: str) -> dict[str, Any]:
         args["window"] = _duration(m)
     if m := COOLDOWN.search(body):
         args["cooldown"] = _duration(m)
-    if "on_drift" in value:
-        args["on_drift"] = value["on_drift"].group(1) or "retrain"
-    if "on_new_data" in value:
-        args["on_new_data"] = value["on_new_data"].group(1) or "retrain"
+    for policy in ("on_drift", "on_new_data"):
+        if policy in value:  # a value said in words ("only alert on drift") is found as the value itself
+            said = value[policy]
+            args[policy] = said if isinstance(said, str) else said.group(1) or "retrain"
     if "auto_deploy" in value:
         said = _AUTO_VALUE.search(body)  # "disable auto deploy on the wine monitor": that "on" is a preposition
         args["auto_deploy"] = not _AUTO_OFF.search(body) and (not said or said.group(1).startswith(("t", "on", "y", "e")))

@@ -104,9 +104,7 @@ def window(text: str, today: date) -> Found | None:
         first = _month_start(m.group(2), today)
         return Found(m.start(), m.end(), {"since" if m.group(1) in ("since", "after") else "until": first.isoformat()})
     if m := _IN_MONTH.search(text):
-        first = _month_start(m.group(1) or m.group(2), today)
-        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-        return Found(m.start(), m.end(), {"since": first.isoformat(), "until": following.isoformat()})
+        return Found(m.start(), m.end(), month_window(m.group(1) or m.group(2), today))
     if m := _NAMED.search(text):
         word = " ".join(m.group(1).split())
         if "year" in word:
@@ -127,7 +125,14 @@ def window(text: str, today: date) -> Found | None:
         if until:
             found["until"] = _date(re.sub(r"^(until|till|up\s+to|before|through)\s+(?:the\s+)?", "", until.group(0)), today)
         return Found(min(s.start() for s in spans), max(s.end() for s in spans), found)
-    return None
+    return _other_window(text, today)
+
+
+def month_window(word: str, today: date) -> dict[str, str]:
+    """A named month as a window: since its 1st, until the next month's 1st."""
+    first = _month_start(word, today)
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return {"since": first.isoformat(), "until": following.isoformat()}
 
 
 def _month_start(word: str, today: date) -> date:
@@ -293,3 +298,20 @@ def _clock(m: re.Match[str]) -> tuple[int, int] | None:
         return (hour % 12 + (12 if half == "p" else 0), minute)
     hour, minute = int(m.group(5)), int(m.group(6))
     return (hour, minute) if hour < 24 and minute < 60 else None
+
+
+# Windows said without the words above: "90 to 30 days ago" (no "between"), and a month named alone
+# ("November batch", "prod vs challenger, November"): not "may" (a verb), "march" nor a date ("november 3")
+_N_TO_M_DAYS_AGO = re.compile(r"\b(\d+)\s+(?:days?\s+)?(?:to|until|till|-)\s+(\d+)\s+days?\s+ago\b")
+_LONE_MONTH = re.compile(r"(?<!\d)(?<!\d\s)\b(january|february|april|june|july|august|september|october|november"
+                         r"|december|sept|oct|nov|dec)\b(?!\s*\d)")
+
+
+def _other_window(text: str, today: date) -> Found | None:
+    """A window the words above miss, as its `Found` (tool arguments with their span), or None."""
+    if m := _N_TO_M_DAYS_AGO.search(text):
+        if int(m.group(1)) > int(m.group(2)):
+            return Found(m.start(), m.end(), {"since": f"{m.group(1)}d", "until": f"{m.group(2)}d"})
+    if m := _LONE_MONTH.search(text):
+        return Found(m.start(), m.end(), month_window(m.group(1), today))
+    return None

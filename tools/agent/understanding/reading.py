@@ -34,3 +34,4 @@ class Memory:
     pending: bool = False  # the thread's last change waits for approval
     incident: int | None = None  # the incident the thread listed or showed
     approval: str | None = None  # the approval id the thread's last change returned
+    moved: int | None = None  # the version the thread's last deploy or rollback moved production to (or asked for)

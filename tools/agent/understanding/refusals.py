@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from tools.agent.understanding.words.lifecycle import others_approve_removed
+
 _DROP = (r"(?:^\W*|\b(?:please|pls|can\s+you|could\s+you|just|and|then|to|now)\s+)drop\b"
          r"|\bdrop\s+(?:the|all|every\w*|th[ei]s\w*|that|it|them|its|our|my|v?\d)\b")
 REFUSE = re.compile(
@@ -26,4 +28,4 @@ _ASKED_ABOUT_APPROVAL = re.compile(r"\b(?:did|has|have|had|was|were|is)\s+(?:any
 
 def refused(body: str) -> bool:
     """Whether a request (lower case, its opener removed) asks for something the agent never does."""
-    return bool(REFUSE.search(_ASKED_ABOUT_APPROVAL.sub(" ", body)))
+    return bool(REFUSE.search(others_approve_removed(_ASKED_ABOUT_APPROVAL.sub(" ", body))))

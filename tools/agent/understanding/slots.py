@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from tools.agent.understanding import phrases
+from tools.agent.understanding.words import feedback, monitoring
 from tools.agent.understanding.phrases import Found, number
 
 _NUM = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty)"
@@ -68,13 +69,14 @@ HISTORY_LIMIT = re.compile(r"\blimit\s*(?:=|to|of)?\s*(\d+)|\b(\d+)\s+(?:[a-z]+\
 # "the timeline of", "production over time", "chart the versions": history's picture of production over time
 TIMELINE = re.compile(r"\b(timeline|over\s+time|chart\w*|graph\w*|plot\w*|picture\s+of|visuali[sz]\w*)")
 # A metric on what the service answered: live traffic, the prediction log, "the live f1"
-LIVE = re.compile(r"\b(live\s*=\s*true|(?:live|real|production)\s+(?:traffic|labels|predictions|requests|data)"
+LIVE = re.compile(r"\b(live\s*=\s*true|(?:live|real|production|actual)\s+(?:users?'?\s+)?(?:traffic|labels|predictions|requests"
+                  r"|data)"
                   r"|real[-\s]world\s+(?:traffic|data)|labell?ed\s+(?:live\s+)?(?:traffic|predictions)"
                   r"|(?:(?:the\s+)?labell?ed\s+(?:rows|entries|part)\s+of\s+)?(?:the\s+)?prediction\s+logs?"
                   r"|logged\s+(?:predictions|requests|traffic)|live(?=\s+(?:metrics?|scores?|f1\w*|roc[_\s-]?auc|auc|rmse|mae"
                   r"|accuracy|precision|recall|performance)))")
 # How many served rows a skew check compares: "sample 200", "sample=200", "on 1000 rows"
-SAMPLE = re.compile(r"\bsample\s*(?:=|of|size)?\s*(\d+)\b|\b(?:on|over|using|for)\s+(?:the\s+(?:last|latest)\s+)?(\d+)\s+"
+SAMPLE = re.compile(r"\bsample\s*(?:=|of|size)?\s*(\d+)\b|\b(?:on|over|using|for|with)\s+(?:the\s+(?:last|latest)\s+)?(\d+)\s+"
                     r"(?:served\s+|recent\s+)?(?:rows|requests|samples)\b")
 _ENDED = r"(?:resolved|closed|stopped|disabled|paused|inactive|old)"
 ALL = re.compile(rf"\b(all\s*=\s*true|(?:includ\w*|even|also|plus)\s+(?:the\s+)?{_ENDED}(?:\s+ones)?"
@@ -106,7 +108,7 @@ def find(body: str, today: date, original: str) -> dict[str, list[Found]]:
     for key, pattern, kind in (("job", JOB, str), ("approval_id", APPROVAL, str), ("incident", INCIDENT, int)):
         if m := pattern.search(body):  # an id: its value is the id itself
             found[key] = [Found(m.start(), m.end(), kind(m.group(1)))]
-    if _RATED.search(body) and not _ABOUT_US.search(body) and (m := NOISE.search(body) or USEFUL.search(body)):
+    if _RATED.search(body) and not _ABOUT_US.search(feedback.addressed(body)) and (m := NOISE.search(body) or USEFUL.search(body)):
         found["verdict"] = [Found(m.start(), m.end(), "noise" if NOISE.match(m.group(0)) else "useful")]
         if "incident" not in found and (m := _NUMBERED.search(body)):  # "that page (#22) was a false alarm"
             found["incident"] = [Found(m.start(), m.end(), int(m.group(1)))]
@@ -114,9 +116,11 @@ def find(body: str, today: date, original: str) -> dict[str, list[Found]]:
                          ("auto_deploy", AUTO), ("every", EVERY), ("duration", DURATION),
                          ("percent", PERCENT), ("trials", TRIALS), ("limit", LIMIT),
                          ("live", LIVE), ("all", ALL), ("force", FORCE), ("sample", SAMPLE)):
-        if m := pattern.search(body):  # a policy said after its model ("retrain wine whenever…"): the model stays
+        m = monitoring.new_schedule(pattern, body) if key == "every" else pattern.search(body)
+        if m:  # a policy said after its model ("retrain wine whenever…"): the model stays
             at = m.start("policy") if "policy" in pattern.groupindex and m.group("policy") else m.start()
             found[key] = [Found(at, m.end(), m)]
+    found.update(monitoring.policies(body))  # "only alert on drift", "ignore new data"
     if TUNING.search(body):
         found["ranges"] = ranges(phrases.blank(body, found.get("trials", [])))
         if m := BUDGET.search(body):

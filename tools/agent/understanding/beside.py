@@ -1,0 +1,59 @@
+"""A request's clauses, and the readings of one clause that depend on the others beside it: a statement of what
+is going on beside a request, what a check is run to find out, live data held against training data."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tools.agent.understanding import intents
+from tools.agent.understanding.words import lifecycle, monitoring
+from tools.agent.understanding.tool_kinds import MUTATING
+
+SPLIT = re.compile(r"\s*(?:[;.!?]+\s+|,?\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s+[&+]\s+|\s+plus\s+)")
+
+
+@dataclass
+class Clause:
+    text: str
+    start: int
+    tool: str | None = None
+    models: list[str] = field(default_factory=list)
+    situation: bool = False  # says what is going on ("cancer is v3 in prod"): its versions are not the request's
+
+
+def situations(clauses: list[Clause], body: str) -> None:
+    """"diabetes says it's busy but nothing is running. free its lock": beside a clause that asks for something, one
+    that says what is going on is the reason for it, no request of its own (read in the words as typed: the subject
+    is what tells a statement from a question). Alone, it may be a read ("wine is training" is its status), never
+    a change."""
+    ends = [c.start for c in clauses[1:]] + [len(body)]
+    said = [body[c.start:end].strip() for c, end in zip(clauses, ends, strict=True)]
+    # a clause merged from several ("wine is stuck locked, release it") holds its request: no mere situation
+    told = [(intents.situation(s) or lifecycle.news(s)) and not SPLIT.search(s.rstrip(" ,;.!?")) for s in said]
+    asked = any(c.tool and not situation for c, situation in zip(clauses, told, strict=True))
+    for clause, situation in zip(clauses, told, strict=True):
+        if situation and (asked or clause.tool in MUTATING):  # "nothing is training for wine" asks nothing
+            clause.tool, clause.situation = None, True
+
+
+def what_the_check_finds(clauses: list[Clause]) -> None:
+    """"run wine's check now to see if it's still drifting", "has the data grown? run its check": beside a check,
+    what it is to find out is what the check reports, no read of its own."""
+    if any(c.tool == "run_check" for c in clauses):
+        for clause in clauses:
+            if clause.tool in _CHECK_REPORTS and monitoring.purpose_of_check(
+                    clause.text, question=intents.is_question(clause.text)):
+                clause.tool = None
+
+
+_CHECK_REPORTS = ("check_drift", "validate_data", "alerts", "status")
+
+
+def live_against_training(clauses: list[Clause], body: str) -> None:
+    """"compare cancer's live traffic to its training data": live inputs against training data are a drift check,
+    whatever verb or data word it is said with."""
+    ends = [c.start for c in clauses[1:]] + [len(body)]
+    for clause, end in zip(clauses, ends, strict=True):
+        if clause.tool in ("compare", "validate_data") and lifecycle.live_against_training(body[clause.start:end]):
+            clause.tool = "check_drift"

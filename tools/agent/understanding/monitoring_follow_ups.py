@@ -1,0 +1,58 @@
+"""Follow-ups in a monitoring or feedback thread, read against the thread's last call.
+
+After a monitor was shown or checked, a request that only gives settings ("make it every 20 minutes", "send its
+alerts to #ml-oncall", "keep checking it every 10 minutes") sets them on that monitor. After the monitors were
+listed, a model picked from the list ("show me the wine one", "turn off the diabetes one") is that model's monitor.
+After the agent's feedback, a period alone ("and for the last 7 days?", "over 90 days?") asks it again for it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tools.agent.understanding import intents
+from tools.agent.understanding.words.feedback import bare_days
+from tools.agent.understanding.monitor_settings import monitor_settings
+from tools.agent.understanding.phrases import Found
+from tools.agent.understanding.reading import Memory, Reading, Step
+from tools.agent.understanding.slots import STATE_OFF, STATE_ON
+
+_MONITORING = ("monitor", "run_check", "monitors")
+
+
+def monitoring_follow_up(body: str, found: dict[str, list[Found]], new_model: str | None,
+                         memory: Memory) -> Reading | None:
+    """The thread's monitor (or feedback) asked again with what `body` changes; None when it is no such follow-up."""
+    if memory.last is None:
+        return None
+    tool, last_args = memory.last
+    if tool == "feedback":
+        return _feedback_over(body, found)
+    if tool not in _MONITORING:
+        return None
+    model = new_model or (last_args.get("model") or memory.model if tool != "monitors" else None)
+    if model is None:
+        return None
+    value = {key: spans[0].value for key, spans in found.items() if spans}
+    settings = monitor_settings(value, body)
+    if set(settings) == {"state"} and (tool == "run_check" or _negated_state(body)):
+        return None  # "don't stop it" asks for nothing; a check run is no monitor to turn off
+    if settings and intents.is_question(body):
+        return Reading(steps=[Step("monitor", {"model": model})])  # "does it run every hour?" shows, changes nothing
+    if settings or tool == "monitors":  # "the wine one" from the list: its monitor, shown or set
+        return Reading(steps=[Step("monitor", {"model": model, **settings})])
+    return None
+
+
+def _negated_state(body: str) -> bool:
+    said = [m for m in (STATE_OFF.search(body), STATE_ON.search(body)) if m]
+    return any(intents.negated(body, m.start()) for m in said)
+
+
+def _feedback_over(body: str, found: dict[str, list[Found]]) -> Reading | None:
+    window: dict[str, Any] = found["window"][0].value if found.get("window") else {}
+    said = window.get("last", "")
+    days = int(said[:-1]) if said.endswith("d") and said[:-1].isdigit() else bare_days(body)
+    if days is None:
+        return None
+    return Reading(steps=[Step("feedback", {"days": days} if days != 30 else {})])

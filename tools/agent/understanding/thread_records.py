@@ -1,0 +1,46 @@
+"""The records a thread showed, as later turns point at them: the one incident an alerts listing or an incident
+view showed (its number and its model: "that one was legit", "run a check on it now"), and the one approval a
+status showed pending ("what's going on with that approval?"); and what waits for approval on a model, which its
+status lists."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# What waits for approval, asked of a model ("any deploys waiting on approval for wine?"): its status lists them
+_AWAITING = re.compile(r"\b(?:waiting|wait|awaiting|queued|held)\s+(?:on|for)?\s*(?:an?\s+|the\s+|its\s+)?(?:sign-?off|approv\w*)"
+                       r"|\bawaiting\s+(?:sign-?off|approv\w*)|\b(?:unapproved|not\s+(?:yet\s+)?approved)\b")
+# Right after a change that waits for approval, asking whether it is still waiting is asking about that approval
+_WAITING = re.compile(r"\b(pending|waiting|go(?:ne)?\s+through|signed\s+off|decided|through\s+yet|stuck|held\s+up)\b")
+
+
+def shown_incident(call: dict[str, Any] | None, result: dict[str, Any]) -> tuple[int | None, str | None]:
+    """The incident a tool result showed alone, and its model: from a listing of one, an incident's own view (its
+    result, or the number it was asked for), or a rating of it."""
+    listed = [i for i in result.get("incidents") or [] if isinstance(i, dict)]
+    if isinstance(result.get("incident"), dict):
+        listed = [result["incident"]]
+    elif call is not None and call.get("name") in ("incident", "rate_alert"):
+        listed = [{**result, "id": (call.get("args") or {}).get("incident", result.get("id"))}]
+    if len(listed) != 1 or not isinstance(listed[0].get("id"), int):
+        return None, None
+    model = listed[0].get("model")
+    return listed[0]["id"], model if isinstance(model, str) else None
+
+
+def pending_approval(result: dict[str, Any]) -> str | None:
+    """The approval a status showed as the only one pending: "that approval" in the next turn."""
+    pending = [p for p in result.get("pending") or [] if isinstance(p, dict) and isinstance(p.get("approval_id"), str)]
+    return pending[0]["approval_id"] if len(pending) == 1 else None
+
+
+def still_waiting(text: str) -> bool:
+    """"is it still pending?", "has it gone through?": about the approval the thread's last change waits for."""
+    return bool(_WAITING.search(text))
+
+
+def awaiting_approval(core: str) -> bool:
+    """"any deploys waiting on approval for diabetes?", "what's awaiting sign-off on wine": the pending approvals
+    a model's status lists (an approval named by its id, or the thread's own, is asked about as that approval)."""
+    return bool(_AWAITING.search(core))

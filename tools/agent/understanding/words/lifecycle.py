@@ -1,0 +1,126 @@
+"""How people also word the model lifecycle's reads and changes: the cues `intents` does not list.
+
+Each cue is read on a clause as `intents` reads it (slots, versions other than production, and model names blanked
+to spaces: "is the      retrain still going?"), except where a function says it reads the request as typed. A cue
+here names a read (status, why, validate_data, list_models) or a plainly said change (deploy); none of them turns a
+question into a change.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Typos of "why" too short for the spelling corrector, which leaves words under four letters alone ("wy did…")
+_WHY_TYPO = re.compile(r"\b(?:wy|whyy+|wyh)\b")
+
+# A root cause asked in other words: "what's driving the drop", "which drifted features hurt it most", "why did
+# that happen?" (in a thread: what the thread just showed)
+CAUSE = re.compile(r"\bwhat(?:'?s|\s+is)\s+(?:driving|behind|causing)\b|\b(?:which|what)\s+(?:of\s+the\s+)?(?:drifted\s+"
+                   r"|shifted\s+|moving\s+)?(?:features?|inputs?|columns?)\s+(?:\S+\s+){0,2}?(?:hurt|harm|damag|impact"
+                   r"|affect|matter|contribut|explain)\w*|\bwhy\s+(?:did|does|do|has|is|was|would)\s+(?:(?:this|that|it)\s+)?(?:happen"
+                   r"|occur|fire|go\s+(?:wrong|bad|off)|break|trigger)\w*")
+
+# A status question in other words: a training's progress ("how far along is it?", "is the retrain still going?",
+# "is it done yet?"), whether a version made it to production yet, what is in production beside the challenger,
+# a version's score recorded at training ("what was its score at training?"), and a change waiting on approval
+STATUS = re.compile(r"\bhow\s+far\s+along\b|\bstill\s+(?:going|in\s+progress|training|working|busy|queued)\b"
+                    r"|^\W*(?:is|are|has|have)\s+(?:\S+\s+){0,4}?(?:done|finished|complete[d]?|ready)\b"
+                    r"|\b(?:been|got|gotten)\s+(?:\S+\s+)?(?:promoted|deployed|shipped|released|rolled\s+out)\s+yet\b"
+                    r"|\bwhat(?:'?s|\s+is)\s+(?:in|live\s+in|serving\s+in|running\s+in)\s+prod\w*\s+(?:vs\.?|versus|and|&)\s"
+                    r"|\b(?:score|metric|roc\w*|auc|f1\w*|rmse|accuracy)s?\s+(?:\S+\s+)?(?:at|from|during|after|in)\s+"
+                    r"(?:training|train\s+time|registration)\b|\btraining[-\s]time\s+(?:score|metric)s?\b"
+                    r"|\bwaiting\s+(?:on|for)\s+(?:an?\s+|its\s+)?approvals?\b")
+
+# A question about the training data's shape, not about drift: categories, columns and their types, what is wrong
+_DATA_SHAPE = re.compile(r"\b(?:categor(?:y|ies|ical)\s+(?:values|levels)|(?:training|data|input|batch)\s+columns"
+                         r"|columns?\s+(?:and|&)\s+(?:d?types|schema)|dtypes?|data\s*types|column\s+types"
+                         r"|(?:wrong|problems?|issues?)\s+(?:with|in)\s+(?:the\s+|its\s+)?(?:training\s+)?(?:data|batch))\b")
+_DRIFTED = re.compile(r"\bdrift\w*")
+
+# The list of models named as a list ("the model list", "a list of all models")
+_MODEL_LIST = re.compile(r"\bmodel\s+list\b|\blist\s+of\s+(?:the\s+|all\s+(?:the\s+)?|our\s+)?models\b")
+
+# "I want v11 of wine serving in production", "we need the challenger live": a wish for a version's state is a deploy
+_LIVE_STATE = re.compile(r"^\W*(?:i|we)(?:'d|\s+would)?\s+(?:want|need|like)\s+(?:(?:of|the|version|model)\b[\s,]*|\s)*"
+                         r"(?:to\s+be\s+|be\s+)?(?:serving|live|running|deployed|answering|in\s+prod(?:uction)?)\b")
+
+# "push it", "push that through": a bare push in a thread is its deploy
+PUSH = re.compile(r"\bpush\b(?=(?:\W|it\b|that\b|this\b|through\b|ahead\b|forward\b)*$)")
+
+# "check it matches", "and verify that it is identical": part of a reproduction, no check of its own
+_VERIFIES = re.compile(r"^\W*(?:and\s+)?(?:check|verify|confirm|make\s+sure)\s+(?:that\s+|if\s+|whether\s+)?(?:it\s+)?"
+                       r"(?:matches|match|is\s+identical|is\s+the\s+same|reproduces|comes\s+out\s+the\s+same)\b")
+
+# After an online test was started: "how's it looking?", "how is it going?" ask about that test
+_HOW_IS_IT = re.compile(r"^\W*(?:so\s+)?how(?:'s|\s+is|\s+are)\s+(?:things\s+|it\s+)?\s*(?:going|looking|doing"
+                        r"|coming\s+along)\b|^\W*any\s+(?:news|results|update)s?\W*$")
+
+# A clause that reports what happened, not a request: "diabetes drifted again", "the new wine model in prod is bad",
+# "looks like drift" (read as typed: its subject is what tells it from a question)
+# (question words, conjunctions and the verbs of a command are no subject: "retrain wine since it drifted" asks)
+_NOT_A_SUBJECT = (r"(?:why|what|which|who|how|when|where|is|are|did|does|do|has|have|can|could|should|please|if|and|but"
+                  r"|since|because|as|so|re-?train\w*|train\w*|deploy\w*|ship|promote|roll|revert|undo|validate|evaluate"
+                  r"|compare|tune|monitor|snooze|mute|unlock|release|run|check|show|tell|give|let|make|put|push|go|find)\b")
+_NEWS = re.compile(rf"^\W*(?:(?!{_NOT_A_SUBJECT})[a-z][\w'-]*\s+){{1,8}}?(?:(?:has|have|just|'s)\s+)?(?:drifted|dropped"
+                   r"|degraded|tanked|regressed|got\s+worse|went\s+(?:bad|down))\b"
+                   rf"|^\W*(?:the|our|this|that)\s+(?:(?!{_NOT_A_SUBJECT})[\w'-]+\s+){{0,7}}?(?:is|are|was|looks|seems)\s+"
+                   r"(?:really\s+|so\s+|pretty\s+)?(?:bad|broken|worse|awful|terrible|garbage|wrong)\b"
+                   r"|^\W*(?:looks|seems|sounds)\s+like\b")
+
+# Live inputs set against the training data ("compare cancer's live traffic to its training data"): a drift check,
+# read as typed (the live words are a slot, blanked for the cues)
+_LIVE_VS_TRAINING = re.compile(r"\b(?:live|production|prod|real|actual|served|serving|incoming)\s+(?:user\s+)?(?:traffic"
+                               r"|inputs?|requests|data)\s+(?:\S+\s+){0,2}?(?:to|against|with|vs\.?|versus)\s+(?:its|the"
+                               r"|their)\s+(?:\S+\s+)?training\s+(?:data|set|distribution|batch)\b")
+
+# "…, I'll find someone to approve", "my lead will approve it": someone else approving with the buttons, which is
+# how a change goes through; no request that the agent approve anything
+_OTHERS_APPROVE = re.compile(r"\b(?:(?:find|get|ask|ping|have|wait\s+for)\s+(?:someone|somebody|a\s+reviewer|an\s+approver"
+                             r"|an\s+admin|my\s+lead|my\s+manager|the\s+team)\s+to\s+approve|(?:someone|somebody|my\s+lead"
+                             r"|my\s+manager|an\s+admin|a\s+reviewer|the\s+team)\s+(?:will|'ll|can|should)\s+approve)"
+                             r"(?:\s+(?:it|that|this|the\s+\w+))?\b")
+
+
+def others_approve_removed(body: str) -> str:
+    """`body` without what says someone else will approve (what the refusals must not read as approving in words)."""
+    return _OTHERS_APPROVE.sub(" ", body)
+
+
+def fix_typos(text: str) -> str:
+    """`text` (lower case) with short typos of question words read as meant."""
+    return _WHY_TYPO.sub("why", text)
+
+
+def data_shape(core: str) -> bool:
+    """Whether a clause asks about the training data's shape (categories, columns, dtypes, what is wrong with it)."""
+    return bool(_DATA_SHAPE.search(core)) and not _DRIFTED.search(core)
+
+
+def model_list(core: str, *, has_model: bool) -> bool:
+    """Whether a clause that names no model asks for the list of models ("show me the model list")."""
+    return not has_model and bool(_MODEL_LIST.search(core))
+
+
+def wants_live(core: str) -> bool:
+    """Whether a clause wishes a version in production ("I want v11 of wine serving in production")."""
+    return bool(_LIVE_STATE.match(core))
+
+
+def verifies(core: str) -> bool:
+    """Whether a clause only checks that a reproduction matches ("…and check it matches")."""
+    return bool(_VERIFIES.match(core))
+
+
+def asks_how_it_goes(core: str) -> bool:
+    """Whether a clause asks how the thread's running thing goes ("how's it looking?")."""
+    return bool(_HOW_IS_IT.match(core))
+
+
+def news(said: str) -> bool:
+    """Whether a clause, as typed, reports what happened ("wine drifted again...") rather than asking anything."""
+    return "?" not in said and bool(_NEWS.match(said))
+
+
+def live_against_training(said: str) -> bool:
+    """Whether a request, as typed, sets live inputs against the training data (a drift check)."""
+    return bool(_LIVE_VS_TRAINING.search(said))

@@ -1,0 +1,124 @@
+"""Monitoring said in other words: the monitors' overview, a monitoring pass run now, a schedule that is only
+mentioned, a policy said as what the monitor should not do, and a check asked for what it will find out.
+
+People rarely say "monitors" or "run_check": they ask for "the monitoring dashboard", "the severity policy", "which
+monitor fired the most", "a monitoring pass right away", or say "don't wait for the hourly run". These are the
+words for those readings, kept apart from the shared cue lists.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tools.agent.understanding.phrases import Found
+
+# The monitors overview, asked about as a whole: no one monitor, but all of them, their setup or their policies
+_OVERVIEW = re.compile(
+    r"\b(?:monitor(?:ing|s)?\s+(?:dashboard|overview|set-?up|summary|config\w*|landscape|report|health)"
+    r"|(?:overview|summary|dashboard|rundown|round-?up)\s+of\s+(?:\w+\s+){0,2}?monitor"
+    r"|(?:each|every|per|which|any)[-\s]+(?:\w+\s+)?monitors?\b"
+    r"|digest|quiet\s+(?:windows?|hours|periods?|times?)"
+    r"|(?:severity|alert(?:ing)?|paging|escalation|notification)\s+(?:polic\w*|rules|levels|thresholds)"
+    r"|what(?:'s|\s+is|\s+are)\s+(?:still\s+|currently\s+|now\s+)?(?:being\s+)?(?:watched|monitored)"
+    r"|how\s+often\s+(?:do|does)\s+(?:they|the\s+(?:monitors|checks)|monitors|checks)\s+run"
+    # the severity policy asked as what would page: "what drop actually pages someone?"
+    r"|what\s+(?:\w+\s+){0,3}?(?:would\s+|will\s+|actually\s+)?(?:pages?|wakes?\s+up)\s+(?:someone|somebody|anyone"
+    r"|anybody|a\s+human|people|the\s+on-?call)\b)")
+# A monitoring pass asked for by its name: "a monitoring pass", "force a monitor run", "run wine's monitor now"
+_PASS = re.compile(r"\b(?:monitor(?:ing)?|health)\s+(?:run|pass|cycle|sweep|round)\b"
+                   r"|\brun\s+(?:\S+\s+){0,2}?monitor(?:ing)?(?:\s+check)?\s+(?:now|right\s+(?:now|away)|immediately"
+                   r"|manually|once)\b")
+# What is alerting, said as a fire: "what's on fire right now", "anything burning?"
+_ON_FIRE = re.compile(r"\b(?:on\s+fire|burning|ablaze)\b")
+# Stopped monitors asked about: the listing must include them (all=true); "incl. disabled" said short
+_STOPPED = re.compile(r"\b(?:stopped|disabled|paused|inactive|switched\s+off|turned\s+off)\s+(?:ones|monitors?)\b"
+                      r"|\bmonitors?\s+(?:\w+\s+){0,3}?(?:stopped|disabled|paused|inactive|off|not\s+running)\b"
+                      r"|\bincl\.?\s+(?:the\s+)?(?:stopped|disabled|paused|inactive|resolved|closed|old)\b")
+# A schedule named as the one already running ("the hourly run", "its daily check"): no new schedule
+_MENTIONED = re.compile(r"\b(?:the|its|their|our|next|usual|regular|normal|scheduled)\s+$")
+# "have wine checked every 15 minutes", "get cancer monitored": what is to be done, said as a causative
+_CAUSATIVE = re.compile(r"^\W*(?:please\s+)?(?:have|get)\s+(?!(?:you|we|i|they|it|he|she|u)\b)(?:\S+\s+){0,4}?"
+                        r"(?P<done>checked|monitored|watched)\b")
+# What a check is asked to find out ("…to see if it's still drifting", "…and tell me if new data came in")
+_PURPOSE = re.compile(r"^\W*(?:(?:and|then)\s+)?(?:to\s+see|see|(?:tell|show|let)\s+(?:me|us)(?:\s+know)?|find\s+out"
+                      r"|check)\s+(?:if|whether)\b")
+# The same, said inside the check's own clause
+_PURPOSE_TAIL = re.compile(r"\s+(?:(?:and|so)\s+)?(?:to\s+see|see|(?:tell|show|let)\s+(?:me|us)(?:\s+know)?|find\s+out)"
+                           r"\s+(?:if|whether)\b.*$")
+_RUN_NOW = re.compile(r"\b(?:run|re-?run|trigger\w*|kick\w*|now|right\s+away|immediately)\b")
+# A question about what a monitoring check reports: the data having grown, new data, drift
+_CHECK_ANSWERS = re.compile(r"\b(?:grown|grow|new\s+(?:data|rows)|more\s+(?:data|rows)|drift\w*|came\s+in|landed"
+                            r"|arrived)\b")
+# An alert-only drift policy and an ignore-new-data policy, with the retraining said not to be done beside them
+_NOT = r"(?:don'?t|do\s+not|never|stop|not|shouldn'?t|should\s+not|no\s+longer|won'?t)"
+# (said first, "alert" is read as "alerts": only "only" or a retraining said not to be done tells it from a question)
+_ALERT_ON_DRIFT = re.compile(r"(?:\b(?:only|just)\s+alert\w*|^\W*alerts?(?=.*\b(?:only|no|don'?t|never|without|not)\b))"
+                             r"\s+(?:me\s+|us\s+)?(?:only\s+)?(?:on|when|if|whenever|about|for)\s+(?:it\s+)?drift\w*|\bon\s+drift\W+(?:only|just)\s+alert\w*|\bdrift\s+should"
+                             rf"\s+only\s+alert\b|\b{_NOT}\s+(?:auto[-\s]?)?(?:re-?train\w*|refit\w*)\s+(?:\S+\s+){{0,2}}?"
+                             r"(?:on|when|if|whenever|after)\s+(?:it\s+)?drift\w*")
+_IGNORE_NEW_DATA = re.compile(r"\bignor\w*\s+(?:the\s+|any\s+|all\s+)?new\s+(?:data|rows)|\bnew\s+(?:data|rows)\s+(?:should"
+                              r"\s+be\s+|is\s+|gets\s+)?ignored|\b"
+                              rf"{_NOT}\s+(?:re-?train\w*|refit\w*)\s+(?:\S+\s+){{0,2}}?(?:on|when|if|whenever)\s+(?:there"
+                              r"\s+is\s+)?new\s+data")
+_NO_RETRAIN = re.compile(r"\W*(?:(?:and|but)\s+)?(?:no|don'?t|do\s+not|never|without)\s+(?:auto[-\s]?)?"
+                         r"(?:re-?train\w*|refit\w*)\b(?:\s+on\s+drift)?")
+
+
+def reading(core: str, *, has_model: bool) -> str | None:
+    """`monitors` for the overview asked in other words (no model named), `run_check` for a monitoring pass,
+    `alerts` for what is on fire."""
+    if _PASS.search(core):
+        return "run_check"
+    if not has_model and _OVERVIEW.search(core):
+        return "monitors"
+    if _ON_FIRE.search(core):
+        return "alerts"
+    return None
+
+
+def stopped_too(body: str) -> bool:
+    """Whether a listing is asked to include stopped monitors or closed alerts ("any stopped monitors?")."""
+    return bool(_STOPPED.search(body))
+
+
+def new_schedule(pattern: re.Pattern[str], body: str) -> re.Match[str] | None:
+    """The first schedule `body` sets: "check wine now, don't wait for the hourly run" sets none."""
+    return next((m for m in pattern.finditer(body) if not _MENTIONED.search(body[:m.start()])), None)
+
+
+def causative(core: str) -> str | None:
+    """The tool a causative asks for: "have wine checked" is a check (a monitor's schedule when one is said),
+    "get cancer monitored" the monitor; "have you checked wine?" is a question, none."""
+    m = _CAUSATIVE.match(core)
+    if m is None:
+        return None
+    return "run_check" if m.group("done") == "checked" else "monitor"
+
+
+def purpose_of_check(clause: str, *, question: bool) -> bool:
+    """Beside a check, a clause that only says what the check is to find out ("to see if it's still drifting"),
+    or a question it answers ("has the data grown?"), is no request of its own."""
+    return bool(_PURPOSE.match(clause)) or question and bool(_CHECK_ANSWERS.search(clause))
+
+
+def before_purpose(core: str) -> str:
+    """A clause without what it is done to find out ("run a check now to see if it drifts" -> "run a check now")."""
+    return _PURPOSE_TAIL.sub("", core)
+
+
+def check_run_for_a_purpose(core: str, head_reads: str | None) -> bool:
+    """Whether `core` runs a check (run, trigger, now) to find something out: its head reads as run_check."""
+    head = before_purpose(core)
+    return head != core and head_reads == "run_check" and bool(_RUN_NOW.search(head))
+
+
+def policies(body: str) -> dict[str, list[Found]]:
+    """Policies said as what the monitor should only do or not do: "only alert on drift, no retraining" is
+    on_drift=alert, "should ignore new data" on_new_data=ignore (the retraining said not to be done is part of it)."""
+    found: dict[str, list[Found]] = {}
+    for key, pattern, value in (("on_drift", _ALERT_ON_DRIFT, "alert"), ("on_new_data", _IGNORE_NEW_DATA, "ignore")):
+        if m := pattern.search(body):
+            found[key] = [Found(m.start(), m.end(), value)]
+            found[key] += [Found(n.start(), n.end(), value) for n in _NO_RETRAIN.finditer(body)
+                           if not m.start() <= n.start() < m.end()]
+    return found
