@@ -97,7 +97,7 @@ class FakeSocketMode:
             "command": "/mlops", "text": text, "api_app_id": "A0MLOPS", "is_enterprise_install": "false",
             "response_url": response_url, "trigger_id": "1337.42.fake"})
 
-    def wait_for_ack(self, envelope_id: str, timeout: float = 10.0) -> dict[str, Any]:
+    def wait_for_ack(self, envelope_id: str, timeout: float = 60.0) -> dict[str, Any]:
         """The app's answer to `envelope_id` (the whole message: envelope_id and payload, if any)."""
         found: list[dict[str, Any]] = []
 
