@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tools.agent.understanding.scorer import TRAINING, Guess, IntentScorer, label, phrasings, revise
+from tools.agent.understanding.scorer import TRAINING, Guess, label, phrasings, revise
 from tools.catalog import all_tools
 
 EVAL = Path(__file__).with_name("eval")
@@ -57,19 +57,22 @@ def test_training_phrasings_come_from_dev_and_the_registry_only() -> None:
 
 
 def test_the_scorer_is_deterministic() -> None:
-    texts, labels = zip(*phrasings(), strict=True)
-    first = IntentScorer().fit(list(texts), list(labels))
-    second = IntentScorer().fit(list(texts), list(labels))
+    """A fresh fit on the shipped phrasings guesses what the interpreter's own (fitted once per process) guesses."""
+    from tools.agent.understand import _scorer, fit_scorer, scorer_cues
+
+    fresh = fit_scorer(phrasings())
     for text in ("retrain wine on the last two weeks", "what is serving for cancer?", "hello"):
-        assert first.guess(text) == second.guess(text)
+        assert fresh.guess(scorer_cues(text)) == _scorer().guess(scorer_cues(text))
 
 
 def test_the_one_text_probabilities_are_scikit_learns_own() -> None:
     """The quick path for one text agrees with `predict_proba` on every training phrasing and on unseen words."""
     import numpy as np
 
-    texts, labels = zip(*phrasings(), strict=True)
-    scorer = IntentScorer().fit(list(texts), list(labels))
+    from tools.agent.understand import _scorer, scorer_cues
+
+    scorer = _scorer()  # the interpreter's own, fitted once per process: no second fit just for this check
+    texts = [scorer_cues(text) for text, _ in phrasings()]
     for text in (*texts[::7], "zzz", "", "ship wine to prod now!!", "Wie geht's?"):
         assert np.allclose(scorer.probabilities(text), scorer.pipeline_.predict_proba([text])[0], atol=1e-9), text
 
