@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from tools.agent.understanding import beside, intents, phrases, refusals, same_request, scorer, slots, thread_records
-from tools.agent.understanding.words import lifecycle
+from tools.agent.understanding.words import lifecycle, monitoring, reads
 from tools.agent.understanding.beside import SPLIT, Clause
 from tools.agent.understanding.names import Models
 from tools.agent.understanding.phrases import Found
@@ -39,9 +39,11 @@ def read(text: str, models: dict[str, str], *, today: date, memory: Memory | Non
     if (at := phrases.instant(lowered, today)) is None:
         return reading
     # "What was in production for cancer last Tuesday at noon?" is a status question about a past instant: the
-    # rest of the sentence must read as one status or history of a model, and then `history at=` answers it.
+    # rest of the sentence must read as status or history of one model ("what was live then, and who put it
+    # there?" asks both of one instant), and then one `history at=` answers it.
     rest = _read(lowered[:at.start] + " " + lowered[at.end:], models, today=today, memory=memory)
-    if len(rest.steps) == 1 and rest.steps[0].tool in ("status", "history") and rest.steps[0].args.get("model"):
+    if rest.steps and all(s.tool in ("status", "history") and s.args.get("model") == rest.steps[0].args.get("model")
+                          for s in rest.steps) and rest.steps[0].args.get("model"):
         return Reading(steps=[Step("history", {"model": rest.steps[0].args["model"], "at": at.value})], asks=True)
     return reading
 
@@ -71,7 +73,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     _records(clauses, found, memory, body)
     _monitor_or_test(clauses, found, memory)
     if not question:
-        _schedules(clauses, found)
+        _schedules(clauses, found, body)
     reading = _plan(clauses, body, refs, found, mentions, memory, known, models, blanked, verbs_only)
     if question:
         _shown_not_set(reading)
@@ -123,16 +125,20 @@ def _monitor_or_test(clauses: list[Clause], found: dict[str, list[Found]], memor
                 clause.tool = "abtest"
 
 
-def _schedules(clauses: list[Clause], found: dict[str, list[Found]]) -> None:
+def _schedules(clauses: list[Clause], found: dict[str, list[Found]], body: str) -> None:
     """A check that carries a schedule ("check X every 10m from now on") sets the monitor's schedule, and a clause
     that is only a retrain policy ("retrain X whenever 500 new rows land") sets the monitor's policy. Commands only:
     a question about one ("do you check X every hour?") stays a read."""
-    for index, clause in enumerate(clauses):
+    for clause in list(clauses):
+        index = clauses.index(clause)
         if clause.tool == "run_check" and _holds(clauses, index, found.get("every", [])):
-            clause.tool = "monitor"
+            beside.schedule_after_check(clauses, index, found["every"][0].start, body)
         elif clause.tool in (None, "train") and _holds(clauses, index, found.get("on_new_data", []) + found.get(
                 "on_drift", [])):
             clause.tool = "monitor"
+        elif clause.tool in (None, "alerts") and _holds(clauses, index, monitoring.routings(found.get("channel", []))):
+            clause.tool = "monitor"  # "move diabetes alerts to #oncall": the monitor's channel, routed in words
+    beside.one_monitor_call(clauses)
 
 
 def _holds(clauses: list[Clause], index: int, spans: list[Found]) -> bool:
@@ -199,6 +205,8 @@ def _plan(clauses: list[Clause], body: str, refs: list[Found], found: dict[str, 
     if isinstance(steps, str):
         return Reading(problem=steps)
     every = _EVERY_MODEL.search(body)
+    if every and every.group(0) == "all of them" and all(s.tool == "snooze" for s in steps):
+        every, steps = None, [Step(s.tool, {**s.args, "model": "all"}) for s in steps]  # all the alerts: snooze's "all"
     for step in steps:  # "silence all alerts", "snooze everything": snooze's own "all" (the tool takes it)
         if step.tool == "snooze" and not step.args.get("model") and not every and _EVERYTHING.search(body):
             step.args = {**step.args, "model": "all"}
@@ -235,9 +243,13 @@ def _clauses(text: str, mentions: list[Any], question: bool) -> list[Clause]:
         part.text = text[part.start:end]
         part.models = [h.canon for h in mentions if part.start <= h.start < end]
         part.tool = intents.intent(part.text, has_model=bool(part.models), question=question)
-        if index and not part.models and part.tool in READS_SET and intents.remark(part.text):
+        if index and not part.models and part.tool in READS_SET and (intents.remark(part.text) or reads.explains(
+                part.text)):  # "…, i.e. how big a drop pages someone?": the same question said again
             part.tool = None  # "quiet wine for 30m, we're doing maintenance": why, not another request
     parts = [piece for part in parts for piece in _consequence(part)]
+    for index, part in enumerate(parts):  # "if I deploy wine 7, would it pass the gate?": the deploy is only supposed
+        if reads.supposed(part.text.lstrip()) and any(p.tool == "compare" for p in parts[index + 1:]):
+            part.tool = None
     merged: list[Clause] = []
     for part in parts:
         if merged and merged[-1].tool == "unlock" and re.match(r"\W*(?:(?:please|pls|kindly|just|now|so|then|can\s+you"
@@ -295,6 +307,9 @@ def _steps(clauses: list[Clause], refs: list[Found], found: dict[str, list[Found
         heard = [r for r in refs if not any(c.start <= r.start < n.start for c, n in zip(clauses, clauses[1:]) if c in told)]
         mine = [r.value for r in refs if clause.start <= r.start < end or (first and r.start < clause.start and r in heard)]
         mine += [n.value for n in phrases.bare_numbers(blanked[clause.start:end])]
+        if first:  # "if I deploy wine 7, would it pass the gate?": the version the supposed change names
+            mine += [n.value for c, n_start in zip(clauses[:index], [c.start for c in clauses[1:index + 1]])
+                     if reads.supposed(c.text.lstrip()) for n in phrases.bare_numbers(blanked[c.start:n_start])]
         trained_before = any(s.tool in ("train", "tune") for s in steps) or (
             clause.tool == "deploy" and any(s.tool == "compare" for s in steps) and not memory.trained)
         named = None if any(s.tool in ("train", "tune") for s in steps) else same_request.version_named_before(
@@ -303,7 +318,8 @@ def _steps(clauses: list[Clause], refs: list[Found], found: dict[str, list[Found
         args: dict[str, Any] = {}
         clause_model = clause.models[0] if clause.models else model
         if clause.tool in NEEDS_MODEL or (clause.tool == "alerts" and clause_model and clause.models or
-                                           clause.tool == "alerts" and model and clause.models):
+                                           clause.tool == "alerts" and model and clause.models) or clause.tool == "alerts" and (
+                memory.model and reads.alerts_of_the_check(body[clause.start:end], memory.last)):
             args["model"] = clause_model
         if window and clause.tool in WINDOWED and (_owns(window, clause, windowed, clauses) or
                                                    same_request.shares_window(body[clause.start:end])):

@@ -60,3 +60,14 @@ def test_whether_it_is_still_waiting_after_a_change_or_a_status_is_about_that_ap
     assert after(PENDING, "is that still pending?") == approval
     assert after(STATUS, "what's happening with that approval?") == [
         ("approval", {"approval_id": "9f8e7d6c5b4a3f2e"}, None)]
+
+
+def test_after_a_monitor_or_a_check_run_it_now_alerts_of_it_and_all_of_the_listed() -> None:
+    assert after(WINE_MONITOR, "no need to wait for the next one, do it right away") == [
+        ("run_check", {"model": "wine"}, None)]
+    assert after(WINE_MONITOR, "ok trigger one now") == [("run_check", {"model": "wine"}, None)]
+    assert after(CHECKED, "has that raised an incident?") == [("alerts", {"model": "cancer"}, None)]
+    assert after(CHECKED, "did it trigger any alerts?") == [("alerts", {"model": "cancer"}, None)]
+    assert after(ONE_ALERT, "mute all of them for 3h") == [("snooze", {"model": "all", "duration": "3h"}, None)]
+    stopped = asked("monitor", {"model": "cancer", "state": "off"}, {"action": "stopped"})
+    assert after(stopped, "so what's still on? list the monitors") == [("monitors", {}, None)]

@@ -86,3 +86,56 @@ def test_what_waits_for_approval_on_a_model_is_its_status_and_an_approval_named_
     assert steps("are there unapproved deploys for wine?") == [("status", {"model": "wine"})]
     assert steps("has 3f9a1c2b4d5e6f70 been waiting for approval long?") == [
         ("approval", {"approval_id": "3f9a1c2b4d5e6f70"})]
+
+
+def test_monitor_settings_said_in_words_are_written_as_said() -> None:
+    assert steps("change the cooldown for wine to 6 hours") == [("monitor", {"model": "wine", "cooldown": "6h"})]
+    assert steps("make the cooldown on the diabetes monitor 2h") == [
+        ("monitor", {"model": "diabetes", "cooldown": "2h"})]
+    assert steps("retrain cancer when drift is detected") == [("monitor", {"model": "cancer", "on_drift": "retrain"})]
+    assert steps("diabetes monitor: refit as soon as it detects drift") == [
+        ("monitor", {"model": "diabetes", "on_drift": "retrain"})]
+    assert steps("make the cancer monitor retrain whenever 500 new rows arrive") == [
+        ("monitor", {"model": "cancer", "on_new_data": "retrain", "min_new_rows": 500})]
+    assert steps("have diabetes's monitor refit once 800 rows show up") == [
+        ("monitor", {"model": "diabetes", "on_new_data": "retrain", "min_new_rows": 800})]
+    assert steps("set min new rows on cancer to 400") == [("monitor", {"model": "cancer", "min_new_rows": 400})]
+    assert steps("what's the cooldown on wine?") == [("monitor", {"model": "wine"})], "a question shows, sets nothing"
+
+
+def test_a_typo_of_every_still_sets_the_schedule() -> None:
+    assert steps("watch wine evrey 2h") == [("monitor", {"model": "wine", "every": "2h"})]
+    assert steps("monitor diabetes evry 15 minutes") == [("monitor", {"model": "diabetes", "every": "15m"})]
+
+
+def test_alerts_routed_to_a_channel_in_words_set_the_monitors_channel_the_destination_counts() -> None:
+    assert steps("send wine alerts to #ml-wine instead") == [("monitor", {"model": "wine", "channel": "#ml-wine"})]
+    assert steps("route cancer alerts from #general to #ml-cancer") == [
+        ("monitor", {"model": "cancer", "channel": "#ml-cancer"})]
+    assert steps("cancer alerts should go to #ops") == [("monitor", {"model": "cancer", "channel": "#ops"})]
+    assert steps("we're pulling alerts out of #random. redirect diabetes notifications to #diab and check it every "
+                 "4 hours") == [("monitor", {"model": "diabetes", "every": "4h", "channel": "#diab"})]
+    assert steps("show the alerts posted to #ops") == [("alerts", {})], "alerts read in a channel set nothing"
+
+
+def test_a_check_now_then_on_a_schedule_runs_it_and_then_sets_the_schedule() -> None:
+    assert steps("run a check on cancer right away, then every hour") == [
+        ("run_check", {"model": "cancer"}), ("monitor", {"model": "cancer", "every": "1h"})]
+    assert steps("check diabetes now and every 15m from then on") == [
+        ("run_check", {"model": "diabetes"}), ("monitor", {"model": "diabetes", "every": "15m"})]
+    assert steps("check wine every 2h") == [("monitor", {"model": "wine", "every": "2h"})]
+
+
+def test_the_monitors_behaviour_asked_about_shows_the_monitor() -> None:
+    assert steps("how frequently is wine monitored?") == [("monitor", {"model": "wine"})]
+    assert steps("how often does cancer get checked by the monitor?") == [("monitor", {"model": "cancer"})]
+    assert steps("what will the diabetes monitor do when it sees drift?") == [("monitor", {"model": "diabetes"})]
+    assert steps("how often is wine retrained?") == [("history", {"model": "wine"})]
+
+
+def test_a_check_beside_what_the_person_did_or_saw_is_only_the_check() -> None:
+    assert steps("I've just merged new training data for cancer, run its check now") == [
+        ("run_check", {"model": "cancer"})]
+    assert steps("we just backfilled the training data for wine, run the check now") == [("run_check", {"model": "wine"})]
+    assert steps("manual check on cancer please, the alert looked weird") == [("run_check", {"model": "cancer"})]
+    assert steps("what's the escalation policy, i.e. how large a drop pages the on-call?") == [("monitors", {})]

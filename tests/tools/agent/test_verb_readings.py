@@ -109,3 +109,14 @@ def test_a_bad_model_in_production_said_before_a_rollback_is_its_reason() -> Non
     assert steps("the wine challenger in prod is broken, take the old one back") == [("rollback", {"model": "wine"})]
     assert steps("the new cancer model in production is terrible, put the previous one back") == [
         ("rollback", {"model": "cancer"})]
+
+
+def test_reads_with_a_change_word_a_gate_a_fire_a_link_and_an_instant() -> None:
+    assert steps("if we shipped cancer v4, would it get through the gate?") == [("compare", {"model": "cancer", "b": "4"})]
+    assert steps("say I promote diabetes 3, would it clear the gate?") == [("compare", {"model": "diabetes", "b": "3"})]
+    assert steps("would wine's challenger be promoted if I tried?") == [("compare", {"model": "wine"})]
+    assert steps("everything is on fire 🔥 revert cancer to v2") == [("rollback", {"model": "cancer", "version": "2"})]
+    assert steps("what's on fire?") == [("alerts", {})]
+    assert steps("url for wine's mlflow run please") == [("status", {"model": "wine"})]
+    assert steps("what was in prod for wine on 2026-11-20 at 9am, and who deployed it?") == [
+        ("history", {"model": "wine", "at": "2026-11-20T09:00:00Z"})]

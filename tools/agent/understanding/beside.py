@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass, field
 
 from tools.agent.understanding import intents
-from tools.agent.understanding.words import lifecycle, monitoring
+from tools.agent.understanding.words import lifecycle, monitoring, reads
 from tools.agent.understanding.tool_kinds import MUTATING
 
-SPLIT = re.compile(r"\s*(?:[;.!?]+\s+|,?\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s+[&+]\s+|\s+plus\s+)")
+SPLIT = re.compile(r"\s*(?:[;.!?]+\s+|\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]+\s+|,?\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s+[&+]\s+|\s+plus\s+)")
 
 
 @dataclass
@@ -30,7 +30,7 @@ def situations(clauses: list[Clause], body: str) -> None:
     ends = [c.start for c in clauses[1:]] + [len(body)]
     said = [body[c.start:end].strip() for c, end in zip(clauses, ends, strict=True)]
     # a clause merged from several ("wine is stuck locked, release it") holds its request: no mere situation
-    told = [(intents.situation(s) or lifecycle.news(s)) and not SPLIT.search(s.rstrip(" ,;.!?")) for s in said]
+    told = [(intents.situation(s) or lifecycle.news(s) or reads.background(s)) and not SPLIT.search(s.rstrip(" ,;.!?")) for s in said]
     asked = any(c.tool and not situation for c, situation in zip(clauses, told, strict=True))
     for clause, situation in zip(clauses, told, strict=True):
         if situation and (asked or clause.tool in MUTATING):  # "nothing is training for wine" asks nothing
@@ -57,3 +57,23 @@ def live_against_training(clauses: list[Clause], body: str) -> None:
     for clause, end in zip(clauses, ends, strict=True):
         if clause.tool in ("compare", "validate_data") and lifecycle.live_against_training(body[clause.start:end]):
             clause.tool = "check_drift"
+
+
+def schedule_after_check(clauses: list[Clause], index: int, schedule: int, body: str) -> None:
+    """A check with a schedule sets the schedule; said now first ("check wine now and then every 30m after that"),
+    the check is run now and the schedule set after it."""
+    check = clauses[index]
+    if monitoring.check_now_then_schedule(body[check.start:schedule]):
+        clauses.insert(index + 1, Clause(body[schedule:], schedule, "monitor", list(check.models)))
+    else:
+        check.tool = "monitor"
+
+
+def one_monitor_call(clauses: list[Clause]) -> None:
+    """Two clauses beside each other that both set a model's monitor ("send its alerts to #x and bump it to every 2
+    hours") are one call: its settings are read from the whole request."""
+    for index, clause in enumerate(clauses[1:], start=1):
+        before = clauses[index - 1]
+        if clause.tool == before.tool == "monitor" and (not clause.models or not before.models or
+                                                        clause.models == before.models):
+            clause.tool = None

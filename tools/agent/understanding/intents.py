@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from tools.agent.understanding import thread_records
-from tools.agent.understanding.words import feedback, lifecycle, monitoring
+from tools.agent.understanding.words import feedback, lifecycle, monitoring, reads
 from tools.agent.understanding.names import spell
 
 # The words the cues below are written in: typos of these are read as these (names.correct).
@@ -183,6 +183,7 @@ def normal(text: str, keep: set[str] | dict[str, str] = frozenset()) -> str:  # 
     text = unicodedata.normalize("NFKC", text).lower()
     text = re.sub(r"[’‘`]", "'", text).replace("→", " to ").replace("->", " to ").replace("—", ",").replace("–", ",")
     text = lifecycle.fix_typos(text)
+    text = reads.plain_abbreviations(monitoring.fix_typos(text))
     return spell(text, VOCABULARY, keep=keep)
 
 
@@ -265,7 +266,8 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
         return "deploy"  # "I want v11 of wine serving in production"
     if lifecycle.verifies(core):
         return None  # "…and check it matches": the reproduction's own comparison, no check of its own
-    if found := record(core, has_model=has_model) or monitoring.reading(core, has_model=has_model):
+    if found := record(core, has_model=has_model) or monitoring.reading(core, has_model=has_model) or reads.reading(
+            core, has_model=has_model):
         return found
     if thread_records.awaiting_approval(core):
         return "status"  # "anything waiting on approval for wine?"

@@ -20,9 +20,12 @@ _SPAN = rf"{_COUNT}[\s-]*{_UNITS}"
 LIVE_WINDOW = re.compile(rf"\b{_SPAN}\s+(?:live\s+|data\s+|lookback\s+|rolling\s+)?(?:window|lookback)\b"
                          rf"|\b(?:window|lookback)\s*(?:=|:|of|to|is|at)?\s*{_SPAN}\b")
 # "a 12h cooldown", "cooldown of 6 hours", "cool down 2h", "cooldown=1d"
-COOLDOWN = re.compile(rf"\b{_SPAN}\s+cool[-\s]?down\b|\bcool[-\s]?down\s*(?:=|:|of|to|is|at)?\s*{_SPAN}\b")
+COOLDOWN = re.compile(rf"\b{_SPAN}\s+cool[-\s]?down\b|\bcool[-\s]?down\s*(?:=|:|of|to|is|at)?\s*{_SPAN}\b"
+                      # "set cooldown on the cancer monitor to 12h", "the cooldown for wine should be 6 hours"
+                      rf"|\bcool[-\s]?down\s+(?:\S+\s+){{1,4}}?(?:(?:=|:|to|at|of|should\s+be|is)\s*)?{_SPAN}\b")
 # "at least 500 new rows", "min_new_rows=200", "once 1000 rows have landed"
-MIN_NEW_ROWS = re.compile(r"\bmin_new_rows\s*=\s*(\d+)|\b(\d[\d,]*)\s+(?:new\s+|more\s+|fresh\s+|extra\s+)?(?:rows|records"
+MIN_NEW_ROWS = re.compile(r"\bmin_new_rows\s*=\s*(\d+)|\bmin(?:imum)?[\s_]+(?:new[\s_]+)?rows\s+(?:\S+\s+){0,3}?(?:=|:|to|at"
+                          r"|of|should\s+be|is)\s*(\d[\d,]*)|\b(\d[\d,]*)\s+(?:new\s+|more\s+|fresh\s+|extra\s+)?(?:rows|records"
                           r"|samples|examples|lines)\b")
 # "auto deploy false", "auto-deploy: off", "auto_deploy=true", "set auto deploy to no"
 _AUTO_VALUE = re.compile(r"\bauto[-\s_]?deploy\w*\s*(?:=|:|\bto\b|\bis\b|\bset\s+to\b)?\s*(true|false|on|off|yes|no|enabled?"
@@ -49,7 +52,7 @@ def monitor_settings(value: dict[str, Any], body: str) -> dict[str, Any]:
         said = _AUTO_VALUE.search(body)  # "disable auto deploy on the wine monitor": that "on" is a preposition
         args["auto_deploy"] = not _AUTO_OFF.search(body) and (not said or said.group(1).startswith(("t", "on", "y", "e")))
     if m := MIN_NEW_ROWS.search(body):
-        args["min_new_rows"] = int((m.group(1) or m.group(2)).replace(",", ""))
+        args["min_new_rows"] = int(next(g for g in m.groups() if g).replace(",", ""))
     if not args:
         if slots.STATE_OFF.search(body):
             args["state"] = "off"
@@ -59,6 +62,6 @@ def monitor_settings(value: dict[str, Any], body: str) -> dict[str, Any]:
 
 
 def _duration(m: re.Match[str]) -> str:
-    count, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    count, unit = [g for g in m.groups() if g][:2]  # the count and unit of whichever wording matched
     amount, letter = number(count), unit[0]
     return f"{amount * 7}d" if letter == "w" else f"{amount}{letter}"

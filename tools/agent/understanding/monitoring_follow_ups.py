@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from tools.agent.understanding import intents
+from tools.agent.understanding.words import monitoring
 from tools.agent.understanding.words.feedback import bare_days
 from tools.agent.understanding.monitor_settings import monitor_settings
 from tools.agent.understanding.phrases import Found
@@ -37,6 +38,8 @@ def monitoring_follow_up(body: str, found: dict[str, list[Found]], new_model: st
     settings = monitor_settings(value, body)
     if set(settings) == {"state"} and (tool == "run_check" or _negated_state(body)):
         return None  # "don't stop it" asks for nothing; a check run is no monitor to turn off
+    if not settings and tool != "monitors" and monitoring.runs_it_now(body):
+        return Reading(steps=[Step("run_check", {"model": model})])  # "don't wait 6 hours, run it now"
     if settings and intents.is_question(body):
         return Reading(steps=[Step("monitor", {"model": model})])  # "does it run every hour?" shows, changes nothing
     if settings or tool == "monitors":  # "the wine one" from the list: its monitor, shown or set

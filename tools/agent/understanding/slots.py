@@ -121,6 +121,8 @@ def find(body: str, today: date, original: str) -> dict[str, list[Found]]:
             at = m.start("policy") if "policy" in pattern.groupindex and m.group("policy") else m.start()
             found[key] = [Found(at, m.end(), m)]
     found.update(monitoring.policies(body))  # "only alert on drift", "ignore new data"
+    if routed := monitoring.routed(body):  # "move wine alerts to #ml-wine": where they go, not the words around
+        found["channel"] = routed
     if TUNING.search(body):
         found["ranges"] = ranges(phrases.blank(body, found.get("trials", [])))
         if m := BUDGET.search(body):

@@ -20,16 +20,22 @@ _OVERVIEW = re.compile(
     r"|digest|quiet\s+(?:windows?|hours|periods?|times?)"
     r"|(?:severity|alert(?:ing)?|paging|escalation|notification)\s+(?:polic\w*|rules|levels|thresholds)"
     r"|what(?:'s|\s+is|\s+are)\s+(?:still\s+|currently\s+|now\s+)?(?:being\s+)?(?:watched|monitored)"
+    r"|what(?:'s|\s+is|\s+are)\s+still\s+(?:running|on|active|enabled|switched\s+on)\b"
     r"|how\s+often\s+(?:do|does)\s+(?:they|the\s+(?:monitors|checks)|monitors|checks)\s+run"
     # the severity policy asked as what would page: "what drop actually pages someone?"
     r"|what\s+(?:\w+\s+){0,3}?(?:would\s+|will\s+|actually\s+)?(?:pages?|wakes?\s+up)\s+(?:someone|somebody|anyone"
     r"|anybody|a\s+human|people|the\s+on-?call)\b)")
+# A monitor setting named by its own name ("the cooldown", "min new rows"): set when a value is given, else shown
+_SETTING = re.compile(r"\b(?:cool[-\s]?down|min(?:imum)?[\s_]+(?:new[\s_]+)?rows|min_new_rows|on_drift|on_new_data)\b")
 # A monitoring pass asked for by its name: "a monitoring pass", "force a monitor run", "run wine's monitor now"
 _PASS = re.compile(r"\b(?:monitor(?:ing)?|health)\s+(?:run|pass|cycle|sweep|round)\b"
                    r"|\brun\s+(?:\S+\s+){0,2}?monitor(?:ing)?(?:\s+check)?\s+(?:now|right\s+(?:now|away)|immediately"
                    r"|manually|once)\b")
 # What is alerting, said as a fire: "what's on fire right now", "anything burning?"
 _ON_FIRE = re.compile(r"\b(?:on\s+fire|burning|ablaze)\b")
+# A change asked for beside the fire ("prod is on fire, roll wine back"): the fire is why, not an alerts read
+_FIX_FOR_FIRE = re.compile(r"\b(?:roll\w*\s+(?:\S+\s+){0,2}?back|rollback|revert\w*|undo|restore|deploy\w*|ship|promote"
+                           r"|re-?train|train|snooze|silence|mute)\b")
 # Stopped monitors asked about: the listing must include them (all=true); "incl. disabled" said short
 _STOPPED = re.compile(r"\b(?:stopped|disabled|paused|inactive|switched\s+off|turned\s+off)\s+(?:ones|monitors?)\b"
                       r"|\bmonitors?\s+(?:\w+\s+){0,3}?(?:stopped|disabled|paused|inactive|off|not\s+running)\b"
@@ -39,12 +45,27 @@ _MENTIONED = re.compile(r"\b(?:the|its|their|our|next|usual|regular|normal|sched
 # "have wine checked every 15 minutes", "get cancer monitored": what is to be done, said as a causative
 _CAUSATIVE = re.compile(r"^\W*(?:please\s+)?(?:have|get)\s+(?!(?:you|we|i|they|it|he|she|u)\b)(?:\S+\s+){0,4}?"
                         r"(?P<done>checked|monitored|watched)\b")
+# "have the wine monitor retrain whenever…", "make cancer's monitor post to #ops": the monitor made to act (no question)
+_MONITOR_MADE_TO = re.compile(r"^\W*(?:please\s+)?(?:have|make|let|get)\s+(?:the\s+|its\s+|our\s+)?(?:\S+\s+){0,2}?"
+                              r"monitor(?:'s)?\s+(?:to\s+)?(?:automatically\s+|always\s+|only\s+)?(?:re-?train\w*|refit"
+                              r"|alert|post|send|page|ignore|notify|check|run|deploy|auto)")
+# Retraining on drift said as what the monitor sees ("retrain when it sees drift", "refit if drift is detected"); the
+# span starts at the condition, so a model named after the verb stays
+_RETRAIN_ON_DRIFT = re.compile(r"\b(?:re-?train\w*|refit)\s+(?:\S+\s+){0,3}?(?P<policy>(?:automatically\s+)?(?:on|when"
+                               r"|if|whenever|once|as\s+soon\s+as|every\s+time)\s+(?:it\s+|the\s+monitor\s+)?(?:sees|detects"
+                               r"|spots|finds|notices|hits|flags)\s+(?:any\s+|some\s+)?drift\w*|(?:when|if|whenever|once"
+                               r"|every\s+time)\s+(?:there(?:'s|\s+is)\s+)?drift\w*\s+(?:is\s+|gets\s+)?(?:detected|found"
+                               r"|spotted|seen|flagged|shows\s+up))")
 # What a check is asked to find out ("…to see if it's still drifting", "…and tell me if new data came in")
 _PURPOSE = re.compile(r"^\W*(?:(?:and|then)\s+)?(?:to\s+see|see|(?:tell|show|let)\s+(?:me|us)(?:\s+know)?|find\s+out"
                       r"|check)\s+(?:if|whether)\b")
 # The same, said inside the check's own clause
 _PURPOSE_TAIL = re.compile(r"\s+(?:(?:and|so)\s+)?(?:to\s+see|see|(?:tell|show|let)\s+(?:me|us)(?:\s+know)?|find\s+out)"
                            r"\s+(?:if|whether)\b.*$")
+# After a monitor was shown, its check asked for now: "run it now", "don't wait, do one right away"
+_RUN_IT_NOW = re.compile(r"\b(?:run|trigger|kick\s+off|do|fire\s+off|check)\s+(?:it|one|a\s+check|that|the\s+check)?\s*"
+                         r"(?:now|right\s+(?:now|away)|immediately|straight\s+away)\b")
+_NOW_FIRST = re.compile(r"\b(?:now|right\s+(?:now|away)|immediately|straight\s+away|first)\b")
 _RUN_NOW = re.compile(r"\b(?:run|re-?run|trigger\w*|kick\w*|now|right\s+away|immediately)\b")
 # A question about what a monitoring check reports: the data having grown, new data, drift
 _CHECK_ANSWERS = re.compile(r"\b(?:grown|grow|new\s+(?:data|rows)|more\s+(?:data|rows)|drift\w*|came\s+in|landed"
@@ -60,6 +81,18 @@ _IGNORE_NEW_DATA = re.compile(r"\bignor\w*\s+(?:the\s+|any\s+|all\s+)?new\s+(?:d
                               r"\s+be\s+|is\s+|gets\s+)?ignored|\b"
                               rf"{_NOT}\s+(?:re-?train\w*|refit\w*)\s+(?:\S+\s+){{0,2}}?(?:on|when|if|whenever)\s+(?:there"
                               r"\s+is\s+)?new\s+data")
+# Alerts routed to a channel in words ("move wine alerts to #ml-wine", "cancer alerts should go to #ops"); the
+# destination counts, not the channel they leave ("from #general to #ml-wine"). The model may stand in between.
+_ROUTED = re.compile(r"\b(?P<verb>send|post|route|move|moving|redirect|forward|point|switch|direct|push|deliver|pipe)"
+                     r"\s+(?:\S+\s+){0,3}?(?P<what>(?:monitor(?:ing)?\s+)?(?:alert(?:s|ing)?|notifications?|pages?"
+                     r"|messages?)\b(?:\s+\S+){0,4}?\s+(?:to|into)\s+(?P<channel>#[a-z][a-z0-9_-]*))"
+                     r"|\b(?P<said>(?:alert(?:s|ing)?|notifications?|pages?)\s+(?:\S+\s+){0,3}?(?:should\s+|must\s+|will\s+)?"
+                     r"(?:go|land|be\s+(?:sent|posted|routed))\s+(?:\S+\s+){0,3}?(?:to|into|in)\s+(?P<to>#[a-z][a-z0-9_-]*))")
+# A channel the alerts leave, said as background ("we're moving all alerting out of #general"): no request of its own
+_LEFT = re.compile(r"\b(?:alert(?:s|ing)?|notifications?|pages?)\s+(?:\S+\s+){0,2}?(?:out\s+of|away\s+from|off)\s+"
+                   r"#[a-z][a-z0-9_-]*")
+# Typos of the schedule's "every" ("evry 20m", "evrey hour"): read as meant before any slot is looked for
+_EVERY_TYPO = re.compile(r"\b(?:evry|evrey|eveyr|evey|everey|evrry)\b")
 _NO_RETRAIN = re.compile(r"\W*(?:(?:and|but)\s+)?(?:no|don'?t|do\s+not|never|without)\s+(?:auto[-\s]?)?"
                          r"(?:re-?train\w*|refit\w*)\b(?:\s+on\s+drift)?")
 
@@ -71,9 +104,21 @@ def reading(core: str, *, has_model: bool) -> str | None:
         return "run_check"
     if not has_model and _OVERVIEW.search(core):
         return "monitors"
-    if _ON_FIRE.search(core):
+    if has_model and _SETTING.search(core):
+        return "monitor"
+    if _ON_FIRE.search(core) and not _FIX_FOR_FIRE.search(core):
         return "alerts"
     return None
+
+
+def check_now_then_schedule(before_schedule: str) -> bool:
+    """Whether a check said before its schedule is asked for now too ("check wine now and then every 30m")."""
+    return bool(_NOW_FIRST.search(before_schedule))
+
+
+def runs_it_now(body: str) -> bool:
+    """Whether a follow-up asks for the thread's monitor check now ("don't wait 6 hours, run it now")."""
+    return bool(_RUN_IT_NOW.search(body))
 
 
 def stopped_too(body: str) -> bool:
@@ -91,7 +136,7 @@ def causative(core: str) -> str | None:
     "get cancer monitored" the monitor; "have you checked wine?" is a question, none."""
     m = _CAUSATIVE.match(core)
     if m is None:
-        return None
+        return "monitor" if _MONITOR_MADE_TO.match(core) else None
     return "run_check" if m.group("done") == "checked" else "monitor"
 
 
@@ -121,4 +166,41 @@ def policies(body: str) -> dict[str, list[Found]]:
             found[key] = [Found(m.start(), m.end(), value)]
             found[key] += [Found(n.start(), n.end(), value) for n in _NO_RETRAIN.finditer(body)
                            if not m.start() <= n.start() < m.end()]
+    if m := _RETRAIN_ON_DRIFT.search(body):
+        found.setdefault("on_drift", [Found(m.start("policy"), m.end(), "retrain")])
     return found
+
+
+class _Routed:
+    """A routing said in words, read like a plain channel match: `.group("channel")` is where alerts go."""
+
+    def __init__(self, channel: str) -> None:
+        self._channel = channel
+
+    def group(self, name: str) -> str:
+        return self._channel
+
+
+def routed(body: str) -> list[Found]:
+    """The spans of alerts routed to a channel in words, destination first (its value: where they go), so that the
+    routing words ("move … alerts to") are no alerts read; the model named between them is left for the reader."""
+    spans: list[Found] = []
+    for m in _ROUTED.finditer(body):
+        value = _Routed(m.group("channel") or m.group("to"))
+        if m.group("verb"):
+            spans += [Found(m.start("what"), m.end(), value), Found(m.start("verb"), m.end("verb"), value)]
+        else:
+            spans.append(Found(m.start("said"), m.end(), value))
+    spans += [Found(m.start(), m.end(), None) for m in _LEFT.finditer(body) if spans]  # blanked, no routing
+    return spans
+
+
+def routings(spans: list[Found]) -> list[Found]:
+    """Of a request's channel spans, those that route alerts in words ("move wine alerts to #x"): a monitor's
+    channel set, whatever the clause's other words say."""
+    return [f for f in spans if isinstance(f.value, _Routed)]
+
+
+def fix_typos(text: str) -> str:
+    """`text` (lower case) with typos of the schedule's words read as meant."""
+    return _EVERY_TYPO.sub("every", text)

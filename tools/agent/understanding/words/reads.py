@@ -1,0 +1,85 @@
+"""Reads said with other words around them: what a person did or saw said as background, an explanation of the
+question just asked ("i.e. …"), a monitor's behaviour asked about, a gate asked about as "would it get deployed",
+a link to the run asked for.
+
+People wrap a read in context: "I just pushed new data for cancer, run the check now", "manual check on wine, the
+alert looked off", "what's the severity policy, i.e. how big a drop pages someone?". The context is no request of
+its own; these are the words that tell it, kept apart from the shared cue lists.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# What the person just did, told as news ("I just pushed new training data for cancer", "we've uploaded fresh rows")
+_DONE_BY_US = re.compile(r"^\W*(?:i|we)(?:'ve|\s+have)?\s+(?:just\s+|already\s+|finally\s+)?(?:pushed|uploaded|added"
+                         r"|merged|landed|loaded|dropped|backfilled|refreshed|shipped\s+new\s+data|fixed)\b")
+# What someone saw, told as a judgement ("the alert looked off", "that page seemed wrong")
+_SEEN = re.compile(r"^\W*(?:the|this|that|our|its|their)\s+(?:\S+\s+){0,3}?(?:looked|looks|seemed|seems|felt|was)\s+"
+                   r"(?:a\s+bit\s+|kind\s+of\s+|kinda\s+|really\s+|pretty\s+)?(?:off|weird|wrong|strange|odd|fishy"
+                   r"|suspicious|bogus|broken|funny|flaky|noisy)\b")
+# The question asked again in other words: "i.e. how big a drop pages someone?", "in other words, …"
+_EXPLAINS = re.compile(r"^\W*(?:i\.?\s?e\.?|ie|that\s+is(?:\s+to\s+say)?|in\s+other\s+words|meaning|aka|a\.k\.a\.?)(?:\W|$)")
+_IE = re.compile(r"\bi\.\s?e\.(?=\s|,)|\be\.\s?g\.(?=\s|,)")  # kept whole, so the clause is not cut at its dots
+# A change only supposed, inside a question ("if I deploy wine 7, would it pass the gate?"): no change of its own
+_SUPPOSED = re.compile(r"^\W*(?:if|say|suppose|supposing|assuming|what\s+if)\s+(?:i|we|you|someone|somebody)\s+(?:were\s+to"
+                       r"\s+|was\s+to\s+|did\s+|tried\s+to\s+)?(?:deploy|ship|promote|release|push)\w*\b")
+# The monitor's behaviour asked about: "how often is diabetes checked by the scheduler?", "what would the wine
+# monitor do on new data?"; a question about its settings, answered by showing them
+_MONITOR_BEHAVIOUR = re.compile(r"\bhow\s+(?:often|frequently)\s+(?:is|are|does|do|will)\s+(?:\S+\s+){0,3}?(?:checked"
+                                r"|monitored|watched|scanned|polled|looked\s+at|get\s+checked)\b"
+                                r"|\bby\s+the\s+(?:scheduler|monitor)\b"
+                                r"|\bwhat\s+(?:would|will|does|do)\s+(?:the\s+|its\s+)?(?:\S+\s+){0,2}?monitor(?:'s)?\s+do\b")
+# "would the challenger get deployed if I asked?", "would it go through if I deployed it?": the gate, asked about
+_WOULD_PASS = re.compile(r"\bwould\s+(?:\S+\s+){0,4}?(?:get|be)\s+(?:deployed|shipped|promoted|released|let\s+through)\s+"
+                         r"(?:if|when)\b|\bwould\s+(?:\S+\s+){0,3}?(?:pass|clear|get\s+through|go\s+through|make\s+it\s+through)\s+(?:the\s+)?"
+                         r"(?:gate|bar|promotion\s+check)\b")
+# The run behind what is live, asked for by its link: "the mlflow link for cancer", "url of wine's run"
+_RUN_LINK = re.compile(r"\b(?:mlflow|tracking)\s+(?:link|url|page|run|ui)\b|\b(?:link|url)\s+(?:to|for|of)\s+(?:\S+\s+){0,2}?"
+                       r"(?:mlflow|run|experiment)\b")
+# A pronoun for what the thread just did: "did that open an alert?", "did it page anyone?"
+_THE_THREADS = re.compile(r"\b(?:that|it|this)\s+(?:open|opened|raise|raised|fire|fired|trigger|triggered|page|paged|create"
+                          r"|created)\b")
+
+
+def background(said: str) -> bool:
+    """Whether a clause, as typed, tells what the person did or saw ("I just pushed new data", "the alert looked
+    off") rather than asking anything: beside a request it is the reason for it."""
+    return "?" not in said and bool(_DONE_BY_US.match(said) or _SEEN.match(said))
+
+
+def plain_abbreviations(text: str) -> str:
+    """`text` with "i.e." and "e.g." written without their dots ("ie", "eg"), which would end a clause."""
+    return _IE.sub(lambda m: m.group(0).replace(".", "").replace(" ", ""), text)
+
+
+def supposed(core: str) -> bool:
+    """Whether a clause only supposes a change inside a question ("if I deploy wine 7, would it pass?")."""
+    return bool(_SUPPOSED.match(core))
+
+
+def explains(clause: str) -> bool:
+    """Whether a clause only says the one before it again in other words ("i.e. how big a drop pages someone")."""
+    return bool(_EXPLAINS.match(clause))
+
+
+def reading(core: str, *, has_model: bool) -> str | None:
+    """The read a clause asks for in these words: the monitor's behaviour (`monitor`, shown), the gate (`compare`),
+    the run's link (`status`)."""
+    if has_model and _MONITOR_BEHAVIOUR.search(core):
+        return "monitor"
+    if _WOULD_PASS.search(core):
+        return "compare"
+    if _RUN_LINK.search(core):
+        return "status"
+    return None
+
+
+_CHECKS = ("run_check", "check_drift", "monitor", "evaluate")
+
+
+def alerts_of_the_check(said: str, last: tuple[str, Any] | None) -> bool:
+    """Whether an alerts question right after a check is about that check ("did that open an alert?"): then it is
+    the checked model's alerts."""
+    return bool(last and last[0] in _CHECKS and _THE_THREADS.search(said))
