@@ -19,6 +19,7 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from tools.agent.understanding.slots import JOB
 from tools.agent.understanding.thread_records import pending_approval, shown_incident
+from tools.agent.understanding.words import threads
 from tools.agent.understand import Memory, Step, mentioned_model, read
 
 NOTE_NAME = "mlops"  # HumanMessages with this name are the bot's own notes (an approval decided), not requests
@@ -80,6 +81,8 @@ def recall(messages: list[BaseMessage], models: dict[str, str]) -> Memory:
                 memory.trained = memory.version = int(made)
             elif result.get("b_version") or result.get("version"):
                 memory.version = int(result.get("b_version") or result["version"])
+            elif compared := threads.compared_version(call, result):
+                memory.version = compared  # "great, deploy that" after a compare: the version it compared
             if call is not None:
                 memory.moved = _moved_to(call, result)
             if isinstance(result.get("job"), str):

@@ -71,7 +71,7 @@ def _settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str,
             args["version"] = version
     elif tool == "evaluate":
         version = next((r for r in refs if r not in ("production", "previous", "it")), None) or (
-            _remembered(memory) if "it" in refs else None)
+            _remembered(memory) or _moved(memory) if "it" in refs else None)  # "score it" after a deploy: what it moved
         if version and version != "production":
             args["version"] = version
         if "live" in value:

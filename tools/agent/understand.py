@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from tools.agent.understanding import beside, intents, phrases, refusals, same_request, scorer, slots, thread_records
-from tools.agent.understanding.words import lifecycle, monitoring, reads
+from tools.agent.understanding.words import lifecycle, monitoring, reads, threads
 from tools.agent.understanding.beside import SPLIT, Clause
 from tools.agent.understanding.names import Models
 from tools.agent.understanding.phrases import Found
@@ -67,6 +67,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
                                 command=not question and not intents.says_not_to(verbs_only))
         for clause, tool in zip(clauses, revised, strict=True):
             clause.tool = tool
+    threads.background_told(clauses)
     beside.situations(clauses, body)
     beside.what_the_check_finds(clauses)
     beside.live_against_training(clauses, body)
@@ -260,7 +261,8 @@ def _clauses(text: str, mentions: list[Any], question: bool) -> list[Clause]:
                 not part.models or part.models == merged[-1].models):
             merged[-1].models += part.models  # "which is better, the challenger or what's in prod?": one question
             continue
-        if merged and (part.tool is None or part.tool == merged[-1].tool and not part.models) and not (
+        if merged and (part.tool is None or part.tool == merged[-1].tool and (not part.models or (
+                not merged[-1].models and part.tool in READS_SET))) and not (  # "schema + missingness check for wine"
                 part.models and merged[-1].models and set(part.models) - set(merged[-1].models)):
             merged[-1].models += part.models
             continue
@@ -296,7 +298,7 @@ def _steps(clauses: list[Clause], refs: list[Found], found: dict[str, list[Found
            blanked: str) -> list[Step] | str:
     steps: list[Step] = []
     model = next((m for c in clauses for m in c.models), None) or memory.model
-    window = found.get("window", [None])[0]
+    window = found.get("window", [None])[0] or threads.threads_window(body, memory)
     windowed = [c for c in clauses if c.tool in WINDOWED]
     for index, clause in enumerate(clauses):
         if clause.tool is None:
@@ -313,7 +315,8 @@ def _steps(clauses: list[Clause], refs: list[Found], found: dict[str, list[Found
         trained_before = any(s.tool in ("train", "tune") for s in steps) or (
             clause.tool == "deploy" and any(s.tool == "compare" for s in steps) and not memory.trained)
         named = None if any(s.tool in ("train", "tune") for s in steps) else same_request.version_named_before(
-            heard, clause.start)  # "if wine v5 beats prod, ship it": it is v5; "cancer is v3 in prod; …" says, not names
+            heard, clause.start) or threads.compared_before(steps)  # "if wine v5 beats prod, ship it": it is v5;
+        # "cancer is v3 in prod; …" says, not names; "if diabetes 5 outperforms what's live, promote it": the one compared
         mine = [named if r == "it" and named else _resolve(r, memory, trained_before, clause.tool) for r in mine]
         args: dict[str, Any] = {}
         clause_model = clause.models[0] if clause.models else model
@@ -321,8 +324,10 @@ def _steps(clauses: list[Clause], refs: list[Found], found: dict[str, list[Found
                                            clause.tool == "alerts" and model and clause.models) or clause.tool == "alerts" and (
                 memory.model and reads.alerts_of_the_check(body[clause.start:end], memory.last)):
             args["model"] = clause_model
-        if window and clause.tool in WINDOWED and (_owns(window, clause, windowed, clauses) or
-                                                   same_request.shares_window(body[clause.start:end])):
+        if own := threads.clause_window(found.get("window", []), clause, end, windowed):
+            args.update(own.value)  # each clause of a chain keeps the window it said
+        elif window and clause.tool in WINDOWED and (_owns(window, clause, windowed, clauses) or
+                                                     same_request.shares_window(body[clause.start:end])):
             args.update(window.value)
         for each in same_request.one_call_each(clause.tool, mine):  # "evaluate wine v2 and v3": one call per version
             made = _args(clause.tool, dict(args), each, found, body, memory, trained_before)

@@ -186,3 +186,53 @@ def test_reads_in_a_thread_asked_in_other_words() -> None:
     assert after(DIABETES_DRIFTED, "seems like drift, validate its data as well") == [
         ("validate_data", {"model": "diabetes"}, None)]
     assert after(WINE_ABTEST, "so how's it doing?") == [("abtest", {"model": "wine"}, None)]
+
+
+WINE_3_VS_6 = asked("compare", {"model": "wine"}, {"a": 3, "b": 6, "verdict": "better", "delta": 0.01})
+DIABETES_4_REFUSED = asked("compare", {"model": "diabetes", "b": "4"}, {"a": 2, "b": 4, "verdict": "not better"})
+HOW_TO_DEPLOY = asked("help", {"topic": "deploy"}, {"usage": "deploy <model> <version>"})
+HOW_TO_TRAIN = asked("help", {"topic": "train"}, {"usage": "train <model> [last=30d]"})
+CANCER_DRIFT_14D = asked("check_drift", {"model": "cancer", "last": "14d"}, {"drifted": ["radius"]})
+WINE_VALID_SINCE = asked("validate_data", {"model": "wine", "since": "2026-11-01"}, {"ok": True, "rows": 178})
+DIABETES_CHALLENGER_60D = asked("evaluate", {"model": "diabetes", "version": "challenger", "last": "60d"},
+                                {"rmse": 52.1, "rows": 88})
+WINE_DRIFT_SINCE = asked("check_drift", {"model": "wine", "since": "2026-11-20"}, {"drifted": ["ash"]})
+
+
+def test_a_deploy_of_that_after_a_compare_deploys_the_compared_version_from_its_small_result() -> None:
+    assert after(WINE_3_VS_6, "sounds good, ship that") == [("deploy", {"model": "wine", "version": "6"}, None)]
+    assert after(WINE_3_VS_6, "cool, promote that one") == [("deploy", {"model": "wine", "version": "6"}, None)]
+    assert after(DIABETES_4_REFUSED, "ship it anyway, force=true reason: \"load test tonight\"") == [
+        ("deploy", {"model": "diabetes", "version": "4", "force": True, "reason": "load test tonight"}, None)]
+
+
+def test_do_it_after_a_help_answer_is_the_verb_it_explained() -> None:
+    assert after(HOW_TO_DEPLOY, "alright, do that for cancer v4") == [("deploy", {"model": "cancer", "version": "4"},
+                                                                      None)]
+    assert after(HOW_TO_TRAIN, "ok do it for wine over the last 60 days") == [
+        ("train", {"model": "wine", "last": "60d"}, None)]
+    assert after(HOW_TO_DEPLOY, "ok do it") == [], "a deploy with no model or version is asked for"
+
+
+def test_scoring_it_after_a_deploy_scores_the_version_it_moved_production_to() -> None:
+    assert after(DEPLOYED_DIABETES, "evaluate it on live traffic since yesterday") == [
+        ("evaluate", {"model": "diabetes", "since": "2026-12-04", "until": "2026-12-05", "version": "4", "live": True},
+         None)]
+
+
+def test_the_same_period_in_a_thread_is_the_threads_window() -> None:
+    assert after(CANCER_DRIFT_14D, "validate its training data over that same period") == [
+        ("validate_data", {"model": "cancer", "last": "14d"}, None)]
+    assert after(WINE_VALID_SINCE, "fine, retrain it on the same window") == [
+        ("train", {"model": "wine", "since": "2026-11-01"}, None)]
+    assert after(DIABETES_CHALLENGER_60D, "how does that stack up against prod for those dates?") == [
+        ("compare", {"model": "diabetes", "last": "60d"}, None)]
+    assert after(CANCER_DRIFT_14D, "validate its training data over the last 30 days") == [
+        ("validate_data", {"model": "cancer", "last": "30d"}, None)]
+
+
+def test_which_inputs_drive_it_after_a_drift_check_is_why_over_that_checks_window() -> None:
+    assert after(WINE_DRIFT_SINCE, "which features drive that?") == [("why", {"model": "wine", "since": "2026-11-20"},
+                                                                      None)]
+    assert after(WINE_DRIFT_SINCE, "what inputs are responsible?") == [
+        ("why", {"model": "wine", "since": "2026-11-20"}, None)]

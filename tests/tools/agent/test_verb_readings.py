@@ -120,3 +120,60 @@ def test_reads_with_a_change_word_a_gate_a_fire_a_link_and_an_instant() -> None:
     assert steps("url for wine's mlflow run please") == [("status", {"model": "wine"})]
     assert steps("what was in prod for wine on 2026-11-20 at 9am, and who deployed it?") == [
         ("history", {"model": "wine", "at": "2026-11-20T09:00:00Z"})]
+
+
+def test_a_root_cause_said_as_rca_or_as_what_drives_it_is_why() -> None:
+    assert steps("rca for wine over the last week") == [("why", {"model": "wine", "last": "7d"})]
+    assert steps("do an rca on diabetes since monday") == [("why", {"model": "diabetes", "since": "2026-11-30"})]
+    assert steps("explain what changed in the inputs that hurt the cancer model") == [("why", {"model": "cancer"})]
+    assert steps("which features are driving wine's drop?") == [("why", {"model": "wine"})]
+
+
+def test_a_metric_move_told_before_a_root_cause_question_is_background_not_an_evaluation() -> None:
+    assert steps("f1 on wine dropped a lot this week. can you find what's behind it?") == [
+        ("why", {"model": "wine", "since": "2026-11-30"})]
+    assert steps("cancer lost about 3 points of auc since november 20, what's the root cause?") == [
+        ("why", {"model": "cancer", "since": "2026-11-20"})]
+    assert steps("diabetes rmse spiked overnight; dig into what's causing it over the last 2 days") == [
+        ("why", {"model": "diabetes", "last": "2d"})]
+    assert steps("evaluate wine and tell me why it drifted")[0][0] == "evaluate", "an evaluation asked stays"
+
+
+def test_the_validation_gates_own_checks_and_an_upstream_change_beside_them_are_one_validation() -> None:
+    assert steps("run a null + range check on the cancer training data from last week") == [
+        ("validate_data", {"model": "cancer", "last": "7d"})]
+    assert steps("schema and missingness check for diabetes over the past 10 days") == [
+        ("validate_data", {"model": "diabetes", "last": "10d"})]
+    assert steps("the vendor feed was swapped last week; please validate the cancer training batch over the last "
+                 "7 days") == [("validate_data", {"model": "cancer", "last": "7d"})]
+    assert steps("someone changed the ingestion job yesterday, validate diabetes data since monday") == [
+        ("validate_data", {"model": "diabetes", "since": "2026-11-30"})]
+    assert steps("check drift on wine and validate its data") == [("check_drift", {"model": "wine"}),
+                                                                  ("validate_data", {"model": "wine"})]
+
+
+def test_a_metric_on_labelled_live_rows_or_once_labels_came_back_is_a_live_evaluation() -> None:
+    assert steps("now that the labels came back, evaluate the live wine model over the last 5 days") == [
+        ("evaluate", {"model": "wine", "last": "5d", "live": True})]
+    assert steps("score diabetes v4 on the labelled production rows") == [
+        ("evaluate", {"model": "diabetes", "version": "4", "live": True})]
+    assert steps("we got the ground truth labels back, how does the cancer challenger score on those?") == [
+        ("evaluate", {"model": "cancer", "version": "challenger", "live": True})]
+    assert steps("evaluate cancer on the last 10 days") == [("evaluate", {"model": "cancer", "last": "10d"})]
+
+
+def test_each_clause_of_a_chain_keeps_the_window_it_said() -> None:
+    assert steps("retrain wine on the last quarter and then evaluate it on the past week") == [
+        ("train", {"model": "wine", "last": "90d"}), ("evaluate", {"model": "wine", "version": "challenger", "last": "7d"})]
+    assert steps("train diabetes on 60d, then evaluate it over the last 48 hours") == [
+        ("train", {"model": "diabetes", "last": "60d"}),
+        ("evaluate", {"model": "diabetes", "version": "challenger", "last": "48h"})]
+
+
+def test_a_compared_versions_conditional_deploy_ships_that_version() -> None:
+    assert steps("if wine 4 beats production, ship it") == [("compare", {"model": "wine", "b": "4"}),
+                                                            ("deploy", {"model": "wine", "version": "4"})]
+    assert steps("if cancer 7 outperforms what's in prod, promote it") == [
+        ("compare", {"model": "cancer", "b": "7"}), ("deploy", {"model": "cancer", "version": "7"})]
+    assert steps("only if diabetes 3 is better than the live one, roll it out") == [
+        ("compare", {"model": "diabetes", "b": "3"}), ("deploy", {"model": "diabetes", "version": "3"})]

@@ -14,6 +14,7 @@ from tools.agent.understanding.monitoring_follow_ups import monitoring_follow_up
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.reading import Memory, Reading, Step
 from tools.agent.understanding.slots import STATE_OFF, STATE_ON
+from tools.agent.understanding.words import threads
 from tools.agent.understanding.tool_kinds import MUTATING, NEEDS_MODEL, WINDOW_KEYS, WINDOWED
 
 _IT = re.compile(r"\b(it|that|this|them|the\s+one\s+you\s+(?:just\s+)?(?:trained|tuned))\b")
@@ -40,6 +41,8 @@ def follow_up(body: str, refs: list[Found], found: dict[str, list[Found]], menti
     window = found.get("window", [None])[0]
     if memory.last and window and not (new_model or numbers) and memory.last[0] in WINDOWED:
         return _over(window, memory.last)
+    if helped := threads.helped_tool(memory.last, body):  # "ok do it for wine v3" after "how do I deploy?"
+        return _do_what_help_showed(helped, memory, new_model, numbers, window)
     if memory.last and (new_model or numbers) and not _IT.search(body) or (memory.last and re.search(
             r"\b(same|again|too|also)\b", body) and (new_model or numbers)):
         return _repeat(memory, new_model, numbers, mentions, window)
@@ -74,6 +77,22 @@ def _forced(last: dict[str, Any], found: dict[str, list[Found]]) -> Reading:
 _ASKS = re.compile(r"^\W*(?:what|what's|whats|which|who|who's|whose|when|where|why|how|how's|is|are|was|were|has|have"
                    r"|had|did|does)\b")
 _WHAT_IS = re.compile(r"^\W*(?:what|which|who)(?:'s|\s+is|\s+are)\b")
+
+
+def _do_what_help_showed(tool: str, memory: Memory, new_model: str | None, numbers: list[str],
+                         window: Found | None) -> Reading:
+    """"ok do it for wine v3" right after the help for deploy: that verb, on the model and version now said. A change
+    missing what it needs is asked for, as the verb itself would be."""
+    if tool not in NEEDS_MODEL:
+        return Reading(problem=f"Say it with the verb, e.g. `{tool} <model>`.")
+    args: dict[str, Any] = {"model": new_model or memory.model}
+    if numbers and (key := _VERSION_KEY.get(tool)):
+        args[key] = numbers[0]
+    if window and tool in WINDOWED:
+        args.update(window.value)
+    if not args["model"] or tool in MUTATING and tool != "train" and len(args) < 2:
+        return Reading(problem=f"Which model and version? e.g. `{tool} wine 3`.")
+    return Reading(steps=[Step(tool, without_defaults(tool, args))])
 
 
 def _over(window: Found, last: tuple[str, dict[str, Any]]) -> Reading:

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from tools.agent.understanding import phrases
-from tools.agent.understanding.words import feedback, monitoring
+from tools.agent.understanding.words import feedback, lifecycle, monitoring
 from tools.agent.understanding.phrases import Found, number
 
 _NUM = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty)"
@@ -69,7 +69,7 @@ HISTORY_LIMIT = re.compile(r"\blimit\s*(?:=|to|of)?\s*(\d+)|\b(\d+)\s+(?:[a-z]+\
 # "the timeline of", "production over time", "chart the versions": history's picture of production over time
 TIMELINE = re.compile(r"\b(timeline|over\s+time|chart\w*|graph\w*|plot\w*|picture\s+of|visuali[sz]\w*)")
 # A metric on what the service answered: live traffic, the prediction log, "the live f1"
-LIVE = re.compile(r"\b(live\s*=\s*true|(?:live|real|production|actual)\s+(?:users?'?\s+)?(?:traffic|labels|predictions|requests"
+LIVE = re.compile(rf"\b({lifecycle.LABELLED_LIVE}|live\s*=\s*true|(?:live|real|production|actual)\s+(?:users?'?\s+)?(?:traffic|labels|predictions|requests"
                   r"|data)"
                   r"|real[-\s]world\s+(?:traffic|data)|labell?ed\s+(?:live\s+)?(?:traffic|predictions)"
                   r"|(?:(?:the\s+)?labell?ed\s+(?:rows|entries|part)\s+of\s+)?(?:the\s+)?prediction\s+logs?"
@@ -130,6 +130,8 @@ def find(body: str, today: date, original: str) -> dict[str, list[Found]]:
     rest = phrases.blank(body, [f for spans in found.values() for f in spans])
     if w := phrases.window(rest, today):
         found["window"] = [w]
+        if other := phrases.window(phrases.blank(rest, [w]), today):  # "train on 90d then evaluate on the last 7d"
+            found["window"].append(other)
     found["params"] = phrases.params(phrases.blank(rest, found.get("window", [])), body) if "ranges" not in found or \
         not found["ranges"] else []
     return found

@@ -17,7 +17,9 @@ _WHY_TYPO = re.compile(r"\b(?:wy|whyy+|wyh)\b")
 # that happen?" (in a thread: what the thread just showed)
 CAUSE = re.compile(r"\bwhat(?:'?s|\s+is)\s+(?:driving|behind|causing)\b|\b(?:which|what)\s+(?:of\s+the\s+)?(?:drifted\s+"
                    r"|shifted\s+|moving\s+)?(?:features?|inputs?|columns?)\s+(?:\S+\s+){0,2}?(?:hurt|harm|damag|impact"
-                   r"|affect|matter|contribut|explain)\w*|\bwhy\s+(?:did|does|do|has|is|was|would)\s+(?:(?:this|that|it)\s+)?(?:happen"
+                   r"|affect|matter|contribut|explain|driv|drove|caus|responsib|behind|to\s+blame)\w*|\brca\b"
+                   r"|\b(?:explain|tell\s+me|show\s+me|find\s+out)\s+what\s+(?:changed|moved|shifted)\s+in\s+the\s+(?:inputs?"
+                   r"|features?|data)\b|\bwhy\s+(?:did|does|do|has|is|was|would)\s+(?:(?:this|that|it)\s+)?(?:happen"
                    r"|occur|fire|go\s+(?:wrong|bad|off)|break|trigger)\w*")
 
 # A status question in other words: a training's progress ("how far along is it?", "is the retrain still going?",
@@ -31,10 +33,15 @@ STATUS = re.compile(r"\bhow\s+far\s+along\b|\bstill\s+(?:going|in\s+progress|tra
                     r"(?:training|train\s+time|registration)\b|\btraining[-\s]time\s+(?:score|metric)s?\b"
                     r"|\bwaiting\s+(?:on|for)\s+(?:an?\s+|its\s+)?approvals?\b")
 
-# A question about the training data's shape, not about drift: categories, columns and their types, what is wrong
+# A question about the training data's shape, not about drift: categories, columns and their types, what is wrong,
+# the checks the validation gate runs ("a missingness check", "schema + null checks")
 _DATA_SHAPE = re.compile(r"\b(?:categor(?:y|ies|ical)\s+(?:values|levels)|(?:training|data|input|batch)\s+columns"
                          r"|columns?\s+(?:and|&)\s+(?:d?types|schema)|dtypes?|data\s*types|column\s+types"
-                         r"|(?:wrong|problems?|issues?)\s+(?:with|in)\s+(?:the\s+|its\s+)?(?:training\s+)?(?:data|batch))\b")
+                         r"|(?:wrong|problems?|issues?)\s+(?:with|in)\s+(?:the\s+|its\s+)?(?:training\s+)?(?:data|batch)"
+                         r"|(?:missing(?:ness)?|missing\s+values?|nulls?|nans?|null[-\s]rates?|dtypes?|types?|ranges?"
+                         r"|schema|completeness)\s+(?:and\s+|&\s+|\+\s+|/\s*)?(?:\w+\s+)?checks?"
+                         r"|(?:unseen|new|unknown|unexpected)\s+categor(?:y|ies)(?:\s+values)?\s+(?:in|inside|among)\s+"
+                         r"(?:the\s+)?(?:training|data|batch))\b")
 _DRIFTED = re.compile(r"\bdrift\w*")
 
 # The list of models named as a list ("the model list", "a list of all models")
@@ -124,3 +131,43 @@ def news(said: str) -> bool:
 def live_against_training(said: str) -> bool:
     """Whether a request, as typed, sets live inputs against the training data (a drift check)."""
     return bool(_LIVE_VS_TRAINING.search(said))
+
+
+# A metric's move told as background ("rmse jumped quite a bit", "lost like 5 points of f1", "f1 dropped 3%"): what
+# the person saw, not a request to evaluate
+_METRIC = r"(?:rmse|mae|mse|f1\w*|roc[_\s-]?auc|auc|accuracy|precision|recall|scores?|metrics?|performance|error\s+rate)"
+_MOVED = (r"(?:jumped|spiked|shot\s+up|rose|climbed|increased|went\s+(?:up|down)|dropped|fell|tanked|dipped|sank|decreased"
+          r"|got\s+worse|degraded|regressed|(?:is|are|was|has\s+been)\s+(?:way\s+)?(?:up|down))")
+_METRIC_MOVED = re.compile(rf"\b{_METRIC}\s+(?:\S+\s+){{0,3}}?{_MOVED}\b|\b(?:lost|dropped|shed|gave\s+up)\s+(?:\S+\s+){{0,3}}?"
+                           rf"(?:points?|pts|percent|%)\s+(?:of\s+|in\s+|on\s+)?(?:\S+\s+)?{_METRIC}\b")
+
+
+def metric_moved(core: str) -> bool:
+    """Whether a clause tells of a metric moving ("rmse jumped", "lost 5 points of f1 since …"): background to a
+    root-cause question beside it, no evaluation of its own."""
+    return "?" not in core and bool(_METRIC_MOVED.search(core))
+
+
+# Real traffic said by its labels: "the labelled live rows", "the live cancer model on those labelled rows", "now that
+# the labels came back", "we got labels back": the live rows whose outcome is known (a slot pattern: read as typed)
+LABELLED_LIVE = (r"labell?ed\s+(?:live|production|prod|real|served|serving)\s+(?:rows|data|examples|records|samples|traffic)"
+                 r"|(?:the\s+)?live\s+(?:[a-z]+\s+){0,2}?(?:model|version|one)\s+(?:\S+\s+){0,2}?(?:those|these|the)\s+"
+                 r"labell?ed\s+(?:rows|data|examples|records|samples)"
+                 r"|(?:got|get|getting|received)\s+(?:the\s+|our\s+|some\s+)?(?:ground[-\s]truth\s+)?labels\s+back"
+                 r"|labels\s+(?:have\s+|had\s+)?(?:came|come|coming|got|arrived|are)\s+back"
+                 r"|(?:now\s+that|once)\s+(?:the\s+)?labels\s+(?:have\s+)?(?:landed|arrived|are\s+in)")
+
+
+# A change upstream told as the reason for a data check ("the ETL team changed something in the feature pipeline on
+# Tuesday"): a statement with a change verb about where the data comes from, not a drift check of its own
+_UPSTREAM_CHANGED = re.compile(r"^(?!\W*(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:check|run|show|validate|compare))"
+                               r"[^?]*\b(?:changed|updated|modified|touched|reworked|rewrote|migrated|broke|swapped|tweaked"
+                               r"|replaced)\b[^?]*\b(?:etl|pipeline|upstream|ingest\w*|feed|source|job|vendor|loader)\b"
+                               r"|^[^?]*\b(?:etl|pipeline|upstream|ingest\w*|vendor|loader)\b[^?]*\b(?:changed|updated|modified"
+                               r"|touched|reworked|rewrote|migrated|broke|swapped|tweaked|replaced)\b")
+
+
+def upstream_changed(core: str) -> bool:
+    """Whether a clause only tells of a change upstream ("our ETL team changed something in the feature pipeline"):
+    the reason for a data check beside it, no drift check of its own."""
+    return bool(_UPSTREAM_CHANGED.search(core))

@@ -1,0 +1,92 @@
+"""How people point back at what was already said: the thread's window ("over the same period", "on that same
+window", "the training data from that period"), the version its last compare was about, the verb a help answer just
+explained ("ok do it for wine v3" after "how do I deploy?"); and, inside one request, the window each clause of a
+chain said, the version a compare before a deploy named, and what is only told as background.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from tools.agent.understanding.phrases import Found
+from tools.agent.understanding.reading import Memory, Step
+from tools.agent.understanding.words import lifecycle
+
+if TYPE_CHECKING:
+    from tools.agent.understanding.beside import Clause
+
+# "the same period", "that same window", "over those dates", "from that period": the thread's own window
+_SAME_WINDOW = re.compile(r"\b(?:the|that|this|those|these)\s+(?:same\s+|exact\s+)?(?:period|window|time\s*frame|timeframe"
+                          r"|time\s+range|date\s+range|range\s+of\s+dates|dates|days|interval|time\s+span|span)\b"
+                          r"|\bsame\s+(?:period|window|time\s*frame|timeframe|time\s+range|date\s+range|dates|days|interval)\b")
+
+# "do it", "do that", "go ahead and do it": the verb the thread's help answer explained
+_DO_IT = re.compile(r"\b(?:do|run|try)\s+(?:it|that|this|one)\b")
+
+# A help topic (the command verb) as the tool it explains
+_TOPIC_TOOL = {"drift": "check_drift", "validate": "validate_data", "check": "run_check", "models": "list_models"}
+
+WINDOW_KEYS = ("last", "since", "until")
+
+
+def said_same_window(text: str) -> re.Match[str] | None:
+    """Where a request points at the thread's window ("…for the same period too", "train on that same window")."""
+    return _SAME_WINDOW.search(text)
+
+
+def thread_window(last: tuple[str, dict[str, Any]] | None) -> dict[str, str]:
+    """The window of the thread's last call, as its args wrote it (empty when it had none)."""
+    return {k: v for k, v in (last[1] if last else {}).items() if k in WINDOW_KEYS}
+
+
+def compared_version(call: dict[str, Any] | None, result: dict[str, Any]) -> int | None:
+    """The numbered version a compare was about (its candidate side, `b`), from its result or its args: "deploy that"
+    after it means that version. The eval's small results write `b`, the tool's own `b_version`."""
+    if call is None or call.get("name") != "compare":
+        return None
+    for said in (result.get("b_version"), result.get("b"), (call.get("args") or {}).get("b")):
+        if isinstance(said, int) or (isinstance(said, str) and said.isdigit()):
+            return int(said)
+    return None
+
+
+def helped_tool(last: tuple[str, dict[str, Any]] | None, text: str) -> str | None:
+    """The tool a help answer just explained, when the request asks to do it ("ok do it for wine v3")."""
+    if not last or last[0] != "help" or not _DO_IT.search(text):
+        return None
+    topic = str(last[1].get("topic") or "")
+    return _TOPIC_TOOL.get(topic, topic) or None
+
+
+def threads_window(body: str, memory: Memory) -> Found | None:
+    """"validate the training data for the same period too": the window of the thread's last call, when it had one."""
+    said = said_same_window(body)
+    value = thread_window(memory.last)
+    return Found(said.start(), said.end(), value) if said and value else None
+
+
+def clause_window(windows: list[Found], clause: Clause, end: int, windowed: list[Clause]) -> Found | None:
+    """The window said inside a windowed clause (ending at `end`), when the request said more than one: "train
+    cancer on 90d then evaluate it on the last 7 days" trains on 90d and evaluates on 7d."""
+    if len(windows) < 2 or clause not in windowed or len(windowed) < 2:
+        return None
+    return next((w for w in windows if clause.start <= w.start < end), None)
+
+
+def compared_before(steps: list[Step]) -> str | None:
+    """The numbered version a compare planned earlier in the request puts up against its baseline (its `b`): "if
+    diabetes 5 outperforms what's live, promote it" promotes 5."""
+    return next((str(s.args["b"]) for s in reversed(steps) if s.tool == "compare" and str(s.args.get("b", "")).isdigit()),
+                None)
+
+
+def background_told(clauses: list[Clause]) -> None:
+    """"rmse jumped quite a bit, dig into what's driving it": a metric's move told before a root-cause question is
+    what the person saw, so it is no evaluation of its own (and the window said with it is the why's); "the ETL team
+    changed the pipeline, validate wine's data" tells why the data is checked, no drift check of its own."""
+    for index, clause in enumerate(clauses):
+        later = {c.tool for c in clauses[index + 1:]}
+        if clause.tool == "evaluate" and "why" in later and lifecycle.metric_moved(clause.text) or (
+                clause.tool == "check_drift" and "validate_data" in later and lifecycle.upstream_changed(clause.text)):
+            clause.tool = None
