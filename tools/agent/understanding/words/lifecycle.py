@@ -24,14 +24,14 @@ CAUSE = re.compile(r"\bwhat(?:'?s|\s+is)\s+(?:driving|behind|causing)\b|\b(?:whi
 
 # A status question in other words: a training's progress ("how far along is it?", "is the retrain still going?",
 # "is it done yet?"), whether a version made it to production yet, what is in production beside the challenger,
-# a version's score recorded at training ("what was its score at training?"), and a change waiting on approval
+# a version's score recorded at training ("what was its score at training?"); a change waiting on approval is
+# thread_records.awaiting_approval
 STATUS = re.compile(r"\bhow\s+far\s+along\b|\bstill\s+(?:going|in\s+progress|training|working|busy|queued)\b"
                     r"|^\W*(?:is|are|has|have)\s+(?:\S+\s+){0,4}?(?:done|finished|complete[d]?|ready)\b"
                     r"|\b(?:been|got|gotten)\s+(?:\S+\s+)?(?:promoted|deployed|shipped|released|rolled\s+out)\s+yet\b"
                     r"|\bwhat(?:'?s|\s+is)\s+(?:in|live\s+in|serving\s+in|running\s+in)\s+prod\w*\s+(?:vs\.?|versus|and|&)\s"
                     r"|\b(?:score|metric|roc\w*|auc|f1\w*|rmse|accuracy)s?\s+(?:\S+\s+)?(?:at|from|during|after|in)\s+"
-                    r"(?:training|train\s+time|registration)\b|\btraining[-\s]time\s+(?:score|metric)s?\b"
-                    r"|\bwaiting\s+(?:on|for)\s+(?:an?\s+|its\s+)?approvals?\b")
+                    r"(?:training|train\s+time|registration)\b|\btraining[-\s]time\s+(?:score|metric)s?\b")
 
 # A question about the training data's shape, not about drift: categories, columns and their types, what is wrong,
 # the checks the validation gate runs ("a missingness check", "schema + null checks")
