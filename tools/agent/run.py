@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,7 @@ from tools.access import Caller
 from tools.agent.guard import reads_only
 from tools.agent import tracing
 from tools.agent.redact import redact
-from tools.agent.toolkit import Turn, registry_tools
+from tools.agent.toolkit import Turn, acting, registry_tools
 from tools.context import Context
 from tools.outcome import Outcome
 from tools.parse import ToolCall
@@ -88,10 +89,11 @@ def run_turn(ctx: Context, caller: Caller, text: str, *, history: list[dict[str,
     request = HumanMessage(content=text)
     trace_id = None
     try:
-        agent = _agent(ctx, model or chat_model(ctx), registry_tools(ctx, agent_caller, turn))
+        agent = _agent(ctx, model)
         limit = 2 * ctx.config.agent.max_steps + 1
         traced = [] if dry_run else tracing.callbacks(ctx)
-        state = agent.invoke({"messages": [*past, request]}, {"recursion_limit": limit, "callbacks": traced})
+        with acting(agent_caller, turn):
+            state = agent.invoke({"messages": [*past, request]}, {"recursion_limit": limit, "callbacks": traced})
         trace_id = tracing.last_trace_id() if traced else None
         new = state["messages"][len(past):]
         answer = new[-1].text if new and isinstance(new[-1], AIMessage) else ""
@@ -107,7 +109,19 @@ def run_turn(ctx: Context, caller: Caller, text: str, *, history: list[dict[str,
     return reply
 
 
-def _agent(ctx: Context, model: BaseChatModel, tools: list[Any]) -> Any:
+# Agents already made, newest last: (context, model given or None, agent). Making one (the graph, a tool per registry
+# tool) costs more than a turn of the offline interpreter, and nothing in it belongs to a turn. Kept by identity: a
+# context is loaded once per process, and a caller that passes its own model passes the same one every turn.
+_AGENTS: list[tuple[Context, BaseChatModel | None, Any]] = []
+_AGENTS_KEPT = 8
+_AGENTS_LOCK = threading.Lock()
+
+
+def _agent(ctx: Context, model: BaseChatModel | None) -> Any:
+    with _AGENTS_LOCK:
+        for kept_ctx, kept_model, agent in _AGENTS:
+            if kept_ctx is ctx and kept_model is model:
+                return agent
     from langchain.agents import create_agent
 
     from prompts import load
@@ -115,7 +129,11 @@ def _agent(ctx: Context, model: BaseChatModel, tools: list[Any]) -> Any:
     models = "\n".join(f"- {name}: {spec.description or spec.task} (primary metric {spec.primary_metric})"
                        for name, spec in sorted(ctx.config.models.items()))
     prompt = load("system").format(models=models, max_steps=ctx.config.agent.max_steps, guidance=load("guidance"))
-    return create_agent(model, tools, system_prompt=prompt)
+    agent = create_agent(model or chat_model(ctx), registry_tools(ctx), system_prompt=prompt)
+    with _AGENTS_LOCK:
+        _AGENTS.append((ctx, model, agent))
+        del _AGENTS[:-_AGENTS_KEPT]
+    return agent
 
 
 def _usable(messages: list[Any]) -> list[Any]:

@@ -9,7 +9,9 @@ render with the same renderers as a slash command.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -49,9 +51,25 @@ class Turn:
     held: list[ToolCall] = field(default_factory=list)  # changes the model tried on a question, not made
 
 
-def registry_tools(ctx: Context, caller: Caller, turn: Turn) -> list[BaseTool]:
-    """One LangChain tool per registry tool; the agent has no other tool."""
-    return [_wrap(spec, ctx, caller, turn) for spec in all_tools().values()]
+# The turn a tool call belongs to. Tools are made once per agent, not per turn (making the agent is most of what a
+# turn of the offline interpreter costs), so the caller and the turn's hooks travel in a context variable, which
+# LangChain copies into the threads that run tool calls.
+_ACTIVE: ContextVar[tuple[Caller, Turn] | None] = ContextVar("mlops_agent_turn", default=None)
+
+
+@contextmanager
+def acting(caller: Caller, turn: Turn) -> Iterator[None]:
+    """Tool calls made inside this block act as `caller`, for `turn`."""
+    token = _ACTIVE.set((caller, turn))
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
+
+
+def registry_tools(ctx: Context) -> list[BaseTool]:
+    """One LangChain tool per registry tool; the agent has no other tool. A call acts for the turn in `acting`."""
+    return [_wrap(spec, ctx) for spec in all_tools().values()]
 
 
 def describe(spec: Tool) -> str:
@@ -112,11 +130,10 @@ def changes(spec: Tool, args: dict[str, Any], config: Any) -> bool:
     return spec.mutates_with(parsed) and not (spec.reads_only is not None and spec.reads_only(parsed))
 
 
-def _wrap(spec: Tool, ctx: Context, caller: Caller, turn: Turn) -> BaseTool:
+def _wrap(spec: Tool, ctx: Context) -> BaseTool:
     # args_schema as a plain JSON schema: the model sees the fields, and `dispatch` (not LangChain) validates,
     # so a bad argument comes back as the same usage sentence a slash command gets.
-    return _tool_class()(name=spec.name, description=describe(spec), spec=spec, ctx=ctx, caller=caller, turn=turn,
-                         args_schema=schema(spec, ctx))
+    return _tool_class()(name=spec.name, description=describe(spec), spec=spec, ctx=ctx, args_schema=schema(spec, ctx))
 
 
 @cache
@@ -128,12 +145,14 @@ def _tool_class() -> type[BaseTool]:
     class RegistryTool(BaseTool):
         spec: Any
         ctx: Any
-        caller: Any
-        turn: Any
 
         def _run(self, *args: Any, **kwargs: Any) -> str:
             kwargs.pop("run_manager", None)
-            return _call(self.spec, self.ctx, self.caller, self.turn, kwargs)
+            active = _ACTIVE.get()
+            if active is None:  # a tool called outside a turn has no caller, so no rights: never guess one
+                raise RuntimeError(f"{self.spec.name} was called outside an agent turn")
+            caller, turn = active
+            return _call(self.spec, self.ctx, caller, turn, kwargs)
 
     return RegistryTool
 

@@ -9,6 +9,7 @@ becomes a question back, never a guessed change; a change it does plan still goe
 
 from __future__ import annotations
 
+import copy
 import re
 from functools import cache
 from datetime import date
@@ -32,8 +33,22 @@ _THE_TEST = re.compile(r"\b(?:the|this|that|our|your)\s+(?:online\s+|live\s+|a/?
 _EVERY_MODEL = re.compile(r"\b(every\s+model|all\s+(?:the\s+)?(?:three|models)|each\s+model|all\s+of\s+them)\b")
 
 
+# Readings already made, the newest 64: one agent turn reads its request three times (the guard, then the model at
+# each step). Plain dict operations, so threads need no lock; each caller gets its own copy to change.
+_READ: dict[tuple[Any, ...], Reading] = {}
+
+
 def read(text: str, models: dict[str, str], *, today: date, memory: Memory | None = None) -> Reading:
     """Plan registry calls for `text`; `models` maps configured names to their descriptions."""
+    key = (text, tuple(models.items()), today, repr(memory or Memory()))
+    if (kept := _READ.get(key)) is None:
+        kept = _READ[key] = _reading(text, models, today=today, memory=memory)
+        for old in list(_READ)[:-64]:
+            _READ.pop(old, None)
+    return copy.deepcopy(kept)
+
+
+def _reading(text: str, models: dict[str, str], *, today: date, memory: Memory | None) -> Reading:
     reading = _read(text, models, today=today, memory=memory)
     lowered = text.lower()
     if (at := phrases.instant(lowered, today)) is None:
