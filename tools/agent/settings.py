@@ -117,7 +117,7 @@ def _settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str,
         args["all"] = True
     elif tool in ("card", "reproduce"):
         version = next((r for r in refs if r not in ("previous", "it")), None) or (
-            _remembered(memory) if "it" in refs else None)
+            _remembered(memory) or _moved(memory) if "it" in refs else None)  # "a card for it" after a deploy
         if version and version != "production":
             args["version"] = version
     elif tool == "why" and not set(args) & {"last", "since", "until"} and memory.last and memory.last[0] == "check_drift":

@@ -30,6 +30,7 @@ _CONDITION = re.compile(r"\b(?:only\s+)?(?:if|when|provided|assuming|once|in\s+c
 _EVERYTHING = re.compile(r"\b(all|every|everything|everyone|any)\b")
 _THE_TEST = re.compile(r"\b(?:the|this|that|our|your)\s+(?:online\s+|live\s+|a/?b\s+)?(?:test|experiment|split"
                        r"|canary)\b")
+_WHO = re.compile(r"\b(?:who|whom|whose)\b")
 _EVERY_MODEL = re.compile(r"\b(every\s+model|all\s+(?:the\s+)?(?:three|models)|each\s+model|all\s+of\s+them)\b")
 
 
@@ -57,6 +58,9 @@ def _reading(text: str, models: dict[str, str], *, today: date, memory: Memory |
     # rest of the sentence must read as status or history of one model ("what was live then, and who put it
     # there?" asks both of one instant), and then one `history at=` answers it.
     rest = _read(lowered[:at.start] + " " + lowered[at.end:], models, today=today, memory=memory)
+    if rest.steps and all(s.tool == "history" for s in rest.steps) and _WHO.search(lowered):
+        rest.asks = True  # "who rolled back cancer on tuesday?": the events of that day, not the state at an instant
+        return rest
     if rest.steps and all(s.tool in ("status", "history") and s.args.get("model") == rest.steps[0].args.get("model")
                           for s in rest.steps) and rest.steps[0].args.get("model"):
         return Reading(steps=[Step("history", {"model": rest.steps[0].args["model"], "at": at.value})], asks=True)
@@ -118,13 +122,23 @@ def _records(clauses: list[Clause], found: dict[str, list[Found]], memory: Memor
             return _holds(clauses, index, found.get(key, []))
 
         said = body[clause.start:clauses[index + 1].start if index + 1 < len(clauses) else len(body)]  # pronouns kept
+        if not here("incident") and clause.tool in (None, "alerts", "status") and (
+                number := thread_records.listed_number(said, memory.listed)):  # "show 51", "50 was noise"
+            _listed_incident(found, clause.start, number, said)
         if here("approval_id") or memory.approval and clause.tool in (None, "status", "history") and (re.search(
                 r"\bapprov\w*", clause.text) or memory.pending and thread_records.still_waiting(clause.text)):
             clause.tool = "approval"
         elif here("incident") or memory.incident and ("verdict" in found or clause.tool in (None, "alerts") and re.search(
                 r"\b(that|this)\s+(?:one|alerts?|alarms?|incidents?|pages?)\b|\b(details?|more\s+(?:on|about)|postmortem"
-                r"|what\s+happened)\b", said)):
+                r"|what\s+happened|whole\s+thing|in\s+full)\b|\bthe\s+(?:incident|alert|page)\b(?!s)", said)):
             clause.tool = "rate_alert" if "verdict" in found else "incident"
+
+
+def _listed_incident(found: dict[str, list[Found]], start: int, number: re.Match[str], said: str) -> None:
+    """A number the thread's alerts listing showed, said bare: that incident, rated when a verdict is said."""
+    found["incident"] = [Found(start + number.start(), start + number.end(), int(number.group(1)))]
+    if "verdict" not in found and (m := slots.NOISE.search(said) or slots.USEFUL.search(said)):
+        found["verdict"] = [Found(start + m.start(), start + m.end(), "noise" if slots.NOISE.match(m.group(0)) else "useful")]
 
 
 def _monitor_or_test(clauses: list[Clause], found: dict[str, list[Found]], memory: Memory) -> None:

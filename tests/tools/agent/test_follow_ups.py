@@ -236,3 +236,59 @@ def test_which_inputs_drive_it_after_a_drift_check_is_why_over_that_checks_windo
                                                                       None)]
     assert after(WINE_DRIFT_SINCE, "what inputs are responsible?") == [
         ("why", {"model": "wine", "since": "2026-11-20"}, None)]
+
+
+ONE_WINE_INCIDENT = asked("alerts", {"model": "wine"}, {"incidents": [{"id": 14, "model": "wine", "kind": "drift"}]})
+CHECK_OPENED_33 = asked("run_check", {"model": "diabetes"}, {"model": "diabetes", "severity": "high", "incident": 33})
+TWO_INCIDENTS = asked("alerts", {}, {"incidents": [{"id": 50, "model": "wine"}, {"id": 51, "model": "cancer"}]})
+DEPLOYED_CANCER_7 = asked("deploy", {"model": "cancer", "version": "challenger"},
+                          {"model": "cancer", "from_version": 5, "to_version": 7})
+RUNNING_MONITORS = asked("monitors", {}, {"monitors": [{"model": "wine", "every": "30m", "enabled": True}]})
+NO_CANCER_ALERTS = asked("alerts", {"model": "cancer"}, {"incidents": []})
+TRAINED_WINE_11 = asked("train", {"model": "wine", "last": "60d"}, {"model": "wine", "version": "11", "metric": 0.95})
+DIABETES_DRIFT_14D = asked("check_drift", {"model": "diabetes", "last": "14d"}, {"drifted": True, "window": "last 14d"})
+EVALUATED_WINE_CHALLENGER = asked("evaluate", {"model": "wine", "version": "challenger"}, {"f1_macro": 0.957})
+
+
+def test_the_one_incident_a_thread_showed_or_opened_is_shown_in_full() -> None:
+    for said in ("show me the whole thing", "show me the incident", "full details please", "open that alert"):
+        assert after(ONE_WINE_INCIDENT, said) == [("incident", {"incident": 14}, None)], said
+    for said in ("show me the incident", "what's in that incident?", "details on it"):
+        assert after(CHECK_OPENED_33, said) == [("incident", {"incident": 33}, None)], said
+
+
+def test_a_number_from_a_listing_of_incidents_is_that_incident() -> None:
+    assert after(TWO_INCIDENTS, "show 51") == [("incident", {"incident": 51}, None)]
+    assert after(TWO_INCIDENTS, "open #50") == [("incident", {"incident": 50}, None)]
+    assert after(TWO_INCIDENTS, "50 was noise") == [("rate_alert", {"incident": 50, "verdict": "noise"}, None)]
+    assert after(TWO_INCIDENTS, "51 was a good catch") == [("rate_alert", {"incident": 51, "verdict": "useful"}, None)]
+
+
+def test_a_card_for_it_after_a_deploy_is_the_card_of_the_version_it_moved_to() -> None:
+    for said in ("make a model card for it", "card for that please", "generate its model card"):
+        assert after(DEPLOYED_CANCER_7, said) == [("card", {"model": "cancer", "version": "7"}, None)], said
+
+
+def test_stopped_or_resolved_ones_too_after_a_listing_lists_them_all() -> None:
+    for said in ("show the stopped ones too", "include the paused ones", "and the disabled ones?"):
+        assert after(RUNNING_MONITORS, said) == [("monitors", {"all": True}, None)], said
+    for said in ("include resolved ones", "show the closed ones too", "the resolved ones as well"):
+        assert after(NO_CANCER_ALERTS, said) == [("alerts", {"model": "cancer", "all": True}, None)], said
+
+
+def test_the_gate_asked_about_after_a_train_compares_the_version_it_made() -> None:
+    for said in ("so would it get through the deploy gate?", "would that pass the promotion gate?",
+                 "would it clear the gate?"):
+        assert after(TRAINED_WINE_11, said) == [("compare", {"model": "wine", "b": "11"}, None)], said
+
+
+def test_why_alone_after_a_drift_check_is_why_over_that_checks_window() -> None:
+    for said in ("why though?", "why?", "how come?", "why is that"):
+        assert after(DIABETES_DRIFT_14D, said) == [("why", {"model": "diabetes", "last": "14d"}, None)], said
+
+
+def test_same_for_another_model_keeps_an_alias_version() -> None:
+    assert after(EVALUATED_WINE_CHALLENGER, "same for cancer pls") == [
+        ("evaluate", {"model": "cancer", "version": "challenger"}, None)]
+    assert after(EVALUATED_WINE_CHALLENGER, "and diabetes?") == [
+        ("evaluate", {"model": "diabetes", "version": "challenger"}, None)]

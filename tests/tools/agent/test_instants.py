@@ -42,3 +42,14 @@ def test_other_requests_with_a_time_keep_their_reading(text: str, expected: list
 def test_an_impossible_clock_time_is_not_a_moment() -> None:
     reading = read("what was in production for cancer yesterday at 13pm?", MODELS, today=TODAY)
     assert all(s.tool != "history" or "at" not in s.args for s in reading.steps)
+
+
+@pytest.mark.parametrize(("text", "model"), [
+    ("who rolled back cancer on tuesday", "cancer"),
+    ("the deployment on the diagnosis model on tuesday — who asked for it and who approved?", "cancer"),
+    ("who retrained wine yesterday?", "wine"),
+    ("on monday someone deployed diabetes, who was it?", "diabetes"),
+])
+def test_who_did_something_on_a_day_is_the_event_list_not_the_state_at_an_instant(text: str, model: str) -> None:
+    reading = read(text, MODELS, today=TODAY)
+    assert [(s.tool, s.args) for s in reading.steps] == [("history", {"model": model})], reading.problem

@@ -15,6 +15,7 @@ from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.reading import Memory, Reading, Step
 from tools.agent.understanding.slots import STATE_OFF, STATE_ON
 from tools.agent.understanding.words import threads
+from tools.agent.understanding.words.monitoring import stopped_too
 from tools.agent.understanding.tool_kinds import MUTATING, NEEDS_MODEL, WINDOW_KEYS, WINDOWED
 
 _IT = re.compile(r"\b(it|that|this|them|the\s+one\s+you\s+(?:just\s+)?(?:trained|tuned))\b")
@@ -41,6 +42,11 @@ def follow_up(body: str, refs: list[Found], found: dict[str, list[Found]], menti
     window = found.get("window", [None])[0]
     if memory.last and window and not (new_model or numbers) and memory.last[0] in WINDOWED:
         return _over(window, memory.last)
+    if memory.last and memory.last[0] in ("alerts", "monitors") and not numbers and stopped_too(body):
+        return Reading(steps=[Step(memory.last[0], {**memory.last[1], **({"model": new_model} if new_model else {}),
+                                                    "all": True})])  # "include the resolved ones"
+    if memory.last and memory.last[0] == "check_drift" and _WHY_ALONE.match(body):  # "why though?" after a check
+        return Reading(steps=[Step("why", {k: v for k, v in memory.last[1].items() if k in ("model", *WINDOW_KEYS)})])
     if helped := threads.helped_tool(memory.last, body):  # "ok do it for wine v3" after "how do I deploy?"
         return _do_what_help_showed(helped, memory, new_model, numbers, window)
     if memory.last and (new_model or numbers) and not _IT.search(body) or (memory.last and re.search(
@@ -76,6 +82,7 @@ def _forced(last: dict[str, Any], found: dict[str, list[Found]]) -> Reading:
 # A question that asks something, not an imperative "do the same for wine" (which `is_question` counts as one)
 _ASKS = re.compile(r"^\W*(?:what|what's|whats|which|who|who's|whose|when|where|why|how|how's|is|are|was|were|has|have"
                    r"|had|did|does)\b")
+_WHY_ALONE = re.compile(r"^\W*(?:but\s+|so\s+|ok\s+)?(?:why|how\s+come)\b(?:\s+(?:though|tho|is\s+that|so|exactly))?\W*$")
 _WHAT_IS = re.compile(r"^\W*(?:what|which|who)(?:'s|\s+is|\s+are)\b")
 
 
@@ -112,7 +119,8 @@ def _repeat(memory: Memory, new_model: str | None, numbers: list[str], mentions:
     one said ("and for cancer over the last 90 days?")."""
     assert memory.last is not None
     tool, last_args = memory.last
-    args = {k: v for k, v in last_args.items() if k not in ("version", "a", "b", "model")}
+    args = {k: v for k, v in last_args.items() if k not in ("version", "a", "b", "model") or new_model and k != "model"
+            and not str(v).isdigit()}  # "same for cancer" after the wine challenger: cancer's challenger, not v6
     if window and tool in WINDOWED:
         args = {**{k: v for k, v in args.items() if k not in WINDOW_KEYS}, **window.value}
     if tool in NEEDS_MODEL or "model" in last_args:

@@ -19,7 +19,7 @@ from tools.agent.understanding.names import spell
 VOCABULARY = {w: w for w in """train retrain refit rebuild refresh retraining training deploy deploying deployment
 deployments deployed promote promoted ship shipped release rollback rollbacks revert restore undo compare comparison
 evaluate evaluation drift drifting drifted validate validation status history models help monitor monitoring monitors
-alerts incidents snooze silence tune tuning cancel unlock check production challenger hyperparameter hyperparameters
+alerts incidents incident snooze silence tune tuning cancel unlock check production challenger hyperparameter hyperparameters
 hyperparams reproduce reproducible cause feedback""".split()}
 _GROUPS = {"train": "train", "retrain": "train", "deploy": "deploy", "rollback": "rollback", "monitor": "monitor",
            "compare": "compare", "evaluat": "evaluate", "drift": "drift", "validat": "validate", "tun": "tune",

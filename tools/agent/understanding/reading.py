@@ -33,5 +33,6 @@ class Memory:
     job: str | None = None  # a running job the thread mentioned
     pending: bool = False  # the thread's last change waits for approval
     incident: int | None = None  # the incident the thread listed or showed
+    listed: tuple[int, ...] = ()  # the incidents the thread's last alerts listing showed ("show 51", "50 was noise")
     approval: str | None = None  # the approval id the thread's last change returned
     moved: int | None = None  # the version the thread's last deploy or rollback moved production to (or asked for)

@@ -21,12 +21,27 @@ def shown_incident(call: dict[str, Any] | None, result: dict[str, Any]) -> tuple
     listed = [i for i in result.get("incidents") or [] if isinstance(i, dict)]
     if isinstance(result.get("incident"), dict):
         listed = [result["incident"]]
+    elif isinstance(result.get("incident"), int):  # a check that opened one: "show me the incident"
+        listed = [{"id": result["incident"], "model": result.get("model")}]
     elif call is not None and call.get("name") in ("incident", "rate_alert"):
         listed = [{**result, "id": (call.get("args") or {}).get("incident", result.get("id"))}]
     if len(listed) != 1 or not isinstance(listed[0].get("id"), int):
         return None, None
     model = listed[0].get("model")
     return listed[0]["id"], model if isinstance(model, str) else None
+
+
+def listed_incidents(result: dict[str, Any]) -> tuple[int, ...]:
+    """The numbers of the incidents a listing showed: "show 51" or "50 was noise" in the next turn."""
+    return tuple(i["id"] for i in result.get("incidents") or [] if isinstance(i, dict) and isinstance(i.get("id"), int))
+
+
+def listed_number(said: str, listed: tuple[int, ...]) -> re.Match[str] | None:
+    """A bare number (or "#n") in `said` that is one of the incidents the thread listed."""
+    return next((m for m in _BARE.finditer(said) if int(m.group(1)) in listed), None)
+
+
+_BARE = re.compile(r"(?<![\w.])#?(\d{1,6})(?![\w%]|\.\d)")
 
 
 def pending_approval(result: dict[str, Any]) -> str | None:

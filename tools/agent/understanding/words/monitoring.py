@@ -37,9 +37,12 @@ _ON_FIRE = re.compile(r"\b(?:on\s+fire|burning|ablaze)\b")
 _FIX_FOR_FIRE = re.compile(r"\b(?:roll\w*\s+(?:\S+\s+){0,2}?back|rollback|revert\w*|undo|restore|deploy\w*|ship|promote"
                            r"|re-?train|train|snooze|silence|mute)\b")
 # Stopped monitors asked about: the listing must include them (all=true); "incl. disabled" said short
-_STOPPED = re.compile(r"\b(?:stopped|disabled|paused|inactive|switched\s+off|turned\s+off)\s+(?:ones|monitors?)\b"
+_STOPPED = re.compile(r"\b(?:stopped|disabled|paused|inactive|switched\s+off|turned\s+off|resolved|closed)\s+(?:ones"
+                      r"|monitors?|incidents?|alerts?)\b"
                       r"|\bmonitors?\s+(?:\w+\s+){0,3}?(?:stopped|disabled|paused|inactive|off|not\s+running)\b"
-                      r"|\bincl\.?\s+(?:the\s+)?(?:stopped|disabled|paused|inactive|resolved|closed|old)\b")
+                      r"|\bincl(?:ude|uding)?\.?\s+(?:the\s+)?(?:stopped|disabled|paused|inactive|resolved|closed|old)\b"
+                      r"|\b(?:resolved|closed)\s+(?:and|&|\+|or)\s+(?:open|active)\b|\b(?:open|active)\s+(?:and|&|\+|or)\s+"
+                      r"(?:resolved|closed)\b")
 # A schedule named as the one already running ("the hourly run", "its daily check"): no new schedule
 _MENTIONED = re.compile(r"\b(?:the|its|their|our|next|usual|regular|normal|scheduled)\s+$")
 # "have wine checked every 15 minutes", "get cancer monitored": what is to be done, said as a causative
