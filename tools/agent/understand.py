@@ -89,6 +89,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     threads.background_told(clauses)
     beside.situations(clauses, body)
     beside.what_the_check_finds(clauses)
+    beside.settings_after_monitor(clauses, body)
     beside.live_against_training(clauses, body)
     _records(clauses, found, memory, body)
     _monitor_or_test(clauses, found, memory)
@@ -249,9 +250,10 @@ def _plan(clauses: list[Clause], body: str, refs: list[Found], found: dict[str, 
                 step.args = {"model": next(iter(models)), **step.args}
         else:
             return Reading(problem=f"Which model do you mean? I know {_or(sorted(models))}.")
-    if every:
-        steps = [Step(s.tool, {**s.args, "model": m}, s.when) if s.tool in NEEDS_MODEL else s
-                 for s in steps for m in (list(models) if s.tool in NEEDS_MODEL else [None])]
+    if every:  # "alerts for every model": alerts take a model too, one call each
+        each = NEEDS_MODEL | {"alerts"}
+        steps = [Step(s.tool, {**s.args, "model": m}, s.when) if s.tool in each else s
+                 for s in steps for m in (list(models) if s.tool in each else [None])]
     return _conditions(body, steps)
 
 
@@ -286,6 +288,8 @@ def _clauses(text: str, mentions: list[Any], question: bool) -> list[Clause]:
                                                                r"|could\s+you)\s+)*(?:release|free|clear|drop)\b",
                                                                part.text.lstrip()):
             part.tool = "unlock"  # "wine is stuck locked, release it": the lock, not a release to production
+        if merged and merged[-1].tool == "history" and not part.models and reads.event_kinds(part.text):
+            continue  # "history for diabetes (trains, deploys, rollbacks)": what the history holds
         if merged and merged[-1].tool in READS_SET and part.tool in WEAK.get(merged[-1].tool, ()) and (
                 not part.models or part.models == merged[-1].models):
             merged[-1].models += part.models  # "which is better, the challenger or what's in prod?": one question

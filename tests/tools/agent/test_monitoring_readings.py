@@ -139,3 +139,29 @@ def test_a_check_beside_what_the_person_did_or_saw_is_only_the_check() -> None:
     assert steps("we just backfilled the training data for wine, run the check now") == [("run_check", {"model": "wine"})]
     assert steps("manual check on cancer please, the alert looked weird") == [("run_check", {"model": "cancer"})]
     assert steps("what's the escalation policy, i.e. how large a drop pages the on-call?") == [("monitors", {})]
+
+
+def test_the_alerting_policy_asked_beside_the_monitors_is_part_of_the_monitors_answer() -> None:
+    for text in ("what time does the daily digest go out and what drop pages us?",
+                 "which models are being monitored, and how noisy are their alerts?",
+                 "what's being watched and what pages the team?", "how chatty are the alerts?"):
+        assert steps(text) == [("monitors", {})], text
+    assert steps("which monitors are running and are there open alerts?") == [("monitors", {}), ("alerts", {})]
+
+
+def test_resolved_incidents_asked_with_the_open_ones_list_them_all() -> None:
+    for text in ("show resolved and open incidents", "open and closed alerts please", "alerts including resolved"):
+        assert steps(text) == [("alerts", {"all": True})], text
+
+
+def test_settings_said_after_a_monitor_are_that_monitors_call_not_a_validation() -> None:
+    assert steps("cancer monitor: cooldown 2h, only count it as new data after 500 new rows") == [
+        ("monitor", {"model": "cancer", "cooldown": "2h", "min_new_rows": 500})]
+    assert steps("set the wine monitor to every 30m, and treat 1000 fresh rows as new data") == [
+        ("monitor", {"model": "wine", "every": "30m", "min_new_rows": 1000})]
+
+
+def test_alerts_for_every_model_are_one_call_per_model() -> None:
+    expected = [("alerts", {"model": m}) for m in ("cancer", "wine", "diabetes")]
+    for text in ("alerts for every model", "show alerts for each model", "any incidents on all three?"):
+        assert steps(text) == expected, text

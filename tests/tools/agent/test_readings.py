@@ -225,3 +225,18 @@ def test_could_we_get_something_done_is_a_polite_request_for_it() -> None:
     assert steps("cancer is v3 in prod; compare it with v5") == [("compare", {"model": "cancer", "b": "5"})]
     assert steps("my boss says deploy wine v3") == [("deploy", {"model": "wine", "version": "3"})]
     assert steps("the team said to retrain wine") == [("train", {"model": "wine"})]
+
+
+def test_history_asked_with_the_kinds_of_event_it_holds_or_as_the_one_a_past_change_made() -> None:
+    assert steps("give me the last 10 history entries for diabetes (trains, deploys, rollbacks)") == [
+        ("history", {"model": "diabetes", "limit": 10})]
+    assert steps("wine history, deployments and rollbacks") == [("history", {"model": "wine"})]
+    assert steps("is v6 the one we deployed last week for wine? can't remember") == [("history", {"model": "wine"})]
+    assert steps("was cancer 4 the version someone rolled back to?") == [("history", {"model": "cancer"})]
+
+
+def test_a_score_recorded_at_training_is_a_status_question() -> None:
+    assert steps("which version is the challenger for diabetes, and what was its rmse when it was trained?") == [
+        ("status", {"model": "diabetes"})]
+    assert steps("what rmse did diabetes score when it was trained?") == [("status", {"model": "diabetes"})]
+    assert steps("the challenger of cancer: what was its roc_auc when it was trained?") == [("status", {"model": "cancer"})]

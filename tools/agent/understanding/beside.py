@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from tools.agent.understanding import intents
+from tools.agent.understanding.monitor_settings import COOLDOWN, MIN_NEW_ROWS
 from tools.agent.understanding.words import lifecycle, monitoring, reads
 from tools.agent.understanding.tool_kinds import MUTATING
 
@@ -76,4 +77,16 @@ def one_monitor_call(clauses: list[Clause]) -> None:
         before = clauses[index - 1]
         if clause.tool == before.tool == "monitor" and (not clause.models or not before.models or
                                                         clause.models == before.models):
+            clause.tool = None
+
+
+def settings_after_monitor(clauses: list[Clause], body: str) -> None:
+    """"cancer monitor: cooldown 2h, only count it as new data after 500 new rows": after a clause that sets a
+    model's monitor, a clause that only says more of its settings (new rows, cooldown) is part of that call, not a
+    data validation or a training of its own."""
+    ends = [c.start for c in clauses[1:]] + [len(body)]
+    for index, (clause, end) in enumerate(zip(clauses, ends, strict=True)):
+        setter = next((c for c in clauses[:index] if c.tool == "monitor"), None)
+        if setter and clause.tool in ("validate_data", "train") and (not clause.models or clause.models == setter.models) \
+                and (MIN_NEW_ROWS.search(body[clause.start:end]) or COOLDOWN.search(body[clause.start:end])):
             clause.tool = None

@@ -38,6 +38,16 @@ _WOULD_PASS = re.compile(r"\bwould\s+(?:\S+\s+){0,4}?(?:get|be)\s+(?:deployed|sh
 # The run behind what is live, asked for by its link: "the mlflow link for cancer", "url of wine's run"
 _RUN_LINK = re.compile(r"\b(?:mlflow|tracking)\s+(?:link|url|page|run|ui)\b|\b(?:link|url)\s+(?:to|for|of)\s+(?:\S+\s+){0,2}?"
                        r"(?:mlflow|run|experiment)\b")
+# A version asked about as the one a past change made: "is v6 the one we deployed last week?" (its history)
+_THE_ONE_WE = re.compile(r"^\W*(?:is|was|are|were)\s+(?:\S+\s+){0,3}?(?:the\s+(?:one|version|model)|what)\s+(?:that\s+)?"
+                         r"(?:we|you|they|someone|somebody|\w+)\s+(?:just\s+|last\s+)?(?:deployed|shipped|promoted|released"
+                         r"|rolled\s+back(?:\s+to)?|trained|retrained|pushed)\b")
+# A score recorded at training, asked of a version: "what was its rmse when it was trained?" (its status)
+_RECORDED = re.compile(r"\b(?:rmse|mae|roc[_\s-]?auc|auc|f1(?:[_\s]macro)?|accuracy|score|metric)\b.{0,40}?\bwhen\s+"
+                       r"(?:\S+\s+){0,2}?(?:was|were|got)\s+(?:\w+\s+)?(?:trained|registered|built)\b")
+# The kinds of event a history holds, listed after it: "(trains, deploys, rollbacks)"
+_EVENT_KINDS = re.compile(r"^\W*(?:and\s+|or\s+|incl\w*\s+)?(?:re-?trains?|trainings?|deploys?|deployments?|rollbacks?"
+                          r"|roll-?\s?backs|promotions?|tunes?|tunings?|approvals?)\W*$")
 # A pronoun for what the thread just did: "did that open an alert?", "did it page anyone?"
 _THE_THREADS = re.compile(r"\b(?:that|it|this)\s+(?:open|opened|raise|raised|fire|fired|trigger|triggered|page|paged|create"
                           r"|created)\b")
@@ -69,11 +79,20 @@ def reading(core: str, *, has_model: bool) -> str | None:
     the run's link (`status`)."""
     if has_model and _MONITOR_BEHAVIOUR.search(core):
         return "monitor"
+    if _RECORDED.search(core):
+        return "status"
+    if _THE_ONE_WE.search(core):
+        return "history"
     if _WOULD_PASS.search(core):
         return "compare"
     if _RUN_LINK.search(core):
         return "status"
     return None
+
+
+def event_kinds(clause: str) -> bool:
+    """Whether a clause only lists kinds of event ("deploys,", "rollbacks)"): beside a history, what it holds."""
+    return bool(_EVENT_KINDS.match(clause))
 
 
 _CHECKS = ("run_check", "check_drift", "monitor", "evaluate")
