@@ -31,6 +31,8 @@ _EVERYTHING = re.compile(r"\b(all|every|everything|everyone|any)\b")
 _THE_TEST = re.compile(r"\b(?:the|this|that|our|your)\s+(?:online\s+|live\s+|a/?b\s+)?(?:test|experiment|split"
                        r"|canary)\b")
 _WHO = re.compile(r"\b(?:who|whom|whose)\b")
+_SCOPE_ONLY = re.compile(r"^\W*(?:for|on|across|with)\s+(?:all\s+(?:three|the\s+models|models|of\s+them)|every\s+model"
+                         r"|each\s+model)\W*$")  # "for every model, ship the challenger if better": which models, no more
 _EVERY_MODEL = re.compile(r"\b(every\s+model|all\s+(?:the\s+)?(?:three|models)|each\s+model|all\s+of\s+them)\b")
 
 
@@ -133,6 +135,9 @@ def _records(clauses: list[Clause], found: dict[str, list[Found]], memory: Memor
                 r"\b(that|this)\s+(?:one|alerts?|alarms?|incidents?|pages?)\b|\b(details?|more\s+(?:on|about)|postmortem"
                 r"|what\s+happened|whole\s+thing|in\s+full)\b|\bthe\s+(?:incident|alert|page)\b(?!s)", said)):
             clause.tool = "rate_alert" if "verdict" in found else "incident"
+    for before, clause in zip(clauses, clauses[1:]):
+        if before.tool == clause.tool == "approval":
+            clause.tool = None  # "the approval for rolling back wine, id …: where is it at?": one approval, asked once
 
 
 def _listed_incident(found: dict[str, list[Found]], start: int, number: re.Match[str], said: str) -> None:
@@ -274,7 +279,10 @@ def _clauses(text: str, mentions: list[Any], question: bool) -> list[Clause]:
         end = parts[index + 1].start if index + 1 < len(parts) else len(text) + 1
         part.text = text[part.start:end]
         part.models = [h.canon for h in mentions if part.start <= h.start < end]
-        part.tool = intents.intent(part.text, has_model=bool(part.models), question=question)
+        part.tool = None if _SCOPE_ONLY.match(part.text) else intents.intent(part.text, has_model=bool(part.models),
+                                                                              question=question)
+        if index and not part.models and reads.apposition(part.text):
+            part.tool = None  # "roll back wine to v3, the one we had before last week's deploy": which version, no more
         if index and not part.models and part.tool in READS_SET and (intents.remark(part.text) or reads.explains(
                 part.text)):  # "…, i.e. how big a drop pages someone?": the same question said again
             part.tool = None  # "quiet wine for 30m, we're doing maintenance": why, not another request
@@ -395,6 +403,8 @@ def _args(tool: str, args: dict[str, Any], refs: list[str], found: dict[str, lis
 def _conditions(text: str, steps: list[Step]) -> Reading:
     """"…and deploy it if it is better": the deploy waits for a compare, which is added if missing."""
     deploys = [s for s in steps if s.tool == "deploy"]
+    if len({d.args.get("model") for d in deploys}) > 1 and _CONDITION.search(text):
+        return Reading(steps=_each_if_better(steps))  # "for all three: deploy the challenger if it beats prod"
     if deploys and _CONDITION.search(text):
         deploy = deploys[0]
         deploy.when = "if_better"
@@ -408,6 +418,24 @@ def _conditions(text: str, steps: list[Step]) -> Reading:
             steps.append(compare)
         steps.append(deploy)
     return Reading(steps=steps)
+
+
+def _each_if_better(steps: list[Step]) -> list[Step]:
+    """Deploys of several models, each on the condition that it is better: each model's compare, then its deploy."""
+    out: list[Step] = []
+    for step in steps:
+        if step.tool == "compare" and any(d.tool == "deploy" and d.args.get("model") == step.args.get("model")
+                                          for d in steps):
+            continue  # placed right before its deploy
+        if step.tool == "deploy":
+            model, version = step.args.get("model"), step.args.get("version")
+            compare = next((s for s in steps if s.tool == "compare" and s.args.get("model") == model), None)
+            if compare is None:
+                compare = Step("compare", {"model": model, **({"b": version} if version not in (None, "challenger") else {})})
+            out.append(compare)
+            step.when = "if_better"
+        out.append(step)
+    return out
 
 
 def _or(names: list[str]) -> str:

@@ -3,7 +3,8 @@ experiment, a stuck lock to free, a roll-out or a swap to the challenger, who th
 
 from __future__ import annotations
 
-from tests.tools.agent.test_readings import steps
+from tests.tools.agent.test_readings import MODELS, TODAY, steps
+from tools.agent.understand import read
 
 
 def test_filling_the_online_store_is_materialize() -> None:
@@ -177,3 +178,60 @@ def test_a_compared_versions_conditional_deploy_ships_that_version() -> None:
         ("compare", {"model": "cancer", "b": "7"}), ("deploy", {"model": "cancer", "version": "7"})]
     assert steps("only if diabetes 3 is better than the live one, roll it out") == [
         ("compare", {"model": "diabetes", "b": "3"}), ("deploy", {"model": "diabetes", "version": "3"})]
+
+
+def test_putting_a_version_in_production_is_its_deploy() -> None:
+    assert steps("Put the challenger of the breast cancer model in production 🚀") == [
+        ("deploy", {"model": "cancer", "version": "challenger"})]
+    assert steps("please get wine v5 into prod") == [("deploy", {"model": "wine", "version": "5"})]
+    assert steps("move the diabetes challenger to production") == [
+        ("deploy", {"model": "diabetes", "version": "challenger"})]
+
+
+def test_a_deploy_said_to_go_ahead_even_if_the_gate_fails_is_forced() -> None:
+    assert steps("Deploy wine v3 even if the gate fails, reason: prod is serving NaNs") == [
+        ("deploy", {"model": "wine", "version": "3", "force": True, "reason": "prod is serving NaNs"})]
+    assert steps("ship cancer 4 regardless of the gate") == [
+        ("deploy", {"model": "cancer", "version": "4", "force": True})]
+
+
+def test_how_a_model_is_looking_is_its_status() -> None:
+    for text in ("how's cancer looking these days?", "how is wine looking?", "how are things looking for diabetes"):
+        assert steps(text)[0][0] == "status", text
+
+
+def test_which_version_said_again_after_a_change_is_no_request_of_its_own() -> None:
+    assert steps("roll back wine to version 3, the one we had before last week's deploy") == [
+        ("rollback", {"model": "wine", "version": "3"})]
+    assert steps("deploy cancer v4, the one that was trained yesterday") == [
+        ("deploy", {"model": "cancer", "version": "4"})]
+
+
+def test_a_conditional_deploy_for_every_model_compares_each_before_its_deploy() -> None:
+    expected = [step for m in ("cancer", "wine", "diabetes") for step in (
+        ("compare", {"model": m}), ("deploy", {"model": m, "version": "challenger"}))]
+    for text in ("for all three: deploy the challenger if it beats prod",
+                 "for every model, ship the challenger only if it is better"):
+        reading = read(text, MODELS, today=TODAY)
+        assert [(s.tool, s.args) for s in reading.steps] == expected, text
+        assert [s.when for s in reading.steps if s.tool == "deploy"] == ["if_better"] * 3, text
+
+
+def test_training_every_model_kicked_off_in_other_words_is_one_train_each() -> None:
+    expected = [("train", {"model": m, "last": "30d"}) for m in ("cancer", "wine", "diabetes")]
+    for text in ("kick off training on every model using the last 30 days", "for each model, retrain on the last 30 days"):
+        assert steps(text) == expected, text
+
+
+def test_retrain_n_deploy_if_better_is_the_conditional_chain() -> None:
+    reading = read("plz retrian wine n deploy if its better thx", MODELS, today=TODAY)
+    assert [(s.tool, s.when) for s in reading.steps] == [("train", None), ("compare", None), ("deploy", "if_better")]
+
+
+def test_a_decision_on_an_approval_said_in_words_is_refused_and_its_status_is_a_read() -> None:
+    for text in ("reject that pending rollback 0f1e2d3c4b5a6978", "deny approval 0f1e2d3c4b5a6978",
+                 "decline the pending deploy request for wine"):
+        assert steps(text) == [], text
+    assert steps("status of approval 0f1e2d3c4b5a6978") == [("approval", {"approval_id": "0f1e2d3c4b5a6978"})]
+    assert steps("the approval for rolling back wine, id 7e7e7e7e11223344 — where is it at?") == [
+        ("approval", {"approval_id": "7e7e7e7e11223344"})]

@@ -80,7 +80,8 @@ _STATUS = re.compile(r"\b(status|who(?:'s|\s+is)\s+(?:the\s+|our\s+)(?:current\s
                      r"(?:\s+(?:on|for|of|in|at)\b|\s*\??\s*$)|live|serving|served|running\s+in\s+prod\w*|in\s+prod\w*|champion|pending|still\s+running"
                      r"|running|doing|answer\w*\s+(?:the\s+)?requests|current\s+(?:prod\w*\s+)?version|which\s+version"
                      r"|what\s+version|versions|what\s+did\s+.{0,40}\bscore|what\s+score|where\s+(?:is|are)\s+.{0,30}"
-                     r"\bat|state\s+of|overview|summary|deployed\s+right\s+now|up\s+to\s+date)")
+                     r"\bat|state\s+of|overview|summary|deployed\s+right\s+now|up\s+to\s+date"
+                     r"|how(?:'s|\s+is|\s+are)\s+(?:\S+\s+){0,3}?looking\b)")  # "how's cancer looking these days?"
 _MODELS = re.compile(r"\b(models\b|every\s+model|all\s+(?:the\s+)?models?|which\s+models|what\s+models)")
 _RUN_CHECK = re.compile(r"\b((?:run|trigger|do|kick\s+off|fire|start)\s+(?:\w+\s+){0,3}?(?:check|monitor(?:ing)?\s+check"
                         r"|health\s*check)|check\s+\S+(?:\s+\S+)?\s+(?:now|right\s+now|once|immediately)|run\s+the"
@@ -348,7 +349,8 @@ def _read(core: str, *, has_model: bool, question: bool) -> str | None:
 # A hedge ("maybe retrain wine?", "perhaps just ship v3?") softens a command; it does not make it a question.
 _LEAD_IN = re.compile(r"[\W\d]*(?:(?:just|now|then|also|so|and|go|force|immediately|asap|simply|actually|quickly|"
                       r"please|pls|kindly|v?\d+|prod|production|is|are|it'?s|needs?\s+(?:a|to)|should|maybe|mayb|perhaps"
-                      r"|possibly|probably|might\s+as\s+well|i\s+guess|i\s+suppose)[\W\d]*)*")
+                      r"|possibly|probably|might\s+as\s+well|i\s+guess|i\s+suppose|kick\s+off|fire\s+off|for\s+(?:all\s+(?:three|the\s+models"
+                      r"|models|of\s+them)|every\s+model|each\s+model))[\W\d]*)*")  # "for all three: deploy…"
 _STATUS_STRONG = re.compile(r"\bwhat\s+(?:did\s+.{0,40}\bscore|score\s+did)|versions\b.{0,30}\bscores")
 _STATUS_OF_EACH = re.compile(r"\b(?:status|doing|health\w*)\b.{0,30}\b(?:all|every|each)\b"
                              r"|\b(?:all|every|each)\b.{0,30}\b(?:status|doing|health\w*)\b")

@@ -18,7 +18,9 @@ REFUSE = re.compile(
     r"|privileges?)\b|api[_\s-]?key|token|secret|password|credential|env(?:ironment)?"
     r"\s+var|(?:ignore|disregard)\s+(?:your|all|the|previous|prior|any)|forget\s+(?:your|all|the|previous)|skip\s+(?:the\s+)?"
     r"(?:checks?|gate|approv)|without\s+(?:asking|approv|the\s+gate|checks)|bypass|pretend|approve\b|approve\s+(?:it|that|this)"
-    r"|jailbreak|system\s+prompt|maintenance\s+mode)")
+    r"|jailbreak|system\s+prompt|maintenance\s+mode"
+    # a decision on an approval said in words: approvals are buttons
+    r"|(?:reject|deny|decline|veto)\s+(?:\S+\s+){0,3}?(?:approvals?|pending|requests?|[0-9a-f]{16})\b)")
 
 
 # "did anyone approve 0a1b… yet?", "has somebody approved it?": a question about an approval, not one given in words

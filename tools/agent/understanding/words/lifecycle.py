@@ -94,8 +94,12 @@ def others_approve_removed(body: str) -> str:
 
 
 def fix_typos(text: str) -> str:
-    """`text` (lower case) with short typos of question words read as meant."""
-    return _WHY_TYPO.sub("why", text)
+    """`text` (lower case) with short typos of question words read as meant, and "n" between words as "and"
+    ("retrain wine n deploy if better")."""
+    return _AND_SHORT.sub(" and ", _WHY_TYPO.sub("why", text))
+
+
+_AND_SHORT = re.compile(r"(?<=[a-z])\s+n\s+(?=[a-z])")
 
 
 def data_shape(core: str) -> bool:
@@ -109,8 +113,13 @@ def model_list(core: str, *, has_model: bool) -> bool:
 
 
 def wants_live(core: str) -> bool:
-    """Whether a clause wishes a version in production ("I want v11 of wine serving in production")."""
-    return bool(_LIVE_STATE.match(core))
+    """Whether a clause wishes a version in production ("I want v11 of wine serving in production"), or puts one
+    there ("put the challenger of cancer in production")."""
+    return bool(_LIVE_STATE.match(core) or _PUT_LIVE.match(core))
+
+
+_PUT_LIVE = re.compile(r"^\W*(?:(?:please|pls|now|go|just)\s+)*(?:put|get|move|bring)\s+(?:\S+\s+){1,8}?(?:in|into|to|on)\s+"
+                       r"(?:production|prod)\b")
 
 
 def verifies(core: str) -> bool:

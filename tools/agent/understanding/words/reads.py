@@ -90,6 +90,15 @@ def reading(core: str, *, has_model: bool) -> str | None:
     return None
 
 
+def apposition(clause: str) -> bool:
+    """Whether a clause only says which one the clause before meant ("…, the one we had before last week")."""
+    return bool(_APPOSITION.match(clause))
+
+
+_APPOSITION = re.compile(r"^\W*(?:i\.?e\.?\s+)?the\s+(?:one|version|model)\s+(?:that\s+|which\s+)?(?:we|you|they|i|it|was|were"
+                         r"|is|had|from|before|served|ran)\b")
+
+
 def event_kinds(clause: str) -> bool:
     """Whether a clause only lists kinds of event ("deploys,", "rollbacks)"): beside a history, what it holds."""
     return bool(_EVENT_KINDS.match(clause))
