@@ -128,6 +128,11 @@ def _records(clauses: list[Clause], found: dict[str, list[Found]], memory: Memor
         if not here("incident") and clause.tool in (None, "alerts", "status") and (
                 number := thread_records.listed_number(said, memory.listed)):  # "show 51", "50 was noise"
             _listed_incident(found, clause.start, number, said)
+        if clause.tool == "alerts" and clause.models and here("incident") and "verdict" not in found and SPLIT.search(
+                body[clause.start:found["incident"][0].start]):  # "alerts for wine, then open incident 7": both
+            at = found["incident"][0].start
+            clauses.insert(index + 1, Clause(body[at:], at, "incident"))
+            continue
         if here("approval_id") or memory.approval and clause.tool in (None, "status", "history") and (re.search(
                 r"\bapprov\w*", clause.text) or memory.pending and thread_records.still_waiting(clause.text)):
             clause.tool = "approval"

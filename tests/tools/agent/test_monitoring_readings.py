@@ -165,3 +165,10 @@ def test_alerts_for_every_model_are_one_call_per_model() -> None:
     expected = [("alerts", {"model": m}) for m in ("cancer", "wine", "diabetes")]
     for text in ("alerts for every model", "show alerts for each model", "any incidents on all three?"):
         assert steps(text) == expected, text
+
+
+def test_a_model_alerts_then_an_incident_named_after_them_are_two_reads() -> None:
+    assert steps("alerts for wine, then open incident 7") == [("alerts", {"model": "wine"}), ("incident", {"incident": 7})]
+    assert steps("show cancer alerts and then incident 12") == [("alerts", {"model": "cancer"}),
+                                                                 ("incident", {"incident": 12})]
+    assert steps("what happened in incident 4 on diabetes?") == [("incident", {"incident": 4})]
