@@ -16,20 +16,16 @@ from datetime import date
 from typing import Any
 
 from tools.agent.understanding import beside, intents, phrases, refusals, same_request, scorer, slots, thread_records
-from tools.agent.understanding.words import lifecycle, monitoring, reads, threads
+from tools.agent.understanding.words import monitoring, reads, threads
 from tools.agent.understanding.beside import SPLIT, Clause
 from tools.agent.understanding.names import Models
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.follow_up import follow_up
+from tools.agent.understanding.monitoring_follow_ups import monitor_or_test
 from tools.agent.understanding.reading import Memory, Reading, Step
 from tools.agent.understanding.tool_kinds import MUTATING, NEEDS_MODEL, TOOLS, WINDOWED
 
-_CONDITION = re.compile(r"\b(?:only\s+)?(?:if|when|provided|assuming|once|in\s+case)\s+(?:\S+\s+){0,6}?(?:is\s+|'s\s+|does\s+)?"
-                        r"(better|beats?|wins?|improves?|outperforms?|pass(?:es)?|good|holds?\s+up|(?:comes?\s+out\s+)?ahead"
-                        r"|on\s+top|an\s+improvement|tops?\s+(?:prod\w*|it|the\s+champion))")
 _EVERYTHING = re.compile(r"\b(all|every|everything|everyone|any)\b")
-_THE_TEST = re.compile(r"\b(?:the|this|that|our|your)\s+(?:online\s+|live\s+|a/?b\s+)?(?:test|experiment|split"
-                       r"|canary)\b")
 _WHO = re.compile(r"\b(?:who|whom|whose)\b")
 _SCOPE_ONLY = re.compile(r"^\W*(?:for|on|across|with)\s+(?:all\s+(?:three|the\s+models|models|of\s+them)|every\s+model"
                          r"|each\s+model)\W*$")  # "for every model, ship the challenger if better": which models, no more
@@ -94,7 +90,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     beside.settings_after_monitor(clauses, body)
     beside.live_against_training(clauses, body)
     _records(clauses, found, memory, body)
-    _monitor_or_test(clauses, found, memory)
+    monitor_or_test(clauses, found, memory)
     if not question:
         _schedules(clauses, found, body)
     reading = _plan(clauses, body, refs, found, mentions, memory, known, models, blanked, verbs_only)
@@ -150,20 +146,6 @@ def _listed_incident(found: dict[str, list[Found]], start: int, number: re.Match
     found["incident"] = [Found(start + number.start(), start + number.end(), int(number.group(1)))]
     if "verdict" not in found and (m := slots.NOISE.search(said) or slots.USEFUL.search(said)):
         found["verdict"] = [Found(start + m.start(), start + m.end(), "noise" if slots.NOISE.match(m.group(0)) else "useful")]
-
-
-def _monitor_or_test(clauses: list[Clause], found: dict[str, list[Found]], memory: Memory) -> None:
-    """"stop it" / "kill it" with no job named, in a thread whose last call was a monitor or an A/B test: stop that
-    monitor (state off) or that test (mode stop), not a job. After a test, "the test" / "the split" is that test."""
-    if memory.last and memory.last[0] in ("monitor", "abtest") and not found.get("job"):
-        for clause in clauses:
-            if clause.tool == "cancel":
-                clause.tool = memory.last[0]
-    if memory.last and memory.last[0] == "abtest":  # "how's the test going?", "any news on the split?"
-        for clause in clauses:
-            if clause.tool in (None, "status") and (_THE_TEST.search(clause.text) or lifecycle.asks_how_it_goes(
-                    clause.text)):
-                clause.tool = "abtest"
 
 
 def _schedules(clauses: list[Clause], found: dict[str, list[Found]], body: str) -> None:
@@ -264,7 +246,7 @@ def _plan(clauses: list[Clause], body: str, refs: list[Found], found: dict[str, 
         each = NEEDS_MODEL | {"alerts"}
         steps = [Step(s.tool, {**s.args, "model": m}, s.when) if s.tool in each else s
                  for s in steps for m in (list(models) if s.tool in each else [None])]
-    return _conditions(body, steps)
+    return same_request.conditions(body, steps)
 
 
 def mentioned_model(text: str, models: dict[str, str]) -> str | None:
@@ -331,7 +313,7 @@ def _consequence(part: Clause) -> list[Clause]:
     if not re.match(r"\W*(?:only\s+)?(?:if|when|once|provided)\b", part.text):
         return [part]
     change = intents.CHANGE_AFTER_CONDITION.search(part.text)
-    if change is None or change.start() == 0 or not _CONDITION.search(part.text[:change.start()]):
+    if change is None or change.start() == 0 or not same_request.CONDITION.search(part.text[:change.start()]):
         return [part]
     first = Clause(part.text[:change.start()], part.start, models=list(part.models))
     first.tool = intents.intent(first.text, has_model=bool(first.models), question=True)
@@ -403,44 +385,6 @@ def _args(tool: str, args: dict[str, Any], refs: list[str], found: dict[str, lis
     from tools.agent.settings import settings
 
     return settings(tool, args, refs, found, body, memory, trained_before)
-
-
-def _conditions(text: str, steps: list[Step]) -> Reading:
-    """"…and deploy it if it is better": the deploy waits for a compare, which is added if missing."""
-    deploys = [s for s in steps if s.tool == "deploy"]
-    if len({d.args.get("model") for d in deploys}) > 1 and _CONDITION.search(text):
-        return Reading(steps=_each_if_better(steps))  # "for all three: deploy the challenger if it beats prod"
-    if deploys and _CONDITION.search(text):
-        deploy = deploys[0]
-        deploy.when = "if_better"
-        steps = [s for s in steps if s is not deploy]
-        compare = next((s for s in steps if s.tool == "compare"), None)
-        if compare is None:
-            compare = Step("compare", {"model": deploy.args["model"]})
-            version = deploy.args.get("version")
-            if version not in (None, "challenger"):
-                compare.args["b"] = version
-            steps.append(compare)
-        steps.append(deploy)
-    return Reading(steps=steps)
-
-
-def _each_if_better(steps: list[Step]) -> list[Step]:
-    """Deploys of several models, each on the condition that it is better: each model's compare, then its deploy."""
-    out: list[Step] = []
-    for step in steps:
-        if step.tool == "compare" and any(d.tool == "deploy" and d.args.get("model") == step.args.get("model")
-                                          for d in steps):
-            continue  # placed right before its deploy
-        if step.tool == "deploy":
-            model, version = step.args.get("model"), step.args.get("version")
-            compare = next((s for s in steps if s.tool == "compare" and s.args.get("model") == model), None)
-            if compare is None:
-                compare = Step("compare", {"model": model, **({"b": version} if version not in (None, "challenger") else {})})
-            out.append(compare)
-            step.when = "if_better"
-        out.append(step)
-    return out
 
 
 def _or(names: list[str]) -> str:

@@ -4,10 +4,12 @@ After a monitor was shown or checked, a request that only gives settings ("make 
 alerts to #ml-oncall", "keep checking it every 10 minutes") sets them on that monitor. After the monitors were
 listed, a model picked from the list ("show me the wine one", "turn off the diabetes one") is that model's monitor.
 After the agent's feedback, a period alone ("and for the last 7 days?", "over 90 days?") asks it again for it.
+After a monitor or an A/B test, "stop it" is that monitor or test, and "how's the test going?" that test.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tools.agent.understanding import intents
@@ -17,8 +19,12 @@ from tools.agent.understanding.monitor_settings import monitor_settings
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.reading import Memory, Reading, Step
 from tools.agent.understanding.slots import STATE_OFF, STATE_ON
+from tools.agent.understanding.beside import Clause
+from tools.agent.understanding.words import lifecycle
 
 _MONITORING = ("monitor", "run_check", "monitors")
+_THE_TEST = re.compile(r"\b(?:the|this|that|our|your)\s+(?:online\s+|live\s+|a/?b\s+)?(?:test|experiment|split"
+                       r"|canary)\b")
 
 
 def monitoring_follow_up(body: str, found: dict[str, list[Found]], new_model: str | None,
@@ -59,3 +65,17 @@ def _feedback_over(body: str, found: dict[str, list[Found]]) -> Reading | None:
     if days is None:
         return None
     return Reading(steps=[Step("feedback", {"days": days} if days != 30 else {})])
+
+
+def monitor_or_test(clauses: list[Clause], found: dict[str, list[Found]], memory: Memory) -> None:
+    """"stop it" / "kill it" with no job named, in a thread whose last call was a monitor or an A/B test: stop that
+    monitor (state off) or that test (mode stop), not a job. After a test, "the test" / "the split" is that test."""
+    if memory.last and memory.last[0] in ("monitor", "abtest") and not found.get("job"):
+        for clause in clauses:
+            if clause.tool == "cancel":
+                clause.tool = memory.last[0]
+    if memory.last and memory.last[0] == "abtest":  # "how's the test going?", "any news on the split?"
+        for clause in clauses:
+            if clause.tool in (None, "status") and (_THE_TEST.search(clause.text) or lifecycle.asks_how_it_goes(
+                    clause.text)):
+                clause.tool = "abtest"

@@ -7,11 +7,16 @@ from __future__ import annotations
 import re
 
 from tools.agent.understanding.phrases import Found
+from tools.agent.understanding.reading import Reading, Step
 
 # "train on it", "retrain on that", "the same window": the data an earlier step of the request named
 _SAME_DATA = re.compile(r"\bsame\s+(?:window|period|data|range|days)|\b(?:on|with|using|from)\s+(?:it|that|this|them"
                         r"|those|these)(?:\s+(?:data|rows|days|window|batch))?\W*$")
 _NOT_A_VERSION = ("it", "previous")
+# "…if it beats prod", "only when it is better": the condition a deploy waits on
+CONDITION = re.compile(r"\b(?:only\s+)?(?:if|when|provided|assuming|once|in\s+case)\s+(?:\S+\s+){0,6}?(?:is\s+|'s\s+|does\s+)?"
+                        r"(better|beats?|wins?|improves?|outperforms?|pass(?:es)?|good|holds?\s+up|(?:comes?\s+out\s+)?ahead"
+                        r"|on\s+top|an\s+improvement|tops?\s+(?:prod\w*|it|the\s+champion))")
 
 
 def shares_window(said: str) -> bool:
@@ -31,3 +36,41 @@ def one_call_each(tool: str, refs: list[str]) -> list[list[str]]:
     if tool != "evaluate" or len(versions) < 2:
         return [refs]
     return [[r for r in refs if r not in versions] + [version] for version in versions]
+
+
+def conditions(text: str, steps: list[Step]) -> Reading:
+    """"…and deploy it if it is better": the deploy waits for a compare, which is added if missing."""
+    deploys = [s for s in steps if s.tool == "deploy"]
+    if len({d.args.get("model") for d in deploys}) > 1 and CONDITION.search(text):
+        return Reading(steps=_each_if_better(steps))  # "for all three: deploy the challenger if it beats prod"
+    if deploys and CONDITION.search(text):
+        deploy = deploys[0]
+        deploy.when = "if_better"
+        steps = [s for s in steps if s is not deploy]
+        compare = next((s for s in steps if s.tool == "compare"), None)
+        if compare is None:
+            compare = Step("compare", {"model": deploy.args["model"]})
+            version = deploy.args.get("version")
+            if version not in (None, "challenger"):
+                compare.args["b"] = version
+            steps.append(compare)
+        steps.append(deploy)
+    return Reading(steps=steps)
+
+
+def _each_if_better(steps: list[Step]) -> list[Step]:
+    """Deploys of several models, each on the condition that it is better: each model's compare, then its deploy."""
+    out: list[Step] = []
+    for step in steps:
+        if step.tool == "compare" and any(d.tool == "deploy" and d.args.get("model") == step.args.get("model")
+                                          for d in steps):
+            continue  # placed right before its deploy
+        if step.tool == "deploy":
+            model, version = step.args.get("model"), step.args.get("version")
+            compare = next((s for s in steps if s.tool == "compare" and s.args.get("model") == model), None)
+            if compare is None:
+                compare = Step("compare", {"model": model, **({"b": version} if version not in (None, "challenger") else {})})
+            out.append(compare)
+            step.when = "if_better"
+        out.append(step)
+    return out
