@@ -162,9 +162,12 @@ def _date(said: str, today: date) -> str:
 PRODUCTION_WORDS = re.compile(
     r"\b(production|prod|the\s+champion|champion|what'?s\s+live|what\s+is\s+live|the\s+live\s+(?:one|version|model)"
     r"|live\s+version|the\s+current\s+(?:one|version|model)|current\s+production|in\s+production)\b")
+# The record of a change, said as a noun after "latest" / "newest": "the latest deploy", "newest retrain" (no version)
+CHANGE_NOUNS = (r"(?:deploy\w*|rollback\w*|roll\s*backs?|re-?train\w*|training\w*|promotion\w*|releases?|ship\w*"
+                r"|revert\w*|tun(?:e|es|ing)\b|snooze\w*|unlock\w*|change\w*|run\b|runs\b|approv\w*)")
 CHALLENGER_WORDS = re.compile(
-    r"\b(challenger|the\s+candidate|the\s+new\s+(?:one|version|model)|new\s+version|newest(?:\s+(?:one|version))?"
-    r"|latest(?:\s+(?:one|version))?|the\s+fresh\s+one"
+    r"\b(challenger|the\s+candidate|the\s+new\s+(?:one|version|model)|new\s+version"
+    r"|(?:latest|newest)(?:\s+(?:one|version))?(?!\s+(?:\w+\s+)?" + CHANGE_NOUNS + r")|the\s+fresh\s+one"
     # "the new wine model", "wine's newer version": the words before the model's name, so the name stays readable
     r"|(?:the|'s)\s+new(?:er|est)?(?=\s+(?:[a-z][\w-]*\s+){0,3}?(?:one|model|version|classifier|regressor)\b))\b")
 IT_WORDS = re.compile(r"\b(it|that(?:\s+(?:one|version))?|this\s+(?:one|version)|the\s+one\s+(?:you\s+)?just\s+trained"
