@@ -19,6 +19,12 @@ def shares_window(said: str) -> bool:
     return bool(_SAME_DATA.search(said))
 
 
+def drift_and_its_cause(tool: str, tools: list[str | None]) -> bool:
+    """"drift + why for diabetes since dec 1", "drift on wine over 14d and tell me why": a drift check and the root
+    cause of that drift, asked together, work on the one window said."""
+    return tool in ("check_drift", "why") and {"check_drift", "why"} <= set(tools)
+
+
 def version_named_before(refs: list[Found], start: int) -> str | None:
     """The last numbered version the request named before `start` ("if wine v5 beats prod, ship it": 5)."""
     return next((r.value for r in reversed(refs) if r.start < start and r.value.isdigit()), None)
