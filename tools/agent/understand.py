@@ -80,8 +80,8 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
         guess = _scorer().guess(marked)
         revised = scorer.revise([c.tool for c in clauses], guess, mutating=MUTATING,
                                 command=not question and not intents.says_not_to(verbs_only))
-        for clause, tool in zip(clauses, revised, strict=True):
-            clause.tool = tool
+        for clause, tool in zip(clauses, revised, strict=True):  # "evaluate wine and …": the verb said stays
+            clause.tool = clause.tool if clause.tool == "evaluate" and beside.own_read(clause.text) else tool
     threads.background_told(clauses)
     beside.situations(clauses, body)
     beside.what_the_check_finds(clauses)
@@ -345,7 +345,8 @@ def _steps(clauses: list[Clause], refs: list[Found], found: dict[str, list[Found
         elif window and clause.tool in WINDOWED and (_owns(window, clause, windowed, clauses) or same_request.shares_window(
                 body[clause.start:end]) or same_request.drift_and_its_cause(clause.tool, [c.tool for c in clauses])):
             args.update(window.value)
-        for each in same_request.one_call_each(clause.tool, mine):  # "evaluate wine v2 and v3": one call per version
+        # "evaluate wine v2 and v3", "evaluate both prod and the challenger": one call per version
+        for each in same_request.one_call_each(clause.tool, mine, body[clause.start:end]):
             made = _args(clause.tool, dict(args), each, found, body, memory, trained_before)
             if isinstance(made, str):
                 return made

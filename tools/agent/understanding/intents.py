@@ -164,7 +164,7 @@ _CANCEL = re.compile(r"\b(cancel\w*|abort\w*|kill\w*|stop\w*|terminat\w*|halt|sc
 
 READS = [("help", _HELP), ("abtest", _ABTEST), ("history", _HISTORY), ("monitors", _MONITORS), ("alerts", _ALERTS),
          ("check_drift", _DRIFT), ("validate_data", _VALIDATE), ("compare", _COMPARE), ("evaluate", _EVALUATE),
-         ("status", _STATUS), ("list_models", _MODELS), ("run_check", _RUN_CHECK)]
+         ("status", _STATUS), ("list_models", _MODELS), ("run_check", _RUN_CHECK), ("history", lifecycle.LATEST_CHANGE)]
 CHANGES = [("materialize", _MATERIALIZE), ("unlock", _UNLOCK), ("abtest", _ABTEST), ("snooze", _SNOOZE), ("tune", _TUNE), ("rollback", _ROLLBACK),
            ("monitor", _MONITOR), ("deploy", _DEPLOY), ("train", _TRAIN), ("cancel", _CANCEL),
            ("deploy", lifecycle.PUSH)]

@@ -189,3 +189,11 @@ _LIVE_WORD = re.compile(r"(?<!what's\s)(?<!whats\s)(?<!what\sis\s)(?<!\bis\s)(?<
 def live_metric(body: str) -> re.Match[str] | None:
     """Where a request that asks for a metric says it is on real traffic in the words above (a slot: it is blanked)."""
     return _LIVE_WORD.search(body) if _METRIC_WORD.search(body) else None
+
+
+# The record of the newest change of a kind ("newest deploy of cancer, and when", "the latest rollback of wine"): its
+# history, when no change verb governs it ("undo the latest deploy"); not a window's edge ("drifted since the latest
+# deploy?")
+LATEST_CHANGE = re.compile(r"(?<!since\s)(?<!after\s)(?<!before\s)(?<!until\s)(?<!since\sthe\s)(?<!after\sthe\s)"
+                           r"(?<!before\sthe\s)(?<!until\sthe\s)\b(?:latest|newest|most\s+recent)\s+(?:deploy|rollback"
+                           r"|roll\s*back|re-?train|training|promotion|release|revert|tuning|snooze|unlock)\w*")
