@@ -82,13 +82,14 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
         guess = _scorer().guess(marked)
         revised = scorer.revise([c.tool for c in clauses], guess, mutating=MUTATING,
                                 command=not question and not intents.says_not_to(verbs_only))
-        for clause, tool in zip(clauses, revised, strict=True):
-            clause.tool = tool
+        for clause, tool in zip(clauses, revised, strict=True):  # "evaluate wine and …": the verb said stays
+            clause.tool = clause.tool if clause.tool == "evaluate" and beside.own_read(clause.text) else tool
     threads.background_told(clauses)
     beside.situations(clauses, body)
     beside.what_the_check_finds(clauses)
     beside.settings_after_monitor(clauses, body)
     beside.live_against_training(clauses, body)
+    beside.scored_on_live_traffic(clauses, [f.start for f in found.get("live", [])])
     _records(clauses, found, memory, body)
     monitor_or_test(clauses, found, memory)
     if not question:
@@ -286,7 +287,7 @@ def _clauses(text: str, mentions: list[Any], question: bool) -> list[Clause]:
         if merged and merged[-1].tool == "history" and not part.models and reads.event_kinds(part.text):
             continue  # "history for diabetes (trains, deploys, rollbacks)": what the history holds
         if merged and merged[-1].tool in READS_SET and part.tool in WEAK.get(merged[-1].tool, ()) and (
-                not part.models or part.models == merged[-1].models):
+                not part.models or part.models == merged[-1].models) and not beside.own_read(part.text):
             merged[-1].models += part.models  # "which is better, the challenger or what's in prod?": one question
             continue
         if merged and (part.tool is None or part.tool == merged[-1].tool and (not part.models or (
@@ -354,10 +355,11 @@ def _steps(clauses: list[Clause], refs: list[Found], found: dict[str, list[Found
             args["model"] = clause_model
         if own := threads.clause_window(found.get("window", []), clause, end, windowed):
             args.update(own.value)  # each clause of a chain keeps the window it said
-        elif window and clause.tool in WINDOWED and (_owns(window, clause, windowed, clauses) or
-                                                     same_request.shares_window(body[clause.start:end])):
+        elif window and clause.tool in WINDOWED and (_owns(window, clause, windowed, clauses) or same_request.shares_window(
+                body[clause.start:end]) or same_request.drift_and_its_cause(clause.tool, [c.tool for c in clauses])):
             args.update(window.value)
-        for each in same_request.one_call_each(clause.tool, mine):  # "evaluate wine v2 and v3": one call per version
+        # "evaluate wine v2 and v3", "evaluate both prod and the challenger": one call per version
+        for each in same_request.one_call_each(clause.tool, mine, body[clause.start:end]):
             made = _args(clause.tool, dict(args), each, found, body, memory, trained_before)
             if isinstance(made, str):
                 return made

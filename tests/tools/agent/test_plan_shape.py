@@ -53,6 +53,16 @@ def test_two_versions_scored_separately_are_two_evaluations() -> None:
         ("evaluate", {"model": "diabetes", "version": "3"}), ("evaluate", {"model": "diabetes", "version": "5"})]
 
 
+def test_production_named_beside_another_version_to_score_is_a_call_of_its_own() -> None:
+    assert steps("evaluate both prod and the challenger of wine") == [
+        ("evaluate", {"model": "wine"}), ("evaluate", {"model": "wine", "version": "challenger"})]
+    assert steps("score both the challenger and production for cancer") == [
+        ("evaluate", {"model": "cancer", "version": "challenger"}), ("evaluate", {"model": "cancer"})]
+    assert steps("eval diabetes v4 & what's live") == [
+        ("evaluate", {"model": "diabetes", "version": "4"}), ("evaluate", {"model": "diabetes"})]
+    assert steps("evaluate the wine challenger") == [("evaluate", {"model": "wine", "version": "challenger"})]
+
+
 def test_then_tell_me_why_after_a_drift_check_is_its_root_cause() -> None:
     assert steps("check if the feature distributions moved for wine, then tell me why") == [
         ("check_drift", {"model": "wine"}), ("why", {"model": "wine"})]

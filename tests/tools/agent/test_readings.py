@@ -240,3 +240,37 @@ def test_a_score_recorded_at_training_is_a_status_question() -> None:
         ("status", {"model": "diabetes"})]
     assert steps("what rmse did diabetes score when it was trained?") == [("status", {"model": "diabetes"})]
     assert steps("the challenger of cancer: what was its roc_auc when it was trained?") == [("status", {"model": "cancer"})]
+
+
+def test_windows_said_by_holiday_day_of_month_iso_range_abbreviation_or_as_a_window() -> None:
+    assert steps("whats the live f1 for wine since black friday") == [
+        ("evaluate", {"model": "wine", "live": True, "since": "2026-11-27"})]
+    assert steps("has cancer drifted since Cyber Monday?") == [("check_drift", {"model": "cancer", "since": "2026-11-30"})]
+    assert steps("validate wine's batch since thanksgiving") == [("validate_data", {"model": "wine", "since": "2026-11-26"})]
+    assert steps("did diabetes drift since the 2nd?") == [("check_drift", {"model": "diabetes", "since": "2026-12-02"})]
+    assert steps("check if winw drifted since the 20th") == [("check_drift", {"model": "wine", "since": "2026-11-20"})]
+    assert steps("evaluate cancer v7 on the 2026-10-01 to 2026-11-01 slice") == [
+        ("evaluate", {"model": "cancer", "version": "7", "since": "2026-10-01", "until": "2026-11-01"})]
+    assert steps("validate diabetes 2026-11-01..2026-11-30") == [
+        ("validate_data", {"model": "diabetes", "since": "2026-11-01", "until": "2026-11-30"})]
+    assert steps("root cause wine 2026-11-20 → 2026-12-01") == [
+        ("why", {"model": "wine", "since": "2026-11-20", "until": "2026-12-01"})]
+    assert steps("evaluate wine production for the year to date") == [("evaluate", {"model": "wine", "since": "2026-01-01"})]
+    assert steps("drift on cancer ytd") == [("check_drift", {"model": "cancer", "since": "2026-01-01"})]
+    assert steps("drfit check diabtes past 2 wks") == [("check_drift", {"model": "diabetes", "last": "14d"})]
+    assert steps("any input drift on wine in the last 12 hrs??") == [("check_drift", {"model": "wine", "last": "12h"})]
+    assert steps("validate cancer, last 2 yrs") == [("validate_data", {"model": "cancer", "last": "730d"})]
+    assert steps("why is cancer degrading, use a 48 hour window") == [("why", {"model": "cancer", "last": "48h"})]
+    assert steps("check drift on wine with a 10-day window") == [("check_drift", {"model": "wine", "last": "10d"})]
+    assert steps("compare wine versions 12 and 10 over half a year") == [
+        ("compare", {"model": "wine", "a": "10", "b": "12", "last": "180d"})]
+    assert steps("train diabetes on the past half year") == [("train", {"model": "diabetes", "last": "180d"})]
+
+
+def test_a_drift_check_and_its_cause_share_the_window_said_once() -> None:
+    assert steps("drift on wine over the last 14d and tell me why") == [
+        ("check_drift", {"model": "wine", "last": "14d"}), ("why", {"model": "wine", "last": "14d"})]
+    assert steps("drift + why for diabetes since dec 1") == [
+        ("check_drift", {"model": "diabetes", "since": "2026-12-01"}), ("why", {"model": "diabetes", "since": "2026-12-01"})]
+    assert steps("is cancer drifting this week, and what's causing it?") == [
+        ("check_drift", {"model": "cancer", "since": "2026-11-30"}), ("why", {"model": "cancer", "since": "2026-11-30"})]

@@ -29,11 +29,15 @@ PAST = ["deployed", "shipped", "rolled back", "retrained", "trained", "promoted"
 READS: dict[str, list[str]] = {
     "history": ["show me the {noun} history of {model}", "when was the last {noun} of {model}?",
                 "who {past} {model}?", "how many times was {model} {past}?", "{noun} log for {model}",
-                "audit trail of {model}, every {noun}"],
+                "audit trail of {model}, every {noun}", "latest {noun} of {model} + who signed off on it",
+                "most recent {noun} for {model} and who approved it", "newest {noun} of {model}, and when"],
     "status": ["what is live for {model} since the last {noun}?", "is there a {noun} pending for {model}?",
                "which version of {model} is serving after the {noun}?", "status of {model}, before any {noun}"],
     "check_drift": ["did the inputs of {model} change since it was {past}?",
                     "has the data of {model} drifted since the {noun}?"],
+    "validate_data": ["check the {model} training batch for missing values and bad ranges before we {noun}",
+                      "validate the {model} data prior to the {noun}", "sanity-check {model}'s new batch before you {noun} it",
+                      "schema check on the {model} batch ahead of the {noun}"],
     "compare": ["how does v3 of {model} stack up against prod, before we {noun}?"],
     "evaluate": ["how accurate is {model} since it was {past}?"],
     "alerts": ["any open alerts for {model} after the {noun}?"],
@@ -104,3 +108,23 @@ def test_the_guard_lets_a_requested_change_through(ctx: Any, configure: Any, mon
         ctx = configure(f'[agent]\nmodel = "openai:gpt-4.1-mini"\nbase_url = "{fake.base_url}"\n')
         reply = run_turn(ctx, Caller(user_id="U1", surface="slack"), "deploy cancer v2", dry_run=True)
     assert [(c.tool, c.args) for c in reply.calls] == [("deploy", {"model": "cancer", "version": "2"})]
+
+
+# A pending change taken back in words: approvals are buttons and `cancel` takes job ids, so none of these is a call
+# that changes anything, least of all the change it takes back.
+WITHDRAWN = ["nvm cancel that {noun}", "cancel the {noun}", "abort that {noun} please", "scrap the {noun}",
+             "never mind, call off the {noun}", "forget that {noun}", "withdraw my {noun} request",
+             "actually no, cancel the {noun} of {model}", "stop that {noun}"]
+
+
+def test_taking_back_a_pending_change_never_makes_one() -> None:
+    from tools.agent.understanding.reading import Memory
+
+    tools, made = all_tools(), []
+    for template, model, noun in itertools.product(WITHDRAWN, MODELS, NOUNS):
+        pending = Memory(model=model, last=("deploy", {"model": model, "version": "6"}), pending=True,
+                         approval="c0ffee00deadbeef", moved=6)
+        for memory in (pending, None):
+            reading = read(template.format(noun=noun, model=model), MODELS, today=date(2026, 12, 5), memory=memory)
+            made += [(template, noun, s.tool) for s in reading.steps if changes(tools[s.tool], s.args, None)]
+    assert made == []

@@ -4,6 +4,7 @@ incident's verdict, an approval id in a question, a snooze of every alert, a mon
 from __future__ import annotations
 
 from tests.tools.agent.test_readings import steps
+from tools.agent.understanding.reading import Memory
 
 
 def test_a_metric_on_live_traffic_or_the_prediction_log_is_evaluate_live() -> None:
@@ -84,3 +85,35 @@ def test_a_month_named_alone_and_days_ago_without_between_are_windows() -> None:
     assert steps("check drift on wine 45 to 15 days ago") == [
         ("check_drift", {"model": "wine", "since": "45d", "until": "15d"})]
     assert steps("compare wine v2 and v3, may I see it?") == [("compare", {"model": "wine", "a": "2", "b": "3"})]
+
+
+def test_live_said_as_a_bare_word_or_in_other_words_is_evaluate_live() -> None:
+    assert steps("evalute wine live last 3d") == [("evaluate", {"model": "wine", "live": True, "last": "3d"})]
+    assert steps("EVAL CANCER CHALLENGER LIVE LAST 12 HOURS") == [
+        ("evaluate", {"model": "cancer", "version": "challenger", "live": True, "last": "12h"})]
+    assert steps("eval diabetes v3, past week, live") == [
+        ("evaluate", {"model": "diabetes", "version": "3", "live": True, "last": "7d"})]
+    assert steps("live eval for every model") == [("evaluate", {"model": m, "live": True})
+                                                  for m in ("cancer", "wine", "diabetes")]
+    assert steps("Score The Cancer Model Live For The Last Three Days") == [
+        ("evaluate", {"model": "cancer", "live": True, "last": "3d"})]
+    assert steps("what's the real-world f1 of wine?") == [("evaluate", {"model": "wine", "live": True})]
+    assert steps("how is the regression model scoring on live labelled data") == [
+        ("evaluate", {"model": "diabetes", "live": True})]
+    assert steps("how's wine doing on actual client traffic, metrics wise") == [
+        ("evaluate", {"model": "wine", "live": True})]
+    assert steps("check drift on wine over 14d, then score the challenger on real traffic") == [
+        ("check_drift", {"model": "wine", "last": "14d"}), ("evaluate", {"model": "wine", "version": "challenger",
+                                                                         "live": True})]
+    # live that is no data: what is in production, the live model, going live
+    assert steps("how good is what's live for wine on the holdout?") == [("evaluate", {"model": "wine"})]
+    assert steps("evaluate the live cancer model") == [("evaluate", {"model": "cancer"})]
+
+
+def test_a_score_asked_of_live_traffic_after_a_training_is_an_evaluation_of_that_version() -> None:
+    memory = Memory(model="cancer", trained=8, version=8, last=("train", {"model": "cancer"}))
+    assert steps("what did it score on the live traffic of this week?", memory) == [
+        ("evaluate", {"model": "cancer", "version": "8", "live": True, "since": "2026-11-30"})]
+    assert steps("and what does it score on real requests?", memory) == [
+        ("evaluate", {"model": "cancer", "version": "8", "live": True})]
+    assert steps("what did it score?", memory) == [("status", {"model": "cancer"})]

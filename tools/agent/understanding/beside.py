@@ -90,3 +90,22 @@ def settings_after_monitor(clauses: list[Clause], body: str) -> None:
         if setter and clause.tool in ("validate_data", "train") and (not clause.models or clause.models == setter.models) \
                 and (MIN_NEW_ROWS.search(body[clause.start:end]) or COOLDOWN.search(body[clause.start:end])):
             clause.tool = None
+
+
+_OWN_READ = re.compile(r"\W*(?:(?:then|also|and|please|pls|now|next|after\s+that|finally)\W+)*(?:evaluat\w*|eval|score"
+                       r"|measure)\b")
+
+
+def own_read(text: str) -> bool:
+    """"check the drift of cancer, then evaluate production on live traffic": a clause that opens with its own read
+    verb is a request of its own, not the question before it said again."""
+    return bool(_OWN_READ.match(text))
+
+
+def scored_on_live_traffic(clauses: list[Clause], live: list[int]) -> None:
+    """"what did it score on the live traffic of this week?": a score asked of real traffic is an evaluation on it,
+    not the score its training recorded (`live` holds where the live-traffic words start)."""
+    for index, clause in enumerate(clauses):
+        end = clauses[index + 1].start if index + 1 < len(clauses) else 10**9
+        if clause.tool == "status" and any(clause.start <= at < end for at in live):
+            clause.tool = "evaluate"

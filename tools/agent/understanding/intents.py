@@ -159,12 +159,13 @@ _MONITOR = re.compile(r"\b(monitor(?!s\b)\w*|watch\w*|keep\s+an\s+eye|every\s+\d
 _MATERIALIZE = re.compile(r"\b(materiali[sz]\w*|(?:push|load|writ|sync|refresh|fill|populat|upload|send)\w*\s+(?:\S+\s+){0,6}?"
                           r"(?:in)?to\s+(?:the\s+|its\s+)?(?:feast\s+)?online\s+(?:feature\s+)?store|(?:refresh|sync|update|fill"
                           r"|populat)\w*\s+(?:the\s+|its\s+)?(?:\S+\s+)?(?:feast\s+)?online\s+(?:feature\s+)?store)")
-_CANCEL = re.compile(r"\b(cancel\w*|abort\w*|kill\w*|stop\w*|terminat\w*|halt"
+_CANCEL = re.compile(r"\b(cancel\w*|abort\w*|kill\w*|stop\w*|terminat\w*|halt|scrap\w*|call\w*\s+off|withdraw\w*|nvm"
+                     r"|never\s*mind|forget(?!\s+(?:to|about\s+(?:it|that))\b)"
                      r"|end\b(?!\s+(?:of|up|to|date|users?|points?)\b))")
 
 READS = [("help", _HELP), ("abtest", _ABTEST), ("history", _HISTORY), ("monitors", _MONITORS), ("alerts", _ALERTS),
          ("check_drift", _DRIFT), ("validate_data", _VALIDATE), ("compare", _COMPARE), ("evaluate", _EVALUATE),
-         ("status", _STATUS), ("list_models", _MODELS), ("run_check", _RUN_CHECK)]
+         ("status", _STATUS), ("list_models", _MODELS), ("run_check", _RUN_CHECK), ("history", lifecycle.LATEST_CHANGE)]
 CHANGES = [("materialize", _MATERIALIZE), ("unlock", _UNLOCK), ("abtest", _ABTEST), ("snooze", _SNOOZE), ("tune", _TUNE), ("rollback", _ROLLBACK),
            ("monitor", _MONITOR), ("deploy", _DEPLOY), ("train", _TRAIN), ("cancel", _CANCEL),
            ("deploy", lifecycle.PUSH)]
@@ -367,8 +368,8 @@ def _first_change(text: str, *, at_start: bool = False) -> str | None:
     if not found:
         return None
     best = min(found)[::2]
-    if best[1] == "cancel":  # "stop monitoring", "kill the online test": the other verb
-        others = [f for f in found if f[2] != "cancel"]
+    if best[1] == "cancel":  # "stop monitoring", "kill the online test": the other verb; never "cancel that deploy"
+        others = [f for f in found if f[2] in ("monitor", "abtest")]
         best = min(others)[::2] if others else best
     if at_start and text[:best[0]].strip(" ,.!:;-") and not _LEAD_IN.fullmatch(text[:best[0]]):
         return None
@@ -390,8 +391,9 @@ _NEGATION = re.compile(r"\b(?:don'?t|do\s+not|dont|never|not|no\s+need\s+to|hold
                        r"|instead\s+of)\s+(?:\w+\s+)?$")
 _GOVERNING = re.compile(r"^\W*(?:turn|stop|kill|end|halt|pause|start|resume|run|kick\s+off|put|take|release|free"
                         r"|clear|change|set|switch|launch|begin|do|perform)\b")
-_NOUN_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|every|each|any|all|no|some|last|latest|recent|previous|"
-                          r"first|next|of|before|after|since|during|until|per|this|that|these|those|my|our|your)\s+$")
+_NOUN_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|every|each|any|all|no|some|last|latest|newest|recent|previous|"
+                          r"first|next|of|before|after|since|during|until|per|this|that|these|those|my|our|your|prior\s+to|ahead"
+                          r"\s+of|(?:before|after|until|till)\s+(?:we|you|u|i|they|anyone|someone)(?:\s+(?:can|do|actually|go|even))?)\s+$")
 
 
 CHANGE_AFTER_CONDITION = re.compile(r"\b(?:ship|deploy|promote|release|push|put|make|swap|roll\s*out|go\s+live)\w*")

@@ -25,7 +25,7 @@ MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "
 _MONTH = r"(" + "|".join(sorted([*MONTHS, *(m[:3] for m in MONTHS), "sept"], key=len, reverse=True)) + r")\.?"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _DATE = (rf"(\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH}\s+{_DAY}(?:,?\s+(\d{{4}}))?|{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?"
-         rf"|\d+\s*d(?:ays?)?\s+ago|{_NUM}\s+(?:days?|weeks?)\s+ago)")
+         rf"|\d+\s*d(?:ays?)?\s+ago|{_NUM}\s+(?:days?|weeks?)\s+ago|black\s+friday|cyber\s+monday|thanksgiving)")
 
 
 @dataclass
@@ -41,14 +41,16 @@ def number(word: str) -> int:
 
 # --- windows ---------------------------------------------------------------------------------------------
 _LAST = re.compile(rf"\b(?:(?:in|over|during|for|on|from|using)\s+)?(?:the\s+)?(?:last|past|previous|recent)\s+"
-                   rf"(?:{_NUM}\s+)?(hours?|days?|weeks?|fortnights?|months?|quarters?|years?)\b")
+                   rf"(?:{_NUM}\s+)?(hours?|hrs?|days?|weeks?|wks?|fortnights?|months?|mos?|mths?|quarters?|years?|yrs?)\b")
 # An amount of data is the most recent span of that length: "a quarter's worth of data", "six months of data",
 # "over 48 hours", "across a fortnight" (not "2 days ago", a date, nor "for 2 days", a snooze's length).
-_SPAN_UNITS = r"(hours?|days?|weeks?|fortnights?|months?|quarters?|years?)"
+_SPAN_UNITS = r"(hours?|hrs?|days?|weeks?|wks?|fortnights?|months?|mths?|quarters?|years?|yrs?)"
 _DATA = r"(?:data|rows|history|traffic|logs|labels|predictions|records|samples|examples|inputs)"
 _SPAN = re.compile(rf"\b{_NUM}\s+{_SPAN_UNITS}(?:'s|s'|')?\s+(?:worth\b(?:\s+of\s+(?:\w+\s+){{0,2}}?{_DATA}\b)?"
                    rf"|of\s+(?:\w+\s+){{0,2}}?{_DATA}\b)"
-                   rf"|\b(?:over|across|spanning|covering)\s+(?:the\s+)?{_NUM}\s+{_SPAN_UNITS}\b(?!\s+ago)")
+                   rf"|\b(?:over|across|spanning|covering)\s+(?:the\s+)?{_NUM}\s+{_SPAN_UNITS}\b(?!\s+ago)"
+                   rf"|\b{_NUM}[\s-]*{_SPAN_UNITS}(?:\s+(?:lookback|look-back|rolling|trailing|data))?\s+(?:window|period"
+                   rf"|span|range|lookback)\b")
 _LAST_SHORT = re.compile(r"\blast\s*=\s*(\d+\s*[hdw])\b|(?:\b(?:(?:in|over|during|for|on|from|using)\s+)?(?:the\s+)?"
                          r"(?:last|past|previous)\s+)?\b(\d+)\s*(d|h|w)\b(?!\s*=)")
 _OPTION = re.compile(r"\b(since|until)\s*=\s*(\S+)")
@@ -58,7 +60,8 @@ _UNTIL = re.compile(rf"\b(?:until|till|up\s+to|before|through)\s+(?:the\s+)?{_DA
 _SINCE_WEEKDAY = re.compile(r"\b(?:since|starting|from)\s+(?:last\s+)?(monday|tuesday|wednesday|thursday|friday|saturday"
                             r"|sunday)\b")
 _SINCE_SPAN = re.compile(rf"\bsince\s+{_NUM}\s+(days?|weeks?|months?)\b(?!\s+ago)")  # "since 2 week": the last 14 days
-_NAMED = re.compile(r"\b(yesterday|today|this\s+(?:week|month|year)|(?:start|beginning)\s+of\s+(?:the\s+)?year)\b")
+_NAMED = re.compile(r"\b(yesterday|today|this\s+(?:week|month|year)|(?:start|beginning)\s+of\s+(?:the\s+)?year"
+                    r"|(?:the\s+)?year\s+to\s+date|ytd)\b")
 _DAYS_AGO = re.compile(r"\b(?:between|from)\s+(\d+)\s+(?:days?\s+)?(?:and|to|until|till)\s+(\d+)\s+days?\s+ago\b")
 # "in November", "on november data"; "3 of November" / "3rd of November" is a date, but "v2 on November" is not
 _IN_MONTH = re.compile(rf"(?:(?<!\d\s)(?<!\d(?:st|nd|rd|th)\s)\bof|\b(?:in|during|from|for|on|over))\s+(?:the\s+month\s+of\s+)?"
@@ -77,18 +80,22 @@ def window(text: str, today: date) -> Found | None:
         return Found(m.start(), end, found)
     if m := _DAYS_AGO.search(text):
         return Found(m.start(), m.end(), {"since": f"{m.group(1)}d", "until": f"{m.group(2)}d"})
+    if m := _ISO_RANGE.search(text):
+        return Found(m.start(), m.end(), {"since": m.group(1), "until": m.group(2)})
+    if m := _HALF_YEAR.search(text):
+        return Found(m.start(), m.end(), {"last": "180d"})
     if m := _BETWEEN.search(text):
         dates = re.findall(_DATE, m.group(0))
         since, until = (_date(d[0] if isinstance(d, tuple) else d, today) for d in dates[:2])
         return Found(m.start(), m.end(), {"since": since, "until": until})
     if m := _LAST.search(text):
         count = number(m.group(1)) if m.group(1) else 1
-        unit = m.group(2).rstrip("s")
+        unit = _unit(m.group(2))
         value = f"{count}h" if unit == "hour" else f"{count * _UNIT_DAYS[unit]}d"
         return Found(m.start(), m.end(), {"last": value})
     if m := _SPAN.search(text):
-        count, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        unit = unit.rstrip("s")
+        count, unit = next((m.group(i), m.group(i + 1)) for i in (1, 3, 5) if m.group(i))
+        unit = _unit(unit)
         value = f"{number(count)}h" if unit == "hour" else f"{number(count) * _UNIT_DAYS[unit]}d"
         return Found(m.start(), m.end(), {"last": value})
     if m := _SINCE_SPAN.search(text):
@@ -107,7 +114,7 @@ def window(text: str, today: date) -> Found | None:
         return Found(m.start(), m.end(), month_window(m.group(1) or m.group(2), today))
     if m := _NAMED.search(text):
         word = " ".join(m.group(1).split())
-        if "year" in word:
+        if "year" in word or word == "ytd":
             word = "this year"
         start = {"yesterday": today - timedelta(days=1), "today": today,
                  "this week": today - timedelta(days=today.weekday()), "this month": today.replace(day=1),
@@ -116,6 +123,8 @@ def window(text: str, today: date) -> Found | None:
         if word == "yesterday":
             found["until"] = today.isoformat()
         return Found(m.start(), m.end(), found)
+    if m := _SINCE_DAY.search(text):
+        return Found(m.start(), m.end(), {"since": _day_of_month(int(m.group(1)), today).isoformat()})
     since, until = _SINCE.search(text), _UNTIL.search(text)
     if since or until:
         spans = [s for s in (since, until) if s]
@@ -144,6 +153,8 @@ def _month_start(word: str, today: date) -> date:
 
 def _date(said: str, today: date) -> str:
     said = said.strip().rstrip(".,")
+    if " ".join(said.split()) in _HOLIDAYS:
+        return _holiday(_HOLIDAYS[" ".join(said.split())], today).isoformat()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", said):
         return said
     if m := re.fullmatch(rf"{_NUM}\s+(days?|weeks?)\s+ago", said) or re.fullmatch(r"(\d+)\s*(d)(?:ays?)?\s+ago", said):
@@ -162,9 +173,12 @@ def _date(said: str, today: date) -> str:
 PRODUCTION_WORDS = re.compile(
     r"\b(production|prod|the\s+champion|champion|what'?s\s+live|what\s+is\s+live|the\s+live\s+(?:one|version|model)"
     r"|live\s+version|the\s+current\s+(?:one|version|model)|current\s+production|in\s+production)\b")
+# The record of a change, said as a noun after "latest" / "newest": "the latest deploy", "newest retrain" (no version)
+CHANGE_NOUNS = (r"(?:deploy\w*|rollback\w*|roll\s*backs?|re-?train\w*|training\w*|promotion\w*|releases?|ship\w*"
+                r"|revert\w*|tun(?:e|es|ing)\b|snooze\w*|unlock\w*|change\w*|run\b|runs\b|approv\w*)")
 CHALLENGER_WORDS = re.compile(
-    r"\b(challenger|the\s+candidate|the\s+new\s+(?:one|version|model)|new\s+version|newest(?:\s+(?:one|version))?"
-    r"|latest(?:\s+(?:one|version))?|the\s+fresh\s+one"
+    r"\b(challenger|the\s+candidate|the\s+new\s+(?:one|version|model)|new\s+version"
+    r"|(?:latest|newest)(?:\s+(?:one|version))?(?!\s+(?:\w+\s+)?" + CHANGE_NOUNS + r")|the\s+fresh\s+one"
     # "the new wine model", "wine's newer version": the words before the model's name, so the name stays readable
     r"|(?:the|'s)\s+new(?:er|est)?(?=\s+(?:[a-z][\w-]*\s+){0,3}?(?:one|model|version|classifier|regressor)\b))\b")
 IT_WORDS = re.compile(r"\b(it|that(?:\s+(?:one|version))?|this\s+(?:one|version)|the\s+one\s+(?:you\s+)?just\s+trained"
@@ -315,3 +329,40 @@ def _other_window(text: str, today: date) -> Found | None:
     if m := _LONE_MONTH.search(text):
         return Found(m.start(), m.end(), month_window(m.group(1), today))
     return None
+
+
+# Windows said as a range of two ISO dates without "between" ("the 2026-10-01 to 2026-11-01 slice", "2026-11-01..
+# 2026-11-30"), as half a year (6 months), or since a day of this month ("since the 20th": the most recent 20th)
+_ISO_RANGE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\s*(?:to|until|till|through|thru|\.\.\.?|-)\s*(\d{4}-\d{2}-\d{2})\b")
+_HALF_YEAR = re.compile(r"\b(?:(?:over|across|for|in|during|from|on)\s+)?(?:the\s+)?(?:(?:last|past|previous)\s+)?(?:half\s+a"
+                        r"|half[-\s]?)\s*year(?:'s)?\b")
+_SINCE_DAY = re.compile(rf"\b(?:since|from|after|starting)\s+the\s+(\d{{1,2}})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?{_MONTH})")
+_UNITS = {"hr": "hour", "wk": "week", "yr": "year", "mo": "month", "mth": "month"}
+
+
+def _unit(word: str) -> str:
+    """A window's unit as written ("hrs", "wks", "months"), as its name in `_UNIT_DAYS` (or "hour")."""
+    word = word.rstrip("s")
+    return _UNITS.get(word, word)
+
+
+def _day_of_month(day: int, today: date) -> date:
+    """The most recent day `day` of a month, today included ("since the 20th" on Dec 5 is Nov 20)."""
+    if day <= today.day:
+        return today.replace(day=day)
+    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    return date(year, month, min(day, monthrange(year, month)[1]))
+
+
+# Days named for the shopping weekend, by their offset from Thanksgiving (the 4th Thursday of November)
+_HOLIDAYS = {"thanksgiving": 0, "black friday": 1, "cyber monday": 4}
+
+
+def _holiday(offset: int, today: date) -> date:
+    """The most recent day `offset` days after Thanksgiving, on or before today."""
+    for year in (today.year, today.year - 1):
+        first = date(year, 11, 1)
+        thanksgiving = first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+        if (day := thanksgiving + timedelta(days=offset)) <= today:
+            return day
+    return day

@@ -24,15 +24,29 @@ def shares_window(said: str) -> bool:
     return bool(_SAME_DATA.search(said))
 
 
+def drift_and_its_cause(tool: str, tools: list[str | None]) -> bool:
+    """"drift + why for diabetes since dec 1", "drift on wine over 14d and tell me why": a drift check and the root
+    cause of that drift, asked together, work on the one window said."""
+    return tool in ("check_drift", "why") and {"check_drift", "why"} <= set(tools)
+
+
 def version_named_before(refs: list[Found], start: int) -> str | None:
     """The last numbered version the request named before `start` ("if wine v5 beats prod, ship it": 5)."""
     return next((r.value for r in reversed(refs) if r.start < start and r.value.isdigit()), None)
 
 
-def one_call_each(tool: str, refs: list[str]) -> list[list[str]]:
+# Production named as one of the versions to measure ("both prod and the challenger", "the challenger and what's live")
+_PRODUCTION_TOO = re.compile(r"\bboth\b|\b(?:prod\w*|champion|what'?s\s+live)\s+(?:and|&|\+|plus)\s|\s(?:and|&|\+|plus)\s+"
+                             r"(?:the\s+)?(?:prod\w*|champion|what'?s\s+live)\b")
+
+
+def one_call_each(tool: str, refs: list[str], said: str = "") -> list[list[str]]:
     """The version references of each call: an evaluation of several versions ("wine v2 and v3", "the challenger and
-    v4 separately") is one call per version besides production (the default it is measured on); else one call."""
+    v4 separately") is one call per version besides production (the default it is measured on), and production too
+    when it is named as one of them ("evaluate both prod and the challenger"); else one call."""
     versions = list(dict.fromkeys(r for r in refs if r not in (*_NOT_A_VERSION, "production")))
+    if tool == "evaluate" and versions and "production" in refs and _PRODUCTION_TOO.search(said):
+        versions = list(dict.fromkeys(r for r in refs if r not in _NOT_A_VERSION))
     if tool != "evaluate" or len(versions) < 2:
         return [refs]
     return [[r for r in refs if r not in versions] + [version] for version in versions]

@@ -121,6 +121,8 @@ def find(body: str, today: date, original: str) -> dict[str, list[Found]]:
         if m:  # a policy said after its model ("retrain wine whenever…"): the model stays
             at = m.start("policy") if "policy" in pattern.groupindex and m.group("policy") else m.start()
             found[key] = [Found(at, m.end(), m)]
+    if "live" not in found and (m := lifecycle.live_metric(body)):  # "eval wine live", "the real-world roc_auc"
+        found["live"] = [Found(m.start(), m.end(), m)]
     found.update(monitoring.policies(body))  # "only alert on drift", "ignore new data"
     if routed := monitoring.routed(body):  # "move wine alerts to #ml-wine": where they go, not the words around
         found["channel"] = routed

@@ -180,3 +180,29 @@ def upstream_changed(core: str) -> bool:
     """Whether a clause only tells of a change upstream ("our ETL team changed something in the feature pipeline"):
     the reason for a data check beside it, no drift check of its own."""
     return bool(_UPSTREAM_CHANGED.search(core))
+
+
+# A metric asked for on real traffic in other words: "eval wine live", "live eval for all three", "the real-world
+# roc_auc" (beside a metric word); "the rmse in prod over the last 72h" is production's holdout score. Not a live thing
+# that is no data: "what's live", "go live", "the live model / version / one", "live inputs", "is it live yet?"
+_METRIC_WORD = re.compile(r"\b(?:eval\w*|scor\w*|f1\w*|roc\w*|auc|rmse|mae|accura\w*|metric\w*|perform\w*|precision"
+                          r"|recall|error)\b")
+_LIVE_WORD = re.compile(r"(?<!what's\s)(?<!whats\s)(?<!what\sis\s)(?<!\bis\s)(?<!\bare\s)(?<!\bgo\s)(?<!goes\s)(?<!going\s)"
+                        r"(?<!\bwent\s)(?<!\bpush\s)(?<!\bput\s)(?<!\bbe\s)\blive\b(?!\s*=|\s*\?|\s+(?:yet|already|now|in\s+prod)\b)"
+                        r"(?!\s+(?:[a-z]+\s+){0,2}?(?:one|version|model|models|inputs?|features?|experiment|test|canary"
+                        r"|split|shadow)\b)"
+                        r"|\breal[-\s]world\b|\b(?:actual|real|live)\s+(?:customer'?s?|client'?s?|labell?ed|user)\s+"
+                        r"(?:traffic|data|requests|predictions|labels)\b")
+
+
+def live_metric(body: str) -> re.Match[str] | None:
+    """Where a request that asks for a metric says it is on real traffic in the words above (a slot: it is blanked)."""
+    return _LIVE_WORD.search(body) if _METRIC_WORD.search(body) else None
+
+
+# The record of the newest change of a kind ("newest deploy of cancer, and when", "the latest rollback of wine"): its
+# history, when no change verb governs it ("undo the latest deploy"); not a window's edge ("drifted since the latest
+# deploy?")
+LATEST_CHANGE = re.compile(r"(?<!since\s)(?<!after\s)(?<!before\s)(?<!until\s)(?<!since\sthe\s)(?<!after\sthe\s)"
+                           r"(?<!before\sthe\s)(?<!until\sthe\s)\b(?:latest|newest|most\s+recent)\s+(?:deploy|rollback"
+                           r"|roll\s*back|re-?train|training|promotion|release|revert|tuning|snooze|unlock)\w*")
