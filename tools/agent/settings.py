@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from tools.agent.understanding import slots
-from tools.agent.understanding.words import feedback, monitoring
+from tools.agent.understanding.words import asides, feedback, monitoring
 from tools.agent.understanding.monitor_settings import monitor_settings
 from tools.agent.understanding.phrases import Found, number
 
@@ -90,10 +90,11 @@ def _settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str,
     elif tool == "abtest":
         if "percent" in value:
             args["mode"] = f"{value['percent'].group(1)}%"
-        elif re.search(r"\bshadow", body):
-            args["mode"] = "shadow"
-        elif re.search(r"\b(stop\w*|end\w*|kill\w*|halt|finish\w*|turn\s+off|shut\s+down|cancel\w*|conclude)\b", body):
-            args["mode"] = "stop"
+        elif re.search(r"\bshadow", body) and not asides.test_asked_about(body):
+            args["mode"] = "shadow"  # "shadow test on cancer: what's the verdict so far?" shows it
+        elif any(asides.asked(body, m.start(), m.group(0)) for m in re.finditer(
+                r"\b(stop\w*|end\w*|kill\w*|halt|finish\w*|turn\s+off|shut\s+down|cancel\w*|conclude)\b", body)):
+            args["mode"] = "stop"  # never "don't stop it", "the test we stopped", "did someone stop it?"
     elif tool == "tune":
         if "trials" in value:
             args["trials"] = number(value["trials"].group(1) or value["trials"].group(2))

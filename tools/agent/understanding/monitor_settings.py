@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from tools.agent.understanding import slots
+from tools.agent.understanding.words import asides
 from tools.agent.understanding.phrases import number
 
 _COUNT = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|fifteen|twenty|thirty)"
@@ -53,10 +54,10 @@ def monitor_settings(value: dict[str, Any], body: str) -> dict[str, Any]:
         args["auto_deploy"] = not _AUTO_OFF.search(body) and (not said or said.group(1).startswith(("t", "on", "y", "e")))
     if m := MIN_NEW_ROWS.search(body):
         args["min_new_rows"] = int(next(g for g in m.groups() if g).replace(",", ""))
-    if not args:
-        if slots.STATE_OFF.search(body):
+    if not args:  # "don't stop it, just show its settings", "did someone switch it off?": no state asked
+        if any(asides.asked(body, m.start(), m.group(0)) for m in slots.STATE_OFF.finditer(body)):
             args["state"] = "off"
-        elif slots.STATE_ON.search(body):
+        elif any(asides.asked(body, m.start(), m.group(0)) for m in slots.STATE_ON.finditer(body)):
             args["state"] = "on"
     return args
 

@@ -1,0 +1,110 @@
+"""A change word said beside a read without being asked for: the plan or intention the read is for ("abt to roll
+back wine… wait, first: what's the drift?"), a command someone else typed, quoted ("someone typed 'deploy wine 7'"),
+a state ("while it's muted", "the ones we snoozed"), an opinion about a habit ("we should stop shipping on fridays"),
+or a stop said not to be done or asked about ("don't stop it", "did someone stop it?").
+
+Beside a read these are its context, never a request of their own: the read is planned, and no change.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CHANGE = (r"(?:re-?train\w*|train\w*|deploy\w*|ship\w*|promot\w*|releas\w*|roll\w*\s+(?:\S+\s+){0,3}?back|rollback\w*"
+           r"|revert\w*|tun\w*|snooz\w*|mut\w*|silenc\w*|unlock\w*|stop\w*|pause\w*|kill\w*|cancel\w*|switch\w*|turn\w*)")
+# "abt to roll back wine", "we're planning to retrain cancer", "thinking of promoting v6": the plan, not the ask
+_INTENTION = re.compile(rf"\b(?:about|abt|going|gonna|planning|plan|planned|meaning|hoping|preparing|fixing|intend\w*)"
+                        rf"\s+(?:to\s+)?{_CHANGE}|\b(?:thinking|thought)\s+(?:of|about)\s+{_CHANGE}"
+                        rf"|\b(?:not|never|n't)\s+(?:\w+\s+){{0,2}}?(?:asking|telling|saying|suggesting|requesting"
+                        rf"|proposing)\s+(?:\S+\s+){{0,2}}?{_CHANGE}")
+# The read asked before the change: "…, validate november first", "wait first: what's the drift?", "before that"
+_FIRST = re.compile(r"\b(?:first|firstly|beforehand|before\s+(?:that|then|we\s+do|i\s+do)|wait)\b")
+# "someone typed 'deploy wine 7' in #ml-deploys": the command quoted as what someone said, not said to the bot
+_REPORTED = re.compile(r"\b(?:typed|wrote|written|said|says|posted|pasted|ran|sent|asked|requested|messaged|entered"
+                       r"|issued)\s+(?:\S+\s+){0,3}?(['\"])[^'\"]{2,80}\1")
+# A state or an event described: "while it's muted", "the ones we snoozed", "the drop that made us roll back"
+_STATE = re.compile(rf"\b(?:while|whilst|since|as|because|now\s+that)\s+[\w\s']{{0,30}}?(?:'s|'re|\bis|\bare|\bwas"
+                    rf"|\bwere)\s+(?:still\s+|being\s+)?{_CHANGE}|\bthat\s+(?:made|forced|got)\s+(?:us|them|you|someone)\s+"
+                    rf"(?:to\s+)?{_CHANGE}|^\W*(?:(?:even|incl\w*|including|also|esp\w*|and|or)\s+)?the\s+ones?\s+(?:that\s+"
+                    r"|which\s+)?(?:\S+\s+)?(?:\w+ed|got\s+\w+|had)\b")
+# An opinion about a habit: "we should stop shipping on fridays", "maybe stop retraining so often"
+_HABIT = re.compile(r"\b(?:stop|quit|avoid|no\s+more)\s+(?:re-?training|training|deploying|shipping|promoting|releasing"
+                    r"|rolling\s+back|tuning)\b")
+# "while we wait for the approval, …", "while that's pending, …": the wait said as context of another read
+_MEANWHILE = re.compile(r"^\W*(?:while|whilst|meanwhile|in\s+the\s+meantime|until)\b")
+# A stop that is asked about, in the past, or said not to be done: "did someone stop it?", "we stopped", "don't stop"
+_ASKED_ABOUT = re.compile(r"\b(?:did|has|have|had|was|were|is|are)\s+(?:\w+\s+){0,2}$")
+
+
+def intention(said: str) -> bool:
+    """Whether a clause says a change as the plan, or says it is not what is asked ("not asking you to retrain")."""
+    return bool(_INTENTION.search(said))
+
+
+def first(said: str) -> bool:
+    """Whether a read clause is asked before the change beside it ("validate november first", "wait")."""
+    return bool(_FIRST.search(said))
+
+
+def reported(said: str) -> bool:
+    """Whether a clause quotes a command someone else typed ("someone typed 'deploy wine 7' in #ml-deploys")."""
+    return bool(_REPORTED.search(said))
+
+
+def state(said: str) -> bool:
+    """Whether a clause describes a state or past event with a change word ("while it's muted", "the ones we snoozed")."""
+    return bool(_STATE.search(said) or _HABIT.search(said))
+
+
+def done_asked(said: str) -> bool:
+    """Whether a question asks about a change as done ("wer hat gestern cancer deployed?"): not a polite request."""
+    return bool(_DONE_ASKED.search(said)) and not re.match(r"\W*(?:can|could|would|will|please|pls)\b", said)
+
+
+_DONE_ASKED = re.compile(r"\b(?:deployed|shipped|promoted|released|re-?trained|trained|rolled\s+back|reverted|tuned"
+                         r"|snoozed|muted|silenced|unlocked)\W*\?")
+
+
+def listed_after(before: str, said: str) -> bool:
+    """Whether a clause only goes on with a list of change nouns ("with every deploy | and rollback on it")."""
+    return bool(_LIST_OPENED.search(before)) and bool(_LIST_GOES_ON.match(said))
+
+
+_NOUN = r"(?:re-?trains?|trainings?|deploys?|deployments?|rollbacks?|roll-?\s?backs|promotions?|releases?|reverts?|tunes?"
+_NOUN += r"|tunings?|snoozes?|unlocks?)"
+_LIST_OPENED = re.compile(rf"\b(?:every|all|each|any|the|its|incl\w*|including|with|of)\s+(?:\S+\s+)?{_NOUN}(?:\s+(?:and|or|&|\+))?\W*$")
+_LIST_GOES_ON = re.compile(rf"^\W*(?:and\s+|or\s+|&\s*|\+\s*)?{_NOUN}\b")
+
+
+def supposed_time(before: str) -> bool:
+    """Whether a time word said right after `before` is when a supposed change would be made ("would it clear the
+    gate if I shipped it today?"), not a window of the read."""
+    return bool(_SUPPOSED_CHANGE.search(before))
+
+
+_SUPPOSED_CHANGE = re.compile(rf"\b(?:if|when|once|after)\s+(?:i|we|you|someone|somebody|they)\s+(?:\w+\s+)?{_CHANGE}"
+                              r"\s+(?:\S+\s+){0,3}?$")
+
+
+def meanwhile(said: str) -> bool:
+    """Whether a clause only says what is being waited for ("while we wait for the approval")."""
+    return bool(_MEANWHILE.match(said)) and "?" not in said
+
+
+def asked(body: str, at: int, word: str) -> bool:
+    """Whether the change word `word` at `at` is asked for: not in the past ("we stopped"), not asked about ("did
+    someone switch it off?"), not said not to be done ("don't stop it", "not stopping it")."""
+    from tools.agent.understanding.intents import negated
+
+    return not (re.match(r"\w+ed\b", word) or _ASKED_ABOUT.search(body[:at]) or negated(body, at))
+
+
+# What is asked of a running test: its results so far, its verdict, whether it is still on
+_TEST_READ = re.compile(r"\b(?:results?|verdict|numbers|stats|so\s+far|going|still\s+(?:on|running|live)|winning|status"
+                        r"|settings|progress|how\s+(?:is|are|does|did)|what'?s|show)\b")
+_TEST_START = re.compile(r"\b(?:start\w*|launch\w*|begin|kick\w*\s+off|set\s+up|run|put|send|route|try|spin\s+up)\b")
+
+
+def test_asked_about(body: str) -> bool:
+    """Whether a request asks how a test is going rather than starting one ("shadow test on cancer: verdict?")."""
+    return bool(_TEST_READ.search(body)) and not _TEST_START.search(body)
