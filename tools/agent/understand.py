@@ -76,6 +76,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     if not re.search(r"[a-z0-9]", body):
         return Reading(problem="Noted. Tell me what to do next, e.g. \"compare it with production\".")
     found, blanked, refs, verbs, mentions, verbs_only, marked = _cues(body, known, today, text.strip())
+    beside.times_of_supposed_changes(found, body)
     question = intents.is_question(blanked)  # pronouns kept: "that was a mistake, revert it" is no question
     clauses = _clauses(verbs_only, mentions, question)
     if not memory.last:  # a follow-up's intent is the thread's, not the sentence's
@@ -92,6 +93,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     beside.scored_on_live_traffic(clauses, [f.start for f in found.get("live", [])])
     _records(clauses, found, memory, body)
     monitor_or_test(clauses, found, memory)
+    beside.asides_of_a_read(clauses, body)
     if not question:
         _schedules(clauses, found, body)
     reading = _plan(clauses, body, refs, found, mentions, memory, known, models, blanked, verbs_only)
@@ -137,8 +139,9 @@ def _records(clauses: list[Clause], found: dict[str, list[Found]], memory: Memor
                 r"\b(that|this)\s+(?:one|alerts?|alarms?|incidents?|pages?)\b|\b(details?|more\s+(?:on|about)|postmortem"
                 r"|what\s+happened|whole\s+thing|in\s+full)\b|\bthe\s+(?:incident|alert|page)\b(?!s)", said)):
             clause.tool = "rate_alert" if "verdict" in found else "incident"
-    for before, clause in zip(clauses, clauses[1:]):
-        if before.tool == clause.tool == "approval":
+    for index, (before, clause) in enumerate(zip(clauses, clauses[1:]), start=1):
+        if before.tool == clause.tool == "approval" or before.tool == clause.tool == "incident" and not _holds(
+                clauses, index, found.get("incident", [])):  # "show alert #40, ops said they silenced it": one call
             clause.tool = None  # "the approval for rolling back wine, id …: where is it at?": one approval, asked once
 
 

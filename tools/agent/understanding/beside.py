@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from tools.agent.understanding import intents
 from tools.agent.understanding.monitor_settings import COOLDOWN, MIN_NEW_ROWS
-from tools.agent.understanding.words import lifecycle, monitoring, reads
+from tools.agent.understanding.words import asides, lifecycle, monitoring, reads
 from tools.agent.understanding.tool_kinds import MUTATING
 
 SPLIT = re.compile(r"\s*(?:[;.!?]+\s+|\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]+\s+|,?\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s+[&+]\s+|\s+plus\s+)")
@@ -109,3 +110,31 @@ def scored_on_live_traffic(clauses: list[Clause], live: list[int]) -> None:
         end = clauses[index + 1].start if index + 1 < len(clauses) else 10**9
         if clause.tool == "status" and any(clause.start <= at < end for at in live):
             clause.tool = "evaluate"
+
+
+def asides_of_a_read(clauses: list[Clause], body: str) -> None:
+    """A change word said as the context of a read is no change: the plan the read is for ("abt to roll back wine…
+    wait first: what's the drift?", "i want to retrain wine, validate november first"), a command someone else
+    typed, quoted, a state ("the ones we snoozed", "while it's muted"), a habit ("we should stop shipping on
+    fridays"), a change asked about as done ("who deployed cancer yesterday?"). "While we wait for the approval, is
+    cancer drifting?": the wait is context too, only the drift is asked."""
+    ends = [c.start for c in clauses[1:]] + [len(body)]
+    said = [body[c.start:end] for c, end in zip(clauses, ends, strict=True)]
+    for index, (clause, text) in enumerate(zip(clauses, said, strict=True)):
+        others = [c for c in clauses if c is not clause and c.tool and c.tool not in MUTATING]
+        later_first = any(c.tool and c.tool not in MUTATING and asides.first(t)
+                          for c, t in zip(clauses[index + 1:], said[index + 1:], strict=True))
+        listed = index and asides.listed_after(said[index - 1], text) and clauses[index - 1].tool not in MUTATING
+        if clause.tool in MUTATING and (listed or asides.reported(text) or asides.state(text) or others and (
+                asides.intention(text) or later_first or asides.done_asked(text))):
+            clause.tool = None
+        elif clause.tool and others and asides.meanwhile(text):
+            clause.tool = None
+
+
+def times_of_supposed_changes(found: dict[str, list[Any]], body: str) -> None:
+    """"would the challenger clear the gate if I shipped it today?": today is when the change would be, no window."""
+    if kept := [f for f in found.get("window", []) if not asides.supposed_time(body[:f.start])]:
+        found["window"] = kept
+    else:
+        found.pop("window", None)

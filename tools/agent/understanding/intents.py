@@ -48,14 +48,14 @@ _QUESTION = re.compile(r"^(?:what|what's|whats|which|who|who's|whom|whose|when|w
 _HELP = re.compile(r"\b(help|what\s+(?:can|do)\s+you\s+do|how\s+(?:do|can|could|should|would)\s+(?:i|we|you)\b|how\s+to\b"
                    r"|how\s+(?:does|do)\s+\S+(?:\s+\S+)?\s+work|explain|what\s+does\s+\S+\s+(?:do|mean)|usage|commands?\b)")
 _ABTEST = re.compile(r"\b(a\s*/\s*b(?:\s*test\w*)?|ab\s*-?\s*test\w*|split\s+test\w*|shadow\w*|online\s+test\w*"
-                     r"|(?:online|live|split|traffic)\s+experiment\w*|canary|(?:send|route|split|divert|give)\s+(?:\S+\s+){0,6}?traffic|\d+\s*(?:%|percent)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:traffic|requests))")
+                     r"|(?:online|live|split|traffic)\s+experiment\w*|canary|(?:numbers|results?|verdict|stats|winner)\s+(?:for|of|from|on)\s+the\s+test\b|(?:send|route|split|divert|give)\s+(?:\S+\s+){0,6}?traffic|\d+\s*(?:%|percent)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:traffic|requests))")
 _UNLOCK = re.compile(r"\b(unlock\w*|(?:release|free|clear|remove|drop|break)\s+(?:the\s+|its\s+)?lock|stuck\s+lock\w*"
                      r"|lock\w*\s+(?:is\s+)?stuck|is\s+locked|stuck\s+(?:and\s+)?locked|lock\s+on\b"
                      r"|lock\s+(?:is\s+|was\s+)?(?:still\s+)?(?:held|owned|taken|kept|belongs)\b)")
 _HISTORY = re.compile(
     r"\b(history|audit(?!ors?\b)\w*|changelog|\blog\b|logs|timeline|who\s+(?:\w+\s+){0,2}(?:\w+ed|made|ran|took|put|deployed|trained|retrained|shipped|"
     r"rolled|approved|promoted|released|changed|did|reverted|tuned|pushed)|when\s+(?:was|were|did|has|have)|how\s+many"
-    r"\s+times|how\s+often|things\s+(?:that\s+)?(?:have\s+|were\s+|got\s+)?(?:happened"
+    r"\s+(?:times|(?:\w+\s+)?(?:deploy|deployment|rollback|retrain|training|release|promotion|revert|tuning|snooze|unlock)s)|how\s+often|things\s+(?:that\s+)?(?:have\s+|were\s+|got\s+)?(?:happened"
     r"|been\s+done|done|changed)|ever\s+(?:been\s+)?(?:deployed|trained|rolled|shipped|promoted|reverted)|(?:was|were|got|"
     r"been|has\s+been|have\s+been)\s+(?:\w+\s+)?(?:deployed|trained|retrained|shipped|promoted|rolled|reverted|released)"
     r"|rollbacks|deployments|failed|(?:would|will)\s+(?:\S+\s+){0,2}roll\s*back|fail(?:ed|ure)?\b.{0,40}\bwhy|why\b.{0,40}"
@@ -63,7 +63,7 @@ _HISTORY = re.compile(
 _MONITORS = re.compile(r"\b(monitors|scheduler|scheduled\s+checks|(?:what|which)\s+(?:\w+\s+)?(?:is|are)\s+(?:being\s+)?"
                        r"(?:watched|monitored))")
 _ALERTS = re.compile(r"\b(alerts?|alarms?|incidents?|(?:did|has|have)\s+(?:anything|something)\s+(?:fire|fired|go\s+off"
-                     r"|gone\s+off|page|paged)|(?:is|are)\s+(?:anything|something)\s+(?:wrong|on\s+fire|broken)"
+                     r"|gone\s+off|page|paged)|(?:is|are)\s+(?:anything|something)\s+(?:wrong|on\s+fire|broken|(?:still\s+)?open)"
                      r"|paged|pages|firing)")
 _VALIDATE = re.compile(r"\b(validat\w*|data\s+quality|quality\s+of|sanity[-\s]check\w*|(?:training|new|fresh|latest)\s+"
                        r"(?:data|batch)|training\s+batch|batch\b|trust\s+(?:the\s+)?\S*\s*(?:data|batch)|schema)")
@@ -139,7 +139,7 @@ def cause(core: str, *, has_model: bool) -> bool:
 _ROLLBACK = re.compile(r"\b(rollback\w*|roll\w*\s+(?:\S+\s+){0,3}?back|revert\w*|undo\w*|restor\w*|go(?:es|ing)?\s+back"
                        r"|reinstat\w*|take\s+(?:\S+\s+){0,3}?back|put\s+(?:\S+\s+){0,6}?back|bring\s+(?:\S+\s+){0,3}?back|revers\w*"
                        r"|back\s+to\b|(?:prod\w*|production)\s+to\s+(?:v?\d+)?\s*again|downgrad\w*)")
-_DEPLOY = re.compile(r"\b(deploy\w*|promot\w*|ship\w*|releas\w*|go(?:es)?\s+live|roll\w*\s+(?:it\s+)?out|push\w*\s+(?:\S+"
+_DEPLOY = re.compile(r"\b(deploy\w*|promot\w*|ship\w*|releas(?!\w*\s+notes?\b)\w*|go(?:es)?\s+live|roll\w*\s+(?:it\s+)?out|push\w*\s+(?:\S+"
                      r"\s+){0,3}?(?:live|to\s+prod\w*|into\s+prod\w*|out)|put\s+(?:\S+\s+){0,4}?(?:(?:in|into|to)\s+prod\w*|live)"
                      r"|make\s+(?:\S+\s+){0,4}?(?:the\s+)?(?:production|champion|live|prod)|swap\w*\s+(?:\S+\s+)?in"
                      r"|swap\w*\s+(?:\S+\s+){0,4}?over\s+to"
@@ -322,7 +322,7 @@ def _read(core: str, *, has_model: bool, question: bool) -> str | None:
     tools = [t for t, _ in found]
     if "run_check" in tools and re.search(r"\b(now|once|right\s+away|immediately|trigger\w*)\b", core) and has_model:
         return "run_check"
-    if re.search(r"\bmonitor(?:ed|ing)?\b", core) and has_model and not _CHANGE_WORDS.search(core):
+    if re.search(r"\bmonitor(?:ed|ing)?\b", core) and has_model and (question or not _CHANGE_WORDS.search(core)):
         return "monitor"
     if not tools:
         return None
@@ -392,7 +392,7 @@ _NEGATION = re.compile(r"\b(?:don'?t|do\s+not|dont|never|not|no\s+need\s+to|hold
 _GOVERNING = re.compile(r"^\W*(?:turn|stop|kill|end|halt|pause|start|resume|run|kick\s+off|put|take|release|free"
                         r"|clear|change|set|switch|launch|begin|do|perform)\b")
 _NOUN_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|every|each|any|all|no|some|last|latest|newest|recent|previous|"
-                          r"first|next|of|before|after|since|during|until|per|this|that|these|those|my|our|your|prior\s+to|ahead"
+                          r"first|next|of|many|before|after|since|during|until|per|this|that|these|those|my|our|your|prior\s+to|ahead"
                           r"\s+of|(?:before|after|until|till)\s+(?:we|you|u|i|they|anyone|someone)(?:\s+(?:can|do|actually|go|even))?)\s+$")
 
 

@@ -60,7 +60,7 @@ _UNTIL = re.compile(rf"\b(?:until|till|up\s+to|before|through)\s+(?:the\s+)?{_DA
 _SINCE_WEEKDAY = re.compile(r"\b(?:since|starting|from)\s+(?:last\s+)?(monday|tuesday|wednesday|thursday|friday|saturday"
                             r"|sunday)\b")
 _SINCE_SPAN = re.compile(rf"\bsince\s+{_NUM}\s+(days?|weeks?|months?)\b(?!\s+ago)")  # "since 2 week": the last 14 days
-_NAMED = re.compile(r"\b(yesterday|today|this\s+(?:week|month|year)|(?:start|beginning)\s+of\s+(?:the\s+)?year"
+_NAMED = re.compile(r"\b(yesterday|today|this\s+(?:week|month|year)|(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?(?:year|month)"
                     r"|(?:the\s+)?year\s+to\s+date|ytd)\b")
 _DAYS_AGO = re.compile(r"\b(?:between|from)\s+(\d+)\s+(?:days?\s+)?(?:and|to|until|till)\s+(\d+)\s+days?\s+ago\b")
 # "in November", "on november data"; "3 of November" / "3rd of November" is a date, but "v2 on November" is not
@@ -116,6 +116,8 @@ def window(text: str, today: date) -> Found | None:
         word = " ".join(m.group(1).split())
         if "year" in word or word == "ytd":
             word = "this year"
+        elif word.endswith("month"):  # "since the start of the month"
+            word = "this month"
         start = {"yesterday": today - timedelta(days=1), "today": today,
                  "this week": today - timedelta(days=today.weekday()), "this month": today.replace(day=1),
                  "this year": today.replace(month=1, day=1)}[word]

@@ -28,6 +28,8 @@ CAUSE = re.compile(r"\bwhat(?:'?s|\s+is)\s+(?:driving|behind|causing)\b|\b(?:whi
 # thread_records.awaiting_approval
 STATUS = re.compile(r"\bhow\s+far\s+along\b|\bstill\s+(?:going|in\s+progress|training|working|busy|queued)\b"
                     r"|^\W*(?:is|are|has|have)\s+(?:\S+\s+){0,4}?(?:done|finished|complete[d]?|ready)\b"
+                    r"|^\W*(?:is|are|was|has)\s+(?:\S+\s+){0,3}?(?:training|tuning|tune|job|run|re-?train\w*)\s+(?:\S+\s+)?"
+                    r"(?:stopped|cancell?ed|aborted|killed|over)\b"  # "is the cancer training actually stopped now?"
                     r"|\b(?:been|got|gotten)\s+(?:\S+\s+)?(?:promoted|deployed|shipped|released|rolled\s+out)\s+yet\b"
                     r"|\bwhat(?:'?s|\s+is)\s+(?:in|live\s+in|serving\s+in|running\s+in)\s+prod\w*\s+(?:vs\.?|versus|and|&)\s"
                     r"|\b(?:score|metric|roc\w*|auc|f1\w*|rmse|accuracy)s?\s+(?:\S+\s+)?(?:at|from|during|after|in)\s+"
