@@ -202,3 +202,11 @@ def test_a_pending_approval_said_as_the_wait_beside_another_read_is_not_read() -
         ("check_drift", {"model": "wine"})]
     assert steps("while it's pending, did diabetes drift over the last 5 days?", pending) == [
         ("check_drift", {"model": "diabetes", "last": "5d"})]
+
+
+def test_a_command_said_beside_an_aside_is_still_made() -> None:
+    """The aside is blanked, not the request: what is left still asks for its change."""
+    assert steps("ship wine 7 while it's muted") == [("deploy", {"model": "wine", "version": "7"})]
+    assert steps("snooze the diabetes alerts while it's being retrained") == [("snooze", {"model": "diabetes"})]
+    assert steps("not asking you to retrain, just deploy cancer 4") == [("deploy", {"model": "cancer", "version": "4"})]
+    assert steps("we should stop shipping on fridays, retrain wine") == [("train", {"model": "wine"})]

@@ -125,7 +125,9 @@ def asides_of_a_read(clauses: list[Clause], body: str) -> None:
         later_first = any(c.tool and c.tool not in MUTATING and asides.first(t)
                           for c, t in zip(clauses[index + 1:], said[index + 1:], strict=True))
         listed = index and asides.listed_after(said[index - 1], text) and clauses[index - 1].tool not in MUTATING
-        if clause.tool in MUTATING and (listed or asides.reported(text) or asides.state(text) or others and (
+        aside = (asides.reported(text) or asides.state(text)) and intents.intent(  # what is left asks no change
+            asides.without_asides(clause.text), has_model=bool(clause.models), question=False) not in MUTATING
+        if clause.tool in MUTATING and (listed or aside or asides.not_asked(text) or others and (
                 asides.intention(text) or later_first or asides.done_asked(text))):
             clause.tool = None
         elif clause.tool and others and asides.meanwhile(text):

@@ -14,9 +14,10 @@ _CHANGE = (r"(?:re-?train\w*|train\w*|deploy\w*|ship\w*|promot\w*|releas\w*|roll
            r"|revert\w*|tun\w*|snooz\w*|mut\w*|silenc\w*|unlock\w*|stop\w*|pause\w*|kill\w*|cancel\w*|switch\w*|turn\w*)")
 # "abt to roll back wine", "we're planning to retrain cancer", "thinking of promoting v6": the plan, not the ask
 _INTENTION = re.compile(rf"\b(?:about|abt|going|gonna|planning|plan|planned|meaning|hoping|preparing|fixing|intend\w*)"
-                        rf"\s+(?:to\s+)?{_CHANGE}|\b(?:thinking|thought)\s+(?:of|about)\s+{_CHANGE}"
-                        rf"|\b(?:not|never|n't)\s+(?:\w+\s+){{0,2}}?(?:asking|telling|saying|suggesting|requesting"
-                        rf"|proposing)\s+(?:\S+\s+){{0,2}}?{_CHANGE}")
+                        rf"\s+(?:to\s+)?{_CHANGE}|\b(?:thinking|thought)\s+(?:of|about)\s+{_CHANGE}")
+# "not asking you to retrain", "i'm not saying we should deploy": said not to be asked, beside anything
+_NOT_ASKED = re.compile(rf"\b(?:not|never|n't)\s+(?:\w+\s+){{0,2}}?(?:asking|telling|saying|suggesting|requesting"
+                        rf"|proposing)\s+(?:\S+\s+){{0,3}}?{_CHANGE}")
 # The read asked before the change: "…, validate november first", "wait first: what's the drift?", "before that"
 _FIRST = re.compile(r"\b(?:first|firstly|beforehand|before\s+(?:that|then|we\s+do|i\s+do)|wait)\b")
 # "someone typed 'deploy wine 7' in #ml-deploys": the command quoted as what someone said, not said to the bot
@@ -37,8 +38,13 @@ _ASKED_ABOUT = re.compile(r"\b(?:did|has|have|had|was|were|is|are)\s+(?:\w+\s+){
 
 
 def intention(said: str) -> bool:
-    """Whether a clause says a change as the plan, or says it is not what is asked ("not asking you to retrain")."""
+    """Whether a clause says a change as the plan the read beside it is for ("abt to roll back wine")."""
     return bool(_INTENTION.search(said))
+
+
+def not_asked(said: str) -> bool:
+    """Whether a clause says a change is not what is asked ("just curious, not asking you to retrain")."""
+    return bool(_NOT_ASKED.search(said))
 
 
 def first(said: str) -> bool:
@@ -54,6 +60,14 @@ def reported(said: str) -> bool:
 def state(said: str) -> bool:
     """Whether a clause describes a state or past event with a change word ("while it's muted", "the ones we snoozed")."""
     return bool(_STATE.search(said) or _HABIT.search(said))
+
+
+def without_asides(said: str) -> str:
+    """The clause with its quoted reports, states and habits blanked: what is left to read a request in ("ship wine 7
+    while it's muted" still ships)."""
+    for pattern in (_REPORTED, _STATE, _HABIT):
+        said = pattern.sub(lambda m: " " * len(m.group(0)), said)
+    return said
 
 
 def done_asked(said: str) -> bool:
