@@ -82,8 +82,9 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
         guess = _scorer().guess(marked)
         revised = scorer.revise([c.tool for c in clauses], guess, mutating=MUTATING,
                                 command=not question and not intents.says_not_to(verbs_only))
-        for clause, tool in zip(clauses, revised, strict=True):  # "evaluate wine and …": the verb said stays
-            clause.tool = clause.tool if clause.tool == "evaluate" and beside.own_read(clause.text) else tool
+        for clause, tool in zip(clauses, revised, strict=True):  # "evaluate wine and …": the verb said stays, and
+            clause.tool = clause.tool if clause.tool == "evaluate" and beside.own_read(clause.text) or clause.tool == (
+                "status") and reads.recorded_score(clause.text[intents.opener(clause.text):]) else tool  # "how did…do"
     threads.background_told(clauses)
     beside.situations(clauses, body)
     beside.what_the_check_finds(clauses)
@@ -298,7 +299,7 @@ def _clauses(text: str, mentions: list[Any], question: bool) -> list[Clause]:
         if part.tool is None and merged and merged[-1].tool:
             part.tool = merged[-1].tool  # "compare cancer and wine": the second model gets the same call
         merged.append(part)
-    if len(merged) > 1:  # a lone help/status word beside a richer request is no request of its own
+    if any(c.tool not in ("help", "list_models", None) for c in merged):  # a lone help word beside a richer request
         merged = [c for c in merged if c.tool not in ("help", "list_models") or c is merged[0]] or merged
     return merged
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from tools.agent.understanding import thread_records
-from tools.agent.understanding.words import feedback, lifecycle, monitoring, reads
+from tools.agent.understanding.words import feedback, lifecycle, monitoring, reads, topics
 from tools.agent.understanding.names import spell
 
 # The words the cues below are written in: typos of these are read as these (names.correct).
@@ -306,12 +306,12 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
 def help_topic(clause: str) -> str | None:
     """The command a help question is about ("how do I use tune?" -> tune), as its /mlops verb. A generic verb
     yields to the command it governs: "how do I check for drift" is drift, "how do I start an a/b test" abtest."""
-    topics = ["abtest"] if _ABTEST.search(clause) else []
-    for word in re.findall(r"[a-z]+", clause):
-        stem = re.sub(r"(ing|ed|s)$", "", word)
-        topics += [VERB_OF[key] for key in (word, stem, stem + "e") if key in VERB_OF and word != "help"][:1]
-    specific = [t for t in topics if t not in _GENERIC_TOPICS]
-    return (specific or topics or [None])[0]
+    found = topics.said_topics(clause)  # "how do I release a stuck lock?": the command in the person's words
+    for word, stem, at in ((m.group(0), re.sub(r"(ing|ed|s)$", "", m.group(0)), m.start()) for m in re.finditer(r"[a-z]+", clause)):
+        found += [(at, 9, VERB_OF[key]) for key in (word, stem, stem + "e") if key in VERB_OF and word != "help"][:1]
+    topics_ = (["abtest"] if _ABTEST.search(clause) else []) + [topic for *_, topic in sorted(found)]
+    specific = [t for t in topics_ if t not in _GENERIC_TOPICS]
+    return (specific or topics_ or [None])[0]
 
 
 _GENERIC_TOPICS = {"check", "status"}  # "check for drift", "the status of a tune": the other verb is the topic

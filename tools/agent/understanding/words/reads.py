@@ -53,6 +53,15 @@ _THE_THREADS = re.compile(r"\b(?:that|it|this)\s+(?:open|opened|raise|raised|fir
                           r"|created)\b")
 
 
+# How the latest training went ("how did the most recent wine training do?", "what was the f1 of the latest cancer
+# training?") is the score it recorded: a status question, like how a model is getting on
+_LAST_TRAINING = re.compile(r"^\W*(?:how\s+(?:did|was|'s)|what\s+(?:was|were|is|'s))\s+(?:\S+\s+){0,5}?(?:last|latest|most"
+                            r"\s+recent|newest|previous|\s{2})\s+(?:\S+\s+)?(?:re-?)?train(?:ing)?(?:\s+(?:run|job))?\s*(?:do|go|turn"
+                            r"\s+out|end\s+up|score)?\W*$")
+_GETTING_ON = re.compile(r"^\W*how(?:'s|\s+is|\s+are)\s+(?:\S+\s+){0,5}?(?:getting\s+(?:on|along)|coming\s+along|holding"
+                         r"\s+up|faring)\b")
+
+
 def background(said: str) -> bool:
     """Whether a clause, as typed, tells what the person did or saw ("I just pushed new data", "the alert looked
     off") rather than asking anything: beside a request it is the reason for it."""
@@ -79,7 +88,7 @@ def reading(core: str, *, has_model: bool) -> str | None:
     the run's link (`status`)."""
     if has_model and _MONITOR_BEHAVIOUR.search(core):
         return "monitor"
-    if _RECORDED.search(core):
+    if recorded_score(core):
         return "status"
     if _THE_ONE_WE.search(core):
         return "history"
@@ -88,6 +97,12 @@ def reading(core: str, *, has_model: bool) -> str | None:
     if _RUN_LINK.search(core):
         return "status"
     return None
+
+
+def recorded_score(core: str) -> bool:
+    """Whether a clause asks how the latest training went or a model is getting on, in words that say so: the
+    status (the score its training recorded), whatever else the words resemble."""
+    return bool(_RECORDED.search(core) or _LAST_TRAINING.search(core) or _GETTING_ON.search(core))
 
 
 def apposition(clause: str) -> bool:
