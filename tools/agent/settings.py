@@ -83,7 +83,7 @@ def _settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str,
         args.update(pair(resolved))
     elif tool == "snooze":
         said = slots.duration(value["duration"]) if "duration" in value else (value.get("window") or {}).get("last")
-        if said and said != "24h":  # "snooze wine 3d" reads 3d as a window; 24h is snooze's default
+        if said and said not in ("24h", "1d"):  # "snooze wine 3d" reads 3d as a window; 24h (a day) is the default
             args["duration"] = said
     elif tool == "monitor":
         args.update(monitor_settings(value, body))

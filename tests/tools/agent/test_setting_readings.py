@@ -117,3 +117,15 @@ def test_a_score_asked_of_live_traffic_after_a_training_is_an_evaluation_of_that
     assert steps("and what does it score on real requests?", memory) == [
         ("evaluate", {"model": "cancer", "version": "8", "live": True})]
     assert steps("what did it score?", memory) == [("status", {"model": "cancer"})]
+
+
+def test_a_monitor_said_to_come_back_on_with_new_settings_is_state_on_with_them() -> None:
+    assert steps("turn the cancer monitor on again, every 2h, alerts to #ml-cancer") == [
+        ("monitor", {"model": "cancer", "state": "on", "every": "2h", "channel": "#ml-cancer"})]
+    assert steps("resume monitoring wine, hourly, post to #wine-ops") == [
+        ("monitor", {"model": "wine", "state": "on", "every": "1h", "channel": "#wine-ops"})]
+    assert steps("switch diabetes's monitor back on and check every 30m") == [
+        ("monitor", {"model": "diabetes", "state": "on", "every": "30m"})]
+    assert steps("turn on auto deploy for the wine monitor") == [("monitor", {"model": "wine", "auto_deploy": True})]
+    assert steps("monitor cancer every 30m") == [("monitor", {"model": "cancer", "every": "30m"})]
+    assert steps("does the wine monitor check every hour?") == [("monitor", {"model": "wine"})]

@@ -269,3 +269,19 @@ def test_a_help_topic_said_in_the_persons_own_words_is_the_command_that_does_it(
         assert steps(text) == [("help", {"topic": topic})], text
     assert steps("who can roll back then? how does rollback work", Memory(model="wine", last=("rollback", {
         "model": "wine", "version": "3"}))) == [("help", {"topic": "rollback"})]
+
+
+def test_a_change_asked_politely_or_in_slang_is_made_and_what_a_read_found_beside_it_is_its_reason() -> None:
+    assert steps("mind promoting cancer 6?") == [("deploy", {"model": "cancer", "version": "6"})]
+    assert steps("would you mind shipping wine v7?") == [("deploy", {"model": "wine", "version": "7"})]
+    assert steps("Would you ship wine v7 please? the compare looked good") == [
+        ("deploy", {"model": "wine", "version": "7"})]
+    assert steps("promote diabetes v4, the eval came back clean") == [("deploy", {"model": "diabetes", "version": "4"})]
+    assert steps("would you roll diabetes back to the previous version? its rmse jumped") == [
+        ("rollback", {"model": "diabetes"})]
+    assert steps("do you mind rolling cancer back? the f1 dropped") == [("rollback", {"model": "cancer"})]
+    assert steps("shh the cancer alerts for a day 😴") == [("snooze", {"model": "cancer"})]
+    assert steps("shush wine for an hour") == [("snooze", {"model": "wine", "duration": "1h"})]
+    # a question about a change stays a read, however politely it is asked
+    assert steps("would you mind telling me who deployed wine last?") == [("history", {"model": "wine"})]
+    assert steps("would the monitor roll back cancer on its own?") == [("history", {"model": "cancer"})]

@@ -40,7 +40,7 @@ _POLITE = re.compile(rf"^(?:(?P<done>(?:can|could|would)\s+(?:we|i)\s+(?:please\
                      rf"(?=(?:\s+\S+){{1,10}}?\s+{_DONE}\b)|(?:can|could|would|will)\s+(?:you|u|ya)\b|(?:can|could)\s+we\b"
                      r"|i\s+(?:need|want|would\s+like|'d\s+like)\b"
                      r"|(?:you\s+)?(?:can|could)\s+you\b|let'?s\b|we\s+(?:need|should|must)\b|go\s+ahead\s+and\b"
-                     r"|time\s+to\b|you\s+can\b)")
+                     r"|time\s+to\b|you\s+can\b|(?:would|do)?\s*(?:you\s+)?mind\b(?!\s+you\b))")  # "mind promoting v6?"
 _QUESTION = re.compile(r"^(?:what|what's|whats|which|who|who's|whom|whose|when|where|why|how|how's|is|are|was|were|did"
                        r"|does|do(?!\s+(?:a|an|another|one)\s)|has|have|had|any|anything|should|shall|would\s+\S+\s+pass)\b")
 
@@ -58,7 +58,7 @@ _HISTORY = re.compile(
     r"\s+times|how\s+often|things\s+(?:that\s+)?(?:have\s+|were\s+|got\s+)?(?:happened"
     r"|been\s+done|done|changed)|ever\s+(?:been\s+)?(?:deployed|trained|rolled|shipped|promoted|reverted)|(?:was|were|got|"
     r"been|has\s+been|have\s+been)\s+(?:\w+\s+)?(?:deployed|trained|retrained|shipped|promoted|rolled|reverted|released)"
-    r"|rollbacks|deployments|failed|(?:would|will)\s+(?:\S+\s+){0,2}roll\s*back|fail(?:ed|ure)?\b.{0,40}\bwhy|why\b.{0,40}"
+    r"|rollbacks|deployments|failed|(?:would|will)\s+(?!you\b|u\b)(?:\S+\s+){0,2}roll\s*back|fail(?:ed|ure)?\b.{0,40}\bwhy|why\b.{0,40}"
     r"\bfail|recent\s+(?:changes|deploys|deployments|actions)|(?:past|previous|earlier)\s+(?:deploys|deployments))")
 _MONITORS = re.compile(r"\b(monitors|scheduler|scheduled\s+checks|(?:what|which)\s+(?:\w+\s+)?(?:is|are)\s+(?:being\s+)?"
                        r"(?:watched|monitored))")
@@ -151,7 +151,7 @@ _TRAIN = re.compile(r"\b(re-?train\w*|train(?:ing)?(?!\s+(?:data|batch|window|se
 _TUNE = re.compile(r"\b(tun(?:e|ing)|hyper-?param\w*|hpo\b|optimi[sz]\w*|(?:grid|random|bayesian)\s+search|sweep\w*"
                    r"|(?:find|search\s+for|look\s+for|get)\s+(?:\S+\s+){0,2}?(?:params|parameters|settings)|search\s+"
                    r"(?:for\s+)?(?:better\s+)?(?:params|parameters|settings)|(?:better|best|optimal)\s+param\w*|\d+\s+trials)")
-_SNOOZE = re.compile(r"\b(snooz\w*|mute\w*|silenc\w*|hush|shut\s+up|quiet|stop\s+(?:the\s+)?(?:alerts?|alerting|paging|"
+_SNOOZE = re.compile(r"\b(snooz\w*|mute\w*|silenc\w*|hush|shh+|shush\w*|shut\s+up|quiet|stop\s+(?:the\s+)?(?:alerts?|alerting|paging|"
                      r"notifications|pinging|spamming)|don'?t\s+(?:alert|page|ping|notify))")
 _MONITOR = re.compile(r"\b(monitor(?!s\b)\w*|watch\w*|keep\s+an\s+eye|every\s+\d|hourly|daily|every\s+(?:hour|day|minute)"
                       r"|schedule\w*)")

@@ -19,6 +19,11 @@ _DONE_BY_US = re.compile(r"^\W*(?:i|we)(?:'ve|\s+have)?\s+(?:just\s+|already\s+|
 _SEEN = re.compile(r"^\W*(?:the|this|that|our|its|their)\s+(?:\S+\s+){0,3}?(?:looked|looks|seemed|seems|felt|was)\s+"
                    r"(?:a\s+bit\s+|kind\s+of\s+|kinda\s+|really\s+|pretty\s+)?(?:off|weird|wrong|strange|odd|fishy"
                    r"|suspicious|bogus|broken|funny|flaky|noisy)\b")
+# What a read found, told as the reason beside a request ("the compare looked good", "its rmse jumped")
+_FOUND = re.compile(r"^\W*(?:the|this|that|our|its|their)\s+(?:\S+\s+){0,2}?(?:compar\w*|eval\w*|numbers|metrics?|results?"
+                    r"|scores?|checks?|validation|tests?|rmse|mae|f1\w*|auc|roc\w*|accuracy)\s+(?:\S+\s+)?(?:looked|looks"
+                    r"|seemed|seems|was|were|came\s+back|turned\s+out|jumped|spiked|rose|climbed|dropped|fell|tanked|dipped"
+                    r"|went\s+(?:up|down)|got\s+worse|is\s+(?:way\s+)?(?:up|down))\b")
 # The question asked again in other words: "i.e. how big a drop pages someone?", "in other words, …"
 _EXPLAINS = re.compile(r"^\W*(?:i\.?\s?e\.?|ie|that\s+is(?:\s+to\s+say)?|in\s+other\s+words|meaning|aka|a\.k\.a\.?)(?:\W|$)")
 _IE = re.compile(r"\bi\.\s?e\.(?=\s|,)|\be\.\s?g\.(?=\s|,)")  # kept whole, so the clause is not cut at its dots
@@ -65,7 +70,7 @@ _GETTING_ON = re.compile(r"^\W*how(?:'s|\s+is|\s+are)\s+(?:\S+\s+){0,5}?(?:getti
 def background(said: str) -> bool:
     """Whether a clause, as typed, tells what the person did or saw ("I just pushed new data", "the alert looked
     off") rather than asking anything: beside a request it is the reason for it."""
-    return "?" not in said and bool(_DONE_BY_US.match(said) or _SEEN.match(said))
+    return "?" not in said and bool(_DONE_BY_US.match(said) or _SEEN.match(said) or _FOUND.match(said))
 
 
 def plain_abbreviations(text: str) -> str:
