@@ -142,7 +142,7 @@ def _settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str,
         if said and said != 30:
             args["days"] = said
     elif tool == "feature_skew" and "sample" in value:
-        args["sample"] = int(value["sample"].group(1) or value["sample"].group(2))
+        args["sample"] = int(next(g for g in value["sample"].groups() if g))
     elif tool == "help":
         from tools.agent.understanding.intents import help_topic
 

@@ -352,7 +352,8 @@ def _steps(clauses: list[Clause], refs: list[Found], found: dict[str, list[Found
         clause_model = clause.models[0] if clause.models else model
         if clause.tool in NEEDS_MODEL or (clause.tool == "alerts" and clause_model and clause.models or
                                            clause.tool == "alerts" and model and clause.models) or clause.tool == "alerts" and (
-                memory.model and reads.alerts_of_the_check(body[clause.start:end], memory.last)):
+                memory.model and reads.alerts_of_the_check(body[clause.start:end], memory.last) or model and (
+                    threads.alerts_of_the_model(body[clause.start:end]))):  # "…, then list its open alerts"
             args["model"] = clause_model
         if own := threads.clause_window(found.get("window", []), clause, end, windowed):
             args.update(own.value)  # each clause of a chain keeps the window it said

@@ -129,3 +129,31 @@ def test_a_monitor_said_to_come_back_on_with_new_settings_is_state_on_with_them(
     assert steps("turn on auto deploy for the wine monitor") == [("monitor", {"model": "wine", "auto_deploy": True})]
     assert steps("monitor cancer every 30m") == [("monitor", {"model": "cancer", "every": "30m"})]
     assert steps("does the wine monitor check every hour?") == [("monitor", {"model": "wine"})]
+
+
+def test_windows_said_as_an_amount_and_listings_that_include_the_ended_ones() -> None:
+    assert steps("train wine on 120 days and compare against production") == [
+        ("train", {"model": "wine", "last": "120d"}), ("compare", {"model": "wine"})]
+    assert steps("evaluate cancer using 2 weeks") == [("evaluate", {"model": "cancer", "last": "14d"})]
+    assert steps("retrain diabetes on the same 30 days") == [("train", {"model": "diabetes", "last": "30d"})]
+    assert steps("go train diabetes on those same 60 days", Memory(model="diabetes", last=(
+        "validate_data", {"model": "diabetes", "last": "60d"}))) == [("train", {"model": "diabetes", "last": "60d"})]
+    assert steps("snooze wine for 2 days") == [("snooze", {"model": "wine", "duration": "2d"})]
+    assert steps("show me all monitors including the ones somebody stopped") == [("monitors", {"all": True})]
+    assert steps("list monitors, even those that were disabled") == [("monitors", {"all": True})]
+    assert steps("alerts for cancer including the ones that got resolved") == [
+        ("alerts", {"model": "cancer", "all": True})]
+    assert steps("list the monitors") == [("monitors", {})]
+    assert steps("check for training/serving skew on cancer over the last 6 hours, 200 rows") == [
+        ("feature_skew", {"model": "cancer", "last": "6h", "sample": 200})]
+    assert steps("skew on wine, 300 requests") == [("feature_skew", {"model": "wine", "sample": 300})]
+
+
+def test_its_alerts_or_the_alerts_since_then_are_the_models_talked_about() -> None:
+    assert steps("check diabetes drift over the past 7 days and then list its open alerts") == [
+        ("check_drift", {"model": "diabetes", "last": "7d"}), ("alerts", {"model": "diabetes"})]
+    assert steps("validate wine's data then show its alerts") == [("validate_data", {"model": "wine"}),
+                                                                   ("alerts", {"model": "wine"})]
+    assert steps("any alerts since then?", Memory(model="diabetes", last=("rollback", {"model": "diabetes"}))) == [
+        ("alerts", {"model": "diabetes"})]
+    assert steps("show all open alerts") == [("alerts", {})]

@@ -285,3 +285,5 @@ def test_a_change_asked_politely_or_in_slang_is_made_and_what_a_read_found_besid
     # a question about a change stays a read, however politely it is asked
     assert steps("would you mind telling me who deployed wine last?") == [("history", {"model": "wine"})]
     assert steps("would the monitor roll back cancer on its own?") == [("history", {"model": "cancer"})]
+    assert steps("the cancer model feels stale, mind retraining it on the last month?") == [
+        ("train", {"model": "cancer", "last": "30d"})]

@@ -283,7 +283,7 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
         return "list_models"
     if polite and polite.group("done") and (change := _first_change(command)):
         return change  # "could we get the cancer alerts muted?": the alerts are what is to be done to
-    if polite and not has_model and core.rstrip().endswith("?") and _first_change(command) and not _read(
+    if polite and not has_model and core.rstrip().endswith("?") and _first_change(command) and "mind" not in polite[0] and not _read(
             core, has_model=False, question=True):
         return "help"  # "can you deploy?" asks what it can do
     if _HELP.search(core) and not (lead and has_model):

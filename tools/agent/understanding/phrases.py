@@ -43,12 +43,12 @@ def number(word: str) -> int:
 _LAST = re.compile(rf"\b(?:(?:in|over|during|for|on|from|using)\s+)?(?:the\s+)?(?:last|past|previous|recent)\s+"
                    rf"(?:{_NUM}\s+)?(hours?|hrs?|days?|weeks?|wks?|fortnights?|months?|mos?|mths?|quarters?|years?|yrs?)\b")
 # An amount of data is the most recent span of that length: "a quarter's worth of data", "six months of data",
-# "over 48 hours", "across a fortnight" (not "2 days ago", a date, nor "for 2 days", a snooze's length).
+# "over 48 hours", "across a fortnight", "train on 120 days", "on those same 60 days" (not "2 days ago", a date, nor "for 2 days", a snooze's length).
 _SPAN_UNITS = r"(hours?|hrs?|days?|weeks?|wks?|fortnights?|months?|mths?|quarters?|years?|yrs?)"
 _DATA = r"(?:data|rows|history|traffic|logs|labels|predictions|records|samples|examples|inputs)"
 _SPAN = re.compile(rf"\b{_NUM}\s+{_SPAN_UNITS}(?:'s|s'|')?\s+(?:worth\b(?:\s+of\s+(?:\w+\s+){{0,2}}?{_DATA}\b)?"
                    rf"|of\s+(?:\w+\s+){{0,2}}?{_DATA}\b)"
-                   rf"|\b(?:over|across|spanning|covering)\s+(?:the\s+)?{_NUM}\s+{_SPAN_UNITS}\b(?!\s+ago)"
+                   rf"|\b(?:over|across|spanning|covering|on|using)\s+(?:the\s+|th[oe]se\s+)?(?:same\s+)?{_NUM}\s+{_SPAN_UNITS}\b(?!\s+ago)"
                    rf"|\b{_NUM}[\s-]*{_SPAN_UNITS}(?:\s+(?:lookback|look-back|rolling|trailing|data))?\s+(?:window|period"
                    rf"|span|range|lookback)\b")
 _LAST_SHORT = re.compile(r"\blast\s*=\s*(\d+\s*[hdw])\b|(?:\b(?:(?:in|over|during|for|on|from|using)\s+)?(?:the\s+)?"

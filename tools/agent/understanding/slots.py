@@ -75,11 +75,14 @@ LIVE = re.compile(rf"\b({lifecycle.LABELLED_LIVE}|live\s*=\s*true|(?:live|real|p
                   r"|(?:(?:the\s+)?labell?ed\s+(?:rows|entries|part)\s+of\s+)?(?:the\s+)?prediction\s+logs?"
                   r"|logged\s+(?:predictions|requests|traffic)|live(?=\s+(?:metrics?|scores?|f1\w*|roc[_\s-]?auc|auc|rmse|mae"
                   r"|accuracy|precision|recall|performance)))")
-# How many served rows a skew check compares: "sample 200", "sample=200", "on 1000 rows"
+# How many served rows a skew check compares: "sample 200", "sample=200", "on 1000 rows", "…, 200 rows"
 SAMPLE = re.compile(r"\bsample\s*(?:=|of|size)?\s*(\d+)\b|\b(?:on|over|using|for|with)\s+(?:the\s+(?:last|latest)\s+)?(\d+)\s+"
-                    r"(?:served\s+|recent\s+)?(?:rows|requests|samples)\b")
+                    r"(?:served\s+|recent\s+)?(?:rows|requests|samples)\b"
+                    r"|(?:(?<=,)|(?<=,\s)|(?<=\sand\s))(\d+)\s+(?:served\s+|recent\s+)?(?:rows|requests|samples)\b(?!\s+(?:land|arriv|come|have))")
 _ENDED = r"(?:resolved|closed|stopped|disabled|paused|inactive|old)"
 ALL = re.compile(rf"\b(all\s*=\s*true|(?:includ\w*|even|also|plus)\s+(?:the\s+)?{_ENDED}(?:\s+ones)?"
+                 # "including the ones somebody stopped", "even those that were disabled"
+                 rf"|(?:includ\w*|even|also|plus)\s+(?:the\s+ones|those)\s+(?:that\s+|which\s+)?(?:\S+\s+){{0,2}}?{_ENDED}"
                  rf"|{_ENDED}(?:\s+ones)?\s+(?:too|as\s+well|also|included))")
 FORCE = re.compile(r"\b(force\s*=\s*true|force[ds]?|forcing|even\s+if\s+(?:the\s+|it\s+)?(?:gate|it|checks?)\s+(?:fails|says\s+no"
                    r"|blocks\s+it|doesn'?t\s+pass)|regardless\s+of\s+the\s+gate|override\s+the\s+gate)\b")
