@@ -157,3 +157,21 @@ def test_its_alerts_or_the_alerts_since_then_are_the_models_talked_about() -> No
     assert steps("any alerts since then?", Memory(model="diabetes", last=("rollback", {"model": "diabetes"}))) == [
         ("alerts", {"model": "diabetes"})]
     assert steps("show all open alerts") == [("alerts", {})]
+
+
+def test_cards_of_several_versions_a_rebuild_for_the_same_metrics_and_a_version_only_weighed() -> None:
+    assert steps("model cards for cancer v2 and v3") == [("card", {"model": "cancer", "version": "2"}),
+                                                       ("card", {"model": "cancer", "version": "3"})]
+    assert steps("show wine's card for v4 and v5") == [("card", {"model": "wine", "version": "4"}),
+                                                        ("card", {"model": "wine", "version": "5"})]
+    assert steps("card for cancer v2") == [("card", {"model": "cancer", "version": "2"})]
+    assert steps("can we get the same metrics again if we rebuild cancer's production version? reproduce it") == [
+        ("reproduce", {"model": "cancer"})]
+    assert steps("would we get the same scores if we retrained wine v3?") == [
+        ("reproduce", {"model": "wine", "version": "3"})]
+    assert steps("thinking about promoting wine 6. how does it stack up against 4?") == [
+        ("compare", {"model": "wine", "a": "4", "b": "6"})]
+    assert steps("I'm thinking of shipping diabetes 8. how does it compare with 5?") == [
+        ("compare", {"model": "diabetes", "a": "5", "b": "8"})]
+    assert steps("deploy cancer 3.") == [("deploy", {"model": "cancer", "version": "3"})]
+    assert steps("retrain wine with C=0.5") == [("train", {"model": "wine", "params": {"C": 0.5}})]

@@ -96,7 +96,7 @@ _CARD_PURPOSE = re.compile(r"\b(?:for|in|into|on)\s+(?:the|our|my|a|its)\s+(?:mo
                            r"\s+(?:model\s*)?card(?:\s+doc\w*)?\b")
 _REPRODUCE = re.compile(r"\b(reproduc\w*|replicat\w*|re-?run\s+(?:\S+\s+){0,4}?exactly|(?:re-?train|re-?build|rebuild|"
                         r"re-?create|recreate|redo)\w*\s+(?:\S+\s+){0,6}?(?:exactly|identically|bit[-\s]for[-\s]bit|from\s+"
-                        r"(?:its|the)\s+(?:recorded\s+)?lineage|with\s+the\s+same\s+(?:data|seed)))")
+                        r"(?:its|the)\s+(?:recorded\s+)?lineage|with\s+the\s+same\s+(?:data|seed))|same\s+(?:metrics|scores?|results|numbers)\b.{0,60}?\b(?:re-?build|re-?create|recreate|redo|re-?train)\w*)")
 # A lone 👍 is a thank-you; 👍/👎 beside each other or before "stats" are the agent's ratings
 _FEEDBACK = re.compile(r"(feedback|thumbs?[-\s]?(?:up|down)s?|[👍👎]\s*/\s*[👍👎]|[👍👎]\s*(?:stats|ratings?|counts?|votes?)|\b(?:how|what)\s+(?:useful|helpful|good)\s+(?:has|have|is|are|was"
                        r"|were)\s+(?:the\s+|your\s+|its\s+)?(?:agent|bot|assistant|you|answers|replies)|\b(?:agent|bot|assistant)"

@@ -191,7 +191,7 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
 _WORD_VERSION = re.compile(r"\b(?:(?:the\s+)?(" + "|".join(_ORDINALS) + r")\s+(?:version|one|release)|version\s+("
                            + "|".join(w for w in NUMBER_WORDS if w not in ("a", "an", "couple", "couple of", "few"))
                            + r"))\b")
-_BARE = re.compile(r"(?<![\w.=-])(\d{1,4})(?![\w.=%-])")
+_BARE = re.compile(r"(?<![\w.=-])(\d{1,4})(?![\w=%-]|\.\d)")  # "promote wine 6." ends a sentence; "0.5" is no version
 
 
 def versions(text: str) -> list[Found]:

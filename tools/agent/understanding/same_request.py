@@ -47,7 +47,7 @@ def one_call_each(tool: str, refs: list[str], said: str = "") -> list[list[str]]
     versions = list(dict.fromkeys(r for r in refs if r not in (*_NOT_A_VERSION, "production")))
     if tool == "evaluate" and versions and "production" in refs and _PRODUCTION_TOO.search(said):
         versions = list(dict.fromkeys(r for r in refs if r not in _NOT_A_VERSION))
-    if tool != "evaluate" or len(versions) < 2:
+    if tool not in ("evaluate", "card", "reproduce") or len(versions) < 2:  # "model cards for cancer v2 and v3"
         return [refs]
     return [[r for r in refs if r not in versions] + [version] for version in versions]
 

@@ -29,7 +29,10 @@ _EXPLAINS = re.compile(r"^\W*(?:i\.?\s?e\.?|ie|that\s+is(?:\s+to\s+say)?|in\s+ot
 _IE = re.compile(r"\bi\.\s?e\.(?=\s|,)|\be\.\s?g\.(?=\s|,)")  # kept whole, so the clause is not cut at its dots
 # A change only supposed, inside a question ("if I deploy wine 7, would it pass the gate?"): no change of its own
 _SUPPOSED = re.compile(r"^\W*(?:if|say|suppose|supposing|assuming|what\s+if)\s+(?:i|we|you|someone|somebody)\s+(?:were\s+to"
-                       r"\s+|was\s+to\s+|did\s+|tried\s+to\s+)?(?:deploy|ship|promote|release|push)\w*\b")
+                       r"\s+|was\s+to\s+|did\s+|tried\s+to\s+)?(?:deploy|ship|promote|release|push)\w*\b"
+                       # "thinking about promoting wine 6.", "we're considering shipping v7": only weighed, not asked
+                       r"|^\W*(?:(?:i'?m|we'?re|i\s+am|we\s+are)\s+)?(?:thinking\s+(?:about|of)|considering|pondering"
+                       r"|weighing)\s+(?:deploy|ship|promot|releas|push)\w*\b")
 # The monitor's behaviour asked about: "how often is diabetes checked by the scheduler?", "what would the wine
 # monitor do on new data?"; a question about its settings, answered by showing them
 _MONITOR_BEHAVIOUR = re.compile(r"\bhow\s+(?:often|frequently)\s+(?:is|are|does|do|will)\s+(?:\S+\s+){0,3}?(?:checked"
