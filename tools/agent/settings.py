@@ -89,7 +89,8 @@ def _settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str,
         args.update(monitor_settings(value, body))
     elif tool == "abtest":
         if "percent" in value:
-            args["mode"] = f"{value['percent'].group(1)}%"
+            said = value["percent"]
+            args["mode"] = f"{said.group(1) or slots.SHARE[' '.join(said.group(2).split())]}%"
         elif re.search(r"\bshadow", body):
             args["mode"] = "shadow"
         elif re.search(r"\b(stop\w*|end\w*|kill\w*|halt|finish\w*|turn\s+off|shut\s+down|cancel\w*|conclude)\b", body):

@@ -175,3 +175,21 @@ def test_cards_of_several_versions_a_rebuild_for_the_same_metrics_and_a_version_
         ("compare", {"model": "diabetes", "a": "5", "b": "8"})]
     assert steps("deploy cancer 3.") == [("deploy", {"model": "cancer", "version": "3"})]
     assert steps("retrain wine with C=0.5") == [("train", {"model": "wine", "params": {"C": 0.5}})]
+
+
+def test_a_share_of_traffic_said_in_words_is_the_ab_tests_split_not_a_window() -> None:
+    assert steps("send a quarter of wine traffic to the challenger") == [("abtest", {"model": "wine", "mode": "25%"})]
+    assert steps("route half of the cancer requests to the new model") == [
+        ("abtest", {"model": "cancer", "mode": "50%"})]
+    assert steps("send 25% of wine traffic to the challenger") == [("abtest", {"model": "wine", "mode": "25%"})]
+    assert steps("retrain wine on a quarter of data") == [("train", {"model": "wine", "last": "90d"})]
+
+
+def test_the_tuned_one_is_the_version_the_thread_tuned() -> None:
+    tuned = Memory(model="diabetes", trained=8, version=8, last=("tune", {"model": "diabetes", "trials": 40}))
+    assert steps("evaluate the tuned one on the last 60 days", tuned) == [
+        ("evaluate", {"model": "diabetes", "last": "60d", "version": "8"})]
+    assert steps("compare the tuned version with prod", Memory(model="wine", trained=5, version=5, last=(
+        "tune", {"model": "wine"}))) == [("compare", {"model": "wine", "b": "5"})]
+    assert steps("tune cancer and evaluate the tuned one") == [
+        ("tune", {"model": "cancer"}), ("evaluate", {"model": "cancer", "version": "challenger"})]

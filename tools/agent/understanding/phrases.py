@@ -182,7 +182,7 @@ CHALLENGER_WORDS = re.compile(
     # "the new wine model", "wine's newer version": the words before the model's name, so the name stays readable
     r"|(?:the|'s)\s+new(?:er|est)?(?=\s+(?:[a-z][\w-]*\s+){0,3}?(?:one|model|version|classifier|regressor)\b))\b")
 IT_WORDS = re.compile(r"\b(it|that(?:\s+(?:one|version))?|this\s+(?:one|version)|the\s+one\s+(?:you\s+)?just\s+trained"
-                      r"|the\s+one\s+you\s+trained|what\s+you\s+(?:just\s+)?trained|the\s+retrained\s+(?:one|version|model)"
+                      r"|the\s+one\s+you\s+trained|what\s+you\s+(?:just\s+)?trained|the\s+(?:re-?trained|tuned)\s+(?:one|version|model)"
                       r"|the\s+(?:new|fresh)ly\s+trained\s+(?:one|version|model))\b")
 PREVIOUS_WORDS = re.compile(r"\b(the\s+previous\s+(?:one|version)|previous\s+version|the\s+one\s+before|previous)\b")
 _VERSION = re.compile(r"(?:\b(?:v|version\s*|number\s+)|#)(\d{1,6})\b")
