@@ -86,6 +86,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
             clause.tool = clause.tool if clause.tool == "evaluate" and beside.own_read(clause.text) or clause.tool == (
                 "status") and reads.recorded_score(clause.text[intents.opener(clause.text):]) else tool  # "how did…do"
     threads.background_told(clauses)
+    same_request.what_changed_and_its_cause(clauses)
     beside.situations(clauses, body)
     beside.what_the_check_finds(clauses)
     beside.settings_after_monitor(clauses, body)

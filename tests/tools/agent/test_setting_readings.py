@@ -193,3 +193,10 @@ def test_the_tuned_one_is_the_version_the_thread_tuned() -> None:
         "tune", {"model": "wine"}))) == [("compare", {"model": "wine", "b": "5"})]
     assert steps("tune cancer and evaluate the tuned one") == [
         ("tune", {"model": "cancer"}), ("evaluate", {"model": "cancer", "version": "challenger"})]
+
+
+def test_what_changed_beside_what_caused_it_is_a_drift_check_and_its_cause() -> None:
+    assert steps("what changed on cancer over 14 days and what caused it?") == [
+        ("check_drift", {"model": "cancer", "last": "14d"}), ("why", {"model": "cancer", "last": "14d"})]
+    assert steps("what moved on diabetes over the last 10 days and what caused it?") == [
+        ("check_drift", {"model": "diabetes", "last": "10d"}), ("why", {"model": "diabetes", "last": "10d"})]

@@ -5,6 +5,7 @@ it"), and the versions a read covers one by one ("score the challenger and v4 se
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.reading import Reading, Step
@@ -28,6 +29,17 @@ def drift_and_its_cause(tool: str, tools: list[str | None]) -> bool:
     """"drift + why for diabetes since dec 1", "drift on wine over 14d and tell me why": a drift check and the root
     cause of that drift, asked together, work on the one window said."""
     return tool in ("check_drift", "why") and {"check_drift", "why"} <= set(tools)
+
+
+_WHAT_CHANGED = re.compile(r"^\W*(?:so\s+)?what(?:'s|\s+has|\s+have)?\s+(?:changed|moved|shifted)\b")
+
+
+def what_changed_and_its_cause(clauses: list[Any]) -> None:
+    """"what changed on cancer over 14 days and what caused it?": beside its cause, what changed is the model's
+    live inputs, a drift check (alone, "what changed" may be its history: it is left as read)."""
+    for clause, after in zip(clauses, clauses[1:]):
+        if clause.tool is None and after.tool == "why" and _WHAT_CHANGED.match(clause.text):
+            clause.tool = "check_drift"
 
 
 def version_named_before(refs: list[Found], start: int) -> str | None:
