@@ -83,13 +83,14 @@ def _settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str,
         args.update(pair(resolved))
     elif tool == "snooze":
         said = slots.duration(value["duration"]) if "duration" in value else (value.get("window") or {}).get("last")
-        if said and said != "24h":  # "snooze wine 3d" reads 3d as a window; 24h is snooze's default
+        if said and said not in ("24h", "1d"):  # "snooze wine 3d" reads 3d as a window; 24h (a day) is the default
             args["duration"] = said
     elif tool == "monitor":
         args.update(monitor_settings(value, body))
     elif tool == "abtest":
         if "percent" in value:
-            args["mode"] = f"{value['percent'].group(1)}%"
+            said = value["percent"]
+            args["mode"] = f"{said.group(1) or slots.SHARE[' '.join(said.group(2).split())]}%"
         elif re.search(r"\bshadow", body) and not asides.test_asked_about(body):
             args["mode"] = "shadow"  # "shadow test on cancer: what's the verdict so far?" shows it
         elif any(asides.asked(body, m.start(), m.group(0)) for m in re.finditer(
@@ -143,7 +144,7 @@ def _settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str,
         if said and said != 30:
             args["days"] = said
     elif tool == "feature_skew" and "sample" in value:
-        args["sample"] = int(value["sample"].group(1) or value["sample"].group(2))
+        args["sample"] = int(next(g for g in value["sample"].groups() if g))
     elif tool == "help":
         from tools.agent.understanding.intents import help_topic
 

@@ -83,9 +83,11 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
         guess = _scorer().guess(marked)
         revised = scorer.revise([c.tool for c in clauses], guess, mutating=MUTATING,
                                 command=not question and not intents.says_not_to(verbs_only))
-        for clause, tool in zip(clauses, revised, strict=True):  # "evaluate wine and …": the verb said stays
-            clause.tool = clause.tool if clause.tool == "evaluate" and beside.own_read(clause.text) else tool
+        for clause, tool in zip(clauses, revised, strict=True):  # "evaluate wine and …": the verb said stays, and
+            clause.tool = clause.tool if clause.tool == "evaluate" and beside.own_read(clause.text) or clause.tool == (
+                "status") and reads.recorded_score(clause.text[intents.opener(clause.text):]) else tool  # "how did…do"
     threads.background_told(clauses)
+    same_request.what_changed_and_its_cause(clauses)
     beside.situations(clauses, body)
     beside.what_the_check_finds(clauses)
     beside.settings_after_monitor(clauses, body)
@@ -301,7 +303,7 @@ def _clauses(text: str, mentions: list[Any], question: bool) -> list[Clause]:
         if part.tool is None and merged and merged[-1].tool:
             part.tool = merged[-1].tool  # "compare cancer and wine": the second model gets the same call
         merged.append(part)
-    if len(merged) > 1:  # a lone help/status word beside a richer request is no request of its own
+    if any(c.tool not in ("help", "list_models", None) for c in merged):  # a lone help word beside a richer request
         merged = [c for c in merged if c.tool not in ("help", "list_models") or c is merged[0]] or merged
     return merged
 
@@ -354,7 +356,8 @@ def _steps(clauses: list[Clause], refs: list[Found], found: dict[str, list[Found
         clause_model = clause.models[0] if clause.models else model
         if clause.tool in NEEDS_MODEL or (clause.tool == "alerts" and clause_model and clause.models or
                                            clause.tool == "alerts" and model and clause.models) or clause.tool == "alerts" and (
-                memory.model and reads.alerts_of_the_check(body[clause.start:end], memory.last)):
+                memory.model and reads.alerts_of_the_check(body[clause.start:end], memory.last) or model and (
+                    threads.alerts_of_the_model(body[clause.start:end]))):  # "…, then list its open alerts"
             args["model"] = clause_model
         if own := threads.clause_window(found.get("window", []), clause, end, windowed):
             args.update(own.value)  # each clause of a chain keeps the window it said

@@ -292,3 +292,16 @@ def test_same_for_another_model_keeps_an_alias_version() -> None:
         ("evaluate", {"model": "cancer", "version": "challenger"}, None)]
     assert after(EVALUATED_WINE_CHALLENGER, "and diabetes?") == [
         ("evaluate", {"model": "diabetes", "version": "challenger"}, None)]
+
+
+def test_the_same_evaluation_on_live_traffic_is_that_evaluation_made_live() -> None:
+    from tests.tools.agent.test_readings import steps
+    from tools.agent.understanding.reading import Memory
+
+    challenger = Memory(model="diabetes", last=("evaluate", {"model": "diabetes", "version": "challenger"}))
+    assert steps("same but on live traffic", challenger) == [
+        ("evaluate", {"model": "diabetes", "version": "challenger", "live": True})]
+    assert steps("now on real traffic over the last 7 days", challenger) == [
+        ("evaluate", {"model": "diabetes", "version": "challenger", "last": "7d", "live": True})]
+    assert steps("and on live data?", Memory(model="wine", last=("evaluate", {"model": "wine"}))) == [
+        ("evaluate", {"model": "wine", "live": True})]

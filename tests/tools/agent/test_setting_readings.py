@@ -117,3 +117,86 @@ def test_a_score_asked_of_live_traffic_after_a_training_is_an_evaluation_of_that
     assert steps("and what does it score on real requests?", memory) == [
         ("evaluate", {"model": "cancer", "version": "8", "live": True})]
     assert steps("what did it score?", memory) == [("status", {"model": "cancer"})]
+
+
+def test_a_monitor_said_to_come_back_on_with_new_settings_is_state_on_with_them() -> None:
+    assert steps("turn the cancer monitor on again, every 2h, alerts to #ml-cancer") == [
+        ("monitor", {"model": "cancer", "state": "on", "every": "2h", "channel": "#ml-cancer"})]
+    assert steps("resume monitoring wine, hourly, post to #wine-ops") == [
+        ("monitor", {"model": "wine", "state": "on", "every": "1h", "channel": "#wine-ops"})]
+    assert steps("switch diabetes's monitor back on and check every 30m") == [
+        ("monitor", {"model": "diabetes", "state": "on", "every": "30m"})]
+    assert steps("turn on auto deploy for the wine monitor") == [("monitor", {"model": "wine", "auto_deploy": True})]
+    assert steps("monitor cancer every 30m") == [("monitor", {"model": "cancer", "every": "30m"})]
+    assert steps("does the wine monitor check every hour?") == [("monitor", {"model": "wine"})]
+
+
+def test_windows_said_as_an_amount_and_listings_that_include_the_ended_ones() -> None:
+    assert steps("train wine on 120 days and compare against production") == [
+        ("train", {"model": "wine", "last": "120d"}), ("compare", {"model": "wine"})]
+    assert steps("evaluate cancer using 2 weeks") == [("evaluate", {"model": "cancer", "last": "14d"})]
+    assert steps("retrain diabetes on the same 30 days") == [("train", {"model": "diabetes", "last": "30d"})]
+    assert steps("go train diabetes on those same 60 days", Memory(model="diabetes", last=(
+        "validate_data", {"model": "diabetes", "last": "60d"}))) == [("train", {"model": "diabetes", "last": "60d"})]
+    assert steps("snooze wine for 2 days") == [("snooze", {"model": "wine", "duration": "2d"})]
+    assert steps("show me all monitors including the ones somebody stopped") == [("monitors", {"all": True})]
+    assert steps("list monitors, even those that were disabled") == [("monitors", {"all": True})]
+    assert steps("alerts for cancer including the ones that got resolved") == [
+        ("alerts", {"model": "cancer", "all": True})]
+    assert steps("list the monitors") == [("monitors", {})]
+    assert steps("check for training/serving skew on cancer over the last 6 hours, 200 rows") == [
+        ("feature_skew", {"model": "cancer", "last": "6h", "sample": 200})]
+    assert steps("skew on wine, 300 requests") == [("feature_skew", {"model": "wine", "sample": 300})]
+
+
+def test_its_alerts_or_the_alerts_since_then_are_the_models_talked_about() -> None:
+    assert steps("check diabetes drift over the past 7 days and then list its open alerts") == [
+        ("check_drift", {"model": "diabetes", "last": "7d"}), ("alerts", {"model": "diabetes"})]
+    assert steps("validate wine's data then show its alerts") == [("validate_data", {"model": "wine"}),
+                                                                   ("alerts", {"model": "wine"})]
+    assert steps("any alerts since then?", Memory(model="diabetes", last=("rollback", {"model": "diabetes"}))) == [
+        ("alerts", {"model": "diabetes"})]
+    assert steps("show all open alerts") == [("alerts", {})]
+
+
+def test_cards_of_several_versions_a_rebuild_for_the_same_metrics_and_a_version_only_weighed() -> None:
+    assert steps("model cards for cancer v2 and v3") == [("card", {"model": "cancer", "version": "2"}),
+                                                       ("card", {"model": "cancer", "version": "3"})]
+    assert steps("show wine's card for v4 and v5") == [("card", {"model": "wine", "version": "4"}),
+                                                        ("card", {"model": "wine", "version": "5"})]
+    assert steps("card for cancer v2") == [("card", {"model": "cancer", "version": "2"})]
+    assert steps("can we get the same metrics again if we rebuild cancer's production version? reproduce it") == [
+        ("reproduce", {"model": "cancer"})]
+    assert steps("would we get the same scores if we retrained wine v3?") == [
+        ("reproduce", {"model": "wine", "version": "3"})]
+    assert steps("thinking about promoting wine 6. how does it stack up against 4?") == [
+        ("compare", {"model": "wine", "a": "4", "b": "6"})]
+    assert steps("I'm thinking of shipping diabetes 8. how does it compare with 5?") == [
+        ("compare", {"model": "diabetes", "a": "5", "b": "8"})]
+    assert steps("deploy cancer 3.") == [("deploy", {"model": "cancer", "version": "3"})]
+    assert steps("retrain wine with C=0.5") == [("train", {"model": "wine", "params": {"C": 0.5}})]
+
+
+def test_a_share_of_traffic_said_in_words_is_the_ab_tests_split_not_a_window() -> None:
+    assert steps("send a quarter of wine traffic to the challenger") == [("abtest", {"model": "wine", "mode": "25%"})]
+    assert steps("route half of the cancer requests to the new model") == [
+        ("abtest", {"model": "cancer", "mode": "50%"})]
+    assert steps("send 25% of wine traffic to the challenger") == [("abtest", {"model": "wine", "mode": "25%"})]
+    assert steps("retrain wine on a quarter of data") == [("train", {"model": "wine", "last": "90d"})]
+
+
+def test_the_tuned_one_is_the_version_the_thread_tuned() -> None:
+    tuned = Memory(model="diabetes", trained=8, version=8, last=("tune", {"model": "diabetes", "trials": 40}))
+    assert steps("evaluate the tuned one on the last 60 days", tuned) == [
+        ("evaluate", {"model": "diabetes", "last": "60d", "version": "8"})]
+    assert steps("compare the tuned version with prod", Memory(model="wine", trained=5, version=5, last=(
+        "tune", {"model": "wine"}))) == [("compare", {"model": "wine", "b": "5"})]
+    assert steps("tune cancer and evaluate the tuned one") == [
+        ("tune", {"model": "cancer"}), ("evaluate", {"model": "cancer", "version": "challenger"})]
+
+
+def test_what_changed_beside_what_caused_it_is_a_drift_check_and_its_cause() -> None:
+    assert steps("what changed on cancer over 14 days and what caused it?") == [
+        ("check_drift", {"model": "cancer", "last": "14d"}), ("why", {"model": "cancer", "last": "14d"})]
+    assert steps("what moved on diabetes over the last 10 days and what caused it?") == [
+        ("check_drift", {"model": "diabetes", "last": "10d"}), ("why", {"model": "diabetes", "last": "10d"})]

@@ -3,8 +3,11 @@ experiment, a stuck lock to free, a roll-out or a swap to the challenger, who th
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.tools.agent.test_readings import MODELS, TODAY, steps
 from tools.agent.understand import read
+from tools.agent.understanding.reading import Memory
 
 
 def test_filling_the_online_store_is_materialize() -> None:
@@ -235,3 +238,52 @@ def test_a_decision_on_an_approval_said_in_words_is_refused_and_its_status_is_a_
     assert steps("status of approval 0f1e2d3c4b5a6978") == [("approval", {"approval_id": "0f1e2d3c4b5a6978"})]
     assert steps("the approval for rolling back wine, id 7e7e7e7e11223344 — where is it at?") == [
         ("approval", {"approval_id": "7e7e7e7e11223344"})]
+
+
+def test_how_the_latest_training_went_is_the_status_whatever_the_scorer_guesses(monkeypatch: Any) -> None:
+    from tools.agent import understand
+    from tools.agent.understanding.scorer import Guess
+
+    said = [("how did the most recent cancer training do?", "cancer"), ("what was the rmse of diabetes's previous "
+            "training run?", "diabetes"), ("how did wine's last retrain go?", "wine"), ("so what was the roc auc of "
+            "the latest breast cancer training?", "cancer"), ("how's the regression model getting on?", "diabetes"),
+            ("how is the wine cultivar model coming along?", "wine")]
+    for text, model in said:
+        assert steps(text) == [("status", {"model": model})], text
+    for guessed in ("evaluate", "compare", "history"):  # the words say it, so no guess overrules them
+        monkeypatch.setattr(understand, "_scorer", lambda guessed=guessed: type("S", (), {
+            "guess": staticmethod(lambda _: Guess([guessed], 1.0))})())
+        for text, model in said:
+            assert steps(text) == [("status", {"model": model})], (guessed, text)
+
+
+def test_a_help_topic_said_in_the_persons_own_words_is_the_command_that_does_it() -> None:
+    for text, topic in [("how do i release a stuck lock?", "unlock"), ("how can we free a lock a dead job holds?",
+                        "unlock"), ("how do you mute alerts for all models?", "snooze"), ("how would I silence the "
+                        "wine alerts over a weekend?", "snooze"), ("how do I mark an alert as noise after we silenced "
+                        "it?", "rate"), ("how do i flag an incident as a false alarm?", "rate"), ("how do I go live "
+                        "with a new version? what's the command", "deploy"), ("how do i put a version live?", "deploy"),
+                        ("how do I run a hyperparameter sweep with a time budget?", "tune"), ("how to do a grid search "
+                        "for wine?", "tune"), ("how do I revert to the previous version?", "rollback"),
+                        ("how do i check for drift", "drift")]:
+        assert steps(text) == [("help", {"topic": topic})], text
+    assert steps("who can roll back then? how does rollback work", Memory(model="wine", last=("rollback", {
+        "model": "wine", "version": "3"}))) == [("help", {"topic": "rollback"})]
+
+
+def test_a_change_asked_politely_or_in_slang_is_made_and_what_a_read_found_beside_it_is_its_reason() -> None:
+    assert steps("mind promoting cancer 6?") == [("deploy", {"model": "cancer", "version": "6"})]
+    assert steps("would you mind shipping wine v7?") == [("deploy", {"model": "wine", "version": "7"})]
+    assert steps("Would you ship wine v7 please? the compare looked good") == [
+        ("deploy", {"model": "wine", "version": "7"})]
+    assert steps("promote diabetes v4, the eval came back clean") == [("deploy", {"model": "diabetes", "version": "4"})]
+    assert steps("would you roll diabetes back to the previous version? its rmse jumped") == [
+        ("rollback", {"model": "diabetes"})]
+    assert steps("do you mind rolling cancer back? the f1 dropped") == [("rollback", {"model": "cancer"})]
+    assert steps("shh the cancer alerts for a day 😴") == [("snooze", {"model": "cancer"})]
+    assert steps("shush wine for an hour") == [("snooze", {"model": "wine", "duration": "1h"})]
+    # a question about a change stays a read, however politely it is asked
+    assert steps("would you mind telling me who deployed wine last?") == [("history", {"model": "wine"})]
+    assert steps("would the monitor roll back cancer on its own?") == [("history", {"model": "cancer"})]
+    assert steps("the cancer model feels stale, mind retraining it on the last month?") == [
+        ("train", {"model": "cancer", "last": "30d"})]

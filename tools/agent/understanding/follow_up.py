@@ -40,6 +40,8 @@ def follow_up(body: str, refs: list[Found], found: dict[str, list[Found]], menti
     if memory.last and memory.last[0] == "deploy" and (force := found.get("force")) and not negated(body, force[0].start):
         return _forced(memory.last[1], found)
     window = found.get("window", [None])[0]
+    if memory.last and memory.last[0] == "evaluate" and found.get("live") and not (new_model or numbers):
+        return Reading(steps=[Step("evaluate", {**memory.last[1], **(window.value if window else {}), "live": True})])
     if memory.last and window and not (new_model or numbers) and memory.last[0] in WINDOWED:
         return _over(window, memory.last)
     if memory.last and memory.last[0] in ("alerts", "monitors") and not numbers and stopped_too(body):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from tools.agent.understanding import thread_records
-from tools.agent.understanding.words import feedback, lifecycle, monitoring, reads
+from tools.agent.understanding.words import feedback, lifecycle, monitoring, reads, topics
 from tools.agent.understanding.names import spell
 
 # The words the cues below are written in: typos of these are read as these (names.correct).
@@ -40,7 +40,7 @@ _POLITE = re.compile(rf"^(?:(?P<done>(?:can|could|would)\s+(?:we|i)\s+(?:please\
                      rf"(?=(?:\s+\S+){{1,10}}?\s+{_DONE}\b)|(?:can|could|would|will)\s+(?:you|u|ya)\b|(?:can|could)\s+we\b"
                      r"|i\s+(?:need|want|would\s+like|'d\s+like)\b"
                      r"|(?:you\s+)?(?:can|could)\s+you\b|let'?s\b|we\s+(?:need|should|must)\b|go\s+ahead\s+and\b"
-                     r"|time\s+to\b|you\s+can\b)")
+                     r"|time\s+to\b|you\s+can\b|(?:would|do)?\s*(?:you\s+)?mind\b(?!\s+you\b))")  # "mind promoting v6?"
 _QUESTION = re.compile(r"^(?:what|what's|whats|which|who|who's|whom|whose|when|where|why|how|how's|is|are|was|were|did"
                        r"|does|do(?!\s+(?:a|an|another|one)\s)|has|have|had|any|anything|should|shall|would\s+\S+\s+pass)\b")
 
@@ -58,7 +58,7 @@ _HISTORY = re.compile(
     r"\s+(?:times|(?:\w+\s+)?(?:deploy|deployment|rollback|retrain|training|release|promotion|revert|tuning|snooze|unlock)s)|how\s+often|things\s+(?:that\s+)?(?:have\s+|were\s+|got\s+)?(?:happened"
     r"|been\s+done|done|changed)|ever\s+(?:been\s+)?(?:deployed|trained|rolled|shipped|promoted|reverted)|(?:was|were|got|"
     r"been|has\s+been|have\s+been)\s+(?:\w+\s+)?(?:deployed|trained|retrained|shipped|promoted|rolled|reverted|released)"
-    r"|rollbacks|deployments|failed|(?:would|will)\s+(?:\S+\s+){0,2}roll\s*back|fail(?:ed|ure)?\b.{0,40}\bwhy|why\b.{0,40}"
+    r"|rollbacks|deployments|failed|(?:would|will)\s+(?!you\b|u\b)(?:\S+\s+){0,2}roll\s*back|fail(?:ed|ure)?\b.{0,40}\bwhy|why\b.{0,40}"
     r"\bfail|recent\s+(?:changes|deploys|deployments|actions)|(?:past|previous|earlier)\s+(?:deploys|deployments))")
 _MONITORS = re.compile(r"\b(monitors|scheduler|scheduled\s+checks|(?:what|which)\s+(?:\w+\s+)?(?:is|are)\s+(?:being\s+)?"
                        r"(?:watched|monitored))")
@@ -96,7 +96,7 @@ _CARD_PURPOSE = re.compile(r"\b(?:for|in|into|on)\s+(?:the|our|my|a|its)\s+(?:mo
                            r"\s+(?:model\s*)?card(?:\s+doc\w*)?\b")
 _REPRODUCE = re.compile(r"\b(reproduc\w*|replicat\w*|re-?run\s+(?:\S+\s+){0,4}?exactly|(?:re-?train|re-?build|rebuild|"
                         r"re-?create|recreate|redo)\w*\s+(?:\S+\s+){0,6}?(?:exactly|identically|bit[-\s]for[-\s]bit|from\s+"
-                        r"(?:its|the)\s+(?:recorded\s+)?lineage|with\s+the\s+same\s+(?:data|seed)))")
+                        r"(?:its|the)\s+(?:recorded\s+)?lineage|with\s+the\s+same\s+(?:data|seed))|same\s+(?:metrics|scores?|results|numbers)\b.{0,60}?\b(?:re-?build|re-?create|recreate|redo|re-?train)\w*)")
 # A lone 👍 is a thank-you; 👍/👎 beside each other or before "stats" are the agent's ratings
 _FEEDBACK = re.compile(r"(feedback|thumbs?[-\s]?(?:up|down)s?|[👍👎]\s*/\s*[👍👎]|[👍👎]\s*(?:stats|ratings?|counts?|votes?)|\b(?:how|what)\s+(?:useful|helpful|good)\s+(?:has|have|is|are|was"
                        r"|were)\s+(?:the\s+|your\s+|its\s+)?(?:agent|bot|assistant|you|answers|replies)|\b(?:agent|bot|assistant)"
@@ -151,7 +151,7 @@ _TRAIN = re.compile(r"\b(re-?train\w*|train(?:ing)?(?!\s+(?:data|batch|window|se
 _TUNE = re.compile(r"\b(tun(?:e|ing)|hyper-?param\w*|hpo\b|optimi[sz]\w*|(?:grid|random|bayesian)\s+search|sweep\w*"
                    r"|(?:find|search\s+for|look\s+for|get)\s+(?:\S+\s+){0,2}?(?:params|parameters|settings)|search\s+"
                    r"(?:for\s+)?(?:better\s+)?(?:params|parameters|settings)|(?:better|best|optimal)\s+param\w*|\d+\s+trials)")
-_SNOOZE = re.compile(r"\b(snooz\w*|mute\w*|silenc\w*|hush|shut\s+up|quiet|stop\s+(?:the\s+)?(?:alerts?|alerting|paging|"
+_SNOOZE = re.compile(r"\b(snooz\w*|mute\w*|silenc\w*|hush|shh+|shush\w*|shut\s+up|quiet|stop\s+(?:the\s+)?(?:alerts?|alerting|paging|"
                      r"notifications|pinging|spamming)|don'?t\s+(?:alert|page|ping|notify))")
 _MONITOR = re.compile(r"\b(monitor(?!s\b)\w*|watch\w*|keep\s+an\s+eye|every\s+\d|hourly|daily|every\s+(?:hour|day|minute)"
                       r"|schedule\w*)")
@@ -283,7 +283,7 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
         return "list_models"
     if polite and polite.group("done") and (change := _first_change(command)):
         return change  # "could we get the cancer alerts muted?": the alerts are what is to be done to
-    if polite and not has_model and core.rstrip().endswith("?") and _first_change(command) and not _read(
+    if polite and not has_model and core.rstrip().endswith("?") and _first_change(command) and "mind" not in polite[0] and not _read(
             core, has_model=False, question=True):
         return "help"  # "can you deploy?" asks what it can do
     if _HELP.search(core) and not (lead and has_model):
@@ -306,12 +306,12 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
 def help_topic(clause: str) -> str | None:
     """The command a help question is about ("how do I use tune?" -> tune), as its /mlops verb. A generic verb
     yields to the command it governs: "how do I check for drift" is drift, "how do I start an a/b test" abtest."""
-    topics = ["abtest"] if _ABTEST.search(clause) else []
-    for word in re.findall(r"[a-z]+", clause):
-        stem = re.sub(r"(ing|ed|s)$", "", word)
-        topics += [VERB_OF[key] for key in (word, stem, stem + "e") if key in VERB_OF and word != "help"][:1]
-    specific = [t for t in topics if t not in _GENERIC_TOPICS]
-    return (specific or topics or [None])[0]
+    found = topics.said_topics(clause)  # "how do I release a stuck lock?": the command in the person's words
+    for word, stem, at in ((m.group(0), re.sub(r"(ing|ed|s)$", "", m.group(0)), m.start()) for m in re.finditer(r"[a-z]+", clause)):
+        found += [(at, 9, VERB_OF[key]) for key in (word, stem, stem + "e") if key in VERB_OF and word != "help"][:1]
+    topics_ = (["abtest"] if _ABTEST.search(clause) else []) + [topic for *_, topic in sorted(found)]
+    specific = [t for t in topics_ if t not in _GENERIC_TOPICS]
+    return (specific or topics_ or [None])[0]
 
 
 _GENERIC_TOPICS = {"check", "status"}  # "check for drift", "the status of a tune": the other verb is the topic

@@ -33,9 +33,15 @@ _AUTO_VALUE = re.compile(r"\bauto[-\s_]?deploy\w*\s*(?:=|:|\bto\b|\bis\b|\bset\s
                          r"|disabled?)\b")
 _AUTO_OFF = re.compile(r"\b(?:disable|turn\s+off|switch\s+off|no|without|stop|don'?t|never)\s+(?:the\s+)?auto")
 
+# A monitor said to come back on (not a setting turned on: "turn on auto deploy"), whatever settings come with it
+_BACK_ON = re.compile(r"\b(?:turn|switch)\w*\s+(?:\S+\s+){0,3}?(?:monitor\w*|it|that|checks?)\s+(?:back\s+)?on\b"
+                      r"|\b(?:resum\w*|re-?enabl\w*|restart\w*)\s+(?:\S+\s+){0,3}?(?:monitor\w*|checks?|watching)\b"
+                      r"|\bmonitor\w*\s+(?:\S+\s+){0,2}?(?:back\s+on|on\s+again)\b")
+
 
 def monitor_settings(value: dict[str, Any], body: str) -> dict[str, Any]:
-    """The monitor arguments `body` gives (`value`: the request's slots by kind); a state only when no setting is."""
+    """The monitor arguments `body` gives (`value`: the request's slots by kind); a state only when no setting is,
+    or when the monitor is said to come back on."""
     args: dict[str, Any] = {}
     if "every" in value:
         args["every"] = slots.every(value["every"])
@@ -54,6 +60,9 @@ def monitor_settings(value: dict[str, Any], body: str) -> dict[str, Any]:
         args["auto_deploy"] = not _AUTO_OFF.search(body) and (not said or said.group(1).startswith(("t", "on", "y", "e")))
     if m := MIN_NEW_ROWS.search(body):
         args["min_new_rows"] = int(next(g for g in m.groups() if g).replace(",", ""))
+    if (back := _BACK_ON.search(body)) and asides.asked(body, back.start(), back.group(0)) \
+            and not slots.STATE_OFF.search(body):
+        args = {"state": "on", **args}  # "turn the cancer monitor on again, every 2h": back on, with its new settings
     if not args:  # "don't stop it, just show its settings", "did someone switch it off?": no state asked
         if any(asides.asked(body, m.start(), m.group(0)) for m in slots.STATE_OFF.finditer(body)):
             args["state"] = "off"

@@ -43,12 +43,12 @@ def number(word: str) -> int:
 _LAST = re.compile(rf"\b(?:(?:in|over|during|for|on|from|using)\s+)?(?:the\s+)?(?:last|past|previous|recent)\s+"
                    rf"(?:{_NUM}\s+)?(hours?|hrs?|days?|weeks?|wks?|fortnights?|months?|mos?|mths?|quarters?|years?|yrs?)\b")
 # An amount of data is the most recent span of that length: "a quarter's worth of data", "six months of data",
-# "over 48 hours", "across a fortnight" (not "2 days ago", a date, nor "for 2 days", a snooze's length).
+# "over 48 hours", "across a fortnight", "train on 120 days", "on those same 60 days" (not "2 days ago", a date, nor "for 2 days", a snooze's length).
 _SPAN_UNITS = r"(hours?|hrs?|days?|weeks?|wks?|fortnights?|months?|mths?|quarters?|years?|yrs?)"
 _DATA = r"(?:data|rows|history|traffic|logs|labels|predictions|records|samples|examples|inputs)"
 _SPAN = re.compile(rf"\b{_NUM}\s+{_SPAN_UNITS}(?:'s|s'|')?\s+(?:worth\b(?:\s+of\s+(?:\w+\s+){{0,2}}?{_DATA}\b)?"
                    rf"|of\s+(?:\w+\s+){{0,2}}?{_DATA}\b)"
-                   rf"|\b(?:over|across|spanning|covering)\s+(?:the\s+)?{_NUM}\s+{_SPAN_UNITS}\b(?!\s+ago)"
+                   rf"|\b(?:over|across|spanning|covering|on|using)\s+(?:the\s+|th[oe]se\s+)?(?:same\s+)?{_NUM}\s+{_SPAN_UNITS}\b(?!\s+ago)"
                    rf"|\b{_NUM}[\s-]*{_SPAN_UNITS}(?:\s+(?:lookback|look-back|rolling|trailing|data))?\s+(?:window|period"
                    rf"|span|range|lookback)\b")
 _LAST_SHORT = re.compile(r"\blast\s*=\s*(\d+\s*[hdw])\b|(?:\b(?:(?:in|over|during|for|on|from|using)\s+)?(?:the\s+)?"
@@ -184,7 +184,7 @@ CHALLENGER_WORDS = re.compile(
     # "the new wine model", "wine's newer version": the words before the model's name, so the name stays readable
     r"|(?:the|'s)\s+new(?:er|est)?(?=\s+(?:[a-z][\w-]*\s+){0,3}?(?:one|model|version|classifier|regressor)\b))\b")
 IT_WORDS = re.compile(r"\b(it|that(?:\s+(?:one|version))?|this\s+(?:one|version)|the\s+one\s+(?:you\s+)?just\s+trained"
-                      r"|the\s+one\s+you\s+trained|what\s+you\s+(?:just\s+)?trained|the\s+retrained\s+(?:one|version|model)"
+                      r"|the\s+one\s+you\s+trained|what\s+you\s+(?:just\s+)?trained|the\s+(?:re-?trained|tuned)\s+(?:one|version|model)"
                       r"|the\s+(?:new|fresh)ly\s+trained\s+(?:one|version|model))\b")
 PREVIOUS_WORDS = re.compile(r"\b(the\s+previous\s+(?:one|version)|previous\s+version|the\s+one\s+before|previous)\b")
 _VERSION = re.compile(r"(?:\b(?:v|version\s*|number\s+)|#)(\d{1,6})\b")
@@ -193,7 +193,7 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
 _WORD_VERSION = re.compile(r"\b(?:(?:the\s+)?(" + "|".join(_ORDINALS) + r")\s+(?:version|one|release)|version\s+("
                            + "|".join(w for w in NUMBER_WORDS if w not in ("a", "an", "couple", "couple of", "few"))
                            + r"))\b")
-_BARE = re.compile(r"(?<![\w.=-])(\d{1,4})(?![\w.=%-])")
+_BARE = re.compile(r"(?<![\w.=-])(\d{1,4})(?![\w=%-]|\.\d)")  # "promote wine 6." ends a sentence; "0.5" is no version
 
 
 def versions(text: str) -> list[Found]:

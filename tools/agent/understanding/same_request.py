@@ -5,6 +5,7 @@ it"), and the versions a read covers one by one ("score the challenger and v4 se
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.reading import Reading, Step
@@ -30,6 +31,17 @@ def drift_and_its_cause(tool: str, tools: list[str | None]) -> bool:
     return tool in ("check_drift", "why") and {"check_drift", "why"} <= set(tools)
 
 
+_WHAT_CHANGED = re.compile(r"^\W*(?:so\s+)?what(?:'s|\s+has|\s+have)?\s+(?:changed|moved|shifted)\b")
+
+
+def what_changed_and_its_cause(clauses: list[Any]) -> None:
+    """"what changed on cancer over 14 days and what caused it?": beside its cause, what changed is the model's
+    live inputs, a drift check (alone, "what changed" may be its history: it is left as read)."""
+    for clause, after in zip(clauses, clauses[1:]):
+        if clause.tool is None and after.tool == "why" and _WHAT_CHANGED.match(clause.text):
+            clause.tool = "check_drift"
+
+
 def version_named_before(refs: list[Found], start: int) -> str | None:
     """The last numbered version the request named before `start` ("if wine v5 beats prod, ship it": 5)."""
     return next((r.value for r in reversed(refs) if r.start < start and r.value.isdigit()), None)
@@ -47,7 +59,7 @@ def one_call_each(tool: str, refs: list[str], said: str = "") -> list[list[str]]
     versions = list(dict.fromkeys(r for r in refs if r not in (*_NOT_A_VERSION, "production")))
     if tool == "evaluate" and versions and "production" in refs and _PRODUCTION_TOO.search(said):
         versions = list(dict.fromkeys(r for r in refs if r not in _NOT_A_VERSION))
-    if tool != "evaluate" or len(versions) < 2:
+    if tool not in ("evaluate", "card", "reproduce") or len(versions) < 2:  # "model cards for cancer v2 and v3"
         return [refs]
     return [[r for r in refs if r not in versions] + [version] for version in versions]
 

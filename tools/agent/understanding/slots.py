@@ -45,7 +45,10 @@ EVERY = re.compile(rf"\b(?:every|each)\s+{_NUM}?\s*{_UNITS}\b|\b(hourly|daily|ni
 # "#ml-alerts", and the words that only route alerts there ("send alerts to #ml-alerts"): no request of their own
 CHANNEL = re.compile(r"(?:\b(?:send|post|route|deliver|push)\s+(?:the\s+|its\s+|any\s+)?(?:alerts?|notifications?|pages?"
                      r"|messages?)\s+(?:to|in|into)\s+)?(?<![\w<])(?P<channel>#[a-z][a-z0-9_-]*)")
-PERCENT = re.compile(r"\b(\d{1,2}|100)\s*(?:%|percent|pct)")
+PERCENT = re.compile(r"\b(\d{1,2}|100)\s*(?:%|percent|pct)"  # a share in words is a share of traffic, not a window:
+                     r"|\b(half|a\s+quarter|a\s+third|a\s+fifth|a\s+tenth)\s+of\b(?=\s+(?:the\s+)?(?:\S+\s+){0,2}?(?:traffic"
+                     r"|requests|users|calls)\b)")  # "send a quarter of wine traffic to the challenger"
+SHARE = {"half": 50, "a quarter": 25, "a third": 33, "a fifth": 20, "a tenth": 10}
 TRIALS = re.compile(rf"\b(?:trials\s*=\s*(\d+)|{_NUM}\s+(?:(?:tuning|optuna|search|hpo|random|more|extra)\s+)?(?:trials|tries"
                     r"|candidates|iterations|rounds|runs))\b")
 # A count then its unit: "5m", "5 min", "five-minute"; a number word needs its space ("and" is no "an" + "d")
@@ -75,11 +78,14 @@ LIVE = re.compile(rf"\b({lifecycle.LABELLED_LIVE}|live\s*=\s*true|(?:live|real|p
                   r"|(?:(?:the\s+)?labell?ed\s+(?:rows|entries|part)\s+of\s+)?(?:the\s+)?prediction\s+logs?"
                   r"|logged\s+(?:predictions|requests|traffic)|live(?=\s+(?:metrics?|scores?|f1\w*|roc[_\s-]?auc|auc|rmse|mae"
                   r"|accuracy|precision|recall|performance)))")
-# How many served rows a skew check compares: "sample 200", "sample=200", "on 1000 rows"
+# How many served rows a skew check compares: "sample 200", "sample=200", "on 1000 rows", "…, 200 rows"
 SAMPLE = re.compile(r"\bsample\s*(?:=|of|size)?\s*(\d+)\b|\b(?:on|over|using|for|with)\s+(?:the\s+(?:last|latest)\s+)?(\d+)\s+"
-                    r"(?:served\s+|recent\s+)?(?:rows|requests|samples)\b")
+                    r"(?:served\s+|recent\s+)?(?:rows|requests|samples)\b"
+                    r"|(?:(?<=,)|(?<=,\s)|(?<=\sand\s))(\d+)\s+(?:served\s+|recent\s+)?(?:rows|requests|samples)\b(?!\s+(?:land|arriv|come|have))")
 _ENDED = r"(?:resolved|closed|stopped|disabled|paused|inactive|old)"
 ALL = re.compile(rf"\b(all\s*=\s*true|(?:includ\w*|even|also|plus)\s+(?:the\s+)?{_ENDED}(?:\s+ones)?"
+                 # "including the ones somebody stopped", "even those that were disabled"
+                 rf"|(?:includ\w*|even|also|plus)\s+(?:the\s+ones|those)\s+(?:that\s+|which\s+)?(?:\S+\s+){{0,2}}?{_ENDED}"
                  rf"|{_ENDED}(?:\s+ones)?\s+(?:too|as\s+well|also|included))")
 FORCE = re.compile(r"\b(force\s*=\s*true|force[ds]?|forcing|even\s+if\s+(?:the\s+|it\s+)?(?:gate|it|checks?)\s+(?:fails|says\s+no"
                    r"|blocks\s+it|doesn'?t\s+pass)|regardless\s+of\s+the\s+gate|override\s+the\s+gate)\b")

@@ -19,12 +19,20 @@ _DONE_BY_US = re.compile(r"^\W*(?:i|we)(?:'ve|\s+have)?\s+(?:just\s+|already\s+|
 _SEEN = re.compile(r"^\W*(?:the|this|that|our|its|their)\s+(?:\S+\s+){0,3}?(?:looked|looks|seemed|seems|felt|was)\s+"
                    r"(?:a\s+bit\s+|kind\s+of\s+|kinda\s+|really\s+|pretty\s+)?(?:off|weird|wrong|strange|odd|fishy"
                    r"|suspicious|bogus|broken|funny|flaky|noisy)\b")
+# What a read found, told as the reason beside a request ("the compare looked good", "its rmse jumped")
+_FOUND = re.compile(r"^\W*(?:the|this|that|our|its|their)\s+(?:\S+\s+){0,2}?(?:compar\w*|eval\w*|numbers|metrics?|results?"
+                    r"|scores?|checks?|validation|tests?|rmse|mae|f1\w*|auc|roc\w*|accuracy)\s+(?:\S+\s+)?(?:looked|looks"
+                    r"|seemed|seems|was|were|came\s+back|turned\s+out|jumped|spiked|rose|climbed|dropped|fell|tanked|dipped"
+                    r"|went\s+(?:up|down)|got\s+worse|is\s+(?:way\s+)?(?:up|down))\b")
 # The question asked again in other words: "i.e. how big a drop pages someone?", "in other words, …"
 _EXPLAINS = re.compile(r"^\W*(?:i\.?\s?e\.?|ie|that\s+is(?:\s+to\s+say)?|in\s+other\s+words|meaning|aka|a\.k\.a\.?)(?:\W|$)")
 _IE = re.compile(r"\bi\.\s?e\.(?=\s|,)|\be\.\s?g\.(?=\s|,)")  # kept whole, so the clause is not cut at its dots
 # A change only supposed, inside a question ("if I deploy wine 7, would it pass the gate?"): no change of its own
 _SUPPOSED = re.compile(r"^\W*(?:if|say|suppose|supposing|assuming|what\s+if)\s+(?:i|we|you|someone|somebody)\s+(?:were\s+to"
-                       r"\s+|was\s+to\s+|did\s+|tried\s+to\s+)?(?:deploy|ship|promote|release|push)\w*\b")
+                       r"\s+|was\s+to\s+|did\s+|tried\s+to\s+)?(?:deploy|ship|promote|release|push)\w*\b"
+                       # "thinking about promoting wine 6.", "we're considering shipping v7": only weighed, not asked
+                       r"|^\W*(?:(?:i'?m|we'?re|i\s+am|we\s+are)\s+)?(?:thinking\s+(?:about|of)|considering|pondering"
+                       r"|weighing)\s+(?:deploy|ship|promot|releas|push)\w*\b")
 # The monitor's behaviour asked about: "how often is diabetes checked by the scheduler?", "what would the wine
 # monitor do on new data?"; a question about its settings, answered by showing them
 _MONITOR_BEHAVIOUR = re.compile(r"\bhow\s+(?:often|frequently)\s+(?:is|are|does|do|will)\s+(?:\S+\s+){0,3}?(?:checked"
@@ -53,10 +61,19 @@ _THE_THREADS = re.compile(r"\b(?:that|it|this)\s+(?:open|opened|raise|raised|fir
                           r"|created)\b")
 
 
+# How the latest training went ("how did the most recent wine training do?", "what was the f1 of the latest cancer
+# training?") is the score it recorded: a status question, like how a model is getting on
+_LAST_TRAINING = re.compile(r"^\W*(?:how\s+(?:did|was|'s)|what\s+(?:was|were|is|'s))\s+(?:\S+\s+){0,5}?(?:last|latest|most"
+                            r"\s+recent|newest|previous|\s{2})\s+(?:\S+\s+)?(?:re-?)?train(?:ing)?(?:\s+(?:run|job))?\s*(?:do|go|turn"
+                            r"\s+out|end\s+up|score)?\W*$")
+_GETTING_ON = re.compile(r"^\W*how(?:'s|\s+is|\s+are)\s+(?:\S+\s+){0,5}?(?:getting\s+(?:on|along)|coming\s+along|holding"
+                         r"\s+up|faring)\b")
+
+
 def background(said: str) -> bool:
     """Whether a clause, as typed, tells what the person did or saw ("I just pushed new data", "the alert looked
     off") rather than asking anything: beside a request it is the reason for it."""
-    return "?" not in said and bool(_DONE_BY_US.match(said) or _SEEN.match(said))
+    return "?" not in said and bool(_DONE_BY_US.match(said) or _SEEN.match(said) or _FOUND.match(said))
 
 
 def plain_abbreviations(text: str) -> str:
@@ -79,7 +96,7 @@ def reading(core: str, *, has_model: bool) -> str | None:
     the run's link (`status`)."""
     if has_model and _MONITOR_BEHAVIOUR.search(core):
         return "monitor"
-    if _RECORDED.search(core):
+    if recorded_score(core):
         return "status"
     if _THE_ONE_WE.search(core):
         return "history"
@@ -88,6 +105,12 @@ def reading(core: str, *, has_model: bool) -> str | None:
     if _RUN_LINK.search(core):
         return "status"
     return None
+
+
+def recorded_score(core: str) -> bool:
+    """Whether a clause asks how the latest training went or a model is getting on, in words that say so: the
+    status (the score its training recorded), whatever else the words resemble."""
+    return bool(_RECORDED.search(core) or _LAST_TRAINING.search(core) or _GETTING_ON.search(core))
 
 
 def apposition(clause: str) -> bool:

@@ -90,3 +90,14 @@ def background_told(clauses: list[Clause]) -> None:
         if clause.tool == "evaluate" and "why" in later and lifecycle.metric_moved(clause.text) or (
                 clause.tool == "check_drift" and "validate_data" in later and lifecycle.upstream_changed(clause.text)):
             clause.tool = None
+
+
+# Alerts of the model talked about: "…, then list its open alerts", "any alerts since then?" after a change to it
+_ITS_ALERTS = re.compile(r"\b(?:its|their)\s+(?:\S+\s+)?(?:alerts?|alarms?|incidents?|pages?)\b|\b(?:since|after)\s+"
+                         r"(?:then|that|it|the\s+(?:rollback|roll\s*back|deploy\w*|release|promotion|retrain\w*|training))\b")
+
+
+def alerts_of_the_model(said: str) -> bool:
+    """Whether an alerts question is about the model the request or the thread talks about ("list its open
+    alerts", "any alerts since then?"), so it takes that model."""
+    return bool(_ITS_ALERTS.search(said))
