@@ -83,9 +83,8 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
         guess = _scorer().guess(marked)
         revised = scorer.revise([c.tool for c in clauses], guess, mutating=MUTATING,
                                 command=not question and not intents.says_not_to(verbs_only))
-        for clause, tool in zip(clauses, revised, strict=True):  # "evaluate wine and …": the verb said stays, and
-            clause.tool = clause.tool if clause.tool == "evaluate" and beside.own_read(clause.text) or clause.tool == (
-                "status") and reads.recorded_score(clause.text[intents.opener(clause.text):]) else tool  # "how did…do"
+        for clause, tool in zip(clauses, revised, strict=True):
+            clause.tool = clause.tool if beside.read_said_outright(clause) else tool
     threads.background_told(clauses)
     same_request.what_changed_and_its_cause(clauses)
     beside.situations(clauses, body)

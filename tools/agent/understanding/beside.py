@@ -103,6 +103,13 @@ def own_read(text: str) -> bool:
     return bool(_OWN_READ.match(text))
 
 
+def read_said_outright(clause: Clause) -> bool:
+    """"evaluate wine and …", "how did the latest training do?": a read said in so many words stays, whatever the
+    scorer guesses."""
+    said = clause.text[intents.opener(clause.text):]
+    return clause.tool == "evaluate" and own_read(clause.text) or clause.tool == "status" and reads.recorded_score(said)
+
+
 def scored_on_live_traffic(clauses: list[Clause], live: list[int]) -> None:
     """"what did it score on the live traffic of this week?": a score asked of real traffic is an evaluation on it,
     not the score its training recorded (`live` holds where the live-traffic words start)."""
