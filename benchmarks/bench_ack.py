@@ -12,9 +12,13 @@ client is the default: on 2 shared cores httpx's own overhead shows up in the fi
 Latency is request written -> full HTTP response read.
 
 Scenarios, per round:
-  bare-ack (process_before_response)   the baseline the goal names, the bare framework's own speed: a bare app
-                                       (`@app.command("/mlops") async def h(ack): await ack()`) answering when its
-                                       listener returns, as our app does without Bolt's 10 ms ack poll
+  bare-ack (process_before_response, alone)   the baseline the goal names, the bare framework's own speed: a bare
+                                       app (`@app.command("/mlops") async def h(ack): await ack()`) answering when
+                                       its listener returns, as our app does without Bolt's 10 ms ack poll
+  bare-ack (process_before_response, beside help|status)   the same bare app, its requests interleaved with
+                                       help's (then status's) in chunks of `--pair-chunk` (A B, B A, A B…): both see
+                                       the same moments of the machine, so a slow moment is not charged to one side
+  bare-ack (process_before_response)   the three batches above pooled (the bare app idle, 3 x `--requests`)
   bare-ack (in a middleware, as ours)  diagnostic: a bare app acking `/mlops` (empty) in a middleware, the path our
                                        app answers on (bot/slack/listeners/commands.py skips Bolt's listener
                                        matching and keyword injection): the floor of that path
@@ -31,7 +35,9 @@ Scenarios, per round:
 
 Every scenario gets `--warmup` requests first (warm against warm); help/status wait for their warm-up's background
 work (the first MLflow/SQLite open) and drain their own before the next scenario. `--rounds` repeats it all. Each
-round judges every scenario against the bare apps' p99 *of that round*; the result names in how many rounds the
+round judges every scenario against the bare apps' p99 *of that round*: help and status against the bare batch
+interleaved with theirs, the scenarios beside trainings against the bare app idle (pooled), as their goal is the
+idle framework's speed; the web CPU of an interleaved scenario is the process's CPU less the bare app's own; the result names in how many rounds the
 goal was met, and shows the median over rounds. CPU: this (web) process per request, and the work process with its
 pool processes (psutil tree) per request for help/status, counted until their work has drained. Memory: the whole
 tree (web process, work process, pool processes) per process and in sum, after the last round. After the last
@@ -63,7 +69,8 @@ for folder in (ROOT, ROOT / "benchmarks"):  # `tests.support` and the bench_ack_
 
 from bench_ack_apps import SECRET, TOKEN, bare_app, bare_middleware_app, free_port  # noqa: E402
 from bench_ack_client import Client, RemoteFake  # noqa: E402
-from bench_ack_report import BASELINE, MIDDLEWARE, SECOND_BASELINE, combine, judge, publish, summarise  # noqa: E402
+from bench_ack_report import (BASELINE, BASELINE_ALONE, MIDDLEWARE, SECOND_BASELINE, combine, judge,  # noqa: E402
+                              paired_name, publish, summarise)
 from record import RESULTS, Recorder, tree_cpu, tree_memory  # noqa: E402
 
 USER = "U_BENCH"
@@ -76,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=1000, help="per scenario per round (short rounds hide the tail)")
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--pair-chunk", type=int, default=100,
+                        help="help and status go interleaved with the bare app in chunks of this many requests")
     parser.add_argument("--rounds", type=int, default=5, help="repeat every scenario, interleaved")
     parser.add_argument("--workers", type=int, default=4, help="the product's MLOPS_WORKERS (default 4)")
     parser.add_argument("--client", choices=("raw", "httpx"), default="raw",
@@ -136,12 +145,31 @@ def main(argv: list[str] | None = None) -> int:
                         for _ in range(n)]
 
             def measure(rows: list[dict[str, Any]], name: str, url: str, text: str, role: str = "measured",
-                        drain: bool = False) -> dict[str, Any]:
+                        drain: bool = False, idle: list[float] | None = None,
+                        alone: dict[str, Any] | None = None) -> dict[str, Any]:
+                """One scenario. With `alone` (the bare app's own row of this round), its requests go interleaved
+                with as many to the bare app (`--pair-chunk`), and that batch is also kept in `idle`."""
                 batch = build(text, args.requests)  # built and signed before the clock starts
                 cpu, work_cpu = time.process_time(), tree_cpu(work.pid)  # the web process; the work tree
-                row = summarise(name, text, client.fire(url, batch, args.concurrency), args.concurrency)
-                row["web_cpu_us_per_request"] = round((time.process_time() - cpu) / args.requests * 1e6, 1)
+                if alone is None:
+                    result = client.fire(url, batch, args.concurrency)
+                else:
+                    paired, result = client.fire_paired([(pbr_url, build("help", args.requests)), (url, batch)],
+                                                        args.concurrency, args.pair_chunk)
+                    assert idle is not None
+                    idle += paired["latencies"]
+                    twin = summarise(paired_name(name), "help", paired, args.concurrency)
+                    twin["role"] = "paired baseline"
+                    rows.append(twin)
+                row = summarise(name, text, result, args.concurrency)
+                web_us = (time.process_time() - cpu) / args.requests * 1e6
+                if alone is not None:  # this process served both apps: the bare app's own CPU, alone, taken out
+                    row["paired_p99_ms"] = twin["p99_ms"]
+                    web_us -= alone["web_cpu_us_per_request"]
+                row["web_cpu_us_per_request"] = round(web_us, 1)
                 row["role"] = role
+                if idle is not None and alone is None:
+                    idle += result["latencies"]
                 if drain:  # the work these requests caused, in the work process and its pool, to its end
                     row["background_drain_s"] = round(work.drain(timeout=300), 2)
                     after = tree_cpu(work.pid)
@@ -149,7 +177,8 @@ def main(argv: list[str] | None = None) -> int:
                     row["work_tree_cpu_ms_per_request"] = round(spent / args.requests * 1000, 3)
                 rows.append(row)
                 print(f"  {name:<56} p50 {row['p50_ms']:7.2f} ms  p99 {row['p99_ms']:7.2f} ms  "
-                      f"max {row['max_ms']:7.2f} ms  {row['throughput_rps']:7.1f} req/s", file=sys.stderr)
+                      f"max {row['max_ms']:7.2f} ms  {row['throughput_rps']:7.1f} req/s"
+                      + (f"  (bare beside it: p99 {row['paired_p99_ms']:.2f} ms)" if alone else ""), file=sys.stderr)
                 return row
 
             def warm(url: str, text: str) -> None:
@@ -176,14 +205,26 @@ def main(argv: list[str] | None = None) -> int:
                 rows: list[dict[str, Any]] = []
                 warm(bare_url, "help")
                 measure(rows, SECOND_BASELINE, bare_url, "help", role="second baseline")
+                idle: list[float] = []  # every request to the bare pbr app this round while nothing else ran
                 warm(pbr_url, "help")
-                measure(rows, BASELINE, pbr_url, "help", role="baseline")
+                alone = measure(rows, BASELINE_ALONE, pbr_url, "help", role="diagnostic", idle=idle)
                 warm(floor_url, "help")
                 measure(rows, MIDDLEWARE, floor_url, "help", role="diagnostic")
                 for name, text in (("help", "help"), ("status", "status cancer")):
                     warm(product_url, text)
+                    warm(pbr_url, "help")
                     work.drain(timeout=120)  # the warm-up's work (first MLflow/SQLite open) is done first
-                    measure(rows, name, product_url, text, drain=True)
+                    measure(rows, name, product_url, text, drain=True, idle=idle, alone=alone)
+                pooled = summarise(BASELINE, "help", {"latencies": idle, "statuses": [200] * len(idle),
+                                                      "wall": sum(r["wall_s"] for r in rows
+                                                                  if r["scenario"] in (BASELINE_ALONE,
+                                                                                       paired_name("help"),
+                                                                                       paired_name("status"))),
+                                                      "sample": alone["ack_sample"]}, args.concurrency)
+                pooled.update(role="baseline", web_cpu_us_per_request=alone["web_cpu_us_per_request"],
+                              non_200=sum(r["non_200"] for r in rows if r["scenario"] in (
+                                  BASELINE_ALONE, paired_name("help"), paired_name("status"))))
+                rows.append(pooled)
 
                 # `train cancer` x warm-up: one trains (per-model lock), the rest are refused as busy. Measure
                 # once only that training is left, so the acks below race a training in progress.

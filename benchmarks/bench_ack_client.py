@@ -40,32 +40,66 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
     return status, await reader.readexactly(length or 0)
 
 
-async def _fire_raw(url: str, requests: list[tuple[bytes, dict[str, str]]], concurrency: int) -> dict[str, Any]:
+async def _open(url: str, requests: list[tuple[bytes, dict[str, str]]], concurrency: int) -> tuple[list[bytes], list[Any]]:
     from urllib.parse import urlsplit
 
     parts = urlsplit(url)
     host, port, path = parts.hostname or "127.0.0.1", parts.port or 80, parts.path
     wire = [_raw_request(host, port, path, body, headers) for body, headers in requests]
-    conns = [await asyncio.open_connection(host, port) for _ in range(min(concurrency, len(wire)))]
-    latencies: list[float] = [0.0] * len(wire)
-    statuses: list[int] = [0] * len(wire)
-    bodies: list[bytes] = [b""] * len(wire)
-    next_index = iter(range(len(wire)))
+    return wire, [await asyncio.open_connection(host, port) for _ in range(min(concurrency, len(wire)))]
+
+
+async def _drive(wire: list[bytes], conns: list[Any], indices: range, out: dict[str, Any]) -> None:
+    """Send `wire[i]` for i in `indices` over the open connections, each taking the next request as soon as its
+    previous response is read (a closed loop); latencies, statuses and bodies land in `out` at their index."""
+    next_index = iter(indices)  # a shared iterator: whichever connection is free takes the next request
 
     async def worker(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        for i in next_index:  # a shared iterator: whichever connection is free takes the next request
+        for i in next_index:
             t0 = time.perf_counter()
             writer.write(wire[i])
             status, payload = await _read_response(reader)
-            latencies[i] = time.perf_counter() - t0
-            statuses[i], bodies[i] = status, payload
+            out["latencies"][i] = time.perf_counter() - t0
+            out["statuses"][i], out["bodies"][i] = status, payload
 
     started = time.perf_counter()
     await asyncio.gather(*(worker(r, w) for r, w in conns))
-    wall = time.perf_counter() - started
+    out["wall"] += time.perf_counter() - started
+
+
+def _result(n: int) -> dict[str, Any]:
+    return {"latencies": [0.0] * n, "statuses": [0] * n, "bodies": [b""] * n, "wall": 0.0}
+
+
+def _finish(out: dict[str, Any], conns: list[Any]) -> dict[str, Any]:
     for _, w in conns:
         w.close()
-    return {"latencies": latencies, "statuses": statuses, "wall": wall, "sample": bodies[-1][:200].decode()}
+    bodies = out.pop("bodies")
+    return {**out, "sample": bodies[-1][:200].decode()}
+
+
+async def _fire_raw(url: str, requests: list[tuple[bytes, dict[str, str]]], concurrency: int) -> dict[str, Any]:
+    wire, conns = await _open(url, requests, concurrency)
+    out = _result(len(wire))
+    await _drive(wire, conns, range(len(wire)), out)
+    return _finish(out, conns)
+
+
+async def _fire_paired(targets: list[tuple[str, list[tuple[bytes, dict[str, str]]]]], concurrency: int,
+                       chunk: int) -> list[dict[str, Any]]:
+    """Several servers measured over the same moments of the machine: their requests go in alternating chunks of
+    `chunk` (A B, then B A, then A B… so neither always follows the other), each over its own keep-alive
+    connections opened before the clock. A slow moment of a shared 2-core machine then falls on every server alike,
+    instead of on whichever was measured at that moment."""
+    opened = [await _open(url, requests, concurrency) for url, requests in targets]
+    outs = [_result(len(wire)) for wire, _ in opened]
+    longest = max(len(wire) for wire, _ in opened)
+    for n, start in enumerate(range(0, longest, chunk)):
+        order = list(range(len(opened)))
+        for k in order if n % 2 == 0 else order[::-1]:
+            wire, conns = opened[k]
+            await _drive(wire, conns, range(start, min(start + chunk, len(wire))), outs[k])
+    return [_finish(out, conns) for out, (_, conns) in zip(outs, opened, strict=True)]
 
 
 async def _fire_httpx(url: str, requests: list[tuple[bytes, dict[str, str]]], concurrency: int) -> dict[str, Any]:
@@ -101,7 +135,12 @@ def _client_main(conn: Any, kind: str) -> None:
         if job is None:
             return
         try:
-            conn.send(asyncio.run(fire(*job)))
+            if job[0] == "paired":
+                if kind == "httpx":
+                    raise ValueError("paired rounds use the raw client")
+                conn.send(asyncio.run(_fire_paired(*job[1:])))
+            else:
+                conn.send(asyncio.run(fire(*job[1:])))
         except Exception as exc:  # noqa: BLE001 - reported to the parent rather than hanging it
             conn.send({"error": repr(exc)})
 
@@ -154,9 +193,18 @@ class Client:
         self.proc.start()
 
     def fire(self, url: str, requests: list[tuple[bytes, dict[str, str]]], concurrency: int) -> dict[str, Any]:
-        self.conn.send((url, requests, concurrency))
+        self.conn.send(("one", url, requests, concurrency))
         result = self.conn.recv()
         if "error" in result:
+            raise RuntimeError(f"client failed: {result['error']}")
+        return result
+
+    def fire_paired(self, targets: list[tuple[str, list[tuple[bytes, dict[str, str]]]]], concurrency: int,
+                    chunk: int) -> list[dict[str, Any]]:
+        """Each target's results, its requests interleaved with the others' in chunks (see `_fire_paired`)."""
+        self.conn.send(("paired", targets, concurrency, chunk))
+        result = self.conn.recv()
+        if isinstance(result, dict):
             raise RuntimeError(f"client failed: {result['error']}")
         return result
 

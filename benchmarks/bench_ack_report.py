@@ -13,13 +13,19 @@ P99_TARGET_MS = 50.0
 # round may pass; beside two trainings the bar is lower, as they share the machine's two cores with the acks.
 RATIO_TARGET = {"help": (1.3, 1.6), "status": (1.3, 1.6), "train": (1.3, 1.6),
                 "status (2 trainings running)": (1.5, 2.0)}
-BASELINE = "bare-ack (process_before_response)"  # like for like: the ack path our app uses
+BASELINE = "bare-ack (process_before_response)"  # like for like: the ack path our app uses, idle (pooled, below)
+BASELINE_ALONE = "bare-ack (process_before_response, alone)"  # its own batch, measured with nothing beside it
 SECOND_BASELINE = "bare-ack (Bolt default)"  # Bolt's default: polls for the ack every 10 ms
 MIDDLEWARE = "bare-ack (in a middleware, as ours)"  # the floor of the path our app answers on
 JUDGED = ("help", "status", "train", "status (2 trainings running)")
 LABELS = {"help": "`/mlops help`", "status": "`/mlops status cancer`",
           "train": "`/mlops train cancer` while a training runs",
           "status (2 trainings running)": "`/mlops status wine` while two trainings run"}
+
+
+def paired_name(scenario: str) -> str:
+    """The bare app's batch measured interleaved with `scenario` (the same moments of the machine)."""
+    return f"bare-ack (process_before_response, beside {scenario})"
 
 
 def summarise(name: str, text: str, result: dict[str, Any], concurrency: int) -> dict[str, Any]:
@@ -35,12 +41,14 @@ def summarise(name: str, text: str, result: dict[str, Any], concurrency: int) ->
 
 
 def judge(rounds: list[list[dict[str, Any]]]) -> None:
-    """Per round: each scenario's p99 over the bare apps' p99 of the same round, and whether the goal was met."""
+    """Per round: each scenario's p99 over the bare apps' p99 of the same round, and whether the goal was met.
+    help and status are judged against the bare app's batch interleaved with theirs; the scenarios beside trainings
+    against the bare app idle, all its requests of the round pooled (its goal is the idle framework's speed)."""
     for rows in rounds:
         by_name = {r["scenario"]: r for r in rows}
         base, second = by_name[BASELINE]["p99_ms"], by_name[SECOND_BASELINE]["p99_ms"]
         for row in rows:
-            row["p99_vs_bare_pbr"] = round(row["p99_ms"] / base, 2)
+            row["p99_vs_bare_pbr"] = round(row["p99_ms"] / row.get("paired_p99_ms", base), 2)
             row["p99_vs_bare_default"] = round(row["p99_ms"] / second, 2)
             if MIDDLEWARE in by_name:
                 row["p99_vs_bare_middleware"] = round(row["p99_ms"] / by_name[MIDDLEWARE]["p99_ms"], 2)
@@ -58,10 +66,11 @@ def combine(rounds: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
         row: dict[str, Any] = {"scenario": first["scenario"], "command": first["command"], "rounds": len(runs),
                                "requests_per_round": first["requests"], "concurrency": first["concurrency"],
                                "role": first.get("role", "measured")}
-        for key in ("p50_ms", "p90_ms", "p99_ms", "mean_ms", "throughput_rps", "web_cpu_us_per_request",
-                    "p99_vs_bare_pbr", "p99_vs_bare_default"):
+        for key in ("p50_ms", "p90_ms", "p99_ms", "mean_ms", "throughput_rps", "p99_vs_bare_pbr",
+                    "p99_vs_bare_default"):
             row[key] = round(statistics.median(r[key] for r in runs), 2)
-        for key in ("work_tree_cpu_ms_per_request", "p99_vs_bare_middleware"):  # only where it was measured
+        for key in ("web_cpu_us_per_request", "work_tree_cpu_ms_per_request", "p99_vs_bare_middleware",
+                    "paired_p99_ms"):  # only where it was measured (not for the bare batches interleaved)
             if all(key in r for r in runs):
                 row[key] = round(statistics.median(r[key] for r in runs), 2)
         row["max_ms"] = max(r["max_ms"] for r in runs)
@@ -88,13 +97,15 @@ def publish(run: Recorder, summary: list[dict[str, Any]]) -> bool:
         ok &= met
         goal = (f"median ratio <= {median}x the bare app's p99 of the same round, no round above {cap}x, every p99 "
                 f"<= {P99_TARGET_MS:.0f} ms: median {r['p99_vs_bare_pbr']:.2f}x, {within} of {n} rounds within the cap")
-        run.figure(f"{LABELS[name]}: ack p99, like for like", r["p99_ms"], "ms",
-                   baseline=("bare Bolt app, process_before_response, p99", base["p99_ms"]),
-                   ratio=r["p99_vs_bare_pbr"],
-                   goal=(goal, met),
+        paired = "paired_p99_ms" in r
+        against = (("bare Bolt app, process_before_response, interleaved with it, p99", r["paired_p99_ms"]) if paired
+                   else ("bare Bolt app, process_before_response, idle, p99", base["p99_ms"]))
+        how = ("the bare app's requests interleaved with these in chunks of the round" if paired
+               else "the bare app idle, all its requests of the round pooled")
+        run.figure(f"{LABELS[name]}: ack p99, like for like", r["p99_ms"], "ms", baseline=against,
+                   ratio=r["p99_vs_bare_pbr"], goal=(goal, met),
                    detail=f"p99s are medians of {n} rounds; the ratio is the median of each round's ratio to the "
-                          f"baseline "
-                          f"of that round ({_span(r['p99_vs_bare_pbr_by_round'])})")
+                          f"baseline of that round, {how} ({_span(r['p99_vs_bare_pbr_by_round'])})")
     for name in JUDGED:
         r = rows[name]
         run.figure(f"{LABELS[name]}: ack p99 against Bolt's default ack path", r["p99_ms"], "ms",
@@ -112,10 +123,12 @@ def publish(run: Recorder, summary: list[dict[str, Any]]) -> bool:
     run.table(
         "Every scenario (median over rounds; ratios are to the bare apps' p99 of the same round)",
         ["scenario", "role", "p50 ms", "p99 ms", "p99 by round", "max ms", "req/s", "web CPU µs/req",
-         "work tree CPU ms/req", "p99 / bare (pbr)", "p99 / bare (default)", "goal met"],
+         "work tree CPU ms/req", "p99 / bare (pbr)", "judged against", "p99 / bare (default)", "goal met"],
         [[r["scenario"], r["role"], r["p50_ms"], r["p99_ms"], ", ".join(f"{x:g}" for x in r["p99_ms_by_round"]),
-          r["max_ms"], r["throughput_rps"], r["web_cpu_us_per_request"], r.get("work_tree_cpu_ms_per_request", "—"),
-          r["p99_vs_bare_pbr"], r["p99_vs_bare_default"],
+          r["max_ms"], r["throughput_rps"], r.get("web_cpu_us_per_request", "—"),
+          r.get("work_tree_cpu_ms_per_request", "—"),
+          r["p99_vs_bare_pbr"], (f"bare beside it, p99 {r['paired_p99_ms']:g} ms" if "paired_p99_ms" in r
+                                 else "bare idle, pooled"), r["p99_vs_bare_default"],
           f"{r['goal_met_rounds']} of {r['rounds']} within the cap" if "goal_met_rounds" in r else "—"]
          for r in summary])
     return ok
