@@ -27,7 +27,10 @@ SECTIONS = {  # file stem -> (title, what it measures); the order of the page
             "acks from its listener, on the `process_before_response` path (the goal's like-for-like baseline) and, "
             "as a second row, on Bolt's default path. Ours answers `/mlops` in a middleware, skipping Bolt's "
             "listener matching; a third row compares it with a bare app that acks in a middleware too, the floor of "
-            "that path. Closed loop from a separate client process; p99 per round, judged per round."),
+            "that path. Closed loop from a separate client process; p99 per round, judged per round: `help` and "
+            "`status` against the bare app's requests interleaved with theirs in chunks of 100 (so a slow moment "
+            "of the shared machine falls on both), the commands beside trainings against the bare app idle, all "
+            "its requests of the round pooled."),
     "ack_dispatch": ("Where an ack's CPU goes",
                      "Bolt's dispatch of the same signed `/mlops status cancer` in one process (no HTTP): ours as "
                      "`serve` builds it against the bare `process_before_response` app, CPU per request, rounds "
