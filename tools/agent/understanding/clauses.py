@@ -1,0 +1,84 @@
+"""A request split into its clauses, each with the tool it asks for and the models it names: "retrain wine, then
+compare it" is two clauses; "compare cancer and wine" is one call per model; "if it beats production ship it" is a
+condition and the change it guards."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tools.agent.understanding import beside, intents, same_request
+from tools.agent.understanding.beside import SPLIT, Clause
+from tools.agent.understanding.words import reads
+from tools.agent.understanding.tool_kinds import TOOLS
+
+_SCOPE_ONLY = re.compile(r"^\W*(?:for|on|across|with)\s+(?:all\s+(?:three|the\s+models|models|of\s+them)|every\s+model"
+                         r"|each\s+model)\W*$")  # "for every model, ship the challenger if better": which models, no more
+
+
+def split(text: str, mentions: list[Any], question: bool) -> list[Clause]:
+    """The clauses of a request (`text`: its words with slots, versions and model names blanked), each with its
+    intent and the models it names; a clause that only adds to the one before is merged into it."""
+    parts, at = [], 0
+    for m in SPLIT.finditer(text):
+        parts.append(Clause(text[at:m.start()], at))
+        at = m.start() + len(m.group(0).rstrip())  # after "and": a blanked model or version after it is the next one's
+    parts.append(Clause(text[at:], at))
+    for index, part in enumerate(parts):
+        end = parts[index + 1].start if index + 1 < len(parts) else len(text) + 1
+        part.text = text[part.start:end]
+        part.models = [h.canon for h in mentions if part.start <= h.start < end]
+        part.tool = None if _SCOPE_ONLY.match(part.text) else intents.intent(part.text, has_model=bool(part.models),
+                                                                              question=question)
+        if index and not part.models and reads.apposition(part.text):
+            part.tool = None  # "roll back wine to v3, the one we had before last week's deploy": which version, no more
+        if index and not part.models and part.tool in READS_SET and (intents.remark(part.text) or reads.explains(
+                part.text)):  # "…, i.e. how big a drop pages someone?": the same question said again
+            part.tool = None  # "quiet wine for 30m, we're doing maintenance": why, not another request
+    parts = [piece for part in parts for piece in _consequence(part)]
+    for index, part in enumerate(parts):  # "if I deploy wine 7, would it pass the gate?": the deploy is only supposed
+        if reads.supposed(part.text.lstrip()) and any(p.tool == "compare" for p in parts[index + 1:]):
+            part.tool = None
+    merged: list[Clause] = []
+    for part in parts:
+        if merged and merged[-1].tool == "unlock" and re.match(r"\W*(?:(?:please|pls|kindly|just|now|so|then|can\s+you"
+                                                               r"|could\s+you)\s+)*(?:release|free|clear|drop)\b",
+                                                               part.text.lstrip()):
+            part.tool = "unlock"  # "wine is stuck locked, release it": the lock, not a release to production
+        if merged and merged[-1].tool == "history" and not part.models and reads.event_kinds(part.text):
+            continue  # "history for diabetes (trains, deploys, rollbacks)": what the history holds
+        if merged and merged[-1].tool in READS_SET and part.tool in WEAK.get(merged[-1].tool, ()) and (
+                not part.models or part.models == merged[-1].models) and not beside.own_read(part.text):
+            merged[-1].models += part.models  # "which is better, the challenger or what's in prod?": one question
+            continue
+        if merged and (part.tool is None or part.tool == merged[-1].tool and (not part.models or (
+                not merged[-1].models and part.tool in READS_SET))) and not (  # "schema + missingness check for wine"
+                part.models and merged[-1].models and set(part.models) - set(merged[-1].models)):
+            merged[-1].models += part.models
+            continue
+        if part.tool is None and merged and merged[-1].tool:
+            part.tool = merged[-1].tool  # "compare cancer and wine": the second model gets the same call
+        merged.append(part)
+    if any(c.tool not in ("help", "list_models", None) for c in merged):  # a lone help word beside a richer request
+        merged = [c for c in merged if c.tool not in ("help", "list_models") or c is merged[0]] or merged
+    return merged
+
+
+READS_SET = {name for name, spec in TOOLS.items() if not spec.mutates} | {"monitor"}
+WEAK = {tool: ("status", "evaluate", "list_models", "help") for tool in READS_SET} | {"monitor": ("alerts",)} | {
+    "history": ("status", "evaluate", "list_models", "help", "why"),  # "who promoted v5 and why?": its history
+    "why": ("status", "evaluate", "list_models", "help", "check_drift")}  # "what's behind the dip? which features moved"
+
+
+def _consequence(part: Clause) -> list[Clause]:
+    """"if it beats production ship it": the condition and the change it guards are two clauses."""
+    if not re.match(r"\W*(?:only\s+)?(?:if|when|once|provided)\b", part.text):
+        return [part]
+    change = intents.CHANGE_AFTER_CONDITION.search(part.text)
+    if change is None or change.start() == 0 or not same_request.CONDITION.search(part.text[:change.start()]):
+        return [part]
+    first = Clause(part.text[:change.start()], part.start, models=list(part.models))
+    first.tool = intents.intent(first.text, has_model=bool(first.models), question=True)
+    second = Clause(part.text[change.start():], part.start + change.start(), models=list(part.models))
+    second.tool = intents.intent(second.text, has_model=bool(second.models), question=False)
+    return [first, second] if second.tool else [part]
