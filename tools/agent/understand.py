@@ -12,13 +12,14 @@ from __future__ import annotations
 import copy
 import re
 from functools import cache
+from itertools import product
 from datetime import date
 from typing import Any
 
 from tools.agent.understanding import beside, intents, phrases, refusals, same_request, scorer, slots, thread_records
 from tools.agent.understanding.words import monitoring, reads, threads
 from tools.agent.understanding.beside import SPLIT, Clause
-from tools.agent.understanding.clauses import READS_SET, split
+from tools.agent.understanding.clauses import READS_SET, each_record, each_topic, several_records, split
 from tools.agent.understanding.names import Models
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.follow_up import follow_up
@@ -75,6 +76,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     if not re.search(r"[a-z0-9]", body):
         return Reading(problem="Noted. Tell me what to do next, e.g. \"compare it with production\".")
     found, blanked, refs, verbs, mentions, verbs_only, marked = _cues(body, known, today, text.strip())
+    several_records(found, body)
     beside.times_of_supposed_changes(found, body)
     question = intents.is_question(blanked)  # pronouns kept: "that was a mistake, revert it" is no question
     clauses = split(verbs_only, mentions, question)
@@ -270,6 +272,9 @@ def _steps(clauses: list[Clause], refs: list[Found], found: dict[str, list[Found
         if clause.tool is None:
             continue
         end = clauses[index + 1].start if index + 1 < len(clauses) else len(body) + 1
+        if clause.tool == "help" and len(topics := each_topic(body[clause.start:end])) > 1:
+            steps += [Step("help", {"topic": topic}) for topic in topics]  # "usage of tune and of cancel?"
+            continue
         first = not any(c.tool for c in clauses[:index])  # "cancer: v2 or v3, which wins?": the versions before it
         told = [c for c in clauses[:index] if c.situation]
         heard = [r for r in refs if not any(c.start <= r.start < n.start for c, n in zip(clauses, clauses[1:]) if c in told)]
@@ -296,9 +301,13 @@ def _steps(clauses: list[Clause], refs: list[Found], found: dict[str, list[Found
         elif window and clause.tool in WINDOWED and (_owns(window, clause, windowed, clauses) or same_request.shares_window(
                 body[clause.start:end]) or same_request.drift_and_its_cause(clause.tool, [c.tool for c in clauses])):
             args.update(window.value)
-        # "evaluate wine v2 and v3", "evaluate both prod and the challenger": one call per version
-        for each in same_request.one_call_each(clause.tool, mine, body[clause.start:end]):
-            made = _args(clause.tool, dict(args), each, found, body, memory, trained_before)
+        # "evaluate wine v2 and v3", "evaluate both prod and the challenger": one call per version; "status of cancer +
+        # diabetes", "roll back both diabetes and wine": one call per model
+        names = list(dict.fromkeys(clause.models)) if "model" in args and len(set(clause.models)) > 1 else [None]
+        for name, each, slots_ in product(names, same_request.one_call_each(clause.tool, mine, body[clause.start:end]),
+                                          each_record(clause.tool, found, clause.start, end)):
+            made = _args(clause.tool, {**args, "model": name} if name else dict(args), each, slots_, body, memory,
+                         trained_before)
             if isinstance(made, str):
                 return made
             steps.append(Step(clause.tool, made, version_of_trained=trained_before and "it" in each))

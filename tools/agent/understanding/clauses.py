@@ -1,14 +1,16 @@
-"""A request split into its clauses, each with the tool it asks for and the models it names: "retrain wine, then
-compare it" is two clauses; "compare cancer and wine" is one call per model; "if it beats production ship it" is a
-condition and the change it guards."""
+"""A request split into its clauses, each with the tool it asks for and the models it names, and the objects a
+clause is asked of: "retrain wine, then compare it" is two clauses; "compare cancer and wine", "show incidents 3 and
+4", "cancel jobs jabc123 and jdef456", "usage of tune and of cancel" are one call per object; "if it beats
+production ship it" is a condition and the change it guards."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from tools.agent.understanding import beside, intents, same_request
+from tools.agent.understanding import beside, intents, same_request, slots
 from tools.agent.understanding.beside import SPLIT, Clause
+from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.words import reads
 from tools.agent.understanding.tool_kinds import TOOLS
 
@@ -20,7 +22,11 @@ def split(text: str, mentions: list[Any], question: bool) -> list[Clause]:
     """The clauses of a request (`text`: its words with slots, versions and model names blanked), each with its
     intent and the models it names; a clause that only adds to the one before is merged into it."""
     parts, at = [], 0
+    listed = _lists_of_models(text, mentions)
     for m in SPLIT.finditer(text):
+        core = m.start() + len(m.group(0)) - len(m.group(0).lstrip())  # the joining word, not the blanked name before
+        if any(start <= core < end for start, end in listed):
+            continue  # "roll back both diabetes and wine", "why did cancer and wine both drift": the models it is for
         parts.append(Clause(text[at:m.start()], at))
         at = m.start() + len(m.group(0).rstrip())  # after "and": a blanked model or version after it is the next one's
     parts.append(Clause(text[at:], at))
@@ -82,3 +88,58 @@ def _consequence(part: Clause) -> list[Clause]:
     second = Clause(part.text[change.start():], part.start + change.start(), models=list(part.models))
     second.tool = intents.intent(second.text, has_model=bool(second.models), question=False)
     return [first, second] if second.tool else [part]
+
+
+# What joins the models of a list: "cancer and wine", "cancer + diabetes", "diabetes or wine", "cancer, wine and diabetes"
+_JOINER = re.compile(r"\s*(?:,\s*)?(?:and|&|\+|or|plus)\s+(?:also\s+)?|\s*,\s*")
+
+
+def _lists_of_models(text: str, mentions: list[Any]) -> list[tuple[int, int]]:
+    """Where the models of a list are joined ("cancer and wine", "cancer + diabetes status"): no clause ends there,
+    the clause is asked of each model. A comma joins only a list that ends with "and", "or" or "+" ("cancer, wine and
+    diabetes"; "wine, cancer looks fine" is two clauses)."""
+    lists: list[tuple[int, int]] = []
+    chain: list[tuple[int, int]] = []
+    for before, after in zip(mentions, [*mentions[1:], None]):
+        gap = (before.end, after.start) if after is not None else None
+        if gap and before.canon != after.canon and _JOINER.fullmatch(text[gap[0]:gap[1]]):
+            chain.append(gap)
+            continue
+        if chain and re.search(r"[\w&+]", text[chain[-1][0]:chain[-1][1]]):
+            lists += chain
+        chain = []
+    return lists
+
+
+# The further numbers of a list of incidents: "incidents 3 and 4", "alerts #10, #11 and #12"
+_MORE_NUMBERS = re.compile(r"(?:\s*(?:,\s*)?(?:and|&|\+|or)\s+|\s*,\s*)#?(\d{1,6})(?![\w%]|\.\d)")
+RECORDS = {"incident": "incident", "rate_alert": "incident", "cancel": "job", "approval": "approval_id"}
+
+
+def several_records(found: dict[str, list[Found]], body: str) -> None:
+    """Every job id and approval id said, and the numbers listed after an incident's ("incidents 10 and 11 were
+    noise"): a request about several records asks each of them."""
+    for key, pattern in (("job", slots.JOB), ("approval_id", slots.APPROVAL)):
+        if found.get(key):
+            found[key] = [Found(m.start(), m.end(), m.group(1)) for m in pattern.finditer(body)] or found[key]
+    if found.get("incident"):
+        at = found["incident"][0].end
+        while m := _MORE_NUMBERS.match(body, at):
+            found["incident"].append(Found(m.start(1), m.end(1), int(m.group(1))))
+            at = m.end()
+
+
+def each_record(tool: str | None, found: dict[str, list[Found]], start: int, end: int) -> list[dict[str, list[Found]]]:
+    """The slots of each call of a clause (from `start` to `end`) about records: one call per record it names."""
+    key = RECORDS.get(tool or "")
+    mine = [f for f in found.get(key or "", []) if start <= f.start < end]
+    if key is None or len(mine) < 2:
+        return [found]
+    return [{**found, key: [f]} for f in mine]
+
+
+def each_topic(said: str) -> list[str]:
+    """"usage of tune and of cancel?", "help with drift, validate and check": the commands a help request names,
+    one help each; one topic (or none) is the usual single help."""
+    pieces = re.split(r"\s+(?:and|&|\+|or)\s+|\s*,\s*", said)
+    return list(dict.fromkeys(t for piece in pieces if (t := intents.help_topic(piece))))

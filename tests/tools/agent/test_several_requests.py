@@ -1,0 +1,45 @@
+"""Requests about several objects or with several clauses, each asserted exactly: one call per object, each clause
+its own tool, and an aside that asks for nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from tools.agent.understand import Memory, read
+
+MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
+          "diabetes": "Diabetes progression (regression)"}
+TODAY = date(2026, 12, 5)
+
+
+def steps(text: str, memory: Memory | None = None) -> list[tuple[str, dict[str, Any]]]:
+    return [(s.tool, s.args) for s in read(text, MODELS, today=TODAY, memory=memory).steps]
+
+
+def test_a_list_of_models_asks_the_clause_of_each_model() -> None:
+    assert steps("give me cancer + diabetes status") == [("status", {"model": "cancer"}), ("status", {"model": "diabetes"})]
+    assert steps("is anything open on cancer or wine?") == [("alerts", {"model": "cancer"}), ("alerts", {"model": "wine"})]
+    assert steps("roll back both diabetes and wine to their previous versions") == [
+        ("rollback", {"model": "diabetes"}), ("rollback", {"model": "wine"})]
+    assert steps("why did cancer and wine both drift this week") == [
+        ("why", {"model": "cancer", "since": "2026-11-30"}), ("why", {"model": "wine", "since": "2026-11-30"})]
+    assert steps("who deployed wine or diabetes last?") == [("history", {"model": "wine"}),
+                                                            ("history", {"model": "diabetes"})]
+    assert steps("compare cancer and wine") == [("compare", {"model": "cancer"}), ("compare", {"model": "wine"})]
+
+
+def test_several_records_of_one_kind_are_one_call_each() -> None:
+    assert steps("show incidents 3 and 4") == [("incident", {"incident": 3}), ("incident", {"incident": 4})]
+    assert steps("incidents 10 and 11 were both noise") == [("rate_alert", {"incident": 10, "verdict": "noise"}),
+                                                            ("rate_alert", {"incident": 11, "verdict": "noise"})]
+    assert steps("what happened in incidents 5, 6 and 7?") == [("incident", {"incident": n}) for n in (5, 6, 7)]
+    assert steps("cancel jobs jabc123 and jdef456") == [("cancel", {"job": "jabc123"}), ("cancel", {"job": "jdef456"})]
+    assert steps("check on approvals fedcba9876543210 and 0f1e2d3c4b5a6978 pls") == [
+        ("approval", {"approval_id": "fedcba9876543210"}), ("approval", {"approval_id": "0f1e2d3c4b5a6978"})]
+    assert steps("show incident 3") == [("incident", {"incident": 3})]
+
+
+def test_a_help_request_naming_several_commands_is_one_help_each() -> None:
+    assert steps("usage of tune and of cancel?") == [("help", {"topic": "tune"}), ("help", {"topic": "cancel"})]
+    assert steps("how do I use rollback and unlock?") == [("help", {"topic": "rollback"}), ("help", {"topic": "unlock"})]
