@@ -44,8 +44,8 @@ def _settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str,
               memory: Memory, trained_before: bool) -> dict[str, Any] | str:
     value = {key: spans[0].value for key, spans in found.items() if spans}
     refs = [r for r in refs if r != "it"] + (["it"] if "it" in refs else [])
-    if tool in _OF_A_VERSION and (made := memory.trained or memory.version or memory.moved) and not refs and re.search(
-            r"\bits\b", body):
+    if tool in _OF_A_VERSION and (made := memory.trained or memory.version or memory.moved or _read_of_one(
+            memory)) and not refs and re.search(r"\bits\b", body):
         refs = [str(made)]  # "what's its model card?" after a tune or a deploy: the version the thread just made or moved
     if tool == "train":
         if found.get("params"):
@@ -174,6 +174,12 @@ def pair(refs: list[str]) -> dict[str, str]:
 def _candidate_of_thread(memory: Memory, model: str | None) -> bool:
     """Whether the thread's last call made or compared a version of `model`: the one a bare "deploy" is about."""
     return bool(memory.last and memory.last[0] in ("compare", "train", "tune") and memory.last[1].get("model") == model)
+
+
+def _read_of_one(memory: Memory) -> str | None:
+    """"and its card?" after "reproduce cancer 8": the numbered version the thread's last read of one version was of."""
+    version = memory.last[1].get("version") if memory.last and memory.last[0] in ("card", "reproduce") else None
+    return str(version) if str(version).isdigit() else None
 
 
 def _moved(memory: Memory) -> str | None:

@@ -234,8 +234,10 @@ def _plan(clauses: list[Clause], body: str, refs: list[Found], found: dict[str, 
     if isinstance(steps, str):
         return Reading(problem=steps)
     every = _EVERY_MODEL.search(body)
-    if every and every.group(0) == "all of them" and all(s.tool == "snooze" for s in steps):
-        every, steps = None, [Step(s.tool, {**s.args, "model": "all"}) for s in steps]  # all the alerts: snooze's "all"
+    if every and all(s.tool == "snooze" for s in steps):  # "snooze all of them", "snooze all the models": snooze's "all"
+        every, steps = None, [Step(s.tool, {**s.args, "model": "all"}) for s in steps]
+    if every and re.search(r"\bacross\s+$", body[:every.start()]) and all(s.tool == "alerts" for s in steps):
+        every = None  # "list every incident across all models": one listing, which spans every model when none is named
     for step in steps:  # "silence all alerts", "snooze everything": snooze's own "all" (the tool takes it)
         if step.tool == "snooze" and not step.args.get("model") and not every and _EVERYTHING.search(body):
             step.args = {**step.args, "model": "all"}
@@ -280,6 +282,7 @@ def _steps(clauses: list[Clause], refs: list[Found], found: dict[str, list[Found
         heard = [r for r in refs if not any(c.start <= r.start < n.start for c, n in zip(clauses, clauses[1:]) if c in told)]
         mine = [r.value for r in refs if clause.start <= r.start < end or (first and r.start < clause.start and r in heard)]
         mine += [n.value for n in phrases.bare_numbers(blanked[clause.start:end])]
+        mine = mine or same_request.version_of_step_before(clause.tool, steps, body[clause.start:end])
         if first:  # "if I deploy wine 7, would it pass the gate?": the version the supposed change names
             mine += [n.value for c, n_start in zip(clauses[:index], [c.start for c in clauses[1:index + 1]])
                      if reads.supposed(c.text.lstrip()) for n in phrases.bare_numbers(blanked[c.start:n_start])]

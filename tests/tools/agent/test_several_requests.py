@@ -43,3 +43,21 @@ def test_several_records_of_one_kind_are_one_call_each() -> None:
 def test_a_help_request_naming_several_commands_is_one_help_each() -> None:
     assert steps("usage of tune and of cancel?") == [("help", {"topic": "tune"}), ("help", {"topic": "cancel"})]
     assert steps("how do I use rollback and unlock?") == [("help", {"topic": "rollback"}), ("help", {"topic": "unlock"})]
+
+
+def test_every_model_is_snoozes_own_all_and_one_listing_across_them() -> None:
+    assert steps("snooze all the models for 30 min") == [("snooze", {"model": "all", "duration": "30m"})]
+    assert steps("snooze every model for 2h") == [("snooze", {"model": "all", "duration": "2h"})]
+    assert steps("list every incident across all models, resolved ones included") == [("alerts", {"all": True})]
+    assert steps("show every open alert across all three models") == [("alerts", {})]
+    assert steps("alerts for every model") == [("alerts", {"model": m}) for m in MODELS]
+
+
+def test_its_card_is_of_the_version_the_request_or_the_thread_just_named() -> None:
+    assert steps("reproduce wine version two and then show its card") == [
+        ("reproduce", {"model": "wine", "version": "2"}), ("card", {"model": "wine", "version": "2"})]
+    assert steps("evaluate wine v3 and then show its card") == [("evaluate", {"model": "wine", "version": "3"}),
+                                                                ("card", {"model": "wine", "version": "3"})]
+    reproduced = Memory(model="cancer", last=("reproduce", {"model": "cancer", "version": "8"}))
+    assert steps("and its card?", reproduced) == [("card", {"model": "cancer", "version": "8"})]
+    assert steps("show me its model card", reproduced) == [("card", {"model": "cancer", "version": "8"})]

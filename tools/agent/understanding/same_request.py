@@ -47,6 +47,15 @@ def version_named_before(refs: list[Found], start: int) -> str | None:
     return next((r.value for r in reversed(refs) if r.start < start and r.value.isdigit()), None)
 
 
+def version_of_step_before(tool: str, steps: list[Step], said: str) -> list[str]:
+    """"reproduce wine version two and then show its card": a read of one version that says "its" is about the
+    version the step before it named (none named: production, the tool's default)."""
+    if tool not in ("card", "reproduce", "evaluate") or not steps or not re.search(r"\bits\b", said):
+        return []
+    version = steps[-1].args.get("version") or steps[-1].args.get("b")
+    return [str(version)] if version and steps[-1].tool in ("card", "reproduce", "evaluate", "compare") else []
+
+
 # Production named as one of the versions to measure ("both prod and the challenger", "the challenger and what's live")
 _PRODUCTION_TOO = re.compile(r"\bboth\b|\b(?:prod\w*|champion|what'?s\s+live)\s+(?:and|&|\+|plus)\s|\s(?:and|&|\+|plus)\s+"
                              r"(?:the\s+)?(?:prod\w*|champion|what'?s\s+live)\b")
