@@ -88,6 +88,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
             clause.tool = clause.tool if beside.read_said_outright(clause) else tool
     threads.background_told(clauses)
     same_request.what_changed_and_its_cause(clauses)
+    beside.slot_of_one_read(clauses, found)
     beside.situations(clauses, body)
     beside.what_the_check_finds(clauses)
     beside.settings_after_monitor(clauses, body)

@@ -61,3 +61,23 @@ def test_its_card_is_of_the_version_the_request_or_the_thread_just_named() -> No
     reproduced = Memory(model="cancer", last=("reproduce", {"model": "cancer", "version": "8"}))
     assert steps("and its card?", reproduced) == [("card", {"model": "cancer", "version": "8"})]
     assert steps("show me its model card", reproduced) == [("card", {"model": "cancer", "version": "8"})]
+
+
+def test_a_second_clause_keeps_its_own_read() -> None:
+    assert steps("give me the last 50 events for wine and its current status") == [
+        ("history", {"model": "wine", "limit": 50}), ("status", {"model": "wine"})]
+    assert steps("show the last 30 events for cancer and its status") == [
+        ("history", {"model": "cancer", "limit": 30}), ("status", {"model": "cancer"})]
+    assert steps("skew wine sample 200 then check its drift") == [("feature_skew", {"model": "wine", "sample": 200}),
+                                                                  ("check_drift", {"model": "wine"})]
+    assert steps("why is cancer drifting, and what does its monitor look like") == [
+        ("why", {"model": "cancer"}), ("monitor", {"model": "cancer"})]
+    assert steps("snooze wine for 2h and show me what's open on it") == [
+        ("snooze", {"model": "wine", "duration": "2h"}), ("alerts", {"model": "wine"})]
+
+
+def test_production_named_beside_another_version_is_read_too() -> None:
+    assert steps("card for cancer prod and for its challenger") == [
+        ("card", {"model": "cancer"}), ("card", {"model": "cancer", "version": "challenger"})]
+    assert steps("card for wine prod and for the challenger") == [
+        ("card", {"model": "wine"}), ("card", {"model": "wine", "version": "challenger"})]

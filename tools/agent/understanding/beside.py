@@ -39,6 +39,20 @@ def situations(clauses: list[Clause], body: str) -> None:
             clause.tool, clause.situation = None, True
 
 
+_SLOT_OF_ONE_READ = {"limit": "history", "sample": "feature_skew"}
+
+
+def slot_of_one_read(clauses: list[Clause], found: dict[str, list[Any]]) -> None:
+    """"give me the last 50 events for wine and its current status", "skew diabetes sample 50, then validate it": a
+    clause with no verb of its own that holds a setting only one read takes (a history's length, the sample of a
+    skew check) asks for that read."""
+    for index, clause in enumerate(clauses):
+        end = clauses[index + 1].start if index + 1 < len(clauses) else 10**9
+        said = [tool for key, tool in _SLOT_OF_ONE_READ.items() if any(clause.start <= f.start < end for f in found.get(key, []))]
+        if clause.tool is None and len(said) == 1:
+            clause.tool = said[0]
+
+
 def what_the_check_finds(clauses: list[Clause]) -> None:
     """"run wine's check now to see if it's still drifting", "has the data grown? run its check": beside a check,
     what it is to find out is what the check reports, no read of its own."""

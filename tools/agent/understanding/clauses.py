@@ -17,6 +17,8 @@ from tools.agent.understanding.tool_kinds import TOOLS
 _SCOPE_ONLY = re.compile(r"^\W*(?:for|on|across|with)\s+(?:all\s+(?:three|the\s+models|models|of\s+them)|every\s+model"
                          r"|each\s+model)\W*$")  # "for every model, ship the challenger if better": which models, no more
 
+_IT = re.compile(r"\b(?:it|its)\b")
+
 
 def split(text: str, mentions: list[Any], question: bool) -> list[Clause]:
     """The clauses of a request (`text`: its words with slots, versions and model names blanked), each with its
@@ -34,8 +36,9 @@ def split(text: str, mentions: list[Any], question: bool) -> list[Clause]:
         end = parts[index + 1].start if index + 1 < len(parts) else len(text) + 1
         part.text = text[part.start:end]
         part.models = [h.canon for h in mentions if part.start <= h.start < end]
-        part.tool = None if _SCOPE_ONLY.match(part.text) else intents.intent(part.text, has_model=bool(part.models),
-                                                                              question=question)
+        # "quiet cancer's alerts for 8h and show me what's open on it": "it" names the model said before
+        named = bool(part.models) or bool(index and _IT.search(part.text) and any(p.models for p in parts[:index]))
+        part.tool = None if _SCOPE_ONLY.match(part.text) else intents.intent(part.text, has_model=named, question=question)
         if index and not part.models and reads.apposition(part.text):
             part.tool = None  # "roll back wine to v3, the one we had before last week's deploy": which version, no more
         if index and not part.models and part.tool in READS_SET and (intents.remark(part.text) or reads.explains(

@@ -64,9 +64,10 @@ _PRODUCTION_TOO = re.compile(r"\bboth\b|\b(?:prod\w*|champion|what'?s\s+live)\s+
 def one_call_each(tool: str, refs: list[str], said: str = "") -> list[list[str]]:
     """The version references of each call: an evaluation of several versions ("wine v2 and v3", "the challenger and
     v4 separately") is one call per version besides production (the default it is measured on), and production too
-    when it is named as one of them ("evaluate both prod and the challenger"); else one call."""
+    when it is named as one of them ("evaluate both prod and the challenger", "card for cancer prod and for its
+    challenger"); else one call. Cards and reproductions likewise."""
     versions = list(dict.fromkeys(r for r in refs if r not in (*_NOT_A_VERSION, "production")))
-    if tool == "evaluate" and versions and "production" in refs and _PRODUCTION_TOO.search(said):
+    if tool in ("evaluate", "card", "reproduce") and versions and "production" in refs and _PRODUCTION_TOO.search(said):
         versions = list(dict.fromkeys(r for r in refs if r not in _NOT_A_VERSION))
     if tool not in ("evaluate", "card", "reproduce") or len(versions) < 2:  # "model cards for cancer v2 and v3"
         return [refs]

@@ -94,7 +94,8 @@ def background_told(clauses: list[Clause]) -> None:
 
 # Alerts of the model talked about: "…, then list its open alerts", "any alerts since then?" after a change to it
 _ITS_ALERTS = re.compile(r"\b(?:its|their)\s+(?:\S+\s+)?(?:alerts?|alarms?|incidents?|pages?)\b|\b(?:since|after)\s+"
-                         r"(?:then|that|it|the\s+(?:rollback|roll\s*back|deploy\w*|release|promotion|retrain\w*|training))\b")
+                         r"(?:then|that|it|the\s+(?:rollback|roll\s*back|deploy\w*|release|promotion|retrain\w*|training))\b"
+                         r"|\b(?:on|for|with)\s+it\W*$")  # "…, and show me what's open on it"
 
 
 def alerts_of_the_model(said: str) -> bool:
