@@ -19,7 +19,8 @@ from typing import Any
 from tools.agent.understanding import beside, intents, phrases, refusals, same_request, scorer, slots, thread_records
 from tools.agent.understanding.words import monitoring, reads, threads
 from tools.agent.understanding.beside import SPLIT, Clause
-from tools.agent.understanding.clauses import READS_SET, each_record, each_topic, several_records, split
+from tools.agent.understanding.clauses import (READS_SET, each_record, each_topic, marked_incident, rated_after,
+                                               several_records, split)
 from tools.agent.understanding.names import Models
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.follow_up import follow_up
@@ -76,6 +77,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     if not re.search(r"[a-z0-9]", body):
         return Reading(problem="Noted. Tell me what to do next, e.g. \"compare it with production\".")
     found, blanked, refs, verbs, mentions, verbs_only, marked = _cues(body, known, today, text.strip())
+    marked_incident(body, found)
     several_records(found, body)
     beside.times_of_supposed_changes(found, body)
     question = intents.is_question(blanked)  # pronouns kept: "that was a mistake, revert it" is no question
@@ -130,6 +132,11 @@ def _records(clauses: list[Clause], found: dict[str, list[Found]], memory: Memor
         if not here("incident") and clause.tool in (None, "alerts", "status") and (
                 number := thread_records.listed_number(said, memory.listed)):  # "show 51", "50 was noise"
             _listed_incident(found, clause.start, number, said)
+        if here("incident") and "verdict" in found and (at := rated_after(
+                body, clause.start, found["incident"][0].end, found["verdict"][0].start)):
+            clause.tool = "incident"  # "pull up incident 12 then mark it noise": shown, then rated
+            clauses.insert(index + 1, Clause(body[at:], at, "rate_alert"))
+            continue
         if clause.tool == "alerts" and clause.models and here("incident") and "verdict" not in found and SPLIT.search(
                 body[clause.start:found["incident"][0].start]):  # "alerts for wine, then open incident 7": both
             at = found["incident"][0].start

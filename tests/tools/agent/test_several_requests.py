@@ -81,3 +81,14 @@ def test_production_named_beside_another_version_is_read_too() -> None:
         ("card", {"model": "cancer"}), ("card", {"model": "cancer", "version": "challenger"})]
     assert steps("card for wine prod and for the challenger") == [
         ("card", {"model": "wine"}), ("card", {"model": "wine", "version": "challenger"})]
+
+
+def test_an_incident_shown_then_rated_is_two_calls_and_a_bare_number_marked_is_an_incident() -> None:
+    assert steps("pull up incident 12 then mark it noise") == [
+        ("incident", {"incident": 12}), ("rate_alert", {"incident": 12, "verdict": "noise"})]
+    assert steps("open incident 8 and then flag it as a false alarm") == [
+        ("incident", {"incident": 8}), ("rate_alert", {"incident": 8, "verdict": "noise"})]
+    assert steps("alert 2 helped us a lot, mark it useful") == [("rate_alert", {"incident": 2, "verdict": "useful"})]
+    assert steps("mark 17 as noise, the feed was just late, and snooze diabetes 3h") == [
+        ("rate_alert", {"incident": 17, "verdict": "noise"}), ("snooze", {"model": "diabetes", "duration": "3h"})]
+    assert steps("flag 40 as legit") == [("rate_alert", {"incident": 40, "verdict": "useful"})]

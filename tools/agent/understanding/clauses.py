@@ -1,7 +1,8 @@
 """A request split into its clauses, each with the tool it asks for and the models it names, and the objects a
 clause is asked of: "retrain wine, then compare it" is two clauses; "compare cancer and wine", "show incidents 3 and
-4", "cancel jobs jabc123 and jdef456", "usage of tune and of cancel" are one call per object; "if it beats
-production ship it" is a condition and the change it guards."""
+4", "cancel jobs jabc123 and jdef456", "usage of tune and of cancel" are one call per object; "pull up incident 12
+then mark it noise" is the incident shown, then rated; "if it beats production ship it" is a condition and the
+change it guards."""
 
 from __future__ import annotations
 
@@ -146,3 +147,34 @@ def each_topic(said: str) -> list[str]:
     one help each; one topic (or none) is the usual single help."""
     pieces = re.split(r"\s+(?:and|&|\+|or)\s+|\s*,\s*", said)
     return list(dict.fromkeys(t for piece in pieces if (t := intents.help_topic(piece))))
+
+
+_SHOW = re.compile(r"\b(?:show|pull|open|view|see|look|details?|bring|get|fetch|display|what\s+happened)\b")
+# A rating said as its own step: "…, then mark it noise", "and flag it as a false alarm"
+_RATE_VERB = re.compile(r"\b(?:mark|rate|flag|tag|label|call|log|record)\b")
+
+
+def rated_after(body: str, start: int, incident_end: int, verdict_start: int) -> int | None:
+    """Where a rating said after an incident asked to be shown (`start`: where that clause starts) begins, as a step
+    of its own ("pull up incident 12 then mark it noise": shown, then rated); None when the verdict is all that is
+    said of it ("alert 2 helped us a lot, mark it useful")."""
+    if verdict_start < incident_end or not _SHOW.search(body[start:incident_end]):
+        return None
+    said = body[incident_end:verdict_start]
+    step = next((m for m in SPLIT.finditer(said) if _RATE_VERB.search(said[m.end():])), None)
+    return incident_end + step.end() if step else None
+
+
+# "mark 17 as noise", "rate 9 a false alarm", "flag 40 as legit": a bare number marked with a verdict is an incident
+_MARKED = re.compile(r"\b(?:mark|flag|tag|label)\s+#?(\d{1,6})\s+(?:as\s+)?(?:(?:a|an|just)\s+)?(?=\S)")
+
+
+def marked_incident(body: str, found: dict[str, list[Found]]) -> None:
+    """An incident marked with a verdict by its bare number ("mark 17 as noise, the feed was late"): its number and
+    the verdict."""
+    if found.get("incident") or not (m := _MARKED.search(body)):
+        return
+    verdict = slots.NOISE.match(body, m.end()) or slots.USEFUL.match(body, m.end())
+    if verdict:
+        found["incident"] = [Found(m.start(1), m.end(1), int(m.group(1)))]
+        found["verdict"] = [Found(verdict.start(), verdict.end(), "noise" if slots.NOISE.match(verdict.group(0)) else "useful")]
