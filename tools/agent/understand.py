@@ -262,6 +262,8 @@ def _plan(clauses: list[Clause], body: str, refs: list[Found], found: dict[str, 
         each = NEEDS_MODEL | {"alerts"}
         steps = [Step(s.tool, {**s.args, "model": m}, s.when) if s.tool in each else s
                  for s in steps for m in (list(models) if s.tool in each else [None])]
+    said = [(s.tool, repr(sorted(s.args.items())), s.when) for s in steps]  # "page #33 was legit, the drift was real":
+    steps = [s for index, s in enumerate(steps) if said[index] not in said[:index]]  # one rating, said twice over
     return same_request.conditions(body, steps)
 
 

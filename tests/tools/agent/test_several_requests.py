@@ -92,3 +92,16 @@ def test_an_incident_shown_then_rated_is_two_calls_and_a_bare_number_marked_is_a
     assert steps("mark 17 as noise, the feed was just late, and snooze diabetes 3h") == [
         ("rate_alert", {"incident": 17, "verdict": "noise"}), ("snooze", {"model": "diabetes", "duration": "3h"})]
     assert steps("flag 40 as legit") == [("rate_alert", {"incident": 40, "verdict": "useful"})]
+
+
+def test_what_the_person_does_themselves_is_the_reason_not_a_request() -> None:
+    assert steps("rmse of diabetes on live data for the past 48 hours? if it's bad I'll roll back") == [
+        ("evaluate", {"model": "diabetes", "last": "48h", "live": True})]
+    assert steps("check wine drift; if it's bad we'll roll back") == [("check_drift", {"model": "wine"})]
+    assert steps("snooze wine 12h, we're retraining it anyway") == [("snooze", {"model": "wine", "duration": "12h"})]
+    assert steps("snooze cancer for 4h, we're redeploying it") == [("snooze", {"model": "cancer", "duration": "4h"})]
+    assert steps("I'm asking you to deploy wine 5") == [("deploy", {"model": "wine", "version": "5"})]
+
+
+def test_a_call_said_twice_over_is_planned_once() -> None:
+    assert steps("page #33 was legit, the drift was real") == [("rate_alert", {"incident": 33, "verdict": "useful"})]

@@ -24,6 +24,13 @@ class Clause:
     situation: bool = False  # says what is going on ("cancer is v3 in prod"): its versions are not the request's
 
 
+# What the person does or will do themselves: "we're retraining it anyway", "if it's bad I'll roll back" (a plan of
+# their own, the reason for the request beside it, not one more request)
+_OWN_DOING = re.compile(r"^\W*(?:(?:if|when|once|and|but|so)\b[^,]*?,?\s*)?(?:i|we)(?:'ll|'m|'re|\s+will|\s+am|\s+are)\s+"
+                        r"(?:(?:probably|just|then|likely|going\s+to|gonna)\s+)?(?:re-?train|train|deploy|ship|promot|roll"
+                        r"|revert|tun|snooz|mut|silenc|unlock|paus|kill|cancel|releas)\w*\b")
+
+
 def situations(clauses: list[Clause], body: str) -> None:
     """"diabetes says it's busy but nothing is running. free its lock": beside a clause that asks for something, one
     that says what is going on is the reason for it, no request of its own (read in the words as typed: the subject
@@ -32,7 +39,8 @@ def situations(clauses: list[Clause], body: str) -> None:
     ends = [c.start for c in clauses[1:]] + [len(body)]
     said = [body[c.start:end].strip() for c, end in zip(clauses, ends, strict=True)]
     # a clause merged from several ("wine is stuck locked, release it") holds its request: no mere situation
-    told = [(intents.situation(s) or lifecycle.news(s) or reads.background(s)) and not SPLIT.search(s.rstrip(" ,;.!?")) for s in said]
+    told = [(intents.situation(s) or lifecycle.news(s) or reads.background(s) or _OWN_DOING.search(s)) and not SPLIT.search(
+        s.rstrip(" ,;.!?")) for s in said]
     asked = any(c.tool and not situation for c, situation in zip(clauses, told, strict=True))
     for clause, situation in zip(clauses, told, strict=True):
         if situation and (asked or clause.tool in MUTATING):  # "nothing is training for wine" asks nothing
