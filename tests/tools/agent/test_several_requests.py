@@ -105,3 +105,15 @@ def test_what_the_person_does_themselves_is_the_reason_not_a_request() -> None:
 
 def test_a_call_said_twice_over_is_planned_once() -> None:
     assert steps("page #33 was legit, the drift was real") == [("rate_alert", {"incident": 33, "verdict": "useful"})]
+
+
+def test_a_question_the_card_answers_is_no_read_of_its_own_beside_the_card() -> None:
+    assert steps("who signed off on wine's current version? show me the card") == [("card", {"model": "wine"})]
+    assert steps("what are the known limitations of the wine model in prod? the model card should say") == [
+        ("card", {"model": "wine"})]
+    assert steps("the version that got deployed on wine, v7 — what does its card say about the data it was trained "
+                 "on?") == [("card", {"model": "wine", "version": "7"})]
+    assert steps("who approved diabetes's current version? give me the model card") == [("card", {"model": "diabetes"})]
+    assert steps("what's live on wine and show me its card") == [("status", {"model": "wine"}), ("card", {"model": "wine"})]
+    deployed = Memory(model="wine", last=("deploy", {"model": "wine", "version": "7"}), moved=7)
+    assert steps("who signed off on that deploy? need it for the card", deployed) == [("history", {"model": "wine"})]

@@ -61,6 +61,23 @@ def slot_of_one_read(clauses: list[Clause], found: dict[str, list[Any]]) -> None
             clause.tool = said[0]
 
 
+# What a version's card records: its limitations and intended use, who signed it off, the data it was trained on;
+# or the version itself, named as a topic ("the version that got deployed on wine, v7 — …")
+_CARD_RECORDS = re.compile(r"\b(?:limitations?|intended\s+use|caveats?|signed?\s+off|approved\s+by|who\s+approved"
+                           r"|trained\s+on|training\s+data)\b|^\W*the\s+(?:version|one)\s+(?:that|which)\b")
+
+
+def answered_by_the_card(clauses: list[Clause], body: str) -> None:
+    """"who signed off on wine's current version? show me the card", "what are the known limitations of wine in prod?
+    the model card should say": before a card, a question about what the card records is answered by it, no status
+    or history of its own ("who signed off on that deploy? need it for the card" has no card asked: its history)."""
+    ends = [c.start for c in clauses[1:]] + [len(body)]
+    for index, (clause, end) in enumerate(zip(clauses, ends, strict=True)):
+        if clause.tool in ("status", "history") and any(c.tool == "card" for c in clauses[index + 1:]) and \
+                _CARD_RECORDS.search(body[clause.start:end]):
+            clause.tool = None
+
+
 def what_the_check_finds(clauses: list[Clause]) -> None:
     """"run wine's check now to see if it's still drifting", "has the data grown? run its check": beside a check,
     what it is to find out is what the check reports, no read of its own."""
