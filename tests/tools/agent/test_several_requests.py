@@ -117,3 +117,13 @@ def test_a_question_the_card_answers_is_no_read_of_its_own_beside_the_card() -> 
     assert steps("what's live on wine and show me its card") == [("status", {"model": "wine"}), ("card", {"model": "wine"})]
     deployed = Memory(model="wine", last=("deploy", {"model": "wine", "version": "7"}), moved=7)
     assert steps("who signed off on that deploy? need it for the card", deployed) == [("history", {"model": "wine"})]
+
+
+def test_a_read_said_again_over_another_window_is_a_second_call() -> None:
+    assert steps("cancer drift between 60 and 30 days ago, and over the last 30 days") == [
+        ("check_drift", {"model": "cancer", "since": "60d", "until": "30d"}),
+        ("check_drift", {"model": "cancer", "last": "30d"})]
+    assert steps("evaluate wine on the last 7 days and over the last 90 days") == [
+        ("evaluate", {"model": "wine", "last": "7d"}), ("evaluate", {"model": "wine", "last": "90d"})]
+    assert steps("check drift on wine over 14d and over 30d") == [("check_drift", {"model": "wine", "last": "14d"}),
+                                                                  ("check_drift", {"model": "wine", "last": "30d"})]

@@ -13,7 +13,7 @@ from tools.agent.understanding import beside, intents, same_request, slots
 from tools.agent.understanding.beside import SPLIT, Clause
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.words import reads
-from tools.agent.understanding.tool_kinds import TOOLS
+from tools.agent.understanding.tool_kinds import TOOLS, WINDOWED
 
 _SCOPE_ONLY = re.compile(r"^\W*(?:for|on|across|with)\s+(?:all\s+(?:three|the\s+models|models|of\s+them)|every\s+model"
                          r"|each\s+model)\W*$")  # "for every model, ship the challenger if better": which models, no more
@@ -21,7 +21,7 @@ _SCOPE_ONLY = re.compile(r"^\W*(?:for|on|across|with)\s+(?:all\s+(?:three|the\s+
 _IT = re.compile(r"\b(?:it|its)\b")
 
 
-def split(text: str, mentions: list[Any], question: bool) -> list[Clause]:
+def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ...] = ()) -> list[Clause]:
     """The clauses of a request (`text`: its words with slots, versions and model names blanked), each with its
     intent and the models it names; a clause that only adds to the one before is merged into it."""
     parts, at = [], 0
@@ -51,6 +51,11 @@ def split(text: str, mentions: list[Any], question: bool) -> list[Clause]:
             part.tool = None
     merged: list[Clause] = []
     for part in parts:
+        if merged and part.tool is None and not part.models and merged[-1].tool in WINDOWED & READS_SET and \
+                _window_again(part, merged[-1], windows):
+            part.tool = merged[-1].tool  # "cancer drift between 60 and 30 days ago, and over the last 30 days": again
+            merged.append(part)
+            continue
         if merged and merged[-1].tool == "unlock" and re.match(r"\W*(?:(?:please|pls|kindly|just|now|so|then|can\s+you"
                                                                r"|could\s+you)\s+)*(?:release|free|clear|drop)\b",
                                                                part.text.lstrip()):
@@ -92,6 +97,15 @@ def _consequence(part: Clause) -> list[Clause]:
     second = Clause(part.text[change.start():], part.start + change.start(), models=list(part.models))
     second.tool = intents.intent(second.text, has_model=bool(second.models), question=False)
     return [first, second] if second.tool else [part]
+
+
+def _window_again(part: Clause, before: Clause, windows: tuple[int, ...]) -> bool:
+    """Whether `part` says only another window (`windows`: where each window said starts) for the read before it,
+    which said its own: "…, and over the last 30 days" (the text with its window blanked is a preposition at most)."""
+    end = part.start + len(part.text)
+    return any(part.start <= w < end for w in windows) and any(before.start <= w < part.start for w in windows) and \
+        bool(re.fullmatch(r"\W*(?:and\s+|also\s+|then\s+|vs\.?\s+|versus\s+)*(?:over|for|in|during|across|on|within)?"
+                          r"(?:\s+the)?\W*", part.text))
 
 
 # What joins the models of a list: "cancer and wine", "cancer + diabetes", "diabetes or wine", "cancer, wine and diabetes"
