@@ -18,7 +18,7 @@ from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from tools.agent.understanding.slots import JOB
-from tools.agent.understanding.thread_records import listed_incidents, pending_approval, shown_incident
+from tools.agent.understanding.thread_records import listed_incidents, pending_approval, running_job, shown_incident
 from tools.agent.understanding.words import threads
 from tools.agent.understand import Memory, Step, mentioned_model, read
 
@@ -85,8 +85,8 @@ def recall(messages: list[BaseMessage], models: dict[str, str]) -> Memory:
                 memory.version = compared  # "great, deploy that" after a compare: the version it compared
             if call is not None:
                 memory.moved = _moved_to(call, result)
-            if isinstance(result.get("job"), str):
-                memory.job = result["job"]
+            if job := result["job"] if isinstance(result.get("job"), str) else running_job(result):
+                memory.job = job  # a job a change started, or the one a status showed running
             memory.approval = (data.get("approval") or {}).get("id") or pending_approval(result) or memory.approval
             incident, model = shown_incident(call, result)
             if call is not None:

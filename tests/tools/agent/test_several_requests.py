@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from tests.tools.agent.test_follow_ups import after, asked
 from tools.agent.understand import Memory, read
 
 MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
@@ -127,3 +128,16 @@ def test_a_read_said_again_over_another_window_is_a_second_call() -> None:
         ("evaluate", {"model": "wine", "last": "7d"}), ("evaluate", {"model": "wine", "last": "90d"})]
     assert steps("check drift on wine over 14d and over 30d") == [("check_drift", {"model": "wine", "last": "14d"}),
                                                                   ("check_drift", {"model": "wine", "last": "30d"})]
+
+
+def test_a_record_the_thread_showed_is_what_that_points_at() -> None:
+    status = asked("status", {"model": "wine"}, {"production": 5, "jobs": [{"job": "j5c6d7e", "tool": "tune",
+                                                                            "status": "running"}]})
+    assert after(status, "cancel that tune") == [("cancel", {"job": "j5c6d7e"}, None)]
+    assert after(status, "kill that job") == [("cancel", {"job": "j5c6d7e"}, None)]
+    failed = [{"role": "user", "content": "train wine last 30d"},
+              {"role": "tool", "tool": "train", "args": {"model": "wine", "last": "30d"}, "status": "failed",
+               "result": {"error": "data validation failed: 3 columns out of range"}}]
+    assert after(failed, "show me what's wrong with that batch") == [
+        ("validate_data", {"model": "wine", "last": "30d"}, None)]
+    assert after(failed, "validate that data") == [("validate_data", {"model": "wine", "last": "30d"}, None)]

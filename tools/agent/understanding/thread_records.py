@@ -1,7 +1,7 @@
 """The records a thread showed, as later turns point at them: the one incident an alerts listing or an incident
-view showed (its number and its model: "that one was legit", "run a check on it now"), and the one approval a
-status showed pending ("what's going on with that approval?"); and what waits for approval on a model, which its
-status lists."""
+view showed (its number and its model: "that one was legit", "run a check on it now"), the one approval a status
+showed pending ("what's going on with that approval?") and the one job it showed running ("cancel that tune"); and
+what waits for approval on a model, which its status lists."""
 
 from __future__ import annotations
 
@@ -48,6 +48,13 @@ def pending_approval(result: dict[str, Any]) -> str | None:
     """The approval a status showed as the only one pending: "that approval" in the next turn."""
     pending = [p for p in result.get("pending") or [] if isinstance(p, dict) and isinstance(p.get("approval_id"), str)]
     return pending[0]["approval_id"] if len(pending) == 1 else None
+
+
+def running_job(result: dict[str, Any]) -> str | None:
+    """The job a status showed as the only one running: "cancel that tune" in the next turn."""
+    jobs = [j for j in result.get("jobs") or [] if isinstance(j, dict) and isinstance(j.get("job"), str)
+            and j.get("status", "running") == "running"]
+    return jobs[0]["job"] if len(jobs) == 1 else None
 
 
 def still_waiting(text: str) -> bool:
