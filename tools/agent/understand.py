@@ -146,7 +146,8 @@ def _records(clauses: list[Clause], found: dict[str, list[Found]], memory: Memor
         if here("approval_id") or memory.approval and clause.tool in (None, "status", "history") and (re.search(
                 r"\bapprov\w*", clause.text) or memory.pending and thread_records.still_waiting(clause.text)):
             clause.tool = "approval"
-        elif here("incident") or memory.incident and ("verdict" in found or clause.tool in (None, "alerts") and re.search(
+        elif here("incident") or memory.incident and thread_records.shown_by_the_thread(said) or memory.incident and (
+                "verdict" in found or clause.tool in (None, "alerts") and re.search(
                 r"\b(that|this)\s+(?:one|alerts?|alarms?|incidents?|pages?)\b|\b(details?|more\s+(?:on|about)|postmortem"
                 r"|what\s+happened|whole\s+thing|in\s+full)\b|\bthe\s+(?:incident|alert|page)\b(?!s)", said)):
             clause.tool = "rate_alert" if "verdict" in found else "incident"

@@ -141,3 +141,9 @@ def test_a_record_the_thread_showed_is_what_that_points_at() -> None:
     assert after(failed, "show me what's wrong with that batch") == [
         ("validate_data", {"model": "wine", "last": "30d"}, None)]
     assert after(failed, "validate that data") == [("validate_data", {"model": "wine", "last": "30d"}, None)]
+
+
+def test_the_alert_the_thread_just_showed_is_that_incident_whatever_is_asked_of_it() -> None:
+    listed = asked("alerts", {"model": "wine"}, {"incidents": [{"id": 22, "model": "wine", "severity": "medium"}]})
+    assert after(listed, "what was the timeline of the alert you just listed?") == [("incident", {"incident": 22}, None)]
+    assert after(listed, "who was paged for the incident you just showed?") == [("incident", {"incident": 22}, None)]

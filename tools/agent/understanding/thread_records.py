@@ -44,6 +44,17 @@ def listed_number(said: str, listed: tuple[int, ...]) -> re.Match[str] | None:
 _BARE = re.compile(r"(?<![\w.])#?(\d{1,6})(?![\w%]|\.\d)")
 
 
+# "the alert you just listed", "that incident you showed me": the one record the thread's last answer showed
+_SHOWN = re.compile(r"\b(?:the|that|this)\s+(?:alerts?|incidents?|pages?|alarms?)\s+(?:that\s+)?(?:you|we)\s+(?:just\s+)?"
+                    r"(?:listed|showed|shown|found|pulled\s+up|mentioned|posted)\b")
+
+
+def shown_by_the_thread(said: str) -> bool:
+    """Whether `said` points at the record the thread just showed ("what was the timeline of the alert you just
+    listed?"): that incident, whatever is asked of it."""
+    return bool(_SHOWN.search(said))
+
+
 def pending_approval(result: dict[str, Any]) -> str | None:
     """The approval a status showed as the only one pending: "that approval" in the next turn."""
     pending = [p for p in result.get("pending") or [] if isinstance(p, dict) and isinstance(p.get("approval_id"), str)]
