@@ -147,3 +147,12 @@ def test_the_alert_the_thread_just_showed_is_that_incident_whatever_is_asked_of_
     listed = asked("alerts", {"model": "wine"}, {"incidents": [{"id": 22, "model": "wine", "severity": "medium"}]})
     assert after(listed, "what was the timeline of the alert you just listed?") == [("incident", {"incident": 22}, None)]
     assert after(listed, "who was paged for the incident you just showed?") == [("incident", {"incident": 22}, None)]
+
+
+def test_write_up_the_card_asks_for_the_card_and_writing_it_up_is_what_a_status_is_for() -> None:
+    trained = Memory(model="diabetes", trained=6, version=6, last=("train", {"model": "diabetes", "last": "90d"}))
+    assert steps("write up its model card", trained) == [("card", {"model": "diabetes", "version": "6"})]
+    assert steps("write up the model card for wine") == [("card", {"model": "wine"})]
+    assert steps("writing up the model card doc — which cancer version is deployed right now?") == [
+        ("status", {"model": "cancer"})]
+    assert steps("I need to write up the model card, what's live on wine?") == [("status", {"model": "wine"})]

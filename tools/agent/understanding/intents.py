@@ -91,7 +91,7 @@ _RUN_CHECK = re.compile(r"\b((?:run|trigger|do|kick\s+off|fire|start)\s+(?:\w+\s
 # verbs and the history words they hold ("retrain it exactly as v2 was trained", "its card, for the audit").
 _CARD = re.compile(r"\b(model\s*cards?|cards?\b|datasheet|fact\s*sheet)")
 # What a card is for, not a request for one: "for the model card: what's live?", "writing up the model card doc"
-_CARD_PURPOSE = re.compile(r"\b(?:for|in|into|on)\s+(?:the|our|my|a|its)\s+(?:model\s*)?card\b|\b(?:writ\w*|work\w*\s+on"
+_CARD_PURPOSE = re.compile(r"\b(?:for|in|into|on)\s+(?:the|our|my|a|its)\s+(?:model\s*)?card\b|\b(?:(?<=to\s)write|writ(?!e\b)\w*|work\w*\s+on"
                            r"|prepar\w*|draft\w*|put\w*\s+together|fill\w*\s+(?:in|out))\s+(?:up\s+)?(?:the|our|my|a|its)"
                            r"\s+(?:model\s*)?card(?:\s+doc\w*)?\b")
 _REPRODUCE = re.compile(r"\b(reproduc\w*|replicat\w*|re-?run\s+(?:\S+\s+){0,4}?exactly|(?:re-?train|re-?build|rebuild|"
