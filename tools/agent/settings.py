@@ -119,7 +119,8 @@ def _settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str,
         args["all"] = True
     elif tool in ("card", "reproduce"):
         version = next((r for r in refs if r not in ("previous", "it")), None) or (
-            _remembered(memory) or _moved(memory) if "it" in refs else None)  # "a card for it" after a deploy
+            _remembered(memory) or _moved(memory) or _live(memory) if "it" in refs else None)  # "a card for it" after a
+        # deploy; "is that one reproducible?" after "what's live on wine": the version the status showed live
         if version and version != "production":
             args["version"] = version
     elif tool == "why" and not set(args) & {"last", "since", "until"} and memory.last and memory.last[0] == "check_drift":
@@ -180,6 +181,10 @@ def _read_of_one(memory: Memory) -> str | None:
     """"and its card?" after "reproduce cancer 8": the numbered version the thread's last read of one version was of."""
     version = memory.last[1].get("version") if memory.last and memory.last[0] in ("card", "reproduce") else None
     return str(version) if str(version).isdigit() else None
+
+
+def _live(memory: Memory) -> str | None:
+    return str(memory.live) if memory.live else None
 
 
 def _moved(memory: Memory) -> str | None:

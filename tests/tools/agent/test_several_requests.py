@@ -156,3 +156,10 @@ def test_write_up_the_card_asks_for_the_card_and_writing_it_up_is_what_a_status_
     assert steps("writing up the model card doc — which cancer version is deployed right now?") == [
         ("status", {"model": "cancer"})]
     assert steps("I need to write up the model card, what's live on wine?") == [("status", {"model": "wine"})]
+
+
+def test_that_one_after_a_status_is_the_version_it_showed_live() -> None:
+    status = asked("status", {"model": "wine"}, {"production": 5, "challenger": 6})
+    assert after(status, "is that one reproducible?") == [("reproduce", {"model": "wine", "version": "5"}, None)]
+    assert after(status, "pull up the card for it") == [("card", {"model": "wine", "version": "5"}, None)]
+    assert after(status, "is v6 reproducible?") == [("reproduce", {"model": "wine", "version": "6"}, None)]
