@@ -100,6 +100,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     monitor_or_test(clauses, found, memory)
     beside.asides_of_a_read(clauses, body)
     beside.answered_by_the_card(clauses, body)
+    beside.confirmed_in_passing(clauses, body)
     if not question:
         _schedules(clauses, found, body)
     reading = _plan(clauses, body, refs, found, mentions, memory, known, models, blanked, verbs_only)

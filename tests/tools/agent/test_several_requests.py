@@ -163,3 +163,12 @@ def test_that_one_after_a_status_is_the_version_it_showed_live() -> None:
     assert after(status, "is that one reproducible?") == [("reproduce", {"model": "wine", "version": "5"}, None)]
     assert after(status, "pull up the card for it") == [("card", {"model": "wine", "version": "5"}, None)]
     assert after(status, "is v6 reproducible?") == [("reproduce", {"model": "wine", "version": "6"}, None)]
+
+
+def test_a_question_that_says_its_own_answer_beside_a_later_read_is_said_in_passing() -> None:
+    deployed = Memory(model="wine", last=("deploy", {"model": "wine", "version": "7"}), moved=7)
+    assert steps("and what was live before the deploy, v5 right? how does v5 compare to v7?", deployed) == [
+        ("compare", {"model": "wine", "a": "5", "b": "7"})]
+    assert steps("what's live on cancer, v3 right? how does v3 do on live data?") == [
+        ("evaluate", {"model": "cancer", "version": "3", "live": True})]
+    assert steps("what's live on cancer, v3 right?") == [("status", {"model": "cancer"})]

@@ -78,6 +78,20 @@ def answered_by_the_card(clauses: list[Clause], body: str) -> None:
             clause.tool = None
 
 
+# A question that says its own answer and asks only to confirm it: "…, v5 right?", "it was v3, no?"
+_CONFIRMS = re.compile(r"\b(?:v|version\s+|#)?\d+\s*,?\s*(?:right|correct|yes|no|isn'?t\s+it|wasn'?t\s+it)\s*\?")
+
+
+def confirmed_in_passing(clauses: list[Clause], body: str) -> None:
+    """"what was live before the deploy, v5 right? how does v5 compare to v7?": a status or history question that
+    says its own answer, beside a later read that works with it, is said in passing: the later read is the request."""
+    ends = [c.start for c in clauses[1:]] + [len(body)]
+    for index, (clause, end) in enumerate(zip(clauses, ends, strict=True)):
+        if clause.tool in ("status", "history") and _CONFIRMS.search(body[clause.start:end]) and any(
+                c.tool and c.tool not in MUTATING for c in clauses[index + 1:]):
+            clause.tool = None
+
+
 def what_the_check_finds(clauses: list[Clause]) -> None:
     """"run wine's check now to see if it's still drifting", "has the data grown? run its check": beside a check,
     what it is to find out is what the check reports, no read of its own."""
