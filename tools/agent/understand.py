@@ -320,6 +320,9 @@ def _steps(clauses: list[Clause], refs: list[Found], found: dict[str, list[Found
         # "evaluate wine v2 and v3", "evaluate both prod and the challenger": one call per version; "status of cancer +
         # diabetes", "roll back both diabetes and wine": one call per model
         names = list(dict.fromkeys(clause.models)) if "model" in args and len(set(clause.models)) > 1 else [None]
+        if len(names) > 1 and clause.tool in MUTATING and re.search(r"\bor\b", clause.text):
+            return f"Which model, {_or(names)}? Say it with the verb, e.g. `{clause.tool} {names[0]}`."  # "roll back
+            # wine or cancer": one of them, not both
         for name, each, slots_ in product(names, same_request.one_call_each(clause.tool, mine, body[clause.start:end]),
                                           each_record(clause.tool, found, clause.start, end)):
             made = _args(clause.tool, {**args, "model": name} if name else dict(args), each, slots_, body, memory,

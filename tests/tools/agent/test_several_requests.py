@@ -172,3 +172,10 @@ def test_a_question_that_says_its_own_answer_beside_a_later_read_is_said_in_pass
     assert steps("what's live on cancer, v3 right? how does v3 do on live data?") == [
         ("evaluate", {"model": "cancer", "version": "3", "live": True})]
     assert steps("what's live on cancer, v3 right?") == [("status", {"model": "cancer"})]
+
+
+def test_a_change_of_one_model_or_another_is_asked_back_never_made_twice() -> None:
+    for text in ("roll back wine or cancer", "retrain wine or cancer, whichever drifted"):
+        reading = read(text, MODELS, today=TODAY)
+        assert reading.steps == [] and reading.problem and "wine or cancer" in reading.problem
+    assert steps("is wine or cancer drifting?") == [("check_drift", {"model": "wine"}), ("check_drift", {"model": "cancer"})]
