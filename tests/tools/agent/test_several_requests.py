@@ -39,6 +39,10 @@ def test_several_records_of_one_kind_are_one_call_each() -> None:
     assert steps("check on approvals fedcba9876543210 and 0f1e2d3c4b5a6978 pls") == [
         ("approval", {"approval_id": "fedcba9876543210"}), ("approval", {"approval_id": "0f1e2d3c4b5a6978"})]
     assert steps("show incident 3") == [("incident", {"incident": 3})]
+    assert steps("show incident 3 and incident 4") == [("incident", {"incident": 3}), ("incident", {"incident": 4})]
+    assert steps("cancel jabc123, jdef456 and j0a1b2c") == [("cancel", {"job": j}) for j in ("jabc123", "jdef456",
+                                                                                             "j0a1b2c")]
+    assert steps("cancel job ja1b2c3, it replaced jd4e5f6") == [("cancel", {"job": "ja1b2c3"})], "a list only"
 
 
 def test_a_help_request_naming_several_commands_is_one_help_each() -> None:

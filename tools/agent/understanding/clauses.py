@@ -129,29 +129,33 @@ def _lists_of_models(text: str, mentions: list[Any]) -> list[tuple[int, int]]:
     return lists
 
 
-# The further numbers of a list of incidents: "incidents 3 and 4", "alerts #10, #11 and #12"
-_MORE_NUMBERS = re.compile(r"(?:\s*(?:,\s*)?(?:and|&|\+|or)\s+|\s*,\s*)#?(\d{1,6})(?![\w%]|\.\d)")
+# What joins the records of a list ("incidents 3 and 4", "jobs jabc123, jdef456 & j0a1b2c"), then the next one
+_LIST_JOINER = r"(?:\s*(?:,\s*)?(?:and|&|\+|or)\s+|\s*,\s*)"
+_NEXT = {"incident": re.compile(_LIST_JOINER + r"(?:(?:incident|alert|page)s?\s*)?#?(\d{1,6})(?![\w%]|\.\d)"),
+         "job": re.compile(_LIST_JOINER + r"(?:job\s+)?(j[0-9a-f]{6})\b"),
+         "approval_id": re.compile(_LIST_JOINER + r"(?:approval\s+)?([0-9a-f]{16})\b")}
 RECORDS = {"incident": "incident", "rate_alert": "incident", "cancel": "job", "approval": "approval_id"}
 
 
 def several_records(found: dict[str, list[Found]], body: str) -> None:
-    """Every job id and approval id said, and the numbers listed after an incident's ("incidents 10 and 11 were
-    noise"): a request about several records asks each of them."""
-    for key, pattern in (("job", slots.JOB), ("approval_id", slots.APPROVAL)):
-        if found.get(key):
-            found[key] = [Found(m.start(), m.end(), m.group(1)) for m in pattern.finditer(body)] or found[key]
-    if found.get("incident"):
-        at = found["incident"][0].end
-        while m := _MORE_NUMBERS.match(body, at):
-            found["incident"].append(Found(m.start(1), m.end(1), int(m.group(1))))
+    """The records listed after the first one said ("incidents 10 and 11 were noise", "cancel jobs jabc123 and
+    jdef456"): a request about several records asks each of them. Only a list: "cancel jabc123, it replaced
+    jdef456" names one job to cancel."""
+    for key, pattern in _NEXT.items():
+        if not found.get(key):
+            continue
+        at = found[key][0].end
+        while m := pattern.match(body, at):
+            found[key].append(Found(m.start(1), m.end(1), int(m.group(1)) if key == "incident" else m.group(1)))
             at = m.end()
 
 
 def each_record(tool: str | None, found: dict[str, list[Found]], start: int, end: int) -> list[dict[str, list[Found]]]:
-    """The slots of each call of a clause (from `start` to `end`) about records: one call per record it names."""
+    """The slots of each call of a clause (from `start` to `end`) about records: one call per record it names ("show
+    incident 3 and incident 4": the second clause is about 4)."""
     key = RECORDS.get(tool or "")
     mine = [f for f in found.get(key or "", []) if start <= f.start < end]
-    if key is None or len(mine) < 2:
+    if key is None or not mine:
         return [found]
     return [{**found, key: [f]} for f in mine]
 
