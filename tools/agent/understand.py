@@ -81,7 +81,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     several_records(found, body)
     beside.times_of_supposed_changes(found, body)
     question = intents.is_question(blanked)  # pronouns kept: "that was a mistake, revert it" is no question
-    clauses = split(verbs_only, mentions, question, tuple(w.start for w in found.get("window", [])))
+    clauses = split(verbs_only, mentions, question, tuple(w.start for w in found.get("window", [])), blanked)
     if not memory.last:  # a follow-up's intent is the thread's, not the sentence's
         guess = _scorer().guess(marked)
         revised = scorer.revise([c.tool for c in clauses], guess, mutating=MUTATING,

@@ -28,6 +28,8 @@ def test_a_list_of_models_asks_the_clause_of_each_model() -> None:
     assert steps("who deployed wine or diabetes last?") == [("history", {"model": "wine"}),
                                                             ("history", {"model": "diabetes"})]
     assert steps("compare cancer and wine") == [("compare", {"model": "cancer"}), ("compare", {"model": "wine"})]
+    assert steps("evaluate wine v2 and cancer v3") == [("evaluate", {"model": "wine", "version": "2"}),
+                                                       ("evaluate", {"model": "cancer", "version": "3"})]
 
 
 def test_several_records_of_one_kind_are_one_call_each() -> None:

@@ -21,11 +21,12 @@ _SCOPE_ONLY = re.compile(r"^\W*(?:for|on|across|with)\s+(?:all\s+(?:three|the\s+
 _IT = re.compile(r"\b(?:it|its)\b")
 
 
-def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ...] = ()) -> list[Clause]:
-    """The clauses of a request (`text`: its words with slots, versions and model names blanked), each with its
-    intent and the models it names; a clause that only adds to the one before is merged into it."""
+def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ...] = (), said: str = "") -> list[Clause]:
+    """The clauses of a request (`text`: its words with slots, versions and model names blanked; `said`: with its
+    versions), each with its intent and the models it names; a clause that only adds to the one before is merged
+    into it."""
     parts, at = [], 0
-    listed = _lists_of_models(text, mentions)
+    listed = _lists_of_models(said or text, mentions)
     for m in SPLIT.finditer(text):
         core = m.start() + len(m.group(0)) - len(m.group(0).lstrip())  # the joining word, not the blanked name before
         if any(start <= core < end for start, end in listed):
@@ -114,7 +115,7 @@ _JOINER = re.compile(r"\s*(?:,\s*)?(?:and|&|\+|or|plus)\s+(?:also\s+)?|\s*,\s*")
 
 def _lists_of_models(text: str, mentions: list[Any]) -> list[tuple[int, int]]:
     """Where the models of a list are joined ("cancer and wine", "cancer + diabetes status"): no clause ends there,
-    the clause is asked of each model. A comma joins only a list that ends with "and", "or" or "+" ("cancer, wine and
+    the clause is asked of each model. Only models side by side: "evaluate wine v2 and cancer v3" is two clauses. A comma joins only a list that ends with "and", "or" or "+" ("cancer, wine and
     diabetes"; "wine, cancer looks fine" is two clauses)."""
     lists: list[tuple[int, int]] = []
     chain: list[tuple[int, int]] = []
