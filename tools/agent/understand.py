@@ -319,7 +319,8 @@ def _steps(clauses: list[Clause], refs: list[Found], found: dict[str, list[Found
             args.update(window.value)
         # "evaluate wine v2 and v3", "evaluate both prod and the challenger": one call per version; "status of cancer +
         # diabetes", "roll back both diabetes and wine": one call per model
-        names = list(dict.fromkeys(clause.models)) if "model" in args and len(set(clause.models)) > 1 else [None]
+        pool = clause.models or same_request.models_listed_before(clauses[:index], clause.tool, body[clause.start:end])
+        names = list(dict.fromkeys(pool)) if "model" in args and len(set(pool)) > 1 else [None]
         if len(names) > 1 and clause.tool in MUTATING and re.search(r"\bor\b", clause.text):
             return f"Which model, {_or(names)}? Say it with the verb, e.g. `{clause.tool} {names[0]}`."  # "roll back
             # wine or cancer": one of them, not both

@@ -185,3 +185,14 @@ def test_a_change_of_one_model_or_another_is_asked_back_never_made_twice() -> No
         reading = read(text, MODELS, today=TODAY)
         assert reading.steps == [] and reading.problem and "wine or cancer" in reading.problem
     assert steps("is wine or cancer drifting?") == [("check_drift", {"model": "wine"}), ("check_drift", {"model": "cancer"})]
+
+
+def test_a_later_clause_with_no_model_is_about_the_models_listed_before_it() -> None:
+    week = {"since": "2026-11-30"}
+    assert steps("check drift on wine and diabetes this week and tell me why") == [
+        ("check_drift", {"model": "wine", **week}), ("check_drift", {"model": "diabetes", **week}),
+        ("why", {"model": "wine", **week}), ("why", {"model": "diabetes", **week})]
+    assert steps("retrain wine and diabetes, then deploy them if better") == [
+        ("train", {"model": "wine"}), ("train", {"model": "diabetes"}),
+        ("compare", {"model": "wine"}), ("deploy", {"model": "wine", "version": "challenger"}),
+        ("compare", {"model": "diabetes"}), ("deploy", {"model": "diabetes", "version": "challenger"})]

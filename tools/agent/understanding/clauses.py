@@ -27,10 +27,13 @@ def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ..
     into it."""
     parts, at = [], 0
     listed = _lists_of_models(said or text, mentions)
-    for m in SPLIT.finditer(text):
+    look = 0
+    while m := SPLIT.search(text, look):
         core = m.start() + len(m.group(0)) - len(m.group(0).lstrip())  # the joining word, not the blanked name before
-        if any(start <= core < end for start, end in listed):
-            continue  # "roll back both diabetes and wine", "why did cancer and wine both drift": the models it is for
+        look = m.end()
+        if any(start <= core < end for start, end in listed):  # "roll back both diabetes and wine": the models it is
+            look = core + len(m.group(0).strip())  # for; what the list's blanked names hide may still end the clause
+            continue
         parts.append(Clause(text[at:m.start()], at))
         at = m.start() + len(m.group(0).rstrip())  # after "and": a blanked model or version after it is the next one's
     parts.append(Clause(text[at:], at))

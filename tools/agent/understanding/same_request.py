@@ -9,6 +9,7 @@ from typing import Any
 
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.reading import Reading, Step
+from tools.agent.understanding.tool_kinds import MUTATING
 
 # "train on it", "retrain on that", "the same window": the data an earlier step of the request named
 _SAME_DATA = re.compile(r"\bsame\s+(?:window|period|data|range|days)|\b(?:on|with|using|from)\s+(?:it|that|this|them"
@@ -45,6 +46,16 @@ def what_changed_and_its_cause(clauses: list[Any]) -> None:
 def version_named_before(refs: list[Found], start: int) -> str | None:
     """The last numbered version the request named before `start` ("if wine v5 beats prod, ship it": 5)."""
     return next((r.value for r in reversed(refs) if r.start < start and r.value.isdigit()), None)
+
+
+def models_listed_before(before: list[Any], tool: str, said: str) -> list[str]:
+    """"check drift on wine and diabetes this week and tell me why", "retrain wine and diabetes, then deploy them if
+    better": a later clause that names no model is about the models the clause before it listed (a change only when
+    it says so, "them" or "both": "…, then retrain it" names no list)."""
+    listed = next((c.models for c in reversed(before) if c.tool), [])
+    if len(set(listed)) < 2 or tool in MUTATING and not re.search(r"\b(?:them|both|each|all)\b", said):
+        return []
+    return list(listed)
 
 
 def version_of_step_before(tool: str, steps: list[Step], said: str) -> list[str]:
