@@ -25,9 +25,8 @@ def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ..
     """The clauses of a request (`text`: its words with slots, versions and model names blanked; `said`: with its
     versions), each with its intent and the models it names; a clause that only adds to the one before is merged
     into it."""
-    parts, at = [], 0
+    parts, at, look = [], 0, 0
     listed = _lists_of_models(said or text, mentions)
-    look = 0
     while m := SPLIT.search(text, look):
         core = m.start() + len(m.group(0)) - len(m.group(0).lstrip())  # the joining word, not the blanked name before
         look = m.end()
@@ -118,8 +117,9 @@ _JOINER = re.compile(r"\s*(?:,\s*)?(?:and|&|\+|or|plus)\s+(?:also\s+)?|\s*,\s*")
 
 def _lists_of_models(text: str, mentions: list[Any]) -> list[tuple[int, int]]:
     """Where the models of a list are joined ("cancer and wine", "cancer + diabetes status"): no clause ends there,
-    the clause is asked of each model. Only models side by side: "evaluate wine v2 and cancer v3" is two clauses. A comma joins only a list that ends with "and", "or" or "+" ("cancer, wine and
-    diabetes"; "wine, cancer looks fine" is two clauses)."""
+    the clause is asked of each model. Only models side by side: "evaluate wine v2 and cancer v3" is two clauses. A
+    comma joins only a list that ends with "and", "or" or "+" ("cancer, wine and diabetes"; "wine, cancer looks
+    fine" is two clauses)."""
     lists: list[tuple[int, int]] = []
     chain: list[tuple[int, int]] = []
     for before, after in zip(mentions, [*mentions[1:], None]):
@@ -187,7 +187,7 @@ def rated_after(body: str, start: int, incident_end: int, verdict_start: int) ->
     return incident_end + step.end() if step else None
 
 
-# "mark 17 as noise", "rate 9 a false alarm", "flag 40 as legit": a bare number marked with a verdict is an incident
+# "mark 17 as noise", "flag 40 as legit": a bare number marked with a verdict is an incident ("rate 9" is one anyway)
 _MARKED = re.compile(r"\b(?:mark|flag|tag|label)\s+#?(\d{1,6})\s+(?:as\s+)?(?:(?:a|an|just)\s+)?(?=\S)")
 
 
