@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from tools.agent.understanding import thread_records
-from tools.agent.understanding.words import feedback, lifecycle, monitoring, reads, topics
+from tools.agent.understanding.words import lifecycle, monitoring, reads, records, topics
 from tools.agent.understanding.names import spell
 
 # The words the cues below are written in: typos of these are read as these (names.correct).
@@ -86,54 +86,6 @@ _MODELS = re.compile(r"\b(models\b|every\s+model|all\s+(?:the\s+)?models?|which\
 _RUN_CHECK = re.compile(r"\b((?:run|trigger|do|kick\s+off|fire|start)\s+(?:\w+\s+){0,3}?(?:check|monitor(?:ing)?\s+check"
                         r"|health\s*check)|check\s+\S+(?:\s+\S+)?\s+(?:now|right\s+now|once|immediately)|run\s+the"
                         r"\s+monitor\b|health\s*check|check\b(?!\s+(?:if|whether|the\s+quality)))")
-
-# Reads of one record (a version's card and lineage, the agent's feedback, a root cause): they win over the change
-# verbs and the history words they hold ("retrain it exactly as v2 was trained", "its card, for the audit").
-_CARD = re.compile(r"\b(model\s*cards?|cards?\b|datasheet|fact\s*sheet)")
-# What a card is for, not a request for one: "for the model card: what's live?", "writing up the model card doc"
-_CARD_PURPOSE = re.compile(r"\b(?:for|in|into|on)\s+(?:the|our|my|a|its)\s+(?:model\s*)?card\b|\b(?:(?<=to\s)write|writ(?!e\b)\w*|work\w*\s+on"
-                           r"|prepar\w*|draft\w*|put\w*\s+together|fill\w*\s+(?:in|out))\s+(?:up\s+)?(?:the|our|my|a|its)"
-                           r"\s+(?:model\s*)?card(?:\s+doc\w*)?\b")
-_REPRODUCE = re.compile(r"\b(reproduc\w*|replicat\w*|re-?run\s+(?:\S+\s+){0,4}?exactly|(?:re-?train|re-?build|rebuild|"
-                        r"re-?create|recreate|redo)\w*\s+(?:\S+\s+){0,6}?(?:exactly|identically|bit[-\s]for[-\s]bit|from\s+"
-                        r"(?:its|the)\s+(?:recorded\s+)?lineage|with\s+the\s+same\s+(?:data|seed))|same\s+(?:metrics|scores?|results|numbers)\b.{0,60}?\b(?:re-?build|re-?create|recreate|redo|re-?train)\w*)")
-# A lone 👍 is a thank-you; 👍/👎 beside each other or before "stats" are the agent's ratings
-_FEEDBACK = re.compile(r"(feedback|thumbs?[-\s]?(?:up|down)s?|[👍👎]\s*/\s*[👍👎]|[👍👎]\s*(?:stats|ratings?|counts?|votes?)|\b(?:how|what)\s+(?:useful|helpful|good)\s+(?:has|have|is|are|was"
-                       r"|were)\s+(?:the\s+|your\s+|its\s+)?(?:agent|bot|assistant|you|answers|replies)|\b(?:agent|bot|assistant)"
-                       r"'?s?\s+(?:answers|replies|accuracy|ratings?|usefulness)|misread\w*|\b(?:rat\w+|lik\w+|think\s+of)\s+"
-                       r"(?:the\s+|your\s+|its\s+)?(?:agent'?s?\s+|bot'?s?\s+)?(?:answers|replies|agent|bot))")
-_WHY = re.compile(r"\b(why\b|what(?:\s+is|'s)?\s+(?:caused|causes|causing|drove|drives|driving|behind)|root[-\s]?cause\w*"
-                  r"|cause\s+of|explain\s+(?:\S+\s+){0,3}?(?:drift\w*|degrad\w*|drop\w*|decline)|(?:which|what)\s+features?"
-                  r"\s+(?:are\s+|is\s+)?(?:behind|responsible|to\s+blame|drove|caused|driving|causing))")
-_WHY_ABOUT = re.compile(r"\b(drift\w*|drop\w*|degrad\w*|worse|score\w*|metrics?|accura\w*|perform\w*|alert\w*|fir\w+"
-                        r"|paged?|declin\w*|fell|fall\w*|tank\w*|wrong|shift\w*|off)\b|^\W*why\W*$")
-# "…, then tell me why": the cause of what the request just asked about
-_TELL_WHY = re.compile(r"\b(?:tell\s+(?:me|us)|explain|find\s+out|figure\s+out|say)\s+why\W*$")
-_HOW_TO = re.compile(r"\b(how\s+(?:do|can|would|should)\s+(?:i|we|you)|how\s+to|explain\s+how|usage|help)\b")
-
-
-def record(core: str, *, has_model: bool) -> str | None:
-    """card, reproduce or feedback: cues that win over history, help and the change verbs ("how do I…" is help)."""
-    if _HOW_TO.search(core):
-        return None
-    if _FEEDBACK.search(core) or feedback.about_the_agent(core):
-        return "feedback"
-    if _CARD.search(_CARD_PURPOSE.sub(" ", core)):
-        return "card"
-    if _REPRODUCE.search(core) and not re.search(r"\b(who|when)\b", core):
-        return "reproduce"
-    return None
-
-
-def cause(core: str, *, has_model: bool) -> bool:
-    """Whether a clause asks for a root cause: "why is wine drifting?", "what caused it", a bare "why?" in a thread;
-    a "why" about anything else (the sky) is not one."""
-    if lifecycle.CAUSE.search(core) and not _HOW_TO.search(core):
-        return True
-    m = _WHY.search(core)
-    return bool(m) and not _HOW_TO.search(core) and (m.group(1) != "why" or has_model or bool(_WHY_ABOUT.search(core))
-                                                     or bool(_TELL_WHY.search(core)))
-
 
 # Changes.
 _ROLLBACK = re.compile(r"\b(rollback\w*|roll\w*\s+(?:\S+\s+){0,3}?back|revert\w*|undo\w*|restor\w*|go(?:es|ing)?\s+back"
@@ -268,7 +220,7 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
         return "deploy"  # "I want v11 of wine serving in production"
     if lifecycle.verifies(core):
         return None  # "…and check it matches": the reproduction's own comparison, no check of its own
-    if found := record(core, has_model=has_model) or monitoring.reading(core, has_model=has_model) or reads.reading(
+    if found := records.record(core, has_model=has_model) or monitoring.reading(core, has_model=has_model) or reads.reading(
             core, has_model=has_model):
         return found
     if thread_records.awaiting_approval(core):
@@ -277,7 +229,7 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
         return done  # "have wine checked every 15 minutes"
     if _HISTORY.search(core) and not _HELP.search(core):
         return "history"
-    if cause(core, has_model=has_model):
+    if records.cause(core, has_model=has_model):
         return "why"
     if lifecycle.model_list(core, has_model=has_model):
         return "list_models"
