@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from tools.agent.understanding import beside, intents, phrases, refusals, same_request, scorer, slots, thread_records
-from tools.agent.understanding.words import monitoring, reads, threads
+from tools.agent.understanding.words import monitoring, reads, records, threads
 from tools.agent.understanding.beside import SPLIT, Clause
 from tools.agent.understanding.clauses import (READS_SET, each_record, each_topic, marked_incident, rated_after,
                                                several_records, split)
@@ -151,10 +151,11 @@ def _records(clauses: list[Clause], found: dict[str, list[Found]], memory: Memor
                 "verdict" in found or clause.tool in (None, "alerts") and re.search(
                 r"\b(that|this)\s+(?:one|alerts?|alarms?|incidents?|pages?)\b|\b(details?|more\s+(?:on|about)|postmortem"
                 r"|what\s+happened|whole\s+thing|in\s+full)\b|\bthe\s+(?:incident|alert|page)\b(?!s)", said)):
-            clause.tool = "rate_alert" if "verdict" in found else "incident"
+            clause.tool = "rate_alert" if "verdict" in found or clause.tool == "rate_alert" else "incident"
     for index, (before, clause) in enumerate(zip(clauses, clauses[1:]), start=1):
         if before.tool == clause.tool == "approval" or before.tool == clause.tool == "incident" and not _holds(
-                clauses, index, found.get("incident", [])):  # "show alert #40, ops said they silenced it": one call
+                clauses, index, found.get("incident", [])) or before.tool == "incident" and records.about_it(
+                clause.tool, body[clause.start:], bool(clause.models)):  # "…incident 6, and was anything deployed to fix it?"
             clause.tool = None  # "the approval for rolling back wine, id …: where is it at?": one approval, asked once
 
 

@@ -49,6 +49,8 @@ def follow_up(body: str, refs: list[Found], found: dict[str, list[Found]], menti
                                                     "all": True})])  # "include the resolved ones"
     if memory.last and memory.last[0] == "check_drift" and _WHY_ALONE.match(body):  # "why though?" after a check
         return Reading(steps=[Step("why", {k: v for k, v in memory.last[1].items() if k in ("model", *WINDOW_KEYS)})])
+    if memory.last and memory.last[0] == "incident" and (other := _ANOTHER_INCIDENT.match(body)):
+        return Reading(steps=[Step("incident", {"incident": int(other.group(1))})])  # "and 9?" after incident 8
     if helped := threads.helped_tool(memory.last, body):  # "ok do it for wine v3" after "how do I deploy?"
         return _do_what_help_showed(helped, memory, new_model, numbers, window)
     if memory.last and (new_model or numbers) and not _IT.search(body) or (memory.last and re.search(
@@ -84,6 +86,7 @@ def _forced(last: dict[str, Any], found: dict[str, list[Found]]) -> Reading:
 # A question that asks something, not an imperative "do the same for wine" (which `is_question` counts as one)
 _ASKS = re.compile(r"^\W*(?:what|what's|whats|which|who|who's|whose|when|where|why|how|how's|is|are|was|were|has|have"
                    r"|had|did|does)\b")
+_ANOTHER_INCIDENT = re.compile(r"^\W*(?:(?:and|what\s+about|how\s+about|also|now)\s+)?#?\s*(\d{1,6})(?:\s+too)?\W*$")
 _WHY_ALONE = re.compile(r"^\W*(?:but\s+|so\s+|ok\s+)?(?:why|how\s+come)\b(?:\s+(?:though|tho|is\s+that|so|exactly))?\W*$")
 _WHAT_IS = re.compile(r"^\W*(?:what|which|who)(?:'s|\s+is|\s+are)\b")
 

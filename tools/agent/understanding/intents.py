@@ -223,6 +223,8 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
     if found := records.record(core, has_model=has_model) or monitoring.reading(core, has_model=has_model) or reads.reading(
             core, has_model=has_model):
         return found
+    if records.rates(core):
+        return "rate_alert"  # "rate incident 5": a verdict is asked for, the incident is not only shown
     if thread_records.awaiting_approval(core):
         return "status"  # "anything waiting on approval for wine?"
     if done := monitoring.causative(core):

@@ -20,7 +20,9 @@ REFUSE = re.compile(
     r"(?:checks?|gate|approv)|without\s+(?:asking|approv|the\s+gate|checks)|bypass|pretend|approve\b|approve\s+(?:it|that|this)"
     r"|jailbreak|system\s+prompt|maintenance\s+mode"
     # a decision on an approval said in words: approvals are buttons
-    r"|(?:reject|deny|decline|veto)\s+(?:\S+\s+){0,3}?(?:approvals?|pending|requests?|[0-9a-f]{16})\b)")
+    r"|(?:reject|deny|decline|veto)\s+(?:\S+\s+){0,3}?(?:approvals?|pending|requests?|[0-9a-f]{16})\b"
+    # and one cancelled or withdrawn in words ("cancel approval 0123…"): `cancel` takes only job ids
+    r"|(?:cancel|revoke|withdraw|retract|rescind|abort)\w*\s+(?:\S+\s+){0,3}?(?:approvals?\b|[0-9a-f]{16}\b))")
 
 
 # "did anyone approve 0a1b… yet?", "has somebody approved it?": a question about an approval, not one given in words

@@ -16,6 +16,8 @@ from tools.agent.understanding.words import feedback, lifecycle, monitoring
 from tools.agent.understanding.phrases import Found, number
 
 _NUM = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty)"
+_COUNTED = r"(?:" + "|".join(sorted((w for w in phrases.NUMBER_WORDS if " " not in w and w not in ("a", "an", "few", "couple")),
+                                    key=len, reverse=True)) + ")"
 _UNIT = {"s": "s", "sec": "s", "second": "s", "m": "m", "min": "m", "minute": "m", "h": "h", "hr": "h", "hour": "h",
          "d": "d", "day": "d", "w": "w", "wk": "w", "week": "w"}
 _UNITS = r"(seconds?|secs?|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w)"
@@ -23,15 +25,22 @@ _UNITS = r"(seconds?|secs?|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w)
 JOB = re.compile(r"\b(j[0-9a-f]{6})\b")
 # An incident by the number on its alert ("incident 12", "alert #5", "rate 12 noise"); not "learning rate 0.1".
 # Also a bare "#7" where only an incident can have happened ("what happened in #7?", "postmortem for #3").
-INCIDENT = re.compile(r"(?:(?<!learning\s)\b(?:incident|alert|alarm|page|rate)s?\s*(?:no\.?|number|id)?\s*#?\s*"
+INCIDENT = re.compile(r"(?:(?:(?<!learning\s)\b(?:incident|alert|alarm|page|rate)s?\s*(?:no\.?|number|id)?\s*#?\s*"
                       r"|\b(?:what\s+(?:happened|went\s+wrong|fired|broke)|post-?\s?mortem)\s+(?:\S+\s+)?(?:in|with|to|on|at"
-                      r"|for|of|during)\s+#\s*)(\d{1,6})(?![\w%]|\.\d)")
-_NUMBERED = re.compile(r"(?<![\w#])#\s?(\d{1,6})\b")  # beside a verdict on an alert, only an incident bears a number
+                      r"|for|of|during)\s+#\s*"
+                      # "the postmortem of the page we got, #14": a "#n" a few words after what only an incident is
+                      r"|\b(?:post-?\s?mortem|incident|page|alarm)\b[^#?!;\n]{0,40}?#\s*)(?=\d)"
+                      # "incident number eleven", "alert no. three": the number in words
+                      r"|\b(?:incident\s+(?:no\.?\s*|number\s+|#\s*)?|(?:alert|alarm|page)\s+(?:no\.?\s*|number\s+))"
+                      rf"(?={_COUNTED}\b))(\d{{1,6}}|{_COUNTED})(?![\w%]|\.\d)")
+# Beside a verdict on an alert, only an incident bears a number: "that page (#22) was noise", "false alarm on 44"
+_NUMBERED = re.compile(r"(?<![\w#])#\s?(\d{1,6})\b|\b(?:on|for|about|re)\s+(\d{1,6})(?![\w%.]|\s*(?:days?|hours?|h|d|m"
+                       r"|mins?|minutes?|weeks?|rows|samples|percent)\b)")
 APPROVAL = re.compile(r"\b([0-9a-f]{16})\b")  # the id a change that needs approval returned
 # A verdict on an alert, only where an alert, an incident or a pronoun is what it is about.
 NOISE = re.compile(r"\b(noise|noisy|false\s+(?:alarm|positive)s?|not\s+(?:really\s+)?(?:useful|helpful|worth\s+it|actionable)"
                    r"|useless|spam\w*|junk)\b")
-USEFUL = re.compile(r"\b(useful|helpful|worth\s+(?:it|the\s+page)|legit|real\s+(?:one|problem|issue)|actionable"
+USEFUL = re.compile(r"\b(usefull?|helpfull?|worth\s+(?:it|the\s+page)|legit|real\s+(?:one|problem|issue)|actionable"
                     r"|good\s+(?:alert|catch|call))\b")
 _RATED = re.compile(r"\b(alerts?|alarms?|incidents?|pages?|it|that|this\s+one|rate)\b|#\d")
 _ABOUT_US = re.compile(r"\b(agent|bot|assistant|answers|replies|feedback|you)\b")
@@ -86,7 +95,9 @@ _ENDED = r"(?:resolved|closed|stopped|disabled|paused|inactive|old)"
 ALL = re.compile(rf"\b(all\s*=\s*true|(?:includ\w*|even|also|plus)\s+(?:the\s+)?{_ENDED}(?:\s+ones)?"
                  # "including the ones somebody stopped", "even those that were disabled"
                  rf"|(?:includ\w*|even|also|plus)\s+(?:the\s+ones|those)\s+(?:that\s+|which\s+)?(?:\S+\s+){{0,2}}?{_ENDED}"
-                 rf"|{_ENDED}(?:\s+ones)?\s+(?:too|as\s+well|also|included))")
+                 rf"|{_ENDED}(?:\s+(?:ones|stuff|things|alerts|incidents|pages))?\s+(?:too|as\s+well|also|included)"
+                 # "everything that ever fired on diabetes": the whole record, closed ones too (only "ever" is blanked)
+                 r"|\bever(?=\s+(?:fired|paged|alerted|went\s+off|gone\s+off)\b))")
 FORCE = re.compile(r"\b(force\s*=\s*true|force[ds]?|forcing|even\s+if\s+(?:the\s+|it\s+)?(?:gate|it|checks?)\s+(?:fails|says\s+no"
                    r"|blocks\s+it|doesn'?t\s+pass)|regardless\s+of\s+the\s+gate|override\s+the\s+gate)\b")
 ON_DRIFT = re.compile(r"\b(?:and\s+)?(?:re-?train\w*|refit)\s+(?:it\s+)?(?:automatically\s+)?(?:on|when|if|whenever|after)"
@@ -112,13 +123,13 @@ def find(body: str, today: date, original: str) -> dict[str, list[Found]]:
         said = original[typed.start(1):typed.end(1)] if typed else m.group(1)
         found["reason"] = [Found(m.start(), m.end(), said.strip().strip("\"'").rstrip("."))]
         body = phrases.blank(body, found["reason"])
-    for key, pattern, kind in (("job", JOB, str), ("approval_id", APPROVAL, str), ("incident", INCIDENT, int)):
+    for key, pattern, kind in (("job", JOB, str), ("approval_id", APPROVAL, str), ("incident", INCIDENT, phrases.number)):
         if m := pattern.search(body):  # an id: its value is the id itself
             found[key] = [Found(m.start(), m.end(), kind(m.group(1)))]
     if _RATED.search(body) and not _ABOUT_US.search(feedback.addressed(body)) and (m := NOISE.search(body) or USEFUL.search(body)):
         found["verdict"] = [Found(m.start(), m.end(), "noise" if NOISE.match(m.group(0)) else "useful")]
         if "incident" not in found and (m := _NUMBERED.search(body)):  # "that page (#22) was a false alarm"
-            found["incident"] = [Found(m.start(), m.end(), int(m.group(1)))]
+            found["incident"] = [Found(m.start(), m.end(), int(m.group(1) or m.group(2)))]
     for key, pattern in (("channel", CHANNEL), ("on_drift", ON_DRIFT), ("on_new_data", ON_NEW),
                          ("auto_deploy", AUTO), ("every", EVERY), ("duration", DURATION),
                          ("percent", PERCENT), ("trials", TRIALS), ("limit", LIMIT),

@@ -35,6 +35,14 @@ _PASS = re.compile(r"\b(?:monitor(?:ing)?|health)\s+(?:run|pass|cycle|sweep|roun
                    r"|manually|once)\b")
 # What is alerting, said as a fire: "what's on fire right now", "anything burning?"
 _ON_FIRE = re.compile(r"\b(?:on\s+fire|burning|ablaze)\b")
+# What is still open, what ever fired, or what the monitoring complains about: "what's still open on it?", "anything
+# open for diabetes I should know about?", "what is the monitoring complaining about today" (the alerts, no status)
+_OPEN = re.compile(r"\bwhat(?:'s|\s+is|\s+are)\s+(?:still\s+|currently\s+)?(?:open|unresolved|outstanding|unacknowledged)\b"
+                   r"|^\W*(?:is\s+there\s+)?(?:anything|something)\s+(?:still\s+)?(?:open|unresolved|outstanding)\b"
+                   r"|\b(?:everything|anything|what|all\s+(?:the\s+)?alerts|every\s+alerts?)\s+(?:that\s+)?(?:has\s+|have\s+)?"
+                   r"(?:ever\s+|\s+)?(?:fired|paged|went\s+off|gone\s+off)\b"
+                   r"|\b(?:monitor\w*|alerts?|alarms?|pager|checks?)\s+(?:is\s+|are\s+|been\s+|keeps?\s+)?(?:\S+\s+)?"
+                   r"(?:complain\w*|yell\w*|shout\w*|nag\w*|moan\w*|screaming|whining)\b")
 # A change asked for beside the fire ("prod is on fire, roll wine back"): the fire is why, not an alerts read
 _FIX_FOR_FIRE = re.compile(r"\b(?:roll\w*\s+(?:\S+\s+){0,2}?back|rollback|revert\w*|undo|restore|deploy\w*|ship|promote"
                            r"|re-?train|train|snooze|silence|mute)\b")
@@ -104,14 +112,14 @@ _NO_RETRAIN = re.compile(r"\W*(?:(?:and|but)\s+)?(?:no|don'?t|do\s+not|never|wit
 
 def reading(core: str, *, has_model: bool) -> str | None:
     """`monitors` for the overview asked in other words (no model named), `run_check` for a monitoring pass,
-    `alerts` for what is on fire."""
+    `alerts` for what is on fire, still open or complained about."""
     if _PASS.search(core):
         return "run_check"
     if not has_model and _OVERVIEW.search(core):
         return "monitors"
     if has_model and _SETTING.search(core):
         return "monitor"
-    if _ON_FIRE.search(core) and not _FIX_FOR_FIRE.search(core):
+    if _ON_FIRE.search(core) and not _FIX_FOR_FIRE.search(core) or _OPEN.search(core):
         return "alerts"
     return None
 

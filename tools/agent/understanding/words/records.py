@@ -53,3 +53,24 @@ def cause(core: str, *, has_model: bool) -> bool:
     m = _WHY.search(core)
     return bool(m) and not _HOW_TO.search(core) and (m.group(1) != "why" or has_model or bool(_WHY_ABOUT.search(core))
                                                      or bool(_TELL_WHY.search(core)))
+
+
+# A rating asked for: "rate incident 5", "please rate that alert" (the incident is a slot, blanked). Without a verdict
+# (useful or noise) it is asked back, never guessed, and never read as showing the incident.
+_RATE = re.compile(r"^\W*(?:(?:please|pls|can\s+you|could\s+you|let'?s|i\s+want\s+to|i'?d\s+like\s+to)\s+)*(?:rate|grade)\b"
+                   r"(?!\s+(?:the\s+|your\s+|its\s+)?(?:agent|bot|assistant|answers?|replies|you)\b)")
+
+
+def rates(core: str) -> bool:
+    """Whether a clause asks to rate an alert ("rate incident 5"): `rate_alert`, whose verdict must be said."""
+    return bool(_RATE.match(core))
+
+
+# A question that points back at the incident just asked for: "…, and was anything deployed to fix it?", "what
+# caused it?", "who handled that?": the incident's own view answers it (its versions, what was done about it)
+_POINTS_BACK = re.compile(r"^\W*(?:and\s+|also\s+)?(?:what|which|who|was|were|did|has|had|is)\b[^?.!;]*\b(?:it|that|this|them)\W*$")
+
+
+def about_it(tool: str | None, said: str, named_model: bool) -> bool:
+    """Whether a read clause said (as typed) right after an incident only asks more about that incident."""
+    return tool in ("history", "status", "alerts", "why") and not named_model and bool(_POINTS_BACK.match(said))

@@ -1,0 +1,73 @@
+"""Questions and records said in other words (incidents by number, alerts, status, history, drift, skew), each
+reading asserted exactly."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from tools.agent.understand import Memory, read
+
+MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
+          "diabetes": "Diabetes progression (regression)"}
+TODAY = date(2026, 12, 5)
+
+
+def steps(text: str, memory: Memory | None = None) -> list[tuple[str, dict[str, Any]]]:
+    return [(s.tool, s.args) for s in read(text, MODELS, today=TODAY, memory=memory).steps]
+
+
+def test_an_incident_named_by_its_number_in_words_or_by_a_hash_after_a_page_or_postmortem_is_shown() -> None:
+    assert steps("What's the story with incident number eleven?") == [("incident", {"incident": 11})]
+    assert steps("incident number three: what happened?") == [("incident", {"incident": 3})]
+    assert steps("can u pull up the postmortem of the page we got, #14") == [("incident", {"incident": 14})]
+    assert steps("postmortem for the alarm we had last night, #21") == [("incident", {"incident": 21})]
+
+
+def test_another_incident_number_after_an_incident_view_shows_that_one() -> None:
+    memory = Memory(last=("incident", {"incident": 8}), incident=8, model="wine")
+    assert steps("and 9?", memory) == [("incident", {"incident": 9})]
+    assert steps("what about #12?", memory) == [("incident", {"incident": 12})]
+
+
+def test_a_question_pointing_back_at_the_incident_just_asked_for_is_part_of_its_view() -> None:
+    assert steps("Which versions were involved in incident 6, and was anything deployed to fix it?") == [
+        ("incident", {"incident": 6})]
+    assert steps("which model fired incident 6 and who fixed it?") == [("incident", {"incident": 6})]
+    assert steps("show incident 6, then history for wine") == [("incident", {"incident": 6}),
+                                                               ("history", {"model": "wine"})]
+
+
+def test_a_verdict_beside_a_bare_number_or_misspelt_rates_that_incident_and_a_rating_without_one_asks() -> None:
+    assert steps("false alarm on 44") == [("rate_alert", {"incident": 44, "verdict": "noise"})]
+    assert steps("that was a false alarm on 31") == [("rate_alert", {"incident": 31, "verdict": "noise"})]
+    assert steps("incident 9 = usefull") == [("rate_alert", {"incident": 9, "verdict": "useful"})]
+    assert steps("alert 12 was helpfull") == [("rate_alert", {"incident": 12, "verdict": "useful"})]
+    assert steps("rate incident 5") == [], "which verdict is asked, the incident is not only shown"
+    assert steps("rate page 4") == []
+    assert steps("rate incident 5 as noise") == [("rate_alert", {"incident": 5, "verdict": "noise"})]
+
+
+def test_cancelling_or_withdrawing_an_approval_in_words_plans_nothing() -> None:
+    assert steps("cancel approval 0123456789abcdef") == []
+    assert steps("withdraw approval 3f9a1c2b4d5e6f70") == []
+    assert steps("cancel j3f9a1c") == [("cancel", {"job": "j3f9a1c"})]
+    assert steps("status of approval 3f9a1c2b4d5e6f70") == [("approval", {"approval_id": "3f9a1c2b4d5e6f70"})]
+
+
+def test_what_is_still_open_ever_fired_or_complained_about_is_the_alerts() -> None:
+    assert steps("what is the monitoring complaining about today") == [("alerts", {})]
+    assert steps("what are the alerts yelling about?") == [("alerts", {})]
+    assert steps("what's unresolved on cancer?") == [("alerts", {"model": "cancer"})]
+    assert steps("is there anything still open on wine?") == [("alerts", {"model": "wine"})]
+    assert steps("anything open for diabetes that I should know about before I hit approve on the deploy?") == [
+        ("alerts", {"model": "diabetes"})]
+    assert steps("show everything that ever fired on diabetes, old stuff too") == [
+        ("alerts", {"model": "diabetes", "all": True})]
+    assert steps("list every alert that has ever fired on wine") == [("alerts", {"model": "wine", "all": True})]
+    assert steps("approve the deploy") == [], "approving in words is still refused"
+
+
+def test_a_change_waiting_for_someone_to_approve_is_the_models_status() -> None:
+    assert steps("has anyone queued a rollback on diabetes that is still waiting for someone to approve?") == [
+        ("status", {"model": "diabetes"})]
