@@ -71,3 +71,23 @@ def test_what_is_still_open_ever_fired_or_complained_about_is_the_alerts() -> No
 def test_a_change_waiting_for_someone_to_approve_is_the_models_status() -> None:
     assert steps("has anyone queued a rollback on diabetes that is still waiting for someone to approve?") == [
         ("status", {"model": "diabetes"})]
+
+
+def test_what_is_still_open_on_it_after_a_change_is_that_models_alerts() -> None:
+    memory = Memory(model="cancer", last=("snooze", {"model": "cancer", "duration": "2h"}))
+    assert steps("what's still open on it?", memory) == [("alerts", {"model": "cancer"})]
+    assert steps("any alerts for it?", memory) == [("alerts", {"model": "cancer"})]
+
+
+def test_a_jobs_progress_a_training_going_on_a_versions_role_or_its_training_window_is_the_status() -> None:
+    assert steps("training job progress on cancer?") == [("status", {"model": "cancer"})]
+    assert steps("progress of the cancer training?") == [("status", {"model": "cancer"})]
+    assert steps("quick one: is diabetes v4 the production version?") == [("status", {"model": "diabetes"})]
+    assert steps("is wine v7 the live one?") == [("status", {"model": "wine"})]
+    assert steps("which window was the current wine challenger trained on, and on how many rows?") == [
+        ("status", {"model": "wine"})]
+    assert steps("what period was the diabetes challenger trained on?") == [("status", {"model": "diabetes"})]
+    assert steps("is wine being retrained?") == [("status", {"model": "wine"})]
+    every = [("status", {"model": m}) for m in MODELS]
+    assert steps("is anything being retrained right now? check all three models") == every
+    assert steps("is anything being tuned at the moment? check all three models") == every

@@ -28,7 +28,7 @@ VOCABULARY = {w: next((g for p, g in _GROUPS.items() if w.startswith(p)), w) for
 
 # Greetings, thanks and acknowledgements before a request (or alone: then there is none). Phrases of two words come
 # first: "nice one" must not stop at "nice".
-_OPENER = re.compile(r"^\W*(?:(?:nice\s+one|got\s+it|roger(?:\s+that)?|much\s+appreciated|many\s+thanks"
+_OPENER = re.compile(r"^\W*(?:(?:nice\s+one|quick\s+(?:one|question|q)\b|got\s+it|roger(?:\s+that)?|much\s+appreciated|many\s+thanks"
                      r"|hey|hi|hello|yo|ok|okay|great|nice|cool|awesome|perfect|thanks|thank you|hmm+|alright"
                      r"|so|well|actually|now|then|also|and|but|bot|mlops|please|pls|plz|kindly|just|quick|quickly|oh"
                      r"|right|sure|yes|yep|yeah|good(?!\s+(?:catch|call|alert))|excellent|sweet|fine|wow|ah|lol|ty|thx|@[\w-]+"

@@ -24,8 +24,8 @@ CAUSE = re.compile(r"\bwhat(?:'?s|\s+is)\s+(?:driving|behind|causing)\b|\b(?:whi
 
 # A status question in other words: a training's progress ("how far along is it?", "is the retrain still going?",
 # "is it done yet?"), whether a version made it to production yet, what is in production beside the challenger,
-# a version's score recorded at training ("what was its score at training?"); a change waiting on approval is
-# thread_records.awaiting_approval
+# a version's score recorded at training ("what was its score at training?") or the data it was trained on; a change
+# waiting on approval is thread_records.awaiting_approval
 STATUS = re.compile(r"\bhow\s+far\s+along\b|\bstill\s+(?:going|in\s+progress|training|working|busy|queued)\b"
                     r"|^\W*(?:is|are|has|have)\s+(?:\S+\s+){0,4}?(?:done|finished|complete[d]?|ready)\b"
                     r"|^\W*(?:is|are|was|has)\s+(?:\S+\s+){0,3}?(?:training|tuning|tune|job|run|re-?train\w*)\s+(?:\S+\s+)?"
@@ -33,7 +33,17 @@ STATUS = re.compile(r"\bhow\s+far\s+along\b|\bstill\s+(?:going|in\s+progress|tra
                     r"|\b(?:been|got|gotten)\s+(?:\S+\s+)?(?:promoted|deployed|shipped|released|rolled\s+out)\s+yet\b"
                     r"|\bwhat(?:'?s|\s+is)\s+(?:in|live\s+in|serving\s+in|running\s+in)\s+prod\w*\s+(?:vs\.?|versus|and|&)\s"
                     r"|\b(?:score|metric|roc\w*|auc|f1\w*|rmse|accuracy)s?\s+(?:\S+\s+)?(?:at|from|during|after|in)\s+"
-                    r"(?:training|train\s+time|registration)\b|\btraining[-\s]time\s+(?:score|metric)s?\b")
+                    r"(?:training|train\s+time|registration)\b|\btraining[-\s]time\s+(?:score|metric)s?\b"
+                    # a job's progress, or a training going on now: "training job progress?", "is anything being retrained?"
+                    r"|\b(?:training|tuning|re-?train\w*|tune)\s+(?:job\s+|run\s+)?(?:progress|eta)\b|\bprogress\s+(?:of|on"
+                    r"|for)\s+(?:the\s+|its\s+)?(?:\S+\s+)?(?:training|tuning|job|re-?train\w*|tune)\b"
+                    r"|^\W*(?:is|are)\s+(?:\S+\s+){0,3}?being\s+(?:re-?trained|trained|tuned|re-?fit)\b"
+                    # what a version is, asked outright: "is diabetes v4 the production version?"
+                    r"|^\W*(?:is|are)\s+(?:\S+\s+){0,4}?(?:the\s+)?(?:production|prod|live|current|serving|champion)\s+"
+                    r"(?:version|one|model)\W*$"
+                    # the data a version was trained on, as recorded: "which window was the challenger trained on?"
+                    r"|\b(?:which|what)\s+(?:window|data(?:set)?|period|dates|time\s*range|date\s+range|rows)\s+(?:\S+\s+){0,6}?"
+                    r"trained\s+on\b")
 
 # A question about the training data's shape, not about drift: categories, columns and their types, what is wrong,
 # the checks the validation gate runs ("a missingness check", "schema + null checks")

@@ -122,6 +122,17 @@ _APPOSITION = re.compile(r"^\W*(?:i\.?e\.?\s+)?the\s+(?:one|version|model)\s+(?:
                          r"|is|had|from|before|served|ran)\b")
 
 
+# Which models a question is for, said after it as a check: "is anything being retrained? check all three models"
+_SCOPE_AGAIN = re.compile(r"^\W*(?:(?:please|pls|and|also|just|so|can\s+you|could\s+you)\s+)*(?:check|look\s+at|do|go\s+over"
+                          r"|for)\s+(?:all\s+(?:three|the\s+models|models|of\s+them)(?:\s+models)?|every\s+model|each\s+model"
+                          r"|them\s+all|every\s+one)\W*$")
+
+
+def scope_again(clause: str) -> bool:
+    """Whether a clause only says which models the question before it is for ("…? check all three models")."""
+    return bool(_SCOPE_AGAIN.match(clause))
+
+
 def event_kinds(clause: str) -> bool:
     """Whether a clause only lists kinds of event ("deploys,", "rollbacks)"): beside a history, what it holds."""
     return bool(_EVENT_KINDS.match(clause))

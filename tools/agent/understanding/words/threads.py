@@ -93,10 +93,11 @@ def background_told(clauses: list[Clause]) -> None:
             clause.tool = None
 
 
-# Alerts of the model talked about: "…, then list its open alerts", "any alerts since then?" after a change to it
+# Alerts of the model talked about: "…, then list its open alerts", "any alerts since then?" after a change to it,
+# "what's still open on it?" after a snooze of it
 _ITS_ALERTS = re.compile(r"\b(?:its|their)\s+(?:\S+\s+)?(?:alerts?|alarms?|incidents?|pages?)\b|\b(?:since|after)\s+"
                          r"(?:then|that|it|the\s+(?:rollback|roll\s*back|deploy\w*|release|promotion|retrain\w*|training))\b"
-                         r"|\b(?:on|for|with)\s+it\W*$")  # "…, and show me what's open on it"
+                         r"|\b(?:on|for|about|with)\s+(?:it|them)\W*$")  # "…, and show me what's open on it"
 
 
 def alerts_of_the_model(said: str) -> bool:
