@@ -91,3 +91,18 @@ def test_a_jobs_progress_a_training_going_on_a_versions_role_or_its_training_win
     every = [("status", {"model": m}) for m in MODELS]
     assert steps("is anything being retrained right now? check all three models") == every
     assert steps("is anything being tuned at the moment? check all three models") == every
+
+
+def test_whether_a_change_was_made_or_went_through_and_how_production_changed_is_the_history() -> None:
+    assert steps("did the rollback of wine go through yesterday?") == [("history", {"model": "wine"})]
+    assert steps("did the deploy of cancer v5 go through?") == [("history", {"model": "cancer"})]
+    assert steps("wait, did we already deploy something on wine today?? 😬") == [("history", {"model": "wine"})]
+    assert steps("did someone already roll back diabetes this week?") == [("history", {"model": "diabetes"})]
+    assert steps("I'd like a picture of how production of the multiclass model changed over time") == [
+        ("history", {"model": "wine", "timeline": True})]
+    assert steps("show me a chart of how wine's production version evolved") == [
+        ("history", {"model": "wine", "timeline": True})]
+    assert steps("historial de cancer por favor, solo los últimos 10") == [("history", {"model": "cancer", "limit": 10})]
+    assert steps("historique de wine, les derniers 5") == [("history", {"model": "wine", "limit": 5})]
+    assert steps("history of wine over the last 30 days") == [("history", {"model": "wine"})]
+    assert steps("show incident 4, did anyone roll back?") == [("incident", {"incident": 4})]

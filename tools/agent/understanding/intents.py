@@ -229,7 +229,7 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
         return "status"  # "anything waiting on approval for wine?"
     if done := monitoring.causative(core):
         return done  # "have wine checked every 15 minutes"
-    if _HISTORY.search(core) and not _HELP.search(core):
+    if (_HISTORY.search(core) or lifecycle.PAST_CHANGE.search(core)) and not _HELP.search(core):
         return "history"
     if records.cause(core, has_model=has_model):
         return "why"

@@ -77,7 +77,10 @@ LIMIT = re.compile(r"\b(?:limit\s*(?:=|to|of)?\s*(\d+)|(?:(?:the\s+)?(?:last|lat
                    r"recent\s+)?(?:entries|events|actions|changes|records|items|lines|moves|deploys|deployments))\b")
 # As history reads its length: the count may stand a few words before its noun ("the last 10 history entries").
 HISTORY_LIMIT = re.compile(r"\blimit\s*(?:=|to|of)?\s*(\d+)|\b(\d+)\s+(?:[a-z]+\s+){0,3}?(?:entries|events|actions|changes"
-                           r"|records|items|lines|moves|deploys|deployments|rollbacks|releases|things)\b")
+                           r"|records|items|lines|moves|deploys|deployments|rollbacks|releases|things)\b"
+                           # "solo los últimos 10", "just the last 10": a count after "last" with no unit of time
+                           r"|\b(?:last|latest|[uú]ltim[oa]s|derni[eè]re?s|letzten)\s+(\d+)\b(?!\s*(?:h|d|w|m|hrs?|hours?|days?"
+                           r"|weeks?|wks?|months?|mins?|minutes?|years?)\b)")
 # "the timeline of", "production over time", "chart the versions": history's picture of production over time
 TIMELINE = re.compile(r"\b(timeline|over\s+time|chart\w*|graph\w*|plot\w*|picture\s+of|visuali[sz]\w*)")
 # A metric on what the service answered: live traffic, the prediction log, "the live f1"

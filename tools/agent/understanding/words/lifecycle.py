@@ -220,3 +220,18 @@ def live_metric(body: str) -> re.Match[str] | None:
 LATEST_CHANGE = re.compile(r"(?<!since\s)(?<!after\s)(?<!before\s)(?<!until\s)(?<!since\sthe\s)(?<!after\sthe\s)"
                            r"(?<!before\sthe\s)(?<!until\sthe\s)\b(?:latest|newest|most\s+recent)\s+(?:deploy|rollback"
                            r"|roll\s*back|re-?train|training|promotion|release|revert|tuning|snooze|unlock)\w*")
+
+
+# A past change asked about, in words the history cues miss: whether one was made ("did we already deploy something
+# on wine today??"), whether it went through ("did the rollback of wine go through yesterday?"), how production
+# changed over time ("a picture of how production changed over time"), and the history named in another language
+# ("historial de cancer"). Read on a clause; "did that approval go through?" in a thread is that approval (understand)
+PAST_CHANGE = re.compile(r"\bdid\s+(?:we|you|u|they|anyone|anybody|someone|somebody|i)\s+(?:already\s+|just\s+|ever\s+"
+                         r"|actually\s+|really\s+)?(?:re-?train|train|deploy|ship|promote|release|roll\s*back|rollback|revert"
+                         r"|tune|push)\b"
+                         r"|\bdid\s+(?:the|that|our|its|their|this|my)\s+(?:last\s+|latest\s+)?(?:\S+\s+)?(?:rollback|roll\s*back"
+                         r"|deploy\w*|release|promotion|revert|retrain\w*|training|tuning)\s+(?:\S+\s+){0,3}?(?:go\s+through"
+                         r"|succeed|work|land|happen|go\s+(?:ok|okay|well|fine))\b"
+                         r"|\b(?:picture|chart|graph|plot|view|story)\s+of\s+how\s+(?:\S+\s+){0,6}?(?:changed|evolved|moved)\b"
+                         r"|\b(?:changed|evolved)\s+over\s+time\b"
+                         r"|\b(?:historial|historique|historia|histórico|historico|verlauf|geschichte)\b")

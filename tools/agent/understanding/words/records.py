@@ -67,10 +67,12 @@ def rates(core: str) -> bool:
 
 
 # A question that points back at the incident just asked for: "…, and was anything deployed to fix it?", "what
-# caused it?", "who handled that?": the incident's own view answers it (its versions, what was done about it)
+# caused it?", "who handled that?", "did anyone retrain or roll back?": the incident's own view answers it (its
+# versions, what was done about it)
 _POINTS_BACK = re.compile(r"^\W*(?:and\s+|also\s+)?(?:what|which|who|was|were|did|has|had|is)\b[^?.!;]*\b(?:it|that|this|them)\W*$")
 
 
 def about_it(tool: str | None, said: str, named_model: bool) -> bool:
     """Whether a read clause said (as typed) right after an incident only asks more about that incident."""
-    return tool in ("history", "status", "alerts", "why") and not named_model and bool(_POINTS_BACK.match(said))
+    return tool in ("history", "status", "alerts", "why") and not named_model and bool(
+        _POINTS_BACK.match(said) or "?" in said and lifecycle.PAST_CHANGE.search(said))
