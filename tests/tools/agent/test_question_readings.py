@@ -106,3 +106,44 @@ def test_whether_a_change_was_made_or_went_through_and_how_production_changed_is
     assert steps("historique de wine, les derniers 5") == [("history", {"model": "wine", "limit": 5})]
     assert steps("history of wine over the last 30 days") == [("history", {"model": "wine"})]
     assert steps("show incident 4, did anyone roll back?") == [("incident", {"incident": 4})]
+
+
+def test_live_data_held_against_what_the_model_was_trained_on_is_a_drift_check_and_how_come_is_why() -> None:
+    assert steps("is the data feeding cancer still the same as what it was trained on?") == [
+        ("check_drift", {"model": "cancer"})]
+    assert steps("how different is the live data for wine vs what prod was trained on?") == [
+        ("check_drift", {"model": "wine"})]
+    assert steps("do the wine inputs still look like what it was trained on?") == [("check_drift", {"model": "wine"})]
+    assert steps("how come cancer is drifting?") == [("why", {"model": "cancer"})]
+    assert steps("how come wine's f1 dropped?") == [("why", {"model": "wine"})]
+
+
+def test_where_a_version_lands_relative_to_prod_is_a_compare_and_upgrading_prod_to_a_version_deploys_it() -> None:
+    assert steps("where does diabetes v6 land relative to prod since the start of the year?") == [
+        ("compare", {"model": "diabetes", "since": "2026-01-01", "b": "6"})]
+    assert steps("how does wine v3 measure up against production?") == [("compare", {"model": "wine", "b": "3"})]
+    assert steps("upgrade prod on wine to v4") == [("deploy", {"model": "wine", "version": "4"})]
+    assert steps("upgrade production on cancer to version 6") == [("deploy", {"model": "cancer", "version": "6"})]
+
+
+def test_served_against_offline_features_is_feature_skew_with_its_window_in_hours() -> None:
+    assert steps("any mismatch between served and offline features on the regression model today?") == [
+        ("feature_skew", {"model": "diabetes", "since": "2026-12-05"})]
+    assert steps("any gap between online and offline features for cancer?") == [("feature_skew", {"model": "cancer"})]
+    assert steps("is the feast online store in sync with offline for wine?") == [("feature_skew", {"model": "wine"})]
+    assert steps("hey can u look at skew on diabetes between 48 and 24 hours ago") == [
+        ("feature_skew", {"model": "diabetes", "since": "48h", "until": "24h"})]
+    assert steps("online vs offline feature values for wine between 12 and 6 hours ago") == [
+        ("feature_skew", {"model": "wine", "since": "12h", "until": "6h"})]
+    assert steps("evaluate wine between 60 and 30 days ago") == [("evaluate", {"model": "wine", "since": "60d",
+                                                                               "until": "30d"})]
+
+
+def test_which_monitors_have_a_policy_on_is_the_overview_and_what_a_stopped_test_concluded_is_shown() -> None:
+    assert steps("which models have retrain-on-drift or auto deploy switched on? overview of all the monitors pls") == [
+        ("monitors", {})]
+    assert steps("which monitors have auto deploy enabled?") == [("monitors", {})]
+    assert steps("what did the a/b test we stopped last week on cancer conclude?") == [("abtest", {"model": "cancer"})]
+    assert steps("what did the shadow test on wine conclude?") == [("abtest", {"model": "wine"})]
+    assert steps("stop the a/b test on cancer") == [("abtest", {"model": "cancer", "mode": "stop"})]
+    assert steps("start a shadow test on wine") == [("abtest", {"model": "wine", "mode": "shadow"})]

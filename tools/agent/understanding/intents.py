@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from tools.agent.understanding import thread_records
-from tools.agent.understanding.words import lifecycle, monitoring, reads, records, topics
+from tools.agent.understanding.words import lifecycle, monitoring, reads, records, serving, topics
 from tools.agent.understanding.names import spell
 
 # The words the cues below are written in: typos of these are read as these (names.correct).
@@ -71,7 +71,7 @@ _DRIFT = re.compile(r"\b(drift\w*|inputs?|features?|covariate|distribution\w*|sh
                     r"(?:changed?|different|moved|look\w*|shift\w*)|(?:changed?|different|look\s+like|moved)\b.{0,30}"
                     r"\b(?:data|traffic)|look\s+like\s+(?:the\s+)?training|what\s+it\s+was\s+trained\s+on)")
 _COMPARE = re.compile(r"\b(compar\w*|vs\.?|versus|against|side\s+by\s+side|stack\w*\s+up|beats?|beating"
-                      r"|(?:better|worse)(?!\s+(?:hyper-?)?param\w*|\s+settings)|outperform\w*|which\s+(?:one\s+)?(?:wins|is\s+best)|head\s+to\s+head|pass\w*\s+the\s+(?:\w+\s+)?"
+                      r"|relative\s+to|measure\w*\s+up|(?:better|worse)(?!\s+(?:hyper-?)?param\w*|\s+settings)|outperform\w*|which\s+(?:one\s+)?(?:wins|is\s+best)|head\s+to\s+head|pass\w*\s+the\s+(?:\w+\s+)?"
                       r"gate|diff\b|improve\w*\s+on|compared|match\s+up)")
 _EVALUATE = re.compile(r"\b(evaluat\w*|eval\b|score\b|scores\b|measure\w*|how\s+(?:good|well|accurate|precise)|accura\w*"
                        r"|metrics?|f1\w*|roc\w*|auc|rmse|mae|precision|recall|perform\w*|how\s+(?:does|did)\s+.{0,60}"
@@ -96,7 +96,7 @@ _DEPLOY = re.compile(r"\b(deploy\w*|promot\w*|ship\w*|releas(?!\w*\s+notes?\b)\w
                      r"|make\s+(?:\S+\s+){0,4}?(?:the\s+)?(?:production|champion|live|prod)|swap\w*\s+(?:\S+\s+)?in"
                      r"|swap\w*\s+(?:\S+\s+){0,4}?over\s+to"
                      r"|to\s+prod(?:uction)?\b|into\s+prod(?:uction)?\b|go\s+with\s+v?\d|switch\s+(?:\S+\s+){0,3}?to"
-                     r"|replace\s+(?:prod|production|the\s+champion)|make\s+it\s+so)")
+                     r"|replace\s+(?:prod|production|the\s+champion)|make\s+it\s+so|upgrad\w*\s+(?:\S+\s+){0,3}?to\b)")
 _TRAIN = re.compile(r"\b(re-?train\w*|train(?:ing)?(?!\s+(?:data|batch|window|set|rows))|re-?fit\w*|fit|refresh\w*|"
                     r"re-?build\w*|re-?learn\w*|new\s+(?:\S+\s+)?(?:model|version)\b|(?:new|fresh)\s+training)")
 # "HPO", "a sweep", "grid search", "find better hyperparameters": what a search over settings is called
@@ -115,7 +115,7 @@ _CANCEL = re.compile(r"\b(cancel\w*|abort\w*|kill\w*|stop\w*|terminat\w*|halt|sc
                      r"|never\s*mind|forget(?!\s+(?:to|about\s+(?:it|that))\b)"
                      r"|end\b(?!\s+(?:of|up|to|date|users?|points?)\b))")
 
-READS = [("help", _HELP), ("abtest", _ABTEST), ("history", _HISTORY), ("monitors", _MONITORS), ("alerts", _ALERTS),
+READS = [("help", _HELP), ("feature_skew", serving.SKEW), ("abtest", _ABTEST), ("history", _HISTORY), ("monitors", _MONITORS), ("alerts", _ALERTS),
          ("check_drift", _DRIFT), ("validate_data", _VALIDATE), ("compare", _COMPARE), ("evaluate", _EVALUATE),
          ("status", _STATUS), ("list_models", _MODELS), ("run_check", _RUN_CHECK), ("history", lifecycle.LATEST_CHANGE)]
 CHANGES = [("materialize", _MATERIALIZE), ("unlock", _UNLOCK), ("abtest", _ABTEST), ("snooze", _SNOOZE), ("tune", _TUNE), ("rollback", _ROLLBACK),
@@ -216,6 +216,8 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
         return "run_check"  # "run a check on it now to see if it's still drifting": the check says
     if lifecycle.data_shape(core):
         return "validate_data"  # "are the category values still what prod was trained on?": the data, no history
+    if lifecycle.against_training(core):
+        return "check_drift"  # "is the live data still the same as what it was trained on?": no history either
     if lifecycle.wants_live(core):
         return "deploy"  # "I want v11 of wine serving in production"
     if lifecycle.verifies(core):

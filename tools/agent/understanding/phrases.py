@@ -62,7 +62,9 @@ _SINCE_WEEKDAY = re.compile(r"\b(?:since|starting|from)\s+(?:last\s+)?(monday|tu
 _SINCE_SPAN = re.compile(rf"\bsince\s+{_NUM}\s+(days?|weeks?|months?)\b(?!\s+ago)")  # "since 2 week": the last 14 days
 _NAMED = re.compile(r"\b(yesterday|today|this\s+(?:week|month|year)|(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?(?:year|month)"
                     r"|(?:the\s+)?year\s+to\s+date|ytd)\b")
-_DAYS_AGO = re.compile(r"\b(?:between|from)\s+(\d+)\s+(?:days?\s+)?(?:and|to|until|till)\s+(\d+)\s+days?\s+ago\b")
+# "between 60 and 30 days ago", "between 48 and 24 hours ago": the unit said last is both ends
+_DAYS_AGO = re.compile(r"\b(?:between|from)\s+(\d+)\s+(?:(?:days?|hours?|hrs?)\s+)?(?:and|to|until|till)\s+(\d+)\s+"
+                       r"(days?|hours?|hrs?)\s+ago\b")
 # "in November", "on november data"; "3 of November" / "3rd of November" is a date, but "v2 on November" is not
 _IN_MONTH = re.compile(rf"(?:(?<!\d\s)(?<!\d(?:st|nd|rd|th)\s)\bof|\b(?:in|during|from|for|on|over))\s+(?:the\s+month\s+of\s+)?"
                        rf"{_MONTH}(?!\s*\d)(?:\s+only)?\b|\b{_MONTH}\s+only\b")
@@ -79,7 +81,8 @@ def window(text: str, today: date) -> Found | None:
             found[other.group(1)], end = other.group(2), other.end()
         return Found(m.start(), end, found)
     if m := _DAYS_AGO.search(text):
-        return Found(m.start(), m.end(), {"since": f"{m.group(1)}d", "until": f"{m.group(2)}d"})
+        unit = "h" if m.group(3).startswith("h") else "d"
+        return Found(m.start(), m.end(), {"since": f"{m.group(1)}{unit}", "until": f"{m.group(2)}{unit}"})
     if m := _ISO_RANGE.search(text):
         return Found(m.start(), m.end(), {"since": m.group(1), "until": m.group(2)})
     if m := _HALF_YEAR.search(text):

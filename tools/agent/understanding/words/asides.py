@@ -35,6 +35,8 @@ _HABIT = re.compile(r"\b(?:stop|quit|avoid|no\s+more)\s+(?:re-?training|training
 _MEANWHILE = re.compile(r"^\W*(?:while|whilst|meanwhile|in\s+the\s+meantime|until)\b")
 # A stop that is asked about, in the past, or said not to be done: "did someone stop it?", "we stopped", "don't stop"
 _ASKED_ABOUT = re.compile(r"\b(?:did|has|have|had|was|were|is|are)\s+(?:\w+\s+){0,2}$")
+# The verb of a "did …" question, however long its subject: "what did the a/b test we stopped last week conclude?"
+_DID = re.compile(r"\bdid\s+[^.?!;,]{0,80}$")
 
 
 def intention(said: str) -> bool:
@@ -107,15 +109,15 @@ def meanwhile(said: str) -> bool:
 
 def asked(body: str, at: int, word: str) -> bool:
     """Whether the change word `word` at `at` is asked for: not in the past ("we stopped"), not asked about ("did
-    someone switch it off?"), not said not to be done ("don't stop it", "not stopping it")."""
+    someone switch it off?", "what did the test conclude?"), not said not to be done ("don't stop it")."""
     from tools.agent.understanding.intents import negated
 
-    return not (re.match(r"\w+ed\b", word) or _ASKED_ABOUT.search(body[:at]) or negated(body, at))
+    return not (re.match(r"\w+ed\b", word) or _ASKED_ABOUT.search(body[:at]) or _DID.search(body[:at]) or negated(body, at))
 
 
 # What is asked of a running test: its results so far, its verdict, whether it is still on
 _TEST_READ = re.compile(r"\b(?:results?|verdict|numbers|stats|so\s+far|going|still\s+(?:on|running|live)|winning|status"
-                        r"|settings|progress|how\s+(?:is|are|does|did)|what'?s|show)\b")
+                        r"|settings|progress|how\s+(?:is|are|does|did)|what'?s|show|what\s+did|conclu\w*|outcome)\b")
 _TEST_START = re.compile(r"\b(?:start\w*|launch\w*|begin|kick\w*\s+off|set\s+up|run|put|send|route|try|spin\s+up)\b")
 
 

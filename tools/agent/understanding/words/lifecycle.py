@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 # Typos of "why" too short for the spelling corrector, which leaves words under four letters alone ("wy did…")
-_WHY_TYPO = re.compile(r"\b(?:wy|whyy+|wyh)\b")
+_WHY_TYPO = re.compile(r"\b(?:wy|whyy+|wyh|how\s+come)\b")
 
 # A root cause asked in other words: "what's driving the drop", "which drifted features hurt it most", "why did
 # that happen?" (in a thread: what the thread just showed)
@@ -108,12 +108,24 @@ def others_approve_removed(body: str) -> str:
 
 
 def fix_typos(text: str) -> str:
-    """`text` (lower case) with short typos of question words read as meant, and "n" between words as "and"
-    ("retrain wine n deploy if better")."""
+    """`text` (lower case) with short typos of question words read as meant, "how come" as the "why" it means, and
+    "n" between words as "and" ("retrain wine n deploy if better")."""
     return _AND_SHORT.sub(" and ", _WHY_TYPO.sub("why", text))
 
 
 _AND_SHORT = re.compile(r"(?<=[a-z])\s+n\s+(?=[a-z])")
+
+
+# Live inputs held against what the model was trained on: "is the data feeding cancer still the same as what it was
+# trained on?", "how different is the live data vs what prod was trained on?" (a drift check, not its history)
+_AGAINST_TRAINING = re.compile(r"\b(?:same|different|differ\w*|match\w*|vs\.?|versus|compared?\s+(?:to|with)|like|close\s+to"
+                               r"|far\s+from|drift\w*\s+(?:away\s+)?from|changed\s+from|moved\s+from)\s+(?:as\s+|from\s+|to\s+)?"
+                               r"(?:\S+\s+){0,2}?what\s+(?:\S+\s+){0,2}?(?:was|were|got|is|has\s+been)\s+trained\s+on\b")
+
+
+def against_training(core: str) -> bool:
+    """Whether a clause holds the live data against what the model was trained on (a drift check)."""
+    return bool(_AGAINST_TRAINING.search(core))
 
 
 def data_shape(core: str) -> bool:
