@@ -20,6 +20,9 @@ def steps(text: str, memory: Memory | None = None) -> list[tuple[str, dict[str, 
 def test_an_incident_named_by_its_number_in_words_or_by_a_hash_after_a_page_or_postmortem_is_shown() -> None:
     assert steps("What's the story with incident number eleven?") == [("incident", {"incident": 11})]
     assert steps("incident number three: what happened?") == [("incident", {"incident": 3})]
+    assert steps("what's the deal with alert number seven?") == [("incident", {"incident": 7})]
+    assert steps("incident twelve was noise") == [("rate_alert", {"incident": 12, "verdict": "noise"})]
+    assert steps("any incidents for wine since deploy #5?") == [("alerts", {"model": "wine"})], "#5 is a version"
     assert steps("can u pull up the postmortem of the page we got, #14") == [("incident", {"incident": 14})]
     assert steps("postmortem for the alarm we had last night, #21") == [("incident", {"incident": 21})]
 
@@ -124,6 +127,7 @@ def test_where_a_version_lands_relative_to_prod_is_a_compare_and_upgrading_prod_
     assert steps("how does wine v3 measure up against production?") == [("compare", {"model": "wine", "b": "3"})]
     assert steps("upgrade prod on wine to v4") == [("deploy", {"model": "wine", "version": "4"})]
     assert steps("upgrade production on cancer to version 6") == [("deploy", {"model": "cancer", "version": "6"})]
+    assert steps("upgrade the wine monitor to hourly") == [("monitor", {"model": "wine", "every": "1h"})]
 
 
 def test_served_against_offline_features_is_feature_skew_with_its_window_in_hours() -> None:

@@ -96,7 +96,7 @@ _DEPLOY = re.compile(r"\b(deploy\w*|promot\w*|ship\w*|releas(?!\w*\s+notes?\b)\w
                      r"|make\s+(?:\S+\s+){0,4}?(?:the\s+)?(?:production|champion|live|prod)|swap\w*\s+(?:\S+\s+)?in"
                      r"|swap\w*\s+(?:\S+\s+){0,4}?over\s+to"
                      r"|to\s+prod(?:uction)?\b|into\s+prod(?:uction)?\b|go\s+with\s+v?\d|switch\s+(?:\S+\s+){0,3}?to"
-                     r"|replace\s+(?:prod|production|the\s+champion)|make\s+it\s+so|upgrad\w*\s+(?:\S+\s+){0,3}?to\b)")
+                     r"|replace\s+(?:prod|production|the\s+champion)|make\s+it\s+so|upgrad\w*\s+(?:(?!monitor|check|schedul)\S+\s+){0,3}?to\b)")
 _TRAIN = re.compile(r"\b(re-?train\w*|train(?:ing)?(?!\s+(?:data|batch|window|set|rows))|re-?fit\w*|fit|refresh\w*|"
                     r"re-?build\w*|re-?learn\w*|new\s+(?:\S+\s+)?(?:model|version)\b|(?:new|fresh)\s+training)")
 # "HPO", "a sweep", "grid search", "find better hyperparameters": what a search over settings is called

@@ -29,9 +29,10 @@ INCIDENT = re.compile(r"(?:(?:(?<!learning\s)\b(?:incident|alert|alarm|page|rate
                       r"|\b(?:what\s+(?:happened|went\s+wrong|fired|broke)|post-?\s?mortem)\s+(?:\S+\s+)?(?:in|with|to|on|at"
                       r"|for|of|during)\s+#\s*"
                       # "the postmortem of the page we got, #14": a "#n" a few words after what only an incident is
-                      r"|\b(?:post-?\s?mortem|incident|page|alarm)\b[^#?!;\n]{0,40}?#\s*)(?=\d)"
+                      r"|\b(?:post-?\s?mortem|incident|page|alarm)\b(?:(?!since|after|before|deploy|version|release|train"
+                      r"|roll)[^#?!;\n]){0,40}?#\s*)(?=\d)"
                       # "incident number eleven", "alert no. three": the number in words
-                      r"|\b(?:incident\s+(?:no\.?\s*|number\s+|#\s*)?|(?:alert|alarm|page)\s+(?:no\.?\s*|number\s+))"
+                      r"|\b(?:incident\s+(?:no\.?\s*|number\s+|#\s*)?|(?:alert|alarm|page)s?\s+(?:no\.?\s*|number\s+))"
                       rf"(?={_COUNTED}\b))(\d{{1,6}}|{_COUNTED})(?![\w%]|\.\d)")
 # Beside a verdict on an alert, only an incident bears a number: "that page (#22) was noise", "false alarm on 44"
 _NUMBERED = re.compile(r"(?<![\w#])#\s?(\d{1,6})\b|\b(?:on|for|about|re)\s+(\d{1,6})(?![\w%.]|\s*(?:days?|hours?|h|d|m"
