@@ -51,9 +51,9 @@ def _progress(done: int, total: int) -> None:
 
 
 def _show(result: Score, *, name: str, file: str) -> None:
-    from tools.agent.evaluation import table
+    from tools.agent.evaluation import percent, table
 
-    print(f"{name} on {file}: {result.exact}/{result.total} exact = {result.accuracy:.1%}; "
+    print(f"{name} on {file}: {result.exact}/{result.total} exact = {percent(result.exact, result.total)}; "
           f"mutating calls on read requests: {result.mutating_on_reads}")
     print(table(result))
     for miss in result.misses:

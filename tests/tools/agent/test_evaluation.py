@@ -76,3 +76,11 @@ def test_conditional_deploy_is_read_from_the_plan_itself(ctx: Any) -> None:
     assert [c.get("when") for c in calls] == [None, None, "if_better"]
     case = evaluation.Case("y", "retrain cancer and ship it", [])
     assert all("when" not in c for c in evaluation.plan(ctx, case, chat_model(ctx)))
+
+
+def test_a_share_is_rounded_down_so_a_miss_never_reads_as_a_hundred_percent() -> None:
+    from tools.agent.evaluation import percent
+
+    assert percent(3181, 3182) == "99.9%"
+    assert percent(5, 5) == "100.0%"
+    assert percent(2, 3) == "66.6%"
