@@ -216,8 +216,8 @@ def _marked(body: str, found: dict[str, list[Found]], refs: list[Found], mention
 
 @cache
 def _scorer() -> scorer.IntentScorer:
-    """The learned intent scorer, fitted once per process on the shipped phrasings."""
-    return fit_scorer(scorer.phrasings())
+    """The learned intent scorer fitted on the shipped phrasings: loaded from the user's cache, fitted on a miss."""
+    return scorer.load_or_fit(lambda: fit_scorer(scorer.phrasings()))
 
 
 def fit_scorer(rows: list[tuple[str, str]]) -> scorer.IntentScorer:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from tools.agent.understanding.scorer import TRAINING, Guess, label, phrasings, revise
 from tools.catalog import all_tools
@@ -94,6 +95,28 @@ def test_the_scorer_corrects_reads_but_never_turns_a_read_into_a_change() -> Non
     assert revise([None], Guess(["status"], 0.9), mutating=mutating) == ["status"]
     assert revise(["compare"], Guess(["status"], 0.2), mutating=mutating) == ["compare"]
     assert revise(["train", "compare"], Guess(["status"], 0.9), mutating=mutating) == ["train", "compare"]
+
+
+def test_a_fitted_scorer_is_kept_in_the_users_cache_and_a_broken_file_is_fitted_again(tmp_path: Path,
+                                                                                      monkeypatch: Any) -> None:
+    from tools.agent.understanding.scorer import IntentScorer, load_or_fit
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    fits: list[int] = []
+
+    def fit() -> IntentScorer:
+        fits.append(1)
+        return IntentScorer().fit(["ship zmodel zversion", "status of zmodel", "retrain zmodel"], ["deploy", "status", "train"])
+
+    first = load_or_fit(fit)
+    kept = list((tmp_path / "mlops-chatops").glob("intent-scorer-*.pickle"))
+    assert len(fits) == 1 and len(kept) == 1
+    again = load_or_fit(fit)
+    assert len(fits) == 1, "the second process loads the kept scorer instead of fitting"
+    assert again.guess("ship zmodel zversion") == first.guess("ship zmodel zversion")
+    kept[0].write_bytes(b"not a pickle")
+    assert load_or_fit(fit).guess("retrain zmodel").tools == ["train"] and len(fits) == 2
+    assert kept[0].read_bytes() != b"not a pickle", "the broken file is replaced"
 
 
 def cross_validate(k: int = 5) -> dict[str, float]:

@@ -2,16 +2,22 @@
 
 The rules in `intents` read a clause by its verbs and objects; this reads the whole request (with its slots, versions
 and model names already blanked, so only the wording is left) and says which sequence of tools it resembles most,
-with a probability. It is fitted once per process, lazily, on `training.jsonl` beside this module: the phrasings of
-the evaluation set's dev part and one line per tool from the registry's own descriptions. The held-out part is never
-in it. It only ever narrows or corrects a reading: `understand` decides when its word counts (never to turn a
+with a probability. It is fitted lazily on `training.jsonl` beside this module (once per machine and version, then
+loaded from the user's cache: `load_or_fit`): the phrasings of the evaluation set's dev part and one line per tool
+from the registry's own descriptions. The held-out part is never in it. It only ever narrows or corrects a reading: `understand` decides when its word counts (never to turn a
 question into a change).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
+import os
+import pickle
+import sys
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,6 +138,41 @@ def label(calls: list[dict[str, Any]]) -> str:
     tools = [c["tool"] for c in calls]
     runs = [t for i, t in enumerate(tools) if i == 0 or tools[i - 1] != t]
     return "|".join(runs) or NO_CALL
+
+
+def load_or_fit(fit: Callable[[], IntentScorer]) -> IntentScorer:
+    """The fitted scorer from the user's cache, or `fit()` once and kept there. Fitting takes seconds of CPU, which
+    every process would otherwise spend on its first plain-language request (a Slack replica, `ask`, `chat`, each
+    test that starts one); loading takes milliseconds. The file is named by a hash of everything the fit depends on
+    (the phrasings, the code that turns a request into cues, the library versions), so a stale one is never read;
+    a cache that cannot be read or written only costs the fit."""
+    from importlib.metadata import version
+
+    import platformdirs
+
+    digest = hashlib.sha256(repr((sys.version_info[:2], [version(d) for d in ("scikit-learn", "numpy", "scipy")]))
+                            .encode())
+    for source in [TRAINING, Path(__file__).parents[1] / "understand.py", *sorted(Path(__file__).parent.rglob("*.py"))]:
+        digest.update(source.read_bytes())
+    path = Path(platformdirs.user_cache_dir("mlops-chatops")) / f"intent-scorer-{digest.hexdigest()[:20]}.pickle"
+    try:
+        with path.open("rb") as file:
+            kept = pickle.load(file)  # written by this code, under the user's own cache directory
+        if isinstance(kept, IntentScorer):
+            return kept
+    except FileNotFoundError:
+        pass
+    except Exception as exc:  # a truncated or foreign file: fit again and replace it
+        logging.getLogger(__name__).warning("intent scorer cache %s unreadable (%s); fitting again", path, exc)
+    fitted = fit()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.partial")
+        partial.write_bytes(pickle.dumps(fitted, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(partial, path)  # whole or absent: processes fitting at once each replace it with the same bytes
+    except OSError:
+        pass
+    return fitted
 
 
 def phrasings(path: Path = TRAINING) -> list[tuple[str, str]]:
