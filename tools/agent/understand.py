@@ -262,10 +262,10 @@ def _plan(clauses: list[Clause], body: str, refs: list[Found], found: dict[str, 
                 step.args = {"model": next(iter(models)), **step.args}
         else:
             return Reading(problem=f"Which model do you mean? I know {_or(sorted(models))}.")
-    if every:  # "alerts for every model": alerts take a model too, one call each
-        each = NEEDS_MODEL | {"alerts"}
-        steps = [Step(s.tool, {**s.args, "model": m}, s.when) if s.tool in each else s
-                 for s in steps for m in (list(models) if s.tool in each else [None])]
+    if every:  # "alerts for every model": alerts take a model too, one call each; "deploy wine 3, then list alerts
+        each = NEEDS_MODEL | {"alerts"}  # for all the models": the deploy stays on the model its own clause named
+        steps = [Step(s.tool, {**s.args, "model": m}, s.when) if s.tool in each and not s.named else s
+                 for s in steps for m in (list(models) if s.tool in each and not s.named else [None])]
     said = [(s.tool, repr(sorted(s.args.items())), s.when) for s in steps]  # "page #33 was legit, the drift was real":
     steps = [s for index, s in enumerate(steps) if said[index] not in said[:index]]  # one rating, said twice over
     return same_request.conditions(body, steps)
@@ -331,7 +331,8 @@ def _steps(clauses: list[Clause], refs: list[Found], found: dict[str, list[Found
                          trained_before)
             if isinstance(made, str):
                 return made
-            steps.append(Step(clause.tool, made, version_of_trained=trained_before and "it" in each))
+            steps.append(Step(clause.tool, made, version_of_trained=trained_before and "it" in each,
+                              named=bool(clause.models)))
     return steps
 
 

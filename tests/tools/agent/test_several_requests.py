@@ -196,3 +196,13 @@ def test_a_later_clause_with_no_model_is_about_the_models_listed_before_it() -> 
         ("train", {"model": "wine"}), ("train", {"model": "diabetes"}),
         ("compare", {"model": "wine"}), ("deploy", {"model": "wine", "version": "challenger"}),
         ("compare", {"model": "diabetes"}), ("deploy", {"model": "diabetes", "version": "challenger"})]
+
+
+def test_every_model_said_in_one_clause_never_widens_a_change_named_for_one_model_in_another() -> None:
+    """"deploy wine 3, then list alerts for all the models" once planned version 3 of every model for deploy."""
+    every = [{"model": "cancer"}, {"model": "wine"}, {"model": "diabetes"}]
+    assert steps("deploy wine 3 and then list alerts for all the models") == [
+        ("deploy", {"model": "wine", "version": "3"}), *[("alerts", m) for m in every]]
+    assert steps("retrain wine then check all three models") == [
+        ("train", {"model": "wine"}), *[("run_check", m) for m in every]]
+    assert steps("retrain all three models") == [("train", m) for m in every]
