@@ -253,7 +253,8 @@ def _plan(clauses: list[Clause], body: str, refs: list[Found], found: dict[str, 
     for step in steps:  # "silence all alerts", "snooze everything": snooze's own "all" (the tool takes it)
         if step.tool == "snooze" and not step.args.get("model") and not every and _EVERYTHING.search(body):
             step.args = {**step.args, "model": "all"}
-    if not every and (missing := [s for s in steps if s.tool in NEEDS_MODEL and not s.args.get("model")]):
+    widened = {id(s) for s in _widened(steps, clauses, every)}
+    if missing := [s for s in steps if s.tool in NEEDS_MODEL and not s.args.get("model") and id(s) not in widened]:
         unknown = known.unknown(verbs_only, skip=set(intents.VOCABULARY))
         if unknown:
             return Reading(problem=f"I don't know a model called '{unknown}'. Configured models: {', '.join(sorted(models))}.")
@@ -262,13 +263,24 @@ def _plan(clauses: list[Clause], body: str, refs: list[Found], found: dict[str, 
                 step.args = {"model": next(iter(models)), **step.args}
         else:
             return Reading(problem=f"Which model do you mean? I know {_or(sorted(models))}.")
-    if every:  # "alerts for every model": alerts take a model too, one call each; "deploy wine 3, then list alerts
-        each = NEEDS_MODEL | {"alerts"}  # for all the models": the deploy stays on the model its own clause named
-        steps = [Step(s.tool, {**s.args, "model": m}, s.when) if s.tool in each and not s.named else s
-                 for s in steps for m in (list(models) if s.tool in each and not s.named else [None])]
+    steps = [Step(s.tool, {**s.args, "model": m}, s.when) if id(s) in widened else s  # "alerts for every model": each
+             for s in steps for m in (list(models) if id(s) in widened else [None])]
     said = [(s.tool, repr(sorted(s.args.items())), s.when) for s in steps]  # "page #33 was legit, the drift was real":
     steps = [s for index, s in enumerate(steps) if said[index] not in said[:index]]  # one rating, said twice over
     return same_request.conditions(body, steps)
+
+
+def _widened(steps: list[Step], clauses: list[Clause], every: re.Match[str] | None) -> list[Step]:
+    """The steps "every model" is said of: those of the clause that says it ("retrain all three models"), or of every
+    clause after a clause that only says which models ("for every model, ship the challenger if better"); never a
+    step whose own clause named its model ("deploy wine 3, then list alerts for all the models"), nor one of another
+    clause ("retrain it and check all the models" asks which model to retrain)."""
+    if not every:
+        return []
+    owner = max((c for c in clauses if c.start <= every.start()), key=lambda c: c.start, default=None)
+    each = NEEDS_MODEL | {"alerts"}
+    return [s for s in steps if s.tool in each and not s.named and (owner is None or owner.tool is None or owner.start
+                                                                    == s.clause_at)]
 
 
 def mentioned_model(text: str, models: dict[str, str]) -> str | None:
@@ -332,7 +344,7 @@ def _steps(clauses: list[Clause], refs: list[Found], found: dict[str, list[Found
             if isinstance(made, str):
                 return made
             steps.append(Step(clause.tool, made, version_of_trained=trained_before and "it" in each,
-                              named=bool(clause.models)))
+                              named=bool(clause.models), clause_at=clause.start))
     return steps
 
 

@@ -206,3 +206,11 @@ def test_every_model_said_in_one_clause_never_widens_a_change_named_for_one_mode
     assert steps("retrain wine then check all three models") == [
         ("train", {"model": "wine"}), *[("run_check", m) for m in every]]
     assert steps("retrain all three models") == [("train", m) for m in every]
+    assert steps("for all three: retrain on the last 30 days") == [("train", {**m, "last": "30d"}) for m in every]
+
+
+def test_every_model_said_of_a_read_leaves_the_change_of_another_clause_to_be_named() -> None:
+    """"retrain it and check all the models" once retrained all three; "the ones that drifted" is not all of them."""
+    for text in ("retrain it and check all the models", "check drift on all models, then retrain the ones that drifted"):
+        reading = read(text, MODELS, today=TODAY)
+        assert reading.steps == [] and reading.problem and reading.problem.startswith("Which model do you mean?"), text

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 PLAIN = set("""a an the it its this that these those my our your me us you i we they them he she his her please pls
 now then and or but so to of on in for with from by at as is are was were be been do does did can could would should
 will shall just also again still ok okay hey hi hello thanks thank kindly quickly model models version versions data
-one new all any some everything something what which who how when where why if than there here up out over last
+one ones others new all any some everything something what which who how when where why if than there here up out over last
 past next today yesterday week month day days year hours let lets go make tell show check see run give get whether
 better worse good best live production prod challenger champion candidate previous latest newest current back same
 numbers look looking doing going list open fine mine line nine time tone june held test tests best rest west wind
