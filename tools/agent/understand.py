@@ -16,8 +16,8 @@ from itertools import product
 from datetime import date
 from typing import Any
 
-from tools.agent.understanding import beside, intents, phrases, refusals, same_request, scorer, slots, thread_records
-from tools.agent.understanding.words import monitoring, reads, records, threads
+from tools.agent.understanding import beside, intents, phrases, same_request, scorer, slots, thread_records
+from tools.agent.understanding.words import monitoring, reads, records, refusals, threads
 from tools.agent.understanding.beside import SPLIT, Clause
 from tools.agent.understanding.clauses import (READS_SET, each_record, each_topic, marked_incident, rated_after,
                                                several_records, split)
