@@ -278,9 +278,10 @@ def _widened(steps: list[Step], clauses: list[Clause], every: re.Match[str] | No
     if not every:
         return []
     owner = max((c for c in clauses if c.start <= every.start()), key=lambda c: c.start, default=None)
+    named = {c.start for c in clauses if c.models}
     each = NEEDS_MODEL | {"alerts"}
-    return [s for s in steps if s.tool in each and not s.named and (owner is None or owner.tool is None or owner.start
-                                                                    == s.clause_at)]
+    return [s for s in steps if s.tool in each and s.clause_at not in named and (
+        owner is None or owner.tool is None or owner.start == s.clause_at)]
 
 
 def mentioned_model(text: str, models: dict[str, str]) -> str | None:
@@ -344,7 +345,7 @@ def _steps(clauses: list[Clause], refs: list[Found], found: dict[str, list[Found
             if isinstance(made, str):
                 return made
             steps.append(Step(clause.tool, made, version_of_trained=trained_before and "it" in each,
-                              named=bool(clause.models), clause_at=clause.start))
+                              clause_at=clause.start))
     return steps
 
 

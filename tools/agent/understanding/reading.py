@@ -13,8 +13,6 @@ class Step:
     args: dict[str, Any]
     when: Literal["if_better"] | None = None  # a deploy that waits for compare's verdict
     version_of_trained: bool = False  # "deploy it" after a train in the same request: the version it makes
-    # The model was said in the step's own clause: "all the models" said elsewhere in the request does not widen it
-    named: bool = field(default=False, compare=False, repr=False)
     clause_at: int = field(default=-1, compare=False, repr=False)  # where its clause starts in the request
 
 
