@@ -103,7 +103,9 @@ _TRAIN = re.compile(r"\b(re-?train\w*|train(?:ing)?(?!\s+(?:data|batch|window|se
 _TUNE = re.compile(r"\b(tun(?:e|ing)|hyper-?param\w*|hpo\b|optimi[sz]\w*|(?:grid|random|bayesian)\s+search|sweep\w*"
                    r"|(?:find|search\s+for|look\s+for|get)\s+(?:\S+\s+){0,2}?(?:params|parameters|settings)|search\s+"
                    r"(?:for\s+)?(?:better\s+)?(?:params|parameters|settings)|(?:better|best|optimal)\s+param\w*|\d+\s+trials)")
-_SNOOZE = re.compile(r"\b(snooz\w*|mute\w*|silenc\w*|hush|shh+|shush\w*|shut\s+up|quiet|stop\s+(?:the\s+)?(?:alerts?|alerting|paging|"
+# "make quiet the wine alerts", "keep diabetes silent": the alerts made quiet, said with make / keep / get
+_SNOOZE = re.compile(r"\b(snooz\w*|mute\w*|silenc\w*|hush|shh+|shush\w*|shut\s+up|(?:make|keep|get)\s+(?!sure\b)(?:\S+\s+)"
+                     r"{0,4}?(?:quiet|silent)\b|quiet|stop\s+(?:the\s+)?(?:alerts?|alerting|paging|"
                      r"notifications|pinging|spamming)|don'?t\s+(?:alert|page|ping|notify))")
 _MONITOR = re.compile(r"\b(monitor(?!s\b)\w*|watch\w*|keep\s+an\s+eye|every\s+\d|hourly|daily|every\s+(?:hour|day|minute)"
                       r"|schedule\w*)")
@@ -303,9 +305,10 @@ def _read(core: str, *, has_model: bool, question: bool) -> str | None:
 
 
 # What may stand before an imperative change verb: filler, "force", a (blanked) model name or version.
+# "please to retrain wine" (as some say it) leads in too.
 # A hedge ("maybe retrain wine?", "perhaps just ship v3?") softens a command; it does not make it a question.
 _LEAD_IN = re.compile(r"[\W\d]*(?:(?:just|now|then|also|so|and|go|force|immediately|asap|simply|actually|quickly|"
-                      r"please|pls|kindly|v?\d+|prod|production|is|are|it'?s|needs?\s+(?:a|to)|should|maybe|mayb|perhaps"
+                      r"please|pls|kindly|to|v?\d+|prod|production|is|are|it'?s|needs?\s+(?:a|to)|should|maybe|mayb|perhaps"
                       r"|possibly|probably|might\s+as\s+well|i\s+guess|i\s+suppose|kick\s+off|fire\s+off|for\s+(?:all\s+(?:three|the\s+models"
                       r"|models|of\s+them)|every\s+model|each\s+model))[\W\d]*)*")  # "for all three: deploy…"
 _STATUS_STRONG = re.compile(r"\bwhat\s+(?:did\s+.{0,40}\bscore|score\s+did)|versions\b.{0,30}\bscores")

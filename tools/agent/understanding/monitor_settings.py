@@ -24,9 +24,9 @@ LIVE_WINDOW = re.compile(rf"\b{_SPAN}\s+(?:live\s+|data\s+|lookback\s+|rolling\s
 COOLDOWN = re.compile(rf"\b{_SPAN}\s+cool[-\s]?down\b|\bcool[-\s]?down\s*(?:=|:|of|to|is|at)?\s*{_SPAN}\b"
                       # "set cooldown on the cancer monitor to 12h", "the cooldown for wine should be 6 hours"
                       rf"|\bcool[-\s]?down\s+(?:\S+\s+){{1,4}}?(?:(?:=|:|to|at|of|should\s+be|is)\s*)?{_SPAN}\b")
-# "at least 500 new rows", "min_new_rows=200", "once 1000 rows have landed"
-MIN_NEW_ROWS = re.compile(r"\bmin_new_rows\s*=\s*(\d+)|\bmin(?:imum)?[\s_]+(?:new[\s_]+)?rows\s+(?:\S+\s+){0,3}?(?:=|:|to|at"
-                          r"|of|should\s+be|is)\s*(\d[\d,]*)|\b(\d[\d,]*)\s+(?:new\s+|more\s+|fresh\s+|extra\s+)?(?:rows|records"
+# "at least 500 new rows", "min_new_rows=200", "min_new_rows 500", "once 1000 rows have landed"
+MIN_NEW_ROWS = re.compile(r"\bmin_new_rows\s*[=:]?\s*(\d+)|\bmin(?:imum)?[\s_]+(?:new[\s_]+)?rows\s+(?:(?:\S+\s+){0,3}?(?:="
+                          r"|:|to|at|of|should\s+be|is)\s*)?(\d[\d,]*)|\b(\d[\d,]*)\s+(?:new\s+|more\s+|fresh\s+|extra\s+)?(?:rows|records"
                           r"|samples|examples|lines)\b")
 # "auto deploy false", "auto-deploy: off", "auto_deploy=true", "set auto deploy to no"
 _AUTO_VALUE = re.compile(r"\bauto[-\s_]?deploy\w*\s*(?:=|:|\bto\b|\bis\b|\bset\s+to\b)?\s*(true|false|on|off|yes|no|enabled?"

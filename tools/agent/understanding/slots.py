@@ -26,7 +26,7 @@ JOB = re.compile(r"\b(j[0-9a-f]{6})\b")
 # An incident by the number on its alert ("incident 12", "alert #5", "rate 12 noise"); not "learning rate 0.1".
 # Also a bare "#7" where only an incident can have happened ("what happened in #7?", "postmortem for #3").
 INCIDENT = re.compile(r"(?:(?:(?<!learning\s)\b(?:incident|alert|alarm|page|rate)s?\s*(?:no\.?|number|id)?\s*#?\s*"
-                      r"|\b(?:what\s+(?:happened|went\s+wrong|fired|broke)|post-?\s?mortem)\s+(?:\S+\s+)?(?:in|with|to|on|at"
+                      r"|\b(?:what\s+(?:happened|went\s+(?:wrong|down|on|bad)|occurred|fired|broke|blew\s+up)|post-?\s?mortem)\s+(?:\S+\s+)?(?:in|with|to|on|at"
                       r"|for|of|during)\s+#\s*"
                       # "the postmortem of the page we got, #14": a "#n" a few words after what only an incident is
                       r"|\b(?:post-?\s?mortem|incident|page|alarm)\b(?:(?!since|after|before|deploy|version|release|train"
@@ -39,7 +39,9 @@ _NUMBERED = re.compile(r"(?<![\w#])#\s?(\d{1,6})\b|\b(?:on|for|about|re)\s+(\d{1
                        r"|mins?|minutes?|weeks?|rows|samples|percent)\b)")
 APPROVAL = re.compile(r"\b([0-9a-f]{16})\b")  # the id a change that needs approval returned
 # A verdict on an alert, only where an alert, an incident or a pronoun is what it is about.
-NOISE = re.compile(r"\b(noise|noisy|false\s+(?:alarm|positive)s?|not\s+(?:really\s+)?(?:useful|helpful|worth\s+it|actionable)"
+# "not useful", "wasn't that helpful", "hardly actionable": a useful word said negated is noise
+NOISE = re.compile(r"\b(noise|noisy|false\s+(?:alarm|positive)s?|(?:not|never|hardly|barely|(?:is|was|were|are|ai)n'?t)"
+                   r"\s+(?:really\s+|that\s+|very\s+|at\s+all\s+)?(?:useful|helpful|worth\s+it|actionable|legit)"
                    r"|useless|spam\w*|junk)\b")
 USEFUL = re.compile(r"\b(usefull?|helpfull?|worth\s+(?:it|the\s+page)|legit|real\s+(?:one|problem|issue)|actionable"
                     r"|good\s+(?:alert|catch|call))\b")
@@ -49,8 +51,9 @@ _ABOUT_US = re.compile(r"\b(agent|bot|assistant|answers|replies|feedback|you)\b"
 REASON = re.compile(r"\breason\s*(?::|=|is|because|\s(?=[\"']))\s*(\"[^\"]*\"|'[^']*'|.+)$")
 # Spans said as a fraction of an hour ("half an hour", "an hour and a half"), in minutes.
 _FRACTION = r"(?P<fraction>half\s+an?\s+hour|half[-\s]hour|an?\s+hour\s+and\s+a\s+half|(?:a\s+)?quarter\s+of\s+an\s+hour)"
-DURATION = re.compile(rf"\bfor\s+(?:the\s+next\s+)?{_NUM}\s*{_UNITS}\b|\bfor\s+(?:a|one|the)\s+(day|week|night)\b"
-                      rf"|\buntil\s+tomorrow\b|\bfor\s+(?:the\s+next\s+)?{_FRACTION}")
+# "for 2h", "for the next 30 minutes", "during 30 minutes" (as some say it)
+DURATION = re.compile(rf"\b(?:for|during)\s+(?:the\s+next\s+)?{_NUM}\s*{_UNITS}\b|\bfor\s+(?:a|one|the)\s+(day|week|night)\b"
+                      rf"|\buntil\s+tomorrow\b|\b(?:for|during)\s+(?:the\s+next\s+)?{_FRACTION}")
 EVERY = re.compile(rf"\b(?:every|each)\s+{_NUM}?\s*{_UNITS}\b|\b(hourly|daily|nightly|every\s+(?:hour|day|minute))\b")
 # "#ml-alerts", and the words that only route alerts there ("send alerts to #ml-alerts"): no request of their own
 CHANNEL = re.compile(r"(?:\b(?:send|post|route|deliver|push)\s+(?:the\s+|its\s+|any\s+)?(?:alerts?|notifications?|pages?"

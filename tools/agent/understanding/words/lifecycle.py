@@ -75,7 +75,7 @@ _HOW_IS_IT = re.compile(r"^\W*(?:so\s+)?how(?:'s|\s+is|\s+are)\s+(?:things\s+|it
                         r"|coming\s+along)\b|^\W*any\s+(?:news|results|update)s?\W*$")
 
 # A clause that reports what happened, not a request: "diabetes drifted again", "the new wine model in prod is bad",
-# "looks like drift" (read as typed: its subject is what tells it from a question)
+# "looks like drift", "infra deploy in progress" (read as typed: its subject is what tells it from a question)
 # (question words, conjunctions and the verbs of a command are no subject: "retrain wine since it drifted" asks)
 _NOT_A_SUBJECT = (r"(?:why|what|which|who|how|when|where|is|are|did|does|do|has|have|can|could|should|please|if|and|but"
                   r"|since|because|as|so|re-?train\w*|train\w*|deploy\w*|ship|promote|roll|revert|undo|validate|evaluate"
@@ -84,7 +84,10 @@ _NEWS = re.compile(rf"^\W*(?:(?!{_NOT_A_SUBJECT})[a-z][\w'-]*\s+){{1,8}}?(?:(?:h
                    r"|degraded|tanked|regressed|got\s+worse|went\s+(?:bad|down))\b"
                    rf"|^\W*(?:the|our|this|that)\s+(?:(?!{_NOT_A_SUBJECT})[\w'-]+\s+){{0,7}}?(?:is|are|was|looks|seems)\s+"
                    r"(?:really\s+|so\s+|pretty\s+)?(?:bad|broken|worse|awful|terrible|garbage|wrong)\b"
-                   r"|^\W*(?:looks|seems|sounds)\s+like\b")
+                   r"|^\W*(?:looks|seems|sounds)\s+like\b"
+                   # "infra deploy in progress", "maintenance underway": work going on elsewhere, a noun and its state
+                   r"|^\W*(?:(?!(?:why|what|which|who|how|when|where|is|are|did|does|do|can|could|please|if)\b)[a-z][\w'-]*"
+                   r"\s+){1,5}?(?:is\s+|are\s+|still\s+)*(?:in\s+progress|under\s?way|ongoing|going\s+on|in\s+flight)\W*$")
 
 # Live inputs set against the training data ("compare cancer's live traffic to its training data"): a drift check,
 # read as typed (the live words are a slot, blanked for the cues)

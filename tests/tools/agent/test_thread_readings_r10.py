@@ -1,0 +1,55 @@
+"""Threads and wordings read right (round 10): a bare answer to the agent's own question, a failed change tried again
+with a new window, another version after a reproduction, monitor settings without "=", incidents asked about in
+other words, a negated verdict, snoozes said as "silence everything" or "make quiet", and a question about ML
+itself, which is out of scope. Each reading asserted exactly."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from tools.agent.understand import Memory, read
+
+MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
+          "diabetes": "Diabetes progression (regression)"}
+TODAY = date(2026, 12, 5)
+
+
+def steps(text: str, memory: Memory | None = None) -> list[tuple[str, dict[str, Any]]]:
+    return [(s.tool, s.args) for s in read(text, MODELS, today=TODAY, memory=memory).steps]
+
+
+def test_a_row_count_given_after_min_new_rows_without_an_equals_sign_is_set() -> None:
+    assert steps("monitor wine every 2h, retrain on new data, min_new_rows 800") == [
+        ("monitor", {"model": "wine", "every": "2h", "on_new_data": "retrain", "min_new_rows": 800})]
+    assert steps("set the cancer monitor's minimum new rows 300") == [
+        ("monitor", {"model": "cancer", "min_new_rows": 300})]
+
+
+def test_what_went_down_or_on_in_a_numbered_alert_shows_that_incident() -> None:
+    assert steps("what went on in #27?") == [("incident", {"incident": 27})]
+    assert steps("so what blew up with #8") == [("incident", {"incident": 8})]
+    assert steps("what went down in deploy #5?") == [], "#5 after deploy is a version, no incident"
+
+
+def test_a_useful_word_said_negated_rates_the_alert_noise() -> None:
+    memory = Memory(model="wine", last=("alerts", {"model": "wine"}), incident=9, listed=(9,))
+    assert steps("that one wasn't really useful", memory) == [("rate_alert", {"incident": 9, "verdict": "noise"})]
+    assert steps("this alert isnt helpful", memory) == [("rate_alert", {"incident": 9, "verdict": "noise"})]
+    assert steps("incident 12 was hardly actionable") == [("rate_alert", {"incident": 12, "verdict": "noise"})]
+    assert steps("that alert was useful", memory) == [("rate_alert", {"incident": 9, "verdict": "useful"})]
+
+
+def test_work_said_to_be_in_progress_beside_a_snooze_is_its_reason() -> None:
+    assert steps("mute everything for 2 hours, db migration underway") == [
+        ("snooze", {"model": "all", "duration": "2h"})]
+    assert steps("network maintenance still in progress, snooze wine for 3h") == [
+        ("snooze", {"model": "wine", "duration": "3h"})]
+
+
+def test_alerts_made_or_kept_quiet_for_a_while_are_snoozed() -> None:
+    assert steps("please to make silent the cancer alerts during 2 hours") == [
+        ("snooze", {"model": "cancer", "duration": "2h"})]
+    assert steps("keep the diabetes alerts quiet for 45 minutes") == [
+        ("snooze", {"model": "diabetes", "duration": "45m"})]
+    assert steps("make sure wine alerts go to #ml-wine") == [("monitor", {"model": "wine", "channel": "#ml-wine"})]
