@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from tools.agent.understanding import beside, intents, phrases, same_request, scorer, slots, thread_records
-from tools.agent.understanding.words import monitoring, reads, records, refusals, threads
+from tools.agent.understanding.words import monitoring, reads, records, refusals, threads, topics
 from tools.agent.understanding.beside import SPLIT, Clause
 from tools.agent.understanding.clauses import (READS_SET, each_record, each_topic, marked_incident, rated_after,
                                                several_records, split)
@@ -104,6 +104,8 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     if not question:
         _schedules(clauses, found, body)
     reading = _plan(clauses, body, refs, found, mentions, memory, known, models, blanked, verbs_only)
+    if [(s.tool, s.args) for s in reading.steps] == [("help", {})] and topics.outside(verbs_only):
+        return Reading(problem="That's outside what I do: I run the model lifecycle tools. Try `/mlops help`.")
     if question:
         _shown_not_set(reading)
     reading.asks = any(c.tool for c in clauses) and all(c.tool in READS_SET or c.tool is None for c in clauses) and \

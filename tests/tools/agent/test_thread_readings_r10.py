@@ -53,3 +53,20 @@ def test_alerts_made_or_kept_quiet_for_a_while_are_snoozed() -> None:
     assert steps("keep the diabetes alerts quiet for 45 minutes") == [
         ("snooze", {"model": "diabetes", "duration": "45m"})]
     assert steps("make sure wine alerts go to #ml-wine") == [("monitor", {"model": "wine", "channel": "#ml-wine"})]
+
+
+def test_another_version_after_a_reproduction_or_a_card_is_that_version_reproduced_or_carded() -> None:
+    memory = Memory(model="wine", last=("reproduce", {"model": "wine", "version": "2"}), version=2)
+    assert steps("and v5?", memory) == [("reproduce", {"model": "wine", "version": "5"})]
+    assert steps("how about version 6", memory) == [("reproduce", {"model": "wine", "version": "6"})]
+    memory = Memory(model="cancer", last=("card", {"model": "cancer", "version": "3"}), version=3)
+    assert steps("what about v7?", memory) == [("card", {"model": "cancer", "version": "7"})]
+
+
+def test_explaining_something_that_is_neither_a_command_nor_the_bot_is_out_of_scope() -> None:
+    assert steps("explain how a random forest works") == []
+    assert steps("how does cross validation work?") == []
+    assert steps("can you explain overfitting to me") == []
+    assert steps("explain yourself") == [("help", {})]
+    assert steps("how does this bot work?") == [("help", {})]
+    assert steps("explain the tune command") == [("help", {"topic": "tune"})]

@@ -19,7 +19,7 @@ from tools.agent.understanding.words.monitoring import stopped_too
 from tools.agent.understanding.tool_kinds import MUTATING, NEEDS_MODEL, WINDOW_KEYS, WINDOWED
 
 _IT = re.compile(r"\b(it|that|this|them|the\s+one\s+you\s+(?:just\s+)?(?:trained|tuned))\b")
-_VERSION_KEY = {"deploy": "version", "evaluate": "version", "rollback": "version"}
+_VERSION_KEY = {"deploy": "version", "evaluate": "version", "rollback": "version", "card": "version", "reproduce": "version"}
 
 
 def follow_up(body: str, refs: list[Found], found: dict[str, list[Found]], mentions: list[Any], memory: Memory,
