@@ -59,12 +59,16 @@ def recall(messages: list[BaseMessage], models: dict[str, str]) -> Memory:
     """What earlier turns settled: the last model spoken of, the version last trained or shown."""
     memory = Memory()
     calls: dict[str, dict[str, Any]] = {}
+    request: str | None = None  # the thread's last request, while nothing has been done for it
     for message in messages:
         if isinstance(message, HumanMessage) and message.name != NOTE_NAME:
             memory.model = mentioned_model(message.text, models) or memory.model
+            request, memory.asked = message.text, None
             continue
         if isinstance(message, AIMessage):
             calls.update({c["id"]: c for c in message.tool_calls})
+            request = None if message.tool_calls else request
+            memory.asked = request if request and "?" in message.text else None  # "Which model: cancer or wine?"
             if job := JOB.search(message.text):
                 memory.job = job.group(1)
             continue

@@ -10,6 +10,7 @@ becomes a question back, never a guessed change; a change it does plan still goe
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 import re
 from functools import cache
 from itertools import product
@@ -103,6 +104,9 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     beside.confirmed_in_passing(clauses, body)
     if not question:
         _schedules(clauses, found, body)
+    if memory.asked and not any(c.tool for c in clauses) and (mentions or refs or found.get("window")):
+        # "diabetes" after "Which model: cancer, wine or diabetes?": the request asked about, with its answer
+        return _read(f"{memory.asked} {text}", models, today=today, memory=replace(memory, asked=None))
     reading = _plan(clauses, body, refs, found, mentions, memory, known, models, blanked, verbs_only)
     if [(s.tool, s.args) for s in reading.steps] == [("help", {})] and topics.outside(verbs_only):
         return Reading(problem="That's outside what I do: I run the model lifecycle tools. Try `/mlops help`.")

@@ -70,3 +70,38 @@ def test_explaining_something_that_is_neither_a_command_nor_the_bot_is_out_of_sc
     assert steps("explain yourself") == [("help", {})]
     assert steps("how does this bot work?") == [("help", {})]
     assert steps("explain the tune command") == [("help", {"topic": "tune"})]
+
+
+def _thread(*turns: tuple[str, str]) -> Memory:
+    """The memory of a thread of (role, text) turns, as the offline model recalls it."""
+    from langchain_core.messages import AIMessage, HumanMessage
+
+    from tools.agent.offline import recall
+
+    return recall([HumanMessage(content=text) if role == "user" else AIMessage(content=text) for role, text in turns],
+                  MODELS)
+
+
+def test_a_bare_answer_to_the_agents_own_question_completes_the_request_it_asked_about() -> None:
+    memory = _thread(("user", "validate the data from the past 2 weeks"), ("assistant", "Which model do you mean? I know "
+                                                                                        "cancer, diabetes or wine."))
+    assert steps("wine", memory) == [("validate_data", {"model": "wine", "last": "14d"})]
+    memory = _thread(("user", "roll back cancer"), ("assistant", "Which version? v3 and v2 are earlier ones."))
+    assert steps("v2", memory) == [("rollback", {"model": "cancer", "version": "2"})]
+    memory = _thread(("user", "evaluate diabetes"), ("assistant", "Which version should I score? Production is v5."))
+    assert steps("the new one", memory) == [("evaluate", {"model": "diabetes", "version": "challenger"})]
+    assert steps("ok", memory) == [], "a filler word answers nothing"
+    assert steps("never mind", memory) == []
+
+
+def test_a_bare_model_after_an_answer_that_asked_nothing_is_no_answer() -> None:
+    memory = _thread(("user", "run drift over the last 10 days"), ("assistant", "Noted."))
+    assert steps("diabetes", memory) == []
+
+
+def test_a_failed_change_said_to_be_tried_again_with_another_window_is_run_with_it() -> None:
+    memory = Memory(model="wine", last=("train", {"model": "wine", "last": "7d"}))
+    assert steps("retry with the last 90 days", memory) == [("train", {"model": "wine", "last": "90d"})]
+    assert steps("ok run it again, but on 45d", memory) == [("train", {"model": "wine", "last": "45d"})]
+    assert steps("and over the last 90 days?", memory) == [], "a window alone does not repeat a change"
+    assert steps("don't try again with 60 days", memory) == []

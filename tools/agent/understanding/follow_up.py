@@ -43,7 +43,8 @@ def follow_up(body: str, refs: list[Found], found: dict[str, list[Found]], menti
     if memory.last and memory.last[0] == "evaluate" and found.get("live") and not (new_model or numbers):
         return Reading(steps=[Step("evaluate", {**memory.last[1], **(window.value if window else {}), "live": True})])
     if memory.last and window and not (new_model or numbers) and memory.last[0] in WINDOWED:
-        return _over(window, memory.last)
+        again = _AGAIN.search(body)  # "try again but with the last 60 days"; "don't try it again" asks for nothing
+        return _over(window, memory.last, again=bool(again) and not negated(body, again.start()))
     if memory.last and memory.last[0] in ("alerts", "monitors") and not numbers and stopped_too(body):
         return Reading(steps=[Step(memory.last[0], {**memory.last[1], **({"model": new_model} if new_model else {}),
                                                     "all": True})])  # "include the resolved ones"
@@ -88,6 +89,8 @@ _ASKS = re.compile(r"^\W*(?:what|what's|whats|which|who|who's|whose|when|where|w
                    r"|had|did|does)\b")
 _ANOTHER_INCIDENT = re.compile(r"^\W*(?:(?:and|what\s+about|how\s+about|also|now)\s+)?#?\s*(\d{1,6})(?:\s+too)?\W*$")
 _WHY_ALONE = re.compile(r"^\W*(?:but\s+|so\s+|ok\s+)?(?:why|how\s+come)\b(?:\s+(?:though|tho|is\s+that|so|exactly))?\W*$")
+# Done once more: "try again", "retry", "run it again", "redo it", "one more time"
+_AGAIN = re.compile(r"\b(?:again|retry|re-?try|re-?run|re-?do|one\s+more\s+(?:time|go|shot))\b")
 _WHAT_IS = re.compile(r"^\W*(?:what|which|who)(?:'s|\s+is|\s+are)\b")
 
 
@@ -107,11 +110,12 @@ def _do_what_help_showed(tool: str, memory: Memory, new_model: str | None, numbe
     return Reading(steps=[Step(tool, without_defaults(tool, args))])
 
 
-def _over(window: Found, last: tuple[str, dict[str, Any]]) -> Reading:
+def _over(window: Found, last: tuple[str, dict[str, Any]], *, again: bool) -> Reading:
     """"and over the last 90 days?": the same read, its versions kept, over the window said. A change is not
-    repeated on a window alone: which change, again, is asked."""
+    repeated on a window alone: which change, again, is asked; unless it is said to be done again ("try again but
+    with the last 60 days" after a training that failed)."""
     tool, args = last
-    if tool in MUTATING:
+    if tool in MUTATING and not again:
         return Reading(problem=f"Should I run {tool} again over that window? Say it with the verb, e.g. "
                                f"`{tool} {args.get('model', '<model>')} last=90d`.")
     kept = {k: v for k, v in args.items() if k not in WINDOW_KEYS}

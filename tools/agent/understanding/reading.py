@@ -38,3 +38,4 @@ class Memory:
     approval: str | None = None  # the approval id the thread's last change returned
     live: int | None = None  # the production version the thread's last status showed ("is that one reproducible?")
     moved: int | None = None  # the version the thread's last deploy or rollback moved production to (or asked for)
+    asked: str | None = None  # the request the agent's last answer asked a question back about ("Which model?")
