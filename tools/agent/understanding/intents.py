@@ -80,7 +80,8 @@ _STATUS = re.compile(r"\b(status|who(?:'s|\s+is)\s+(?:the\s+|our\s+)(?:current\s
                      r"(?:\s+(?:on|for|of|in|at)\b|\s*\??\s*$)|live|serving|served|running\s+in\s+prod\w*|in\s+prod\w*|champion|pending|still\s+running"
                      r"|running|doing|answer\w*\s+(?:the\s+)?requests|current\s+(?:prod\w*\s+)?version|which\s+version"
                      r"|what\s+version|versions|what\s+did\s+.{0,40}\bscore|what\s+score|where\s+(?:is|are)\s+.{0,30}"
-                     r"\bat|state\s+of|overview|summary|deployed\s+right\s+now|up\s+to\s+date"
+                     r"\bat|state\s+of|overview|summary|deployed\s+(?:right\s+now|at\s+the\s+moment|currently|now)|up\s+to\s+date"
+                     r"|(?:is|are)\s+(?:currently\s+|now\s+)?deployed\b(?!\s+(?:by|yet|when|on|to|after|before))"
                      r"|how(?:'s|\s+is|\s+are)\s+(?:\S+\s+){0,3}?looking\b)")  # "how's cancer looking these days?"
 _MODELS = re.compile(r"\b(models\b|every\s+model|all\s+(?:the\s+)?models?|which\s+models|what\s+models)")
 _RUN_CHECK = re.compile(r"\b((?:run|trigger|do|kick\s+off|fire|start)\s+(?:\w+\s+){0,3}?(?:check|monitor(?:ing)?\s+check"
@@ -89,7 +90,7 @@ _RUN_CHECK = re.compile(r"\b((?:run|trigger|do|kick\s+off|fire|start)\s+(?:\w+\s
 
 # Changes.
 _ROLLBACK = re.compile(r"\b(rollback\w*|roll\w*\s+(?:\S+\s+){0,3}?back|revert\w*|undo\w*|restor\w*|go(?:es|ing)?\s+back"
-                       r"|reinstat\w*|take\s+(?:\S+\s+){0,3}?back|put\s+(?:\S+\s+){0,6}?back|bring\s+(?:\S+\s+){0,3}?back|revers\w*"
+                       r"|reinstat\w*|back\w*\s+out\b|take\s+(?:\S+\s+){0,3}?back|put\s+(?:\S+\s+){0,6}?back|bring\s+(?:\S+\s+){0,3}?back|revers\w*"
                        r"|back\s+to\b|(?:prod\w*|production)\s+to\s+(?:v?\d+)?\s*again|downgrad\w*)")
 _DEPLOY = re.compile(r"\b(deploy\w*|promot\w*|ship\w*|releas(?!\w*\s+notes?\b)\w*|go(?:es)?\s+live|roll\w*\s+(?:it\s+)?out|push\w*\s+(?:\S+"
                      r"\s+){0,3}?(?:live|to\s+prod\w*|into\s+prod\w*|out)|put\s+(?:\S+\s+){0,4}?(?:(?:in|into|to)\s+prod\w*|live)"
@@ -311,7 +312,7 @@ _LEAD_IN = re.compile(r"[\W\d]*(?:(?:just|now|then|also|so|and|go|force|immediat
                       r"please|pls|kindly|to|v?\d+|prod|production|is|are|it'?s|needs?\s+(?:a|to)|should|maybe|mayb|perhaps"
                       r"|possibly|probably|might\s+as\s+well|i\s+guess|i\s+suppose|kick\s+off|fire\s+off|for\s+(?:all\s+(?:three|the\s+models"
                       r"|models|of\s+them)|every\s+model|each\s+model))[\W\d]*)*")  # "for all three: deploy…"
-_STATUS_STRONG = re.compile(r"\bwhat\s+(?:did\s+.{0,40}\bscore|score\s+did)|versions\b.{0,30}\bscores")
+_STATUS_STRONG = re.compile(r"\bwhat\s+(?:did\s+.{0,60}\bscore|score\s+did)|versions\b.{0,30}\bscores")
 _STATUS_OF_EACH = re.compile(r"\b(?:status|doing|health\w*)\b.{0,30}\b(?:all|every|each)\b"
                              r"|\b(?:all|every|each)\b.{0,30}\b(?:status|doing|health\w*)\b")
 _CHANGE_WORDS = re.compile(r"\b(every|start|stop|turn|pause|resume|on|off|hourly|daily|change|set|enable|disable)\b")
@@ -348,7 +349,8 @@ def says_not_to(text: str) -> bool:
 
 _NEGATION = re.compile(r"\b(?:don'?t|do\s+not|dont|never|not|no\s+need\s+to|hold\s+off(?:\s+on)?|without|rather\s+than"
                        r"|instead\s+of)\s+(?:\w+\s+)?$")
-_GOVERNING = re.compile(r"^\W*(?:turn|stop|kill|end|halt|pause|start|resume|run|kick\s+off|put|take|release|free"
+_GOVERNING = re.compile(r"^\W*(?:turn|stop|kill|end|halt|pause|start|resume|run|kick\s+off|spin\s+up|fire\s+(?:up|off)"
+                        r"|time\s+for|put|take|release|free"
                         r"|clear|change|set|switch|launch|begin|do|perform)\b")
 _NOUN_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|every|each|any|all|no|some|last|latest|newest|recent|previous|"
                           r"first|next|of|many|before|after|since|during|until|per|this|that|these|those|my|our|your|prior\s+to|ahead"

@@ -10,7 +10,10 @@ from typing import Any
 
 # What waits for approval, asked of a model ("any deploys waiting on approval for wine?"): its status lists them
 _AWAITING = re.compile(r"\b(?:waiting|wait|awaiting|queued|held)\s+(?:on|for)?\s*(?:an?\s+|the\s+|its\s+)?(?:sign-?off|approv\w*)"
-                       r"|\bawaiting\s+(?:sign-?off|approv\w*)|\b(?:unapproved|not\s+(?:yet\s+)?approved)\b")
+                       r"|\bawaiting\s+(?:sign-?off|approv\w*)|\b(?:unapproved|not\s+(?:yet\s+)?approved)\b"
+                       # "has wine's deploy been approved yet?", "a rollback still waiting for someone to approve?"
+                       r"|\b(?:signed\s+off|approved)\s+yet\b|\b(?:waiting|awaiting|queued|held)\s+(?:on|for)\s+(?:someone"
+                       r"|somebody|anyone|anybody|a\s+reviewer|an\s+approver|an\s+admin)\s+to\s+(?:approve|sign)")
 # Right after a change that waits for approval, asking whether it is still waiting is asking about that approval
 _WAITING = re.compile(r"\b(pending|waiting|go(?:ne)?\s+through|signed\s+off|decided|through\s+yet|stuck|held\s+up)\b")
 

@@ -249,4 +249,7 @@ PAST_CHANGE = re.compile(r"\bdid\s+(?:we|you|u|they|anyone|anybody|someone|someb
                          r"|succeed|work|land|happen|go\s+(?:ok|okay|well|fine))\b"
                          r"|\b(?:picture|chart|graph|plot|view|story)\s+of\s+how\s+(?:\S+\s+){0,6}?(?:changed|evolved|moved)\b"
                          r"|\b(?:changed|evolved)\s+over\s+time\b"
+                         # who or what made it: "was the regression model deployed by a person or by the monitor?"
+                         r"|\b(?:was|were|got)\s+(?:\S+\s+){0,4}?(?:deployed|promoted|shipped|released|rolled\s+back|reverted"
+                         r"|re-?trained|trained)\s+(?:by|manually|automatically|by\s+hand)\b"
                          r"|\b(?:historial|historique|historia|histórico|historico|verlauf|geschichte)\b")

@@ -42,7 +42,10 @@ _MONITOR_BEHAVIOUR = re.compile(r"\bhow\s+(?:often|frequently)\s+(?:is|are|does|
 # "would the challenger get deployed if I asked?", "would it go through if I deployed it?": the gate, asked about
 _WOULD_PASS = re.compile(r"\bwould\s+(?:\S+\s+){0,4}?(?:get|be)\s+(?:deployed|shipped|promoted|released|let\s+through)\s+"
                          r"(?:if|when)\b|\bwould\s+(?:\S+\s+){0,3}?(?:pass|clear|get\s+through|go\s+through|make\s+it\s+through)\s+(?:the\s+)?"
-                         r"(?:deploy(?:ment)?\s+|promotion\s+|quality\s+)?(?:gate|bar|promotion\s+check)\b")
+                         r"(?:deploy(?:ment)?\s+|promotion\s+|quality\s+)?(?:gate|bar|promotion\s+check)\b"
+                         # "is v3 good enough to get past the gate?", "would v10 make it through the gate?"
+                         r"|\b(?:pass\w*|clear\w*|get\w*\s+(?:past|through)|go\w*\s+through|make\s+(?:it\s+)?(?:past|through)"
+                         r"|good\s+enough\s+for)\s+(?:the\s+)?(?:deploy(?:ment)?\s+|promotion\s+|quality\s+)?gate\b")
 # The run behind what is live, asked for by its link: "the mlflow link for cancer", "url of wine's run"
 _RUN_LINK = re.compile(r"\b(?:mlflow|tracking)\s+(?:link|url|page|run|ui)\b|\b(?:link|url)\s+(?:to|for|of)\s+(?:\S+\s+){0,2}?"
                        r"(?:mlflow|run|experiment)\b")
