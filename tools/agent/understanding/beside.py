@@ -9,7 +9,7 @@ from typing import Any
 
 from tools.agent.understanding import intents
 from tools.agent.understanding.monitor_settings import COOLDOWN, MIN_NEW_ROWS
-from tools.agent.understanding.words import asides, lifecycle, monitoring, reads
+from tools.agent.understanding.words import asides, lifecycle, monitoring, reads, serving
 from tools.agent.understanding.tool_kinds import MUTATING
 
 SPLIT = re.compile(r"\s*(?:[;.!?]+\s+|\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]+\s+|,?\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s+[&+]\s+|\s+plus\s+)")
@@ -39,8 +39,8 @@ def situations(clauses: list[Clause], body: str) -> None:
     ends = [c.start for c in clauses[1:]] + [len(body)]
     said = [body[c.start:end].strip() for c, end in zip(clauses, ends, strict=True)]
     # a clause merged from several ("wine is stuck locked, release it") holds its request: no mere situation
-    told = [(intents.situation(s) or lifecycle.news(s) or reads.background(s) or _OWN_DOING.search(s)) and not SPLIT.search(
-        s.rstrip(" ,;.!?")) for s in said]
+    told = [(intents.situation(s) or lifecycle.news(s) or reads.background(s) or serving.symptom(s) or _OWN_DOING.search(
+        s)) and not SPLIT.search(s.rstrip(" ,;.!?")) for s in said]
     asked = any(c.tool and not situation for c, situation in zip(clauses, told, strict=True))
     for clause, situation in zip(clauses, told, strict=True):
         if situation and (asked or clause.tool in MUTATING):  # "nothing is training for wine" asks nothing

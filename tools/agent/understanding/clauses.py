@@ -40,8 +40,10 @@ def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ..
         end = parts[index + 1].start if index + 1 < len(parts) else len(text) + 1
         part.text = text[part.start:end]
         part.models = [h.canon for h in mentions if part.start <= h.start < end]
-        # "quiet cancer's alerts for 8h and show me what's open on it": "it" names the model said before
-        named = bool(part.models) or bool(index and _IT.search(part.text) and any(p.models for p in parts[:index]))
+        # "quiet cancer's alerts for 8h and show me what's open on it": "it" names the model said before (read where
+        # pronouns are kept: `text` blanks them with the versions)
+        named = bool(part.models) or bool(index and _IT.search((said or text)[part.start:end]) and any(
+            p.models for p in parts[:index]))
         part.tool = None if _SCOPE_ONLY.match(part.text) else intents.intent(part.text, has_model=named, question=question)
         if index and not part.models and reads.apposition(part.text):
             part.tool = None  # "roll back wine to v3, the one we had before last week's deploy": which version, no more

@@ -110,10 +110,14 @@ _SNOOZE = re.compile(r"\b(snooz\w*|mute\w*|silenc\w*|hush|shh+|shush\w*|shut\s+u
                      r"notifications|pinging|spamming)|don'?t\s+(?:alert|page|ping|notify))")
 _MONITOR = re.compile(r"\b(monitor(?!s\b)\w*|watch\w*|keep\s+an\s+eye|every\s+\d|hourly|daily|every\s+(?:hour|day|minute)"
                       r"|schedule\w*)")
-# Loading a feature store's online side: "materialize", "push the features to the online store"
-_MATERIALIZE = re.compile(r"\b(materiali[sz]\w*|(?:push|load|writ|sync|refresh|fill|populat|upload|send)\w*\s+(?:\S+\s+){0,6}?"
-                          r"(?:in)?to\s+(?:the\s+|its\s+)?(?:feast\s+)?online\s+(?:feature\s+)?store|(?:refresh|sync|update|fill"
-                          r"|populat)\w*\s+(?:the\s+|its\s+)?(?:\S+\s+)?(?:feast\s+)?online\s+(?:feature\s+)?store)")
+# Loading a feature store's online side: "materialize" (typos too: "matrialize", "materilze"), "push the features to
+# the online store", "bring the online store up to date"
+_MATERIALIZE = re.compile(r"\b(mat\w{0,2}ri\w{0,3}l\w{0,2}[sz](?:e|ed|es|ing|ation)\b"
+                          r"|(?:push|load|writ|sync|refresh|fill|populat|upload|send)\w*\s+(?:\S+\s+){0,6}?(?:in)?to\s+"
+                          r"(?:the\s+|its\s+)?(?:feast(?:'?s)?\s+)?online\s+(?:feature\s+)?store"
+                          r"|(?:refresh|sync|update|fill|populat)\w*\s+(?:the\s+|its\s+)?(?:\S+\s+)?(?:feast(?:'?s)?\s+)?online\s+"
+                          r"(?:feature\s+)?store|(?:bring|get)\s+(?:the\s+|its\s+)?(?:feast(?:'?s)?\s+)?online\s+(?:feature\s+)?"
+                          r"(?:store|features)\s+(?:\S+\s+)?(?:up\s+to\s+date|current|fresh|in\s+sync))")
 _CANCEL = re.compile(r"\b(cancel\w*|abort\w*|kill\w*|stop\w*|terminat\w*|halt|scrap\w*|call\w*\s+off|withdraw\w*|nvm"
                      r"|never\s*mind|forget(?!\s+(?:to|about\s+(?:it|that))\b)"
                      r"|end\b(?!\s+(?:of|up|to|date|users?|points?)\b))")
@@ -221,6 +225,8 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
         return "validate_data"  # "are the category values still what prod was trained on?": the data, no history
     if lifecycle.against_training(core):
         return "check_drift"  # "is the live data still the same as what it was trained on?": no history either
+    if not question and (first := lifecycle.step_done_first(core)) and (change := _first_change(first)):
+        return change  # "after materializing cancer, check it now and list its alerts": that change first
     if lifecycle.wants_live(core):
         return "deploy"  # "I want v11 of wine serving in production"
     if lifecycle.verifies(core):

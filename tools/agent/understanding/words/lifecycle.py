@@ -151,6 +151,18 @@ _PUT_LIVE = re.compile(r"^\W*(?:(?:please|pls|now|go|just)\s+)*(?:put|get|move|b
                        r"(?:production|prod)\b")
 
 
+# A change said as the step before the rest of a command: "after materializing cancer, check it now", "once you've
+# retrained wine, …" (the clause holds the change and its object, no more; "after yesterday's retrain" is a time)
+_FIRST_STEP = re.compile(r"^\W*(?:after|once)\s(?:(?:you'?ve|you\s+have|we'?ve)\s)?(?P<verb>[a-z]+ing)\b(?:\s+(?:it|them"
+                         r"|(?:the|its)\s+\w+))?\W*$")
+
+
+def step_done_first(core: str) -> str | None:
+    """The change verb of a clause that says a change is to be done before the rest ("after materializing cancer,")."""
+    m = _FIRST_STEP.match(core)
+    return m.group("verb") if m else None
+
+
 def verifies(core: str) -> bool:
     """Whether a clause only checks that a reproduction matches ("…and check it matches")."""
     return bool(_VERIFIES.match(core))
