@@ -158,9 +158,11 @@ def _records(clauses: list[Clause], found: dict[str, list[Found]], memory: Memor
                 r"\b(that|this)\s+(?:one|alerts?|alarms?|incidents?|pages?)\b|\b(details?|more\s+(?:on|about)|postmortem"
                 r"|what\s+happened|whole\s+thing|in\s+full)\b|\bthe\s+(?:incident|alert|page)\b(?!s)", said)):
             clause.tool = "rate_alert" if "verdict" in found or clause.tool == "rate_alert" else "incident"
+    shown = False  # the clauses since an incident asked for only ask more of it
     for index, (before, clause) in enumerate(zip(clauses, clauses[1:]), start=1):
+        shown = before.tool == "incident" or shown and before.tool is None
         if before.tool == clause.tool == "approval" or before.tool == clause.tool == "incident" and not _holds(
-                clauses, index, found.get("incident", [])) or before.tool == "incident" and records.about_it(
+                clauses, index, found.get("incident", [])) or shown and records.about_it(
                 clause.tool, body[clause.start:], bool(clause.models)):  # "…incident 6, and was anything deployed to fix it?"
             clause.tool = None  # "the approval for rolling back wine, id …: where is it at?": one approval, asked once
 

@@ -21,7 +21,7 @@ _WAITING = re.compile(r"\b(pending|waiting|go(?:ne)?\s+through|signed\s+off|deci
 def shown_incident(call: dict[str, Any] | None, result: dict[str, Any]) -> tuple[int | None, str | None]:
     """The incident a tool result showed alone, and its model: from a listing of one, an incident's own view (its
     result, or the number it was asked for), or a rating of it."""
-    listed = [i for i in result.get("incidents") or [] if isinstance(i, dict)]
+    listed = [i for i in result.get("incidents") or result.get("open_incidents") or [] if isinstance(i, dict)]
     if isinstance(result.get("incident"), dict):
         listed = [result["incident"]]
     elif isinstance(result.get("incident"), int):  # a check that opened one: "show me the incident"
@@ -36,7 +36,7 @@ def shown_incident(call: dict[str, Any] | None, result: dict[str, Any]) -> tuple
 
 def listed_incidents(result: dict[str, Any]) -> tuple[int, ...]:
     """The numbers of the incidents a listing showed: "show 51" or "50 was noise" in the next turn."""
-    return tuple(i["id"] for i in result.get("incidents") or [] if isinstance(i, dict) and isinstance(i.get("id"), int))
+    return tuple(i["id"] for i in result.get("incidents") or result.get("open_incidents") or [] if isinstance(i, dict) and isinstance(i.get("id"), int))
 
 
 def listed_number(said: str, listed: tuple[int, ...]) -> re.Match[str] | None:

@@ -70,9 +70,15 @@ def rates(core: str) -> bool:
 # caused it?", "who handled that?", "did anyone retrain or roll back?": the incident's own view answers it (its
 # versions, what was done about it)
 _POINTS_BACK = re.compile(r"^\W*(?:and\s+|also\s+)?(?:what|which|who|was|were|did|has|had|is)\b[^?.!;]*\b(?:it|that|this|them)\W*$")
+# What an incident's view holds, asked beside it: "I need the versions involved and who deployed what", "was anything
+# retrained after?"
+_WHAT_IT_HOLDS = re.compile(r"\b(?:versions?|models?|changes?|deploys?|deployments?|people)\s+involved\b|\bwho\s+(?:\S+\s+)?"
+                            r"(?:deployed|trained|retrained|rolled\s+back|promoted|shipped|changed|did)\s+what\b|\b(?:was|were"
+                            r"|has|had|did)\s+(?:anything|something|anyone|someone|it)\s+(?:\S+\s+)?(?:deployed|re-?trained|trained"
+                            r"|rolled\s+back|reverted|promoted|shipped|done|changed)\s+(?:after\w*|since|then|to\s+fix|about)\b")
 
 
 def about_it(tool: str | None, said: str, named_model: bool) -> bool:
     """Whether a read clause said (as typed) right after an incident only asks more about that incident."""
     return tool in ("history", "status", "alerts", "why") and not named_model and bool(
-        _POINTS_BACK.match(said) or "?" in said and lifecycle.PAST_CHANGE.search(said))
+        _POINTS_BACK.match(said) or "?" in said and lifecycle.PAST_CHANGE.search(said) or _WHAT_IT_HOLDS.search(said))
