@@ -12,7 +12,7 @@ from tools.agent.understanding.monitor_settings import COOLDOWN, MIN_NEW_ROWS
 from tools.agent.understanding.words import asides, lifecycle, monitoring, reads, serving
 from tools.agent.understanding.tool_kinds import MUTATING
 
-SPLIT = re.compile(r"\s*(?:[;.!?]+\s+|\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]+\s+|,?\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s+[&+]\s+|\s+plus\s+)")
+SPLIT = re.compile(r"\s*(?:(?<!\bincl)[;.!?]+\s+|\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]+\s+|,?\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s+[&+]\s+|\s+plus\s+)")
 
 
 @dataclass

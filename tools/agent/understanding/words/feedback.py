@@ -16,11 +16,20 @@ _ADDRESS = re.compile(r"\b(?:thanks|thank\s+you|thx|ty|cheers|hey|hi|hello|ok|ok
 _THE_AGENT = re.compile(r"\b(?:agent|bot|assistant|chatbot|answers|replies|responses|you|ur|u)\b")
 # How well it does: its ratings, thumbs, usefulness, where it gets confused or misreads, whether it improves
 _HOW_WELL = re.compile(r"(?:[👍👎]|\b(?:useful\w*|helpful\w*|rated|ratings?|satisf\w*|thumbs|confus\w*|misinterpret\w*"
-                       r"|misunderst\w*|misread\w*|mistak\w*|getting\s+(?:better|worse)|improv\w*)\b)")
+                       r"|misunderst\w*|misread\w*|mistak\w*|getting\s+(?:better|worse)|improv\w*|down-?vot\w*|up-?vot\w*"
+                       r"|gets?\s+(?:\S+\s+)?wrong|got\s+(?:\S+\s+)?wrong)\b)")
+# How it did, asked of the agent: "how did the agent do on rollback requests?", "did they like how it handled rollbacks?"
+_HOW_IT_DID = re.compile(r"\bhow\s+(?:did|does|do|is|has|have)\s+(?:the\s+)?(?:agent|bot|assistant|chatbot)\s+(?:been\s+)?"
+                         r"(?:do|doing|done|handl\w*|perform\w*|cop\w*|far\w*)\b|\b(?:like|liked|love|loved|hate|hated"
+                         r"|think\s+of)\s+how\s+(?:(?:it|the\s+(?:agent|bot|assistant)|you)\s+)?(?:handled|answered|dealt"
+                         r"|did|responded|replied)\b")
 # Alerts and incidents are rated too ("was that alert useful to you?"): those are theirs, not the agent's
 _ALERT_WORDS = re.compile(r"\b(?:alerts?|alarms?|incidents?|pages?|monitors?)\b")
-# A period said bare beside the feedback ("usefulness by intent, 45 days")
-_BARE_PERIOD = re.compile(r"\b(\d{1,4})\s*(days?|d|weeks?|wks?|w)\b")
+# A period said bare beside the feedback ("usefulness by intent, 45 days", "two weeks", "days=3")
+_COUNT = r"(\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty|thirty|sixty|ninety)"
+_BARE_PERIOD = re.compile(rf"\b{_COUNT}\s*(days?|d|weeks?|wks?|w)\b|\b(days)\s*[=:]\s*(\d{{1,4}})\b")
+_WORDS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())} | {
+    "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30, "sixty": 60, "ninety": 90}
 
 
 def addressed(text: str) -> str:
@@ -35,7 +44,8 @@ _RATINGS = re.compile(r"\b(?:usefulness|helpfulness|user\s+satisfaction)\b")
 def about_the_agent(text: str) -> bool:
     """Whether `text` asks how well the agent does: its ratings, usefulness, where it gets confused."""
     said = addressed(text)
-    rated = bool(_THE_AGENT.search(said)) and bool(_HOW_WELL.search(said)) or bool(_RATINGS.search(said))
+    rated = bool(_THE_AGENT.search(said)) and bool(_HOW_WELL.search(said)) or bool(_RATINGS.search(said)) or bool(
+        _HOW_IT_DID.search(said))
     return rated and not _ALERT_WORDS.search(said)
 
 
@@ -44,4 +54,7 @@ def bare_days(text: str) -> int | None:
     m = _BARE_PERIOD.search(text)
     if m is None:
         return None
-    return int(m.group(1)) * (7 if m.group(2).startswith("w") else 1)
+    if m.group(3):
+        return int(m.group(4))
+    count = int(m.group(1)) if m.group(1).isdigit() else _WORDS[m.group(1)]
+    return count * (7 if m.group(2).startswith("w") else 1)

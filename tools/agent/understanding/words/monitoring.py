@@ -45,7 +45,10 @@ _OPEN = re.compile(r"\bwhat(?:'s|\s+is|\s+are)\s+(?:still\s+|currently\s+)?(?:op
                    r"|\b(?:everything|anything|what|all\s+(?:the\s+)?alerts|every\s+alerts?)\s+(?:that\s+)?(?:has\s+|have\s+)?"
                    r"(?:ever\s+|\s+)?(?:fired|paged|went\s+off|gone\s+off)\b"
                    r"|\b(?:monitor\w*|alerts?|alarms?|pager|checks?)\s+(?:is\s+|are\s+|been\s+|keeps?\s+)?(?:\S+\s+)?"
-                   r"(?:complain\w*|yell\w*|shout\w*|nag\w*|moan\w*|screaming|whining)\b")
+                   r"(?:complain\w*|yell\w*|shout\w*|nag\w*|moan\w*|screaming|whining)\b"
+                   # the alerts' own history: "alert history for wine", "the history of its incidents"
+                   r"|\b(?:alerts?|alarms?|incidents?|pages?)\s+(?:history|log)\b|\bhistory\s+of\s+(?:the\s+|its\s+|all\s+)?"
+                   r"(?:alerts?|alarms?|incidents|pages)\b")
 # A change asked for beside the fire ("prod is on fire, roll wine back"): the fire is why, not an alerts read
 _FIX_FOR_FIRE = re.compile(r"\b(?:roll\w*\s+(?:\S+\s+){0,2}?back|rollback|revert\w*|undo|restore|deploy\w*|ship|promote"
                            r"|re-?train|train|snooze|silence|mute)\b")
@@ -55,7 +58,9 @@ _STOPPED = re.compile(r"\b(?:stopped|disabled|paused|inactive|switched\s+off|tur
                       r"|\bmonitors?\s+(?:\w+\s+){0,3}?(?:stopped|disabled|paused|inactive|off|not\s+running)\b"
                       r"|\bincl(?:ude|uding)?\.?\s+(?:the\s+)?(?:stopped|disabled|paused|inactive|resolved|closed|old)\b"
                       r"|\b(?:resolved|closed)\s+(?:and|&|\+|or)\s+(?:open|active)\b|\b(?:open|active)\s+(?:and|&|\+|or)\s+"
-                      r"(?:resolved|closed)\b")
+                      r"(?:resolved|closed)\b"
+                      r"|\b(?:full|whole|entire|complete|all[-\s]time)\s+(?:alerts?|alarms?|incidents?|pages?)\s+(?:history|log"
+                      r"|list)\b")
 # A schedule named as the one already running ("the hourly run", "its daily check"): no new schedule
 _MENTIONED = re.compile(r"\b(?:the|its|their|our|next|usual|regular|normal|scheduled)\s+$")
 # "have wine checked every 15 minutes", "get cancer monitored": what is to be done, said as a causative
