@@ -231,6 +231,8 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
         return "deploy"  # "I want v11 of wine serving in production"
     if lifecycle.verifies(core):
         return None  # "…and check it matches": the reproduction's own comparison, no check of its own
+    if lifecycle.made_by(core):
+        return "history"  # "was wine's v3 deployed by a person or by the monitor's auto_deploy?"
     if found := records.record(core, has_model=has_model) or monitoring.reading(core, has_model=has_model) or reads.reading(
             core, has_model=has_model):
         return found
@@ -318,7 +320,7 @@ _LEAD_IN = re.compile(r"[\W\d]*(?:(?:just|now|then|also|so|and|go|force|immediat
                       r"please|pls|kindly|to|v?\d+|prod|production|is|are|it'?s|needs?\s+(?:a|to)|should|maybe|mayb|perhaps"
                       r"|possibly|probably|might\s+as\s+well|i\s+guess|i\s+suppose|kick\s+off|fire\s+off|for\s+(?:all\s+(?:three|the\s+models"
                       r"|models|of\s+them)|every\s+model|each\s+model))[\W\d]*)*")  # "for all three: deploy…"
-_STATUS_STRONG = re.compile(r"\bwhat\s+(?:did\s+.{0,60}\bscore|score\s+did)|versions\b.{0,30}\bscores")
+_STATUS_STRONG = re.compile(r"\bwhat\s+(?:did\s+.{0,60}\bscor(?:e|ing)|score\s+did)|versions\b.{0,30}\bscores")
 _STATUS_OF_EACH = re.compile(r"\b(?:status|doing|health\w*)\b.{0,30}\b(?:all|every|each)\b"
                              r"|\b(?:all|every|each)\b.{0,30}\b(?:status|doing|health\w*)\b")
 _CHANGE_WORDS = re.compile(r"\b(every|start|stop|turn|pause|resume|on|off|hourly|daily|change|set|enable|disable)\b")
@@ -358,8 +360,9 @@ _NEGATION = re.compile(r"\b(?:don'?t|do\s+not|dont|never|not|no\s+need\s+to|hold
 _GOVERNING = re.compile(r"^\W*(?:turn|stop|kill|end|halt|pause|start|resume|run|kick\s+off|spin\s+up|fire\s+(?:up|off)"
                         r"|time\s+for|put|take|release|free"
                         r"|clear|change|set|switch|launch|begin|do|perform)\b")
-_NOUN_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|every|each|any|all|no|some|last|latest|newest|recent|previous|"
-                          r"first|next|of|many|before|after|since|during|until|per|this|that|these|those|my|our|your|prior\s+to|ahead"
+# A possessive makes a noun too ("after yesterday's retraining", "wine's deploy"); "let's retrain" is a verb
+_NOUN_BEFORE = re.compile(r"(?<!\blet)'s\s+$|\b(?:the|a|an|its|their|his|her|every|each|any|all|no|some|last|latest|newest"
+                          r"|recent|previous|first|next|of|many|before|after|since|during|until|per|this|that|these|those|my|our|your|prior\s+to|ahead"
                           r"\s+of|(?:before|after|until|till)\s+(?:we|you|u|i|they|anyone|someone)(?:\s+(?:can|do|actually|go|even))?)\s+$")
 
 

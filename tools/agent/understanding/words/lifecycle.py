@@ -97,8 +97,8 @@ _LIVE_VS_TRAINING = re.compile(r"\b(?:live|production|prod|real|actual|served|se
 
 # "…, I'll find someone to approve", "my lead will approve it", "before I hit approve": approving with the buttons,
 # which is how a change goes through; no request that the agent approve anything
-_OTHERS_APPROVE = re.compile(r"\b(?:(?:find|get|ask|ping|have|wait(?:ing)?\s+for)\s+(?:someone|somebody|a\s+reviewer|an\s+approver"
-                             r"|an\s+admin|my\s+lead|my\s+manager|the\s+team)\s+to\s+approve|(?:someone|somebody|my\s+lead"
+_OTHERS_APPROVE = re.compile(r"\b(?:(?:find|get|ask|ping|have|(?:wait(?:ing)?|queued|held|pending)\s+for)\s+(?:someone"
+                             r"|somebody|a\s+reviewer|an\s+approver|an\s+admin|my\s+lead|my\s+manager|the\s+team)\s+to\s+approve|(?:someone|somebody|my\s+lead"
                              r"|my\s+manager|an\s+admin|a\s+reviewer|the\s+team)\s+(?:will|'ll|can|should)\s+approve"
                              # the button pressed, as when something is asked: "before I hit approve on the deploy"
                              r"|(?:hit|click|press|tap|push)(?:ing|ed|es|s)?\s+(?:the\s+|on\s+)?approve(?:\s+button)?)"
@@ -161,6 +161,17 @@ def step_done_first(core: str) -> str | None:
     """The change verb of a clause that says a change is to be done before the rest ("after materializing cancer,")."""
     m = _FIRST_STEP.match(core)
     return m.group("verb") if m else None
+
+
+# Who or what made a change, asked: "was the regression model deployed by a person or by the monitor?" (its history,
+# whatever the monitor words around it say)
+_MADE_BY = re.compile(r"\b(?:was|were|got)\s+(?:\S+\s+){0,4}?(?:deployed|promoted|shipped|released|rolled\s+back|reverted"
+                      r"|re-?trained|trained)\s+(?:by|manually|automatically)\b")
+
+
+def made_by(core: str) -> bool:
+    """Whether a clause asks who or what made a change ("was v3 promoted by hand or by the monitor?")."""
+    return bool(_MADE_BY.search(core))
 
 
 def verifies(core: str) -> bool:
@@ -261,7 +272,4 @@ PAST_CHANGE = re.compile(r"\bdid\s+(?:we|you|u|they|anyone|anybody|someone|someb
                          r"|succeed|work|land|happen|go\s+(?:ok|okay|well|fine))\b"
                          r"|\b(?:picture|chart|graph|plot|view|story)\s+of\s+how\s+(?:\S+\s+){0,6}?(?:changed|evolved|moved)\b"
                          r"|\b(?:changed|evolved)\s+over\s+time\b"
-                         # who or what made it: "was the regression model deployed by a person or by the monitor?"
-                         r"|\b(?:was|were|got)\s+(?:\S+\s+){0,4}?(?:deployed|promoted|shipped|released|rolled\s+back|reverted"
-                         r"|re-?trained|trained)\s+(?:by|manually|automatically|by\s+hand)\b"
                          r"|\b(?:historial|historique|historia|histórico|historico|verlauf|geschichte)\b")
