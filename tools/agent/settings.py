@@ -111,7 +111,7 @@ def _settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str,
     elif tool == "unlock" and "reason" in value:
         args["reason"] = value["reason"]
     elif tool == "history":
-        if (said := slots.HISTORY_LIMIT.search(body)) and (limit := int(next(g for g in said.groups() if g))) != 20:
+        if (said := slots.LIMIT.search(body) or slots.HISTORY_LIMIT.search(body)) and (limit := number(next(g for g in said.groups() if g))) != 20:
             args["limit"] = limit
         if slots.TIMELINE.search(body):
             args["timeline"] = True

@@ -76,12 +76,19 @@ BUDGET = re.compile(rf"\b(?:budget\s*(?:=|of|:)?\s*(\d+\s*[smhd])\b|(?:for|withi
 TUNING = re.compile(r"\b(tun\w*|hyper\w*|hpo|optimi\w*|search|sweep\w*|trials?)\b")
 RANGE = re.compile(r"\b([a-z][a-z0-9_]*(?:\s+(?:depth|rate|estimators|samples\s+leaf))?)\s*(?:=\s*|\s+(?:between|from|in)\s+"
                    r"|\s+)(\d+(?:\.\d+)?)\s*(?:\.\.|and|to|-)\s*(\d+(?:\.\d+)?)\b")
-# "limit=5", "last 10 deploys": a count of entries, blanked so that "deploys" is no change verb
-LIMIT = re.compile(r"\b(?:limit\s*(?:=|to|of)?\s*(\d+)|(?:(?:the\s+)?(?:last|latest|recent|past|top)\s+)?(\d+)\s+(?:most\s+"
-                   r"recent\s+)?(?:entries|events|actions|changes|records|items|lines|moves|deploys|deployments))\b")
+# A count of history entries, in digits or words ("the last three entries"; "which one of the deploys" is no count)
+_ENTRY_COUNT = r"(\d+|" + "|".join(sorted((w for w in phrases.NUMBER_WORDS if " " not in w and w not in (
+    "a", "an", "one", "few", "couple")), key=len, reverse=True)) + ")"
+_ENTRIES = r"(?:entries|events|actions|changes|records|items|lines|moves|deploys|deployments)"
+# The kinds of change a count of entries is of: "last 10 training and deploy events", "5 train/rollback records"
+_KINDS = rf"(?:(?:train\w*|{phrases.CHANGE_NOUNS})[\s,/&+]+(?:(?:and|or)\s+)?){{1,4}}"
+# "limit=5", "last 10 deploys", "last 10 training and deploy events": a count of entries, blanked so that "deploys"
+# or "training" is no change verb
+LIMIT = re.compile(rf"\b(?:limit\s*(?:=|to|of)?\s*(\d+)|(?:(?:the\s+)?(?:last|latest|recent|past|top)\s+)?{_ENTRY_COUNT}\s+"
+                   rf"(?:most\s+recent\s+)?(?:(?:[a-z]+\s+)?{_KINDS})?{_ENTRIES})\b")
 # As history reads its length: the count may stand a few words before its noun ("the last 10 history entries").
-HISTORY_LIMIT = re.compile(r"\blimit\s*(?:=|to|of)?\s*(\d+)|\b(\d+)\s+(?:[a-z]+\s+){0,3}?(?:entries|events|actions|changes"
-                           r"|records|items|lines|moves|deploys|deployments|rollbacks|releases|things)\b"
+HISTORY_LIMIT = re.compile(rf"\blimit\s*(?:=|to|of)?\s*(\d+)|\b{_ENTRY_COUNT}\s+(?:[a-z]+\s+){{0,3}}?(?:entries|events|actions"
+                           r"|changes|records|items|lines|moves|deploys|deployments|rollbacks|releases|things)\b"
                            # "solo los últimos 10", "just the last 10": a count after "last" with no unit of time
                            r"|\b(?:last|latest|[uú]ltim[oa]s|derni[eè]re?s|letzten)\s+(\d+)\b(?!\s*(?:h|d|w|m|hrs?|hours?|days?"
                            r"|weeks?|wks?|months?|mins?|minutes?|years?)\b)")
