@@ -30,3 +30,26 @@ def test_a_count_of_entries_in_words_is_the_history_limit() -> None:
     assert steps("the last two entries of the cancer history") == [("history", {"model": "cancer", "limit": 2})]
     assert steps("wine audit trail, five latest events") == [("history", {"model": "wine", "limit": 5})]
     assert steps("which one of the deployments broke wine?") == [("history", {"model": "wine"})]
+
+
+def test_what_is_prod_or_the_champion_of_a_model_is_its_status() -> None:
+    assert steps("what's production on wine right now") == [("status", {"model": "wine"})]
+    assert steps("what is the champion for the regression model?") == [("status", {"model": "diabetes"})]
+    assert steps("whats prod + challenger for the multiclass model") == [("status", {"model": "wine"})]
+
+
+def test_asking_whether_what_was_just_made_or_moved_is_now_the_challenger_or_live_is_a_status() -> None:
+    trained = Memory(model="cancer", trained=9, last=("train", {"model": "cancer", "last": "60d"}))
+    deployed = Memory(model="wine", version=4, moved=4, last=("deploy", {"model": "wine", "version": "4"}))
+    assert steps("is that the challenger yet?", trained) == [("status", {"model": "cancer"})]
+    assert steps("did it become the champion?", trained) == [("status", {"model": "cancer"})]
+    assert steps("is it live now?", deployed) == [("status", {"model": "wine"})]
+    assert steps("is v4 in production?", deployed) == [("status", {"model": "wine"})]
+
+
+def test_production_over_time_or_drawn_is_the_history_timeline() -> None:
+    assert steps("how has production of diabetes moved over time?") == [("history", {"model": "diabetes",
+                                                                                     "timeline": True})]
+    assert steps("plot the champion versions of cancer") == [("history", {"model": "cancer", "timeline": True})]
+    assert steps("graph the versions of diabetes") == [("history", {"model": "diabetes", "timeline": True})]
+    assert steps("how did wine's f1 change over time") == [("evaluate", {"model": "wine"})]

@@ -157,11 +157,11 @@ def own_read(text: str) -> bool:
 
 
 def read_said_outright(clause: Clause) -> bool:
-    """"evaluate wine and …", "how did the latest training do?", "rate incident 5": a read said in so many words
-    stays, whatever the scorer guesses."""
+    """"evaluate wine and …", "how did the latest training do?", "rate incident 5", "draw production over time": a
+    read said in so many words stays, whatever the scorer guesses."""
     said = clause.text[intents.opener(clause.text):]
     return clause.tool == "evaluate" and own_read(clause.text) or clause.tool == "status" and reads.recorded_score(said) \
-        or clause.tool == "rate_alert"
+        or clause.tool == "rate_alert" or clause.tool == "history" and reads.production_over_time(said)
 
 
 def scored_on_live_traffic(clauses: list[Clause], live: list[int]) -> None:

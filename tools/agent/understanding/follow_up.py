@@ -91,7 +91,10 @@ _ANOTHER_INCIDENT = re.compile(r"^\W*(?:(?:and|what\s+about|how\s+about|also|now
 _WHY_ALONE = re.compile(r"^\W*(?:but\s+|so\s+|ok\s+)?(?:why|how\s+come)\b(?:\s+(?:though|tho|is\s+that|so|exactly))?\W*$")
 # Done once more: "try again", "retry", "run it again", "redo it", "one more time"
 _AGAIN = re.compile(r"\b(?:again|retry|re-?try|re-?run|re-?do|one\s+more\s+(?:time|go|shot))\b")
-_WHAT_IS = re.compile(r"^\W*(?:what|which|who)(?:'s|\s+is|\s+are)\b")
+_WHAT_IS = re.compile(r"^\W*(?:what|which|who)(?:'s|\s+is|\s+are)\b"
+                      # "is it the challenger now?", "is v9 live yet?", "did it become the champion?": where it stands
+                      r"|^\W*(?:is|are|was|did)\s+(?:it|that|this|they|v?\d+|the\s+new\s+one)\s+(?:now\s+|already\s+|become\s+)?"
+                      r"(?:the\s+)?(?:challenger|champion|production|prod|live|serving|in\s+prod\w*)\b")
 
 
 def _do_what_help_showed(tool: str, memory: Memory, new_model: str | None, numbers: list[str],

@@ -82,7 +82,8 @@ _STATUS = re.compile(r"\b(status|who(?:'s|\s+is)\s+(?:the\s+|our\s+)(?:current\s
                      r"|what\s+version|versions|what\s+did\s+.{0,40}\bscore|what\s+score|where\s+(?:is|are)\s+.{0,30}"
                      r"\bat|state\s+of|overview|summary|deployed\s+(?:right\s+now|at\s+the\s+moment|currently|now)|up\s+to\s+date"
                      r"|(?:is|are)\s+(?:currently\s+|now\s+)?deployed\b(?!\s+(?:by|yet|when|on|to|after|before))"
-                     r"|how(?:'s|\s+is|\s+are)\s+(?:\S+\s+){0,3}?looking\b)")  # "how's cancer looking these days?"
+                     r"|how(?:'s|\s+is|\s+are)\s+(?:\S+\s+){0,3}?looking\b"  # "how's cancer looking these days?"
+                     r"|what(?:'?s|\s+is|\s+are)\s+(?:the\s+)?(?:prod(?:uction)?|champion)\b(?!'|\s+(?:data|traffic|inputs?)))")
 _MODELS = re.compile(r"\b(models\b|every\s+model|all\s+(?:the\s+)?models?|which\s+models|what\s+models)")
 _RUN_CHECK = re.compile(r"\b((?:run|trigger|do|kick\s+off|fire|start)\s+(?:\w+\s+){0,3}?(?:check|monitor(?:ing)?\s+check"
                         r"|health\s*check)|check\s+\S+(?:\s+\S+)?\s+(?:now|right\s+now|once|immediately)|run\s+the"

@@ -73,6 +73,12 @@ _GETTING_ON = re.compile(r"^\W*how(?:'s|\s+is|\s+are)\s+(?:\S+\s+){0,5}?(?:getti
                          r"\s+up|faring)\b")
 
 
+# Production over time, or drawn: "draw me production over time", "plot the champion versions" (history's timeline)
+_PRODUCTION_OVER_TIME = re.compile(r"\b(?:prod(?:uction)?|champion|(?:live|deployed|served)\s+versions?)\b.{0,30}?\bover\s+time\b"
+                                   r"|\b(?:draw|chart|plot|graph|sketch|visuali[sz]e)\s+(?:me\s+|us\s+)?(?:the\s+|a\s+)?"
+                                   r"(?:\S+\s+)?(?:prod(?:uction)?|champion|versions)\b")
+
+
 def background(said: str) -> bool:
     """Whether a clause, as typed, tells what the person did or saw ("I just pushed new data", "the alert looked
     off") rather than asking anything: beside a request it is the reason for it."""
@@ -96,7 +102,7 @@ def explains(clause: str) -> bool:
 
 def reading(core: str, *, has_model: bool) -> str | None:
     """The read a clause asks for in these words: the monitor's behaviour (`monitor`, shown), the gate (`compare`),
-    the run's link (`status`)."""
+    the run's link (`status`), production over time (`history`, its timeline)."""
     if has_model and _MONITOR_BEHAVIOUR.search(core):
         return "monitor"
     if recorded_score(core):
@@ -107,7 +113,14 @@ def reading(core: str, *, has_model: bool) -> str | None:
         return "compare"
     if _RUN_LINK.search(core):
         return "status"
+    if production_over_time(core):
+        return "history"
     return None
+
+
+def production_over_time(core: str) -> bool:
+    """Whether a clause asks for production over time, or drawn ("plot the champion versions"): history's timeline."""
+    return bool(_PRODUCTION_OVER_TIME.search(core))
 
 
 def recorded_score(core: str) -> bool:
