@@ -53,3 +53,17 @@ def test_production_over_time_or_drawn_is_the_history_timeline() -> None:
     assert steps("plot the champion versions of cancer") == [("history", {"model": "cancer", "timeline": True})]
     assert steps("graph the versions of diabetes") == [("history", {"model": "diabetes", "timeline": True})]
     assert steps("how did wine's f1 change over time") == [("evaluate", {"model": "wine"})]
+
+
+def test_each_of_the_three_models_or_all_3_is_one_call_per_model() -> None:
+    each = [("history", {"model": m}) for m in ("cancer", "wine", "diabetes")]
+    assert steps("every one of the three models: who shipped what lately?") == each
+    assert steps("drift on all 3 over the past 2 weeks") == [("check_drift", {"model": m, "last": "14d"})
+                                                             for m in ("cancer", "wine", "diabetes")]
+    assert steps("evaluate cancer on all 3 days of data") == [("evaluate", {"model": "cancer", "last": "3d"})], \
+        "three days, not the three models"
+
+
+def test_how_a_version_has_been_scoring_is_an_evaluation() -> None:
+    assert steps("how's the cancer model we shipped been scoring since 2026-11-20?") == [
+        ("evaluate", {"model": "cancer", "since": "2026-11-20"})]

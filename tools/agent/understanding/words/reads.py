@@ -86,8 +86,17 @@ def background(said: str) -> bool:
 
 
 def plain_abbreviations(text: str) -> str:
-    """`text` with "i.e." and "e.g." written without their dots ("ie", "eg"), which would end a clause."""
+    """`text` with "i.e." and "e.g." written without their dots ("ie", "eg"), which would end a clause, and every
+    model said as "all three" ("each of the three models", "eval all 3"), which the rest of the reader knows."""
+    text = _EACH_OF_THREE.sub("all three", _ALL_3.sub("all three", text))
     return _IE.sub(lambda m: m.group(0).replace(".", "").replace(" ", ""), text)
+
+
+# "each of the three models", "every one of the 3 models", "all of the three": all three models
+_EACH_OF_THREE = re.compile(r"\b(?:each|every\s+one|all)\s+of\s+(?:the|our)\s+(?:three|3)\b")
+# "eval all 3 on the last 7 days": the three models, not three of something counted ("all 3 versions", "all 3 days")
+_ALL_3 = re.compile(r"\ball\s+3\b(?!\s*(?:%|\.\d|-|v\d|versions?|days?|d\b|weeks?|w\b|hours?|h\b|months?|trials?|runs?|rows?"
+                    r"|times?|incidents?|alerts?|jobs?|checks?|of\s+(?:them|those|these)\b))")
 
 
 def supposed(core: str) -> bool:
