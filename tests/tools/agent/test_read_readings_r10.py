@@ -67,3 +67,15 @@ def test_each_of_the_three_models_or_all_3_is_one_call_per_model() -> None:
 def test_how_a_version_has_been_scoring_is_an_evaluation() -> None:
     assert steps("how's the cancer model we shipped been scoring since 2026-11-20?") == [
         ("evaluate", {"model": "cancer", "since": "2026-11-20"})]
+
+
+def test_a_bare_span_ending_a_terse_request_is_its_window() -> None:
+    assert steps("validate cancer 2 weeks") == [("validate_data", {"model": "cancer", "last": "14d"})]
+    assert steps("eval wine 10 days?") == [("evaluate", {"model": "wine", "last": "10d"})]
+    assert steps("drift diabetes 48 hours pls") == [("check_drift", {"model": "diabetes", "last": "48h"})]
+
+
+def test_a_metric_on_real_users_or_customers_is_an_evaluation_on_live_traffic() -> None:
+    assert steps("how accurate is cancer on actual customers this week") == [
+        ("evaluate", {"model": "cancer", "since": "2026-11-30", "live": True})]
+    assert steps("wine f1 on real users, past 3 days") == [("evaluate", {"model": "wine", "last": "3d", "live": True})]

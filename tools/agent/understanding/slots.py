@@ -97,7 +97,7 @@ TIMELINE = re.compile(r"\b(timeline|over\s+time|chart\w*|graph\w*|plot\w*|pictur
 # A metric on what the service answered: live traffic, the prediction log, "the live f1"
 LIVE = re.compile(rf"\b({lifecycle.LABELLED_LIVE}|live\s*=\s*true|(?:live|real|production|actual)\s+(?:users?'?\s+)?(?:traffic|labels|predictions|requests"
                   r"|data)"
-                  r"|real[-\s]world\s+(?:traffic|data)|labell?ed\s+(?:live\s+)?(?:traffic|predictions)"
+                  r"|real[-\s]world\s+(?:traffic|data)|(?<=on\s)(?:real|actual|live)\s+(?:users|customers)\b|labell?ed\s+(?:live\s+)?(?:traffic|predictions)"
                   r"|(?:(?:the\s+)?labell?ed\s+(?:rows|entries|part)\s+of\s+)?(?:the\s+)?prediction\s+logs?"
                   r"|logged\s+(?:predictions|requests|traffic)|live(?=\s+(?:metrics?|scores?|f1\w*|roc[_\s-]?auc|auc|rmse|mae"
                   r"|accuracy|precision|recall|performance)))")
