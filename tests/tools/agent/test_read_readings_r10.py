@@ -79,3 +79,10 @@ def test_a_metric_on_real_users_or_customers_is_an_evaluation_on_live_traffic() 
     assert steps("how accurate is cancer on actual customers this week") == [
         ("evaluate", {"model": "cancer", "since": "2026-11-30", "live": True})]
     assert steps("wine f1 on real users, past 3 days") == [("evaluate", {"model": "wine", "last": "3d", "live": True})]
+
+
+def test_what_the_asker_tells_of_themselves_beside_a_read_is_no_read_of_its_own() -> None:
+    assert steps("who promoted wine v3? it's for the postmortem") == [("history", {"model": "wine"})]
+    assert steps("what's live on cancer? need this for the weekly report") == [("status", {"model": "cancer"})]
+    assert steps("any open incidents on wine? my night shift just began") == [("alerts", {"model": "wine"})]
+    assert steps("is diabetes drifting? I'm on call now") == [("check_drift", {"model": "diabetes"})]

@@ -48,7 +48,7 @@ def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ..
         if index and not part.models and reads.apposition(part.text):
             part.tool = None  # "roll back wine to v3, the one we had before last week's deploy": which version, no more
         if index and not part.models and part.tool in READS_SET and (intents.remark(part.text) or reads.explains(
-                part.text) or reads.scope_again(part.text) and parts[index - 1].tool in READS_SET):  # "…, i.e. how…?"
+                part.text) or reads.about_the_asker(part.text) or reads.scope_again(part.text) and parts[index - 1].tool in READS_SET):  # "…, i.e. how…?"
             part.tool = None  # "quiet wine for 30m, we're doing maintenance": why, not another request
     parts = [piece for part in parts for piece in _consequence(part)]
     for index, part in enumerate(parts):  # "if I deploy wine 7, would it pass the gate?": the deploy is only supposed

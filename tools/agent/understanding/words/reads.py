@@ -99,6 +99,25 @@ _ALL_3 = re.compile(r"\ball\s+3\b(?!\s*(?:%|\.\d|-|v\d|versions?|days?|d\b|weeks
                     r"|times?|incidents?|alerts?|jobs?|checks?|of\s+(?:them|those|these)\b))")
 
 
+# What the asker tells of themselves beside a read: their on-call shift ("on-call shift just started", "I'm on call"),
+# or what they need the answer for ("need it for the incident doc", "it's for the postmortem")
+_ABOUT_THE_ASKER = re.compile(r"^\W*(?:(?:i'?m|i\s+am|we'?re|we\s+are)\s+)?(?:(?:my|our|the)\s+)?(?:on[-\s]?call|(?:night|day"
+                              r"|morning|weekend)\s+shift|shift)\b(?:\s+(?:here|now|today|tonight|shift|this\s+week))*"
+                              r"(?:\s+(?:just\s+)?(?:started|starts|began|begins|over|handover))?\W*$"
+                              r"|^\W*(?:(?:i|we)\s+)?(?:need|want|use)\s+(?:(?:it|this|that|them)\s+)?(?:for|in)\s+(?:the|a|an"
+                              r"|my|our)\s+(?:\S+\s+){0,2}?(?:doc\w*|report|post-?mortem|write-?up|review|meeting|stand-?up"
+                              r"|slides?|deck|notes|ticket|email|summary|handover|handoff|retro)\W*$"
+                              r"|^\W*(?:it'?s|this\s+is|that'?s)\s+for\s+(?:the|a|an|my|our)\s+(?:\S+\s+){0,2}?(?:doc\w*|report"
+                              r"|post-?mortem|write-?up|review|meeting|stand-?up|slides?|deck|notes|ticket|email|summary"
+                              r"|handover|handoff|retro)\W*$")
+
+
+def about_the_asker(clause: str) -> bool:
+    """Whether a clause only tells of the person asking ("on-call shift just started", "need it for the incident
+    doc"): beside a read it is why they ask, no read of its own."""
+    return bool(_ABOUT_THE_ASKER.match(clause))
+
+
 def supposed(core: str) -> bool:
     """Whether a clause only supposes a change inside a question ("if I deploy wine 7, would it pass?")."""
     return bool(_SUPPOSED.match(core))
