@@ -86,3 +86,12 @@ def test_what_the_asker_tells_of_themselves_beside_a_read_is_no_read_of_its_own(
     assert steps("what's live on cancer? need this for the weekly report") == [("status", {"model": "cancer"})]
     assert steps("any open incidents on wine? my night shift just began") == [("alerts", {"model": "wine"})]
     assert steps("is diabetes drifting? I'm on call now") == [("check_drift", {"model": "diabetes"})]
+
+
+def test_a_model_doing_worse_than_at_its_training_is_an_evaluation_and_live_data_against_training_drift() -> None:
+    assert steps("is wine scoring lower on live traffic than when it was trained?") == [
+        ("evaluate", {"model": "wine", "live": True})]
+    assert steps("is the cancer model performing worse than during training? past 2 weeks") == [
+        ("evaluate", {"model": "cancer", "last": "14d"})]
+    assert steps("is cancer v4 doing better than v3?") == [("compare", {"model": "cancer", "a": "3", "b": "4"})]
+    assert steps("how different is wine's live data vs what it was trained on?") == [("check_drift", {"model": "wine"})]

@@ -107,11 +107,14 @@ _CHECK_REPORTS = ("check_drift", "validate_data", "alerts", "status")
 
 def live_against_training(clauses: list[Clause], body: str) -> None:
     """"compare cancer's live traffic to its training data": live inputs against training data are a drift check,
-    whatever verb or data word it is said with."""
+    whatever verb or data word it is said with; "is it doing worse than at training?" sets the model against its own
+    training, an evaluation."""
     ends = [c.start for c in clauses[1:]] + [len(body)]
     for clause, end in zip(clauses, ends, strict=True):
         if clause.tool in ("compare", "validate_data") and lifecycle.live_against_training(body[clause.start:end]):
             clause.tool = "check_drift"
+        elif clause.tool in ("compare", "history") and lifecycle.worse_than_at_training(body[clause.start:end]):
+            clause.tool = "evaluate"
 
 
 def schedule_after_check(clauses: list[Clause], index: int, schedule: int, body: str) -> None:

@@ -189,6 +189,18 @@ def news(said: str) -> bool:
     return "?" not in said and bool(_NEWS.match(said))
 
 
+# A model's performance set against its own training ("is it doing worse than at training?", "scoring lower than when
+# it was trained"): the metric on live traffic, not a compare of two versions
+_WORSE_THAN_TRAINING = re.compile(r"\b(?:doing|performing|scoring|score\w*|metrics?|f1\w*|roc\w*|auc|rmse|mae|accura\w*)\b"
+                                  r".{0,30}?\b(?:worse|better|lower|higher|weaker|stronger)\s+(?:\S+\s+){0,4}?than\s+(?:it\s+(?:did|was|scored)\s+)?"
+                                  r"(?:at|in|during|when|after|on|its|the)?\s*(?:it\s+was\s+)?(?:training|trained|train\s+time)\b")
+
+
+def worse_than_at_training(said: str) -> bool:
+    """Whether a clause sets how a model performs against how it did at training (an evaluation, on live traffic)."""
+    return bool(_WORSE_THAN_TRAINING.search(said))
+
+
 def live_against_training(said: str) -> bool:
     """Whether a request, as typed, sets live inputs against the training data (a drift check)."""
     return bool(_LIVE_VS_TRAINING.search(said))
