@@ -95,3 +95,10 @@ def test_a_model_doing_worse_than_at_its_training_is_an_evaluation_and_live_data
         ("evaluate", {"model": "cancer", "last": "14d"})]
     assert steps("is cancer v4 doing better than v3?") == [("compare", {"model": "cancer", "a": "3", "b": "4"})]
     assert steps("how different is wine's live data vs what it was trained on?") == [("check_drift", {"model": "wine"})]
+
+
+def test_what_is_going_on_with_the_live_data_is_a_drift_check() -> None:
+    assert steps("what's going on with the incoming traffic for cancer?") == [("check_drift", {"model": "cancer"})]
+    assert steps("diabetes looks off to me, anything weird in the production inputs?") == [
+        ("check_drift", {"model": "diabetes"})]
+    assert steps("what's the f1 of wine on live traffic?") == [("evaluate", {"model": "wine", "live": True})]

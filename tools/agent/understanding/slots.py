@@ -154,6 +154,8 @@ def find(body: str, today: date, original: str) -> dict[str, list[Found]]:
             found[key] = [Found(at, m.end(), m)]
     if "live" not in found and (m := lifecycle.live_metric(body)):  # "eval wine live", "the real-world roc_auc"
         found["live"] = [Found(m.start(), m.end(), m)]
+    if "live" in found and lifecycle.live_data_asked(body, found["live"][0].start):
+        del found["live"]  # "what is happening with the live data?": the data asked about, a drift check
     found.update(monitoring.policies(body))  # "only alert on drift", "ignore new data"
     if routed := monitoring.routed(body):  # "move wine alerts to #ml-wine": where they go, not the words around
         found["channel"] = routed

@@ -127,8 +127,22 @@ _AGAINST_TRAINING = re.compile(r"\b(?:same|different|differ\w*|match\w*|vs\.?|ve
 
 
 def against_training(core: str) -> bool:
-    """Whether a clause holds the live data against what the model was trained on (a drift check)."""
-    return bool(_AGAINST_TRAINING.search(core))
+    """Whether a clause holds the live data against what the model was trained on (a drift check), or asks what is
+    going on with the live data ("what is happening with the live data?")."""
+    return bool(_AGAINST_TRAINING.search(core) or _LIVE_DATA_ASKED.search(core))
+
+
+# What is going on with the live inputs, asked: "what is happening with the live data?", "anything odd in the incoming
+# traffic?" (a drift check; the live words are no metric's traffic then)
+_ASKED_OF = (r"(?:what(?:'?s|\s+is|\s+are)\s+(?:happening|going\s+on|up|wrong)|anything\s+(?:weird|odd|wrong|off|strange"
+             r"|unusual|funny|fishy))\s+(?:with|in|on|about)\s+(?:the\s+)?")
+_LIVE_DATA_ASKED = re.compile(rf"\b{_ASKED_OF}(?:live|incoming|production|prod|real|actual)\s+(?:data|inputs?|traffic|requests)\b")
+_ASKED_OF_END = re.compile(rf"\b{_ASKED_OF}$")
+
+
+def live_data_asked(body: str, at: int) -> bool:
+    """Whether the live-data words at `at` are what a question asks is going on with (no metric's live traffic)."""
+    return bool(_ASKED_OF_END.search(body[:at]))
 
 
 def data_shape(core: str) -> bool:
