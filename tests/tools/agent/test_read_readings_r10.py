@@ -60,6 +60,8 @@ def test_each_of_the_three_models_or_all_3_is_one_call_per_model() -> None:
     assert steps("every one of the three models: who shipped what lately?") == each
     assert steps("drift on all 3 over the past 2 weeks") == [("check_drift", {"model": m, "last": "14d"})
                                                              for m in ("cancer", "wine", "diabetes")]
+    assert steps("status all 3 pls") == [("status", {"model": m}) for m in ("cancer", "wine", "diabetes")]
+    assert steps("evaluate each of the three versions of wine") == [("evaluate", {"model": "wine"})]
     assert steps("evaluate cancer on all 3 days of data") == [("evaluate", {"model": "cancer", "last": "3d"})], \
         "three days, not the three models"
 
@@ -73,6 +75,7 @@ def test_a_bare_span_ending_a_terse_request_is_its_window() -> None:
     assert steps("validate cancer 2 weeks") == [("validate_data", {"model": "cancer", "last": "14d"})]
     assert steps("eval wine 10 days?") == [("evaluate", {"model": "wine", "last": "10d"})]
     assert steps("drift diabetes 48 hours pls") == [("check_drift", {"model": "diabetes", "last": "48h"})]
+    assert steps("tune cancer 2 hours") == [("tune", {"model": "cancer"})], "beside a search, a span is no window"
 
 
 def test_a_metric_on_real_users_or_customers_is_an_evaluation_on_live_traffic() -> None:

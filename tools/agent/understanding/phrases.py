@@ -326,7 +326,9 @@ _LONE_MONTH = re.compile(r"(?<!\d)(?<!\d\s)\b(january|february|april|june|july|a
                          r"|december|sept|oct|nov|dec)\b(?!\s*\d)")
 
 
-# A span said bare at the end of a terse request ("drift wine 3 weeks", "eval cancer 10 days?"): the last that long
+# A span said bare at the end of a terse request ("drift wine 3 weeks", "eval cancer 10 days?"): the last that long;
+# beside a search over settings ("tune cancer 2 hours") it is the search's budget, no window
+_SEARCH = re.compile(r"\b(?:tun\w*|hpo|sweep\w*|trials?|search\w*|budget|optimi[sz]\w*)\b")
 _BARE_SPAN = re.compile(rf"(?<![\w.#-]){_NUM}\s+{_SPAN_UNITS}(?=\s*(?:[?.!]+\s*)?(?:please|pls)?\W*$)")
 
 
@@ -335,7 +337,7 @@ def _other_window(text: str, today: date) -> Found | None:
     if m := _N_TO_M_DAYS_AGO.search(text):
         if int(m.group(1)) > int(m.group(2)):
             return Found(m.start(), m.end(), {"since": f"{m.group(1)}d", "until": f"{m.group(2)}d"})
-    if (m := _BARE_SPAN.search(text)) and m.group(1) not in ("a", "an"):
+    if (m := _BARE_SPAN.search(text)) and m.group(1) not in ("a", "an") and not _SEARCH.search(text):
         unit = _unit(m.group(2))
         value = f"{number(m.group(1))}h" if unit == "hour" else f"{number(m.group(1)) * _UNIT_DAYS[unit]}d"
         return Found(m.start(), m.end(), {"last": value})

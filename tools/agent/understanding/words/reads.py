@@ -92,11 +92,13 @@ def plain_abbreviations(text: str) -> str:
     return _IE.sub(lambda m: m.group(0).replace(".", "").replace(" ", ""), text)
 
 
+# Three of something counted, not the three models: "all 3 versions", "each of the three days"
+_COUNTED = (r"(?!\s*(?:%|\.\d|-|v\d|versions?|days?|d\b|weeks?|w\b|hours?|h\b|months?|trials?|runs?|rows?|times?|incidents?"
+            r"|alerts?|jobs?|checks?|features?|columns?|of\s+(?:them|those|these)\b|[a-z]+s\b(?<!models)(?<!pls)(?<!thanks)))")
 # "each of the three models", "every one of the 3 models", "all of the three": all three models
-_EACH_OF_THREE = re.compile(r"\b(?:each|every\s+one|all)\s+of\s+(?:the|our)\s+(?:three|3)\b")
-# "eval all 3 on the last 7 days": the three models, not three of something counted ("all 3 versions", "all 3 days")
-_ALL_3 = re.compile(r"\ball\s+3\b(?!\s*(?:%|\.\d|-|v\d|versions?|days?|d\b|weeks?|w\b|hours?|h\b|months?|trials?|runs?|rows?"
-                    r"|times?|incidents?|alerts?|jobs?|checks?|of\s+(?:them|those|these)\b))")
+_EACH_OF_THREE = re.compile(rf"\b(?:each|every\s+one|all)\s+of\s+(?:the|our)\s+(?:three|3)\b{_COUNTED}")
+# "eval all 3 on the last 7 days": the three models
+_ALL_3 = re.compile(rf"\ball\s+3\b{_COUNTED}")
 
 
 # What the asker tells of themselves beside a read: their on-call shift ("on-call shift just started", "I'm on call"),
