@@ -90,6 +90,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
         for clause, tool in zip(clauses, revised, strict=True):
             clause.tool = clause.tool if beside.read_said_outright(clause) else tool
     threads.background_told(clauses)
+    beside.changes_made_before(clauses, found)
     same_request.what_changed_and_its_cause(clauses)
     beside.slot_of_one_read(clauses, found)
     beside.situations(clauses, body)

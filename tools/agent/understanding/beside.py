@@ -47,6 +47,22 @@ def situations(clauses: list[Clause], body: str) -> None:
             clause.tool, clause.situation = None, True
 
 
+def changes_made_before(clauses: list[Clause], found: dict[str, list[Any]]) -> None:
+    """"check cancer now, we retrained and deployed yesterday": a change told as already made, by the person or
+    anyone else, is what happened, never a request; its time ("yesterday") is when it was made, no window of the
+    read beside it."""
+    told = False
+    for index, clause in enumerate(clauses):
+        told = clause.tool in MUTATING | {None} and asides.made(clause.text, after_told=told)
+        if told:
+            end = clauses[index + 1].start if index + 1 < len(clauses) else 10**9
+            clause.tool, clause.situation = None, True
+            if kept := [f for f in found.get("window", []) if not clause.start <= f.start < end]:
+                found["window"] = kept
+            else:
+                found.pop("window", None)
+
+
 _SLOT_OF_ONE_READ = {"limit": "history", "sample": "feature_skew"}
 
 

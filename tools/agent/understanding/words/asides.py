@@ -39,6 +39,25 @@ _ASKED_ABOUT = re.compile(r"\b(?:did|has|have|had|was|were|is|are)\s+(?:\w+\s+){
 _DID = re.compile(r"\bdid\s+[^.?!;,]{0,80}$")
 
 
+# A change told as already made, by the person or someone else: "we retrained and deployed yesterday", "I rolled it
+# back this morning", "the team has already shipped v5" (what happened, the reason for the request beside it)
+_MADE = (r"(?:re-?trained|trained|re-?fit(?:ted)?|re-?built|deployed|shipped|promoted|released|rolled\s+(?:\S+\s+){0,3}?"
+         r"(?:back|out)|reverted|restored|tuned|snoozed|muted|silenced|unlocked|materiali[sz]ed|pushed)")
+_ADVERBS = r"(?:(?:just|already|finally|recently|also|actually|successfully|manually|now|both|only|then|later)\s+)*"
+_DONE_BY = re.compile(rf"^\W*(?:(?:i|we|they|you|someone|somebody|(?:the|our|my)\s+(?:\S+\s+){{0,2}}?(?:team|lead|manager"
+                      rf"|colleague|engineer|on-?call|sre|ops)\w*)(?:'ve|'d|\s+have|\s+has|\s+had)?\s+{_ADVERBS}"
+                      rf"|(?:and\s+|then\s+)?{_ADVERBS}){_MADE}\b(?!\s+(?:it|them|that|this)?\s*\?)")
+_SUBJECT = re.compile(r"^\W*(?:and\s+|then\s+)?(?:just|already|finally|recently|also|actually|successfully|manually|now"
+                      r"|both|only|then|later)?\s*" + _MADE)
+
+
+def made(said: str, *, after_told: bool) -> bool:
+    """Whether a clause tells a change as already made ("we retrained and deployed yesterday"): said with its maker,
+    or, right after a clause that told one, with the maker left out ("…and deployed yesterday")."""
+    m = _DONE_BY.match(said)
+    return bool(m) and "?" not in said and (after_told or not _SUBJECT.match(said))
+
+
 def intention(said: str) -> bool:
     """Whether a clause says a change as the plan the read beside it is for ("abt to roll back wine")."""
     return bool(_INTENTION.search(said))
