@@ -35,3 +35,18 @@ def test_a_command_beside_a_change_told_as_made_is_still_made() -> None:
     assert steps("retrain wine and deploy if better") == [
         ("train", {"model": "wine"}), ("compare", {"model": "wine"}),
         ("deploy", {"model": "wine", "version": "challenger"})]
+
+
+def test_a_snooze_length_said_bare_after_what_is_snoozed_is_kept() -> None:
+    assert steps("silence wine alerts two hours please") == [("snooze", {"model": "wine", "duration": "2h"})]
+    assert steps("snooze wine 1 week") == [("snooze", {"model": "wine", "duration": "7d"})]
+    assert steps("mute the regression model 45 min") == [("snooze", {"model": "diabetes", "duration": "45m"})]
+    assert steps("hush all monitors for 20 minutes") == [("snooze", {"model": "all", "duration": "20m"})]
+    assert steps("mute cancer 2h and retrain wine on 30 days") == [
+        ("snooze", {"model": "cancer", "duration": "2h"}), ("train", {"model": "wine", "last": "30d"})]
+
+
+def test_what_the_person_already_knows_is_the_reason_not_a_read() -> None:
+    assert steps("yes we're aware of the cancer drift, snooze it 6 hours") == [
+        ("snooze", {"model": "cancer", "duration": "6h"})]
+    assert steps("I know wine is drifting, why?") == [("why", {"model": "wine"})]

@@ -53,7 +53,11 @@ REASON = re.compile(r"\breason\s*(?::|=|is|because|\s(?=[\"']))\s*(\"[^\"]*\"|'[
 _FRACTION = r"(?P<fraction>half\s+an?\s+hour|half[-\s]hour|an?\s+hour\s+and\s+a\s+half|(?:a\s+)?quarter\s+of\s+an\s+hour)"
 # "for 2h", "for the next 30 minutes", "during 30 minutes" (as some say it)
 DURATION = re.compile(rf"\b(?:for|during)\s+(?:the\s+next\s+)?{_NUM}\s*{_UNITS}\b|\bfor\s+(?:a|one|the)\s+(day|week|night)\b"
-                      rf"|\buntil\s+tomorrow\b|\b(?:for|during)\s+(?:the\s+next\s+)?{_FRACTION}")
+                      rf"|\buntil\s+tomorrow\b|\b(?:for|during)\s+(?:the\s+next\s+)?{_FRACTION}"
+                      # "snooze diabetes 3 days", "mute the multiclass model's monitor 90m": the span said bare after
+                      # what is snoozed (a few words, no joining word or preposition between)
+                      r"|\b(?:snooz|mut|silenc|quiet|hush|shush)\w*\s+(?:(?!(?:and|then|on|over|of|in|since|from|after|before)"
+                      rf"\b)[^\s,;.!?]+\s+){{0,5}}?(?P<bare>(?P<count>\d+|{_COUNTED})\s*(?P<unit>{_UNITS[1:-1]})\b)")
 EVERY = re.compile(rf"\b(?:every|each)\s+{_NUM}?\s*{_UNITS}\b|\b(hourly|daily|nightly|every\s+(?:hour|day|minute))\b")
 # "#ml-alerts", and the words that only route alerts there ("send alerts to #ml-alerts"): no request of their own
 CHANNEL = re.compile(r"(?:\b(?:send|post|route|deliver|push)\s+(?:the\s+|its\s+|any\s+)?(?:alerts?|notifications?|pages?"
@@ -150,7 +154,7 @@ def find(body: str, today: date, original: str) -> dict[str, list[Found]]:
                          ("live", LIVE), ("all", ALL), ("force", FORCE), ("sample", SAMPLE)):
         m = monitoring.new_schedule(pattern, body) if key == "every" else pattern.search(body)
         if m:  # a policy said after its model ("retrain wine whenever…"): the model stays
-            at = m.start("policy") if "policy" in pattern.groupindex and m.group("policy") else m.start()
+            at = next((m.start(g) for g in ("policy", "bare") if g in pattern.groupindex and m.group(g)), m.start())
             found[key] = [Found(at, m.end(), m)]
     if "live" not in found and (m := lifecycle.live_metric(body)):  # "eval wine live", "the real-world roc_auc"
         found["live"] = [Found(m.start(), m.end(), m)]
@@ -174,6 +178,9 @@ def find(body: str, today: date, original: str) -> dict[str, list[Found]]:
 
 
 def duration(found: re.Match[str]) -> str:
+    if found.group("bare"):
+        count, unit = number(found.group("count")), _unit(found.group("unit"))
+        return f"{count * 7}d" if unit == "w" else f"{count}{unit}"
     if found.group("fraction"):
         return _minutes(found.group("fraction"))
     if found.group(0).startswith("until tomorrow"):

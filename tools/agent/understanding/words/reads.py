@@ -15,6 +15,9 @@ from typing import Any
 # What the person just did, told as news ("I just pushed new training data for cancer", "we've uploaded fresh rows")
 _DONE_BY_US = re.compile(r"^\W*(?:i|we)(?:'ve|\s+have)?\s+(?:just\s+|already\s+|finally\s+)?(?:pushed|uploaded|added"
                          r"|merged|landed|loaded|dropped|backfilled|refreshed|shipped\s+new\s+data|fixed)\b")
+# What the person already knows, told as the reason ("we know about the drift on wine", "I'm aware wine is drifting")
+_KNOWN = re.compile(r"^\W*(?:yes|yeah|yep|ok|okay)?\W*(?:i|we)(?:'re|'m|\s+are|\s+am)?\s+(?:already\s+|fully\s+|well\s+"
+                    r"|all\s+)?(?:know|knew|aware|noticed|saw|seen|see|are\s+aware|have\s+seen)\b")
 # What someone saw, told as a judgement ("the alert looked off", "that page seemed wrong")
 _SEEN = re.compile(r"^\W*(?:the|this|that|our|its|their)\s+(?:\S+\s+){0,3}?(?:looked|looks|seemed|seems|felt|was)\s+"
                    r"(?:a\s+bit\s+|kind\s+of\s+|kinda\s+|really\s+|pretty\s+)?(?:off|weird|wrong|strange|odd|fishy"
@@ -80,9 +83,9 @@ _PRODUCTION_OVER_TIME = re.compile(r"\b(?:prod(?:uction)?|champion|(?:live|deplo
 
 
 def background(said: str) -> bool:
-    """Whether a clause, as typed, tells what the person did or saw ("I just pushed new data", "the alert looked
-    off") rather than asking anything: beside a request it is the reason for it."""
-    return "?" not in said and bool(_DONE_BY_US.match(said) or _SEEN.match(said) or _FOUND.match(said))
+    """Whether a clause, as typed, tells what the person did, saw or knows ("I just pushed new data", "the alert looked
+    off", "we know about the drift") rather than asking anything: beside a request it is the reason for it."""
+    return "?" not in said and bool(_DONE_BY_US.match(said) or _SEEN.match(said) or _FOUND.match(said) or _KNOWN.match(said))
 
 
 def plain_abbreviations(text: str) -> str:
