@@ -100,6 +100,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     beside.scored_on_live_traffic(clauses, [f.start for f in found.get("live", [])])
     _records(clauses, found, memory, body)
     monitor_or_test(clauses, found, memory)
+    beside.asked_of_the_test(clauses, bool(found.get("job")))
     beside.asides_of_a_read(clauses, body)
     beside.answered_by_the_card(clauses, body)
     beside.confirmed_in_passing(clauses, body)
@@ -349,8 +350,9 @@ def _steps(clauses: list[Clause], refs: list[Found], found: dict[str, list[Found
             # wine or cancer": one of them, not both
         for name, each, slots_ in product(names, same_request.one_call_each(clause.tool, mine, body[clause.start:end]),
                                           each_record(clause.tool, found, clause.start, end)):
-            made = _args(clause.tool, {**args, "model": name} if name else dict(args), each, slots_, body, memory,
-                         trained_before)
+            own = sum(c.tool == clause.tool == "abtest" for c in clauses) > 1  # "results, then stop it": each its mode
+            made = _args(clause.tool, {**args, "model": name} if name else dict(args), each, slots_,
+                         body[clause.start:end] if own else body, memory, trained_before)
             if isinstance(made, str):
                 return made
             steps.append(Step(clause.tool, made, version_of_trained=trained_before and "it" in each,

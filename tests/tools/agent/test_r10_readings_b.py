@@ -50,3 +50,14 @@ def test_what_the_person_already_knows_is_the_reason_not_a_read() -> None:
     assert steps("yes we're aware of the cancer drift, snooze it 6 hours") == [
         ("snooze", {"model": "cancer", "duration": "6h"})]
     assert steps("I know wine is drifting, why?") == [("why", {"model": "wine"})]
+
+
+def test_online_tests_said_in_other_words() -> None:
+    shadow = Memory(last=("abtest", {"model": "cancer", "mode": "shadow"}), model="cancer")
+    assert steps("got a winner yet?", shadow) == [("abtest", {"model": "cancer"})]
+    assert steps("what's the outcome so far?", shadow) == [("abtest", {"model": "cancer"})]
+    assert steps("send a quarter the wine traffic to the challenger") == [("abtest", {"model": "wine", "mode": "25%"})]
+    assert steps("give the new cancer model half its traffic") == [("abtest", {"model": "cancer", "mode": "50%"})]
+    assert steps("show me the shadow test numbers for cancer and then end it") == [
+        ("abtest", {"model": "cancer"}), ("abtest", {"model": "cancer", "mode": "stop"})]
+    assert steps("how's the diabetes a/b test going, f1 for each arm?") == [("abtest", {"model": "diabetes"})]

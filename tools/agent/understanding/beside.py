@@ -63,6 +63,22 @@ def changes_made_before(clauses: list[Clause], found: dict[str, list[Any]]) -> N
                 found.pop("window", None)
 
 
+# The arms of an online test: "latency and f1 per arm", "how does each arm score?"
+_ARMS = re.compile(r"\b(?:per|each|by|both|every)\s+arms?\b|\barms?\b")
+
+
+def asked_of_the_test(clauses: list[Clause], job_said: bool) -> None:
+    """"A/B results for wine, then stop it": after an online test's clause, "stop it" (no job said) stops that
+    test; "…split test, latency and f1 per arm?" asks the test's own per-arm figures, no evaluation of its own."""
+    for before, clause in zip(clauses, clauses[1:]):
+        if before.tool != "abtest" or clause.models and clause.models != before.models:
+            continue
+        if clause.tool == "cancel" and not job_said:
+            clause.tool = "abtest"
+        elif clause.tool in ("evaluate", "status") and _ARMS.search(clause.text):
+            clause.tool = None
+
+
 _SLOT_OF_ONE_READ = {"limit": "history", "sample": "feature_skew"}
 
 

@@ -70,9 +70,10 @@ PUSH = re.compile(r"\bpush\b(?=(?:\W|it\b|that\b|this\b|through\b|ahead\b|forwar
 _VERIFIES = re.compile(r"^\W*(?:and\s+)?(?:check|verify|confirm|make\s+sure)\s+(?:that\s+|if\s+|whether\s+)?(?:it\s+)?"
                        r"(?:matches|match|is\s+identical|is\s+the\s+same|reproduces|comes\s+out\s+the\s+same)\b")
 
-# After an online test was started: "how's it looking?", "how is it going?" ask about that test
+# After an online test was started: "how's it looking?", "how is it going?", "any verdict yet?" ask about that test
 _HOW_IS_IT = re.compile(r"^\W*(?:so\s+)?how(?:'s|\s+is|\s+are)\s+(?:things\s+|it\s+)?\s*(?:going|looking|doing"
-                        r"|coming\s+along)\b|^\W*any\s+(?:news|results|update)s?\W*$")
+                        r"|coming\s+along)\b|^\W*(?:any|got\s+(?:a|an|any)|is\s+there\s+(?:a|an|any)|what(?:'s|\s+is)\s+the)"
+                        r"\s+(?:news|results?|updates?|verdict|winner|outcome|numbers)(?:\s+(?:yet|so\s+far|already))?\W*$")
 
 # A clause that reports what happened, not a request: "diabetes drifted again", "the new wine model in prod is bad",
 # "looks like drift", "infra deploy in progress" (read as typed: its subject is what tells it from a question)
