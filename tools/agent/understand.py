@@ -184,8 +184,8 @@ def _schedules(clauses: list[Clause], found: dict[str, list[Found]], body: str) 
         index = clauses.index(clause)
         if clause.tool == "run_check" and _holds(clauses, index, found.get("every", [])):
             beside.schedule_after_check(clauses, index, found["every"][0].start, body)
-        elif clause.tool in (None, "train") and _holds(clauses, index, found.get("on_new_data", []) + found.get(
-                "on_drift", [])):
+        elif clause.tool in (None, "train", "materialize") and _holds(clauses, index, found.get("on_new_data", []) + found.get(
+                "on_drift", []) + found.get("materialize", [])):
             clause.tool = "monitor"
         elif clause.tool in (None, "alerts") and _holds(clauses, index, monitoring.routings(found.get("channel", []))):
             clause.tool = "monitor"  # "move diabetes alerts to #oncall": the monitor's channel, routed in words

@@ -61,3 +61,15 @@ def test_online_tests_said_in_other_words() -> None:
     assert steps("show me the shadow test numbers for cancer and then end it") == [
         ("abtest", {"model": "cancer"}), ("abtest", {"model": "cancer", "mode": "stop"})]
     assert steps("how's the diabetes a/b test going, f1 for each arm?") == [("abtest", {"model": "diabetes"})]
+
+
+def test_monitor_settings_said_in_other_words() -> None:
+    assert steps("make the cancer monitor retrain whenever its training data gains 2000 rows") == [
+        ("monitor", {"model": "cancer", "on_new_data": "retrain", "min_new_rows": 2000})]
+    assert steps("have wine's monitor materialize before every run") == [("monitor", {"model": "wine", "materialize": True})]
+    assert steps("materialize diabetes before each check") == [("monitor", {"model": "diabetes", "materialize": True})]
+    assert steps("does the cancer monitor materialize before each check?") == [("monitor", {"model": "cancer"})]
+    assert steps("materialize wine") == [("materialize", {"model": "wine"})]
+    changed = Memory(last=("monitor", {"model": "diabetes", "every": "20m"}), model="diabetes")
+    assert steps("what does the config look like now?", changed) == [("monitor", {"model": "diabetes"})]
+    assert steps("show its settings", changed) == [("monitor", {"model": "diabetes"})]

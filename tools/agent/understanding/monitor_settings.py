@@ -1,5 +1,6 @@
 """A monitor's settings as a person says them, found anywhere in the request: schedule, channel, policies, the live
-window each check reads, the cooldown between follow-ups, how many new rows count as new data, auto-deploy on or off.
+window each check reads, the cooldown between follow-ups, how many new rows count as new data, auto-deploy on or off,
+materializing the online store before each check.
 
 The window, cooldown and row count are read here rather than as request slots: "a 3d window" beside a drift check
 is that check's data window, and only a monitor has a live window of its own.
@@ -55,6 +56,8 @@ def monitor_settings(value: dict[str, Any], body: str) -> dict[str, Any]:
         if policy in value:  # a value said in words ("only alert on drift") is found as the value itself
             said = value[policy]
             args[policy] = said if isinstance(said, str) else said.group(1) or "retrain"
+    if "materialize" in value:  # "materialize the online store before each check"
+        args["materialize"] = value["materialize"].group(1) != "false"
     if "auto_deploy" in value:
         said = _AUTO_VALUE.search(body)  # "disable auto deploy on the wine monitor": that "on" is a preposition
         args["auto_deploy"] = not _AUTO_OFF.search(body) and (not said or said.group(1).startswith(("t", "on", "y", "e")))

@@ -4,7 +4,8 @@ After a monitor was shown or checked, a request that only gives settings ("make 
 alerts to #ml-oncall", "keep checking it every 10 minutes") sets them on that monitor. After the monitors were
 listed, a model picked from the list ("show me the wine one", "turn off the diabetes one") is that model's monitor.
 After the agent's feedback, a period alone ("and for the last 7 days?", "over 90 days?") asks it again for it.
-After a monitor or an A/B test, "stop it" is that monitor or test, and "how's the test going?" that test.
+After a monitor or an A/B test, "stop it" is that monitor or test, and "how's the test going?" that test; after a
+monitor, "show me its settings" is that monitor.
 """
 
 from __future__ import annotations
@@ -74,6 +75,10 @@ def monitor_or_test(clauses: list[Clause], found: dict[str, list[Found]], memory
         for clause in clauses:
             if clause.tool == "cancel":
                 clause.tool = memory.last[0]
+    if memory.last and memory.last[0] in ("monitor", "run_check"):  # "show me its settings now"
+        for clause in clauses:
+            if clause.tool in (None, "status") and not clause.models and monitoring.its_settings(clause.text):
+                clause.tool = "monitor"
     if memory.last and memory.last[0] == "abtest":  # "how's the test going?", "any news on the split?"
         for clause in clauses:
             if clause.tool in (None, "status") and (_THE_TEST.search(clause.text) or lifecycle.asks_how_it_goes(

@@ -120,12 +120,22 @@ FORCE = re.compile(r"\b(force\s*=\s*true|force[ds]?|forcing|even\s+if\s+(?:the\s
                    r"|blocks\s+it|doesn'?t\s+pass)|regardless\s+of\s+the\s+gate|override\s+the\s+gate)\b")
 ON_DRIFT = re.compile(r"\b(?:and\s+)?(?:re-?train\w*|refit)\s+(?:it\s+)?(?:automatically\s+)?(?:on|when|if|whenever|after)"
                       r"\s+(?:it\s+)?drift\w*|on_drift\s*=\s*(\w+)")
-# "retrain on new data", "retrain wine automatically whenever 500 new rows land", "refit cancer once 1000 new rows arrive"
+# "retrain on new data", "retrain wine automatically whenever 500 new rows land", "refit cancer once 1000 new rows arrive",
+# "retrain when the training data grows by 500 rows"
 ON_NEW = re.compile(r"\b(?:and\s+)?(?:re-?train\w*|refit)\s+(?:it\s+)?(?:automatically\s+)?(?:on|when|if|whenever)\s+"
                     r"(?:there\s+is\s+|it\s+gets\s+)?new\s+data|on_new_data\s*=\s*(\w+)|\b(?:and\s+)?(?:re-?train\w*|refit)"
                     r"\s+(?:\S+\s+){0,3}?(?P<policy>(?:automatically\s+)?(?:whenever|once|every\s+time|each\s+time|as\s+soon\s+as"
                     r"|when|after)\s+(?:there\s+(?:is|are)\s+)?(?:at\s+least\s+)?[\d,]+\s+(?:new\s+|more\s+|fresh\s+)?"
-                    r"(?:rows|records|samples|labels)\b(?:\s+(?:land|arrive|come\s+in|show\s+up)\w*)?)")
+                    r"(?:rows|records|samples|labels)\b(?:\s+(?:land|arrive|come\s+in|show\s+up)\w*)?"
+                    # "retrain when the training data grows by 500 rows"
+                    r"|(?:whenever|once|every\s+time|each\s+time|as\s+soon\s+as|when|after|if)\s+(?:the\s+|its\s+)?(?:training\s+)?"
+                    r"(?:data(?:set)?|table|batch)\s+(?:grows|gets|increases|has\s+grown|gains|has\s+gained)\s+(?:by\s+)?"
+                    r"(?:at\s+least\s+)?[\d,]+\s+(?:new\s+|more\s+)?(?:rows|records|samples|labels)\b)")
+# A Feast-fed model's monitor loading its online store first: "materialize the online store before each check",
+# "materialize=true", "have it materialize before every run"
+MATERIALIZE = re.compile(r"\bmaterialize\s*=\s*(true|false)\b|\bmateriali[sz]\w*\s+(?:\S+\s+){0,5}?(?P<policy>(?:before"
+                         r"|ahead\s+of|prior\s+to)\s+(?:each|every|any|all|the)\s+(?:single\s+)?(?:\S+\s+)?(?:checks?|runs?"
+                         r"|pass\w*)\b)")
 AUTO = re.compile(r"\b(?:and\s+)?auto[-\s_]?deploy\w*(?:\s*(?:=|:|\bto\b)?\s*(true|false|on|off|yes|no)\b)?"
                   r"(?:\s+(?:if|when)\s+it\s+pass\w*\s+the\s+gate)?|\bdeploy\s+automatically\b")
 STATE_OFF = re.compile(r"\b(stop|pause|disable|kill|halt|suspend|turn\s+(?:\S+\s+){0,3}?off"
@@ -149,7 +159,7 @@ def find(body: str, today: date, original: str) -> dict[str, list[Found]]:
         if "incident" not in found and (m := _NUMBERED.search(body)):  # "that page (#22) was a false alarm"
             found["incident"] = [Found(m.start(), m.end(), int(m.group(1) or m.group(2)))]
     for key, pattern in (("channel", CHANNEL), ("on_drift", ON_DRIFT), ("on_new_data", ON_NEW),
-                         ("auto_deploy", AUTO), ("every", EVERY), ("duration", DURATION),
+                         ("auto_deploy", AUTO), ("materialize", MATERIALIZE), ("every", EVERY), ("duration", DURATION),
                          ("percent", PERCENT), ("trials", TRIALS), ("limit", LIMIT),
                          ("live", LIVE), ("all", ALL), ("force", FORCE), ("sample", SAMPLE)):
         m = monitoring.new_schedule(pattern, body) if key == "every" else pattern.search(body)

@@ -69,7 +69,7 @@ _CAUSATIVE = re.compile(r"^\W*(?:please\s+)?(?:have|get)\s+(?!(?:you|we|i|they|i
 # "have the wine monitor retrain whenever…", "make cancer's monitor post to #ops": the monitor made to act (no question)
 _MONITOR_MADE_TO = re.compile(r"^\W*(?:please\s+)?(?:have|make|let|get)\s+(?:the\s+|its\s+|our\s+)?(?:\S+\s+){0,2}?"
                               r"monitor(?:'s)?\s+(?:to\s+)?(?:automatically\s+|always\s+|only\s+)?(?:re-?train\w*|refit"
-                              r"|alert|post|send|page|ignore|notify|check|run|deploy|auto)")
+                              r"|alert|post|send|page|ignore|notify|check|run|deploy|auto|materiali[sz]e)")
 # Retraining on drift said as what the monitor sees ("retrain when it sees drift", "refit if drift is detected"); the
 # span starts at the condition, so a model named after the verb stays
 _RETRAIN_ON_DRIFT = re.compile(r"\b(?:re-?train\w*|refit)\s+(?:\S+\s+){0,3}?(?P<policy>(?:automatically\s+)?(?:on|when"
@@ -150,6 +150,16 @@ def stopped_too(body: str) -> bool:
 def new_schedule(pattern: re.Pattern[str], body: str) -> re.Match[str] | None:
     """The first schedule `body` sets: "check wine now, don't wait for the hourly run" sets none."""
     return next((m for m in pattern.finditer(body) if not _MENTIONED.search(body[:m.start()])), None)
+
+
+# A monitor's settings asked for with a pronoun, in a thread about that monitor: "show me its settings now"
+_ITS_SETTINGS = re.compile(r"\b(?:its|the|their|those|these|that|the\s+new)\s+(?:current\s+|new\s+|full\s+|monitor(?:'s)?\s+)?"
+                           r"(?:settings|config(?:uration)?|set-?up|setup|parameters)\b")
+
+
+def its_settings(clause: str) -> bool:
+    """Whether a clause asks for the thread's monitor's settings ("show me its settings now", "what's the config?")."""
+    return bool(_ITS_SETTINGS.search(clause))
 
 
 def causative(core: str) -> str | None:
