@@ -80,7 +80,8 @@ def recall(messages: list[BaseMessage], models: dict[str, str]) -> Memory:
             if call is not None:
                 memory.last = (call["name"], dict(call.get("args") or {}))
                 memory.pending = data.get("status") == "needs_approval"
-            made = result.get("version") or (result.get("trained") or {}).get("version")  # a tune registers its best
+            made = result.get("version") or result.get("best_version") or (result.get("trained") or {}).get(
+                "version")  # a tune registers its best (a small result may name it best_version)
             if data.get("tool") in ("train", "tune") and data.get("status") == "done" and made:
                 memory.trained = memory.version = int(made)
             elif result.get("b_version") or result.get("version"):

@@ -21,7 +21,7 @@ from tools.agent.understanding import beside, intents, phrases, same_request, sc
 from tools.agent.understanding.words import monitoring, reads, records, refusals, threads, topics
 from tools.agent.understanding.beside import SPLIT, Clause
 from tools.agent.understanding.clauses import (READS_SET, each_record, each_topic, marked_incident, rated_after,
-                                               several_records, split)
+                                               several_records, shown_after, split)
 from tools.agent.understanding.names import Models
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.follow_up import follow_up
@@ -160,6 +160,9 @@ def _records(clauses: list[Clause], found: dict[str, list[Found]], memory: Memor
                 r"\b(that|this)\s+(?:one|alerts?|alarms?|incidents?|pages?)\b|\b(details?|more\s+(?:on|about)|postmortem"
                 r"|what\s+happened|whole\s+thing|in\s+full)\b|\bthe\s+(?:incident|alert|page)\b(?!s)", said)):
             clause.tool = "rate_alert" if "verdict" in found or clause.tool == "rate_alert" else "incident"
+        if clause.tool == "rate_alert" and here("incident") and "verdict" in found and (
+                at := shown_after(body, found["verdict"][0].end)):  # "rate incident 33 useful and show it"
+            clauses.insert(index + 1, Clause(body[at:], at, "incident"))
     shown = False  # the clauses since an incident asked for only ask more of it
     for index, (before, clause) in enumerate(zip(clauses, clauses[1:]), start=1):
         shown = before.tool == "incident" or shown and before.tool is None

@@ -73,3 +73,35 @@ def test_monitor_settings_said_in_other_words() -> None:
     changed = Memory(last=("monitor", {"model": "diabetes", "every": "20m"}), model="diabetes")
     assert steps("what does the config look like now?", changed) == [("monitor", {"model": "diabetes"})]
     assert steps("show its settings", changed) == [("monitor", {"model": "diabetes"})]
+
+
+def test_that_version_after_a_tune_whose_result_names_its_best_version_is_that_version() -> None:
+    from langchain_core.messages import messages_from_dict
+
+    from tools.agent.evaluation import history
+    from tools.agent.offline import recall
+
+    thread = [{"role": "user", "content": "tune wine"},
+              {"role": "tool", "tool": "tune", "args": {"model": "wine"}, "status": "done",
+               "result": {"model": "wine", "best_version": 12}}]
+    memory = recall(messages_from_dict(history(thread)), MODELS)
+    assert steps("ship that one", memory) == [("deploy", {"model": "wine", "version": "12"})]
+
+
+def test_ratings_said_with_a_typo_or_with_the_incident_shown_after() -> None:
+    assert steps("raet 14 useful") == [("rate_alert", {"incident": 14, "verdict": "useful"})]
+    assert steps("mark alert 12 as noise, then pull it up") == [
+        ("rate_alert", {"incident": 12, "verdict": "noise"}), ("incident", {"incident": 12})]
+    assert steps("incident 9 was a false alarm and show me the details") == [
+        ("rate_alert", {"incident": 9, "verdict": "noise"}), ("incident", {"incident": 9})]
+    assert steps("pull up incident 12 then mark it noise") == [
+        ("incident", {"incident": 12}), ("rate_alert", {"incident": 12, "verdict": "noise"})]
+
+
+def test_an_approval_given_in_words_plans_nothing() -> None:
+    pending = Memory(last=("deploy", {"model": "wine", "version": "9"}), model="wine", pending=True,
+                     approval="0f1e2d3c4b5a6978")
+    assert steps("it's approved, ship it", pending) == []
+    assert steps("consider it approved. proceed", pending) == []
+    assert steps("you have my blessing, go ahead", pending) == []
+    assert steps("has it been approved?", pending) == [("approval", {"approval_id": "0f1e2d3c4b5a6978"})]

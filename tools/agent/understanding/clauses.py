@@ -189,6 +189,19 @@ def rated_after(body: str, start: int, incident_end: int, verdict_start: int) ->
     return incident_end + step.end() if step else None
 
 
+# The incident shown after it is rated: "…, and show it", "then pull it up", "and open the incident"
+_SHOWN_AFTER = re.compile(r"(?:show|pull\s+up|open|view|bring\s+up|display|fetch|get)\s+(?:me\s+)?(?:it|that|the\s+(?:incident"
+                          r"|alert|page)|its\s+details|the\s+details)\b|(?:pull|bring)\s+(?:it|that)\s+up\b")
+
+
+def shown_after(body: str, verdict_end: int) -> int | None:
+    """Where a request to show the incident just rated begins ("rate incident 33 useful and show it": rated, then
+    shown), as a step of its own; None when nothing is asked after the verdict."""
+    said = body[verdict_end:]
+    step = next((m for m in SPLIT.finditer(said) if _SHOWN_AFTER.match(said, m.end())), None)
+    return verdict_end + step.end() if step else None
+
+
 # "mark 17 as noise", "flag 40 as legit": a bare number marked with a verdict is an incident ("rate 9" is one anyway)
 _MARKED = re.compile(r"\b(?:mark|flag|tag|label)\s+#?(\d{1,6})\s+(?:as\s+)?(?:(?:a|an|just)\s+)?(?=\S)")
 

@@ -20,7 +20,7 @@ VOCABULARY = {w: w for w in """train retrain refit rebuild refresh retraining tr
 deployments deployed promote promoted ship shipped release rollback rollbacks revert restore undo compare comparison
 evaluate evaluation drift drifting drifted validate validation status history models help monitor monitoring monitors
 alerts incidents incident snooze silence tune tuning cancel unlock check production challenger hyperparameter hyperparameters
-hyperparams reproduce reproducible cause feedback""".split()}
+hyperparams reproduce reproducible cause feedback rate""".split()}
 _GROUPS = {"train": "train", "retrain": "train", "deploy": "deploy", "rollback": "rollback", "monitor": "monitor",
            "compare": "compare", "evaluat": "evaluate", "drift": "drift", "validat": "validate", "tun": "tune",
            "hyper": "tune", "alert": "alerts", "incident": "alerts"}

@@ -30,6 +30,13 @@ _ASKED_ABOUT_APPROVAL = re.compile(r"\b(?:did|has|have|had|was|were|is)\s+(?:any
                                    r"|\S+)\s+(?:been\s+|got\s+|get\s+)?approved?\b")
 
 
+# An approval given in words, said as done: "approved, go ahead", "it's approved", "you have my sign-off"
+_APPROVED = re.compile(r"^\W*(?:(?:it'?s|it\s+is|this\s+is|that'?s|that\s+is|consider\s+(?:it|this|that)|all)\s+)?(?:approved"
+                       r"|signed\s+off|sign-?off\s+given)\s*(?:[,.!;:]|$|\s+(?:go\s+ahead|proceed|ship|deploy|do\s+it|you\s+can))"
+                       r"|\b(?:you\s+have|here'?s|with|take)\s+my\s+(?:approval|sign-?off|blessing|go-?ahead)\b")
+
+
 def refused(body: str) -> bool:
     """Whether a request (lower case, its opener removed) asks for something the agent never does."""
-    return bool(REFUSE.search(others_approve_removed(_ASKED_ABOUT_APPROVAL.sub(" ", body))))
+    return bool(REFUSE.search(others_approve_removed(_ASKED_ABOUT_APPROVAL.sub(" ", body)))) or (
+        "?" not in body and bool(_APPROVED.search(body)))
