@@ -88,7 +88,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
         revised = scorer.revise([c.tool for c in clauses], guess, mutating=MUTATING,
                                 command=not question and not intents.says_not_to(verbs_only))
         for clause, tool in zip(clauses, revised, strict=True):
-            clause.tool = clause.tool if beside.read_said_outright(clause) else tool
+            clause.tool = clause.tool if beside.said_outright(clause) else tool
     threads.background_told(clauses)
     beside.changes_made_before(clauses, found)
     same_request.what_changed_and_its_cause(clauses)

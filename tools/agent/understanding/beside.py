@@ -191,12 +191,17 @@ def own_read(text: str) -> bool:
     return bool(_OWN_READ.match(text))
 
 
-def read_said_outright(clause: Clause) -> bool:
-    """"evaluate wine and …", "how did the latest training do?", "rate incident 5", "draw production over time": a
-    read said in so many words stays, whatever the scorer guesses."""
+def said_outright(clause: Clause) -> bool:
+    """"evaluate wine and …", "how did the latest training do?", "rate incident 5", "draw production over time",
+    "tune cancer and …": a read said in so many words, or a change said by its own command word first, stays
+    whatever the scorer guesses."""
     said = clause.text[intents.opener(clause.text):]
     return clause.tool == "evaluate" and own_read(clause.text) or clause.tool == "status" and reads.recorded_score(said) \
-        or clause.tool == "rate_alert" or clause.tool == "history" and reads.production_over_time(said)
+        or clause.tool == "rate_alert" or clause.tool == "history" and reads.production_over_time(said) \
+        or clause.tool in _COMMAND_WORDS and said.split(maxsplit=1)[:1] == [clause.tool]
+
+
+_COMMAND_WORDS = {"train", "tune", "deploy", "rollback", "snooze", "unlock", "reproduce", "materialize"}
 
 
 def scored_on_live_traffic(clauses: list[Clause], live: list[int]) -> None:
