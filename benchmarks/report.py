@@ -70,6 +70,11 @@ def main() -> int:
                         help="exit 1 if docs/benchmarks.md is not what the raw files give")
     args = parser.parse_args()
     runs, problems = load(RESULTS)
+    earlier, older_problems = load(RESULTS / "history", published=False)
+    problems += older_problems
+    for body in sorted(earlier.values(), key=lambda b: b["started_at"]):
+        if body["benchmark"] in runs:
+            runs[body["benchmark"]].setdefault("earlier", []).append(body)
     if problems:
         print("refusing to publish:\n" + "\n".join(f"  {p}" for p in problems), file=sys.stderr)
         return 1
@@ -83,7 +88,9 @@ def main() -> int:
     return 0
 
 
-def load(folder: Path) -> tuple[dict[str, dict[str, Any]], list[str]]:
+def load(folder: Path, *, published: bool = True) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """The raw files of a folder, by name; `published` ones must be named after their benchmark, earlier runs kept
+    in history/ may be named anything (their date, what they were taken before)."""
     runs: dict[str, dict[str, Any]] = {}
     problems = []
     for path in sorted(folder.glob("*.json")):
@@ -97,7 +104,7 @@ def load(folder: Path) -> tuple[dict[str, dict[str, Any]], list[str]]:
             problems.append(f"{shown}: not written by benchmarks/record.py (delete it, or rerun its benchmark)")
         elif digest(body) != body["sha256"]:
             problems.append(f"{shown}: content does not match its sha256 (edited by hand?); rerun its benchmark")
-        elif path.stem != body["benchmark"]:
+        elif published and path.stem != body["benchmark"]:
             problems.append(f"{shown}: holds benchmark {body['benchmark']!r}; only `<benchmark>.json` is published")
         else:
             body["path"] = str(shown)
@@ -184,7 +191,20 @@ def _section(stem: str, run: dict[str, Any]) -> list[str]:
                 "|" + "|".join("---" for _ in table["columns"]) + "|", *[_row(r) for r in table["rows"]]]
     if run["notes"]:
         out += ["", *[f"- {n}" for n in run["notes"]]]
+    if run.get("earlier"):
+        out += ["", "Earlier runs of this benchmark, kept as they were written (the file name says why each was "
+                    "kept; on a shared machine, a run-to-run difference is partly its load):", ""]
+        out += [_earlier(body) for body in run["earlier"]]
     return out + [""]
+
+
+def _earlier(run: dict[str, Any]) -> str:
+    judged = [f for f in run["figures"] if "goal" in f]
+    missed = [f["name"] for f in judged if not f["goal"]["met"]]
+    verdict = (f"{len(judged) - len(missed)} of {len(judged)} goals met" + (f"; missed: {'; '.join(missed)}" if missed
+                                                                            else "")) if judged else "no goal"
+    return (f"- `{run['path']}`: started {run['started_at']}, commit `{(run['git']['commit'] or 'unknown')[:12]}`, "
+            f"load before {_load(run['load_average']['before'])}: {verdict}")
 
 
 def _figure_cells(f: dict[str, Any]) -> list[str]:
