@@ -50,6 +50,8 @@ def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ..
         if index and not part.models and part.tool in READS_SET and (intents.remark(part.text) or reads.explains(
                 part.text) or reads.about_the_asker(part.text) or reads.scope_again(part.text) and parts[index - 1].tool in READS_SET):  # "…, i.e. how…?"
             part.tool = None  # "quiet wine for 30m, we're doing maintenance": why, not another request
+        elif not index and len(parts) > 1 and not part.models and reads.about_the_asker(part.text):
+            part.tool = None  # "just came on shift, what's open?": why they ask, said first
     parts = [piece for part in parts for piece in _consequence(part)]
     for index, part in enumerate(parts):  # "if I deploy wine 7, would it pass the gate?": the deploy is only supposed
         if reads.supposed(part.text.lstrip()) and any(p.tool == "compare" for p in parts[index + 1:]):

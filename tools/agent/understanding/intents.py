@@ -64,7 +64,7 @@ _MONITORS = re.compile(r"\b(monitors|scheduler|scheduled\s+checks|(?:what|which)
                        r"(?:watched|monitored))")
 _ALERTS = re.compile(r"\b(alerts?|alarms?|incidents?|(?:did|has|have)\s+(?:anything|something)\s+(?:fire|fired|go\s+off"
                      r"|gone\s+off|page|paged)|(?:is|are)\s+(?:anything|something)\s+(?:wrong|on\s+fire|broken|(?:still\s+)?open)"
-                     r"|what(?:'s|\s+is|\s+are)\s+(?:still\s+)?open\b|paged|pages|firing)")  # "show me what's open on it"
+                     r"|(?:what|which)(?:\s+else|\s+ones?)?(?:'s|\s+is|\s+are)\s+(?:still\s+)?open\b|paged|pages|firing)")  # "show me what's open on it"
 _VALIDATE = re.compile(r"\b(validat\w*|data\s+quality|quality\s+of|sanity[-\s]check\w*|(?:training|new|fresh|latest)\s+"
                        r"(?:data|batch)|training\s+batch|batch\b|trust\s+(?:the\s+)?\S*\s*(?:data|batch)|schema)")
 _DRIFT = re.compile(r"\b(drift\w*|inputs?|features?|covariate|distribution\w*|shift\w*|(?:data|traffic)\s+(?:\w+\s+){0,3}"
@@ -81,7 +81,7 @@ _STATUS = re.compile(r"\b(status|who(?:'s|\s+is)\s+(?:the\s+|our\s+)(?:current\s
                      r"|running|doing|answer\w*\s+(?:the\s+)?requests|current\s+(?:prod\w*\s+)?version|which\s+version"
                      r"|what\s+version|versions|what\s+did\s+.{0,40}\bscore|what\s+score|where\s+(?:is|are)\s+.{0,30}"
                      r"\bat|state\s+of|overview|summary|deployed\s+(?:right\s+now|at\s+the\s+moment|currently|now)|up\s+to\s+date"
-                     r"|(?:is|are)\s+(?:currently\s+|now\s+)?deployed\b(?!\s+(?:by|yet|when|on|to|after|before))"
+                     r"|(?:is|are|(?<=what)'s)\s+(?:currently\s+|now\s+)?deployed\b(?!\s+(?:by|yet|when|to|after|before)|\s+on\s+(?!all|every|each))"
                      r"|how(?:'s|\s+is|\s+are)\s+(?:\S+\s+){0,3}?looking\b"  # "how's cancer looking these days?"
                      r"|what(?:'?s|\s+is|\s+are)\s+(?:the\s+)?(?:prod(?:uction)?|champion)\b(?!'|\s+(?:data|traffic|inputs?)))")
 _MODELS = re.compile(r"\b(models\b|every\s+model|all\s+(?:the\s+)?models?|which\s+models|what\s+models)")
@@ -322,7 +322,7 @@ _LEAD_IN = re.compile(r"[\W\d]*(?:(?:just|now|then|also|so|and|go|force|immediat
                       r"|possibly|probably|might\s+as\s+well|i\s+guess|i\s+suppose|kick\s+off|fire\s+off|for\s+(?:all\s+(?:three|the\s+models"
                       r"|models|of\s+them)|every\s+model|each\s+model))[\W\d]*)*")  # "for all three: deploy…"
 _STATUS_STRONG = re.compile(r"\bwhat\s+(?:did\s+.{0,60}\bscor(?:e|ing)|score\s+did)|versions\b.{0,30}\bscores")
-_STATUS_OF_EACH = re.compile(r"\b(?:status|doing|health\w*)\b.{0,30}\b(?:all|every|each)\b"
+_STATUS_OF_EACH = re.compile(r"\b(?:status|doing|health\w*|deployed)\b.{0,30}\b(?:all|every|each)\b"
                              r"|\b(?:all|every|each)\b.{0,30}\b(?:status|doing|health\w*)\b")
 _CHANGE_WORDS = re.compile(r"\b(every|start|stop|turn|pause|resume|on|off|hourly|daily|change|set|enable|disable)\b")
 

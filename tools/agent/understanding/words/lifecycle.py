@@ -113,10 +113,11 @@ def others_approve_removed(body: str) -> str:
 
 def fix_typos(text: str) -> str:
     """`text` (lower case) with short typos of question words read as meant, "how come" as the "why" it means, and
-    "n" between words as "and" ("retrain wine n deploy if better")."""
-    return _AND_SHORT.sub(" and ", _WHY_TYPO.sub("why", text))
+    "n" between words as "and" ("retrain wine n deploy if better"), and "whos" / "whose been" as "who's"."""
+    return _AND_SHORT.sub(" and ", _WHO_TYPO.sub("who's", _WHY_TYPO.sub("why", text)))
 
 
+_WHO_TYPO = re.compile(r"\bwhos\b|\bwhose(?=\s+(?:been|just|currently|still|now)\b)")
 _AND_SHORT = re.compile(r"(?<=[a-z])\s+n\s+(?=[a-z])")
 
 

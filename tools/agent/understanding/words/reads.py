@@ -104,10 +104,12 @@ _EACH_OF_THREE = re.compile(rf"\b(?:each|every\s+one|all)\s+of\s+(?:the|our)\s+(
 _ALL_3 = re.compile(rf"\ball\s+3\b{_COUNTED}")
 
 
-# What the asker tells of themselves beside a read: their on-call shift ("on-call shift just started", "I'm on call"),
+# What the asker tells of themselves beside a read: their on-call shift ("on-call shift just started", "I'm on call",
+# "just came on shift"),
 # or what they need the answer for ("need it for the incident doc", "it's for the postmortem")
-_ABOUT_THE_ASKER = re.compile(r"^\W*(?:(?:i'?m|i\s+am|we'?re|we\s+are)\s+)?(?:(?:my|our|the)\s+)?(?:on[-\s]?call|(?:night|day"
-                              r"|morning|weekend)\s+shift|shift)\b(?:\s+(?:here|now|today|tonight|shift|this\s+week))*"
+_ABOUT_THE_ASKER = re.compile(r"^\W*(?:(?:i'?m|i\s+am|we'?re|we\s+are|i|we)\s+)?(?:just\s+)?(?:(?:came|come|coming|got|getting"
+                              r"|started|starting|back)\s+(?:on\s+|onto\s+)?)?(?:(?:my|our|the)\s+)?(?:on[-\s]?call|(?:night|day"
+                              r"|morning|weekend)\s+shift|shift|duty)\b(?:\s+(?:here|now|today|tonight|shift|this\s+week))*"
                               r"(?:\s+(?:just\s+)?(?:started|starts|began|begins|over|handover))?\W*$"
                               r"|^\W*(?:(?:i|we)\s+)?(?:need|want|use)\s+(?:(?:it|this|that|them)\s+)?(?:for|in)\s+(?:the|a|an"
                               r"|my|our)\s+(?:\S+\s+){0,2}?(?:doc\w*|report|post-?mortem|write-?up|review|meeting|stand-?up"

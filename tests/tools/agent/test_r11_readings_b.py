@@ -1,0 +1,42 @@
+"""Readings of the r11 families said in other words: open alerts asked after a shift starts or a rating, "whos been"
+as "who's been", and what is deployed on every model, each reading asserted exactly."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from tools.agent.understand import Memory, read
+
+MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
+          "diabetes": "Diabetes progression (regression)"}
+TODAY = date(2026, 12, 5)
+
+
+def steps(text: str, memory: Memory | None = None) -> list[tuple[str, dict[str, Any]]]:
+    return [(s.tool, s.args) for s in read(text, MODELS, today=TODAY, memory=memory).steps]
+
+
+def test_who_has_been_changing_a_model_misspelt_is_its_history_never_the_change() -> None:
+    assert steps("whos been deploying cancer") == [("history", {"model": "cancer"})]
+    assert steps("whose been retraining diabetes?") == [("history", {"model": "diabetes"})]
+
+
+def test_what_else_or_which_ones_are_open_lists_the_alerts_even_after_a_rating() -> None:
+    assert steps("which ones are still open for cancer?") == [("alerts", {"model": "cancer"})]
+    assert steps("what else is open on diabetes") == [("alerts", {"model": "diabetes"})]
+    rated = Memory(last=("rate_alert", {"incident": 40, "verdict": "useful"}), incident=40, model="cancer")
+    assert steps("what else is still open on cancer?", rated) == [("alerts", {"model": "cancer"})]
+
+
+def test_the_asker_coming_on_shift_first_is_why_they_ask_not_a_request() -> None:
+    assert steps("starting my shift, what's still open?") == [("alerts", {})]
+    assert steps("i just came on call, any alerts for wine?") == [("alerts", {"model": "wine"})]
+    assert steps("shift just started, what's open?") == [("alerts", {})]
+
+
+def test_what_is_deployed_on_every_model_is_one_status_per_model() -> None:
+    each = [("status", {"model": m}) for m in MODELS]
+    assert steps("what's deployed on every model?") == each
+    assert steps("what is deployed on each model right now") == each
+    assert steps("what's deployed for wine?") == [("status", {"model": "wine"})]
