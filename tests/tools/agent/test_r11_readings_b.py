@@ -40,3 +40,22 @@ def test_what_is_deployed_on_every_model_is_one_status_per_model() -> None:
     assert steps("what's deployed on every model?") == each
     assert steps("what is deployed on each model right now") == each
     assert steps("what's deployed for wine?") == [("status", {"model": "wine"})]
+
+
+def test_several_bare_numbers_marked_with_one_verdict_rate_each() -> None:
+    assert steps("flag 7, 8 and 9 as false alarms") == [("rate_alert", {"incident": n, "verdict": "noise"}) for n in (7, 8, 9)]
+    assert steps("mark #20 and #21 useful") == [("rate_alert", {"incident": n, "verdict": "useful"}) for n in (20, 21)]
+    assert steps("mark 17 as noise") == [("rate_alert", {"incident": 17, "verdict": "noise"})]
+
+
+def test_another_number_after_a_rating_gets_the_same_verdict() -> None:
+    rated = Memory(last=("rate_alert", {"incident": 60, "verdict": "noise"}), incident=60, model="diabetes")
+    assert steps("ditto for #62 and #63", rated) == [("rate_alert", {"incident": n, "verdict": "noise"}) for n in (62, 63)]
+    assert steps("and 64 too", rated) == [("rate_alert", {"incident": 64, "verdict": "noise"})]
+
+
+def test_every_incident_of_the_listing_rated_at_once_rates_each_in_order() -> None:
+    listed = Memory(last=("alerts", {"model": "cancer"}), listed=(31, 30), model="cancer")
+    assert steps("they were all legit", listed) == [("rate_alert", {"incident": n, "verdict": "useful"}) for n in (30, 31)]
+    assert steps("all of them were false alarms", listed) == [
+        ("rate_alert", {"incident": n, "verdict": "noise"}) for n in (30, 31)]

@@ -204,8 +204,10 @@ def shown_after(body: str, verdict_end: int) -> int | None:
     return verdict_end + step.end() if step else None
 
 
-# "mark 17 as noise", "flag 40 as legit": a bare number marked with a verdict is an incident ("rate 9" is one anyway)
-_MARKED = re.compile(r"\b(?:mark|flag|tag|label)\s+#?(\d{1,6})\s+(?:as\s+)?(?:(?:a|an|just)\s+)?(?=\S)")
+# "mark 17 as noise", "flag 40 as legit", "mark 12 and 13 as noise": a bare number (or a list of them, the rest read
+# by several_records) marked with a verdict is an incident ("rate 9" is one anyway)
+_MARKED = re.compile(r"\b(?:mark|flag|tag|label)\s+(?:both\s+)?#?(\d{1,6})(?:" + _LIST_JOINER + r"#?\d{1,6})*"
+                     r"\s+(?:as\s+)?(?:(?:a|an|just|both)\s+)?(?=\S)")
 
 
 def marked_incident(body: str, found: dict[str, list[Found]]) -> None:
