@@ -91,11 +91,14 @@ def _settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str,
         if "percent" in value:
             said = value["percent"]
             args["mode"] = f"{said.group(1) or slots.SHARE[' '.join(said.group(2).split())]}%"
-        elif re.search(r"\bshadow", body) and not asides.test_asked_about(body):
-            args["mode"] = "shadow"  # "shadow test on cancer: what's the verdict so far?" shows it
-        elif any(asides.asked(body, m.start(), m.group(0)) for m in re.finditer(
-                r"\b(stop\w*|end\w*|kill\w*|halt|finish\w*|turn\s+off|shut\s+down|cancel\w*|conclude)\b", body)):
-            args["mode"] = "stop"  # never "don't stop it", "the test we stopped", "did someone stop it?"
+        else:  # "end the shadow test": the verb said before "shadow" stops it
+            stops = [m.start() for m in re.finditer(r"\b(stop\w*|stp|end\w*|kill\w*|halt|finish\w*|turn\s+off|shut\s+down"
+                                                    r"|cancel\w*|conclude)\b", body) if asides.asked(body, m.start(), m.group(0))]
+            shadow = re.search(r"\bshadow", body)
+            if shadow and not asides.test_asked_about(body) and not (stops and stops[0] < shadow.start()):
+                args["mode"] = "shadow"  # "shadow test on cancer: what's the verdict so far?" shows it
+            elif stops:
+                args["mode"] = "stop"  # never "don't stop it", "the test we stopped", "did someone stop it?"
     elif tool == "tune":
         if "trials" in value:
             args["trials"] = number(value["trials"].group(1) or value["trials"].group(2))

@@ -59,3 +59,9 @@ def test_every_incident_of_the_listing_rated_at_once_rates_each_in_order() -> No
     assert steps("they were all legit", listed) == [("rate_alert", {"incident": n, "verdict": "useful"}) for n in (30, 31)]
     assert steps("all of them were false alarms", listed) == [
         ("rate_alert", {"incident": n, "verdict": "noise"}) for n in (30, 31)]
+
+
+def test_ending_a_shadow_test_or_a_misspelt_stop_stops_the_test() -> None:
+    assert steps("kill the shadow test for wine") == [("abtest", {"model": "wine", "mode": "stop"})]
+    assert steps("stp the wine a/b test") == [("abtest", {"model": "wine", "mode": "stop"})]
+    assert steps("start a shadow test on wine") == [("abtest", {"model": "wine", "mode": "shadow"})]
