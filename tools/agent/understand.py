@@ -132,7 +132,7 @@ def _records(clauses: list[Clause], found: dict[str, list[Found]], memory: Memor
     `incident` (`rate_alert` with a verdict); in a thread that showed one, "that alert was noise" or "details on
     that one" are about it too, and "did that approval go through?" about the thread's approval."""
     for index, clause in enumerate(clauses):
-        if clause.tool in MUTATING:
+        if clause.tool in MUTATING or clause.tool == "monitors":  # "and the noise rate per monitor?": every monitor
             continue
 
         def here(key: str, index: int = index) -> bool:

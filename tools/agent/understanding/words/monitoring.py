@@ -29,7 +29,8 @@ _OVERVIEW = re.compile(
     r"|what\s+(?:\w+\s+){0,3}?(?:would\s+|will\s+|actually\s+)?(?:pages?|wakes?\s+up)\s+(?:someone|somebody|anyone"
     r"|anybody|a\s+human|people|the\s+on-?call|us|me|the\s+team)\b"
     # the alerting policy asked as its noise: "how noisy are their alerts?" ("noisy" may come blanked, a verdict)
-    r"|how\s+(?:noisy|chatty|spammy|loud|\s{3})\s+(?:are|is)\s+(?:the\s+|their\s+|our\s+)?(?:alerts?|alarms?|pages|monitors?)\b)")
+    r"|how\s+(?:noisy|chatty|spammy|loud|\s{3})\s+(?:are|is|have|has)\s+(?:the\s+|their\s+|our\s+)?(?:alert(?:s|ing)?|alarms?|pages"
+    r"|monitors?)\b)")
 # A monitor setting named by its own name ("the cooldown", "min new rows"): set when a value is given, else shown
 _SETTING = re.compile(r"\b(?:cool[-\s]?down|min(?:imum)?[\s_]+(?:new[\s_]+)?rows|min_new_rows|on_drift|on_new_data)\b")
 # A monitoring pass asked for by its name: "a monitoring pass", "force a monitor run", "run wine's monitor now"

@@ -19,6 +19,9 @@ REFUSE = re.compile(
     r"\s+var|(?:ignore|disregard)\s+(?:your|all|the|previous|prior|any)|forget\s+(?:your|all|the|previous)|skip\s+(?:the\s+)?"
     r"(?:checks?|gate|approv)|without\s+(?:asking|approv|the\s+gate|checks)|bypass|pretend|approve\b|approve\s+(?:it|that|this)"
     r"|jailbreak|system\s+prompt|maintenance\s+mode"
+    # the promotion gate switched off in words ("turn off the promotion gate for diabetes", "disable the gate")
+    r"|(?:turn|switch|shut|toggle)\s+off\s+(?:the\s+|its\s+)?(?:\S+\s+){0,2}?gate\b|(?:disable|deactivate|override|suspend)"
+    r"\s+(?:the\s+|its\s+)?(?:\S+\s+){0,2}?gate\b|\bgate\s+off\b"
     # a decision on an approval said in words: approvals are buttons
     r"|(?:reject|deny|decline|veto)\s+(?:\S+\s+){0,3}?(?:approvals?|pending|requests?|[0-9a-f]{16})\b"
     # and one cancelled or withdrawn in words ("cancel approval 0123…"): `cancel` takes only job ids
@@ -36,7 +39,13 @@ _APPROVED = re.compile(r"^\W*(?:(?:it'?s|it\s+is|this\s+is|that'?s|that\s+is|con
                        r"|\b(?:you\s+have|here'?s|with|take)\s+my\s+(?:approval|sign-?off|blessing|go-?ahead)\b")
 
 
+# A lock removed or deleted is a lock released ("remove the lock", "delete the stale lease"): unlock, nothing destroyed
+_LOCK_REMOVED = re.compile(r"\b(?:remove|delete|drop|wipe|clear|kill)\s+(?:the\s+|its\s+|that\s+|this\s+)?(?:stale\s+|stuck"
+                           r"\s+|old\s+|dead\s+|orphan\w*\s+)?(?:lock|lease)s?\b")
+
+
 def refused(body: str) -> bool:
     """Whether a request (lower case, its opener removed) asks for something the agent never does."""
+    body = _LOCK_REMOVED.sub(" unlock ", body)
     return bool(REFUSE.search(others_approve_removed(_ASKED_ABOUT_APPROVAL.sub(" ", body)))) or (
         "?" not in body and bool(_APPROVED.search(body)))
