@@ -39,12 +39,21 @@ def situations(clauses: list[Clause], body: str) -> None:
     ends = [c.start for c in clauses[1:]] + [len(body)]
     said = [body[c.start:end].strip() for c, end in zip(clauses, ends, strict=True)]
     # a clause merged from several ("wine is stuck locked, release it") holds its request: no mere situation
-    told = [(intents.situation(s) or lifecycle.news(s) or reads.background(s) or serving.symptom(s) or _OWN_DOING.search(
-        s)) and not SPLIT.search(s.rstrip(" ,;.!?")) for s in said]
+    told = [_told(s) and (not SPLIT.search(s.rstrip(" ,;.!?")) or all(_told(p) for p in _pieces(s))) for s in said]
     asked = any(c.tool and not situation for c, situation in zip(clauses, told, strict=True))
     for clause, situation in zip(clauses, told, strict=True):
         if situation and (asked or clause.tool in MUTATING):  # "nothing is training for wine" asks nothing
             clause.tool, clause.situation = None, True
+
+
+def _told(said: str) -> bool:
+    return bool(intents.situation(said) or lifecycle.news(said) or reads.background(said) or serving.symptom(said)
+                or _OWN_DOING.search(said))
+
+
+def _pieces(said: str) -> list[str]:
+    """The parts a merged clause was joined from ("the box got rebooted and now wine says it's locked")."""
+    return [p.strip() for p in SPLIT.split(said.rstrip(" ,;.!?")) if p and p.strip()]
 
 
 def changes_made_before(clauses: list[Clause], found: dict[str, list[Any]]) -> None:

@@ -19,6 +19,10 @@ _SCOPE_ONLY = re.compile(r"^\W*(?:for|on|across|with)\s+(?:all\s+(?:three|the\s+
                          r"|each\s+model)\W*$")  # "for every model, ship the challenger if better": which models, no more
 
 _IT = re.compile(r"\b(?:it|its)\b")
+# "can you unlock it?": asked to do it to the model the thread is about (which model is asked when none), no help
+_DO_IT = re.compile(r"^\W*(?:please\s+)?(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+|just\s+)?(?:unlock|release|free"
+                    r"|deploy|ship|promote|re-?train|train|tune|snooze|mute|silence|materiali[sz]e|reproduce)\s+(?:it|them)\b")
+_LOCKED = re.compile(r"\b(?:locked|lock\s+is\s+(?:still\s+)?held)\b")  # "…says it's locked. can you release it?": the lock
 
 
 def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ...] = (), said: str = "") -> list[Clause]:
@@ -43,7 +47,7 @@ def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ..
         # "quiet cancer's alerts for 8h and show me what's open on it": "it" names the model said before (read where
         # pronouns are kept: `text` blanks them with the versions)
         named = bool(part.models) or bool(index and _IT.search((said or text)[part.start:end]) and any(
-            p.models for p in parts[:index]))
+            p.models for p in parts[:index])) or bool(_DO_IT.match((said or text)[part.start:end]))
         part.tool = None if _SCOPE_ONLY.match(part.text) else intents.intent(part.text, has_model=named, question=question)
         if index and not part.models and reads.apposition(part.text):
             part.tool = None  # "roll back wine to v3, the one we had before last week's deploy": which version, no more
@@ -63,7 +67,7 @@ def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ..
             part.tool = merged[-1].tool  # "cancer drift between 60 and 30 days ago, and over the last 30 days": again
             merged.append(part)
             continue
-        if merged and merged[-1].tool == "unlock" and re.match(r"\W*(?:(?:please|pls|kindly|just|now|so|then|can\s+you"
+        if merged and (merged[-1].tool == "unlock" or _LOCKED.search(text[:part.start])) and re.match(r"\W*(?:(?:please|pls|kindly|just|now|so|then|can\s+you"
                                                                r"|could\s+you)\s+)*(?:release|free|clear|drop)\b",
                                                                part.text.lstrip()):
             part.tool = "unlock"  # "wine is stuck locked, release it": the lock, not a release to production

@@ -49,7 +49,8 @@ _HELP = re.compile(r"\b(help|what\s+(?:can|do)\s+you\s+do|how\s+(?:do|can|could|
                    r"|how\s+(?:does|do)\s+\S+(?:\s+\S+)?\s+work|explain|what\s+does\s+\S+\s+(?:do|mean)|usage|commands?\b)")
 _ABTEST = re.compile(r"\b(a\s*/\s*b(?:\s*test\w*)?|ab\s*-?\s*test\w*|split\s+test\w*|shadow\w*|online\s+test\w*"
                      r"|(?:online|live|split|traffic)\s+experiment\w*|canary|(?:numbers|results?|verdict|stats|winner)\s+(?:for|of|from|on)\s+the\s+test\b|(?:send|route|split|divert|give)\s+(?:\S+\s+){0,6}?traffic|\d+\s*(?:%|percent)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:traffic|requests))")
-_UNLOCK = re.compile(r"\b(unlock\w*|(?:release|free|clear|remove|drop|break)\s+(?:the\s+|its\s+)?lock|stuck\s+lock\w*"
+_UNLOCK = re.compile(r"\b(unlock\w*|(?:release|free|clear|remove|drop|break|kill|delete)\s+(?:the\s+|its\s+|that\s+)?(?:stale\s+"
+                     r"|stuck\s+|old\s+|dead\s+|orphan\w*\s+)?(?:lock|lease)|stuck\s+lock\w*"
                      r"|lock\w*\s+(?:is\s+)?stuck|is\s+locked|stuck\s+(?:and\s+)?locked|lock\s+on\b"
                      r"|lock\s+(?:is\s+|was\s+)?(?:still\s+)?(?:held|owned|taken|kept|belongs)\b)")
 _HISTORY = re.compile(

@@ -48,7 +48,9 @@ USEFUL = re.compile(r"\b(usefull?|helpfull?|worth\s+(?:it|the\s+page)|legit|real
 _RATED = re.compile(r"\b(alerts?|alarms?|incidents?|pages?|it|that|this\s+one|rate)\b|#\d")
 _ABOUT_US = re.compile(r"\b(agent|bot|assistant|answers|replies|feedback|you)\b")
 # Marked reasons only: "reason: …", "reason=…", and a quoted one ("with reason \"bad pipeline\"")
-REASON = re.compile(r"\breason\s*(?::|=|is|because|\s(?=[\"']))\s*(\"[^\"]*\"|'[^']*'|.+)$")
+# (it runs to the end, or to a next step said after it: "reason: host died, then show status")
+REASON = re.compile(r"\breason\s*(?::|=|is|because|\s(?=[\"']))\s*(\"[^\"]*\"|'[^']*'|.+?)(?=\s*[,;]\s*(?:and\s+)?then\s+(?:show"
+                    r"|list|check|give|tell|get|pull|run|status|history|deploy|train|retrain|tune|compare|evaluate)\b|$)")
 # Spans said as a fraction of an hour ("half an hour", "an hour and a half"), in minutes.
 _FRACTION = r"(?P<fraction>half\s+an?\s+hour|half[-\s]hour|an?\s+hour\s+and\s+a\s+half|(?:a\s+)?quarter\s+of\s+an\s+hour)"
 # "for 2h", "for the next 30 minutes", "during 30 minutes" (as some say it)

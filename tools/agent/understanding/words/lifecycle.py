@@ -26,7 +26,10 @@ CAUSE = re.compile(r"\bwhat(?:'?s|\s+is)\s+(?:driving|behind|causing)\b|\b(?:whi
 # "is it done yet?"), whether a version made it to production yet, what is in production beside the challenger,
 # a version's score recorded at training ("what was its score at training?") or the data it was trained on; a change
 # waiting on approval is thread_records.awaiting_approval
-STATUS = re.compile(r"\bhow\s+far\s+along\b|\bstill\s+(?:going|in\s+progress|training|working|busy|queued)\b"
+STATUS = re.compile(r"\bhow\s+far\s+along\b"
+                    # what is live on each of them: "what is deployed on all three models?"
+                    r"|\bwhat(?:'?s|\s+is|\s+are)\s+(?:currently\s+|now\s+)?(?:deployed|live|serving|in\s+prod\w*)\s+(?:on|for|in"
+                    r"|across)\s+(?:all|every|each)\b|\bstill\s+(?:going|in\s+progress|training|working|busy|queued)\b"
                     r"|^\W*(?:is|are|has|have)\s+(?:\S+\s+){0,4}?(?:done|finished|complete[d]?|ready)\b"
                     r"|^\W*(?:is|are|was|has)\s+(?:\S+\s+){0,3}?(?:training|tuning|tune|job|run|re-?train\w*)\s+(?:\S+\s+)?"
                     r"(?:stopped|cancell?ed|aborted|killed|over)\b"  # "is the cancer training actually stopped now?"
