@@ -56,6 +56,7 @@ every p99 <= 50 ms (Slack's hard limit is 3,000 ms). The defaults are the goal's
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import time
@@ -130,9 +131,11 @@ def main(argv: list[str] | None = None) -> int:
 
     rounds: list[list[dict[str, Any]]] = []
     memory: dict[str, Any] = {}
+    full_collections = FullCollections()
     with remote_fake or FakeSlack() as fake:
         settings = SlackSettings(bot_token=TOKEN, signing_secret=SECRET, api_url=fake.api_url, workers=args.workers)
         app, work = build_split_app(ctx, settings)  # as `serve` runs it: this process acks, the work process works
+        gc.callbacks.append(full_collections)  # from here on: a pause in this process stops every app it serves
         with BackgroundServer(http_app(bare_app(fake.api_url)), free_port()) as bare, \
                 BackgroundServer(http_app(bare_app(fake.api_url, process_before_response=True)), free_port()) as pbr, \
                 BackgroundServer(http_app(bare_middleware_app(fake.api_url)), free_port()) as floor, \
@@ -254,6 +257,8 @@ def main(argv: list[str] | None = None) -> int:
         client.close()
     shutil.rmtree(home, ignore_errors=True)  # the temp MLOPS_HOME: MLflow db, state db, artifacts
 
+    gc.callbacks.remove(full_collections)
+    run.note(full_collections.summary())
     judge(rounds)
     summary = combine(rounds)
     ok = publish(run, summary)
@@ -275,6 +280,29 @@ def main(argv: list[str] | None = None) -> int:
         "fake_slack": "in process" if args.fake_in_process else f"own process, niceness {args.fake_niceness}",
         "goal_met_every_round": ok, "summary": summary, "rounds": rounds, "memory": memory})
     return 1 if args.strict and not ok else 0
+
+
+class FullCollections:
+    """The full garbage collections of the process serving the apps, timed: each one holds every ack in flight."""
+
+    def __init__(self) -> None:
+        self.pauses_ms: list[float] = []
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.pauses_ms.append((time.perf_counter() - self._started) * 1000)
+
+    def summary(self) -> str:
+        if not self.pauses_ms:
+            return "full garbage collections in the process serving the apps, after start-up: none"
+        return (f"full garbage collections in the process serving the apps, after start-up: {len(self.pauses_ms)}, longest "
+                f"{max(self.pauses_ms):.1f} ms, {sum(self.pauses_ms):.0f} ms in all (start-up's objects are frozen "
+                f"out of the collector's reach by `build_split_app`)")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ pool) against a fake Slack Web API; the last tests run `mlops-bot serve` itself 
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import socket
@@ -88,6 +89,7 @@ def test_the_work_after_the_ack_runs_in_the_work_process(split: Split) -> None:
     assert "v1" in split.posted("cancer", after=mark)
     split.work.drain(timeout=60)
     assert split.work.outstanding() == 0
+    assert gc.get_freeze_count() > 0, "start-up's objects are out of the collector's reach (no full-collection stalls)"
 
 
 def test_a_request_another_replica_claimed_is_acked_and_runs_nothing(split: Split) -> None:
