@@ -21,7 +21,7 @@ from tools.agent.understanding import beside, intents, phrases, same_request, sc
 from tools.agent.understanding.words import monitoring, reads, records, refusals, threads, topics
 from tools.agent.understanding.beside import SPLIT, Clause
 from tools.agent.understanding.clauses import (READS_SET, each_record, each_topic, marked_incident, rated_after,
-                                               several_records, shown_after, split)
+                                               several_records, shown_after, split, verdict_each)
 from tools.agent.understanding.names import Models
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.follow_up import follow_up
@@ -80,6 +80,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     found, blanked, refs, verbs, mentions, verbs_only, marked = _cues(body, known, today, text.strip())
     marked_incident(body, found)
     several_records(found, body)
+    verdict_each(body, found)
     beside.times_of_supposed_changes(found, body)
     question = intents.is_question(blanked)  # pronouns kept: "that was a mistake, revert it" is no question
     clauses = split(verbs_only, mentions, question, tuple(w.start for w in found.get("window", [])), blanked)
@@ -145,7 +146,11 @@ def _records(clauses: list[Clause], found: dict[str, list[Found]], memory: Memor
         if here("incident") and "verdict" in found and (at := rated_after(
                 body, clause.start, found["incident"][0].end, found["verdict"][0].start)):
             clause.tool = "incident"  # "pull up incident 12 then mark it noise": shown, then rated
-            clauses.insert(index + 1, Clause(body[at:], at, "rate_alert"))
+            if index + 1 < len(clauses) and clauses[index + 1].start <= at and clauses[index + 1].tool in (
+                    None, "incident", "rate_alert"):
+                clauses[index + 1].tool = "rate_alert"  # the rating already a clause of its own
+            else:
+                clauses.insert(index + 1, Clause(body[at:], at, "rate_alert"))
             continue
         if clause.tool == "alerts" and clause.models and here("incident") and "verdict" not in found and SPLIT.search(
                 body[clause.start:found["incident"][0].start]):  # "alerts for wine, then open incident 7": both

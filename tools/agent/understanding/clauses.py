@@ -164,12 +164,34 @@ def several_records(found: dict[str, list[Found]], body: str) -> None:
 
 def each_record(tool: str | None, found: dict[str, list[Found]], start: int, end: int) -> list[dict[str, list[Found]]]:
     """The slots of each call of a clause (from `start` to `end`) about records: one call per record it names ("show
-    incident 3 and incident 4": the second clause is about 4)."""
+    incident 3 and incident 4": the second clause is about 4), each rated with its own verdict when each has one
+    ("#3 noise. #4 useful.")."""
     key = RECORDS.get(tool or "")
     mine = [f for f in found.get(key or "", []) if start <= f.start < end]
     if key is None or not mine:
         return [found]
+    verdicts = found.get("verdict", [])
+    if tool == "rate_alert" and len(verdicts) > 1:
+        return [{**found, key: [f], "verdict": [next((v for v in verdicts if v.start > f.start), verdicts[-1])]}
+                for f in mine]
     return [{**found, key: [f]} for f in mine]
+
+
+# An incident and the verdict said right after it: "#3 noise", "incident 4 was useful", "page 7: false alarm"
+_RATED_HERE = re.compile(r"(?:(?<![\w#])#\s?|\b(?:incident|alert|alarm|page)s?\s*(?:no\.?\s*|number\s+)?#?\s*)(\d{1,6})"
+                         r"\s*(?:[:=,-]\s*)?(?:(?:was|is|were|as|=)\s+)?(?:(?:a|an|just|pure|total)\s+)?(?=\S)")
+
+
+def verdict_each(body: str, found: dict[str, list[Found]]) -> None:
+    """Several incidents each given its own verdict ("#3 noise. #4 useful.", "incident 5 was noise, incident 6 was
+    legit"): every incident so rated, each with its verdict (one verdict for several stays one, read as before)."""
+    pairs = []
+    for m in _RATED_HERE.finditer(body):
+        if verdict := slots.NOISE.match(body, m.end()) or slots.USEFUL.match(body, m.end()):
+            pairs.append((Found(m.start(1), m.end(1), int(m.group(1))), Found(
+                verdict.start(), verdict.end(), "noise" if slots.NOISE.match(verdict.group(0)) else "useful")))
+    if len(pairs) > 1:
+        found["incident"], found["verdict"] = [p[0] for p in pairs], [p[1] for p in pairs]
 
 
 def each_topic(said: str) -> list[str]:
@@ -188,11 +210,17 @@ def rated_after(body: str, start: int, incident_end: int, verdict_start: int) ->
     """Where a rating said after an incident asked to be shown (`start`: where that clause starts) begins, as a step
     of its own ("pull up incident 12 then mark it noise": shown, then rated); None when the verdict is all that is
     said of it ("alert 2 helped us a lot, mark it useful")."""
-    if verdict_start < incident_end or not _SHOW.search(body[start:incident_end]):
+    if verdict_start < incident_end:
         return None
     said = body[incident_end:verdict_start]
     step = next((m for m in SPLIT.finditer(said) if _RATE_VERB.search(said[m.end():])), None)
-    return incident_end + step.end() if step else None
+    if step is None or not (_SHOW.search(body[start:incident_end]) or _SHOWN_BEHIND.match(said[:step.start()])):
+        return None  # "incident 3 postmortem, and rate it useful": the show word said after the number counts too
+    return incident_end + step.end()
+
+
+# What is asked of an incident, said right after its number: "incident 3 postmortem", "#7 details", "alert 5 in full"
+_SHOWN_BEHIND = re.compile(r"\s*(?:'s\s+)?(?:post-?\s?mortem|details?|summary|timeline|write-?up|report|in\s+full)\b")
 
 
 # The incident shown after it is rated: "…, and show it", "then pull it up", "and open the incident"

@@ -37,6 +37,16 @@ def addressed(text: str) -> str:
     return _ADDRESS.sub(" ", text)
 
 
+# The bot asked to do something, politely: "can you log that…", "could u please mark…" (not "was it useful to you?")
+_ASKED = re.compile(r"\b(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+|plz\s+|just\s+)?(?=[a-z])")
+
+
+def asked(text: str) -> str:
+    """`text` without the words that only address the bot or ask it politely ("thanks bot", "can you"): a verdict
+    said after them ("can you log that alert 10 was useful?") is about the alert, not the bot."""
+    return _ASKED.sub(" ", addressed(text))
+
+
 # Words that are the agent's ratings on their own ("helpfulness, last 20 days"; "bot" may be read as a greeting)
 _RATINGS = re.compile(r"\b(?:usefulness|helpfulness|user\s+satisfaction)\b")
 

@@ -1,0 +1,40 @@
+"""Incidents rated in other words: asked politely of the bot, each with its own verdict, or shown by a word said
+after the number and then rated; each reading asserted exactly."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from tools.agent.understand import Memory, read
+
+MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
+          "diabetes": "Diabetes progression (regression)"}
+TODAY = date(2026, 12, 5)
+
+
+def steps(text: str, memory: Memory | None = None) -> list[tuple[str, dict[str, Any]]]:
+    return [(s.tool, s.args) for s in read(text, MODELS, today=TODAY, memory=memory).steps]
+
+
+def test_a_verdict_asked_politely_of_the_bot_rates_the_alert_not_the_bot() -> None:
+    assert steps("could u please record that page 12 was noise") == [
+        ("rate_alert", {"incident": 12, "verdict": "noise"})]
+    assert steps("would you mark incident 7 as helpful?") == [("rate_alert", {"incident": 7, "verdict": "useful"})]
+
+
+def test_several_incidents_each_with_its_own_verdict_are_each_rated_so() -> None:
+    assert steps("incident 5 was noise, incident 6 was legit") == [
+        ("rate_alert", {"incident": 5, "verdict": "noise"}), ("rate_alert", {"incident": 6, "verdict": "useful"})]
+    assert steps("mark #12 as noise and #13 as useful") == [
+        ("rate_alert", {"incident": 12, "verdict": "noise"}), ("rate_alert", {"incident": 13, "verdict": "useful"})]
+    assert steps("incidents 10 and 11 were noise") == [
+        ("rate_alert", {"incident": 10, "verdict": "noise"}), ("rate_alert", {"incident": 11, "verdict": "noise"})]
+
+
+def test_an_incident_shown_by_a_word_after_its_number_then_rated_is_shown_then_rated() -> None:
+    assert steps("incident 9 details, then mark it noise") == [
+        ("incident", {"incident": 9}), ("rate_alert", {"incident": 9, "verdict": "noise"})]
+    assert steps("alert 14 timeline and flag it as useful") == [
+        ("incident", {"incident": 14}), ("rate_alert", {"incident": 14, "verdict": "useful"})]
+    assert steps("alert 2 helped us a lot, mark it useful") == [("rate_alert", {"incident": 2, "verdict": "useful"})]
