@@ -38,3 +38,14 @@ def test_an_incident_shown_by_a_word_after_its_number_then_rated_is_shown_then_r
     assert steps("alert 14 timeline and flag it as useful") == [
         ("incident", {"incident": 14}), ("rate_alert", {"incident": 14, "verdict": "useful"})]
     assert steps("alert 2 helped us a lot, mark it useful") == [("rate_alert", {"incident": 2, "verdict": "useful"})]
+
+
+def test_whether_a_monitor_paged_someone_is_asked_of_the_alerts_not_set_on_the_monitor() -> None:
+    assert steps("has the wine monitor woken up the on-call this week?") == [("alerts", {"model": "wine"})]
+    assert steps("did diabetes's watcher ping anybody last night?") == [("alerts", {"model": "diabetes"})]
+
+
+def test_who_or_when_started_an_online_test_is_read_from_the_test_and_starts_nothing() -> None:
+    assert steps("when was the wine shadow test launched?") == [("abtest", {"model": "wine"})]
+    assert steps("who set up the diabetes split test and is it still on?") == [("abtest", {"model": "diabetes"})]
+    assert steps("start a shadow test on wine") == [("abtest", {"model": "wine", "mode": "shadow"})]

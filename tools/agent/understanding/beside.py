@@ -84,10 +84,12 @@ def asked_of_the_test(clauses: list[Clause], job_said: bool) -> None:
             continue
         if clause.tool == "cancel" and not job_said:
             clause.tool = "abtest"
-        elif clause.tool in ("evaluate", "status") and _ARMS.search(clause.text):
-            clause.tool = None
+        elif clause.tool in ("evaluate", "status") and _ARMS.search(clause.text) or clause.tool == "status" and \
+                _STILL_ON.search(clause.text):
+            clause.tool = None  # "who started the cancer A/B test, and is it still running?": the test says
 
 
+_STILL_ON = re.compile(r"^\W*(?:and\s+)?(?:is|are)\s+(?:(?:it|they|that|the\s+test)\s+)?still\s+(?:on|running|live|going)\b")
 _SLOT_OF_ONE_READ = {"limit": "history", "sample": "feature_skew"}
 
 

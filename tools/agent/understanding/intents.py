@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from tools.agent.understanding import thread_records
-from tools.agent.understanding.words import lifecycle, monitoring, reads, records, serving, topics
+from tools.agent.understanding.words import asides, lifecycle, monitoring, reads, records, serving, topics
 from tools.agent.understanding.names import spell
 
 # The words the cues below are written in: typos of these are read as these (names.correct).
@@ -244,6 +244,8 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
         return "status"  # "anything waiting on approval for wine?"
     if done := monitoring.causative(core):
         return done  # "have wine checked every 15 minutes"
+    if _ABTEST.search(core) and asides.who_started_the_test(core):
+        return "abtest"  # "who started the cancer A/B test?": the test's own record
     if (_HISTORY.search(core) or lifecycle.PAST_CHANGE.search(core)) and not _HELP.search(core):
         return "history"
     if records.cause(core, has_model=has_model):

@@ -142,4 +142,14 @@ _TEST_START = re.compile(r"\b(?:start\w*|launch\w*|begin|kick\w*\s+off|set\s+up|
 
 def test_asked_about(body: str) -> bool:
     """Whether a request asks how a test is going rather than starting one ("shadow test on cancer: verdict?")."""
-    return bool(_TEST_READ.search(body)) and not _TEST_START.search(body)
+    return bool(_TEST_READ.search(body)) and not _TEST_START.search(body) or who_started_the_test(body)
+
+
+# Who or when a test was started, asked: "who started the cancer A/B test?", "when was the shadow test launched?"
+_WHO_STARTED = re.compile(r"\b(?:who|(?:when|since\s+when)\s+(?:was|were|did|has|had|is))\b.{0,40}?\b(?:start|launch|kick|set\s+up|began|begun"
+                          r"|turn\w*\s+on|spun\s+up|creat)\w*")
+
+
+def who_started_the_test(core: str) -> bool:
+    """Whether a clause asks who or when started an online test: the test's own record says, no history."""
+    return bool(_WHO_STARTED.search(core))

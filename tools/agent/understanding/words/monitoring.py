@@ -119,16 +119,22 @@ _NO_RETRAIN = re.compile(r"\W*(?:(?:and|but)\s+)?(?:no|don'?t|do\s+not|never|wit
                          r"(?:re-?train\w*|refit\w*)\b(?:\s+on\s+drift)?")
 
 
+# Whether someone was paged, asked: "did the monitor page anyone?", "has it woken up the on-call?", "who got paged?"
+_PAGED_SOMEONE = re.compile(r"^\W*(?:did|has|have|was|were|is|does)\b.{0,40}?\b(?:page[ds]?|ping(?:ed|s)?|notif(?:y|ied|ies)"
+                            r"|wake|woken|woke|alert(?:ed|s)?)\s+(?:up\s+)?(?:anyone|anybody|someone|somebody|us|me|people"
+                            r"|the\s+on-?call|on-?call)\b")
+
+
 def reading(core: str, *, has_model: bool) -> str | None:
     """`monitors` for the overview asked in other words (no model named), `run_check` for a monitoring pass,
-    `alerts` for what is on fire, still open or complained about."""
+    `alerts` for what is on fire, still open or complained about, or whether anyone was paged."""
     if _PASS.search(core):
         return "run_check"
     if not has_model and _OVERVIEW.search(core):
         return "monitors"
     if has_model and _SETTING.search(core):
         return "monitor"
-    if _ON_FIRE.search(core) and not _FIX_FOR_FIRE.search(core) or _OPEN.search(core):
+    if _ON_FIRE.search(core) and not _FIX_FOR_FIRE.search(core) or _OPEN.search(core) or _PAGED_SOMEONE.search(core):
         return "alerts"
     return None
 
