@@ -94,7 +94,7 @@ def _settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str,
         else:  # "end the shadow test": the verb said before "shadow" stops it
             stops = [m.start() for m in re.finditer(r"\b(stop\w*|stp|end\w*|kill\w*|halt|finish\w*|turn\s+off|shut\s+down"
                                                     r"|cancel\w*|conclude)\b", body) if asides.asked(body, m.start(), m.group(0))]
-            shadow = re.search(r"\bshadow", body)
+            shadow = re.search(r"\bshadow", body) or asides.shadow_described(body)
             if shadow and not asides.test_asked_about(body) and not (stops and stops[0] < shadow.start()):
                 args["mode"] = "shadow"  # "shadow test on cancer: what's the verdict so far?" shows it
             elif stops:

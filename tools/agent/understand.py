@@ -94,6 +94,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     beside.changes_made_before(clauses, found)
     same_request.what_changed_and_its_cause(clauses)
     beside.slot_of_one_read(clauses, found)
+    beside.share_of_traffic(clauses, found.get("percent", []), body, question)
     beside.situations(clauses, body)
     beside.what_the_check_finds(clauses)
     beside.settings_after_monitor(clauses, body)

@@ -49,3 +49,18 @@ def test_who_or_when_started_an_online_test_is_read_from_the_test_and_starts_not
     assert steps("when was the wine shadow test launched?") == [("abtest", {"model": "wine"})]
     assert steps("who set up the diabetes split test and is it still on?") == [("abtest", {"model": "diabetes"})]
     assert steps("start a shadow test on wine") == [("abtest", {"model": "wine", "mode": "shadow"})]
+
+
+def test_a_shadow_test_asked_for_in_other_words_starts_one_and_asked_about_starts_nothing() -> None:
+    assert steps("could we run the wine challenger on real traffic in the background, without it changing what "
+                 "users get?") == [("abtest", {"model": "wine", "mode": "shadow"})]
+    assert steps("is the diabetes challenger scored silently on live traffic?") == [
+        ("evaluate", {"model": "diabetes", "version": "challenger", "live": True})]
+
+
+def test_a_share_of_traffic_said_alone_in_a_thread_starts_a_test_at_that_share_and_asked_starts_nothing() -> None:
+    memory = Memory(model="wine", last=("status", {"model": "wine"}), live=4)
+    assert steps("a quarter of the requests to it then", memory) == [("abtest", {"model": "wine", "mode": "25%"})]
+    assert steps("go on, 20% split on real traffic", Memory(model="cancer", last=("compare", {"model": "cancer"}))) == [
+        ("abtest", {"model": "cancer", "mode": "20%"})]
+    assert steps("is half the traffic going to the challenger?", memory) == [("status", {"model": "wine"})]

@@ -89,6 +89,19 @@ def asked_of_the_test(clauses: list[Clause], job_said: bool) -> None:
             clause.tool = None  # "who started the cancer A/B test, and is it still running?": the test says
 
 
+_OF_TRAFFIC = re.compile(r"\b(?:traffic|split|requests|users|calls|canary)\b")
+
+
+def share_of_traffic(clauses: list[Clause], shares: list[Any], body: str, question: bool) -> None:
+    """"ok let's try it on real traffic, 10% split", "half the traffic to the challenger then please": a request with
+    no verb of its own that gives a share of traffic asks for an online test at that share (a question never)."""
+    for index, clause in enumerate(clauses):
+        end = clauses[index + 1].start if index + 1 < len(clauses) else len(body)
+        if not question and clause.tool is None and any(clause.start <= f.start < end for f in shares) and \
+                _OF_TRAFFIC.search(body[clause.start:end]):
+            clause.tool = "abtest"
+
+
 _STILL_ON = re.compile(r"^\W*(?:and\s+)?(?:is|are)\s+(?:(?:it|they|that|the\s+test)\s+)?still\s+(?:on|running|live|going)\b")
 _SLOT_OF_ONE_READ = {"limit": "history", "sample": "feature_skew"}
 

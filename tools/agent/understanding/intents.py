@@ -229,6 +229,8 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
         return "check_drift"  # "is the live data still the same as what it was trained on?": no history either
     if not question and (first := lifecycle.step_done_first(core)) and (change := _first_change(first)):
         return change  # "after materializing cancer, check it now and list its alerts": that change first
+    if asides.shadow_described(core):
+        return "abtest"  # "can we score it silently on live traffic?": a shadow test
     if lifecycle.wants_live(core):
         return "deploy"  # "I want v11 of wine serving in production"
     if lifecycle.verifies(core):

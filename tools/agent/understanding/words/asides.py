@@ -153,3 +153,20 @@ _WHO_STARTED = re.compile(r"\b(?:who|(?:when|since\s+when)\s+(?:was|were|did|has
 def who_started_the_test(core: str) -> bool:
     """Whether a clause asks who or when started an online test: the test's own record says, no history."""
     return bool(_WHO_STARTED.search(core))
+
+
+# A shadow test said in other words: the challenger scored on live traffic, silently or without its answers reaching
+# anyone ("can we score it silently on live traffic without it affecting any answers?"), asked for, not asked about
+_ASKED_FOR = re.compile(r"^\W*(?:(?:can|could|would)\s+(?:we|you|u|i)|let'?s|please|pls|i\s+(?:want|'d\s+like|would\s+like)"
+                        r"|we\s+(?:should|need\s+to|must)|(?:score|run|test|try|mirror|evaluate|put)\b)")
+_SCORED = re.compile(r"\b(?:scor\w*|run\w*|test\w*|try\w*|mirror\w*|evaluat\w*|put\w*|send\w*)\b")
+_UNSEEN = re.compile(r"\b(?:silently|quietly|invisibly|passively|in\s+(?:the\s+)?background|behind\s+the\s+scenes)\b"
+                     r"|\bwithout\s+(?:it\s+|them\s+|that\s+)?(?:affect|chang|touch|impact|influenc|serv|return|show)\w*\s+"
+                     r"(?:any\s+|the\s+|our\s+)?(?:answers|responses|predictions|users|results|customers|outputs|what)\b")
+
+
+def shadow_described(said: str) -> bool:
+    """Whether `said` asks for a shadow test in other words: the model scored (on live traffic) without anyone
+    seeing its answers. Asked for only: "is it scored silently?" asks, and starts nothing."""
+    return any(_ASKED_FOR.match(part) and _SCORED.search(part) and _UNSEEN.search(part)
+               for part in re.split(r"(?<=[.!;])\s+|,\s+(?=(?:can|could|would|let'?s|please)\b)", said))
