@@ -64,3 +64,14 @@ def test_a_share_of_traffic_said_alone_in_a_thread_starts_a_test_at_that_share_a
     assert steps("go on, 20% split on real traffic", Memory(model="cancer", last=("compare", {"model": "cancer"}))) == [
         ("abtest", {"model": "cancer", "mode": "20%"})]
     assert steps("is half the traffic going to the challenger?", memory) == [("status", {"model": "wine"})]
+
+
+def test_graduating_or_elevating_a_version_to_production_deploys_it_and_asked_when_reads_history() -> None:
+    assert steps("elevate wine v5 to prod please") == [("deploy", {"model": "wine", "version": "5"})]
+    assert steps("graduate cancer's challenger, thanks") == [("deploy", {"model": "cancer", "version": "challenger"})]
+    assert steps("when did the cancer challenger graduate to production?") == [("history", {"model": "cancer"})]
+
+
+def test_what_someone_has_already_done_said_beside_a_change_is_no_request_of_its_own() -> None:
+    assert steps("ship cancer v4, our QA has approved it") == [("deploy", {"model": "cancer", "version": "4"})]
+    assert steps("roll back wine, the on-call has checked the logs") == [("rollback", {"model": "wine"})]

@@ -99,7 +99,7 @@ _DEPLOY = re.compile(r"\b(deploy\w*|promot\w*|ship\w*|releas(?!\w*\s+notes?\b)\w
                      r"|make\s+(?:\S+\s+){0,4}?(?:the\s+)?(?:production|champion|live|prod)|swap\w*\s+(?:\S+\s+)?in"
                      r"|swap\w*\s+(?:\S+\s+){0,4}?over\s+to"
                      r"|to\s+prod(?:uction)?\b|into\s+prod(?:uction)?\b|go\s+with\s+v?\d|switch\s+(?:\S+\s+){0,3}?to"
-                     r"|replace\s+(?:prod|production|the\s+champion)|make\s+it\s+so|upgrad\w*\s+(?:(?!monitor|check|schedul)\S+\s+){0,3}?to\b)")
+                     r"|replace\s+(?:prod|production|the\s+champion)|make\s+it\s+so|graduat\w*|elevat\w*\s+(?:\S+\s+){0,4}?to\s+prod\w*|upgrad\w*\s+(?:(?!monitor|check|schedul)\S+\s+){0,3}?to\b)")
 _TRAIN = re.compile(r"\b(re-?train\w*|train(?:ing)?(?!\s+(?:data|batch|window|set|rows))|re-?fit\w*|fit|refresh\w*|"
                     r"re-?build\w*|re-?learn\w*|new\s+(?:\S+\s+)?(?:model|version)\b|(?:new|fresh)\s+training)")
 # "HPO", "a sweep", "grid search", "find better hyperparameters": what a search over settings is called
@@ -179,7 +179,8 @@ _REMARK = re.compile(r"^\W*(?:(?:we|i|they|everyone|people)(?:'re|'m|'ve|\s+are|
                      r"|'cause|since|as|fyi|btw|for\s+context|just\s+so\s+you\s+know|(?:i\s+|we\s+)?(?:don'?t|do\s+not)"
                      r"\s+(?:want|need)|no\s+(?:need|rush|hurry))\b"
                      # a statement about the thing ("the current version is flagging everything")
-                     r"|^\W*(?:the|this|that|our|its)\s+(?:\S+\s+){0,3}?(?:is|are|was|were|keeps|seems|looks)\s+\w+ing\b")
+                     r"|^\W*(?:the|this|that|our|its)\s+(?:\S+\s+){0,3}?(?:is|are|was|were|keeps|seems|looks)\s+\w+ing\b"
+                     r"|^\W*(?:the|our|my)\s+(?:\S+\s+){0,2}?(?:has|have|had)\s+(?:already\s+|just\s+)?\w+ed\b")  # "…, the team has validated it"
 # The ask said again with nothing new: "…, please to check", "…? can you check on the last 30d?"
 _ASK_AGAIN = re.compile(r"^\W*(?:(?:please|pls|kindly|and|also|just|can\s+you|could\s+you|to)\s+)*check(?:\s+(?:it|that|on"
                         r"|for\s+me))?\W*$")
