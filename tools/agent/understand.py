@@ -141,6 +141,8 @@ def _records(clauses: list[Clause], found: dict[str, list[Found]], memory: Memor
             return _holds(clauses, index, found.get(key, []))
 
         said = body[clause.start:clauses[index + 1].start if index + 1 < len(clauses) else len(body)]  # pronouns kept
+        if clause.tool == "alerts" and here("incident") and records.paged_told(body[clause.start:found["incident"][0].start]):
+            clause.tool = "incident"  # "got paged at 3am for something on diabetes, alert 45: why?": that incident
         if not here("incident") and clause.tool in (None, "alerts", "status") and (
                 number := thread_records.listed_number(said, memory.listed)):  # "show 51", "50 was noise"
             _listed_incident(found, clause.start, number, said)

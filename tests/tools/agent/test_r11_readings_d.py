@@ -75,3 +75,14 @@ def test_graduating_or_elevating_a_version_to_production_deploys_it_and_asked_wh
 def test_what_someone_has_already_done_said_beside_a_change_is_no_request_of_its_own() -> None:
     assert steps("ship cancer v4, our QA has approved it") == [("deploy", {"model": "cancer", "version": "4"})]
     assert steps("roll back wine, the on-call has checked the logs") == [("rollback", {"model": "wine"})]
+
+
+def test_which_past_deploys_are_asked_of_the_history_and_nothing_is_deployed() -> None:
+    assert steps("list the past deploys of wine that went through approval") == [("history", {"model": "wine"})]
+    assert steps("deploy wine v3") == [("deploy", {"model": "wine", "version": "3"})]
+
+
+def test_being_paged_told_before_an_incident_number_and_why_it_fired_are_that_incidents_view() -> None:
+    assert steps("I was woken up by something on wine, incident 12. why did that alert go off?") == [
+        ("incident", {"incident": 12})]
+    assert steps("got paged for wine, show its alerts") == [("alerts", {"model": "wine"})]

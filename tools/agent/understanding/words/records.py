@@ -78,7 +78,20 @@ _WHAT_IT_HOLDS = re.compile(r"\b(?:versions?|models?|changes?|deploys?|deploymen
                             r"|rolled\s+back|reverted|promoted|shipped|done|changed)\s+(?:after\w*|since|then|to\s+fix|about)\b")
 
 
+# Why the incident fired, asked right after it: "why did it even fire?", "and why did that alert go off?"
+_WHY_IT_FIRED = re.compile(r"^\W*(?:and\s+|also\s+)?why\s+(?:did|does|was|is|has|had)\s+(?:it|that|this|the\s+(?:alert|page"
+                           r"|incident|alarm))\s+(?:\w+\s+)?(?:fire|go\s+off|gone\s+off|trigger|page|open|happen)\w*")
+# Being paged, told before the incident asked about: "got paged at 3am for something on diabetes", "I was woken up"
+_PAGED_TOLD = re.compile(r"^\W*(?:(?:i|we)\s+)?(?:just\s+)?(?:got|was|were|been|get)\s+(?:paged|pinged|woken\s+up|alerted"
+                         r"|called\s+out)\b[^?]*$")
+
+
+def paged_told(said: str) -> bool:
+    """Whether a clause only tells that the asker was paged (no question): beside the incident asked, why they ask."""
+    return bool(_PAGED_TOLD.match(said))
+
+
 def about_it(tool: str | None, said: str, named_model: bool) -> bool:
     """Whether a read clause said (as typed) right after an incident only asks more about that incident."""
     return tool in ("history", "status", "alerts", "why") and not named_model and bool(
-        _POINTS_BACK.match(said) or "?" in said and lifecycle.PAST_CHANGE.search(said) or _WHAT_IT_HOLDS.search(said))
+        _POINTS_BACK.match(said) or _WHY_IT_FIRED.match(said) or "?" in said and lifecycle.PAST_CHANGE.search(said) or _WHAT_IT_HOLDS.search(said))
