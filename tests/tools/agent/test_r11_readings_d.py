@@ -86,3 +86,8 @@ def test_being_paged_told_before_an_incident_number_and_why_it_fired_are_that_in
     assert steps("I was woken up by something on wine, incident 12. why did that alert go off?") == [
         ("incident", {"incident": 12})]
     assert steps("got paged for wine, show its alerts") == [("alerts", {"model": "wine"})]
+
+
+def test_a_hash_number_said_to_open_or_fire_is_an_incident_and_a_deploy_hash_stays_a_version() -> None:
+    assert steps("what did the cause analysis say when #7 fired?") == [("incident", {"incident": 7})]
+    assert steps("deploy #5 of wine") == [("deploy", {"model": "wine", "version": "5"})]

@@ -30,7 +30,9 @@ INCIDENT = re.compile(r"(?:(?:(?<!learning\s)\b(?:incident|alert|alarm|page|rate
                       r"|for|of|during)\s+#\s*"
                       # "the postmortem of the page we got, #14": a "#n" a few words after what only an incident is
                       r"|\b(?:post-?\s?mortem|incident|page|alarm)\b(?:(?!since|after|before|deploy|version|release|train"
-                      r"|roll)[^#?!;\n]){0,40}?#\s*)(?=\d)"
+                      r"|roll)[^#?!;\n]){0,40}?#\s*"
+                      # "when #18 opened", "#4 fired at 3am": a "#n" said to open or fire is an incident
+                      r"|(?<![\w#])#\s*(?=\d{1,6}\s+(?:was\s+|got\s+)?(?:opened|fired|raised|triggered|went\s+off)\b))(?=\d)"
                       # "incident number eleven", "alert no. three": the number in words
                       r"|\b(?:incident\s+(?:no\.?\s*|number\s+|#\s*)?|(?:alert|alarm|page)s?\s+(?:no\.?\s*|number\s+))"
                       rf"(?={_COUNTED}\b))(\d{{1,6}}|{_COUNTED})(?![\w%]|\.\d)")
