@@ -91,3 +91,10 @@ def test_being_paged_told_before_an_incident_number_and_why_it_fired_are_that_in
 def test_a_hash_number_said_to_open_or_fire_is_an_incident_and_a_deploy_hash_stays_a_version() -> None:
     assert steps("what did the cause analysis say when #7 fired?") == [("incident", {"incident": 7})]
     assert steps("deploy #5 of wine") == [("deploy", {"model": "wine", "version": "5"})]
+
+
+def test_how_a_version_did_told_first_is_why_a_change_is_asked_and_the_change_takes_its_own_version() -> None:
+    assert steps("cancer v4 did really well in the eval. please ship v4") == [
+        ("deploy", {"model": "cancer", "version": "4"})]
+    assert steps("the diabetes model (v6) looked good in last week's compare. could you get v6 into production?") == [
+        ("deploy", {"model": "diabetes", "version": "6"})]

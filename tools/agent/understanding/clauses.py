@@ -18,7 +18,7 @@ from tools.agent.understanding.tool_kinds import TOOLS, WINDOWED
 _SCOPE_ONLY = re.compile(r"^\W*(?:for|on|across|with)\s+(?:all\s+(?:three|the\s+models|models|of\s+them)|every\s+model"
                          r"|each\s+model)\W*$")  # "for every model, ship the challenger if better": which models, no more
 
-_IT = re.compile(r"\b(?:it|its)\b")
+_IT_OR_VERSION = re.compile(r"\b(?:it|its|v\d+|version\s+\d+)\b")  # "…wine (v9)…. can you get v9 into production?"
 # "can you unlock it?": asked to do it to the model the thread is about (which model is asked when none), no help
 _DO_IT = re.compile(r"^\W*(?:please\s+)?(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+|just\s+)?(?:unlock|release|free"
                     r"|deploy|ship|promote|re-?train|train|tune|snooze|mute|silence|materiali[sz]e|reproduce)\s+(?:it|them)\b")
@@ -46,7 +46,7 @@ def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ..
         part.models = [h.canon for h in mentions if part.start <= h.start < end]
         # "quiet cancer's alerts for 8h and show me what's open on it": "it" names the model said before (read where
         # pronouns are kept: `text` blanks them with the versions)
-        named = bool(part.models) or bool(index and _IT.search((said or text)[part.start:end]) and any(
+        named = bool(part.models) or bool(index and _IT_OR_VERSION.search((said or text)[part.start:end]) and any(
             p.models for p in parts[:index])) or bool(_DO_IT.match((said or text)[part.start:end]))
         part.tool = None if _SCOPE_ONLY.match(part.text) else intents.intent(part.text, has_model=named, question=question)
         if index and not part.models and reads.apposition(part.text):
@@ -56,6 +56,10 @@ def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ..
             part.tool = None  # "quiet wine for 30m, we're doing maintenance": why, not another request
         elif not index and len(parts) > 1 and not part.models and reads.about_the_asker(part.text):
             part.tool = None  # "just came on shift, what's open?": why they ask, said first
+        elif not index and len(parts) > 1 and part.tool in READS_SET and reads.did_well(part.text) and any(
+                intents.intent(p.text, has_model=True, question=False) in MUTATING_SET for p in parts[1:]):
+            part.tool, part.situation = None, True  # "v9 looked great in yesterday's compare. can you get v9 into
+            # production?": why they ask, and its versions are told, not asked of
     parts = [piece for part in parts for piece in _consequence(part)]
     for index, part in enumerate(parts):  # "if I deploy wine 7, would it pass the gate?": the deploy is only supposed
         if reads.supposed(part.text.lstrip()) and any(p.tool == "compare" for p in parts[index + 1:]):
@@ -91,6 +95,7 @@ def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ..
 
 
 READS_SET = {name for name, spec in TOOLS.items() if not spec.mutates} | {"monitor"}
+MUTATING_SET = {name for name, spec in TOOLS.items() if spec.mutates}
 WEAK = {tool: ("status", "evaluate", "list_models", "help") for tool in READS_SET} | {"monitor": ("alerts",)} | {
     "history": ("status", "evaluate", "list_models", "help", "why"),  # "who promoted v5 and why?": its history
     "why": ("status", "evaluate", "list_models", "help", "check_drift")}  # "what's behind the dip? which features moved"

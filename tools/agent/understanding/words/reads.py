@@ -196,3 +196,14 @@ def alerts_of_the_check(said: str, last: tuple[str, Any] | None) -> bool:
     """Whether an alerts question right after a check is about that check ("did that open an alert?"): then it is
     the checked model's alerts."""
     return bool(last and last[0] in _CHECKS and _THE_THREADS.search(said))
+
+
+# How a version did, told in the past before what is asked: "the new wine model (v9) looked great in yesterday's
+# offline compare", "v4 did well in the eval"
+_DID_WELL = re.compile(r"^\W*(?:(?:the|this|that|our|its)\s+)?(?:\S+\s+){0,5}?(?:looked|did|came\s+out|performed|scored"
+                       r"|held\s+up)\s+(?:really\s+|very\s+|pretty\s+)?(?:great|good|fine|well|better|ahead|solid|strong)\b[^?]*$")
+
+
+def did_well(clause: str) -> bool:
+    """Whether a clause only tells how a version did before ("v9 looked great in the compare"): why they ask."""
+    return bool(_DID_WELL.match(clause))
