@@ -26,6 +26,7 @@ from tools.agent.understanding.names import Models
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.follow_up import follow_up
 from tools.agent.understanding.monitoring_follow_ups import monitor_or_test
+from tools.agent.understanding.monitor_settings import PER_CHECK_WINDOW
 from tools.agent.understanding.reading import Memory, Reading, Step
 from tools.agent.understanding.tool_kinds import MUTATING, NEEDS_MODEL, TOOLS, WINDOWED
 
@@ -200,13 +201,18 @@ def _schedules(clauses: list[Clause], found: dict[str, list[Found]], body: str) 
             clause.tool = "monitor"
         elif clause.tool in (None, "alerts") and _holds(clauses, index, monitoring.routings(found.get("channel", []))):
             clause.tool = "monitor"  # "move diabetes alerts to #oncall": the monitor's channel, routed in words
+        elif clause.tool in (None, "run_check", "check_drift") and PER_CHECK_WINDOW.search(body[clause.start:_end(clauses, index)]):
+            clause.tool = "monitor"  # "cancer's monitor should look at the last 12h of data on each check": its window
     beside.one_monitor_call(clauses)
 
 
 def _holds(clauses: list[Clause], index: int, spans: list[Found]) -> bool:
     """Whether one of `spans` starts in clause `index`: from its start to where the next clause starts."""
-    end = clauses[index + 1].start if index + 1 < len(clauses) else 10**9
-    return any(clauses[index].start <= f.start < end for f in spans)
+    return any(clauses[index].start <= f.start < _end(clauses, index) for f in spans)
+
+
+def _end(clauses: list[Clause], index: int) -> int:
+    return clauses[index + 1].start if index + 1 < len(clauses) else 10**9
 
 
 def _cues(body: str, known: Models, today: date, original: str) -> tuple[Any, ...]:

@@ -164,7 +164,9 @@ def is_question(clause: str) -> bool:
     return bool(_QUESTION.match(core)) or (core.endswith("?") and not _first_change(core, at_start=True))
 
 
-_ACTION = re.compile(r"\b(?:free|clear|release|fix|sort\s+out|handle|take\s+care\s+of|do\s+(?:it|that|this))\b")
+# (a setting moved is an act too: "…, can you bump its cooldown to a day?")
+_ACTION = re.compile(r"\b(?:free|clear|release|fix|sort\s+out|handle|take\s+care\s+of|do\s+(?:it|that|this)"
+                     r"|bump|raise|lower|increase|decrease|reduce|shorten|lengthen|extend)\b")
 
 
 def _acting_tail(core: str) -> bool:
@@ -219,6 +221,8 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
     polite = _POLITE.match(core)
     command = core[polite.end():] if polite else core
     lead = _first_change(command, at_start=True)
+    if not question and monitoring.stops_monitors(command):
+        return "monitor"  # "stop the monitors on all three models": no job to cancel, no listing
     if _STATUS_STRONG.search(core) or lifecycle.STATUS.search(core):
         return "status"
     if monitoring.check_run_for_a_purpose(core, _read(monitoring.before_purpose(core), has_model=has_model,

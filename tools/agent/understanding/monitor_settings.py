@@ -19,8 +19,12 @@ _COUNT = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fou
 _UNITS = r"(minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w)"
 _SPAN = rf"{_COUNT}[\s-]*{_UNITS}"
 # "a 14 day window", "window of 3d", "window=7d", "look at 2 days of traffic per check"
+# "look at the last 3d of data each check", "read 2 days of traffic per run": only a monitor reads a span per check
+PER_CHECK_WINDOW = re.compile(rf"\b(?:look\w*\s+at|read\w*|scan\w*|use[sd]?|cover\w*)\s+(?:the\s+)?(?:last\s+|past\s+"
+                              rf"|latest\s+)?{_SPAN}\s+(?:of\s+(?:\S+\s+)?(?:data|traffic|inputs?|rows|requests)\s+)?"
+                              rf"(?:on\s+|in\s+|at\s+)?(?:each|every|per)\s+(?:single\s+)?(?:check|run|pass)\b")
 LIVE_WINDOW = re.compile(rf"\b{_SPAN}\s+(?:live\s+|data\s+|lookback\s+|rolling\s+)?(?:window|lookback)\b"
-                         rf"|\b(?:window|lookback)\s*(?:=|:|of|to|is|at)?\s*{_SPAN}\b")
+                         rf"|\b(?:window|lookback)\s*(?:=|:|of|to|is|at)?\s*{_SPAN}\b|{PER_CHECK_WINDOW.pattern}")
 # "a 12h cooldown", "cooldown of 6 hours", "cool down 2h", "cooldown=1d"
 COOLDOWN = re.compile(rf"\b{_SPAN}\s+cool[-\s]?down\b|\bcool[-\s]?down\s*(?:=|:|of|to|is|at)?\s*{_SPAN}\b"
                       # "set cooldown on the cancer monitor to 12h", "the cooldown for wine should be 6 hours"

@@ -70,11 +70,16 @@ def _feedback_over(body: str, found: dict[str, list[Found]]) -> Reading | None:
 
 def monitor_or_test(clauses: list[Clause], found: dict[str, list[Found]], memory: Memory) -> None:
     """"stop it" / "kill it" with no job named, in a thread whose last call was a monitor or an A/B test: stop that
-    monitor (state off) or that test (mode stop), not a job. After a test, "the test" / "the split" is that test."""
+    monitor (state off) or that test (mode stop), not a job; after the monitors' listing, "stop the wine one" stops
+    that one. After a test, "the test" / "the split" is that test."""
     if memory.last and memory.last[0] in ("monitor", "abtest") and not found.get("job"):
         for clause in clauses:
             if clause.tool == "cancel":
                 clause.tool = memory.last[0]
+    if memory.last and memory.last[0] == "monitors" and not found.get("job"):
+        for clause in clauses:  # "stop the diabetes one" after the monitors were listed: that monitor
+            if clause.tool == "cancel" and clause.models:
+                clause.tool = "monitor"
     if memory.last and memory.last[0] in ("monitor", "run_check"):  # "show me its settings now"
         for clause in clauses:
             if clause.tool in (None, "status") and not clause.models and monitoring.its_settings(clause.text):

@@ -53,6 +53,10 @@ _OPEN = re.compile(r"\bwhat(?:'s|\s+is|\s+are)\s+(?:still\s+|currently\s+)?(?:op
 # A change asked for beside the fire ("prod is on fire, roll wine back"): the fire is why, not an alerts read
 _FIX_FOR_FIRE = re.compile(r"\b(?:roll\w*\s+(?:\S+\s+){0,2}?back|rollback|revert\w*|undo|restore|deploy\w*|ship|promote"
                            r"|re-?train|train|snooze|silence|mute)\b")
+# Monitors stopped by a command that opens with the verb: "stop the monitors on all three", "pause every model's monitor"
+_STOP_MONITORS = re.compile(r"^\W*(?:(?:please|pls|and|then|also|now|just|ok)\W+)*(?:stop|pause|disable|halt|suspend|kill"
+                            r"|turn\s+off|switch\s+off|shut\s+(?:off|down))\s+(?:\S+\s+){0,4}?monitor(?:s|ing)?\b"
+                            r"(?!\s+(?:from|for\s+(?:alerts|drift)))")
 # Stopped monitors asked about: the listing must include them (all=true); "incl. disabled" said short
 _STOPPED = re.compile(r"\b(?:stopped|disabled|paused|inactive|switched\s+off|turned\s+off|resolved|closed)\s+(?:ones"
                       r"|monitors?|incidents?|alerts?)\b"
@@ -71,6 +75,11 @@ _CAUSATIVE = re.compile(r"^\W*(?:please\s+)?(?:have|get)\s+(?!(?:you|we|i|they|i
 _MONITOR_MADE_TO = re.compile(r"^\W*(?:please\s+)?(?:have|make|let|get)\s+(?:the\s+|its\s+|our\s+)?(?:\S+\s+){0,2}?"
                               r"monitor(?:'s)?\s+(?:to\s+)?(?:automatically\s+|always\s+|only\s+)?(?:re-?train\w*|refit"
                               r"|alert|post|send|page|ignore|notify|check|run|deploy|auto|materiali[sz]e)")
+# "have diabetes retrain", "make wine retrain when its data grows by 500 rows": the model made to retrain, now or on a
+# condition (the monitor's policy; the condition may come blanked, a policy slot)
+_MADE_TO_RETRAIN = re.compile(r"^\W*(?:please\s+)?(?:have|make|let|get)\s+(?!(?:you|we|i|they|it|he|she|u)\b)(?:\S*\s+){1,3}?"
+                              r"(?:re-?train|refit)(?:\s+itself|\s+automatically)?\b(?P<rest>.*)$")
+_CONDITION = re.compile(r"\s*(?:whenever|when|once|if|each\s+time|every\s+time|as\s+soon\s+as|on)\b")
 # Retraining on drift said as what the monitor sees ("retrain when it sees drift", "refit if drift is detected"); the
 # span starts at the condition, so a model named after the verb stays
 _RETRAIN_ON_DRIFT = re.compile(r"\b(?:re-?train\w*|refit)\s+(?:\S+\s+){0,3}?(?P<policy>(?:automatically\s+)?(?:on|when"
@@ -96,12 +105,13 @@ _CHECK_ANSWERS = re.compile(r"\b(?:grown|grow|new\s+(?:data|rows)|more\s+(?:data
 _NOT = r"(?:don'?t|do\s+not|never|stop|not|shouldn'?t|should\s+not|no\s+longer|won'?t)"
 # (said first, "alert" is read as "alerts": only "only" or a retraining said not to be done tells it from a question)
 _ALERT_ON_DRIFT = re.compile(r"(?:\b(?:only|just)\s+alert\w*|^\W*alerts?(?=.*\b(?:only|no|don'?t|never|without|not)\b))"
-                             r"\s+(?:me\s+|us\s+)?(?:only\s+)?(?:on|when|if|whenever|about|for)\s+(?:it\s+)?drift\w*|\bon\s+drift\W+(?:only|just)\s+alert\w*|\bdrift\s+should"
-                             rf"\s+only\s+alert\b|\b{_NOT}\s+(?:auto[-\s]?)?(?:re-?train\w*|refit\w*)\s+(?:\S+\s+){{0,2}}?"
+                             r"\s+(?:me\s+|us\s+)?(?:only\s+)?(?:on|when|if|whenever|about|for)\s+(?:it\s+)?drift\w*"
+                             r"|\bon\s+(?P<named>(?:\S+\s+){0,2}?)drift\W+(?:only|just)\s+alert\w*|\bdrift\s+should"
+                             rf"\s+only\s+alert\b|\b{_NOT}\s+(?:auto[-\s]?)?(?:re-?train\w*|refit\w*)\s+(?P<retrained>(?:\S+\s+){{0,2}}?)"
                              r"(?:on|when|if|whenever|after)\s+(?:it\s+)?drift\w*")
 _IGNORE_NEW_DATA = re.compile(r"\bignor\w*\s+(?:the\s+|any\s+|all\s+)?new\s+(?:data|rows)|\bnew\s+(?:data|rows)\s+(?:should"
                               r"\s+be\s+|is\s+|gets\s+)?ignored|\b"
-                              rf"{_NOT}\s+(?:re-?train\w*|refit\w*)\s+(?:\S+\s+){{0,2}}?(?:on|when|if|whenever)\s+(?:there"
+                              rf"{_NOT}\s+(?:re-?train\w*|refit\w*)\s+(?P<retrained>(?:\S+\s+){{0,2}}?)(?:on|when|if|whenever)\s+(?:there"
                               r"\s+is\s+)?new\s+data")
 # Alerts routed to a channel in words ("move wine alerts to #ml-wine", "cancer alerts should go to #ops"); the
 # destination counts, not the channel they leave ("from #general to #ml-wine"). The model may stand in between.
@@ -115,6 +125,8 @@ _LEFT = re.compile(r"\b(?:alert(?:s|ing)?|notifications?|pages?)\s+(?:\S+\s+){0,
                    r"#[a-z][a-z0-9_-]*")
 # Typos of the schedule's "every" ("evry 20m", "evrey hour"): read as meant before any slot is looked for
 _EVERY_TYPO = re.compile(r"\b(?:evry|evrey|eveyr|evey|everey|evrry)\b")
+_BESIDE_DRIFT = re.compile(r"\W*(?:(?:and|but)\s+)?(?:(?:no|don'?t|do\s+not|never|without)\s+(?:auto[-\s]?)?(?:re-?train\w*"
+                           r"|refit\w*)\b(?:\s+on\s+drift)?|(?:only|just)\s+alert\w*\b)")
 _NO_RETRAIN = re.compile(r"\W*(?:(?:and|but)\s+)?(?:no|don'?t|do\s+not|never|without)\s+(?:auto[-\s]?)?"
                          r"(?:re-?train\w*|refit\w*)\b(?:\s+on\s+drift)?")
 
@@ -137,6 +149,12 @@ def reading(core: str, *, has_model: bool) -> str | None:
     if _ON_FIRE.search(core) and not _FIX_FOR_FIRE.search(core) or _OPEN.search(core) or _PAGED_SOMEONE.search(core):
         return "alerts"
     return None
+
+
+def stops_monitors(command: str) -> bool:
+    """Whether a command opens by stopping monitors ("stop the monitors on all three models", "pause every model's
+    monitor", "switch off the cancer and wine monitors"): the monitor turned off, never a job cancelled."""
+    return bool(_STOP_MONITORS.match(command))
 
 
 def check_now_then_schedule(before_schedule: str) -> bool:
@@ -172,6 +190,9 @@ def its_settings(clause: str) -> bool:
 def causative(core: str) -> str | None:
     """The tool a causative asks for: "have wine checked" is a check (a monitor's schedule when one is said),
     "get cancer monitored" the monitor; "have you checked wine?" is a question, none."""
+    if made := _MADE_TO_RETRAIN.match(core):  # "have diabetes retrain [when its data grows by 500 rows]"
+        rest = made.group("rest")
+        return "train" if not rest.strip() else "monitor" if _CONDITION.match(rest) else None
     m = _CAUSATIVE.match(core)
     if m is None:
         return "monitor" if _MONITOR_MADE_TO.match(core) else None
@@ -201,12 +222,21 @@ def policies(body: str) -> dict[str, list[Found]]:
     found: dict[str, list[Found]] = {}
     for key, pattern, value in (("on_drift", _ALERT_ON_DRIFT, "alert"), ("on_new_data", _IGNORE_NEW_DATA, "ignore")):
         if m := pattern.search(body):
-            found[key] = [Found(m.start(), m.end(), value)]
-            found[key] += [Found(n.start(), n.end(), value) for n in _NO_RETRAIN.finditer(body)
-                           if not m.start() <= n.start() < m.end()]
+            found[key] = _around_the_model(m, value)
+            found[key] += [Found(n.start(), n.end(), value) for n in (_NO_RETRAIN if key == "on_new_data" else _BESIDE_DRIFT)
+                           .finditer(body) if not m.start() <= n.start() < m.end()]  # "…on drift, only alert"
     if m := _RETRAIN_ON_DRIFT.search(body):
         found.setdefault("on_drift", [Found(m.start("policy"), m.end(), "retrain")])
     return found
+
+
+def _around_the_model(m: re.Match[str], value: str) -> list[Found]:
+    """A policy's spans, leaving out the words said between its own ("stop retraining diabetes on new data",
+    "on cancer drift just alert"): the model named there stays for the reader."""
+    between = next(((m.start(g), m.end(g)) for g in ("named", "retrained") if g in m.groupdict() and m.group(g)), None)
+    if between is None:
+        return [Found(m.start(), m.end(), value)]
+    return [Found(m.start(), between[0], value), Found(between[1], m.end(), value)]
 
 
 class _Routed:
