@@ -58,3 +58,18 @@ def test_a_model_stopped_after_the_monitors_listing_is_its_monitor() -> None:
     listed = Memory(last=("monitors", {}))
     assert steps("pause the wine one", listed) == [("monitor", {"model": "wine", "state": "off"})]
     assert steps("stop the job j3f9a1c", listed) == [("cancel", {"job": "j3f9a1c"})]
+
+
+def test_materialize_is_a_help_topic_and_a_check_after_materializing_is_its_own_step() -> None:
+    assert steps("how does materializing work?") == [("help", {"topic": "materialize"})]
+    assert steps("how do i materialise the online store") == [("help", {"topic": "materialize"})]
+    assert steps("materialize cancer, then check it") == [("materialize", {"model": "cancer"}),
+                                                          ("run_check", {"model": "cancer"})]
+    assert steps("training data for cancer, is it good for retrain? please check since 1 november") == [
+        ("validate_data", {"model": "cancer", "since": "2026-11-01"})]
+
+
+def test_the_kinds_of_request_the_agent_reads_are_what_its_feedback_is_about() -> None:
+    assert steps("does the assistant keep misunderstanding deploy requests? show me its feedback") == [("feedback", {})]
+    assert steps("agent feedback, then retrain wine") == [("feedback", {}), ("train", {"model": "wine"})]
+    assert steps("how often does this tool get things wrong?") == [("feedback", {})]

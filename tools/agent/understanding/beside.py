@@ -9,7 +9,7 @@ from typing import Any
 
 from tools.agent.understanding import intents
 from tools.agent.understanding.monitor_settings import COOLDOWN, MIN_NEW_ROWS
-from tools.agent.understanding.words import asides, lifecycle, monitoring, reads, serving
+from tools.agent.understanding.words import asides, feedback, lifecycle, monitoring, reads, serving
 from tools.agent.understanding.tool_kinds import MUTATING
 
 SPLIT = re.compile(r"\s*(?:(?<!\bincl)[;.!?]+\s+|\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]+\s+|,?\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s+[&+]\s+|\s+plus\s+)")
@@ -131,6 +131,21 @@ def answered_by_the_card(clauses: list[Clause], body: str) -> None:
     for index, (clause, end) in enumerate(zip(clauses, ends, strict=True)):
         if clause.tool in ("status", "history") and any(c.tool == "card" for c in clauses[index + 1:]) and \
                 _CARD_RECORDS.search(body[clause.start:end]):
+            clause.tool = None
+
+
+# Kinds of request the agent is asked about ("reading retrain requests", "unlock and abtest asks")
+_REQUEST_KINDS = re.compile(r"\b(?:requests?|asks|questions|commands|messages|prompts)\b")
+
+
+def the_agents_own_work(clauses: list[Clause]) -> None:
+    """"is the agent getting better at reading retrain requests? feedback for 60 days", "is the bot misreading unlock
+    and abtest asks?": beside the agent's feedback, with no model named, the kinds of request it reads are what the
+    feedback is about, no request of their own."""
+    if not any(c.tool == "feedback" for c in clauses) or any(c.models for c in clauses):
+        return
+    for clause in clauses:
+        if clause.tool != "feedback" and (_REQUEST_KINDS.search(clause.text) or feedback.about_the_agent(clause.text)):
             clause.tool = None
 
 

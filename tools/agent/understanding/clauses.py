@@ -13,7 +13,7 @@ from tools.agent.understanding import beside, intents, same_request, slots
 from tools.agent.understanding.beside import SPLIT, Clause
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.words import reads
-from tools.agent.understanding.tool_kinds import TOOLS, WINDOWED
+from tools.agent.understanding.tool_kinds import MUTATING, TOOLS, WINDOWED
 
 _SCOPE_ONLY = re.compile(r"^\W*(?:for|on|across|with)\s+(?:all\s+(?:three|the\s+models|models|of\s+them)|every\s+model"
                          r"|each\s+model)\W*$")  # "for every model, ship the challenger if better": which models, no more
@@ -51,7 +51,7 @@ def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ..
         part.tool = None if _SCOPE_ONLY.match(part.text) else intents.intent(part.text, has_model=named, question=question)
         if index and not part.models and reads.apposition(part.text):
             part.tool = None  # "roll back wine to v3, the one we had before last week's deploy": which version, no more
-        if index and not part.models and part.tool in READS_SET and (intents.remark(part.text) or reads.explains(
+        if index and not part.models and part.tool in READS_SET and (intents.remark(part.text, after_change=_after_change(parts[index - 1], question)) or reads.explains(
                 part.text) or reads.about_the_asker(part.text) or reads.scope_again(part.text) and parts[index - 1].tool in READS_SET):  # "…, i.e. how…?"
             part.tool = None  # "quiet wine for 30m, we're doing maintenance": why, not another request
         elif not index and len(parts) > 1 and not part.models and reads.about_the_asker(part.text):
@@ -92,6 +92,12 @@ def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ..
     if any(c.tool not in ("help", "list_models", None) for c in merged):  # a lone help word beside a richer request
         merged = [c for c in merged if c.tool not in ("help", "list_models") or c is merged[0]] or merged
     return merged
+
+
+def _after_change(before: Clause, question: bool) -> bool:
+    """Whether a clause comes after a change asked for ("materialize it first, then check it"), not after a question
+    that only names one ("is it good for retrain? please check")."""
+    return before.tool in MUTATING and not question and not before.text.rstrip().endswith("?")
 
 
 READS_SET = {name for name, spec in TOOLS.items() if not spec.mutates} | {"monitor"}

@@ -136,7 +136,8 @@ VERB_OF = {"train": "train", "retrain": "train", "fit": "train", "deploy": "depl
            "tuning": "tune", "monitor": "monitor", "monitoring": "monitor", "snooze": "snooze", "cancel": "cancel",
            "unlock": "unlock", "abtest": "abtest", "status": "status", "history": "history", "check": "check",
            "alerts": "alerts", "models": "models", "reproduce": "reproduce", "card": "card", "why": "why",
-           "incident": "incident", "rate": "rate", "approval": "approval", "feedback": "feedback", "skew": "skew"}
+           "incident": "incident", "rate": "rate", "approval": "approval", "feedback": "feedback", "skew": "skew",
+           "materialize": "materialize", "materialise": "materialize"}
 
 
 def normal(text: str, keep: set[str] | dict[str, str] = frozenset()) -> str:  # type: ignore[assignment]
@@ -188,10 +189,12 @@ _ASK_AGAIN = re.compile(r"^\W*(?:(?:please|pls|kindly|and|also|just|can\s+you|co
                         r"|for\s+me))?\W*$")
 
 
-def remark(clause: str) -> bool:
+def remark(clause: str, *, after_change: bool = False) -> bool:
     """A clause that says why or what is going on ("we're doing maintenance", "because the team is testing"), not
-    what to do, or that only asks again ("please to check"): beside a request it is no request of its own."""
-    return bool(_REMARK.match(clause)) and not clause.rstrip().endswith("?") or bool(_ASK_AGAIN.match(clause))
+    what to do, or that only asks again ("please to check"): beside a request it is no request of its own. After a
+    change, "…, then check it" is a check of its own (`after_change`)."""
+    return bool(_REMARK.match(clause)) and not clause.rstrip().endswith("?") or not after_change and bool(
+        _ASK_AGAIN.match(clause))
 
 
 _TOLD = re.compile(r"\W*(?:(?:to|please|we\s+should|you\s+should|we\s+must|you\s+must)\s+)?([\w-]+)")

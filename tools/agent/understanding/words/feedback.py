@@ -13,10 +13,10 @@ import re
 _ADDRESS = re.compile(r"\b(?:thanks|thank\s+you|thx|ty|cheers|hey|hi|hello|ok|okay|yo)\W+(?:the\s+)?(?:bot|agent"
                       r"|assistant)\b|,\s*(?:bot|agent|assistant)\W*$")
 # The agent, or its answers, as what is rated
-_THE_AGENT = re.compile(r"\b(?:agent|bot|assistant|chatbot|answers|replies|responses|you|ur|u)\b")
+_THE_AGENT = re.compile(r"\b(?:agent|bot|assistant|chatbot|answers|replies|responses|you|ur|u|this\s+(?:thing|tool|app))\b")
 # How well it does: its ratings, thumbs, usefulness, where it gets confused or misreads, whether it improves
 _HOW_WELL = re.compile(r"(?:[👍👎]|\b(?:useful\w*|helpful\w*|rated|ratings?|satisf\w*|thumbs|confus\w*|misinterpret\w*"
-                       r"|misunderst\w*|misread\w*|mistak\w*|getting\s+(?:better|worse)|improv\w*|down-?vot\w*|up-?vot\w*"
+                       r"|misunderst\w*|misread\w*|mistak\w*|getting\s+(?:any\s+)?(?:better|worse)|improv\w*|down-?vot\w*|up-?vot\w*"
                        r"|gets?\s+(?:\S+\s+)?wrong|got\s+(?:\S+\s+)?wrong)\b)")
 # How it did, asked of the agent: "how did the agent do on rollback requests?", "did they like how it handled rollbacks?"
 _HOW_IT_DID = re.compile(r"\bhow\s+(?:did|does|do|is|has|have)\s+(?:the\s+)?(?:agent|bot|assistant|chatbot)\s+(?:been\s+)?"
