@@ -136,11 +136,15 @@ def _records(clauses: list[Clause], found: dict[str, list[Found]], memory: Memor
     `incident` (`rate_alert` with a verdict); in a thread that showed one, "that alert was noise" or "details on
     that one" are about it too, and "did that approval go through?" about the thread's approval."""
     for index, clause in enumerate(clauses):
-        if clause.tool in MUTATING or clause.tool == "monitors":  # "and the noise rate per monitor?": every monitor
-            continue
-
         def here(key: str, index: int = index) -> bool:
             return _holds(clauses, index, found.get(key, []))
+
+        if clause.tool == "monitors" and here("incident") and SPLIT.search(body[clause.start:found["incident"][0].start]):
+            at = found["incident"][0].start  # "list the monitors, then pull up incident 14": both
+            clauses.insert(index + 1, Clause(body[at:], at, "incident"))
+            continue
+        if clause.tool in MUTATING or clause.tool == "monitors":  # "and the noise rate per monitor?": every monitor
+            continue
 
         said = body[clause.start:clauses[index + 1].start if index + 1 < len(clauses) else len(body)]  # pronouns kept
         if clause.tool == "alerts" and here("incident") and records.paged_told(body[clause.start:found["incident"][0].start]):

@@ -73,3 +73,11 @@ def test_the_kinds_of_request_the_agent_reads_are_what_its_feedback_is_about() -
     assert steps("does the assistant keep misunderstanding deploy requests? show me its feedback") == [("feedback", {})]
     assert steps("agent feedback, then retrain wine") == [("feedback", {}), ("train", {"model": "wine"})]
     assert steps("how often does this tool get things wrong?") == [("feedback", {})]
+
+
+def test_a_step_after_the_monitors_listing_is_its_own_and_a_stopped_one_asked_for_lists_all() -> None:
+    assert steps("show every monitor and pause the wine one") == [("monitors", {}),
+                                                                  ("monitor", {"model": "wine", "state": "off"})]
+    assert steps("show the monitors and then pull up incident 9") == [("monitors", {}), ("incident", {"incident": 9})]
+    assert steps("list each monitor, the disabled one as well") == [("monitors", {"all": True})]
+    assert steps("which monitors are switched off?") == [("monitors", {"all": True})]

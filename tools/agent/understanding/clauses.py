@@ -12,7 +12,7 @@ from typing import Any
 from tools.agent.understanding import beside, intents, same_request, slots
 from tools.agent.understanding.beside import SPLIT, Clause
 from tools.agent.understanding.phrases import Found
-from tools.agent.understanding.words import reads
+from tools.agent.understanding.words import monitoring, reads
 from tools.agent.understanding.tool_kinds import MUTATING, TOOLS, WINDOWED
 
 _SCOPE_ONLY = re.compile(r"^\W*(?:for|on|across|with)\s+(?:all\s+(?:three|the\s+models|models|of\s+them)|every\s+model"
@@ -64,6 +64,9 @@ def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ..
     for index, part in enumerate(parts):  # "if I deploy wine 7, would it pass the gate?": the deploy is only supposed
         if reads.supposed(part.text.lstrip()) and any(p.tool == "compare" for p in parts[index + 1:]):
             part.tool = None
+    for before, part in zip(parts, parts[1:]):
+        if before.tool == "monitors" and part.tool in (None, "cancel") and part.models and monitoring.switches_one(part.text):
+            part.tool = "monitor"  # "show all monitors and then switch off the one on diabetes"
     merged: list[Clause] = []
     for part in parts:
         if merged and part.tool is None and not part.models and merged[-1].tool in WINDOWED & READS_SET and \

@@ -57,10 +57,13 @@ _FIX_FOR_FIRE = re.compile(r"\b(?:roll\w*\s+(?:\S+\s+){0,2}?back|rollback|revert
 _STOP_MONITORS = re.compile(r"^\W*(?:(?:please|pls|and|then|also|now|just|ok)\W+)*(?:stop|pause|disable|halt|suspend|kill"
                             r"|turn\s+off|switch\s+off|shut\s+(?:off|down))\s+(?:\S+\s+){0,4}?monitor(?:s|ing)?\b"
                             r"(?!\s+(?:from|for\s+(?:alerts|drift)))")
+_SWITCHED = re.compile(r"^\W*(?:(?:please|pls|and|then|also|now|just)\W+)*(?:stop|pause|disable|halt|suspend|kill|resume"
+                      r"|enable|restart|(?:turn|switch)\s+(?:\S+\s+){0,3}?(?:off|on)|shut\s+(?:off|down))\b")
 # Stopped monitors asked about: the listing must include them (all=true); "incl. disabled" said short
 _STOPPED = re.compile(r"\b(?:stopped|disabled|paused|inactive|switched\s+off|turned\s+off|resolved|closed)\s+(?:ones"
                       r"|monitors?|incidents?|alerts?)\b"
-                      r"|\bmonitors?\s+(?:\w+\s+){0,3}?(?:stopped|disabled|paused|inactive|off|not\s+running)\b"
+                      r"|\bmonitors?\s+(?:(?!(?:and|then|but|switch|turn)\b)\w+\s+){0,3}?(?:stopped|disabled|paused|inactive|off"
+                      r"|not\s+running)\b|\b(?:the|any)\s+(?:stopped|disabled|paused|inactive)\s+one\b"
                       r"|\bincl(?:ude|uding)?\.?\s+(?:the\s+)?(?:stopped|disabled|paused|inactive|resolved|closed|old)\b"
                       r"|\b(?:resolved|closed)\s+(?:and|&|\+|or)\s+(?:open|active)\b|\b(?:open|active)\s+(?:and|&|\+|or)\s+"
                       r"(?:resolved|closed)\b"
@@ -155,6 +158,12 @@ def stops_monitors(command: str) -> bool:
     """Whether a command opens by stopping monitors ("stop the monitors on all three models", "pause every model's
     monitor", "switch off the cancer and wine monitors"): the monitor turned off, never a job cancelled."""
     return bool(_STOP_MONITORS.match(command))
+
+
+def switches_one(clause: str) -> bool:
+    """Whether a clause opens by switching something off or on ("then switch off the one on diabetes"): after the
+    monitors' listing, the monitor of the model it names."""
+    return bool(_SWITCHED.match(clause))
 
 
 def check_now_then_schedule(before_schedule: str) -> bool:
