@@ -81,3 +81,11 @@ def test_a_step_after_the_monitors_listing_is_its_own_and_a_stopped_one_asked_fo
     assert steps("show the monitors and then pull up incident 9") == [("monitors", {}), ("incident", {"incident": 9})]
     assert steps("list each monitor, the disabled one as well") == [("monitors", {"all": True})]
     assert steps("which monitors are switched off?") == [("monitors", {"all": True})]
+
+
+def test_what_each_monitor_is_set_to_beside_the_listing_is_answered_by_it() -> None:
+    assert steps("show the monitors and how often each one runs") == [("monitors", {})]
+    assert steps("list the monitors plus the channels they post to") == [("monitors", {})]
+    assert steps("where can I see every check you have scheduled?") == [("monitors", {})]
+    assert steps("list monitors and open alerts") == [("monitors", {}), ("alerts", {})]
+    assert steps("show the monitors and the alerts for wine") == [("monitors", {}), ("alerts", {"model": "wine"})]

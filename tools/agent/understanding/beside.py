@@ -134,6 +134,17 @@ def answered_by_the_card(clauses: list[Clause], body: str) -> None:
             clause.tool = None
 
 
+def answered_by_the_listing(clauses: list[Clause]) -> None:
+    """"list the scheduled checks and which channel each of them alerts into": beside the monitors' listing, with no
+    model named, a read asking what each monitor is set to is answered by that listing."""
+    if not any(c.tool == "monitors" for c in clauses) or any(c.models for c in clauses):
+        return
+    for clause in clauses:
+        if clause.tool not in MUTATING and clause.tool not in ("monitors", "incident") and monitoring.of_each_monitor(
+                clause.text):
+            clause.tool = None
+
+
 # Kinds of request the agent is asked about ("reading retrain requests", "unlock and abtest asks")
 _REQUEST_KINDS = re.compile(r"\b(?:requests?|asks|questions|commands|messages|prompts)\b")
 

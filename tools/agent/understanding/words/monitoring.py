@@ -24,7 +24,9 @@ _OVERVIEW = re.compile(
     r"|(?:severity|alert(?:ing)?|paging|escalation|notification)\s+(?:polic\w*|rules|levels|thresholds)"
     r"|what(?:'s|\s+is|\s+are)\s+(?:still\s+|currently\s+|now\s+)?(?:being\s+)?(?:watched|monitored)"
     r"|what(?:'s|\s+is|\s+are)\s+still\s+(?:running|on|active|enabled|switched\s+on)\b"
-    r"|how\s+often\s+(?:do|does)\s+(?:they|the\s+(?:monitors|checks)|monitors|checks)\s+run"
+    r"|how\s+often\s+(?:do\s+|does\s+)?(?:they|the\s+(?:monitors|checks)|monitors|checks)\s+run"
+    # "all the drift checks we run", "every check you have scheduled": the monitors, whatever they check
+    r"|(?:all|every)\s+(?:the\s+|our\s+)?(?:\w+\s+)?checks?\s+(?:that\s+)?(?:we|you)\s+(?:run|have|schedule)"
     # the severity policy asked as what would page: "what drop actually pages someone?"
     r"|what\s+(?:\w+\s+){0,3}?(?:would\s+|will\s+|actually\s+)?(?:pages?|wakes?\s+up)\s+(?:someone|somebody|anyone"
     r"|anybody|a\s+human|people|the\s+on-?call|us|me|the\s+team)\b"
@@ -59,6 +61,8 @@ _STOP_MONITORS = re.compile(r"^\W*(?:(?:please|pls|and|then|also|now|just|ok)\W+
                             r"(?!\s+(?:from|for\s+(?:alerts|drift)))")
 _SWITCHED = re.compile(r"^\W*(?:(?:please|pls|and|then|also|now|just)\W+)*(?:stop|pause|disable|halt|suspend|kill|resume"
                       r"|enable|restart|(?:turn|switch)\s+(?:\S+\s+){0,3}?(?:off|on)|shut\s+(?:off|down))\b")
+_EACH_SETTING = re.compile(r"\b(?:channels?|intervals?|how\s+often|set\s+to|schedules?|cool-?downs?|polic(?:y|ies)|settings"
+                           r"|alerts?\s+(?:in)?to)\b")
 # Stopped monitors asked about: the listing must include them (all=true); "incl. disabled" said short
 _STOPPED = re.compile(r"\b(?:stopped|disabled|paused|inactive|switched\s+off|turned\s+off|resolved|closed)\s+(?:ones"
                       r"|monitors?|incidents?|alerts?)\b"
@@ -164,6 +168,12 @@ def switches_one(clause: str) -> bool:
     """Whether a clause opens by switching something off or on ("then switch off the one on diabetes"): after the
     monitors' listing, the monitor of the model it names."""
     return bool(_SWITCHED.match(clause))
+
+
+def of_each_monitor(clause: str) -> bool:
+    """Whether a clause asks what each monitor is set to ("which channel each of them alerts into", "did anyone change
+    the check intervals?"): beside the monitors' listing, that listing answers it."""
+    return bool(_EACH_SETTING.search(clause))
 
 
 def check_now_then_schedule(before_schedule: str) -> bool:
