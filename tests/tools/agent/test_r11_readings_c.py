@@ -89,3 +89,8 @@ def test_what_each_monitor_is_set_to_beside_the_listing_is_answered_by_it() -> N
     assert steps("where can I see every check you have scheduled?") == [("monitors", {})]
     assert steps("list monitors and open alerts") == [("monitors", {}), ("alerts", {})]
     assert steps("show the monitors and the alerts for wine") == [("monitors", {}), ("alerts", {"model": "wine"})]
+
+
+def test_whether_monitoring_exists_for_every_model_is_the_listing() -> None:
+    assert steps("I need proof that monitoring is set up for every model") == [("monitors", {})]
+    assert steps("is monitoring in place for wine?") == [("monitor", {"model": "wine"})]

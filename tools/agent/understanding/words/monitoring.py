@@ -25,6 +25,9 @@ _OVERVIEW = re.compile(
     r"|what(?:'s|\s+is|\s+are)\s+(?:still\s+|currently\s+|now\s+)?(?:being\s+)?(?:watched|monitored)"
     r"|what(?:'s|\s+is|\s+are)\s+still\s+(?:running|on|active|enabled|switched\s+on)\b"
     r"|how\s+often\s+(?:do\s+|does\s+)?(?:they|the\s+(?:monitors|checks)|monitors|checks)\s+run"
+    # "evidence that drift monitoring exists for all three models": whether each model has one, the listing
+    r"|monitor(?:ing|s)?\s+(?:exists?|is\s+(?:set\s+up|in\s+place|configured)|are\s+(?:set\s+up|in\s+place|configured))"
+    r"\s+(?:for|on)\s+(?:all|every|each)\b"
     # "all the drift checks we run", "every check you have scheduled": the monitors, whatever they check
     r"|(?:all|every)\s+(?:the\s+|our\s+)?(?:\w+\s+)?checks?\s+(?:that\s+)?(?:we|you)\s+(?:run|have|schedule)"
     # the severity policy asked as what would page: "what drop actually pages someone?"
