@@ -17,17 +17,18 @@ from itertools import product
 from datetime import date
 from typing import Any
 
-from tools.agent.understanding import beside, intents, phrases, same_request, scorer, slots, thread_records
-from tools.agent.understanding.words import monitoring, reads, records, refusals, threads, topics
-from tools.agent.understanding.beside import SPLIT, Clause
-from tools.agent.understanding.clauses import (READS_SET, each_record, each_topic, marked_incident, rated_after,
-                                               several_records, shown_after, split, verdict_each)
+from tools.agent.understanding import beside, intents, phrases, records_asked, same_request, scorer, slots
+from tools.agent.understanding.words import monitoring, reads, refusals, threads, topics
+from tools.agent.understanding.beside import Clause
+from tools.agent.understanding.clauses import (READS_SET, each_record, each_topic, marked_incident, several_records, split,
+                                               verdict_each)
 from tools.agent.understanding.names import Models
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.follow_up import follow_up
 from tools.agent.understanding.monitoring_follow_ups import monitor_or_test
 from tools.agent.understanding.monitor_settings import PER_CHECK_WINDOW
 from tools.agent.understanding.reading import Memory, Reading, Step
+from tools.agent.understanding.records_asked import clause_end, holds
 from tools.agent.understanding.tool_kinds import MUTATING, NEEDS_MODEL, TOOLS, WINDOWED
 
 _EVERYTHING = re.compile(r"\b(all|every|everything|everyone|any)\b")
@@ -101,7 +102,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     beside.settings_after_monitor(clauses, body)
     beside.live_against_training(clauses, body)
     beside.scored_on_live_traffic(clauses, [f.start for f in found.get("live", [])])
-    _records(clauses, found, memory, body)
+    records_asked.records(clauses, found, memory, body)
     monitor_or_test(clauses, found, memory)
     beside.asked_of_the_test(clauses, bool(found.get("job")))
     beside.asides_of_a_read(clauses, body)
@@ -132,93 +133,22 @@ def _shown_not_set(reading: Reading) -> None:
             step.args = {"model": step.args["model"]}
 
 
-def _records(clauses: list[Clause], found: dict[str, list[Found]], memory: Memory, body: str) -> None:
-    """A read clause that carries an approval id or an incident number is about that record: `approval`, or
-    `incident` (`rate_alert` with a verdict); in a thread that showed one, "that alert was noise" or "details on
-    that one" are about it too, and "did that approval go through?" about the thread's approval."""
-    for index, clause in enumerate(clauses):
-        def here(key: str, index: int = index) -> bool:
-            return _holds(clauses, index, found.get(key, []))
-
-        if clause.tool == "monitors" and here("incident") and SPLIT.search(body[clause.start:found["incident"][0].start]):
-            at = found["incident"][0].start  # "list the monitors, then pull up incident 14": both
-            clauses.insert(index + 1, Clause(body[at:], at, "incident"))
-            continue
-        if clause.tool in MUTATING or clause.tool == "monitors":  # "and the noise rate per monitor?": every monitor
-            continue
-
-        said = body[clause.start:clauses[index + 1].start if index + 1 < len(clauses) else len(body)]  # pronouns kept
-        if clause.tool == "alerts" and here("incident") and records.paged_told(body[clause.start:found["incident"][0].start]):
-            clause.tool = "incident"  # "got paged at 3am for something on diabetes, alert 45: why?": that incident
-        if not here("incident") and clause.tool in (None, "alerts", "status") and (
-                number := thread_records.listed_number(said, memory.listed)):  # "show 51", "50 was noise"
-            _listed_incident(found, clause.start, number, said)
-        if here("incident") and "verdict" in found and (at := rated_after(
-                body, clause.start, found["incident"][0].end, found["verdict"][0].start)):
-            clause.tool = "incident"  # "pull up incident 12 then mark it noise": shown, then rated
-            if index + 1 < len(clauses) and clauses[index + 1].start <= at and clauses[index + 1].tool in (
-                    None, "incident", "rate_alert"):
-                clauses[index + 1].tool = "rate_alert"  # the rating already a clause of its own
-            else:
-                clauses.insert(index + 1, Clause(body[at:], at, "rate_alert"))
-            continue
-        if clause.tool == "alerts" and clause.models and here("incident") and "verdict" not in found and SPLIT.search(
-                body[clause.start:found["incident"][0].start]):  # "alerts for wine, then open incident 7": both
-            at = found["incident"][0].start
-            clauses.insert(index + 1, Clause(body[at:], at, "incident"))
-            continue
-        if here("approval_id") or memory.approval and clause.tool in (None, "status", "history") and (re.search(
-                r"\bapprov\w*", clause.text) or memory.pending and thread_records.still_waiting(clause.text)):
-            clause.tool = "approval"
-        elif here("incident") or memory.incident and thread_records.shown_by_the_thread(said) or memory.incident and (
-                "verdict" in found or clause.tool in (None, "alerts") and re.search(
-                r"\b(that|this)\s+(?:one|alerts?|alarms?|incidents?|pages?)\b|\b(details?|more\s+(?:on|about)|postmortem"
-                r"|what\s+happened|whole\s+thing|in\s+full)\b|\bthe\s+(?:incident|alert|page)\b(?!s)", said)):
-            clause.tool = "rate_alert" if "verdict" in found or clause.tool == "rate_alert" else "incident"
-        if clause.tool == "rate_alert" and here("incident") and "verdict" in found and (
-                at := shown_after(body, found["verdict"][0].end)):  # "rate incident 33 useful and show it"
-            clauses.insert(index + 1, Clause(body[at:], at, "incident"))
-    shown = False  # the clauses since an incident asked for only ask more of it
-    for index, (before, clause) in enumerate(zip(clauses, clauses[1:]), start=1):
-        shown = before.tool == "incident" or shown and before.tool is None
-        if before.tool == clause.tool == "approval" or before.tool == clause.tool == "incident" and not _holds(
-                clauses, index, found.get("incident", [])) or shown and records.about_it(
-                clause.tool, body[clause.start:], bool(clause.models)):  # "…incident 6, and was anything deployed to fix it?"
-            clause.tool = None  # "the approval for rolling back wine, id …: where is it at?": one approval, asked once
-
-
-def _listed_incident(found: dict[str, list[Found]], start: int, number: re.Match[str], said: str) -> None:
-    """A number the thread's alerts listing showed, said bare: that incident, rated when a verdict is said."""
-    found["incident"] = [Found(start + number.start(), start + number.end(), int(number.group(1)))]
-    if "verdict" not in found and (m := slots.NOISE.search(said) or slots.USEFUL.search(said)):
-        found["verdict"] = [Found(start + m.start(), start + m.end(), "noise" if slots.NOISE.match(m.group(0)) else "useful")]
-
-
 def _schedules(clauses: list[Clause], found: dict[str, list[Found]], body: str) -> None:
     """A check that carries a schedule ("check X every 10m from now on") sets the monitor's schedule, and a clause
     that is only a retrain policy ("retrain X whenever 500 new rows land") sets the monitor's policy. Commands only:
     a question about one ("do you check X every hour?") stays a read."""
     for clause in list(clauses):
         index = clauses.index(clause)
-        if clause.tool == "run_check" and _holds(clauses, index, found.get("every", [])):
+        if clause.tool == "run_check" and holds(clauses, index, found.get("every", [])):
             beside.schedule_after_check(clauses, index, found["every"][0].start, body)
-        elif clause.tool in (None, "train", "materialize") and _holds(clauses, index, found.get("on_new_data", []) + found.get(
+        elif clause.tool in (None, "train", "materialize") and holds(clauses, index, found.get("on_new_data", []) + found.get(
                 "on_drift", []) + found.get("materialize", [])):
             clause.tool = "monitor"
-        elif clause.tool in (None, "alerts") and _holds(clauses, index, monitoring.routings(found.get("channel", []))):
+        elif clause.tool in (None, "alerts") and holds(clauses, index, monitoring.routings(found.get("channel", []))):
             clause.tool = "monitor"  # "move diabetes alerts to #oncall": the monitor's channel, routed in words
-        elif clause.tool in (None, "run_check", "check_drift") and PER_CHECK_WINDOW.search(body[clause.start:_end(clauses, index)]):
+        elif clause.tool in (None, "run_check", "check_drift") and PER_CHECK_WINDOW.search(body[clause.start:clause_end(clauses, index)]):
             clause.tool = "monitor"  # "cancer's monitor should look at the last 12h of data on each check": its window
     beside.one_monitor_call(clauses)
-
-
-def _holds(clauses: list[Clause], index: int, spans: list[Found]) -> bool:
-    """Whether one of `spans` starts in clause `index`: from its start to where the next clause starts."""
-    return any(clauses[index].start <= f.start < _end(clauses, index) for f in spans)
-
-
-def _end(clauses: list[Clause], index: int) -> int:
-    return clauses[index + 1].start if index + 1 < len(clauses) else 10**9
 
 
 def _cues(body: str, known: Models, today: date, original: str) -> tuple[Any, ...]:

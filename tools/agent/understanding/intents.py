@@ -13,6 +13,7 @@ import re
 
 from tools.agent.understanding import thread_records
 from tools.agent.understanding.words import asides, lifecycle, monitoring, reads, records, serving, topics
+from tools.agent.understanding.words.asides import negated
 from tools.agent.understanding.names import spell
 
 # The words the cues below are written in: typos of these are read as these (names.correct).
@@ -358,19 +359,11 @@ def _first_change(text: str, *, at_start: bool = False) -> str | None:
     return best[1]
 
 
-def negated(text: str, at: int) -> bool:
-    """Whether the verb at `at` is said not to be done: "don't deploy", "do not stop it", "hold off on deploying",
-    "without deploying it". A change said so is never made."""
-    return bool(_NEGATION.search(text[:at]))
-
-
 def says_not_to(text: str) -> bool:
     """Whether `text` holds a change said not to be done ("never roll back cancer"): no change is guessed for it."""
     return any(negated(text, m.start()) for _, pattern in CHANGES for m in pattern.finditer(text))
 
 
-_NEGATION = re.compile(r"\b(?:don'?t|do\s+not|dont|never|not|no\s+need\s+to|hold\s+off(?:\s+on)?|without|rather\s+than"
-                       r"|instead\s+of)\s+(?:\w+\s+)?$")
 _GOVERNING = re.compile(r"^\W*(?:turn|stop|kill|end|halt|pause|start|resume|run|kick\s+off|spin\s+up|fire\s+(?:up|off)"
                         r"|time\s+for|put|take|release|free"
                         r"|clear|change|set|switch|launch|begin|do|perform)\b")

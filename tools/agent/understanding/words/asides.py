@@ -129,8 +129,6 @@ def meanwhile(said: str) -> bool:
 def asked(body: str, at: int, word: str) -> bool:
     """Whether the change word `word` at `at` is asked for: not in the past ("we stopped"), not asked about ("did
     someone switch it off?", "what did the test conclude?"), not said not to be done ("don't stop it")."""
-    from tools.agent.understanding.intents import negated
-
     return not (re.match(r"\w+ed\b", word) or _ASKED_ABOUT.search(body[:at]) or _DID.search(body[:at]) or negated(body, at))
 
 
@@ -170,3 +168,13 @@ def shadow_described(said: str) -> bool:
     seeing its answers. Asked for only: "is it scored silently?" asks, and starts nothing."""
     return any(_ASKED_FOR.match(part) and _SCORED.search(part) and _UNSEEN.search(part)
                for part in re.split(r"(?<=[.!;])\s+|,\s+(?=(?:can|could|would|let'?s|please)\b)", said))
+
+
+def negated(text: str, at: int) -> bool:
+    """Whether the verb at `at` is said not to be done: "don't deploy", "do not stop it", "hold off on deploying",
+    "without deploying it". A change said so is never made."""
+    return bool(_NEGATION.search(text[:at]))
+
+
+_NEGATION = re.compile(r"\b(?:don'?t|do\s+not|dont|never|not|no\s+need\s+to|hold\s+off(?:\s+on)?|without|rather\s+than"
+                       r"|instead\s+of)\s+(?:\w+\s+)?$")
