@@ -36,7 +36,9 @@ MIN_NEW_ROWS = re.compile(r"\bmin_new_rows\s*[=:]?\s*(\d+)|\bmin(?:imum)?[\s_]+(
 # "auto deploy false", "auto-deploy: off", "auto_deploy=true", "set auto deploy to no"
 _AUTO_VALUE = re.compile(r"\bauto[-\s_]?deploy\w*\s*(?:=|:|\bto\b|\bis\b|\bset\s+to\b)?\s*(true|false|on|off|yes|no|enabled?"
                          r"|disabled?)\b")
-_AUTO_OFF = re.compile(r"\b(?:disable|turn\s+off|switch\s+off|no|without|stop|don'?t|never)\s+(?:the\s+)?auto")
+_AUTO_OFF = re.compile(r"\b(?:disable|turn\s+off|switch\s+off|no|without|stop|don'?t|never)\s+(?:the\s+)?auto"
+                       # "stop the wine monitor from auto deploying", "keep it from auto-deploying", "no longer auto deploy"
+                       r"|\b(?:stop|keep|prevent|block)\w*\s+(?:\S+\s+){0,4}?from\s+auto|\b(?:no\s+longer|not)\s+auto")
 
 # A monitor said to come back on (not a setting turned on: "turn on auto deploy"), whatever settings come with it
 _BACK_ON = re.compile(r"\b(?:turn|switch)\w*\s+(?:\S+\s+){0,3}?(?:monitor\w*|it|that|checks?)\s+(?:back\s+)?on\b"

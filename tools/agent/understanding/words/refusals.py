@@ -16,7 +16,9 @@ REFUSE = re.compile(
     rf"{_DROP}|\b(delete|remove|wipe|erase|destroy|purge|truncate|rm\s+-rf|admin\s+(?:rights|access|role)|make\s+me\s+(?:an?\s+)?"
     r"(?:admin|deployer|trainer|owner)|(?:give|grant)\s+me\s+(?:\S+\s+){0,2}?(?:access|rights?|roles?|permissions?|admin|root"
     r"|privileges?)\b|api[_\s-]?key|token|secret|password|credential|env(?:ironment)?"
-    r"\s+var|(?:ignore|disregard)\s+(?:your|all|the|previous|prior|any)|forget\s+(?:your|all|the|previous)|skip\s+(?:the\s+)?"
+    r"\s+var|(?:ignore|disregard)\s+(?:your|all|previous|prior|any)|(?:ignore|disregard)\s+the\s+(?:\S+\s+){0,2}?(?:rules?"
+    r"|instructions?|prompt|polic\w*|guard\w*|gate|checks?|approv\w*|limits?|restrictions?|safety|roles?)\b"
+    r"|forget\s+(?:your|all|the|previous)|skip\s+(?:the\s+)?"
     r"(?:checks?|gate|approv)|without\s+(?:asking|approv|the\s+gate|checks)|bypass|pretend|approve\b|approve\s+(?:it|that|this)"
     r"|jailbreak|system\s+prompt|maintenance\s+mode"
     # the promotion gate switched off in words ("turn off the promotion gate for diabetes", "disable the gate")
