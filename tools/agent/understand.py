@@ -17,18 +17,17 @@ from itertools import product
 from datetime import date
 from typing import Any
 
-from tools.agent.understanding import beside, intents, phrases, records_asked, same_request, scorer, slots
+from tools.agent.understanding import beside, intents, phrases, same_request, scorer, slots
 from tools.agent.understanding.words import monitoring, reads, refusals, threads, topics
 from tools.agent.understanding.beside import Clause
-from tools.agent.understanding.clauses import (READS_SET, each_record, each_topic, marked_incident, several_records, split,
-                                               verdict_each)
+from tools.agent.understanding.clauses import (READS_SET, clause_end, each_record, each_topic, holds, marked_incident,
+                                               records_asked, several_records, split, verdict_each)
 from tools.agent.understanding.names import Models
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.follow_up import follow_up
 from tools.agent.understanding.monitoring_follow_ups import monitor_or_test
 from tools.agent.understanding.monitor_settings import PER_CHECK_WINDOW
 from tools.agent.understanding.reading import Memory, Reading, Step
-from tools.agent.understanding.records_asked import clause_end, holds
 from tools.agent.understanding.tool_kinds import MUTATING, NEEDS_MODEL, TOOLS, WINDOWED
 
 _EVERYTHING = re.compile(r"\b(all|every|everything|everyone|any)\b")
@@ -102,7 +101,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     beside.settings_after_monitor(clauses, body)
     beside.live_against_training(clauses, body)
     beside.scored_on_live_traffic(clauses, [f.start for f in found.get("live", [])])
-    records_asked.records(clauses, found, memory, body)
+    records_asked(clauses, found, memory, body)
     monitor_or_test(clauses, found, memory)
     beside.asked_of_the_test(clauses, bool(found.get("job")))
     beside.asides_of_a_read(clauses, body)
