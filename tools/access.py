@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel
@@ -19,6 +20,9 @@ class Caller(BaseModel):
     surface: Surface
     trusted: bool = False  # the local CLI user owns the machine and the stores: treated as admin
     channel: str | None = None  # where the request came from, when a channel is the natural default
+    # When the person acted, as the surface saw it (a button's action_ts): two clicks can be handled in either
+    # order, and what they settle must follow the order they were made in.
+    asked_at: datetime | None = None
 
 
 def role_of(caller: Caller, access: Access) -> Role:

@@ -110,9 +110,11 @@ class MonitoredBot:
                                          response_url=self.fake.response_url())
         assert sr.post(f"{self.url}/slack/events", body, headers).status_code == 200
 
-    def click(self, action_id: str, value: str, *, user: str, message_ts: str, channel: str = "C_OPS") -> None:
+    def click(self, action_id: str, value: str, *, user: str, message_ts: str, channel: str = "C_OPS",
+              at: int | None = None) -> None:
+        """Press a button; `at` (epoch seconds) is when it was pressed, now if not given."""
         body, headers = sr.block_actions(action_id, value, user_id=user, channel_id=channel, message_ts=message_ts,
-                                         response_url=self.fake.response_url(), secret=SECRET)
+                                         response_url=self.fake.response_url(), secret=SECRET, timestamp=at)
         assert sr.post(f"{self.url}/slack/events", body, headers).status_code == 200
 
     def event(self, event: dict[str, Any]) -> None:

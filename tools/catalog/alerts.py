@@ -66,7 +66,7 @@ class RateAlertIn(ToolInput):
 class RateAlertOut(BaseModel):
     incident: int
     model: str
-    verdict: Verdict
+    verdict: Verdict  # the caller's verdict that stands (a click made before their last one changes nothing)
     by: str
     useful: int  # everyone's verdicts on this incident, the new one included
     noise: int
@@ -82,9 +82,11 @@ def rate_alert(args: RateAlertIn, ctx: Context, caller: Caller | None = None) ->
     if incident is None:
         raise UserError(f"There is no incident #{args.incident}. `alerts all=true` lists them.")
     by = caller.user_id if caller else "direct"
-    ctx.state.rate_incident(incident.id, model=incident.model, user=by, verdict=args.verdict)
+    ctx.state.rate_incident(incident.id, model=incident.model, user=by, verdict=args.verdict,
+                            at=caller.asked_at if caller else None)
     ctx.state.acknowledge(incident.id, by=by)  # a verdict is someone looking at it
     ctx.state.record_incident_event(incident.id, by=by, action="rate_alert", detail=args.verdict)
-    votes = list(ctx.state.incident_ratings(incident.id).values())
-    return RateAlertOut(incident=incident.id, model=incident.model, verdict=args.verdict, by=by,
+    ratings = ctx.state.incident_ratings(incident.id)
+    votes = list(ratings.values())
+    return RateAlertOut(incident=incident.id, model=incident.model, verdict=ratings.get(by, args.verdict), by=by,
                         useful=votes.count("useful"), noise=votes.count("noise"))

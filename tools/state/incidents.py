@@ -145,17 +145,20 @@ class Incidents:
             ).values(status="resolved", open_key=None, resolved_at=_now()))
         return result.rowcount == 1
 
-    def rate_incident(self, incident_id: int, *, model: str, user: str, verdict: Verdict) -> None:
-        """Store `user`'s verdict on an incident, replacing their earlier one."""
-        values = {"model": model, "verdict": verdict, "at": _now()}
+    def rate_incident(self, incident_id: int, *, model: str, user: str, verdict: Verdict,
+                      at: datetime | None = None) -> None:
+        """Store `user`'s verdict on an incident, replacing an earlier one: earlier by `at` (when they gave it, now
+        if not known), so of two clicks handled out of order the later click still stands."""
+        values = {"model": model, "verdict": verdict, "at": at or _now()}
         try:
             with self.engine.begin() as conn:
                 conn.execute(alert_feedback_table.insert().values(incident_id=incident_id, user_id=user, **values))
-        except sa.exc.IntegrityError:  # they rated it before: the latest click is their verdict
+        except sa.exc.IntegrityError:  # they rated it before: the verdict given last stands
             with self.engine.begin() as conn:
                 conn.execute(alert_feedback_table.update().where(
                     alert_feedback_table.c.incident_id == incident_id,
-                    alert_feedback_table.c.user_id == user).values(**values))
+                    alert_feedback_table.c.user_id == user,
+                    alert_feedback_table.c.at <= values["at"]).values(**values))
 
     def incident_ratings(self, incident_id: int) -> dict[str, Verdict]:
         """Each person's verdict on one incident."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.slack import actions
@@ -44,7 +45,7 @@ def click(rt: SlackRuntime, body: dict[str, Any]) -> None:
         incident_id = int(pressed.get("value") or "")
     except ValueError:
         incident_id = -1
-    caller = Caller(user_id=user, surface="slack", channel=channel)
+    caller = Caller(user_id=user, surface="slack", channel=channel, asked_at=_clicked_at(pressed))
     outcome = act(rt.ctx, incident_id, action, caller, executor=rt.executor)
     if outcome.status in ("refused", "failed") or action in VERDICTS:  # a verdict is told to its giver alone
         ephemeral(rt.web, channel, user, render_outcome(outcome), thread_ts=thread)
@@ -57,3 +58,11 @@ def click(rt: SlackRuntime, body: dict[str, Any]) -> None:
         compared = dispatch(rt.ctx, compare, {"model": outcome.result.model, "a": "production",
                                               "b": str(outcome.result.version)}, caller, executor=rt.executor)
         post(rt.web, channel, render_outcome(compared), thread_ts=thread)
+
+
+def _clicked_at(pressed: dict[str, Any]) -> datetime | None:
+    """When the button was pressed (Slack's action_ts, epoch seconds), if the payload says."""
+    try:
+        return datetime.fromtimestamp(float(pressed["action_ts"]), UTC)
+    except (KeyError, TypeError, ValueError, OverflowError, OSError):
+        return None

@@ -286,7 +286,14 @@ def test_useful_and_noise_buttons_store_each_verdict_and_monitors_shows_the_nois
         bot.click(actions.ALERT_USEFUL, str(incident.id), user=TRAINER, message_ts=ts, channel="C_ALERTS")
         bot.click(actions.ALERT_NOISE, str(incident.id), user=TRAINER, message_ts=ts, channel="C_ALERTS")  # changed mind
         wait_until(lambda: bot.ctx.state.incident_ratings(incident.id) == {VIEWER: "noise", TRAINER: "noise"},
-                   what="both verdicts stored, the trainer's latest")
+                   what="both verdicts stored, the trainer's latest click", timeout=60)  # in whichever order they were handled
+        # A click made a minute before the viewer's Noise, delivered after it (a retry): their verdict stays noise.
+        bot.click(actions.ALERT_USEFUL, str(incident.id), user=VIEWER, message_ts=ts, channel="C_ALERTS",
+                  at=int(time.time()) - 60)
+        told = fake.wait_for("chat.postEphemeral", lambda c: c.params.get("user") == VIEWER and c is not thanks,
+                             timeout=60)
+        assert "as *noise*" in text_of(told), text_of(told)
+        assert bot.ctx.state.incident_ratings(incident.id) == {VIEWER: "noise", TRAINER: "noise"}
         assert posts(fake, thread=ts) == [], "a verdict is told to its giver, not to the channel"
         bot.slash("monitors", user=VIEWER)
         shown = text_of(_reply(fake, "alerts 30d"))

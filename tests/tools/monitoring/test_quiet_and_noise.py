@@ -75,6 +75,18 @@ def test_one_verdict_per_person_and_incident_and_the_noise_rate_counts_rated_ale
     assert state.alert_stats(since=datetime.now(UTC) + timedelta(minutes=1)) == {}
 
 
+def test_of_two_verdicts_handled_out_of_order_the_one_given_last_stands(state: StateStore) -> None:
+    incident = _open(state, "cancer")
+    clicked = datetime.now(UTC) - timedelta(seconds=10)
+    state.rate_incident(incident.id, model="cancer", user="U1", verdict="noise", at=clicked)
+    state.rate_incident(incident.id, model="cancer", user="U1", verdict="useful", at=clicked - timedelta(seconds=2))
+    assert state.incident_ratings(incident.id) == {"U1": "noise"}, "a click made earlier, handled later, changes nothing"
+    state.rate_incident(incident.id, model="cancer", user="U1", verdict="useful", at=clicked + timedelta(seconds=1))
+    assert state.incident_ratings(incident.id) == {"U1": "useful"}
+    state.rate_incident(incident.id, model="cancer", user="U1", verdict="noise")  # no click time: now, the latest
+    assert state.incident_ratings(incident.id) == {"U1": "noise"}
+
+
 def test_held_notices_survive_a_restart_and_end_in_one_summary_per_channel(state: StateStore, state_url: str) -> None:
     for model, channel in (("cancer", "C1"), ("wine", "C1"), ("diabetes", "C2")):
         state.save_monitor(model, MonitorSpec(channel=channel), enabled=True, set_by="U1", surface="slack")
