@@ -23,9 +23,9 @@ _UNIT = {"s": "s", "sec": "s", "second": "s", "m": "m", "min": "m", "minute": "m
 _UNITS = r"(seconds?|secs?|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w)"
 
 JOB = re.compile(r"\b(j[0-9a-f]{6})\b")
-# An incident by the number on its alert ("incident 12", "alert #5", "rate 12 noise"); not "learning rate 0.1".
+# An incident by the number on its alert ("incident 12", "inc 4", "alert #5", "rate 12 noise"); not "learning rate 0.1".
 # Also a bare "#7" where only an incident can have happened ("what happened in #7?", "postmortem for #3").
-INCIDENT = re.compile(r"(?:(?:(?<!learning\s)\b(?:incident|alert|alarm|page|rate)s?\s*(?:no\.?|number|id)?\s*#?\s*"
+INCIDENT = re.compile(r"(?:(?:(?<!learning\s)\b(?:(?:incident|alert|alarm|page|rate)s?|inc\b\.?)\s*(?:no\.?|number|id)?\s*#?\s*"
                       r"|\b(?:what\s+(?:happened|went\s+(?:wrong|down|on|bad)|occurred|fired|broke|blew\s+up)|post-?\s?mortem)\s+(?:\S+\s+)?(?:in|with|to|on|at"
                       r"|for|of|during)\s+#\s*"
                       # "the postmortem of the page we got, #14": a "#n" a few words after what only an incident is
@@ -42,12 +42,14 @@ _NUMBERED = re.compile(r"(?<![\w#])#\s?(\d{1,6})\b|\b(?:on|for|about|re)\s+(\d{1
 APPROVAL = re.compile(r"\b([0-9a-f]{16})\b")  # the id a change that needs approval returned
 # A verdict on an alert, only where an alert, an incident or a pronoun is what it is about.
 # "not useful", "wasn't that helpful", "hardly actionable": a useful word said negated is noise
+# "wasn't worth waking up for", "not a real issue": worth the trouble, or a real alert, said negated
+_WORTH = r"worth\s+(?:it|the\s+(?:page|ping|wake-?up|trouble)|(?:waking|getting)\s+(?:\S+\s+)?up(?:\s+for)?)"
+_REAL = r"(?:real|valid|genuine|true)\s+(?:alert|alarm|page|incident|one|problem|issue|catch|positive|signal)s?"
 NOISE = re.compile(r"\b(noise|noisy|false\s+(?:alarm|positive)s?|(?:not|never|hardly|barely|(?:is|was|were|are|ai)n'?t)"
-                   r"\s+(?:really\s+|that\s+|very\s+|at\s+all\s+)?(?:useful|helpful|worth\s+it|actionable|legit)"
-                   r"|useless|spam\w*|junk)\b")
-USEFUL = re.compile(r"\b(usefull?|helpfull?|worth\s+(?:it|the\s+page)|legit|real\s+(?:one|problem|issue)|actionable"
-                    r"|good\s+(?:alert|catch|call))\b")
-_RATED = re.compile(r"\b(alerts?|alarms?|incidents?|pages?|it|that|this\s+one|rate)\b|#\d")
+                   rf"\s+(?:really\s+|that\s+|very\s+|at\s+all\s+|even\s+)?(?:an?\s+)?(?:useful|helpful|{_WORTH}|actionable"
+                   rf"|legit|{_REAL})|useless|spam\w*|junk|bogus)\b")
+USEFUL = re.compile(rf"\b(usefull?|helpfull?|{_WORTH}|legit|{_REAL}|actionable|good\s+(?:alert|catch|call))\b")
+_RATED = re.compile(r"\b(alerts?|alarms?|incidents?|inc|pages?|it|that|this\s+one|rate)\b|#\d")
 _ABOUT_US = re.compile(r"\b(agent|bot|assistant|answers|replies|feedback|you)\b")
 # Marked reasons only: "reason: …", "reason=…", and a quoted one ("with reason \"bad pipeline\"")
 # (it runs to the end, or to a next step said after it: "reason: host died, then show status")
