@@ -18,10 +18,10 @@ from datetime import date
 from typing import Any
 
 from tools.agent.understanding import beside, intents, phrases, same_request, scorer, slots
-from tools.agent.understanding.words import monitoring, reads, refusals, threads, topics
+from tools.agent.understanding.words import monitoring, reads, refusals, threads, topics, verdicts
 from tools.agent.understanding.beside import Clause
 from tools.agent.understanding.clauses import (READS_SET, clause_end, each_record, each_topic, holds, marked_incident,
-                                               records_asked, several_records, split, verdict_each)
+                                               records_asked, several_records, split)
 from tools.agent.understanding.names import Models
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.follow_up import follow_up
@@ -81,7 +81,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     found, blanked, refs, verbs, mentions, verbs_only, marked = _cues(body, known, today, text.strip())
     marked_incident(body, found)
     several_records(found, body)
-    verdict_each(body, found)
+    verdicts.rate_each(body, found, memory, mentions)
     beside.times_of_supposed_changes(found, body)
     question = intents.is_question(blanked)  # pronouns kept: "that was a mistake, revert it" is no question
     clauses = split(verbs_only, mentions, question, tuple(w.start for w in found.get("window", [])), blanked)
@@ -102,6 +102,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     beside.live_against_training(clauses, body)
     beside.scored_on_live_traffic(clauses, [f.start for f in found.get("live", [])])
     records_asked(clauses, found, memory, body)
+    verdicts.reason_after_rating(clauses, body)
     monitor_or_test(clauses, found, memory)
     beside.asked_of_the_test(clauses, bool(found.get("job")))
     beside.asides_of_a_read(clauses, body)

@@ -194,23 +194,6 @@ def each_record(tool: str | None, found: dict[str, list[Found]], start: int, end
     return [{**found, key: [f]} for f in mine]
 
 
-# An incident and the verdict said right after it: "#3 noise", "incident 4 was useful", "page 7: false alarm"
-_RATED_HERE = re.compile(r"(?:(?<![\w#])#\s?|\b(?:incident|alert|alarm|page)s?\s*(?:no\.?\s*|number\s+)?#?\s*)(\d{1,6})"
-                         r"\s*(?:[:=,-]\s*)?(?:(?:was|is|were|as|=)\s+)?(?:(?:a|an|just|pure|total)\s+)?(?=\S)")
-
-
-def verdict_each(body: str, found: dict[str, list[Found]]) -> None:
-    """Several incidents each given its own verdict ("#3 noise. #4 useful.", "incident 5 was noise, incident 6 was
-    legit"): every incident so rated, each with its verdict (one verdict for several stays one, read as before)."""
-    pairs = []
-    for m in _RATED_HERE.finditer(body):
-        if verdict := slots.NOISE.match(body, m.end()) or slots.USEFUL.match(body, m.end()):
-            pairs.append((Found(m.start(1), m.end(1), int(m.group(1))), Found(
-                verdict.start(), verdict.end(), "noise" if slots.NOISE.match(verdict.group(0)) else "useful")))
-    if len(pairs) > 1:
-        found["incident"], found["verdict"] = [p[0] for p in pairs], [p[1] for p in pairs]
-
-
 def each_topic(said: str) -> list[str]:
     """"usage of tune and of cancel?", "help with drift, validate and check": the commands a help request names,
     one help each; one topic (or none) is the usual single help."""

@@ -23,6 +23,15 @@ class Reading:
     asks: bool = False  # every clause is a question (a read), even when a slot is missing: nothing may change
 
 
+@dataclass(frozen=True)
+class Listed:
+    """One incident a listing showed, as a later turn points at it ("the wine one", "the resolved one")."""
+
+    incident: int
+    words: tuple[str, ...]  # what its row said of it: its model, kind, severity and status ("wine", "drift", "high")
+    opened_at: str = ""  # ISO time, so "the newest one" and "the oldest one" can be told apart
+
+
 @dataclass
 class Memory:
     """What earlier turns settled: the model talked about, versions trained or shown, the last call, a job."""
@@ -35,6 +44,7 @@ class Memory:
     pending: bool = False  # the thread's last change waits for approval
     incident: int | None = None  # the incident the thread listed or showed
     listed: tuple[int, ...] = ()  # the incidents the thread's last alerts listing showed ("show 51", "50 was noise")
+    rows: tuple[Listed, ...] = ()  # the same incidents with what the listing said of each ("the wine one was junk")
     approval: str | None = None  # the approval id the thread's last change returned
     live: int | None = None  # the production version the thread's last status showed ("is that one reproducible?")
     moved: int | None = None  # the version the thread's last deploy or rollback moved production to (or asked for)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tools.agent.understanding.reading import Listed
+
 # What waits for approval, asked of a model ("any deploys waiting on approval for wine?"): its status lists them
 _AWAITING = re.compile(r"\b(?:waiting|wait|awaiting|queued|held)\s+(?:on|for)?\s*(?:an?\s+|the\s+|its\s+)?(?:sign-?off|approv\w*)"
                        r"|\bawaiting\s+(?:sign-?off|approv\w*)|\b(?:unapproved|not\s+(?:yet\s+)?approved)\b"
@@ -37,6 +39,16 @@ def shown_incident(call: dict[str, Any] | None, result: dict[str, Any]) -> tuple
 def listed_incidents(result: dict[str, Any]) -> tuple[int, ...]:
     """The numbers of the incidents a listing showed: "show 51" or "50 was noise" in the next turn."""
     return tuple(i["id"] for i in result.get("incidents") or result.get("open_incidents") or [] if isinstance(i, dict) and isinstance(i.get("id"), int))
+
+
+def listed_rows(result: dict[str, Any]) -> tuple[Listed, ...]:
+    """The incidents a listing showed, in its order, each with what its row said: "the wine one was junk",
+    "rate the resolved one useful" in the next turn."""
+    rows = [i for i in result.get("incidents") or result.get("open_incidents") or [] if isinstance(i, dict)
+            and isinstance(i.get("id"), int)]
+    return tuple(Listed(i["id"], tuple(w for key in ("model", "kind", "severity", "status") if isinstance(i.get(key), str)
+                                       for w in re.split(r"[\s_-]+", i[key].lower()) if w), str(i.get("opened_at") or ""))
+                 for i in rows)
 
 
 def listed_number(said: str, listed: tuple[int, ...]) -> re.Match[str] | None:

@@ -1,0 +1,171 @@
+"""How people rate alerts beyond "incident 12 was noise": several incidents each with its own verdict ("#3 noise, #4
+useful", "alert 14 was legit, 15 and 16 were false positives", "34 was noise, 33 a good catch" after a listing); the
+incidents a listing showed, pointed at by their place in it ("first one noise, the other two useful"), by what they
+were about ("the wine one was junk", "rate the resolved one useful") or all at once ("all three were false alarms");
+and why a verdict was given, told after it ("…, the drift came from a planned backfill"), which asks for nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from tools.agent.understanding.phrases import Found
+from tools.agent.understanding.reading import Listed, Memory
+from tools.agent.understanding.slots import NOISE, USEFUL
+from tools.agent.understanding.tool_kinds import MUTATING
+
+if TYPE_CHECKING:
+    from tools.agent.understanding.beside import Clause
+
+_RECORD = r"(?:incident|alert|alarm|page|rate|mark|flag)s?\b|\binc\b\.?"
+# What stands between an incident (or what points at one) and its verdict: "was", "as", ":", "=", "a", "just"…
+_BEFORE_VERDICT = (r"\s*(?:[:=,-]\s*)?(?:(?:was|is|were|are|as|=|both|all|just|a|an|pure|total|really|clearly|definitely"
+                   r"|honestly|totally|obviously)\s+)*")
+# An incident by the word for it or its "#" ("incident 4", "inc 5", "#6"), or a bare number, then more joined to it
+# ("15 and 16", "alerts 10, 11 and 12"), then what is said of them
+_RATED = re.compile(rf"(?:(?P<keyword>(?<![\w#])#\s?|\b(?:{_RECORD})\s*(?:no\.?\s*|number\s+)?#?\s*)|(?<![\w.#$-]))"
+                    r"(?P<first>\d{1,6})(?P<more>(?:(?:\s*,?\s*(?:and|&|\+)\s+|\s*,\s*)(?:(?:incident|alert|page)s?\s*)?"
+                    rf"#?\s*\d{{1,6}})*)(?![\w%]|\.\d){_BEFORE_VERDICT}(?=\S)")
+
+
+def verdict(body: str, at: int) -> Found | None:
+    """The verdict said right at `at` ("noise", "a good catch", "wasn't worth waking up for"), if one is."""
+    m = NOISE.match(body, at) or USEFUL.match(body, at)
+    return Found(m.start(), m.end(), "noise" if NOISE.match(m.group(0)) else "useful") if m else None
+
+
+def rate_each(body: str, found: dict[str, list[Found]], memory: Memory, mentions: list[Any]) -> None:
+    """Several incidents each given its own verdict ("#3 noise. #4 useful.", "alert 14 was legit, 15 and 16 were
+    false positives"), or incidents of the thread's listing pointed at and rated ("the wine one was junk"): every
+    incident so rated, each with its verdict, in the order said (one verdict for one incident is read as before). A
+    bare number is an incident when the thread listed it or the request names another by its word ("alert 14")."""
+    said = [(m, [int(n) for n in (m.group("first"), *re.findall(r"\d{1,6}", m.group("more")))], told)
+            for m in _RATED.finditer(body) if (told := verdict(body, m.end()))]
+    keyword = any(m.group("keyword") for m, _, _ in said)
+    pairs = [(Found(m.start("first"), m.end("first"), n), told) for m, numbers, told in said
+             if keyword or all(n in memory.listed for n in numbers) for n in numbers]
+    pointed = _pointed(body, memory, mentions, {f.value for f, _ in pairs}) if memory.listed else []
+    pairs = sorted(pairs + pointed, key=lambda pair: pair[0].start)
+    if len(pairs) > 1 or pointed:
+        found["incident"], found["verdict"] = [p[0] for p in pairs], [p[1] for p in pairs]
+
+
+_THING = r"(?:ones?|alerts?|incidents?|pages?|alarms?)"
+_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
+_PLACES = {"first": 0, "1st": 0, "top": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
+           "last": -1, "bottom": -1}
+# What points at incidents of a listing: "all three", "the first one", "the last two", "the other two", "the rest",
+# "the newest one", "the wine one", "the high-severity alert", "the resolved ones"
+_POINTER = re.compile(
+    rf"\b(?:all\s+(?P<all>two|three|four|five|\d)(?:\s+{_THING})?(?:\s+of\s+(?:them|those|these))?"
+    rf"|(?:the\s+)?(?P<place>first|1st|top|second|2nd|third|3rd|fourth|4th|last|bottom|middle|latest|newest|oldest|earliest"
+    rf"|most\s+recent)(?:\s+(?P<count>two|three|four|\d))?(?:\s+{_THING})?"
+    rf"|(?:the\s+)?(?P<other>others|other|remaining|rest)(?:\s+(?P<left>one|two|three|four|\d))?(?:\s+{_THING})?"
+    rf"(?:\s+of\s+(?:them|those|these))?"
+    rf"|(?:the|that|this|those|these)\s+(?P<what>[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}}?)\s+(?P<thing>{_THING}))\b")
+_JOINED = re.compile(r"\s*(?:,\s*)?(?:and|&|\+)?\s*")  # "the first and the third", "first, second"
+# The words a person says of an incident for what its row shows ("the closed one" is the resolved one)
+_SAME = {"closed": "resolved", "fixed": "resolved", "active": "open", "ongoing": "open", "unresolved": "open",
+         "drifting": "drift", "drifted": "drift", "dropped": "drop", "degraded": "drop", "failing": "failed",
+         "failure": "failed", "checks": "check", "med": "medium", "mid": "medium", "sev": "", "severity": "",
+         "priority": "", "level": "", "one": ""}
+
+
+def _pointed(body: str, memory: Memory, mentions: list[Any], named: set[int]) -> list[tuple[Found, Found]]:
+    """The incidents of the thread's listing that `body` points at and rates, each with its verdict; none when one
+    of them cannot be told (two wine incidents for "the wine one", "the other two" when three are left)."""
+    groups: list[tuple[list[re.Match[str]], Found]] = []
+    pending: list[re.Match[str]] = []
+    for m in _POINTER.finditer(body):
+        if not (pending and _JOINED.fullmatch(body, pending[-1].end(), m.start())):
+            pending = []
+        pending.append(m)
+        if told := _verdict_after(body, m.end()):
+            groups.append((pending, told))
+            pending = []
+    if not groups or body.rstrip().endswith("?"):  # "was the wine one noise?" asks, it rates nothing
+        return []
+    which: dict[int, list[int]] = {}
+    for pointers, _ in groups:
+        for m in pointers:
+            if not m.group("other") and not (ids := _resolved(m, memory, mentions)):
+                return []
+            which[m.start()] = [] if m.group("other") else ids
+    taken = named | {n for ids in which.values() for n in ids}
+    for pointers, _ in groups:
+        for m in (m for m in pointers if m.group("other")):
+            left = [n for n in memory.listed if n not in taken]
+            if not left or m.group("left") and _COUNTS.get(m.group("left"), _number(m.group("left"))) != len(left):
+                return []
+            which[m.start()] = left
+    return [(Found(m.start(), m.end(), n), told) for pointers, told in groups for m in pointers for n in which[m.start()]]
+
+
+def _verdict_after(body: str, at: int) -> Found | None:
+    gap = re.compile(_BEFORE_VERDICT).match(body, at)
+    return verdict(body, gap.end() if gap else at)
+
+
+def _resolved(m: re.Match[str], memory: Memory, mentions: list[Any]) -> list[int]:
+    """The incidents one pointer (not "the other…") names in the listing: none when it does not tell them."""
+    listed = list(memory.listed)
+    if m.group("all"):
+        return listed if _COUNTS.get(m.group("all"), _number(m.group("all"))) == len(listed) else []
+    if place := m.group("place"):
+        return _placed(place, m.group("count"), memory)
+    rows = [r for r in memory.rows if _described(r, m.start("what"), m.group("what"), mentions)]
+    return [r.incident for r in rows] if rows and (m.group("thing").endswith("s") or len(rows) == 1) else []
+
+
+def _placed(place: str, count: str | None, memory: Memory) -> list[int]:
+    """"the first one", "the last two", "the middle one", "the newest one": by the listing's order, or by when each
+    opened."""
+    listed, many, place = list(memory.listed), _COUNTS.get(count or "one", _number(count or "1")), " ".join(place.split())
+    if place in ("latest", "newest", "most recent", "oldest", "earliest"):
+        if len(memory.rows) != len(listed) or not all(r.opened_at for r in memory.rows):
+            return []
+        listed = [r.incident for r in sorted(memory.rows, key=lambda r: r.opened_at, reverse=place not in (
+            "oldest", "earliest"))]
+        place = "first"
+    if place == "middle":
+        return [listed[len(listed) // 2]] if len(listed) % 2 and many == 1 else []
+    if many > len(listed) or place not in _PLACES or _PLACES[place] >= len(listed):
+        return []
+    return listed[-many:] if _PLACES[place] < 0 else listed[_PLACES[place]:_PLACES[place] + many]
+
+
+def _described(row: Listed, start: int, what: str, mentions: list[Any]) -> bool:
+    """Whether what a person calls an incident ("wine", "resolved", "high-severity", "the regression") fits what the
+    listing's row said of it; a model may be named by its description ("the regression one")."""
+    models = [h for h in mentions if start <= h.start < start + len(what)]
+    rest = list(what)
+    for h in models:
+        rest[h.start - start:h.end - start] = " " * (h.end - h.start)
+    words = [_SAME.get(w, w) for w in re.split(r"[\s-]+", "".join(rest)) if w]
+    words = [w for w in words if w]
+    if not words and not models:
+        return False
+    return all(h.canon in row.words for h in models) and all(w in row.words for w in words)
+
+
+def _number(said: str) -> int:
+    return int(said) if said.isdigit() else -1
+
+
+# Why a verdict was given, told after it: "…, the drift came from a planned backfill", "…, it caught a real drop",
+# "…, because the upstream job was late": its subject first, and nothing asked
+_TOLD_WHY = re.compile(r"^\W*(?:because|since|as|cause|'cause|(?:the|that|this|it|its|it's|our|their|we|we're|they"
+                       r"|they're|there|someone|somebody|nobody|no\s+one)\s+(?!(?:\S+\s+)?(?:one|alerts?|incidents?|pages?)\b))")
+
+
+def reason_after_rating(clauses: list[Clause], body: str) -> None:
+    """A read clause after a rating that only tells why it was given (a statement, no question) asks for nothing:
+    "rate incident 31 as noise, the drift came from a planned backfill" is one rating, not a drift check too."""
+    for index, clause in enumerate(clauses[1:], start=1):
+        end = clauses[index + 1].start if index + 1 < len(clauses) else len(body)
+        said = body[clause.start:end]
+        before = next((c for c in reversed(clauses[:index]) if c.tool), None)
+        if before is not None and before.tool == "rate_alert" and clause.tool not in (None, *MUTATING) and \
+                "?" not in said and _TOLD_WHY.match(said):
+            clause.tool = None
