@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from tools.agent.settings import pair, without_defaults
-from tools.agent.understanding.intents import negated
+from tools.agent.understanding.intents import is_question, negated
 from tools.agent.understanding.monitoring_follow_ups import monitoring_follow_up
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.reading import Memory, Reading, Step
@@ -37,8 +37,10 @@ def follow_up(body: str, refs: list[Found], found: dict[str, list[Found]], menti
     numbers = [r.value for r in refs if r.value not in ("it", "previous")]
     if memory.last and memory.last[0] in MUTATING and _ASKS.match(body):
         return _asked_after_a_change(body, memory, new_model)
-    if memory.last and memory.last[0] == "deploy" and (force := found.get("force")) and not negated(body, force[0].start):
-        return _forced(memory.last[1], found)
+    if memory.last and memory.last[0] in ("deploy", "compare") and (force := found.get("force")) and not negated(
+            body, force[0].start) and not is_question(body[:next((r.start for r in found.get("reason", [])), None)]):
+        # "should I force it?" asks, and forces nothing
+        return _forced(_deploy_of(memory.last), found)
     window = found.get("window", [None])[0]
     if memory.last and memory.last[0] == "evaluate" and found.get("live") and not (new_model or numbers):
         return Reading(steps=[Step("evaluate", {**memory.last[1], **(window.value if window else {}), "live": True})])
@@ -82,8 +84,18 @@ def _asked_after_a_change(body: str, memory: Memory, new_model: str | None) -> R
                            f"`{memory.last[0]} {model or '<model>'}`.", asks=True)
 
 
+def _deploy_of(last: tuple[str, dict[str, Any]]) -> dict[str, Any]:
+    """The deploy a thread's last call stands for: that deploy, or after a compare ("does cancer 5 beat prod?" — "worse"
+    — "force it then") the deploy of the version it put up against production (the challenger when it named none)."""
+    tool, args = last
+    if tool == "deploy":
+        return args
+    return {"model": args.get("model"), "version": str(args.get("b") or "challenger")}
+
+
 def _forced(last: dict[str, Any], found: dict[str, list[Found]]) -> Reading:
-    """"force it, reason: …" after a deploy the gate refused: that deploy again, forced, with the reason if marked."""
+    """"force it, reason: …" after a deploy the gate refused, or a compare that said worse: that deploy, forced, with
+    the reason if marked."""
     args = {**last, "force": True}
     if found.get("reason"):
         args["reason"] = found["reason"][0].value

@@ -161,9 +161,19 @@ def opener(text: str) -> int:
 def is_question(clause: str) -> bool:
     """A question (not a polite command): "who shipped v3?", "is wine drifting?"; "can you retrain wine?" is none."""
     core = clause[opener(clause):].strip()
-    if _POLITE.match(core) or _acting_tail(core) or monitoring.causative(core):
+    if _POLITE.match(core) or _acting_tail(core) or monitoring.causative(core) or _done_emphatically(core):
         return False
     return bool(_QUESTION.match(core)) or (core.endswith("?") and not _first_change(core, at_start=True))
+
+
+# "pls do force deploy cancer 9", "do the materialization for wine": "do" before the change (said as its verb or as the
+# act) makes the command emphatic, no "do …?" question; "do deploys need approval" has a plural for its subject, and
+# in "do the monitor check now" the monitor only says which check
+_DO_ACT = re.compile(r"^do\s+(?:the\s+|a\s+|an\s+)?(?![a-z]*[^s\W]s\b)(?=[a-z])")
+
+
+def _done_emphatically(core: str) -> bool:
+    return "?" not in core and bool(_DO_ACT.match(core)) and _first_change(core, at_start=True) not in (None, "monitor")
 
 
 # (a setting moved is an act too: "…, can you bump its cooldown to a day?")
@@ -331,7 +341,8 @@ def _read(core: str, *, has_model: bool, question: bool) -> str | None:
 # What may stand before an imperative change verb: filler, "force", a (blanked) model name or version.
 # "please to retrain wine" (as some say it) leads in too.
 # A hedge ("maybe retrain wine?", "perhaps just ship v3?") softens a command; it does not make it a question.
-_LEAD_IN = re.compile(r"[\W\d]*(?:(?:just|now|then|also|so|and|go|force|immediately|asap|simply|actually|quickly|"
+_LEAD_IN = re.compile(r"[\W\d]*(?:(?:just|now|then|also|so|and|go|force|do(?:\s+(?:the|a|an)(?=\s))?|immediately|asap"
+                      r"|simply|actually|quickly|"
                       r"please|pls|kindly|to|v?\d+|prod|production|is|are|it'?s|needs?\s+(?:a|to)|should|maybe|mayb|perhaps"
                       r"|possibly|probably|might\s+as\s+well|i\s+guess|i\s+suppose|kick\s+off|fire\s+off|for\s+(?:all\s+(?:three|the\s+models"
                       r"|models|of\s+them)|every\s+model|each\s+model))[\W\d]*)*")  # "for all three: deploy…"
