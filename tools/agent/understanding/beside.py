@@ -46,9 +46,48 @@ def situations(clauses: list[Clause], body: str) -> None:
             clause.tool, clause.situation = None, True
 
 
+def online_store_behind(clauses: list[Clause], body: str, question: bool) -> None:
+    """"🔄 online store for wine pls, features are a day behind", "online store for diabetes is behind, catch it up":
+    a command that names the online store and says it is behind, and asks nothing but what it says beside that, is a
+    materialize (a statement alone asks for nothing, a question is no command)."""
+    if question or not serving.store_behind(body):
+        return
+    ends = [c.start for c in clauses[1:]] + [len(body)]
+    # a clause merged from several ("the online features are hours behind, fix it pls") is read piece by piece
+    asking = [[p for p in _pieces(body[c.start:end]) if re.search(r"[a-z]", p[intents.opener(p):]) and not _told(p)]
+              for c, end in zip(clauses, ends, strict=True)]
+    if any(intents.intent(p, has_model=True, question=False) for said in asking for p in said):
+        return  # "…, check drift on it": a request of its own
+    asked = [c for c, said in zip(clauses, asking, strict=True) if said]
+    for clause in clauses:
+        clause.tool = "materialize" if asked and clause is asked[0] else None if asked else clause.tool
+
+
+def served_values_not_drift(clauses: list[Clause], body: str) -> None:
+    """"are we serving wrong feature values for diabetes? online vs offline": beside a skew check of the same model, a
+    clause read as a drift check only for the features it names asks about the same served values, no drift check."""
+    skews = [c for c in clauses if c.tool == "feature_skew"]
+    ends = [c.start for c in clauses[1:]] + [len(body)]
+    for clause, end in zip(clauses, ends, strict=True):
+        if clause.tool == "check_drift" and skews and not serving.drift_named(body[clause.start:end]) and all(
+                not s.models or not clause.models or s.models == clause.models for s in skews):
+            clause.tool = None
+
+
+def mismatch_in_a_store_thread(clauses: list[Clause], body: str, last_tool: str | None) -> None:
+    """"did that fix the mismatch? check the last hour", "check the mismatch again" after a materialize or a skew
+    check: whether served and offline values still differ is that skew check, no run of the monitor's check."""
+    if last_tool not in ("materialize", "feature_skew"):
+        return
+    ends = [c.start for c in clauses[1:]] + [len(body)]
+    for clause, end in zip(clauses, ends, strict=True):
+        if clause.tool in (None, "run_check", "check_drift") and serving.mismatch_asked(body[clause.start:end]):
+            clause.tool = "feature_skew"
+
+
 def _told(said: str) -> bool:
     return bool(intents.situation(said) or lifecycle.news(said) or reads.background(said) or serving.symptom(said)
-                or _OWN_DOING.search(said))
+                or serving.arrived(said) or _OWN_DOING.search(said))
 
 
 def _pieces(said: str) -> list[str]:

@@ -114,9 +114,14 @@ _SNOOZE = re.compile(r"\b(snooz\w*|mute\w*|silenc\w*|hush|shh+|shush\w*|shut\s+u
 _MONITOR = re.compile(r"\b(monitor(?!s\b)\w*|watch\w*|keep\s+an\s+eye|every\s+\d|hourly|daily|every\s+(?:hour|day|minute)"
                       r"|schedule\w*)")
 # Loading a feature store's online side: "materialize" (typos too: "matrialize", "materilze"), "push the features to
-# the online store", "bring the online store up to date"
-_MATERIALIZE = re.compile(r"\b(mat\w{0,2}ri\w{0,3}l\w{0,2}[sz](?:e|ed|es|ing|ation)\b"
-                          r"|(?:push|load|writ|sync|refresh|fill|populat|upload|send)\w*\s+(?:\S+\s+){0,6}?(?:in)?to\s+"
+# the online store", "get the new batch into the online store", "bring the online store up to date", "catch the online
+# store up", "the online store caught up with the latest values"
+_ONLINE_STORE = r"(?:the\s+|its\s+)?(?:feast(?:'?s)?\s+)?online\s+(?:feature\s+)?store"
+_MATERIALIZE = re.compile(rf"\b(mat\w{{0,2}}ri\w{{0,3}}l\w{{0,2}}[sz](?:e|ed|es|ing|ation)\b"
+                          rf"|catch\w*\s+(?:up\s+{_ONLINE_STORE}|{_ONLINE_STORE}\s+up)\b"
+                          rf"|{_ONLINE_STORE}\s+(?:\S+\s+){{0,2}}?caught\s+up\b"
+                          r"|(?:push|load|writ|sync|refresh|fill|populat|upload|send|get|put|move|copy)\w*\s+"
+                          r"(?:\S+\s+){0,6}?(?:in(?:to)?|to)\s+"
                           r"(?:the\s+|its\s+)?(?:feast(?:'?s)?\s+)?online\s+(?:feature\s+)?store"
                           r"|(?:refresh|sync|update|fill|populat)\w*\s+(?:the\s+|its\s+)?(?:\S+\s+)?(?:feast(?:'?s)?\s+)?online\s+"
                           r"(?:feature\s+)?store|(?:bring|get)\s+(?:the\s+|its\s+)?(?:feast(?:'?s)?\s+)?online\s+(?:feature\s+)?"

@@ -27,6 +27,15 @@ _FOUND = re.compile(r"^\W*(?:the|this|that|our|its|their)\s+(?:\S+\s+){0,2}?(?:c
                     r"|scores?|checks?|validation|tests?|rmse|mae|f1\w*|auc|roc\w*|accuracy)\s+(?:\S+\s+)?(?:looked|looks"
                     r"|seemed|seems|was|were|came\s+back|turned\s+out|jumped|spiked|rose|climbed|dropped|fell|tanked|dipped"
                     r"|went\s+(?:up|down)|got\s+worse|is\s+(?:way\s+)?(?:up|down))\b")
+# A check's finding told as clean, the reason to look elsewhere ("drift looks clean", "wine's skew came back fine")
+_CLEAN = re.compile(r"^\W*(?:(?:the|this|that|our|its|their)\s+)?(?:\S+\s+)?(?:drift|skew|validation|compare|eval\w*)"
+                    r"(?:\s+check)?\s+(?:looks|looked|seems|seemed|is|was|came\s+(?:back|out))\s+(?:\S+\s+)?"
+                    r"(?:clean|fine|ok|okay|normal|green|flat|quiet|stable)\b")
+# A guess at the cause, told ("so maybe it's the online store", "i suspect it's the pipeline"); "maybe it's time to
+# retrain" is a request
+_GUESS = re.compile(r"^\W*(?:so\s+|but\s+|then\s+)?(?:maybe|perhaps|probably|possibly|i\s+(?:think|guess|bet|suspect))"
+                    r"\s+(?:it'?s|it\s+is|that'?s|the\s+(?:problem|issue|cause)\s+is)\s+"
+                    r"(?!time\b|worth\b|best\b|better\b)")
 # The question asked again in other words: "i.e. how big a drop pages someone?", "in other words, …"
 _EXPLAINS = re.compile(r"^\W*(?:i\.?\s?e\.?|ie|that\s+is(?:\s+to\s+say)?|in\s+other\s+words|meaning|aka|a\.k\.a\.?)(?:\W|$)")
 _IE = re.compile(r"\bi\.\s?e\.(?=\s|,)|\be\.\s?g\.(?=\s|,)")  # kept whole, so the clause is not cut at its dots
@@ -85,7 +94,8 @@ _PRODUCTION_OVER_TIME = re.compile(r"\b(?:prod(?:uction)?|champion|(?:live|deplo
 def background(said: str) -> bool:
     """Whether a clause, as typed, tells what the person did, saw or knows ("I just pushed new data", "the alert looked
     off", "we know about the drift") rather than asking anything: beside a request it is the reason for it."""
-    return "?" not in said and bool(_DONE_BY_US.match(said) or _SEEN.match(said) or _FOUND.match(said) or _KNOWN.match(said))
+    return "?" not in said and bool(_DONE_BY_US.match(said) or _SEEN.match(said) or _FOUND.match(said)
+                                    or _KNOWN.match(said) or _CLEAN.match(said) or _GUESS.match(said))
 
 
 def plain_abbreviations(text: str) -> str:

@@ -3,6 +3,10 @@
 People say "training/serving skew", "are the online features matching the offline ones?", "any mismatch between
 served and offline features?", "is Feast serving different values than offline?". A change word beside it
 ("materialize the features to the online store") is the change, read before these.
+
+The feature store's own states are told here too: the online store said to be behind (the reason for loading it),
+new values landed on the offline side, drift said outright (not only the features a skew check is about), and a
+mismatch asked again once the thread is about the feature store.
 """
 
 from __future__ import annotations
@@ -11,8 +15,9 @@ import re
 
 # Served (online) against offline, either way round, within one clause; or skew named (a read cue of `intents`)
 SKEW = re.compile(r"\bskew\w*|\bsekw\b|\btrain(?:ing)?[-/\s]+serv(?:e|ing)\b"
-                   r"|\b(?:online|served|serving)\b.{0,60}?\b(?:offline|feast)\b|\b(?:offline|feast)\b.{0,60}?\b(?:online"
-                   r"|served|serving)\b"
+                   # ("feast's online store" is the online store itself, no pair)
+                   r"|\b(?:online|served|serving)\b.{0,60}?\b(?:offline|feast)\b"
+                   r"|\b(?:offline|feast(?!(?:'?s)?\s+online))\b.{0,60}?\b(?:online|served|serving)\b"
                    # "between served and | offline features": the pair cut in two at its "and", each half still says it
                    r"|\b(?:online|served|serving)\s+(?:and|&|vs\.?|versus)\W*$|^\W*(?:the\s+)?(?:offline|feast)\s+(?:features?"
                    r"|values|ones|store|side)\b")
@@ -25,6 +30,7 @@ SKEW = re.compile(r"\bskew\w*|\bsekw\b|\btrain(?:ing)?[-/\s]+serv(?:e|ing)\b"
 _SERVING_SIDE = re.compile(r"\b(?:online\s+(?:feature\s+)?(?:store|features?|values|rows)|feast|serving|served|prediction"
                            r"\s+(?:service|server|api|endpoint)|entity[-\s]?keys?|features?)\b")
 _BEHIND = re.compile(r"\b(?:nulls?|nans?|none\s+values|empty|blank|stale|missing|outdated|out\s+of\s+date|old\s+values"
+                     r"|behind|lagg?ing|lags|out\s+of\s+sync|not\s+(?:caught\s+up|in\s+sync|up\s+to\s+date)"
                      r"|(?:can'?t|cannot|couldn'?t|can\s+not)\s+find|not\s+found|fail\w*|still\s+(?:has|have|holds?|shows?"
                      r"|serves?|gives?|returns?)|(?:last\s+(?:week|month|night)|yesterday)'?s?\s+(?:values|features|data))\b")
 # A clause that asks something of its own, however it goes on ("check why the online features are empty")
@@ -32,7 +38,51 @@ _ASKS = re.compile(r"^\W*(?:(?:please|pls|can\s+you|could\s+you|and|then|also)\s
                    r"|validate|list|give|get|pull|skew|diff|investigate|debug|explain|why|what|which|how|is|are|does|do)\b")
 
 
+# New values told as having landed on the feature store's offline side ("new feature batch landed in feast overnight",
+# "the backfill just arrived in the offline store"): the reason for loading them online, no drift or data check
+_OFFLINE_SIDE = re.compile(r"\b(?:feast|offline\s+(?:feature\s+)?store"
+                           r"|feature\s+(?:views?|batch\w*|values|tables?|data))\b")
+_LANDED = re.compile(r"^\W*(?:(?!(?:why|what|which|who|how|when|where|is|are|did|does|do|can|could|please|if|check"
+                     r"|show)\b)[a-z][\w'-]*\s+){1,5}?(?:has\s+|have\s+|just\s+|finally\s+)*(?:landed|arrived"
+                     r"|come\s+in|came\s+in|got\s+(?:written|loaded|backfilled)|(?:was|were|been)\s+(?:written|loaded"
+                     r"|backfilled))\b")
+
+
+def arrived(said: str) -> bool:
+    """Whether a clause, as typed, tells that new values landed on the feature store's offline side."""
+    return "?" not in said and bool(_LANDED.match(said)) and bool(_OFFLINE_SIDE.search(said))
+
+
 def symptom(said: str) -> bool:
     """Whether a clause, as typed, tells what the serving side shows when its online store is behind: beside a
     request it is the reason for it (a materialize, most often), no read of its own."""
     return "?" not in said and not _ASKS.match(said) and bool(_SERVING_SIDE.search(said)) and bool(_BEHIND.search(said))
+
+
+_ONLINE_SIDE = re.compile(r"\b(?:online\s+(?:feature\s+)?(?:store|features?|values)|feast)\b")
+
+
+def store_behind(said: str) -> bool:
+    """Whether a request names the online store (or its features) and says it is behind."""
+    return bool(_ONLINE_SIDE.search(said)) and bool(_BEHIND.search(said))
+
+
+# Drift said in so many words ("is cancer drifting?", "the distribution moved"), not only features or inputs named
+_DRIFT_NAMED = re.compile(r"\b(?:drift\w*|covariate|distribution\w*|shift\w*|psi)\b")
+
+
+def drift_named(said: str) -> bool:
+    """Whether a clause read as a drift check says drift itself, not only the features it is about."""
+    return bool(_DRIFT_NAMED.search(said))
+
+
+# The served values held against the offline ones, said without naming either side: once the thread is about the
+# feature store (a materialize or a skew check), "did that fix the mismatch?", "are they in sync now?" ask for a skew
+_MISMATCH = re.compile(r"\b(?:mis-?match\w*|in\s+sync|out\s+of\s+sync|skew\w*|differ\w*|diverg\w*|disagree\w*"
+                       r"|inconsisten\w*)\b")
+_VERSIONS = re.compile(r"\b(?:v\d+|versions?|prod\w*|challenger|champion|live)\b")  # "does v3 differ from prod?"
+
+
+def mismatch_asked(said: str) -> bool:
+    """Whether a follow-up in a feature-store thread asks whether served and offline values still differ."""
+    return bool(_MISMATCH.search(said)) and not _VERSIONS.search(said)
