@@ -70,6 +70,7 @@ def recall(messages: list[BaseMessage], models: dict[str, str]) -> Memory:
             calls.update({c["id"]: c for c in message.tool_calls})
             request = None if message.tool_calls else request
             memory.asked = request if request and "?" in message.text else None  # "Which model: cancer or wine?"
+            memory.offered = None if message.tool_calls else threads.offered_change(message.text)
             if job := JOB.search(message.text):
                 memory.job = job.group(1)
             continue

@@ -78,6 +78,8 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
                                "approvals are given with the buttons. Try `/mlops help`.")
     if not re.search(r"[a-z0-9]", body):
         return Reading(problem="Noted. Tell me what to do next, e.g. \"compare it with production\".")
+    if memory.offered and memory.model and threads.takes_up_offer(body):  # "yes please, load them": the change offered
+        return Reading(steps=[Step(memory.offered, {"model": memory.model})])
     found, blanked, refs, verbs, mentions, verbs_only, marked = _cues(body, known, today, text.strip())
     marked_incident(body, found)
     several_records(found, body)

@@ -49,3 +49,4 @@ class Memory:
     live: int | None = None  # the production version the thread's last status showed ("is that one reproducible?")
     moved: int | None = None  # the version the thread's last deploy or rollback moved production to (or asked for)
     asked: str | None = None  # the request the agent's last answer asked a question back about ("Which model?")
+    offered: str | None = None  # the change the agent's last answer offered ("Materializing it would load the rest")

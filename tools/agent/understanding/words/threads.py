@@ -1,6 +1,7 @@
 """How people point back at what was already said: the thread's window ("over the same period", "on that same
 window", "the training data from that period"), the version its last compare was about, the verb a help answer just
-explained ("ok do it for wine v3" after "how do I deploy?"); and, inside one request, the window each clause of a
+explained ("ok do it for wine v3" after "how do I deploy?"), the change its answer offered ("yes please, load them"
+after "Materializing it would load the newer ones"); and, inside one request, the window each clause of a
 chain said, the version a compare before a deploy named, and what is only told as background.
 """
 
@@ -58,6 +59,26 @@ def helped_tool(last: tuple[str, dict[str, Any]] | None, text: str) -> str | Non
         return None
     topic = str(last[1].get("topic") or "")
     return _TOPIC_TOOL.get(topic, topic) or None
+
+
+# A change the agent's answer offers as the remedy, not one it reports done ("Materializing it would load the newer
+# ones", "a materialize should fix that"; "Materialized wine: …" is done)
+_OFFERS = (("materialize", re.compile(r"\bmateriali[sz](?:e|ing|ation)\b")),)
+# Taking the offer up: "load them", "do it", "go ahead and run that", "please do"
+_TAKEN_UP = re.compile(r"^\W*(?:(?:go\s+ahead|ok(?:ay)?|sure|yes|please|pls|then)\W+(?:and\s+)?)*(?:(?:do|run|load|push"
+                       r"|sync|refresh|try)\s+(?:it|them|that|those|this|the\s+new(?:er)?\s+ones)\b|go\s+ahead\b"
+                       r"|please\s+do\b|do\s+so\b)"
+                       r"(?:\s+(?:then|now|please|pls))*\W*$")
+
+
+def offered_change(answer: str) -> str | None:
+    """The change an answer of the agent offers ("Materializing it would load the newer ones"), if any."""
+    return next((tool for tool, pattern in _OFFERS if pattern.search(answer.lower())), None)
+
+
+def takes_up_offer(body: str) -> bool:
+    """Whether a request only takes up the change the agent's last answer offered ("yes please, load them")."""
+    return bool(_TAKEN_UP.match(body))
 
 
 def threads_window(body: str, memory: Memory) -> Found | None:
