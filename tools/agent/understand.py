@@ -139,12 +139,12 @@ def _shown_not_set(reading: Reading) -> None:
 
 
 def _schedules(clauses: list[Clause], found: dict[str, list[Found]], body: str) -> None:
-    """A check that carries a schedule ("check X every 10m from now on") sets the monitor's schedule, and a clause
-    that is only a retrain policy ("retrain X whenever 500 new rows land") sets the monitor's policy. Commands only:
-    a question about one ("do you check X every hour?") stays a read."""
+    """A check that carries a schedule ("check X every 10m from now on", "check wine for drift every 2 hours") sets
+    the monitor's schedule, and a clause that is only a retrain policy ("retrain X whenever 500 new rows land") sets
+    the monitor's policy. Commands only: a question about one ("do you check X every hour?") stays a read."""
     for clause in list(clauses):
         index = clauses.index(clause)
-        if clause.tool == "run_check" and holds(clauses, index, found.get("every", [])):
+        if clause.tool in ("run_check", "check_drift") and holds(clauses, index, found.get("every", [])):
             beside.schedule_after_check(clauses, index, found["every"][0].start, body)
         elif clause.tool in (None, "train", "materialize") and holds(clauses, index, found.get("on_new_data", []) + found.get(
                 "on_drift", []) + found.get("materialize", [])):

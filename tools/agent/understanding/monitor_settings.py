@@ -22,7 +22,11 @@ _SPAN = rf"{_COUNT}[\s-]*{_UNITS}"
 # "look at the last 3d of data each check", "read 2 days of traffic per run": only a monitor reads a span per check
 PER_CHECK_WINDOW = re.compile(rf"\b(?:look\w*\s+at|read\w*|scan\w*|use[sd]?|cover\w*)\s+(?:the\s+)?(?:last\s+|past\s+"
                               rf"|latest\s+)?{_SPAN}\s+(?:of\s+(?:\S+\s+)?(?:data|traffic|inputs?|rows|requests)\s+)?"
-                              rf"(?:on\s+|in\s+|at\s+)?(?:each|every|per)\s+(?:single\s+)?(?:check|run|pass)\b")
+                              rf"(?:on\s+|in\s+|at\s+)?(?:each|every|per)\s+(?:single\s+)?(?:check|run|pass)\b"
+                              # "each check on cancer should look at the last 48 hours": the check said first
+                              r"|\b(?:each|every)\s+(?:single\s+)?(?:check|run|pass)\s+(?:(?!(?:and|then|but)\b)\S+\s+){0,4}?"
+                              r"(?:should\s+|must\s+|will\s+|needs?\s+to\s+|has\s+to\s+|to\s+)?(?:look\w*\s+at|read\w*|scan\w*|use[sd]?"
+                              rf"|cover\w*)\s+(?:the\s+)?(?:last\s+|past\s+|latest\s+)?{_SPAN}\b")
 LIVE_WINDOW = re.compile(rf"\b{_SPAN}\s+(?:live\s+|data\s+|lookback\s+|rolling\s+)?(?:window|lookback)\b"
                          rf"|\b(?:window|lookback)\s*(?:=|:|of|to|is|at)?\s*{_SPAN}\b|{PER_CHECK_WINDOW.pattern}")
 # "a 12h cooldown", "cooldown of 6 hours", "cool down 2h", "cooldown=1d"
@@ -39,6 +43,10 @@ _AUTO_VALUE = re.compile(r"\bauto[-\s_]?deploy\w*\s*(?:=|:|\bto\b|\bis\b|\bset\s
 _AUTO_OFF = re.compile(r"\b(?:disable|turn\s+off|switch\s+off|no|without|stop|don'?t|never)\s+(?:the\s+)?auto"
                        # "stop the wine monitor from auto deploying", "keep it from auto-deploying", "no longer auto deploy"
                        r"|\b(?:stop|keep|prevent|block)\w*\s+(?:\S+\s+){0,4}?from\s+auto|\b(?:no\s+longer|not)\s+auto")
+# "stop materializing before the checks", "no longer materialize before each run": the monitor's materialize off
+# (said right before the word: "don't stop the monitor, but materialize before each check" turns nothing off)
+_MATERIALIZE_OFF = re.compile(r"\b(?:stop|quit|skip|don'?t|do\s+not|never|no\s+longer|not|no\s+more|without|disable"
+                              r"|(?:turn|switch)\s+off)\s+(?:[a-z']+\s+)?$")
 
 # A monitor said to come back on (not a setting turned on: "turn on auto deploy"), whatever settings come with it
 _BACK_ON = re.compile(r"\b(?:turn|switch)\w*\s+(?:\S+\s+){0,3}?(?:monitor\w*|it|that|checks?)\s+(?:back\s+)?on\b"
@@ -63,7 +71,8 @@ def monitor_settings(value: dict[str, Any], body: str) -> dict[str, Any]:
             said = value[policy]
             args[policy] = said if isinstance(said, str) else said.group(1) or "retrain"
     if "materialize" in value:  # "materialize the online store before each check"
-        args["materialize"] = value["materialize"].group(1) != "false"
+        said = value["materialize"]
+        args["materialize"] = said.group(1) != "false" and not _MATERIALIZE_OFF.search(body[:said.start()])
     if "auto_deploy" in value:
         said = _AUTO_VALUE.search(body)  # "disable auto deploy on the wine monitor": that "on" is a preposition
         args["auto_deploy"] = not _AUTO_OFF.search(body) and (not said or said.group(1).startswith(("t", "on", "y", "e")))

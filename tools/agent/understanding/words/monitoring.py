@@ -129,7 +129,11 @@ _ROUTED = re.compile(r"\b(?P<verb>send|post|route|move|moving|redirect|forward|p
                      r"\s+(?:\S+\s+){0,3}?(?P<what>(?:monitor(?:ing)?\s+)?(?:alert(?:s|ing)?|notifications?|pages?"
                      r"|messages?)\b(?:\s+\S+){0,4}?\s+(?:to|into)\s+(?P<channel>#[a-z][a-z0-9_-]*))"
                      r"|\b(?P<said>(?:alert(?:s|ing)?|notifications?|pages?)\s+(?:\S+\s+){0,3}?(?:should\s+|must\s+|will\s+)?"
-                     r"(?:go|land|be\s+(?:sent|posted|routed))\s+(?:\S+\s+){0,3}?(?:to|into|in)\s+(?P<to>#[a-z][a-z0-9_-]*))")
+                     r"(?:go|land|be\s+(?:sent|posted|routed))\s+(?:\S+\s+){0,3}?(?:to|into|in)\s+(?P<to>#[a-z][a-z0-9_-]*))"
+                     # the channel named as the setting it is: "change the alert channel of cancer monitor to #x"
+                     r"|\b(?P<setting>(?:alert(?:s|ing)?|notifications?|monitor(?:ing)?|paging)\s+channel)\b(?:\s+(?!(?:and|then"
+                     r"|but)\b)\S+){0,5}?\s+(?P<set>(?:to|=|:|should\s+be|is\s+now|becomes?|will\s+be)\s+"
+                     r"(?P<dest>#[a-z][a-z0-9_-]*))")
 # A channel the alerts leave, said as background ("we're moving all alerting out of #general"): no request of its own
 _LEFT = re.compile(r"\b(?:alert(?:s|ing)?|notifications?|pages?)\s+(?:\S+\s+){0,2}?(?:out\s+of|away\s+from|off)\s+"
                    r"#[a-z][a-z0-9_-]*")
@@ -276,9 +280,11 @@ def routed(body: str) -> list[Found]:
     routing words ("move … alerts to") are no alerts read; the model named between them is left for the reader."""
     spans: list[Found] = []
     for m in _ROUTED.finditer(body):
-        value = _Routed(m.group("channel") or m.group("to"))
+        value = _Routed(m.group("channel") or m.group("to") or m.group("dest"))
         if m.group("verb"):
             spans += [Found(m.start("what"), m.end(), value), Found(m.start("verb"), m.end("verb"), value)]
+        elif m.group("setting"):
+            spans += [Found(m.start("set"), m.end(), value), Found(m.start("setting"), m.end("setting"), value)]
         else:
             spans.append(Found(m.start("said"), m.end(), value))
     spans += [Found(m.start(), m.end(), None) for m in _LEFT.finditer(body) if spans]  # blanked, no routing
