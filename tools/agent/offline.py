@@ -18,8 +18,8 @@ from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from tools.agent.understanding.slots import JOB
-from tools.agent.understanding.thread_records import (listed_incidents, listed_rows, pending_approval, running_job,
-                                                      shown_incident)
+from tools.agent.understanding.thread_records import (listed_incidents, listed_monitors, listed_rows,
+                                                      pending_approval, running_job, shown_incident)
 from tools.agent.understanding.words import threads
 from tools.agent.understand import Memory, Step, mentioned_model, read
 
@@ -100,6 +100,7 @@ def recall(messages: list[BaseMessage], models: dict[str, str]) -> Memory:
             incident, model = shown_incident(call, result)
             if call is not None:
                 memory.listed, memory.rows = listed_incidents(result), listed_rows(result)
+                memory.monitors = listed_monitors(result)
             memory.incident = incident or memory.incident
             memory.model = model or memory.model  # "run a check on it" after the one incident shown: its model
     return memory

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from tools.agent.offline import recall
 from tools.agent.understand import Memory, read
 
 MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
@@ -59,3 +60,49 @@ def test_a_drift_check_with_a_schedule_is_the_monitors_interval() -> None:
     assert steps("look for drift on cancer every 30 minutes") == [("monitor", {"model": "cancer", "every": "30m"})]
     assert steps("check wine for drift over the last 2 hours") == [("check_drift", {"model": "wine", "last": "2h"})]
     assert steps("is wine checked for drift every 2 hours?") == [("check_drift", {"model": "wine"})]
+
+
+def test_one_monitor_of_the_listing_switched_by_a_pronoun() -> None:
+    listed = recall(_listing([("cancer", False), ("wine", True), ("diabetes", True)]), MODELS)
+    assert steps("switch that one back on", listed) == [("monitor", {"model": "cancer", "state": "on"})]
+    assert steps("please restart the stopped one", listed) == [("monitor", {"model": "cancer", "state": "on"})]
+    assert steps("turn that one off", listed) == [], "two monitors run: which one is asked, none guessed"
+
+
+def test_same_for_another_model_after_a_monitor_change_repeats_its_settings() -> None:
+    started = Memory(model="wine", pending=True, last=("monitor", {"model": "wine", "every": "15m",
+                                                                   "channel": "#ops"}))
+    assert steps("and the same for diabetes please", started) == [
+        ("monitor", {"model": "diabetes", "every": "15m", "channel": "#ops"})]
+    assert steps("same for cancer and diabetes", started) == [
+        ("monitor", {"model": "cancer", "every": "15m", "channel": "#ops"}),
+        ("monitor", {"model": "diabetes", "every": "15m", "channel": "#ops"})]
+    deployed = Memory(model="wine", last=("deploy", {"model": "wine", "version": "4"}))
+    assert steps("the same for cancer pls", deployed) == [], "a deploy names a version of its own model: asked"
+
+
+def test_a_schedule_from_now_on_after_a_check_is_only_the_monitor() -> None:
+    checked = Memory(model="wine", last=("run_check", {"model": "wine"}))
+    assert steps("as of now, check it every hour", checked) == [("monitor", {"model": "wine", "every": "1h"})]
+    assert steps("starting now check it every 45 minutes", checked) == [("monitor", {"model": "wine", "every": "45m"})]
+    assert steps("check diabetes now and then every 30m") == [
+        ("run_check", {"model": "diabetes"}), ("monitor", {"model": "diabetes", "every": "30m"})]
+
+
+def test_a_policy_beside_what_the_monitor_does_by_itself_is_only_the_policy() -> None:
+    shown = Memory(model="cancer", last=("monitor", {"model": "cancer"}))
+    assert steps("only alert on drift from now on, it retrains every single time", shown) == [
+        ("monitor", {"model": "cancer", "on_drift": "alert"})]
+    assert steps("cancer retrains constantly, stop its monitor") == [("monitor", {"model": "cancer", "state": "off"})]
+    assert steps("please retrain the cancer model") == [("train", {"model": "cancer"})]
+
+
+def _listing(monitors: list[tuple[str, bool]]) -> list[Any]:
+    from langchain_core.messages import messages_from_dict
+
+    from tools.agent.evaluation import history
+
+    shown = [{"model": model, "enabled": running, "every": "1h"} for model, running in monitors]
+    return messages_from_dict(history([
+        {"role": "user", "content": "list the monitors, stopped ones too"},
+        {"role": "tool", "tool": "monitors", "args": {"all": True}, "status": "done", "result": {"monitors": shown}}]))

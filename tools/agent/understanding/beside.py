@@ -87,7 +87,7 @@ def mismatch_in_a_store_thread(clauses: list[Clause], body: str, last_tool: str 
 
 def _told(said: str) -> bool:
     return bool(intents.situation(said) or lifecycle.news(said) or reads.background(said) or serving.symptom(said)
-                or serving.arrived(said) or _OWN_DOING.search(said))
+                or serving.arrived(said) or _OWN_DOING.search(said) or asides.does_on_its_own(said))
 
 
 def _pieces(said: str) -> list[str]:

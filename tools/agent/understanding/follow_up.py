@@ -19,6 +19,9 @@ from tools.agent.understanding.words.monitoring import stopped_too
 from tools.agent.understanding.tool_kinds import MUTATING, NEEDS_MODEL, WINDOW_KEYS, WINDOWED
 
 _IT = re.compile(r"\b(it|that|this|them|the\s+one\s+you\s+(?:just\s+)?(?:trained|tuned))\b")
+# Changes whose every argument but the model carries over to another model: "same for wine" after a monitor set every
+# 30m to #ml-alerts sets wine's the same way; a deploy or a rollback names versions of its own model, so it is asked
+_CARRIED_OVER = ("train", "monitor", "snooze")
 _VERSION_KEY = {"deploy": "version", "evaluate": "version", "rollback": "version", "card": "version", "reproduce": "version"}
 
 
@@ -166,7 +169,7 @@ def _repeat(memory: Memory, new_model: str | None, numbers: list[str], mentions:
         args.update(pair(numbers[:2]))  # "and the challenger?": its sides as compare writes them, defaults left out
     elif numbers and not new_model and (key := _VERSION_KEY.get(tool)):
         args = without_defaults(tool, {**args, key: numbers[0]})  # "and the production one?": evaluate's default
-    if tool in MUTATING and tool != "train" and not numbers:
+    if tool in MUTATING and tool not in _CARRIED_OVER and not numbers:
         return Reading(problem="Which one should I do that for? Say it with the verb, e.g. `compare wine`.")
     named = list(dict.fromkeys(h.canon for h in mentions))  # "same for wine and diabetes": one call each
     return Reading(steps=[Step(tool, {**args, "model": m}) for m in named] if len(named) > 1 and "model" in args

@@ -2,7 +2,8 @@
 
 After a monitor was shown or checked, a request that only gives settings ("make it every 20 minutes", "send its
 alerts to #ml-oncall", "keep checking it every 10 minutes") sets them on that monitor. After the monitors were
-listed, a model picked from the list ("show me the wine one", "turn off the diabetes one") is that model's monitor.
+listed, a model picked from the list ("show me the wine one", "turn off the diabetes one") is that model's monitor,
+and so is the one a switch points at ("turn that one back on" when one listed monitor was stopped).
 After the agent's feedback, a period alone ("and for the last 7 days?", "over 90 days?") asks it again for it.
 After a monitor or an A/B test, "stop it" is that monitor or test, and "how's the test going?" that test; after a
 monitor, "show me its settings" is that monitor.
@@ -13,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tools.agent.understanding import intents
+from tools.agent.understanding import intents, thread_records
 from tools.agent.understanding.words import monitoring
 from tools.agent.understanding.words.feedback import bare_days
 from tools.agent.understanding.monitor_settings import monitor_settings
@@ -39,10 +40,12 @@ def monitoring_follow_up(body: str, found: dict[str, list[Found]], new_model: st
     if tool not in _MONITORING:
         return None
     model = new_model or (last_args.get("model") or memory.model if tool != "monitors" else None)
-    if model is None:
-        return None
     value = {key: spans[0].value for key, spans in found.items() if spans}
     settings = monitor_settings(value, body)
+    if model is None and tool == "monitors":  # "turn that one back on": the one stopped monitor the listing showed
+        model = thread_records.monitor_pointed_at(body, memory.monitors, settings.get("state"))
+    if model is None:
+        return None
     if set(settings) == {"state"} and (tool == "run_check" or _negated_state(body)):
         return None  # "don't stop it" asks for nothing; a check run is no monitor to turn off
     if not settings and tool != "monitors" and monitoring.runs_it_now(body):

@@ -1,7 +1,8 @@
 """The records a thread showed, as later turns point at them: the one incident an alerts listing or an incident
 view showed (its number and its model: "that one was legit", "run a check on it now"), the one approval a status
-showed pending ("what's going on with that approval?") and the one job it showed running ("cancel that tune"); and
-what waits for approval on a model, which its status lists."""
+showed pending ("what's going on with that approval?"), the one job it showed running ("cancel that tune") and the
+one monitor of a listing that a switch points at ("turn that one back on"); and what waits for approval on a model,
+which its status lists."""
 
 from __future__ import annotations
 
@@ -49,6 +50,25 @@ def listed_rows(result: dict[str, Any]) -> tuple[Listed, ...]:
     return tuple(Listed(i["id"], tuple(w for key in ("model", "kind", "severity", "status") if isinstance(i.get(key), str)
                                        for w in re.split(r"[\s_-]+", i[key].lower()) if w), str(i.get("opened_at") or ""))
                  for i in rows)
+
+
+def listed_monitors(result: dict[str, Any]) -> tuple[tuple[str, bool], ...]:
+    """The monitors a listing showed, each with whether it runs."""
+    return tuple((m["model"], m.get("enabled") is not False) for m in result.get("monitors") or []
+                 if isinstance(m, dict) and isinstance(m.get("model"), str))
+
+
+# "turn that one back on", "switch it off", "restart the stopped one": one monitor of the listing, pointed at
+_POINTED = re.compile(r"\b(?:it|that|this|(?:the|that|this)\s+(?:\w+\s+)?(?:one|monitor))\b")
+
+
+def monitor_pointed_at(said: str, listed: tuple[tuple[str, bool], ...], state: str | None) -> str | None:
+    """The listed monitor a switch points at with a pronoun: of those not yet in the state asked, the only one ("turn
+    that one back on" after a listing with one stopped monitor); None when there are several, or no switch."""
+    if state is None or not _POINTED.search(said):
+        return None
+    switchable = [model for model, running in listed if running != (state == "on")]
+    return switchable[0] if len(switchable) == 1 else None
 
 
 def listed_number(said: str, listed: tuple[int, ...]) -> re.Match[str] | None:

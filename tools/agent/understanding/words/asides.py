@@ -78,6 +78,21 @@ def reported(said: str) -> bool:
     return bool(_REPORTED.search(said))
 
 
+# What a model or its monitor does on its own, told as a complaint: "it retrains way too often", "the wine monitor
+# deploys itself every night" (a verb of the third person cannot be a command to the bot)
+_DOES_ON_ITS_OWN = re.compile(r"^\W*(?:(?:and|but|because|since|as|cause|'cause|coz)\s+)?(?:it|this|that|(?:the|its|our)\s+"
+                              r"(?:\S+\s+){0,2}?monitor|[a-z]+(?:'s\s+monitor)?)\s+(?:(?:just|still|always|now|also|currently)\s+)?"
+                              r"(?:re-?trains|refits|re-?deploys|deploys|auto-?deploys|ships|promotes|rolls\s+back)\b(?=.*?\b(?:too"
+                              r"|so|way|constantly|all\s+the\s+time|non-?stop|every|each|again|itself|automatically|whenever|daily"
+                              r"|hourly|nightly|often)\b)")
+
+
+def does_on_its_own(said: str) -> bool:
+    """Whether a clause tells what the model or its monitor does by itself ("it retrains way too often"): beside a
+    request it is the reason for it ("ignore new data instead, …"), never a request to do it."""
+    return bool(_DOES_ON_ITS_OWN.match(said)) and "?" not in said
+
+
 def state(said: str) -> bool:
     """Whether a clause describes a state or past event with a change word ("while it's muted", "the ones we snoozed")."""
     return bool(_STATE.search(said) or _HABIT.search(said))

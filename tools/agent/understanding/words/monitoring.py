@@ -106,7 +106,9 @@ _PURPOSE_TAIL = re.compile(r"\s+(?:(?:and|so)\s+)?(?:to\s+see|see|(?:tell|show|l
 # After a monitor was shown, its check asked for now: "run it now", "don't wait, do one right away"
 _RUN_IT_NOW = re.compile(r"\b(?:run|trigger|kick\s+off|do|fire\s+off|check)\s+(?:it|one|a\s+check|that|the\s+check)?\s*"
                          r"(?:now|right\s+(?:now|away)|immediately|straight\s+away)\b")
-_NOW_FIRST = re.compile(r"\b(?:now|right\s+(?:now|away)|immediately|straight\s+away|first)\b")
+# ("from now on", "as of now", "starting now" say when the schedule starts, no check run now)
+_NOW_FIRST = re.compile(r"\b(?<!from\s)(?<!of\s)(?<!starting\s)(?:now(?!\s+on\b)|right\s+(?:now|away)|immediately"
+                        r"|straight\s+away|first)\b")
 _RUN_NOW = re.compile(r"\b(?:run|re-?run|trigger\w*|kick\w*|now|right\s+away|immediately)\b")
 # A question about what a monitoring check reports: the data having grown, new data, drift
 _CHECK_ANSWERS = re.compile(r"\b(?:grown|grow|new\s+(?:data|rows)|more\s+(?:data|rows)|drift\w*|came\s+in|landed"
