@@ -97,6 +97,22 @@ def test_a_policy_beside_what_the_monitor_does_by_itself_is_only_the_policy() ->
     assert steps("please retrain the cancer model") == [("train", {"model": "cancer"})]
 
 
+def test_what_else_is_snoozed_is_the_monitors_listing_even_after_a_snooze() -> None:
+    snoozed = Memory(model="cancer", last=("snooze", {"model": "cancer", "duration": "2h"}))
+    assert steps("what else is muted right now?", snoozed) == [("monitors", {})]
+    assert steps("which other monitors are silenced?", snoozed) == [("monitors", {})]
+    assert steps("which models are muted at the moment?") == [("monitors", {})]
+    assert steps("mute diabetes too", snoozed)[0][0] == "snooze", "a snooze asked is still a snooze"
+
+
+def test_the_noise_rate_of_the_alerts_is_the_monitors_listing() -> None:
+    assert steps("how high is the false alarm rate of our alerts, per model?") == [("monitors", {})]
+    assert steps("what's the noise rate of our alerts over the last 2 weeks, broken down by monitor?") == [
+        ("monitors", {})]
+    assert steps("what share of our monitoring alerts were noise this month, per monitor?") == [("monitors", {})]
+    assert steps("rate 14 as a false alarm") == [("rate_alert", {"incident": 14, "verdict": "noise"})]
+
+
 def _listing(monitors: list[tuple[str, bool]]) -> list[Any]:
     from langchain_core.messages import messages_from_dict
 

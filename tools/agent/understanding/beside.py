@@ -101,7 +101,11 @@ def changes_made_before(clauses: list[Clause], found: dict[str, list[Any]]) -> N
     read beside it."""
     told = False
     for index, clause in enumerate(clauses):
-        told = clause.tool in MUTATING | {None} and asides.made(clause.text, after_told=told)
+        if clause.tool in MUTATING | {None}:
+            told = asides.made(clause.text, after_told=told)
+        else:  # "is anything snoozed? someone muted alerts last night": beside a request, what a change told with its
+            # maker names ("alerts") is what was changed, not asked
+            told = any(c.tool for c in clauses if c is not clause) and asides.made(clause.text, after_told=False)
         if told:
             end = clauses[index + 1].start if index + 1 < len(clauses) else 10**9
             clause.tool, clause.situation = None, True

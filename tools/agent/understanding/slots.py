@@ -166,7 +166,9 @@ def find(body: str, today: date, original: str) -> dict[str, list[Found]]:
     for key, pattern, kind in (("job", JOB, str), ("approval_id", APPROVAL, str), ("incident", INCIDENT, phrases.number)):
         if m := pattern.search(body):  # an id: its value is the id itself
             found[key] = [Found(m.start(), m.end(), kind(m.group(1)))]
-    if _RATED.search(body) and not _ABOUT_US.search(feedback.asked(body)) and (m := NOISE.search(body) or USEFUL.search(body)):
+    judged = phrases.blank(body, monitoring.noise_asked(body))  # "the noise rate of our alerts" judges no alert
+    if _RATED.search(body) and not _ABOUT_US.search(feedback.asked(body)) and (m := NOISE.search(judged) or USEFUL.search(
+            judged)):
         found["verdict"] = [Found(m.start(), m.end(), "noise" if NOISE.match(m.group(0)) else "useful")]
         if "incident" not in found and (m := _NUMBERED.search(body)):  # "that page (#22) was a false alarm"
             found["incident"] = [Found(m.start(), m.end(), int(m.group(1) or m.group(2)))]

@@ -18,6 +18,10 @@ _OVERVIEW = re.compile(
     r"|(?:overview|summary|dashboard|rundown|round-?up)\s+of\s+(?:\w+\s+){0,2}?monitor"
     r"|(?:each|every|per|which|any)[-\s]+(?:\w+\s+)?monitors?\b"
     r"|digest|quiet\s+(?:windows?|hours|periods?|times?)"
+    # what is snoozed now, asked of them all: "anything else quiet at the moment?", "which models are muted?"
+    r"|^\W*(?:is\s+|are\s+)?(?:there\s+)?(?:anything|anyone|anybody|something|what|who|which(?:\s+(?:models?|monitors?|ones?))?"
+    r"|any\s+(?:other\s+)?(?:models?|monitors?|others?))\s+(?:else\s+)?(?:(?:is|are|'s)\s+)?(?:still\s+|currently\s+|also"
+    r"\s+|now\s+)?(?:snoozed|muted|silenced|quiet(?:ed)?|hushed|on\s+mute)\b"
     # which monitors have a policy on: "which models have retrain-on-drift or auto deploy switched on?"
     r"|which\s+(?:models?|monitors?)\s+(?:have|has|use|got)\s+(?:\S+\s+){0,6}?(?:switched|turned|set)\s+on\b"
     r"|which\s+(?:models?|monitors?)\s+(?:have|has|use|got)\s+(?:\S+\s+){0,6}?(?:enabled|active)\b"
@@ -36,6 +40,12 @@ _OVERVIEW = re.compile(
     # the alerting policy asked as its noise: "how noisy are their alerts?" ("noisy" may come blanked, a verdict)
     r"|how\s+(?:noisy|chatty|spammy|loud|\s{3})\s+(?:are|is|have|has)\s+(?:the\s+|their\s+|our\s+)?(?:alert(?:s|ing)?|alarms?|pages"
     r"|monitors?)\b)")
+# How much of the alerting was noise, which only the monitors' listing counts (per monitor, over 30 days): "the noise
+# rate of our alerts", "false alarm ratio", "what share of the alerts were noise" (no verdict on one alert)
+_NOISE_ASKED = re.compile(r"\b(?:noise|false[-\s]alarms?)\s+(?:rates?|ratios?|levels?|share|percentages?|proportion|stats"
+                          r"|statistics|numbers|figures)\b|\b(?:share|fraction|percentage|percent|proportion|ratio|how\s+many"
+                          r"|how\s+much)\s+of\s+(?:the\s+|our\s+|its\s+|their\s+|all\s+)?(?:\S+\s+){0,2}?(?:alerts?|alarms?|pages"
+                          r"|incidents)\b[^.?!;]{0,60}?\b(?:noise|false\s+alarms?)\b")
 # A monitor setting named by its own name ("the cooldown", "min new rows"): set when a value is given, else shown
 _SETTING = re.compile(r"\b(?:cool[-\s]?down|min(?:imum)?[\s_]+(?:new[\s_]+)?rows|min_new_rows|on_drift|on_new_data)\b")
 # A monitoring pass asked for by its name: "a monitoring pass", "force a monitor run", "run wine's monitor now"
@@ -158,6 +168,8 @@ def reading(core: str, *, has_model: bool) -> str | None:
     `alerts` for what is on fire, still open or complained about, or whether anyone was paged."""
     if _PASS.search(core):
         return "run_check"
+    if _NOISE_ASKED.search(core):
+        return "monitors"  # "what's the noise rate on the cancer monitor?": the listing counts it, per monitor
     if not has_model and _OVERVIEW.search(core):
         return "monitors"
     if has_model and _SETTING.search(core):
@@ -165,6 +177,12 @@ def reading(core: str, *, has_model: bool) -> str | None:
     if _ON_FIRE.search(core) and not _FIX_FOR_FIRE.search(core) or _OPEN.search(core) or _PAGED_SOMEONE.search(core):
         return "alerts"
     return None
+
+
+def noise_asked(body: str) -> list[Found]:
+    """Where `body` asks how much of the alerting was noise ("the noise rate of our alerts"): that "noise" is what is
+    counted, no verdict on an alert."""
+    return [Found(m.start(), m.end(), None) for m in _NOISE_ASKED.finditer(body)]
 
 
 def stops_monitors(command: str) -> bool:
