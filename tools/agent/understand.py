@@ -32,6 +32,8 @@ from tools.agent.understanding.tool_kinds import MUTATING, NEEDS_MODEL, TOOLS, W
 
 _EVERYTHING = re.compile(r"\b(all|every|everything|everyone|any)\b")
 _WHO = re.compile(r"\b(?:who|whom|whose)\b")
+# "incidents, all of them", "the alerts please, all of them": all of the incidents, not of the models
+_OF_THE_ALERTS = re.compile(r"\b(?:alerts?|incidents?|alarms?|pages?)(?:\W+(?:please|pls|plz))?\W*$")
 _EVERY_MODEL = re.compile(r"\b(every\s+model|all\s+(?:the\s+)?(?:three|models)|each\s+model|all\s+of\s+them)\b")
 
 
@@ -76,6 +78,8 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     if refusals.refused(body):
         return Reading(problem="I can't do that: I only run the model lifecycle tools, with your own rights, and "
                                "approvals are given with the buttons. Try `/mlops help`.")
+    if outside := refusals.no_tool_for(body):
+        return Reading(problem=outside)
     if not re.search(r"[a-z0-9]", body):
         return Reading(problem="Noted. Tell me what to do next, e.g. \"compare it with production\".")
     if memory.offered and memory.model and threads.takes_up_offer(body):  # "yes please, load them": the change offered
@@ -113,7 +117,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     beside.asides_of_a_read(clauses, body)
     beside.answered_by_the_card(clauses, body)
     beside.confirmed_in_passing(clauses, body)
-    beside.the_agents_own_work(clauses)
+    beside.the_agents_own_work(clauses, body)
     beside.answered_by_the_listing(clauses)
     if not question:
         _schedules(clauses, found, body)
@@ -216,8 +220,9 @@ def _plan(clauses: list[Clause], body: str, refs: list[Found], found: dict[str, 
     every = _EVERY_MODEL.search(body)
     if every and all(s.tool == "snooze" for s in steps):  # "snooze all of them", "snooze all the models": snooze's "all"
         every, steps = None, [Step(s.tool, {**s.args, "model": "all"}) for s in steps]
-    if every and re.search(r"\bacross\s+$", body[:every.start()]) and all(s.tool == "alerts" for s in steps):
-        every = None  # "list every incident across all models": one listing, which spans every model when none is named
+    if every and all(s.tool == "alerts" for s in steps) and (re.search(r"\bacross\s+$", body[:every.start()]) or (
+            every.group(0) == "all of them" and _OF_THE_ALERTS.search(body[:every.start()]))):
+        every = None  # "list every incident across all models", "incidents, all of them": one listing, of every model
     for step in steps:  # "silence all alerts", "snooze everything": snooze's own "all" (the tool takes it)
         if step.tool == "snooze" and not step.args.get("model") and not every and _EVERYTHING.search(body):
             step.args = {**step.args, "model": "all"}

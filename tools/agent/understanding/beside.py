@@ -192,14 +192,17 @@ def answered_by_the_listing(clauses: list[Clause]) -> None:
 _REQUEST_KINDS = re.compile(r"\b(?:requests?|asks|questions|commands|messages|prompts)\b")
 
 
-def the_agents_own_work(clauses: list[Clause]) -> None:
+def the_agents_own_work(clauses: list[Clause], body: str) -> None:
     """"is the agent getting better at reading retrain requests? feedback for 60 days", "is the bot misreading unlock
-    and abtest asks?": beside the agent's feedback, with no model named, the kinds of request it reads are what the
-    feedback is about, no request of their own."""
+    and abtest asks?", "how often does it get things wrong? feedback on the bot": beside the agent's feedback, with no
+    model named, the kinds of request it reads, or how well "it" does, are what the feedback is about, no request of
+    their own."""
     if not any(c.tool == "feedback" for c in clauses) or any(c.models for c in clauses):
         return
-    for clause in clauses:
-        if clause.tool != "feedback" and (_REQUEST_KINDS.search(clause.text) or feedback.about_the_agent(clause.text)):
+    ends = [c.start for c in clauses[1:]] + [len(body)]
+    for clause, end in zip(clauses, ends, strict=True):
+        if clause.tool != "feedback" and (_REQUEST_KINDS.search(clause.text) or feedback.about_the_agent(clause.text)
+                                          or feedback.said_as_it(body[clause.start:end])):
             clause.tool = None
 
 
@@ -286,11 +289,12 @@ def own_read(text: str) -> bool:
 
 def said_outright(clause: Clause) -> bool:
     """"evaluate wine and …", "how did the latest training do?", "rate incident 5", "draw production over time",
-    "tune cancer and …": a read said in so many words, or a change said by its own command word first, stays
-    whatever the scorer guesses."""
+    "what did the monitors flag?", "tune cancer and …": a read said in so many words, or a change said by its own
+    command word first, stays whatever the scorer guesses."""
     said = clause.text[intents.opener(clause.text):]
     return clause.tool == "evaluate" and own_read(clause.text) or clause.tool == "status" and reads.recorded_score(said) \
         or clause.tool == "rate_alert" or clause.tool == "history" and reads.production_over_time(said) \
+        or clause.tool == "alerts" and monitoring.flagged(said) \
         or clause.tool in _COMMAND_WORDS and said.split(maxsplit=1)[:1] == [clause.tool]
 
 

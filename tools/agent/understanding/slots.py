@@ -32,7 +32,11 @@ INCIDENT = re.compile(r"(?:(?:(?<!learning\s)\b(?:(?:incident|alert|alarm|page|r
                       r"|\b(?:post-?\s?mortem|incident|page|alarm)\b(?:(?!since|after|before|deploy|version|release|train"
                       r"|roll)[^#?!;\n]){0,40}?#\s*"
                       # "when #18 opened", "#4 fired at 3am": a "#n" said to open or fire is an incident
-                      r"|(?<![\w#])#\s*(?=\d{1,6}\s+(?:was\s+|got\s+)?(?:opened|fired|raised|triggered|went\s+off)\b))(?=\d)"
+                      r"|(?<![\w#])#\s*(?=\d{1,6}\s+(?:was\s+|got\s+|been\s+)?(?:opened|fired|raised|triggered|went\s+off"
+                      r"|handled|resolved|acked|acknowledged|dealt\s+with|closed|escalated)\b)"
+                      # "what did ops end up doing about #26", "who handled #26": a "#n" handled is an incident
+                      r"|\b(?:(?:do|does|did|doing|done)\s+about|handl\w*|resolv\w*|ack(?:ed)?|acknowledg\w*"
+                      r"|deal\w*\s+with|dealt\s+with|respond\w*\s+to|escalat\w*|re-?open\w*|clos(?:e|ed|ing))\s+#\s*)(?=\d)"
                       # "incident number eleven", "alert no. three": the number in words
                       r"|\b(?:incident\s+(?:no\.?\s*|number\s+|#\s*)?|(?:alert|alarm|page)s?\s+(?:no\.?\s*|number\s+))"
                       rf"(?={_COUNTED}\b))(\d{{1,6}}|{_COUNTED})(?![\w%]|\.\d)")
@@ -124,7 +128,10 @@ ALL = re.compile(rf"\b(all\s*=\s*true|(?:includ\w*|even|also|plus)\s+(?:the\s+)?
                  rf"|(?:includ\w*|even|also|plus)\s+(?:the\s+ones|those)\s+(?:that\s+|which\s+)?(?:\S+\s+){{0,2}}?{_ENDED}"
                  rf"|{_ENDED}(?:\s+(?:ones|stuff|things|alerts|incidents|pages))?\s+(?:too|as\s+well|also|included)"
                  # "everything that ever fired on diabetes": the whole record, closed ones too (only "ever" is blanked)
-                 r"|\bever(?=\s+(?:fired|paged|alerted|went\s+off|gone\s+off)\b))")
+                 r"|\bever(?=\s+(?:fired|paged|alerted|flagged|raised|caught|went\s+off|gone\s+off)\b)"
+                 # "past and present", "open and old": the closed ones beside the open ones
+                 r"|\b(?:past|old)\s+(?:and|&|\+|or)\s+(?:present|current|open)\b"
+                 r"|\b(?:present|current|open)\s+(?:and|&|\+|or)\s+(?:past|old)\b)")
 FORCE = re.compile(r"\b(force\s*=\s*true|force[ds]?|forcing|even\s+if\s+(?:the\s+|it\s+)?(?:gate|it|checks?)\s+(?:fails|says\s+no"
                    r"|blocks\s+it|doesn'?t\s+pass)|regardless\s+of\s+the\s+gate|override\s+the\s+gate)\b")
 ON_DRIFT = re.compile(r"\b(?:and\s+)?(?:re-?train\w*|refit)\s+(?:it\s+)?(?:automatically\s+)?(?:on|when|if|whenever|after)"

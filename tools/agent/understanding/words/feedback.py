@@ -59,6 +59,15 @@ def about_the_agent(text: str) -> bool:
     return rated and not _ALERT_WORDS.search(said)
 
 
+# The agent said as "it" or "you": "how often does it get things wrong?", "are you getting any better?"
+_IT = re.compile(r"\b(?:it|you|u|ya)\b")
+
+
+def said_as_it(said: str) -> bool:
+    """Whether a clause (as typed) asks how well "it" or "you" does: beside the agent's feedback, that is the agent."""
+    return bool(_IT.search(said)) and bool(_HOW_WELL.search(said)) and not _ALERT_WORDS.search(said)
+
+
 def bare_days(text: str) -> int | None:
     """The number of days a feedback request names without "last" ("by intent, 45 days"; "3 weeks" is 21)."""
     m = _BARE_PERIOD.search(text)

@@ -65,6 +65,13 @@ _OPEN = re.compile(r"\bwhat(?:'s|\s+is|\s+are)\s+(?:still\s+|currently\s+)?(?:op
                    # the alerts' own history: "alert history for wine", "the history of its incidents"
                    r"|\b(?:alerts?|alarms?|incidents?|pages?)\s+(?:history|log)\b|\bhistory\s+of\s+(?:the\s+|its\s+|all\s+)?"
                    r"(?:alerts?|alarms?|incidents|pages)\b")
+# What the monitors flagged, said with them as its subject: "everything the monitors have ever flagged", "what did the
+# checks catch on wine?" (the alerts they raised, not the monitors' listing; "ever" may come blanked)
+_WATCHERS = r"(?:the\s+|our\s+|your\s+)?(?:monitors?|monitoring|checks?|system|alerting|scheduler)"
+_FLAGGED = re.compile(rf"\b(?:everything|anything|what|all)\s+(?:that\s+)?{_WATCHERS}\s+(?:has\s+|have\s+|had\s+)?"
+                      r"(?:ever\s+|\s+)?(?:flagged|raised|caught|fired|alerted\s+(?:on|about))\b"
+                      rf"|\b(?:what|anything)\s+(?:has|have|did|had)\s+{_WATCHERS}\s+(?:ever\s+|\s+)?(?:flag|flagged|raise"
+                      r"|raised|catch|caught)\b")
 # A change asked for beside the fire ("prod is on fire, roll wine back"): the fire is why, not an alerts read
 _FIX_FOR_FIRE = re.compile(r"\b(?:roll\w*\s+(?:\S+\s+){0,2}?back|rollback|revert\w*|undo|restore|deploy\w*|ship|promote"
                            r"|re-?train|train|snooze|silence|mute)\b")
@@ -174,7 +181,8 @@ def reading(core: str, *, has_model: bool) -> str | None:
         return "monitors"
     if has_model and _SETTING.search(core):
         return "monitor"
-    if _ON_FIRE.search(core) and not _FIX_FOR_FIRE.search(core) or _OPEN.search(core) or _PAGED_SOMEONE.search(core):
+    if _ON_FIRE.search(core) and not _FIX_FOR_FIRE.search(core) or _OPEN.search(core) or _PAGED_SOMEONE.search(core) or (
+            flagged(core)):
         return "alerts"
     return None
 
@@ -183,6 +191,11 @@ def noise_asked(body: str) -> list[Found]:
     """Where `body` asks how much of the alerting was noise ("the noise rate of our alerts"): that "noise" is what is
     counted, no verdict on an alert."""
     return [Found(m.start(), m.end(), None) for m in _NOISE_ASKED.finditer(body)]
+
+
+def flagged(core: str) -> bool:
+    """Whether a clause asks what the monitors flagged ("everything the checks have ever caught"): their alerts."""
+    return bool(_FLAGGED.search(core))
 
 
 def stops_monitors(command: str) -> bool:

@@ -1,4 +1,6 @@
-"""Requests the interpreter refuses outright: destruction, privileges, secrets, and attempts around its rules.
+"""Requests the interpreter refuses outright: destruction, privileges, secrets, and attempts around its rules; and
+requests no tool does: an incident opened, closed or cleared by hand ("reopen incident 9", "clear all the alerts"),
+code written ("write me a python script that parses the alert emails").
 
 "Drop" is destructive only as a command with an object ("drop the wine model", "please drop v2"); a metric that
 drops ("why did cancer's score drop?", "what caused wine's drop?") is a question about a degradation.
@@ -51,3 +53,33 @@ def refused(body: str) -> bool:
     body = _LOCK_REMOVED.sub(" unlock ", body)
     return bool(REFUSE.search(others_approve_removed(_ASKED_ABOUT_APPROVAL.sub(" ", body)))) or (
         "?" not in body and bool(_APPROVED.search(body)))
+
+
+# Where a command starts: the request's start, a new sentence, or a polite or joining word before the verb
+_COMMAND_AT = (r"(?:^\W*|[.!;,]\s*|\b(?:please|pls|can\s+you|could\s+you|would\s+you|will\s+you|just|and|then|now"
+               r"|go\s+ahead\s+and|(?:i\s+)?(?:want|need)\s+(?:you\s+)?to|let'?s)\s+)")
+# An incident's state set by hand: "reopen incident 9", "clear all the alerts", "close out alert 12", "ack #40", "mark
+# incident 9 as resolved" (a check resolves one when it is healthy again; a question about it is a read)
+_INCIDENT_STATE = re.compile(
+    _COMMAND_AT + r"(?:(?:re-?open|un-?resolve|resolve|close(?:\s+out)?|ack(?:nowledge)?|dismiss|clear(?:\s+out)?"
+    r"|archive|assign|escalate)\s+(?:\S+\s+){0,3}?(?:incidents?|alerts?|alarms?|pages?|#\s?\d)"
+    r"|(?:mark|set|flag|move)\s+(?:\S+\s+){0,3}?(?:(?:incidents?|alerts?|alarms?|pages?)(?:\s+#?\s?\d{1,6})?|#\s?\d{1,6}"
+    r"|it|that|this|them)\s+(?:as\s+|to\s+)?(?:resolved|closed|done|acknowledged|acked|fixed|re-?opened)\b)")
+# Code asked to be written: "write me a python script that…", "can you code up a parser for…"
+_CODE = re.compile(r"^\W*(?:(?:please|pls|can\s+you|could\s+you|would\s+you|will\s+you|i\s+need\s+you\s+to"
+                   r"|help\s+me)\s+)*(?:write|code(?:\s+up)?|generate|draft|create|make|build|put\s+together)\s+(?:me\s+"
+                   r"|us\s+)?(?:a\s+|an\s+|some\s+|the\s+)?(?:\S+\s+){0,3}?(?:script|program|code|snippet|function|query"
+                   r"|regex|parser|notebook|cron\s*job|dockerfile)s?\b")
+_INCIDENT_STATE_SAID = ("Incidents open and resolve on their own: a monitor's check resolves one once the model is "
+                        "healthy again, and I can't open, close or clear one by hand. I can show one (`incident 9`), "
+                        "rate it useful or noise, or snooze a model's alerts.")
+
+
+def no_tool_for(body: str) -> str | None:
+    """What to answer a request no tool does (`body`: lower case, its opener removed): an incident's state set by hand,
+    or code written; None for any other request."""
+    if _INCIDENT_STATE.search(body):
+        return _INCIDENT_STATE_SAID
+    if _CODE.search(body):
+        return "That's outside what I do: I run the model lifecycle tools. Try `/mlops help`."
+    return None

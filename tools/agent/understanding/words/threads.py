@@ -118,7 +118,9 @@ def background_told(clauses: list[Clause]) -> None:
 # "what's still open on it?" after a snooze of it
 _ITS_ALERTS = re.compile(r"\b(?:its|their)\s+(?:\S+\s+)?(?:alerts?|alarms?|incidents?|pages?)\b|\b(?:since|after)\s+"
                          r"(?:then|that|it|the\s+(?:rollback|roll\s*back|deploy\w*|release|promotion|retrain\w*|training))\b"
-                         r"|\b(?:on|for|about|with)\s+(?:it|them)\W*$")  # "…, and show me what's open on it"
+                         # "…, and show me what's open on it", "any alerts still open on it though?"
+                         r"|\b(?:on|for|about|with)\s+(?:it|them)(?:\s+(?:though|tho|too|now|yet|still|as\s+well|at\s+all"
+                         r"|right\s+now|then|anymore))*\W*$")
 
 
 def alerts_of_the_model(said: str) -> bool:
