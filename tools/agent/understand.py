@@ -110,7 +110,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     beside.settings_after_monitor(clauses, body)
     beside.live_against_training(clauses, body)
     beside.scored_on_live_traffic(clauses, [f.start for f in found.get("live", [])])
-    records_asked(clauses, found, memory, body)
+    records_asked(clauses, found, memory, body, mentions)
     verdicts.reason_after_rating(clauses, body)
     monitor_or_test(clauses, found, memory)
     beside.asked_of_the_test(clauses, bool(found.get("job")))

@@ -253,10 +253,13 @@ def marked_incident(body: str, found: dict[str, list[Found]]) -> None:
         found["verdict"] = [Found(verdict.start(), verdict.end(), "noise" if slots.NOISE.match(verdict.group(0)) else "useful")]
 
 
-def records_asked(clauses: list[Clause], found: dict[str, list[Found]], memory: Memory, body: str) -> None:
+def records_asked(clauses: list[Clause], found: dict[str, list[Found]], memory: Memory, body: str,
+                  mentions: list[Any]) -> None:
     """A read clause that carries an approval id or an incident number is about that record: `approval`, or
     `incident` (`rate_alert` with a verdict); in a thread that showed one, "that alert was noise" or "details on
-    that one" are about it too, and "did that approval go through?" about the thread's approval."""
+    that one" are about it too, and "did that approval go through?" about the thread's approval; after a listing,
+    "more on the second" or "postmortem of the resolved one" is the incident it picks (`mentions`: the models named,
+    which may describe one: "the wine one")."""
     for index, clause in enumerate(clauses):
         def here(key: str, index: int = index) -> bool:
             return holds(clauses, index, found.get(key, []))
@@ -274,6 +277,10 @@ def records_asked(clauses: list[Clause], found: dict[str, list[Found]], memory: 
         if not here("incident") and clause.tool in (None, "alerts", "status") and (
                 number := thread_records.listed_number(said, memory.listed)):  # "show 51", "50 was noise"
             _listed_incident(found, clause.start, number, said)
+        elif not here("incident") and clause.tool in _PICKED_BY and not (clause.tool in (
+                "check_drift", "evaluate") and _CHECK_ASKED.search(said)) and (chosen := thread_records.picked(
+                body, clause.start, clause_end(clauses, index), memory, mentions)):  # "more on the second"
+            found["incident"] = [chosen]
         if here("incident") and "verdict" in found and (at := rated_after(
                 body, clause.start, found["incident"][0].end, found["verdict"][0].start)):
             clause.tool = "incident"  # "pull up incident 12 then mark it noise": shown, then rated
@@ -296,6 +303,9 @@ def records_asked(clauses: list[Clause], found: dict[str, list[Found]], memory: 
                 r"\b(that|this)\s+(?:one|alerts?|alarms?|incidents?|pages?)\b|\b(details?|more\s+(?:on|about)|postmortem"
                 r"|what\s+happened|whole\s+thing|in\s+full)\b|\bthe\s+(?:incident|alert|page)\b(?!s)", said)):
             clause.tool = "rate_alert" if "verdict" in found or clause.tool == "rate_alert" else "incident"
+        elif not memory.incident and clause.tool in (None, "alerts") and not clause.models and _ONE_POINTED_AT.search(
+                said):
+            clause.tool = "incident"  # "what happened in that incident?" with none shown: which one is asked back
         if clause.tool == "rate_alert" and here("incident") and "verdict" in found and (
                 at := shown_after(body, found["verdict"][0].end)):  # "rate incident 33 useful and show it"
             clauses.insert(index + 1, Clause(body[at:], at, "incident"))
@@ -306,6 +316,16 @@ def records_asked(clauses: list[Clause], found: dict[str, list[Found]], memory: 
                 clauses, index, found.get("incident", [])) or shown and record_words.about_it(
                 clause.tool, body[clause.start:], bool(clause.models)):  # "…incident 6, and was anything deployed to fix it?"
             clause.tool = None  # "the approval for rolling back wine, id …: where is it at?": one approval, asked once
+
+
+# One incident pointed at ("that incident", "this alert"; "alert" comes read as "alerts", the cue word)
+_ONE_POINTED_AT = re.compile(r"\b(?:that|this)\s+(?:particular\s+|specific\s+|same\s+)?(?:incident|alerts?|page"
+                             r"|alarm)\b(?!\s+(?:thing|feature|command|tool|stuff|channel|bot)\b)")
+# The reads that an incident picked from the thread's listing turns into that incident ("why did the second one fire?")
+_PICKED_BY = (None, "alerts", "status", "history", "why", "check_drift", "evaluate", "incident", "rate_alert")
+# A check or a scoring asked in so many words ("check the diabetes one for drift"): of the incident's model, no view
+# of the incident (a drift or a drop said of it is what the scorer guesses from: "show me the metric drop")
+_CHECK_ASKED = re.compile(r"\b(?:check|re-?check|run|scan|evaluate|score|test|measure|look\s+for)\b")
 
 
 def _listed_incident(found: dict[str, list[Found]], start: int, number: re.Match[str], said: str) -> None:

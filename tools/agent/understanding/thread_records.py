@@ -1,15 +1,18 @@
 """The records a thread showed, as later turns point at them: the one incident an alerts listing or an incident
 view showed (its number and its model: "that one was legit", "run a check on it now"), the one approval a status
 showed pending ("what's going on with that approval?"), the one job it showed running ("cancel that tune") and the
-one monitor of a listing that a switch points at ("turn that one back on"); and what waits for approval on a model,
-which its status lists."""
+one monitor of a listing that a switch points at ("turn that one back on"); what waits for approval on a model,
+which its status lists; and the incidents of a listing pointed at by their place or by what the listing said of them
+("more on the second", "the oldest one", "the resolved one", "the wine one was junk", "the other two"), which reads
+and ratings alike take from here."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from tools.agent.understanding.reading import Listed
+from tools.agent.understanding.phrases import Found
+from tools.agent.understanding.reading import Listed, Memory
 
 # What waits for approval, asked of a model ("any deploys waiting on approval for wine?"): its status lists them
 _AWAITING = re.compile(r"\b(?:waiting|wait|awaiting|queued|held)\s+(?:on|for)?\s*(?:an?\s+|the\s+|its\s+)?(?:sign-?off|approv\w*)"
@@ -112,3 +115,111 @@ def awaiting_approval(core: str) -> bool:
     """"any deploys waiting on approval for diabetes?", "what's awaiting sign-off on wine": the pending approvals
     a model's status lists (an approval named by its id, or the thread's own, is asked about as that approval)."""
     return bool(_AWAITING.search(core))
+
+
+_THING = r"(?:ones?|alerts?|incidents?|pages?|alarms?)"
+COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
+_PLACES = {"first": 0, "1st": 0, "top": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
+           "fifth": 4, "5th": 4, "last": -1, "bottom": -1, "final": -1}
+# A place in another order than the listing's: when each opened, or how severe each is (worst first)
+_BY_TIME = {"latest": True, "newest": True, "newer": True, "most recent": True, "oldest": False, "earliest": False,
+            "older": False}
+_BY_SEVERITY = {"worst": True, "most severe": True, "highest": True, "lowest": False, "mildest": False,
+                "least severe": False}
+_RANKS = ("low", "medium", "high", "critical")
+# What points at incidents of a listing: "all three", "the first one", "the last two", "the other two", "the rest",
+# "the newest one", "the worst one", "the wine one", "the high-severity alert", "the resolved ones", "the one on
+# cancer", "the one still open", and a description alone where what is said ends ("show me the metric drop")
+POINTER = re.compile(
+    rf"\b(?:all\s+(?P<all>two|three|four|five|\d)(?:\s+{_THING})?(?:\s+of\s+(?:them|those|these))?"
+    r"|(?:the\s+)?(?P<place>first|1st|top|second|2nd|third|3rd|fourth|4th|fifth|5th|last|bottom|final|middle|latest"
+    r"|newest|newer|oldest|earliest|older|most\s+recent|worst|most\s+severe|least\s+severe|mildest"
+    r"|highest|lowest)(?:[\s-]+(?:severity|sev|priority))?"
+    rf"(?:\s+(?P<count>two|three|four|\d))?(?:\s+{_THING})?"
+    rf"|(?:the\s+)?(?P<other>others|other|remaining|rest)(?:\s+(?P<left>one|two|three|four|\d))?(?:\s+{_THING})?"
+    rf"(?:\s+of\s+(?:them|those|these))?"
+    rf"|(?:the|that|this|those|these)\s+(?P<what>[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}}?)\s+(?P<thing>{_THING})"
+    r"|the\s+one\s+(?:(?:that|which)(?:'s|\s+is|\s+was|\s+got|\s+has\s+been)?|on|for|about|from|with|still)\s+"
+    r"(?:still\s+)?(?P<about>[a-z][\w-]*)"
+    r"|the\s+(?P<bare>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})(?=\s*(?:[?.!,;:)]|$)))\b")
+# Where what is said of one incident ends: a place said alone ("more on the second") picks only there, or before "in
+# the list" ("the last in the list"): "the first version" is no incident
+_SAID_ENDS = re.compile(r"\s*(?:[?.!,;:)]|$)|\s+(?:(?:in|on|from|of)\s+(?:the|that|this|your)\s+list|listed|there"
+                        r"|you\s+(?:listed|showed|mentioned))\b")
+# The words a person says of an incident for what its row shows ("the closed one" is the resolved one)
+_SAME = {"closed": "resolved", "fixed": "resolved", "cleared": "resolved", "active": "open", "ongoing": "open",
+         "unresolved": "open", "drifting": "drift", "drifted": "drift", "dropped": "drop", "degraded": "drop",
+         "degradation": "drop", "failing": "failed", "failure": "failed", "fail": "failed", "checks": "check",
+         "major": "high", "minor": "low", "moderate": "medium", "med": "medium", "mid": "medium", "sev": "",
+         "severity": "", "priority": "", "level": "", "one": ""}
+
+
+def named(m: re.Match[str], memory: Memory, mentions: list[Any]) -> list[int]:
+    """The incidents of the thread's listing that one pointer (not "the other…") names, in the listing's order: none
+    when it does not tell them ("the wine one" with two on wine)."""
+    listed = list(memory.listed)
+    if m.group("all"):
+        return listed if COUNTS.get(m.group("all"), number(m.group("all"))) == len(listed) else []
+    if place := m.group("place"):
+        return _placed(" ".join(place.split()), m.group("count"), memory)
+    what = next(group for group in ("what", "about", "bare") if m.group(group))
+    rows = [r for r in memory.rows if _described(r, m.start(what), m.group(what), mentions)]
+    return [r.incident for r in rows] if rows and ((m.group("thing") or "").endswith("s") or len(rows) == 1) else []
+
+
+def picked(body: str, start: int, end: int, memory: Memory, mentions: list[Any]) -> Found | None:
+    """The one incident of the thread's listing of several that what is said from `start` to `end` picks by its place
+    or by what the listing said of it ("more on the second", "what happened in the oldest one", "postmortem of the
+    resolved one"), where it is said and its number; None when the words pick none, or more than one."""
+    if len(memory.rows) < 2:
+        return None
+    for m in POINTER.finditer(body, start, end):
+        if m.group("all") or m.group("other") or m.group("count") or m.group("place") and not m.group("thing") and not (
+                _SAID_ENDS.match(body, m.end(), end)):
+            continue  # several, or a place said of something else ("the first version")
+        if (m.group("thing") or "").endswith("s") and not m.group("place"):
+            continue  # "the wine alerts": wine's alerts, listed ("alert" comes read as "alerts", the cue word)
+        if len(ids := named(m, memory, mentions)) == 1:
+            return Found(m.start(), m.end(), ids[0])
+    return None
+
+
+def _placed(place: str, count: str | None, memory: Memory) -> list[int]:
+    """"the first one", "the last two", "the middle one", "the newest one", "the worst one": by the listing's order,
+    by when each opened, or by how severe each is (none when two tie for it)."""
+    listed, many = list(memory.listed), COUNTS.get(count or "one", number(count or "1"))
+    if place in _BY_TIME or place in _BY_SEVERITY:
+        if len(memory.rows) != len(listed):
+            return []
+        keys = {r.incident: r.opened_at if place in _BY_TIME else next((_RANKS.index(w) for w in r.words if w in _RANKS),
+                                                                       None) for r in memory.rows}
+        if any(k in (None, "") for k in keys.values()):
+            return []
+        listed = sorted(listed, key=lambda n: keys[n], reverse=_BY_TIME.get(place, _BY_SEVERITY.get(place, False)))
+        if len(listed) > many and keys[listed[many - 1]] == keys[listed[many]]:
+            return []  # "the worst one" of two high ones
+        place = "first"
+    if place == "middle":
+        return [listed[len(listed) // 2]] if len(listed) % 2 and many == 1 else []
+    if many > len(listed) or place not in _PLACES or _PLACES[place] >= len(listed):
+        return []
+    return listed[-many:] if _PLACES[place] < 0 else listed[_PLACES[place]:_PLACES[place] + many]
+
+
+def _described(row: Listed, start: int, what: str, mentions: list[Any]) -> bool:
+    """Whether what a person calls an incident ("wine", "resolved", "high-severity", "the regression") fits what the
+    listing's row said of it; a model may be named by its description ("the regression one")."""
+    models = [h for h in mentions if start <= h.start < start + len(what)]
+    rest = list(what)
+    for h in models:
+        rest[h.start - start:h.end - start] = " " * (h.end - h.start)
+    words = [_SAME.get(w, w) for w in re.split(r"[\s-]+", "".join(rest)) if w]
+    words = [w for w in words if w]
+    if not words and not models:
+        return False
+    return all(h.canon in row.words for h in models) and all(w in row.words for w in words)
+
+
+def number(said: str) -> int:
+    """A count said in digits ("all 3"), or -1."""
+    return int(said) if said.isdigit() else -1

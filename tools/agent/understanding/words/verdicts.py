@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from tools.agent.understanding import thread_records
 from tools.agent.understanding.phrases import Found
-from tools.agent.understanding.reading import Listed, Memory
+from tools.agent.understanding.reading import Memory
 from tools.agent.understanding.slots import NOISE, USEFUL
 from tools.agent.understanding.tool_kinds import MUTATING
 
@@ -51,25 +52,7 @@ def rate_each(body: str, found: dict[str, list[Found]], memory: Memory, mentions
         found["incident"], found["verdict"] = [p[0] for p in pairs], [p[1] for p in pairs]
 
 
-_THING = r"(?:ones?|alerts?|incidents?|pages?|alarms?)"
-_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
-_PLACES = {"first": 0, "1st": 0, "top": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
-           "last": -1, "bottom": -1}
-# What points at incidents of a listing: "all three", "the first one", "the last two", "the other two", "the rest",
-# "the newest one", "the wine one", "the high-severity alert", "the resolved ones"
-_POINTER = re.compile(
-    rf"\b(?:all\s+(?P<all>two|three|four|five|\d)(?:\s+{_THING})?(?:\s+of\s+(?:them|those|these))?"
-    rf"|(?:the\s+)?(?P<place>first|1st|top|second|2nd|third|3rd|fourth|4th|last|bottom|middle|latest|newest|oldest|earliest"
-    rf"|most\s+recent)(?:\s+(?P<count>two|three|four|\d))?(?:\s+{_THING})?"
-    rf"|(?:the\s+)?(?P<other>others|other|remaining|rest)(?:\s+(?P<left>one|two|three|four|\d))?(?:\s+{_THING})?"
-    rf"(?:\s+of\s+(?:them|those|these))?"
-    rf"|(?:the|that|this|those|these)\s+(?P<what>[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}}?)\s+(?P<thing>{_THING}))\b")
 _JOINED = re.compile(r"\s*(?:,\s*)?(?:and|&|\+)?\s*")  # "the first and the third", "first, second"
-# The words a person says of an incident for what its row shows ("the closed one" is the resolved one)
-_SAME = {"closed": "resolved", "fixed": "resolved", "active": "open", "ongoing": "open", "unresolved": "open",
-         "drifting": "drift", "drifted": "drift", "dropped": "drop", "degraded": "drop", "failing": "failed",
-         "failure": "failed", "checks": "check", "med": "medium", "mid": "medium", "sev": "", "severity": "",
-         "priority": "", "level": "", "one": ""}
 
 
 def _pointed(body: str, memory: Memory, mentions: list[Any], named: set[int]) -> list[tuple[Found, Found]]:
@@ -77,7 +60,7 @@ def _pointed(body: str, memory: Memory, mentions: list[Any], named: set[int]) ->
     of them cannot be told (two wine incidents for "the wine one", "the other two" when three are left)."""
     groups: list[tuple[list[re.Match[str]], Found]] = []
     pending: list[re.Match[str]] = []
-    for m in _POINTER.finditer(body):
+    for m in thread_records.POINTER.finditer(body):
         if not (pending and _JOINED.fullmatch(body, pending[-1].end(), m.start())):
             pending = []
         pending.append(m)
@@ -89,14 +72,15 @@ def _pointed(body: str, memory: Memory, mentions: list[Any], named: set[int]) ->
     which: dict[int, list[int]] = {}
     for pointers, _ in groups:
         for m in pointers:
-            if not m.group("other") and not (ids := _resolved(m, memory, mentions)):
+            if not m.group("other") and not (ids := thread_records.named(m, memory, mentions)):
                 return []
             which[m.start()] = [] if m.group("other") else ids
     taken = named | {n for ids in which.values() for n in ids}
     for pointers, _ in groups:
         for m in (m for m in pointers if m.group("other")):
             left = [n for n in memory.listed if n not in taken]
-            if not left or m.group("left") and _COUNTS.get(m.group("left"), _number(m.group("left"))) != len(left):
+            if not left or m.group("left") and thread_records.COUNTS.get(m.group("left"), thread_records.number(
+                    m.group("left"))) != len(left):
                 return []
             which[m.start()] = left
     return [(Found(m.start(), m.end(), n), told) for pointers, told in groups for m in pointers for n in which[m.start()]]
@@ -105,52 +89,6 @@ def _pointed(body: str, memory: Memory, mentions: list[Any], named: set[int]) ->
 def _verdict_after(body: str, at: int) -> Found | None:
     gap = re.compile(_BEFORE_VERDICT).match(body, at)
     return verdict(body, gap.end() if gap else at)
-
-
-def _resolved(m: re.Match[str], memory: Memory, mentions: list[Any]) -> list[int]:
-    """The incidents one pointer (not "the other…") names in the listing: none when it does not tell them."""
-    listed = list(memory.listed)
-    if m.group("all"):
-        return listed if _COUNTS.get(m.group("all"), _number(m.group("all"))) == len(listed) else []
-    if place := m.group("place"):
-        return _placed(place, m.group("count"), memory)
-    rows = [r for r in memory.rows if _described(r, m.start("what"), m.group("what"), mentions)]
-    return [r.incident for r in rows] if rows and (m.group("thing").endswith("s") or len(rows) == 1) else []
-
-
-def _placed(place: str, count: str | None, memory: Memory) -> list[int]:
-    """"the first one", "the last two", "the middle one", "the newest one": by the listing's order, or by when each
-    opened."""
-    listed, many, place = list(memory.listed), _COUNTS.get(count or "one", _number(count or "1")), " ".join(place.split())
-    if place in ("latest", "newest", "most recent", "oldest", "earliest"):
-        if len(memory.rows) != len(listed) or not all(r.opened_at for r in memory.rows):
-            return []
-        listed = [r.incident for r in sorted(memory.rows, key=lambda r: r.opened_at, reverse=place not in (
-            "oldest", "earliest"))]
-        place = "first"
-    if place == "middle":
-        return [listed[len(listed) // 2]] if len(listed) % 2 and many == 1 else []
-    if many > len(listed) or place not in _PLACES or _PLACES[place] >= len(listed):
-        return []
-    return listed[-many:] if _PLACES[place] < 0 else listed[_PLACES[place]:_PLACES[place] + many]
-
-
-def _described(row: Listed, start: int, what: str, mentions: list[Any]) -> bool:
-    """Whether what a person calls an incident ("wine", "resolved", "high-severity", "the regression") fits what the
-    listing's row said of it; a model may be named by its description ("the regression one")."""
-    models = [h for h in mentions if start <= h.start < start + len(what)]
-    rest = list(what)
-    for h in models:
-        rest[h.start - start:h.end - start] = " " * (h.end - h.start)
-    words = [_SAME.get(w, w) for w in re.split(r"[\s-]+", "".join(rest)) if w]
-    words = [w for w in words if w]
-    if not words and not models:
-        return False
-    return all(h.canon in row.words for h in models) and all(w in row.words for w in words)
-
-
-def _number(said: str) -> int:
-    return int(said) if said.isdigit() else -1
 
 
 # Why a verdict was given, told after it: "…, the drift came from a planned backfill", "…, it caught a real drop",
