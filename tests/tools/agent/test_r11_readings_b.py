@@ -56,9 +56,10 @@ def test_another_number_after_a_rating_gets_the_same_verdict() -> None:
 
 def test_every_incident_of_the_listing_rated_at_once_rates_each_in_order() -> None:
     listed = Memory(last=("alerts", {"model": "cancer"}), listed=(31, 30), model="cancer")
-    assert steps("they were all legit", listed) == [("rate_alert", {"incident": n, "verdict": "useful"}) for n in (30, 31)]
+    # in the listing's order (31 was shown first), as "all three" rates them
+    assert steps("they were all legit", listed) == [("rate_alert", {"incident": n, "verdict": "useful"}) for n in (31, 30)]
     assert steps("all of them were false alarms", listed) == [
-        ("rate_alert", {"incident": n, "verdict": "noise"}) for n in (30, 31)]
+        ("rate_alert", {"incident": n, "verdict": "noise"}) for n in (31, 30)]
 
 
 def test_ending_a_shadow_test_or_a_misspelt_stop_stops_the_test() -> None:

@@ -13,7 +13,7 @@ from tools.agent.understanding.intents import is_question, negated
 from tools.agent.understanding.monitoring_follow_ups import monitoring_follow_up
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.reading import Memory, Reading, Step
-from tools.agent.understanding.slots import NOISE, STATE_OFF, STATE_ON, USEFUL
+from tools.agent.understanding.slots import STATE_OFF, STATE_ON
 from tools.agent.understanding.words import threads
 from tools.agent.understanding.words.monitoring import stopped_too
 from tools.agent.understanding.tool_kinds import MUTATING, NEEDS_MODEL, WINDOW_KEYS, WINDOWED
@@ -57,9 +57,6 @@ def follow_up(body: str, refs: list[Found], found: dict[str, list[Found]], menti
         return Reading(steps=[Step("why", {k: v for k, v in memory.last[1].items() if k in ("model", *WINDOW_KEYS)})])
     if memory.last and memory.last[0] == "incident" and (other := _ANOTHER_INCIDENT.match(body)):
         return Reading(steps=[Step("incident", {"incident": int(other.group(1))})])  # "and 9?" after incident 8
-    if memory.listed and _EACH_LISTED.search(body) and (verdict := NOISE.search(body) or USEFUL.search(body)):
-        said = "noise" if NOISE.match(verdict.group(0)) else "useful"  # "both of those were noise" after a listing
-        return Reading(steps=[Step("rate_alert", {"incident": n, "verdict": said}) for n in sorted(memory.listed)])
     if memory.last and memory.last[0] == "rate_alert" and _RATED_AGAIN.match(body):  # "same for 61" after rating 60
         return Reading(steps=[Step("rate_alert", {**memory.last[1], "incident": int(n)})
                               for n in re.findall(r"\d{1,6}", body)])
@@ -109,9 +106,6 @@ def _forced(last: dict[str, Any], found: dict[str, list[Found]]) -> Reading:
 _ASKS = re.compile(r"^\W*(?:what|what's|whats|which|who|who's|whose|when|where|why|how|how's|is|are|was|were|has|have"
                    r"|had|did|does)\b")
 _ANOTHER_INCIDENT = re.compile(r"^\W*(?:(?:and|what\s+about|how\s+about|also|now)\s+)?#?\s*(\d{1,6})(?:\s+too)?\W*$")
-# Every incident the thread's listing showed: "both of those were noise", "all of them were legit", "they were all noise"
-_EACH_LISTED = re.compile(r"^\W*(?:(?:and|ok|okay|so)\s+)?(?:(?:both|all|all\s+three|the\s+two)\s+(?:of\s+)?(?:those|them|these|alerts"
-                          r"|incidents|pages)|(?:they|those|these)\s+(?:were|are)\s+(?:both|all))\b")
 # Another incident given the verdict just recorded: "same for 61", "ditto for #62 and #63", "and 64 too"
 _RATED_AGAIN = re.compile(r"^\W*(?:(?:and|also|now|ok|okay)\s+)*(?:(?:the\s+)?same\s+(?:for|with|goes\s+for)\s+|ditto\s+(?:for\s+)?"
                           r"|what\s+about\s+)?(?:(?:incidents?|alerts?|pages?)\s+)?#?\s*\d{1,6}(?:\s*(?:,|and|&)\s*#?\s*\d{1,6})*"

@@ -127,7 +127,7 @@ _BY_TIME = {"latest": True, "newest": True, "newer": True, "most recent": True, 
 _BY_SEVERITY = {"worst": True, "most severe": True, "highest": True, "lowest": False, "mildest": False,
                 "least severe": False}
 _RANKS = ("low", "medium", "high", "critical")
-# What points at incidents of a listing: "all three", "the first one", "the last two", "the other two", "the rest",
+# What points at incidents of a listing: "all three", "both of those", "they were all", "the first one", "the last two", "the other two", "the rest",
 # "the newest one", "the worst one", "the wine one", "the high-severity alert", "the resolved ones", "the one on
 # cancer", "the one still open", and a description alone where what is said ends ("show me the metric drop")
 POINTER = re.compile(
@@ -138,6 +138,9 @@ POINTER = re.compile(
     rf"(?:\s+(?P<count>two|three|four|\d))?(?:\s+{_THING})?"
     rf"|(?:the\s+)?(?P<other>others|other|remaining|rest)(?:\s+(?P<left>one|two|three|four|\d))?(?:\s+{_THING})?"
     rf"(?:\s+of\s+(?:them|those|these))?"
+    rf"|(?P<every>(?:both|all)(?:\s+of)?\s+(?:them|those|these|(?:the\s+)?{_THING})|(?:them|those|these)\s+(?:both|all)"
+    rf"|(?:they|those|these)\s+(?:were|are)\s+(?:both|all)|both|the\s+(?:two|three|four|five|\d)(?:\s+of\s+(?:them"
+    rf"|those|these)|\s+{_THING})?)"
     rf"|(?:the|that|this|those|these)\s+(?P<what>[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}}?)\s+(?P<thing>{_THING})"
     r"|the\s+one\s+(?:(?:that|which)(?:'s|\s+is|\s+was|\s+got|\s+has\s+been)?|on|for|about|from|with|still)\s+"
     r"(?:still\s+)?(?P<about>[a-z][\w-]*)"
@@ -160,6 +163,9 @@ def named(m: re.Match[str], memory: Memory, mentions: list[Any]) -> list[int]:
     listed = list(memory.listed)
     if m.group("all"):
         return listed if COUNTS.get(m.group("all"), number(m.group("all"))) == len(listed) else []
+    if every := m.group("every"):  # "both of those", "all of them", "they were all": each, if the count fits
+        counted = [COUNTS.get(w, number(w)) for w in every.split() if w in COUNTS or w.isdigit()]
+        return listed if not counted or counted[0] == len(listed) else []
     if place := m.group("place"):
         return _placed(" ".join(place.split()), m.group("count"), memory)
     what = next(group for group in ("what", "about", "bare") if m.group(group))
@@ -174,7 +180,7 @@ def picked(body: str, start: int, end: int, memory: Memory, mentions: list[Any])
     if len(memory.rows) < 2:
         return None
     for m in POINTER.finditer(body, start, end):
-        if m.group("all") or m.group("other") or m.group("count") or m.group("place") and not m.group("thing") and not (
+        if m.group("all") or m.group("every") or m.group("other") or m.group("count") or m.group("place") and not m.group("thing") and not (
                 _SAID_ENDS.match(body, m.end(), end)):
             continue  # several, or a place said of something else ("the first version")
         if (m.group("thing") or "").endswith("s") and not m.group("place"):
