@@ -89,14 +89,23 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     several_records(found, body)
     verdicts.rate_each(body, found, memory, mentions)
     beside.times_of_supposed_changes(found, body)
-    question = intents.is_question(blanked)  # pronouns kept: "that was a mistake, revert it" is no question
+    # pronouns kept: "that was a mistake, revert it" is no question; a request that opens with a slot ("incident 3 was
+    # noise, roll back wine") opens with its subject, not with "was"
+    question = intents.is_question(re.sub(r"^\s+", "it ", blanked))
     clauses = split(verbs_only, mentions, question, tuple(w.start for w in found.get("window", [])), blanked)
     if not memory.last:  # a follow-up's intent is the thread's, not the sentence's
         guess = _scorer().guess(marked)
-        revised = scorer.revise([c.tool for c in clauses], guess, mutating=MUTATING,
-                                command=not question and not intents.says_not_to(verbs_only))
-        for clause, tool in zip(clauses, revised, strict=True):
-            clause.tool = clause.tool if beside.said_outright(clause) else tool
+        # a rating said in a clause of its own, then another request said as one, is a run of its own: "incident 8 was
+        # noise, show me cancer status" asks both, where the request's one guess (a rating) would take the status too
+        rated = [c.tool is None and holds(clauses, i, found.get("incident", [])) and holds(
+            clauses, i, found.get("verdict", [])) for i, c in enumerate(clauses)]
+        if not all(verdicts.asks_more(body[c.start:clause_end(clauses, i)]) for i, c in enumerate(clauses)
+                   if c.tool and any(rated[:i])):
+            rated = [False] * len(clauses)  # "…, thanks monitor", "…, it caught the bad deploy": no request more
+        revised = scorer.revise(["rate_alert" if r else c.tool for c, r in zip(clauses, rated, strict=True)], guess,
+                                mutating=MUTATING, command=not question and not intents.says_not_to(verbs_only))
+        for clause, tool, r in zip(clauses, revised, rated, strict=True):
+            clause.tool = clause.tool if beside.said_outright(clause) or r and tool == "rate_alert" else tool
     threads.background_told(clauses)
     beside.changes_made_before(clauses, found)
     same_request.what_changed_and_its_cause(clauses)
@@ -111,6 +120,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     beside.live_against_training(clauses, body)
     beside.scored_on_live_traffic(clauses, [f.start for f in found.get("live", [])])
     records_asked(clauses, found, memory, body, mentions)
+    verdicts.verdict_asked(clauses, body)
     verdicts.reason_after_rating(clauses, body)
     monitor_or_test(clauses, found, memory)
     beside.asked_of_the_test(clauses, bool(found.get("job")))

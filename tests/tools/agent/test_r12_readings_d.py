@@ -1,7 +1,8 @@
 """Readings of the r12 listing and showing families in other words: an incident picked from the thread's listing by
 its place or by what the listing said of it, a "#n" handled, "that incident" with none shown, every incident ever
 flagged in one listing, an incident's state set by hand or code asked for (no call), and "it" beside the agent's
-feedback."""
+feedback; a verdict asked about (a read of the incident), incidents pointed at in a listing rated in its order, and a
+rating followed by another request (both planned) or by why it was given (nothing more)."""
 
 from __future__ import annotations
 
@@ -111,3 +112,58 @@ def test_it_beside_the_agents_feedback_is_the_agent() -> None:
 
 def test_a_job_said_with_who_started_it_is_asked_of_the_status() -> None:
     assert steps("is the tune we started on wine finished yet?") == [("status", {"model": "wine"})]
+
+
+def test_an_incident_of_the_listing_is_picked_by_how_severe_it_is() -> None:
+    assert steps("what happened in the worst one?", LISTED) == [("incident", {"incident": 61})]
+    assert steps("details on the lowest severity one", LISTED) == [("incident", {"incident": 57})]
+    two_high = listed((70, "wine", "drift", "high", "open", "2026-12-05T01:00:00Z"),
+                      (69, "cancer", "drift", "high", "open", "2026-12-04T01:00:00Z"))
+    assert steps("what happened in the worst one?", two_high) == [], "two tie for it: which one is asked"
+    assert steps("check the diabetes one for drift", LISTED) == [("check_drift", {"model": "diabetes"})], \
+        "a check asked in so many words stays a check"
+
+
+def test_a_verdict_asked_about_shows_the_incident() -> None:
+    assert steps("was page 21 a false alarm?") == [("incident", {"incident": 21})]
+    assert steps("did somebody flag #19 as useful?") == [("incident", {"incident": 19})]
+    assert steps("is incident 6 noise?") == [("incident", {"incident": 6})]
+    assert steps("incident 9 was useful?") == [("incident", {"incident": 9})]
+    assert steps("were alerts 14 and 15 noise?") == [("incident", {"incident": 14}), ("incident", {"incident": 15})]
+    assert steps("was the cancer one noise?", LISTED) == [("incident", {"incident": 57})]
+    assert steps("were all three junk?", LISTED) == [("incident", {"incident": n}) for n in (61, 57, 52)]
+
+
+def test_a_verdict_said_or_asked_for_still_rates() -> None:
+    assert steps("page 21 was a false alarm") == [("rate_alert", {"incident": 21, "verdict": "noise"})]
+    assert steps("could you mark #19 useful?") == [("rate_alert", {"incident": 19, "verdict": "useful"})]
+    assert steps("mark 6 as noise?") == [("rate_alert", {"incident": 6, "verdict": "noise"})]
+
+
+def test_incidents_pointed_at_in_a_listing_are_rated_in_its_order() -> None:
+    newest_first = listed((70, "wine", "drift", "low", "open", "2026-12-05T01:00:00Z"),
+                          (68, "wine", "drift", "low", "open", "2026-12-04T01:00:00Z"))
+    for text in ("both were legit", "rate all of them useful", "both of those were helpful"):
+        assert steps(text, newest_first) == [("rate_alert", {"incident": n, "verdict": "useful"}) for n in (70, 68)], text
+    for text in ("mark them all as false alarms", "both of them were junk", "they were both noise"):
+        assert steps(text, newest_first) == [("rate_alert", {"incident": n, "verdict": "noise"}) for n in (70, 68)], text
+    assert steps("they were all noise", LISTED) == [("rate_alert", {"incident": n, "verdict": "noise"}) for n in (61, 57, 52)]
+    assert steps("the wine one was noise, the other two useful", LISTED) == [
+        ("rate_alert", {"incident": 52, "verdict": "noise"}), ("rate_alert", {"incident": 61, "verdict": "useful"}),
+        ("rate_alert", {"incident": 57, "verdict": "useful"})], "in the order said"
+    assert steps("both were legit", LISTED) == [], "three were listed: which two is not told"
+
+
+def test_a_rating_then_another_request_plans_both() -> None:
+    assert steps("page 4 was a false alarm, what's the status of wine?") == [
+        ("rate_alert", {"incident": 4, "verdict": "noise"}), ("status", {"model": "wine"})]
+    assert steps("inc 12 useful; any open alerts for diabetes?") == [
+        ("rate_alert", {"incident": 12, "verdict": "useful"}), ("alerts", {"model": "diabetes"})]
+    assert steps("alert 7 was a false positive, roll back cancer to v2") == [
+        ("rate_alert", {"incident": 7, "verdict": "noise"}), ("rollback", {"model": "cancer", "version": "2"})]
+
+
+def test_what_follows_a_rating_without_asking_asks_nothing_more() -> None:
+    for text in ("incident 8 was noise, the wine drift came from a schema change", "page 3 was helpful, cheers monitor",
+                 "flag alert 5 as useful, it caught the broken release"):
+        assert [tool for tool, _ in steps(text)] == ["rate_alert"], text

@@ -1,8 +1,10 @@
 """How people rate alerts beyond "incident 12 was noise": several incidents each with its own verdict ("#3 noise, #4
 useful", "alert 14 was legit, 15 and 16 were false positives", "34 was noise, 33 a good catch" after a listing); the
 incidents a listing showed, pointed at by their place in it ("first one noise, the other two useful"), by what they
-were about ("the wine one was junk", "rate the resolved one useful") or all at once ("all three were false alarms");
-and why a verdict was given, told after it ("…, the drift came from a planned backfill"), which asks for nothing.
+were about ("the wine one was junk", "rate the resolved one useful") or all at once ("all three were false alarms",
+"both of those were noise": in the listing's order); why a verdict was given, told after it ("…, the drift came
+from a planned backfill"), which asks for nothing; and a verdict asked about ("was incident 34 noise?"), which shows
+the incident and rates nothing.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from tools.agent.understanding import thread_records
+from tools.agent.understanding import intents, thread_records
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.reading import Memory
 from tools.agent.understanding.slots import NOISE, USEFUL
@@ -67,7 +69,7 @@ def _pointed(body: str, memory: Memory, mentions: list[Any], named: set[int]) ->
         if told := _verdict_after(body, m.end()):
             groups.append((pending, told))
             pending = []
-    if not groups or body.rstrip().endswith("?"):  # "was the wine one noise?" asks, it rates nothing
+    if not groups:  # ("was the wine one noise?" asks: `verdict_asked` shows it, rating nothing)
         return []
     which: dict[int, list[int]] = {}
     for pointers, _ in groups:
@@ -97,13 +99,55 @@ _TOLD_WHY = re.compile(r"^\W*(?:because|since|as|cause|'cause|(?:the|that|this|i
                        r"|they're|there|someone|somebody|nobody|no\s+one)\s+(?!(?:\S+\s+)?(?:one|alerts?|incidents?|pages?)\b))")
 
 
+# Another request said after a rating, as a question or a command: "…, show me cancer status", "…, is wine drifting?"
+_ASKS_MORE = re.compile(r"^\W*(?:(?:and|then|also|now|so|but|ok|okay|pls|please|plz|can\s+you|could\s+you|would\s+you"
+                        r"|will\s+you)\s+)*(?:what|what's|whats|which|who|who's|how|how's|why|where|when|any|anything|is|are"
+                        r"|did|does|do|has|have|can|could|show|list|give|get|pull|bring|tell|check|run|compare|eval\w*|score"
+                        r"|deploy|ship|promote|roll|revert|re-?train|train|tune|snooze|silence|mute|validate|materiali\w*"
+                        r"|cancel|stop|unlock|open|display|summari\w*|explain|look|see|let\s+me)\b")
+
+
+def asks_more(said: str) -> bool:
+    """Whether a clause after a rating asks for something of its own ("show me cancer status", "is wine drifting?"),
+    not only why ("the drift came from a backfill") or thanks ("thanks monitor")."""
+    return bool(_ASKS_MORE.match(said))
+
+
+# A change asked for, not told: "we should roll back wine", "let's retrain it", "it needs a rollback"
+_CHANGE_ASKED = re.compile(r"\b(?:should|must|need|needs|have\s+to|has\s+to|let'?s|please|pls|can|could|will|'ll|want"
+                           r"|wanna|gonna|going\s+to|go\s+ahead)\b")
+
+
 def reason_after_rating(clauses: list[Clause], body: str) -> None:
-    """A read clause after a rating that only tells why it was given (a statement, no question) asks for nothing:
-    "rate incident 31 as noise, the drift came from a planned backfill" is one rating, not a drift check too."""
+    """A clause after a rating that only tells why it was given (a statement, no question) asks for nothing: "rate
+    incident 31 as noise, the drift came from a planned backfill" is one rating, not a drift check too, and "flag
+    alert 5 as useful, it caught the bad deploy" no deploy (a change said as wanted, "we should roll back", stays)."""
     for index, clause in enumerate(clauses[1:], start=1):
         end = clauses[index + 1].start if index + 1 < len(clauses) else len(body)
         said = body[clause.start:end]
         before = next((c for c in reversed(clauses[:index]) if c.tool), None)
-        if before is not None and before.tool == "rate_alert" and clause.tool not in (None, *MUTATING) and \
-                "?" not in said and _TOLD_WHY.match(said):
+        if before is not None and before.tool == "rate_alert" and clause.tool is not None and "?" not in said and \
+                _TOLD_WHY.match(said) and (clause.tool not in MUTATING or not _CHANGE_ASKED.search(said)):
             clause.tool = None
+
+
+# A verdict asked about, not given: "was incident 34 noise?", "did anyone mark #7 as noise?", "is alert 12 a false
+# positive?", "should we call 5 a false alarm?" (a polite command, "can you mark 34 as noise?", still rates)
+_ASKED = re.compile(r"^\W*(?:(?:and|so|but|ok|okay|also|then)\W+)?(?:was|were|is|are|did|has|have|had|should\s+(?:i|we)"
+                    r"|do(?:es)?\s+(?:you|u|we|they|anyone|anybody|someone|somebody|it|that|this)|would\s+you\s+(?:say|call))\b")
+
+
+# A rating said as a command: "mark 34 as noise?" still rates, whatever mark closes it
+_RATE_SAID = re.compile(r"^\W*(?:(?:please|pls|just|now|and|then)\s+)*(?:mark|rate|flag|tag|label|record|log|set|call"
+                        r"|note)\b")
+
+
+def verdict_asked(clauses: list[Clause], body: str) -> None:
+    """A rating asked about is a read: "was alert 12 useful?", "incident 34 was noise?" show the incident with its
+    verdicts, rating nothing ("incident 34 was noise" rates it, and so does "can you mark 34 as noise?")."""
+    for index, clause in enumerate(clauses):
+        said = body[clause.start:clauses[index + 1].start if index + 1 < len(clauses) else len(body)]
+        if clause.tool == "rate_alert" and (_ASKED.match(said) or said.rstrip().endswith("?") and intents.is_question(
+                said) and not _RATE_SAID.match(said)):
+            clause.tool = "incident"
+
