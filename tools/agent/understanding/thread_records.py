@@ -42,7 +42,7 @@ def shown_incident(call: dict[str, Any] | None, result: dict[str, Any]) -> tuple
 
 def listed_incidents(result: dict[str, Any]) -> tuple[int, ...]:
     """The numbers of the incidents a listing showed: "show 51" or "50 was noise" in the next turn."""
-    return tuple(i["id"] for i in result.get("incidents") or result.get("open_incidents") or [] if isinstance(i, dict) and isinstance(i.get("id"), int))
+    return tuple(row.incident for row in listed_rows(result))
 
 
 def listed_rows(result: dict[str, Any]) -> tuple[Listed, ...]:
