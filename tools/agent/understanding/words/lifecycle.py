@@ -34,6 +34,9 @@ STATUS = re.compile(r"\bhow\s+far\s+along\b"
                     # "is the retrain i kicked off for cancer done yet?": a job, said with who started it
                     r"|^\W*(?:is|are|has|have)\s+(?:\S+\s+){0,2}?(?:training|tuning|tune|job|run|re-?train\w*)\s+"
                     r"(?:\S+\s+){0,5}?(?:done|finished|complete[d]?|ready)\b"
+                    # "did the wine retrain finish?": whether the job ended ("did the training succeed?" is its record)
+                    r"|^\W*did\s+(?:\S+\s+){0,3}?(?:training|tuning|tune|job|run|re-?train\w*)\s+(?:\S+\s+){0,5}?"
+                    r"(?:finish(?:ed)?|complete[d]?|wrap\s+up|end|get\s+done)\b"
                     r"|^\W*(?:is|are|was|has)\s+(?:\S+\s+){0,3}?(?:training|tuning|tune|job|run|re-?train\w*)\s+(?:\S+\s+)?"
                     r"(?:stopped|cancell?ed|aborted|killed|over)\b"  # "is the cancer training actually stopped now?"
                     r"|\b(?:been|got|gotten)\s+(?:\S+\s+)?(?:promoted|deployed|shipped|released|rolled\s+out)\s+yet\b"

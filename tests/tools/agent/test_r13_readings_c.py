@@ -1,0 +1,41 @@
+"""Readings of the r13 families in other words: whether a training job finished, a training and its window asked in
+another language (and how a command is used), how people feel about the bot, an incident's number said after it, a
+load of the online store before the next check, a model-only change done again on another model, who or when a
+monitor was changed, and models picked by what their monitor does."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from langchain_core.messages import messages_from_dict
+
+from tools.agent.evaluation import history
+from tools.agent.offline import recall
+from tools.agent.understand import Memory, read
+
+MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
+          "diabetes": "Diabetes progression (regression)"}
+TODAY = date(2026, 12, 5)
+
+
+def steps(text: str, memory: Memory | None = None) -> list[tuple[str, dict[str, Any]]]:
+    return [(s.tool, s.args) for s in read(text, MODELS, today=TODAY, memory=memory).steps]
+
+
+def thread(*items: dict[str, Any]) -> Memory:
+    return recall(messages_from_dict(history(list(items))), MODELS)
+
+
+
+def test_whether_a_training_job_finished_is_its_status() -> None:
+    assert steps("did the cancer training complete yet?") == [("status", {"model": "cancer"})]
+    assert steps("did diabetes's tuning job wrap up?") == [("status", {"model": "diabetes"})]
+    assert steps("did the retrain of wine finish ok?") == [("status", {"model": "wine"})]
+    assert steps("did the job for cancer get done?") == [("status", {"model": "cancer"})]
+
+
+def test_when_a_training_finished_or_whether_it_succeeded_stays_its_history() -> None:
+    assert steps("when did the wine retrain finish?") == [("history", {"model": "wine"})]
+    assert steps("did the training on cancer succeed?") == [("history", {"model": "cancer"})]
+    assert steps("did we retrain diabetes yesterday?") == [("history", {"model": "diabetes"})]
