@@ -39,3 +39,26 @@ def test_when_a_training_finished_or_whether_it_succeeded_stays_its_history() ->
     assert steps("when did the wine retrain finish?") == [("history", {"model": "wine"})]
     assert steps("did the training on cancer succeed?") == [("history", {"model": "cancer"})]
     assert steps("did we retrain diabetes yesterday?") == [("history", {"model": "diabetes"})]
+
+
+def test_a_training_and_its_window_asked_in_another_language() -> None:
+    assert steps("réentraîne wine sur les 30 derniers jours") == [("train", {"model": "wine", "last": "30d"})]
+    assert steps("trainiere diabetes mit den Daten der letzten 2 Wochen") == [
+        ("train", {"model": "diabetes", "last": "14d"})]
+    assert steps("treina o wine com os dados do mês passado") == [("train", {"model": "wine", "last": "30d"})]
+    assert steps("riaddestra cancer sugli ultimi 10 giorni") == [("train", {"model": "cancer", "last": "10d"})]
+    assert steps("reentrena diabetes con los últimos 3 meses, gracias") == [
+        ("train", {"model": "diabetes", "last": "90d"})]
+    assert steps("reentrena diabetes por favor") == [("train", {"model": "diabetes"})]
+
+
+def test_a_question_in_another_language_stays_a_question_and_a_count_stays_a_count() -> None:
+    assert steps("¿entrenamos wine?") == [], "a question asks back, it trains nothing"
+    assert steps("historial de wine, solo los últimos 5") == [("history", {"model": "wine", "limit": 5})]
+
+
+def test_how_a_command_is_used_asked_in_another_language_is_its_help() -> None:
+    assert steps("¿cómo funciona el rollback?") == [("help", {"topic": "rollback"})]
+    assert steps("comment utiliser tune ?") == [("help", {"topic": "tune"})]
+    assert steps("wie benutze ich drift?") == [("help", {"topic": "drift"})]
+    assert steps("come si usa abtest?") == [("help", {"topic": "abtest"})]

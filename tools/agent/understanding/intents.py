@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from tools.agent.understanding import thread_records
-from tools.agent.understanding.words import asides, lifecycle, monitoring, reads, records, serving, topics
+from tools.agent.understanding.words import asides, languages, lifecycle, monitoring, reads, records, serving, topics
 from tools.agent.understanding.words.asides import negated
 from tools.agent.understanding.names import spell
 
@@ -152,7 +152,7 @@ def normal(text: str, keep: set[str] | dict[str, str] = frozenset()) -> str:  # 
 
     text = unicodedata.normalize("NFKC", text).lower()
     text = re.sub(r"[’‘`]", "'", text).replace("→", " to ").replace("->", " to ").replace("—", ",").replace("–", ",")
-    text = lifecycle.fix_typos(text)
+    text = languages.in_english(lifecycle.fix_typos(text))
     text = reads.plain_abbreviations(monitoring.fix_typos(text))
     return spell(text, VOCABULARY, keep=keep)
 
