@@ -62,3 +62,17 @@ def test_how_a_command_is_used_asked_in_another_language_is_its_help() -> None:
     assert steps("comment utiliser tune ?") == [("help", {"topic": "tune"})]
     assert steps("wie benutze ich drift?") == [("help", {"topic": "drift"})]
     assert steps("come si usa abtest?") == [("help", {"topic": "abtest"})]
+
+
+def test_how_people_feel_about_the_bot_is_its_feedback() -> None:
+    assert steps("do folks actually like the bot?") == [("feedback", {})]
+    assert steps("how satisfied is the team with the assistant") == [("feedback", {})]
+    assert steps("is everyone fed up with the agent yet?") == [("feedback", {})]
+    assert steps("do users like the bot's answers? last 2 weeks") == [("feedback", {"days": 14})]
+
+
+def test_how_people_feel_about_a_model_or_its_alerts_is_no_feedback() -> None:
+    assert "feedback" not in [t for t, _ in steps("are people happy with the new wine model?")]
+    assert "feedback" not in [t for t, _ in steps("are you happy with v3 of cancer?")]
+    assert steps("do people like the cancer alerts?") == [("alerts", {"model": "cancer"})]
+    assert steps("thanks bot, deploy wine 3") == [("deploy", {"model": "wine", "version": "3"})]

@@ -23,6 +23,13 @@ _HOW_IT_DID = re.compile(r"\bhow\s+(?:did|does|do|is|has|have)\s+(?:the\s+)?(?:a
                          r"(?:do|doing|done|handl\w*|perform\w*|cop\w*|far\w*)\b|\b(?:like|liked|love|loved|hate|hated"
                          r"|think\s+of)\s+how\s+(?:(?:it|the\s+(?:agent|bot|assistant)|you)\s+)?(?:handled|answered|dealt"
                          r"|did|responded|replied)\b")
+# How people feel about it, asked: "are ppl happy w/ the chatbot?", "do folks like the bot?", "how satisfied is the team
+# with the assistant?" (the agent named as such: "are you happy with v3?" asks nothing of it)
+_NAMED = re.compile(r"\b(?:agent|bot|chatbot|assistant)s?\b")
+_FELT = (r"(?:happy|unhappy|pleased|satisfied|dissatisfied|content|annoyed|frustrated|fans?\s+of|lik(?:e|es|ed|ing)"
+         r"|lov(?:e|es|ed|ing)|hat(?:e|es|ed|ing)|enjoy\w*|sick\s+of|fed\s+up)")
+_HOW_FELT = re.compile(rf"^\W*(?:are|is|were|was|do|does|did|have|has)\s+(?:\S+\s+){{0,4}}?{_FELT}\b"
+                       rf"|\bhow\s+(?:much\s+)?(?:do|does|did)\s+(?:\S+\s+){{0,3}}?{_FELT}\b|\bhow\s+{_FELT}\b")
 # Alerts and incidents are rated too ("was that alert useful to you?"): those are theirs, not the agent's
 _ALERT_WORDS = re.compile(r"\b(?:alerts?|alarms?|incidents?|pages?|monitors?)\b")
 # A period said bare beside the feedback ("usefulness by intent, 45 days", "two weeks", "days=3")
@@ -55,7 +62,7 @@ def about_the_agent(text: str) -> bool:
     """Whether `text` asks how well the agent does: its ratings, usefulness, where it gets confused."""
     said = addressed(text)
     rated = bool(_THE_AGENT.search(said)) and bool(_HOW_WELL.search(said)) or bool(_RATINGS.search(said)) or bool(
-        _HOW_IT_DID.search(said))
+        _HOW_IT_DID.search(said)) or bool(_NAMED.search(said)) and bool(_HOW_FELT.search(said))
     return rated and not _ALERT_WORDS.search(said)
 
 
