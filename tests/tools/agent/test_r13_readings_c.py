@@ -76,3 +76,15 @@ def test_how_people_feel_about_a_model_or_its_alerts_is_no_feedback() -> None:
     assert "feedback" not in [t for t, _ in steps("are you happy with v3 of cancer?")]
     assert steps("do people like the cancer alerts?") == [("alerts", {"model": "cancer"})]
     assert steps("thanks bot, deploy wine 3") == [("deploy", {"model": "wine", "version": "3"})]
+
+
+def test_an_incidents_number_said_a_few_words_after_it() -> None:
+    assert steps("show me the wine alert, number 12") == [("incident", {"incident": 12})]
+    assert steps("the cancer incident — no. 7, what happened?") == [("incident", {"incident": 7})]
+    assert steps("what happened with the page from diabetes, number 19") == [("incident", {"incident": 19})]
+    assert steps("the wine alert, number 12, was noise") == [("rate_alert", {"incident": 12, "verdict": "noise"})]
+
+
+def test_a_number_after_other_words_is_no_incident() -> None:
+    assert steps("deploy wine number 3") == [("deploy", {"model": "wine", "version": "3"})]
+    assert steps("any alerts for wine since version number 3?") == [("alerts", {"model": "wine"})]

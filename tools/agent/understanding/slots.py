@@ -31,6 +31,9 @@ INCIDENT = re.compile(r"(?:(?:(?<!learning\s)\b(?:(?:incident|alert|alarm|page|r
                       # "the postmortem of the page we got, #14": a "#n" a few words after what only an incident is
                       r"|\b(?:post-?\s?mortem|incident|page|alarm)\b(?:(?!since|after|before|deploy|version|release|train"
                       r"|roll)[^#?!;\n]){0,40}?#\s*"
+                      # "the diabetes page, number 19", "the wine alert (no. 12)": its number said a few words after it
+                      r"|\b(?:incident|alert|alarm|page)s?\b(?:(?!since|after|before|deploy|version|release|train|roll)"
+                      r"[^#?!;\n]){0,40}?\b(?:no\.|nr\.?|number|num\.?)\s*#?\s*"
                       # "when #18 opened", "#4 fired at 3am": a "#n" said to open or fire is an incident
                       r"|(?<![\w#])#\s*(?=\d{1,6}\s+(?:was\s+|got\s+|been\s+)?(?:opened|fired|raised|triggered|went\s+off"
                       r"|handled|resolved|acked|acknowledged|dealt\s+with|closed|escalated)\b)"
