@@ -88,3 +88,26 @@ def test_an_incidents_number_said_a_few_words_after_it() -> None:
 def test_a_number_after_other_words_is_no_incident() -> None:
     assert steps("deploy wine number 3") == [("deploy", {"model": "wine", "version": "3"})]
     assert steps("any alerts for wine since version number 3?") == [("alerts", {"model": "wine"})]
+
+
+def test_a_load_before_the_next_check_is_done_once_now() -> None:
+    monitor = Memory(model="diabetes", last=("monitor", {"model": "diabetes"}))
+    assert steps("materialize it right away, ahead of the upcoming check", monitor) == [
+        ("materialize", {"model": "diabetes"})]
+    assert steps("push the features to the online store now, before the next run", monitor) == [
+        ("materialize", {"model": "diabetes"})]
+    assert steps("materialize wine before the next check") == [("materialize", {"model": "wine"})]
+    assert steps("materialize cancer right away, ahead of the upcoming run") == [("materialize", {"model": "cancer"})]
+
+
+def test_the_next_check_said_as_a_time_is_no_check_of_its_own() -> None:
+    assert steps("retrain wine, before the next check runs") == [("train", {"model": "wine"})]
+    assert steps("snooze wine 2h, before the next check fires") == [("snooze", {"model": "wine", "duration": "2h"})]
+    assert steps("validate cancer data, before the next check") == [("validate_data", {"model": "cancer"})]
+
+
+def test_materializing_before_each_check_stays_the_monitors_policy() -> None:
+    assert steps("have the wine monitor materialize the online store before every check") == [
+        ("monitor", {"model": "wine", "materialize": True})]
+    assert steps("materialize the online store ahead of each run of diabetes's monitor") == [
+        ("monitor", {"model": "diabetes", "materialize": True})]

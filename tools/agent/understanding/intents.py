@@ -257,8 +257,9 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
         return "abtest"  # "can we score it silently on live traffic?": a shadow test
     if lifecycle.wants_live(core):
         return "deploy"  # "I want v11 of wine serving in production"
-    if lifecycle.verifies(core):
-        return None  # "…and check it matches": the reproduction's own comparison, no check of its own
+    if lifecycle.verifies(core) or monitoring.by_the_next_check(core):
+        return None  # "…and check it matches": the reproduction's own comparison, no check of its own; "…, before
+        # the next check runs": when, not what
     if lifecycle.made_by(core):
         return "history"  # "was wine's v3 deployed by a person or by the monitor's auto_deploy?"
     if found := records.record(core, has_model=has_model) or monitoring.reading(core, has_model=has_model) or reads.reading(

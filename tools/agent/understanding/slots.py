@@ -155,8 +155,9 @@ ON_NEW = re.compile(r"\b(?:and\s+)?(?:re-?train\w*|refit)\s+(?:it\s+)?(?:automat
                     r"(?:at\s+least\s+)?[\d,]+\s+(?:new\s+|more\s+)?(?:rows|records|samples|labels)\b)")
 # A Feast-fed model's monitor loading its online store first: "materialize the online store before each check",
 # "materialize=true", "have it materialize before every run"
-MATERIALIZE = re.compile(r"\bmaterialize\s*=\s*(true|false)\b|\bmateriali[sz]\w*\s+(?:\S+\s+){0,5}?(?P<policy>(?:before"
-                         r"|ahead\s+of|prior\s+to)\s+(?:each|every|any|all|the)\s+(?:single\s+)?(?:\S+\s+)?(?:checks?|runs?"
+# (the next check is one check: "materialize now, before the next check runs" loads the store once, no policy)
+MATERIALIZE = re.compile(r"\bmaterialize\s*=\s*(true|false)\b|\bmateriali[sz]\w*\s+(?:\S+\s+){0,5}?(?P<policy>(?:before|ahead\s+of|prior\s+to)\s+(?:each|every|any|all"
+                         r"|the(?!\s+(?:next|upcoming|coming|following|first)\b))\s+(?:single\s+)?(?:\S+\s+)?(?:checks?|runs?"
                          r"|pass\w*)\b)")
 AUTO = re.compile(r"\b(?:and\s+)?auto[-\s_]?deploy\w*(?:\s*(?:=|:|\bto\b)?\s*(true|false|on|off|yes|no)\b)?"
                   r"(?:\s+(?:if|when)\s+it\s+pass\w*\s+the\s+gate)?|\bdeploy\s+automatically\b")

@@ -48,6 +48,12 @@ _NOISE_ASKED = re.compile(r"\b(?:noise|false[-\s]alarms?)\s+(?:rates?|ratios?|le
                           r"|incidents)\b[^.?!;]{0,60}?\b(?:noise|false\s+alarms?)\b")
 # A monitor setting named by its own name ("the cooldown", "min new rows"): set when a value is given, else shown
 _SETTING = re.compile(r"\b(?:cool[-\s]?down|min(?:imum)?[\s_]+(?:new[\s_]+)?rows|min_new_rows|on_drift|on_new_data)\b")
+# When something is to be done by, said as a clause of its own: "…, before the next check runs", "…, ahead of the
+# upcoming monitoring run" (the scheduled check named as a time, no check run now)
+_BY_THE_NEXT_CHECK = re.compile(r"^\W*(?:(?:and|but|just|so\s+it'?s\s+done)\s+)?(?:before|ahead\s+of|prior\s+to|until|till"
+                                r"|in\s+time\s+for)\s+(?:the|its|their|our)\s+(?:next|upcoming|coming|following|scheduled"
+                                r"|hourly|daily|nightly|regular|usual)\s+(?:\S+\s+){0,2}?(?:checks?|runs?|pass|cycle)\b"
+                                r"(?:\s+(?:runs?|fires?|kicks?\s+(?:in|off)|starts?|happens?|goes\s+off|comes\s+round))?\W*$")
 # A monitoring pass asked for by its name: "a monitoring pass", "force a monitor run", "run wine's monitor now"
 _PASS = re.compile(r"\b(?:monitor(?:ing)?|health)\s+(?:run|pass|cycle|sweep|round)\b"
                    r"|\brun\s+(?:\S+\s+){0,2}?monitor(?:ing)?(?:\s+check)?\s+(?:now|right\s+(?:now|away)|immediately"
@@ -185,6 +191,11 @@ def reading(core: str, *, has_model: bool) -> str | None:
             flagged(core)):
         return "alerts"
     return None
+
+
+def by_the_next_check(clause: str) -> bool:
+    """Whether a clause only says by when the rest is to be done ("before the next check runs"): no request."""
+    return bool(_BY_THE_NEXT_CHECK.match(clause))
 
 
 def noise_asked(body: str) -> list[Found]:
