@@ -111,3 +111,21 @@ def test_materializing_before_each_check_stays_the_monitors_policy() -> None:
         ("monitor", {"model": "wine", "materialize": True})]
     assert steps("materialize the online store ahead of each run of diabetes's monitor") == [
         ("monitor", {"model": "diabetes", "materialize": True})]
+
+
+def test_a_model_only_change_done_again_on_another_model() -> None:
+    failed = thread({"role": "user", "content": "materialize wine"},
+                    {"role": "tool", "tool": "materialize", "args": {"model": "wine"}, "status": "failed",
+                     "result": {"error": "Model wine does not read its features from Feast."}},
+                    {"role": "assistant", "content": "wine does not read its features from Feast."})
+    assert steps("fine, try diabetes then", failed) == [("materialize", {"model": "diabetes"})]
+    assert steps("same thing for cancer please", failed) == [("materialize", {"model": "cancer"})]
+    unlocked = Memory(model="cancer", last=("unlock", {"model": "cancer"}))
+    assert steps("now wine too", unlocked) == [("unlock", {"model": "wine"})]
+
+
+def test_a_change_with_a_version_is_not_done_again_on_another_model() -> None:
+    deployed = Memory(model="cancer", last=("deploy", {"model": "cancer", "version": "3"}))
+    assert steps("now the same on wine please", deployed) == [], "a version names its own model: which one is asked"
+    loaded = Memory(model="cancer", last=("materialize", {"model": "cancer"}))
+    assert steps("what about wine then?", loaded) == [], "a question repeats no change"
