@@ -129,3 +129,17 @@ def test_a_change_with_a_version_is_not_done_again_on_another_model() -> None:
     assert steps("now the same on wine please", deployed) == [], "a version names its own model: which one is asked"
     loaded = Memory(model="cancer", last=("materialize", {"model": "cancer"}))
     assert steps("what about wine then?", loaded) == [], "a question repeats no change"
+
+
+def test_who_or_when_a_monitor_was_changed_is_the_monitors_own_record() -> None:
+    assert steps("who turned off the wine monitor?") == [("monitor", {"model": "wine"})]
+    assert steps("when was the diabetes monitor paused?") == [("monitor", {"model": "diabetes"})]
+    assert steps("who edited cancer's monitor settings last week?") == [("monitor", {"model": "cancer"})]
+    assert steps("who switched wine monitoring off?") == [("monitor", {"model": "wine"})]
+    assert steps("who messed with the cancer monitor") == [("monitor", {"model": "cancer"})]
+
+
+def test_a_change_the_monitor_made_stays_the_models_history() -> None:
+    assert steps("who retrained wine, the monitor or a person?") == [("history", {"model": "wine"})]
+    assert steps("when did the monitor last deploy cancer?") == [("history", {"model": "cancer"})]
+    assert steps("which monitors got paused, and by whom?") == [("monitors", {"all": True})]

@@ -48,6 +48,15 @@ _NOISE_ASKED = re.compile(r"\b(?:noise|false[-\s]alarms?)\s+(?:rates?|ratios?|le
                           r"|incidents)\b[^.?!;]{0,60}?\b(?:noise|false\s+alarms?)\b")
 # A monitor setting named by its own name ("the cooldown", "min new rows"): set when a value is given, else shown
 _SETTING = re.compile(r"\b(?:cool[-\s]?down|min(?:imum)?[\s_]+(?:new[\s_]+)?rows|min_new_rows|on_drift|on_new_data)\b")
+# Who or when a monitor was changed ("who changed the diabetes monitor's interval?", "when was the cancer monitor turned
+# off, and by whom?"): the monitor keeps who last set it and when, so its own record answers, not the model's history
+_WHO_WHEN = re.compile(r"\b(?:who|whom|whose|when|what\s+time|which\s+(?:person|user|day))\b")
+_EDITED = (r"(?:chang|turn|switch|paus|stopp|disabl|enabl|edit|modif|updat|reconfigur|resum|restart|start|bump|tweak"
+           r"|alter|touch|tinker|mess)\w*")
+_MONITOR_EDITED = re.compile(rf"\b{_EDITED}\s+(?:with\s+|around\s+with\s+)?(?:\S+\s+){{0,4}}?monitor(?:'?s|ing)?\b"
+                             r"|\bmonitor(?:'?s|ing)?\s+(?:(?:was|were|got|been|has\s+been|had\s+been)\s+)?(?:\S+\s+)?"
+                             r"(?:changed|turned|switched|paused|stopped|disabled|enabled|edited|modified|updated"
+                             r"|reconfigured|resumed|restarted|bumped|tweaked|altered|touched|set)\b")
 # When something is to be done by, said as a clause of its own: "…, before the next check runs", "…, ahead of the
 # upcoming monitoring run" (the scheduled check named as a time, no check run now)
 _BY_THE_NEXT_CHECK = re.compile(r"^\W*(?:(?:and|but|just|so\s+it'?s\s+done)\s+)?(?:before|ahead\s+of|prior\s+to|until|till"
@@ -185,7 +194,7 @@ def reading(core: str, *, has_model: bool) -> str | None:
         return "monitors"  # "what's the noise rate on the cancer monitor?": the listing counts it, per monitor
     if not has_model and _OVERVIEW.search(core):
         return "monitors"
-    if has_model and _SETTING.search(core):
+    if has_model and (_SETTING.search(core) or _WHO_WHEN.search(core) and _MONITOR_EDITED.search(core)):
         return "monitor"
     if _ON_FIRE.search(core) and not _FIX_FOR_FIRE.search(core) or _OPEN.search(core) or _PAGED_SOMEONE.search(core) or (
             flagged(core)):
