@@ -129,6 +129,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     beside.confirmed_in_passing(clauses, body)
     beside.the_agents_own_work(clauses, body)
     beside.answered_by_the_listing(clauses)
+    beside.picked_by_a_policy(clauses, found)
     if not question:
         _schedules(clauses, found, body)
     if memory.asked and not any(c.tool for c in clauses) and (mentions or refs or found.get("window")):

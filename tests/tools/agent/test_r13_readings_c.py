@@ -143,3 +143,18 @@ def test_a_change_the_monitor_made_stays_the_models_history() -> None:
     assert steps("who retrained wine, the monitor or a person?") == [("history", {"model": "wine"})]
     assert steps("when did the monitor last deploy cancer?") == [("history", {"model": "cancer"})]
     assert steps("which monitors got paused, and by whom?") == [("monitors", {"all": True})]
+
+
+def test_models_picked_by_what_their_monitor_does_are_the_monitors_listing() -> None:
+    assert steps("which models auto-deploy?") == [("monitors", {})]
+    assert steps("what models are configured to retrain on new data?") == [("monitors", {})]
+    assert steps("do any models auto deploy?") == [("monitors", {})]
+    assert steps("which models are checked every hour?") == [("monitors", {})]
+    assert steps("which models post alerts to #ml-alerts?") == [("monitors", {})]
+
+
+def test_models_asked_about_otherwise_stay_the_list_of_models() -> None:
+    assert steps("which models exist?") == [("list_models", {})]
+    assert steps("which models are in production?") == [("list_models", {})]
+    assert steps("list models and monitor wine every hour") == [
+        ("list_models", {}), ("monitor", {"model": "wine", "every": "1h"})]

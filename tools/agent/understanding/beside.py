@@ -188,6 +188,23 @@ def answered_by_the_listing(clauses: list[Clause]) -> None:
             clause.tool = None
 
 
+# The settings only a monitor has: asked of "which models", they pick monitors
+_MONITOR_POLICIES = ("auto_deploy", "on_drift", "on_new_data", "materialize", "every", "channel")
+
+
+def picked_by_a_policy(clauses: list[Clause], found: dict[str, list[Any]]) -> None:
+    """"which models are set to auto-deploy after a retrain?", "do any models retrain on drift?", "which models post to
+    #ml-alerts?": with no model named, models picked by what their monitor does are the monitors' listing (it shows
+    each one's policies), not the list of models."""
+    if any(c.models for c in clauses):
+        return
+    ends = [c.start for c in clauses[1:]] + [10**9]
+    for clause, end in zip(clauses, ends, strict=True):
+        if clause.tool == "list_models" and any(clause.start <= f.start < end for key in _MONITOR_POLICIES
+                                                for f in found.get(key, [])):
+            clause.tool = "monitors"
+
+
 # Kinds of request the agent is asked about ("reading retrain requests", "unlock and abtest asks")
 _REQUEST_KINDS = re.compile(r"\b(?:requests?|asks|questions|commands|messages|prompts)\b")
 
