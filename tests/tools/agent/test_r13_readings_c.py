@@ -27,7 +27,6 @@ def thread(*items: dict[str, Any]) -> Memory:
     return recall(messages_from_dict(history(list(items))), MODELS)
 
 
-
 def test_whether_a_training_job_finished_is_its_status() -> None:
     assert steps("did the cancer training complete yet?") == [("status", {"model": "cancer"})]
     assert steps("did diabetes's tuning job wrap up?") == [("status", {"model": "diabetes"})]
