@@ -64,6 +64,7 @@ def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ..
             part.tool, part.situation = None, True  # "v9 looked great in yesterday's compare. can you get v9 into
             # production?": why they ask, and its versions are told, not asked of
     parts = [piece for part in parts for piece in _consequence(part)]
+    _deploy_if_yes(parts)
     for index, part in enumerate(parts):  # "if I deploy wine 7, would it pass the gate?": the deploy is only supposed
         if reads.supposed(part.text.lstrip()) and any(p.tool == "compare" for p in parts[index + 1:]):
             part.tool = None
@@ -125,6 +126,22 @@ def _consequence(part: Clause) -> list[Clause]:
     second = Clause(part.text[change.start():], part.start + change.start(), models=list(part.models))
     second.tool = intents.intent(second.text, has_model=bool(second.models), question=False)
     return [first, second] if second.tool else [part]
+
+
+def _deploy_if_yes(parts: list[Clause]) -> None:
+    """"does wine v5 beat prod? if so, ship it", "…? promote it if it does": a deploy said beside a yes to the compare
+    asked before it is asked for, though the request opens as a question (it then waits on that compare's verdict);
+    a yes to another question ("is wine drifting? if so deploy v5") is nothing a deploy can wait on."""
+    for index, part in enumerate(parts):
+        asked = next((p.tool for p in reversed(parts[:index]) if p.tool), None)
+        if asked != "compare" or not (yes := same_request.YES.search(part.text)):
+            continue
+        rest = part.text[:yes.start()] + " " + part.text[yes.end():]
+        # "if so, ship it", "if yes go ahead and promote it": the yes is a clause, the deploy the next one
+        alone = not re.search(r"[a-z]", re.sub(r"\b(?:go\s+ahead|then|please|pls|just|and)\b", "", rest))
+        target = parts[index + 1] if alone and index + 1 < len(parts) else part
+        if intents.intent(target.text if alone else rest, has_model=True, question=False) == "deploy":
+            part.tool, target.tool = None, "deploy"
 
 
 def _window_again(part: Clause, before: Clause, windows: tuple[int, ...]) -> bool:

@@ -19,6 +19,12 @@ _NOT_A_VERSION = ("it", "previous")
 CONDITION = re.compile(r"\b(?:only\s+)?(?:if|when|provided|assuming|once|in\s+case)\s+(?:\S+\s+){0,6}?(?:is\s+|'s\s+|does\s+)?"
                         r"(better|beats?|wins?|improves?|outperforms?|pass(?:es)?|good|holds?\s+up|(?:comes?\s+out\s+)?ahead"
                         r"|on\s+top|an\s+improvement|tops?\s+(?:prod\w*|it|the\s+champion))")
+# "…? if so, ship it", "if yes deploy it", "promote it if it does": a yes to the question asked before it, said alone
+# (then a stop or the change it allows: "if it is worse" is no yes)
+YES = re.compile(r"\b(?:only\s+)?(?:if|when)\s+(?:so|yes|true|(?:(?:it|that|this)\s+)?(?:does|did|is|wins|passes)"
+                 r"|(?:that\s*'?s|that\s+is|'s)\s+(?:the\s+case|true|so|a\s+yes)|the\s+answer(?:'s|\s+is)\s+yes)"
+                 r"(?=(?:\s+(?:please|pls|then|just|go\s+ahead(?:\s+and)?)\b)*(?:\s*(?:[,;:.!?)]|-|$)|\s+(?:ship|deploy"
+                 r"|promot|releas|push|put|make|swap|roll|go\s+live)))")
 
 
 def shares_window(said: str) -> bool:
@@ -88,9 +94,10 @@ def one_call_each(tool: str, refs: list[str], said: str = "") -> list[list[str]]
 def conditions(text: str, steps: list[Step]) -> Reading:
     """"…and deploy it if it is better": the deploy waits for a compare, which is added if missing."""
     deploys = [s for s in steps if s.tool == "deploy"]
-    if len({d.args.get("model") for d in deploys}) > 1 and CONDITION.search(text):
+    waits = bool(CONDITION.search(text)) or bool(deploys) and _yes_to_compare(text, steps, deploys[0])
+    if len({d.args.get("model") for d in deploys}) > 1 and waits:
         return Reading(steps=_each_if_better(steps))  # "for all three: deploy the challenger if it beats prod"
-    if deploys and CONDITION.search(text):
+    if deploys and waits:
         deploy = deploys[0]
         deploy.when = "if_better"
         steps = [s for s in steps if s is not deploy]
@@ -103,6 +110,12 @@ def conditions(text: str, steps: list[Step]) -> Reading:
             steps.append(compare)
         steps.append(deploy)
     return Reading(steps=steps)
+
+
+def _yes_to_compare(text: str, steps: list[Step], deploy: Step) -> bool:
+    """"does wine v5 beat prod? if yes deploy it", "compare cancer v6 with prod and if so promote it": a yes that
+    answers the compare planned before the deploy is its verdict (a yes to anything else is nothing to wait on)."""
+    return bool(YES.search(text)) and any(s.tool == "compare" for s in steps[:steps.index(deploy)])
 
 
 def _each_if_better(steps: list[Step]) -> list[Step]:

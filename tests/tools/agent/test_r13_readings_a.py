@@ -1,0 +1,56 @@
+"""Readings of the r13 chain, several-request and thread families in other words: a yes to the compare just asked
+("…? if so, ship it") lets the deploy beside it wait on that compare; a status asked in so many words after a root
+cause is asked too; a retrain-and-ship said with the asker approving later; the challengers of several models
+deployed; a stop with the reason it is stopped; the severity policy asked as what would page someone; an approval
+given in words with an emoji plans nothing; and "release it" after the thread found the model locked frees the lock."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from tools.agent.understand import Memory, read
+
+MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
+          "diabetes": "Diabetes progression (regression)"}
+TODAY = date(2026, 12, 5)
+
+
+def steps(text: str, memory: Memory | None = None) -> list[tuple[str, dict[str, Any]]]:
+    return [(s.tool, s.args) for s in read(text, MODELS, today=TODAY, memory=memory).steps]
+
+
+def waits(text: str) -> list[tuple[str, dict[str, Any], str | None]]:
+    return [(s.tool, s.args, s.when) for s in read(text, MODELS, today=TODAY).steps]
+
+
+def test_a_yes_to_the_compare_just_asked_lets_the_deploy_beside_it_wait_on_it() -> None:
+    assert waits("is wine v4 better than prod? if so ship it") == [
+        ("compare", {"model": "wine", "b": "4"}, None), ("deploy", {"model": "wine", "version": "4"}, "if_better")]
+    assert waits("does the cancer challenger beat production? if it does, deploy it") == [
+        ("compare", {"model": "cancer"}, None), ("deploy", {"model": "cancer", "version": "challenger"}, "if_better")]
+    assert waits("would diabetes v3 pass the gate? promote it if it does") == [
+        ("compare", {"model": "diabetes", "b": "3"}, None),
+        ("deploy", {"model": "diabetes", "version": "3"}, "if_better")]
+    assert waits("does the wine challenger outperform prod? if so go ahead and release it") == [
+        ("compare", {"model": "wine"}, None), ("deploy", {"model": "wine", "version": "challenger"}, "if_better")]
+    assert waits("is diabetes v7 better than what's live? if that's the case roll it out") == [
+        ("compare", {"model": "diabetes", "b": "7"}, None),
+        ("deploy", {"model": "diabetes", "version": "7"}, "if_better")]
+
+
+def test_a_yes_after_a_compare_asked_as_a_command_is_a_condition_too() -> None:
+    assert waits("compare wine v5 with prod and if so deploy it") == [
+        ("compare", {"model": "wine", "b": "5"}, None), ("deploy", {"model": "wine", "version": "5"}, "if_better")]
+    assert waits("check whether cancer v6 beats production and if yes promote it") == [
+        ("compare", {"model": "cancer", "b": "6"}, None), ("deploy", {"model": "cancer", "version": "6"}, "if_better")]
+
+
+def test_a_yes_to_anything_but_a_compare_or_a_no_deploys_nothing() -> None:
+    drifting = read("is wine drifting? if so deploy the challenger", MODELS, today=TODAY)
+    assert drifting.asks and [s.tool for s in drifting.steps] == ["check_drift"], "no verdict a deploy can wait on"
+    assert steps("is wine v4 better than prod? if it is worse roll back") == [("compare", {"model": "wine", "b": "4"})]
+    assert steps("does cancer v2 beat prod? if so, why?") == [
+        ("compare", {"model": "cancer", "b": "2"}), ("why", {"model": "cancer"})]
+    assert steps("does the wine challenger outperform prod? if so go ahead") == [("compare", {"model": "wine"})], (
+        "what to do is not said")
