@@ -54,3 +54,14 @@ def test_a_yes_to_anything_but_a_compare_or_a_no_deploys_nothing() -> None:
         ("compare", {"model": "cancer", "b": "2"}), ("why", {"model": "cancer"})]
     assert steps("does the wine challenger outperform prod? if so go ahead") == [("compare", {"model": "wine"})], (
         "what to do is not said")
+
+
+def test_a_status_asked_in_so_many_words_after_a_root_cause_is_asked_too() -> None:
+    assert steps("what caused wine's drop? also give me the status") == [
+        ("why", {"model": "wine"}), ("status", {"model": "wine"})]
+    assert steps("root cause of diabetes drift, then what's its status") == [
+        ("why", {"model": "diabetes"}), ("status", {"model": "diabetes"})]
+    assert steps("why did cancer drift and what's its current status?") == [
+        ("why", {"model": "cancer"}), ("status", {"model": "cancer"})]
+    assert steps("what's behind the dip on wine? which features moved") == [("why", {"model": "wine"})], (
+        "the cause asked again in other words is one question")

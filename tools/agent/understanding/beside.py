@@ -294,13 +294,15 @@ def settings_after_monitor(clauses: list[Clause], body: str) -> None:
             clause.tool = None
 
 
+# (a status asked for in so many words, "…, and show me its status", is one too: no more of the why before it)
 _OWN_READ = re.compile(r"\W*(?:(?:then|also|and|please|pls|now|next|after\s+that|finally)\W+)*(?:evaluat\w*|eval|score"
-                       r"|measure)\b")
+                       r"|measure|(?:(?:show|give|get|tell|pull\s+up|fetch|display|list)\s+(?:me\s+|us\s+)?"
+                       r"|what(?:'s|\s+is)\s+)?(?:its|the|their|her|his)\s+(?:current\s+)?status)\b")
 
 
 def own_read(text: str) -> bool:
-    """"check the drift of cancer, then evaluate production on live traffic": a clause that opens with its own read
-    verb is a request of its own, not the question before it said again."""
+    """"check the drift of cancer, then evaluate production on live traffic", "…, and show me its status": a clause
+    that opens with its own read verb is a request of its own, not the question before it said again."""
     return bool(_OWN_READ.match(text))
 
 
