@@ -65,3 +65,18 @@ def test_a_status_asked_in_so_many_words_after_a_root_cause_is_asked_too() -> No
         ("why", {"model": "cancer"}), ("status", {"model": "cancer"})]
     assert steps("what's behind the dip on wine? which features moved") == [("why", {"model": "wine"})], (
         "the cause asked again in other words is one question")
+
+
+def test_retrain_and_ship_with_the_asker_approving_later_is_planned() -> None:
+    assert steps("retrain wine and ship it regardless, I'll approve") == [
+        ("train", {"model": "wine"}), ("deploy", {"model": "wine", "version": "challenger"})]
+    assert steps("train diabetes and deploy it unconditionally, we're ready to approve") == [
+        ("train", {"model": "diabetes"}), ("deploy", {"model": "diabetes", "version": "challenger"})]
+    assert steps("deploy cancer v4, I'll approve it when the request comes in") == [
+        ("deploy", {"model": "cancer", "version": "4"})]
+
+
+def test_approving_in_words_is_still_refused() -> None:
+    for said in ("approve it", "I approve the deploy", "approve the wine deploy, I'll take the blame"):
+        reading = read(said, MODELS, today=TODAY)
+        assert reading.steps == [] and reading.problem, said

@@ -105,11 +105,14 @@ _LIVE_VS_TRAINING = re.compile(r"\b(?:live|production|prod|real|actual|served|se
                                r"|inputs?|requests|data)\s+(?:\S+\s+){0,2}?(?:to|against|with|vs\.?|versus)\s+(?:its|the"
                                r"|their)\s+(?:\S+\s+)?training\s+(?:data|set|distribution|batch)\b")
 
-# "…, I'll find someone to approve", "my lead will approve it", "before I hit approve": approving with the buttons,
-# which is how a change goes through; no request that the agent approve anything
+# "…, I'll find someone to approve", "my lead will approve it", "I'll approve", "before I hit approve": approving with
+# the buttons, which is how a change goes through; no request that the agent approve anything
 _OTHERS_APPROVE = re.compile(r"\b(?:(?:find|get|ask|ping|have|(?:wait(?:ing)?|queued|held|pending)\s+for)\s+(?:someone"
                              r"|somebody|a\s+reviewer|an\s+approver|an\s+admin|my\s+lead|my\s+manager|the\s+team)\s+to\s+approve|(?:someone|somebody|my\s+lead"
                              r"|my\s+manager|an\s+admin|a\s+reviewer|the\s+team)\s+(?:will|'ll|can|should)\s+approve"
+                             # the asker, later, with the button: "…, no conditions, I'll approve", "i will approve it"
+                             r"|\b(?:i|we)(?:'ll|\s+will|(?:\s+am|'m|\s+are|'re)\s+(?:going\s+to|gonna|happy\s+to"
+                             r"|ready\s+to))\s+(?:then\s+|just\s+|happily\s+|personally\s+)?approve"
                              # the button pressed, as when something is asked: "before I hit approve on the deploy"
                              r"|(?:hit|click|press|tap|push)(?:ing|ed|es|s)?\s+(?:the\s+|on\s+)?approve(?:\s+button)?)"
                              r"(?:\s+(?:it|that|this|the\s+\w+))?\b")
