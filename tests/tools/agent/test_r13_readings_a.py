@@ -80,3 +80,20 @@ def test_approving_in_words_is_still_refused() -> None:
     for said in ("approve it", "I approve the deploy", "approve the wine deploy, I'll take the blame"):
         reading = read(said, MODELS, today=TODAY)
         assert reading.steps == [] and reading.problem, said
+
+
+def test_the_challengers_of_several_models_are_each_deployed() -> None:
+    assert steps("ship the challengers for wine and diabetes") == [
+        ("deploy", {"model": "wine", "version": "challenger"}), ("deploy", {"model": "diabetes", "version": "challenger"})]
+    assert steps("promote the challengers of all three models") == [
+        ("deploy", {"model": m, "version": "challenger"}) for m in ("cancer", "wine", "diabetes")]
+    assert waits("deploy the challengers of cancer and diabetes if they beat prod") == [
+        ("compare", {"model": "cancer"}, None), ("deploy", {"model": "cancer", "version": "challenger"}, "if_better"),
+        ("compare", {"model": "diabetes"}, None),
+        ("deploy", {"model": "diabetes", "version": "challenger"}, "if_better")]
+
+
+def test_the_challengers_of_several_models_in_a_read_stay_a_read() -> None:
+    assert steps("evaluate the challengers of wine and cancer") == [
+        ("evaluate", {"model": "wine", "version": "challenger"}), ("evaluate", {"model": "cancer", "version": "challenger"})]
+    assert steps("any challengers waiting for cancer?") == [("status", {"model": "cancer"})]

@@ -182,7 +182,7 @@ PRODUCTION_WORDS = re.compile(
 CHANGE_NOUNS = (r"(?:deploy\w*|rollback\w*|roll\s*backs?|re-?train\w*|training\w*|promotion\w*|releases?|ship\w*"
                 r"|revert\w*|tun(?:e|es|ing)\b|snooze\w*|unlock\w*|change\w*|run\b|runs\b|approv\w*)")
 CHALLENGER_WORDS = re.compile(
-    r"\b(challenger|the\s+candidate|the\s+new\s+(?:one|version|model)|new\s+version"
+    r"\b(challengers?|the\s+candidates?|the\s+new\s+(?:one|version|model)|new\s+version"
     r"|(?:latest|newest)(?:\s+(?:one|version))?(?!\s+(?:\w+\s+)?" + CHANGE_NOUNS + r")|the\s+fresh\s+one"
     # "the new wine model", "wine's newer version": the words before the model's name, so the name stays readable
     r"|(?:the|'s)\s+new(?:er|est)?(?=\s+(?:[a-z][\w-]*\s+){0,3}?(?:one|model|version|classifier|regressor)\b))\b")
