@@ -97,3 +97,12 @@ def test_the_challengers_of_several_models_in_a_read_stay_a_read() -> None:
     assert steps("evaluate the challengers of wine and cancer") == [
         ("evaluate", {"model": "wine", "version": "challenger"}), ("evaluate", {"model": "cancer", "version": "challenger"})]
     assert steps("any challengers waiting for cancer?") == [("status", {"model": "cancer"})]
+
+
+def test_a_stop_with_the_reason_it_is_stopped_is_only_the_stop() -> None:
+    assert steps("halt the diabetes canary, it's been live for a week") == [
+        ("abtest", {"model": "diabetes", "mode": "stop"})]
+    assert steps("end the wine shadow test, it's run long enough") == [("abtest", {"model": "wine", "mode": "stop"})]
+    assert steps("wine's been stuck for hours, unlock it") == [("unlock", {"model": "wine"})]
+    assert steps("stop the wine ab test, it's been a week, and show me the status") == [
+        ("abtest", {"model": "wine", "mode": "stop"}), ("status", {"model": "wine"})], "a read asked beside it stays"

@@ -219,7 +219,11 @@ _NOT_A_SUBJECT = (r"if|when|once|unless|whether|provided|assuming|because|and|bu
                    r"|check|let|please|pls")
 # A subject of a few words (none a question word, a conjunction or a read verb), then is / says / looks…
 _SITUATION = re.compile(rf"^\W*(?:(?!(?:{_NOT_A_SUBJECT})\b)[a-z][\w'-]*\s+){{1,4}}?(?:is|isn'?t|are|aren'?t|was"
-                        r"|wasn'?t|were|(?P<says>says|said|claims)|seems|looks|keeps|shows|appears)\b")
+                        r"|wasn'?t|were|(?P<says>says|said|claims)|seems|looks|keeps|shows|appears)\b"
+                        # the verb in the subject's last word: "it's been running long enough", "wine's had its week"
+                        rf"|^\W*(?:(?!(?:{_NOT_A_SUBJECT})\b)[a-z][\w-]*\s+){{0,3}}?"
+                        rf"(?!(?:{_NOT_A_SUBJECT})\b)[a-z][\w-]*'(?:s|ve|re)\s+(?:already\s+|now\s+)?"
+                        r"(?:been|had|got|gotten|gone|run|done)\b")
 
 
 def situation(said: str) -> bool:
