@@ -106,3 +106,15 @@ def test_a_stop_with_the_reason_it_is_stopped_is_only_the_stop() -> None:
     assert steps("wine's been stuck for hours, unlock it") == [("unlock", {"model": "wine"})]
     assert steps("stop the wine ab test, it's been a week, and show me the status") == [
         ("abtest", {"model": "wine", "mode": "stop"}), ("status", {"model": "wine"})], "a read asked beside it stays"
+
+
+def test_the_severity_policy_asked_as_what_would_page_is_the_monitors() -> None:
+    assert steps("how large a drift wakes up the on-call?") == [("monitors", {})]
+    assert steps("what's our alerting policy? how bad does it have to get before someone gets paged") == [
+        ("monitors", {})]
+    assert steps("severity levels please, how much of a drop pages the team") == [("monitors", {})]
+
+
+def test_a_page_that_happened_is_still_the_alerts() -> None:
+    assert steps("did anyone get paged for wine last night?") == [("alerts", {"model": "wine"})]
+    assert steps("what paged us last night?") == [("alerts", {})]
