@@ -118,3 +118,18 @@ def test_the_severity_policy_asked_as_what_would_page_is_the_monitors() -> None:
 def test_a_page_that_happened_is_still_the_alerts() -> None:
     assert steps("did anyone get paged for wine last night?") == [("alerts", {"model": "wine"})]
     assert steps("what paged us last night?") == [("alerts", {})]
+
+
+PENDING = Memory(model="wine", last=("deploy", {"model": "wine", "version": "3"}), pending=True,
+                 approval="0a1b2c3d4e5f6a7b")
+
+
+def test_an_approval_given_in_words_with_an_emoji_plans_nothing() -> None:
+    for said in ("approved 🚀", "✅ approved", "ok approved 👌", "signed off 👍", "Approved!! 🎉"):
+        reading = read(said, MODELS, today=TODAY, memory=PENDING)
+        assert reading.steps == [] and reading.problem, said
+
+
+def test_an_approval_asked_about_is_still_shown() -> None:
+    for said in ("is it approved now?", "approved yet?", "has it been signed off yet?"):
+        assert steps(said, PENDING) == [("approval", {"approval_id": "0a1b2c3d4e5f6a7b"})], said

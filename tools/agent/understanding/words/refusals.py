@@ -37,9 +37,10 @@ _ASKED_ABOUT_APPROVAL = re.compile(r"\b(?:did|has|have|had|was|were|is)\s+(?:any
                                    r"|\S+)\s+(?:been\s+|got\s+|get\s+)?approved?\b")
 
 
-# An approval given in words, said as done: "approved, go ahead", "it's approved", "you have my sign-off"
+# An approval given in words, said as done: "approved, go ahead", "it's approved", "approved ✅", "you have my sign-off"
 _APPROVED = re.compile(r"^\W*(?:(?:it'?s|it\s+is|this\s+is|that'?s|that\s+is|consider\s+(?:it|this|that)|all)\s+)?(?:approved"
-                       r"|signed\s+off|sign-?off\s+given)\s*(?:[,.!;:]|$|\s+(?:go\s+ahead|proceed|ship|deploy|do\s+it|you\s+can))"
+                       r"|signed\s+off|sign-?off\s+given)\s*(?:[,.!;:]|[\U0001F300-\U0001FAFF\u2600-\u27BF]|$"
+                       r"|\s+(?:go\s+ahead|proceed|ship|deploy|do\s+it|you\s+can))"
                        r"|\b(?:you\s+have|here'?s|with|take)\s+my\s+(?:approval|sign-?off|blessing|go-?ahead)\b")
 
 
