@@ -94,6 +94,7 @@ def recall(messages: list[BaseMessage], models: dict[str, str]) -> Memory:
                 memory.moved = _moved_to(call, result)
                 live = result.get("production") if call["name"] == "status" else None
                 memory.live = live if isinstance(live, int) else None  # what a status showed live: "that one"
+                memory.locked = threads.shows_lock(result, data.get("message"))  # "release it": that lock
             if job := result["job"] if isinstance(result.get("job"), str) else running_job(result):
                 memory.job = job  # a job a change started, or the one a status showed running
             memory.approval = (data.get("approval") or {}).get("id") or pending_approval(result) or memory.approval

@@ -92,7 +92,8 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     # pronouns kept: "that was a mistake, revert it" is no question; a request that opens with a slot ("incident 3 was
     # noise, roll back wine") opens with its subject, not with "was"
     question = intents.is_question(re.sub(r"^\s+", "it ", blanked))
-    clauses = split(verbs_only, mentions, question, tuple(w.start for w in found.get("window", [])), blanked)
+    clauses = split(verbs_only, mentions, question, tuple(w.start for w in found.get("window", [])), blanked,
+                    locked=memory.locked)
     if not memory.last:  # a follow-up's intent is the thread's, not the sentence's
         guess = _scorer().guess(marked)
         # a rating said in a clause of its own, then another request said as one, is a run of its own: "incident 8 was

@@ -6,9 +6,13 @@ given in words with an emoji plans nothing; and "release it" after the thread fo
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
+
+from tools.agent.offline import recall
 from tools.agent.understand import Memory, read
 
 MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
@@ -22,6 +26,16 @@ def steps(text: str, memory: Memory | None = None) -> list[tuple[str, dict[str, 
 
 def waits(text: str) -> list[tuple[str, dict[str, Any], str | None]]:
     return [(s.tool, s.args, s.when) for s in read(text, MODELS, today=TODAY).steps]
+
+
+def _after(request: str, tool: str, args: dict[str, Any], status: str, result: dict[str, Any]) -> Memory:
+    """The memory of a thread whose one request made one call with `result`."""
+    seen = {"tool": tool, "status": status, "result": result}
+    thread: list[BaseMessage] = [
+        HumanMessage(content=request),
+        AIMessage(content="", tool_calls=[{"name": tool, "args": args, "id": "c1", "type": "tool_call"}]),
+        ToolMessage(content=json.dumps(seen), tool_call_id="c1")]
+    return recall(thread, MODELS)
 
 
 def test_a_yes_to_the_compare_just_asked_lets_the_deploy_beside_it_wait_on_it() -> None:
@@ -133,3 +147,28 @@ def test_an_approval_given_in_words_with_an_emoji_plans_nothing() -> None:
 def test_an_approval_asked_about_is_still_shown() -> None:
     for said in ("is it approved now?", "approved yet?", "has it been signed off yet?"):
         assert steps(said, PENDING) == [("approval", {"approval_id": "0a1b2c3d4e5f6a7b"})], said
+
+
+LOCKED = {"model": "cancer", "production": 5, "lock": {"tool": "train", "holder": "j0f1e2d", "stale": "no heartbeat"}}
+
+
+def test_release_after_the_thread_found_the_model_locked_frees_the_lock() -> None:
+    shown = _after("what's wrong with cancer?", "status", {"model": "cancer"}, "done", LOCKED)
+    assert shown.locked
+    for said in ("free it up please", "can you release it?", "ok clear it", "go ahead and release it"):
+        assert steps(said, shown) == [("unlock", {"model": "cancer"})], said
+    assert steps("release it, reason: the trainer pod was evicted", shown) == [
+        ("unlock", {"model": "cancer", "reason": "the trainer pod was evicted"})]
+    refused = _after("retrain wine", "train", {"model": "wine"}, "failed",
+                     {"error": "Model wine is busy: tune by U0123 since 02:00"})
+    assert steps("pls release it", refused) == [("unlock", {"model": "wine"})]
+
+
+def test_a_version_released_after_a_lock_is_still_a_release() -> None:
+    shown = _after("what's wrong with cancer?", "status", {"model": "cancer"}, "done", LOCKED)
+    assert steps("release v6", shown) == [("deploy", {"model": "cancer", "version": "6"})]
+    assert steps("release the challenger", shown) == [("deploy", {"model": "cancer", "version": "challenger"})]
+    unlocked = _after("what's wrong with cancer?", "status", {"model": "cancer"}, "done",
+                      {"model": "cancer", "production": 5, "challenger": 6})
+    assert not unlocked.locked
+    assert "unlock" not in [s.tool for s in read("release it now", MODELS, today=TODAY, memory=unlocked).steps]

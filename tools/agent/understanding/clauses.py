@@ -12,9 +12,9 @@ from typing import Any
 
 from tools.agent.understanding import beside, intents, same_request, slots, thread_records
 from tools.agent.understanding.beside import SPLIT, Clause
-from tools.agent.understanding.phrases import Found
+from tools.agent.understanding.phrases import Found, versions
 from tools.agent.understanding.reading import Memory
-from tools.agent.understanding.words import monitoring, reads
+from tools.agent.understanding.words import monitoring, reads, threads
 from tools.agent.understanding.words import records as record_words
 from tools.agent.understanding.tool_kinds import MUTATING, TOOLS, WINDOWED
 
@@ -25,13 +25,15 @@ _IT_OR_VERSION = re.compile(r"\b(?:it|its|v\d+|version\s+\d+)\b")  # "…wine (v
 # "can you unlock it?": asked to do it to the model the thread is about (which model is asked when none), no help
 _DO_IT = re.compile(r"^\W*(?:please\s+)?(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+|just\s+)?(?:unlock|release|free"
                     r"|deploy|ship|promote|re-?train|train|tune|snooze|mute|silence|materiali[sz]e|reproduce)\s+(?:it|them)\b")
-_LOCKED = re.compile(r"\b(?:locked|lock\s+is\s+(?:still\s+)?held)\b")  # "…says it's locked. can you release it?": the lock
+_FREED = re.compile(r"\W*(?:(?:please|pls|kindly|just|now|so|then|ok(?:ay)?|yes|go\s+ahead\s+and|can\s+you"
+                    r"|could\s+you)\s+)*(?:release|free|clear|drop)\b")
 
 
-def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ...] = (), said: str = "") -> list[Clause]:
+def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ...] = (), said: str = "", *,
+          locked: bool = False) -> list[Clause]:
     """The clauses of a request (`text`: its words with slots, versions and model names blanked; `said`: with its
     versions), each with its intent and the models it names; a clause that only adds to the one before is merged
-    into it."""
+    into it. `locked`: the thread just found the model locked ("release it" then frees that lock)."""
     parts, at, look = [], 0, 0
     listed = _lists_of_models(said or text, mentions)
     while m := SPLIT.search(text, look):
@@ -78,10 +80,11 @@ def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ..
             part.tool = merged[-1].tool  # "cancer drift between 60 and 30 days ago, and over the last 30 days": again
             merged.append(part)
             continue
-        if merged and (merged[-1].tool == "unlock" or _LOCKED.search(text[:part.start])) and re.match(r"\W*(?:(?:please|pls|kindly|just|now|so|then|can\s+you"
-                                                               r"|could\s+you)\s+)*(?:release|free|clear|drop)\b",
-                                                               part.text.lstrip()):
-            part.tool = "unlock"  # "wine is stuck locked, release it": the lock, not a release to production
+        own = (said or text)[part.start:part.start + len(part.text)]
+        if (merged and (merged[-1].tool == "unlock" or threads.LOCKED.search(text[:part.start])) or locked and not any(
+                r.value != "it" for r in versions(own))) and _FREED.match(part.text.lstrip()):
+            part.tool = "unlock"  # "wine is stuck locked, release it", "release it" after a status that showed a lock:
+            # the lock, not a release to production (a version said, "release v6", is that release)
         if merged and merged[-1].tool == "history" and not part.models and reads.event_kinds(part.text):
             continue  # "history for diabetes (trains, deploys, rollbacks)": what the history holds
         if merged and merged[-1].tool in READS_SET and part.tool in WEAK.get(merged[-1].tool, ()) and (

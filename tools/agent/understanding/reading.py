@@ -51,3 +51,4 @@ class Memory:
     moved: int | None = None  # the version the thread's last deploy or rollback moved production to (or asked for)
     asked: str | None = None  # the request the agent's last answer asked a question back about ("Which model?")
     offered: str | None = None  # the change the agent's last answer offered ("Materializing it would load the rest")
+    locked: bool = False  # the thread's last call found its model locked (a status's lock, a change refused for it)

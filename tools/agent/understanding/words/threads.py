@@ -71,6 +71,17 @@ _TAKEN_UP = re.compile(r"^\W*(?:(?:go\s+ahead|ok(?:ay)?|sure|yes|please|pls|then
                        r"(?:\s+(?:then|now|please|pls))*\W*$")
 
 
+# A model said to be locked: "…says it's locked", "the lock is still held", or as a refused change says it ("Model wine
+# is locked by tune …", "Model cancer is busy: …")
+LOCKED = re.compile(r"\b(?:locked|lock\s+is\s+(?:still\s+)?held|is\s+busy)\b")
+
+
+def shows_lock(result: dict[str, Any], message: Any) -> bool:
+    """Whether a call's result shows its model locked: a status's lock, or a change refused because of one ("release
+    it" after it means that lock, no release to production)."""
+    return bool(result.get("lock")) or bool(LOCKED.search(f"{result.get('error') or ''} {message or ''}".lower()))
+
+
 def offered_change(answer: str) -> str | None:
     """The change an answer of the agent offers ("Materializing it would load the newer ones"), if any."""
     return next((tool for tool, pattern in _OFFERS if pattern.search(answer.lower())), None)
