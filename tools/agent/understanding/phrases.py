@@ -109,6 +109,8 @@ def window(text: str, today: date) -> Found | None:
         return Found(m.start(), m.end(), {"since": (today - timedelta(days=back)).isoformat()})
     if m := _LAST_SHORT.search(text):
         value = (m.group(1) or m.group(2) + m.group(3)).replace(" ", "")
+        if value.endswith("w"):  # "3w" is three weeks said short: weeks are written as days, like "3 weeks"
+            value = f"{int(value[:-1]) * _UNIT_DAYS['week']}d"
         return Found(m.start(), m.end(), {"last": value})
     if m := _MONTH_EDGE.search(text):
         first = _month_start(m.group(2), today)
