@@ -14,14 +14,15 @@ import re
 from tools.agent.understanding import thread_records
 from tools.agent.understanding.words import asides, languages, lifecycle, monitoring, reads, records, serving, topics
 from tools.agent.understanding.words.asides import negated
-from tools.agent.understanding.names import spell
+from tools.agent.understanding.names import counted_nouns, spell
 
-# The words the cues below are written in: typos of these are read as these (names.correct).
+# The words the cues below are written in, and the verdicts an alert is rated with ("rtae 9 nosie"): typos of these
+# are read as these (names.correct).
 VOCABULARY = {w: w for w in """train retrain refit rebuild refresh retraining training deploy deploying deployment
 deployments deployed promote promoted ship shipped release rollback rollbacks revert restore undo compare comparison
 evaluate evaluation drift drifting drifted validate validation status history models help monitor monitoring monitors
 alerts incidents incident snooze silence tune tuning cancel unlock check production challenger hyperparameter hyperparameters
-hyperparams reproduce reproducible cause feedback rate""".split()}
+hyperparams reproduce reproducible cause feedback rate noise useful helpful legit false""".split()}
 _GROUPS = {"train": "train", "retrain": "train", "deploy": "deploy", "rollback": "rollback", "monitor": "monitor",
            "compare": "compare", "evaluat": "evaluate", "drift": "drift", "validat": "validate", "tun": "tune",
            "hyper": "tune", "alert": "alerts", "incident": "alerts"}
@@ -154,7 +155,7 @@ def normal(text: str, keep: set[str] | dict[str, str] = frozenset()) -> str:  # 
     text = re.sub(r"[’‘`]", "'", text).replace("→", " to ").replace("->", " to ").replace("—", ",").replace("–", ",")
     text = languages.in_english(lifecycle.fix_typos(text))
     text = reads.plain_abbreviations(monitoring.fix_typos(text))
-    return spell(text, VOCABULARY, keep=keep)
+    return spell(counted_nouns(text), VOCABULARY, keep=keep)
 
 
 def opener(text: str) -> int:

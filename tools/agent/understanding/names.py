@@ -98,6 +98,22 @@ def _inflected(word: str, vocabulary: set[str] | dict[str, str]) -> bool:
     return any(known in vocabulary for known in (stem, stem + "e", single))
 
 
+# What a tuning search counts, typed wrong after its count ("50 trails", "30 tirals", "1 trail"): "trails" is a plain
+# word the corrector leaves be, but after a number in a request to the agent only trials are counted that way
+_COUNT_THEN_WORD = re.compile(r"\b(\d+|ten|twenty|thirty|forty|fifty|hundred)(\s+)(t[a-z]{3,6})\b")
+_COUNTED = ("trials", "trial")
+
+
+def counted_nouns(text: str) -> str:
+    """`text` with typos of a counted noun after its count read as that noun."""
+    def meant(m: re.Match[str]) -> str:
+        word = m.group(3)
+        noun = next((n for n in _COUNTED if distance(word, n, 1) <= 1), word)
+        return f"{m.group(1)}{m.group(2)}{noun}"
+
+    return _COUNT_THEN_WORD.sub(meant, text)
+
+
 def spell(text: str, vocabulary: set[str] | dict[str, str], *, keep: set[str] | dict[str, str] = frozenset()) -> str:  # type: ignore[assignment]
     """`text` with each typo of a vocabulary word replaced by that word; words in `keep` (model names) stay."""
     return _WORD.sub(lambda m: m.group(0) if m.group(0) in keep else correct(m.group(0), vocabulary) or m.group(0),
