@@ -125,7 +125,7 @@ SAMPLE = re.compile(r"\bsample\s*(?:=|:|,|of|size(?:\s+of)?|to|\s)\s*(\d+)\b"
                     r"|\b(?:on|over|using|use|take|for|with)\s+(?:the\s+(?:last|latest)\s+)?(\d+)\s+"
                     r"(?:served\s+|recent\s+)?(?:rows|requests|samples)\b"
                     r"|(?:(?<=,)|(?<=,\s)|(?<=\sand\s))(\d+)\s+(?:served\s+|recent\s+)?(?:rows|requests|samples)\b(?!\s+(?:land|arriv|come|have))")
-_ENDED = r"(?:resolved|closed|stopped|disabled|paused|inactive|old)"
+_ENDED = r"(?:resolved|closed|stopped|disabled|paused|inactive|old|deactivated|(?:turned|switched|shut)\s+off)"
 ALL = re.compile(rf"\b(all\s*=\s*true|(?:includ\w*|even|also|plus)\s+(?:the\s+)?{_ENDED}(?:\s+ones)?"
                  # "including the ones somebody stopped", "even those that were disabled"
                  rf"|(?:includ\w*|even|also|plus)\s+(?:the\s+ones|those)\s+(?:that\s+|which\s+)?(?:\S+\s+){{0,2}}?{_ENDED}"

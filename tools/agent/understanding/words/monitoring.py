@@ -103,6 +103,7 @@ _SWITCHED = re.compile(r"^\W*(?:(?:please|pls|and|then|also|now|just)\W+)*(?:sto
 _EACH_SETTING = re.compile(r"\b(?:channels?|intervals?|how\s+often|set\s+to|schedules?|cool-?downs?|polic(?:y|ies)|settings"
                            r"|alerts?\s+(?:in)?to)\b")
 # Stopped monitors asked about: the listing must include them (all=true); "incl. disabled" said short
+_ENDED = r"(?:resolved|closed|stopped|disabled|paused|inactive|deactivated|(?:turned|switched|shut)\s+off)"
 _STOPPED = re.compile(r"\b(?:stopped|disabled|paused|inactive|switched\s+off|turned\s+off|resolved|closed)\s+(?:ones"
                       r"|monitors?|incidents?|alerts?)\b"
                       r"|\bmonitors?\s+(?:(?!(?:and|then|but|switch|turn)\b)\w+\s+){0,3}?(?:stopped|disabled|paused|inactive|off"
@@ -111,7 +112,13 @@ _STOPPED = re.compile(r"\b(?:stopped|disabled|paused|inactive|switched\s+off|tur
                       r"|\b(?:resolved|closed)\s+(?:and|&|\+|or)\s+(?:open|active)\b|\b(?:open|active)\s+(?:and|&|\+|or)\s+"
                       r"(?:resolved|closed)\b"
                       r"|\b(?:full|whole|entire|complete|all[-\s]time)\s+(?:alerts?|alarms?|incidents?|pages?)\s+(?:history|log"
-                      r"|list)\b")
+                      r"|list)\b"
+                      # "alerts on wine that are already closed", "monitors which got switched off": said after them
+                      rf"|\b(?:alerts?|alarms?|incidents?|pages?|monitors?|checks?|ones)\s+(?:\S+\s+){{0,4}}?(?:that|which)\s+"
+                      rf"(?:are|were|have\s+been|has\s+been|had\s+been|got|was|is)\s+(?:already\s+|since\s+|now\s+)?{_ENDED}\b"
+                      # "…any closed ones? include those": the ended ones asked to be in the listing, said after them
+                      rf"|\b{_ENDED}\b[^.;!]{{0,80}}?\b(?:includ\w*\s+(?:those|them|these|'em)|(?:those|them|these)\s+"
+                      r"(?:too|as\s+well|included))\b")
 # A schedule named as the one already running ("the hourly run", "its daily check"): no new schedule
 _MENTIONED = re.compile(r"\b(?:the|its|their|our|next|usual|regular|normal|scheduled)\s+$")
 # "have wine checked every 15 minutes", "get cancer monitored": what is to be done, said as a causative
