@@ -112,8 +112,9 @@ HISTORY_LIMIT = re.compile(rf"\blimit\s*(?:=|to|of)?\s*(\d+)|\b{_ENTRY_COUNT}\s+
 # "the timeline of", "production over time", "chart the versions": history's picture of production over time
 TIMELINE = re.compile(r"\b(timeline|over\s+time|chart\w*|graph\w*|plot\w*|picture\s+of|visuali[sz]\w*)")
 # A metric on what the service answered: live traffic, the prediction log, "the live f1"
-LIVE = re.compile(rf"\b({lifecycle.LABELLED_LIVE}|live\s*=\s*true|(?:live|real|production|actual)\s+(?:users?'?\s+)?(?:traffic|labels|predictions|requests"
-                  r"|data)"
+# ("real labelled data", "actual ground-truth traffic": what is live, with its labels said too)
+LIVE = re.compile(rf"\b({lifecycle.LABELLED_LIVE}|live\s*=\s*true|(?:live|real|production|actual)\s+(?:users?'?\s+"
+                  r"|(?:labell?ed|ground[-\s]truth)\s+)?(?:traffic|labels|predictions|requests|data)"
                   r"|real[-\s]world\s+(?:traffic|data)|(?<=on\s)(?:real|actual|live)\s+(?:users|customers)\b|labell?ed\s+(?:live\s+)?(?:traffic|predictions)"
                   r"|(?:(?:the\s+)?labell?ed\s+(?:rows|entries|part)\s+of\s+)?(?:the\s+)?prediction\s+logs?"
                   r"|logged\s+(?:predictions|requests|traffic)|live(?=\s+(?:metrics?|scores?|f1\w*|roc[_\s-]?auc|auc|rmse|mae"
