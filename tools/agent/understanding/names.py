@@ -31,7 +31,7 @@ history story mystery train rain brain drain grain strain trail trial trials tai
 drive drives driving drove driven skip skips skipped skipping shin draft drafts drafted cheek chuck chick checkup
 statue statues tube tuna turn turns turning trait traits compute computed computing promise promised restart
 restarted restarting modes modals helm hell heap moniker relapse trading tracing prediction predictions predicted
-predict rare race rage rake rave rats channel channels""".split())
+predict rare race rage rake rave rats channel channels noisy noisier noose usefully helpfully falsely falsy""".split())
 
 _WORD = re.compile(r"[a-z][a-z0-9_'-]*")
 
