@@ -108,11 +108,16 @@ def recall(messages: list[BaseMessage], models: dict[str, str]) -> Memory:
 
 
 def _moved_to(call: dict[str, Any], result: dict[str, Any]) -> int | None:
-    """The version a deploy or rollback moved production to, or the one it asked for (when refused or waiting):
-    "its model card" / "force deploy it" after it mean that version."""
-    if call["name"] not in ("deploy", "rollback"):
+    """The version a deploy or rollback moved production to, or the one it asked for (when refused or waiting), or
+    the newest move a history listing showed: "its model card" / "force deploy it" / "reproduce that version" after
+    it mean that version."""
+    if call["name"] == "history":
+        entries = [e for e in result.get("entries") or [] if isinstance(e, dict)]
+        said = next((e.get("to_version") for e in entries if e.get("to_version")), None)  # newest first
+    elif call["name"] in ("deploy", "rollback"):
+        said = result.get("to_version") or (call.get("args") or {}).get("version")
+    else:
         return None
-    said = result.get("to_version") or (call.get("args") or {}).get("version")
     return int(said) if str(said).isdigit() else None
 
 
