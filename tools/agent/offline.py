@@ -99,8 +99,10 @@ def recall(messages: list[BaseMessage], models: dict[str, str]) -> Memory:
                 memory.job = job  # a job a change started, or the one a status showed running
             memory.approval = (data.get("approval") or {}).get("id") or pending_approval(result) or memory.approval
             incident, model = shown_incident(call, result)
-            if call is not None:
+            if call is not None and not (call["name"] in ("incident", "rate_alert") and incident in memory.listed):
+                # one incident of a listing shown or rated: the listing is still what "the cancer one" points into
                 memory.listed, memory.rows = listed_incidents(result), listed_rows(result)
+            if call is not None:
                 memory.monitors = listed_monitors(result)
             memory.incident = incident or memory.incident
             memory.model = model or memory.model  # "run a check on it" after the one incident shown: its model

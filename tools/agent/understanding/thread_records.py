@@ -180,6 +180,10 @@ def picked(body: str, start: int, end: int, memory: Memory, mentions: list[Any])
     if len(memory.rows) < 2:
         return None
     for m in POINTER.finditer(body, start, end):
+        left = [n for n in memory.listed if n != shown_of_listing(memory)]
+        if m.group("other") and len(left) == 1 < len(memory.listed) and m.group("left") in (None, "one", "1") and not (
+                m.group("thing") or "").endswith("s"):
+            return Found(m.start(), m.end(), left[0])  # "and the other one?" after one of a listing of two was shown
         if m.group("all") or m.group("every") or m.group("other") or m.group("count") or m.group("place") and not m.group("thing") and not (
                 _SAID_ENDS.match(body, m.end(), end)):
             continue  # several, or a place said of something else ("the first version")
@@ -188,6 +192,12 @@ def picked(body: str, start: int, end: int, memory: Memory, mentions: list[Any])
         if len(ids := named(m, memory, mentions)) == 1:
             return Found(m.start(), m.end(), ids[0])
     return None
+
+
+def shown_of_listing(memory: Memory) -> int | None:
+    """The incident of the thread's listing its last call showed or rated alone: "the other one" is another."""
+    last = memory.last[1].get("incident") if memory.last and memory.last[0] in ("incident", "rate_alert") else None
+    return last if last in memory.listed else None
 
 
 def _placed(place: str, count: str | None, memory: Memory) -> list[int]:

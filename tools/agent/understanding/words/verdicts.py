@@ -77,7 +77,7 @@ def _pointed(body: str, memory: Memory, mentions: list[Any], named: set[int]) ->
             if not m.group("other") and not (ids := thread_records.named(m, memory, mentions)):
                 return []
             which[m.start()] = [] if m.group("other") else ids
-    taken = named | {n for ids in which.values() for n in ids}
+    taken = named | {n for ids in which.values() for n in ids} | {thread_records.shown_of_listing(memory)}
     for pointers, _ in groups:
         for m in (m for m in pointers if m.group("other")):
             left = [n for n in memory.listed if n not in taken]
