@@ -280,7 +280,12 @@ def _steps(clauses: list[Clause], refs: list[Found], found: dict[str, list[Found
            blanked: str) -> list[Step] | str:
     steps: list[Step] = []
     model = next((m for c in clauses for m in c.models), None) or memory.model
-    window = found.get("window", [None])[0] or threads.threads_window(body, memory)
+    # "wine is performing bad since few days, what's happening with the live data?": how long what is told has lasted,
+    # not the span the request beside it asks about; a root cause is asked of what was told ("cancer auc tanked past
+    # 6h, root cause??"), so it keeps the told span
+    found = {**found, "window": [w for w in found.get("window", []) if any(c.tool == "why" for c in clauses) or not any(
+        holds(clauses, i, [w]) for i, c in enumerate(clauses) if c.situation)]}
+    window = next(iter(found["window"]), None) or threads.threads_window(body, memory)
     windowed = [c for c in clauses if c.tool in WINDOWED]
     for index, clause in enumerate(clauses):
         if clause.tool is None:
