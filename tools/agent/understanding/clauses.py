@@ -14,7 +14,7 @@ from tools.agent.understanding import beside, intents, same_request, slots, thre
 from tools.agent.understanding.beside import SPLIT, Clause
 from tools.agent.understanding.phrases import Found, versions
 from tools.agent.understanding.reading import Memory
-from tools.agent.understanding.words import monitoring, reads, threads
+from tools.agent.understanding.words import lifecycle, monitoring, reads, threads
 from tools.agent.understanding.words import records as record_words
 from tools.agent.understanding.tool_kinds import MUTATING, TOOLS, WINDOWED
 
@@ -73,6 +73,10 @@ def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ..
     for before, part in zip(parts, parts[1:]):
         if before.tool == "monitors" and part.tool in (None, "cancel") and part.models and monitoring.switches_one(part.text):
             part.tool = "monitor"  # "show all monitors and then switch off the one on diabetes"
+    for before, part in zip(parts, parts[1:]):
+        if before.tool in (None, "status") and part.tool in (None, "evaluate") and not part.models and \
+                lifecycle.versions_scored(before.text + part.text):
+            before.tool, part.tool = "status", None  # "list every wine version and the score it got": one listing
     merged: list[Clause] = []
     for part in parts:
         if merged and part.tool is None and not part.models and merged[-1].tool in WINDOWED & READS_SET and \

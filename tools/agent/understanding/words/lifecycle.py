@@ -22,6 +22,18 @@ CAUSE = re.compile(r"\bwhat(?:'?s|\s+is)\s+(?:driving|behind|causing)\b|\b(?:whi
                    r"|features?|data)\b|\bwhy\s+(?:did|does|do|has|is|was|would)\s+(?:(?:this|that|it)\s+)?(?:happen"
                    r"|occur|fire|go\s+(?:wrong|bad|off)|break|trigger)\w*")
 
+# Each version listed with what it scored: "every version of wine with the score it got", "all cancer versions along
+# with their roc_auc" (the scores recorded at training; "score every version" evaluates)
+_VERSIONS_SCORED = (r"\b(?:(?:every|each|all(?:\s+the)?)\s+(?:\S+\s+)?versions?|versions)\b.{0,40}?\b(?:with|and|along\s+with"
+                    r"|alongside|plus|\+)\s+(?:the\s+|its\s+|their\s+|each(?:\s+one)?'?s?\s+)?(?:own\s+|recorded\s+"
+                    r"|training\s+)?(?:scores?|metrics?|f1\w*|roc\w*|auc|rmse|mae|accuracy|results?)\b")
+
+
+def versions_scored(said: str) -> bool:
+    """Whether `said` lists each version with what it scored (a status), read across the "and" that may split it."""
+    return bool(re.search(_VERSIONS_SCORED, said))
+
+
 # A status question in other words: a training's progress ("how far along is it?", "is the retrain still going?",
 # "is it done yet?"), whether a version made it to production yet, what is in production beside the challenger,
 # a version's score recorded at training ("what was its score at training?") or the data it was trained on; a change
@@ -52,7 +64,7 @@ STATUS = re.compile(r"\bhow\s+far\s+along\b"
                     r"(?:version|one|model)\W*$"
                     # the data a version was trained on, as recorded: "which window was the challenger trained on?"
                     r"|\b(?:which|what)\s+(?:window|data(?:set)?|period|dates|time\s*range|date\s+range|rows)\s+(?:\S+\s+){0,6}?"
-                    r"trained\s+on\b")
+                    r"trained\s+on\b|" + _VERSIONS_SCORED)
 
 # A question about the training data's shape, not about drift: categories, columns and their types, what is wrong,
 # the checks the validation gate runs ("a missingness check", "schema + null checks")
