@@ -196,14 +196,35 @@ _PAGED_SOMEONE = re.compile(r"^\W*(?:did|has|have|was|were|is|does)\b.{0,40}?\b(
                             r"|the\s+on-?call|on-?call)\b")
 
 
+# One monitor's settings asked in words ("the cancer monitor's settings", where "monitor's" may come as "monitors"; "how
+# often does the wine monitor run?", "where do its alerts end up?"): that monitor shown, no check run, no alerts listed
+_ALERTS_GO = (r"(?:where|which\s+channels?|what\s+channels?)\s+(?:do|does|will|would|did)\s+(?:\S+\s+){0,3}?"
+              r"(?:alerts?|alerting|notifications?|pages?|warnings?)\s+(?:go(?!\s+off)|end\s+up|land|get\s+(?:sent|posted|routed)"
+              r"|show\s+up|arrive|get\s+delivered)\b")
+_ITS_MONITOR_ASKED = re.compile(r"\bmonitor(?:'?s)?\s+(?:current\s+)?(?:settings|config\w*|set-?up|parameters|schedule"
+                                r"|interval|cadence)\b|\b(?:settings|config\w*|set-?up|parameters|schedule|interval|cadence)"
+                                r"\s+(?:of|for|on)\s+(?:the\s+|its\s+)?(?:\S+\s+)?monitor\b"
+                                r"|\bhow\s+often\s+(?:does|do|will|is)\s+(?:the\s+|its\s+)?(?:\S+\s+){0,2}?monitor(?:'?s)?\s+"
+                                r"(?:run|check|tick|look)\b|\b" + _ALERTS_GO)
+# The monitors' overview asked of the models as a whole: which of them are watched, how often each gets checked,
+# where the alerts go, with no model named
+_WATCHED = re.compile(r"\b(?:which|what)\s+(?:of\s+the\s+)?models?\s+(?:are|is|do\s+we|do\s+you|get)\s+(?:\S+\s+){0,2}?"
+                      r"(?:being\s+)?(?:watch|watched|monitor|monitored|checked)\b"
+                      r"|\bhow\s+often\s+(?:do|does|is|are)\s+(?:each|every|all|the)\s+(?:of\s+the\s+)?(?:models?|ones?)\s+"
+                      r"(?:\S+\s+)?(?:checked|monitored|watched|scanned|looked\s+at)\b|\b" + _ALERTS_GO)
+
+
 def reading(core: str, *, has_model: bool) -> str | None:
     """`monitors` for the overview asked in other words (no model named), `run_check` for a monitoring pass,
-    `alerts` for what is on fire, still open or complained about, or whether anyone was paged."""
+    `monitor` for one monitor's settings asked in words, `alerts` for what is on fire, still open or complained about,
+    or whether anyone was paged."""
+    if has_model and _ITS_MONITOR_ASKED.search(core):
+        return "monitor"  # "how often does the wine monitor run?": its schedule, no monitoring pass
     if _PASS.search(core):
         return "run_check"
     if _NOISE_ASKED.search(core):
         return "monitors"  # "what's the noise rate on the cancer monitor?": the listing counts it, per monitor
-    if not has_model and _OVERVIEW.search(core):
+    if not has_model and (_OVERVIEW.search(core) or _WATCHED.search(core)):
         return "monitors"
     if has_model and (_SETTING.search(core) or _WHO_WHEN.search(core) and _MONITOR_EDITED.search(core)):
         return "monitor"

@@ -1,0 +1,42 @@
+"""Readings of the r13 monitoring families in other words: one monitor's settings asked in words, and the monitors'
+overview asked of the models as a whole; settings given in sentences (a live window, retraining on drift or on new
+data); the monitors' listing asked after a change, or with the stopped ones; monitors turned back on for every model;
+and a monitor request that plans nothing beside it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from tools.agent.understand import Memory, read
+
+MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
+          "diabetes": "Diabetes progression (regression)"}
+TODAY = date(2026, 12, 5)
+
+
+def steps(text: str, memory: Memory | None = None) -> list[tuple[str, dict[str, Any]]]:
+    return [(s.tool, s.args) for s in read(text, MODELS, today=TODAY, memory=memory).steps]
+
+
+def test_one_monitors_settings_asked_in_words_show_that_monitor() -> None:
+    assert steps("what are the diabetes monitor's settings at the moment?") == [("monitor", {"model": "diabetes"})]
+    assert steps("what's the schedule of the wine monitor?") == [("monitor", {"model": "wine"})]
+    assert steps("how often does the cancer monitor check?") == [("monitor", {"model": "cancer"})]
+    assert steps("how often does the diabetes monitor run, and which channel do its alerts go to?") == [
+        ("monitor", {"model": "diabetes"})]
+    assert steps("which channel do wine alerts land in?") == [("monitor", {"model": "wine"})]
+
+
+def test_a_monitors_run_and_its_alerts_asked_otherwise_keep_their_reading() -> None:
+    assert steps("run the cancer monitor now") == [("run_check", {"model": "cancer"})]
+    assert steps("where did the wine alerts go off yesterday?") == [("alerts", {"model": "wine"})]
+    assert steps("how often was wine retrained this month?") == [("history", {"model": "wine"})]
+
+
+def test_the_monitors_asked_of_the_models_as_a_whole_are_their_listing() -> None:
+    assert steps("which models get monitored?") == [("monitors", {})]
+    assert steps("which of the models are currently being watched?") == [("monitors", {})]
+    assert steps("how often is every model checked, and where do the alerts end up?") == [("monitors", {})]
+    assert steps("which models do we have?") == [("list_models", {})]
+    assert steps("which models have open alerts?") == [("alerts", {})]
