@@ -40,3 +40,24 @@ def test_the_monitors_asked_of_the_models_as_a_whole_are_their_listing() -> None
     assert steps("how often is every model checked, and where do the alerts end up?") == [("monitors", {})]
     assert steps("which models do we have?") == [("list_models", {})]
     assert steps("which models have open alerts?") == [("alerts", {})]
+
+
+def test_the_stopped_monitors_asked_in_more_words_are_listed_too() -> None:
+    assert steps("list the monitors for me, and also those that are switched off") == [("monitors", {"all": True})]
+    assert steps("all monitors please, plus the ones which aren't running") == [("monitors", {"all": True})]
+    assert steps("show the monitors") == [("monitors", {})]
+
+
+def test_the_whole_listing_after_one_monitor_is_the_monitors_listing() -> None:
+    stopped = Memory(model="cancer", last=("monitor", {"model": "cancer", "state": "off"}))
+    assert steps("ok, now show the whole list, the paused ones too", stopped) == [("monitors", {"all": True})]
+    assert steps("and the complete listing?", stopped) == [("monitors", {})]
+    assert steps("switch it back on", stopped) == [("monitor", {"model": "cancer", "state": "on"})]
+
+
+def test_what_is_set_up_in_a_thread_about_monitors_is_their_listing() -> None:
+    explained = Memory(last=("help", {"topic": "monitor"}))
+    assert steps("right, and what do we have configured for the models today?", explained) == [("monitors", {})]
+    assert steps("so what's in place across all the models?", explained) == [("monitors", {})]
+    assert steps("which models are configured?", explained) == [("list_models", {})]
+    assert steps("which models are configured?") == [("list_models", {})]

@@ -39,6 +39,9 @@ def monitoring_follow_up(body: str, found: dict[str, list[Found]], new_model: st
         return _feedback_over(body, found)
     if tool not in _MONITORING:
         return None
+    if tool != "monitors" and new_model is None and monitoring.listing_asked(body):
+        # "and now the full list, stopped ones too" after one monitor was stopped: all the monitors, no one of them
+        return Reading(steps=[Step("monitors", {"all": True} if monitoring.stopped_too(body) else {})])
     model = new_model or (last_args.get("model") or memory.model if tool != "monitors" else None)
     value = {key: spans[0].value for key, spans in found.items() if spans}
     settings = monitor_settings(value, body)
@@ -83,6 +86,11 @@ def monitor_or_test(clauses: list[Clause], found: dict[str, list[Found]], memory
         for clause in clauses:  # "stop the diabetes one" after the monitors were listed: that monitor
             if clause.tool == "cancel" and clause.models:
                 clause.tool = "monitor"
+    if memory.last and (memory.last[0] in _MONITORING or memory.last[0] == "help" and memory.last[1].get("topic") in (
+            "monitor", "monitors")):
+        for clause in clauses:  # "what's set up currently across the models?" after a monitor was explained: the monitors
+            if clause.tool in (None, "list_models") and not clause.models and monitoring.what_is_set_up(clause.text):
+                clause.tool = "monitors"
     if memory.last and memory.last[0] in ("monitor", "run_check"):  # "show me its settings now"
         for clause in clauses:
             if clause.tool in (None, "status") and not clause.models and monitoring.its_settings(clause.text):

@@ -108,6 +108,10 @@ _STOPPED = re.compile(r"\b(?:stopped|disabled|paused|inactive|switched\s+off|tur
                       r"|monitors?|incidents?|alerts?)\b"
                       r"|\bmonitors?\s+(?:(?!(?:and|then|but|switch|turn)\b)\w+\s+){0,3}?(?:stopped|disabled|paused|inactive|off"
                       r"|not\s+running)\b|\b(?:the|any)\s+(?:stopped|disabled|paused|inactive)\s+one\b"
+                      # "also the ones which are off", "plus those that aren't running"
+                      r"|\b(?:ones|those)\s+(?:that\s+|which\s+)?(?:(?:are|were|is|got|have\s+been)\s+(?:currently\s+|now\s+)?"
+                      r"(?:off|stopped|disabled|paused|inactive|switched\s+off|turned\s+off|not\s+running)|(?:aren'?t|are\s+not"
+                      r"|isn'?t)\s+(?:running|on|active|enabled))\b"
                       r"|\bincl(?:ude|uding)?\.?\s+(?:the\s+)?(?:stopped|disabled|paused|inactive|resolved|closed|old)\b"
                       r"|\b(?:resolved|closed)\s+(?:and|&|\+|or)\s+(?:open|active)\b|\b(?:open|active)\s+(?:and|&|\+|or)\s+"
                       r"(?:resolved|closed)\b"
@@ -291,6 +295,25 @@ def new_schedule(pattern: re.Pattern[str], body: str) -> re.Match[str] | None:
 # A monitor's settings asked for with a pronoun, in a thread about that monitor: "show me its settings now"
 _ITS_SETTINGS = re.compile(r"\b(?:its|the|their|those|these|that|the\s+new)\s+(?:current\s+|new\s+|full\s+|monitor(?:'s)?\s+)?"
                            r"(?:settings|config(?:uration)?|set-?up|setup|parameters)\b")
+
+
+# What is set up, asked in a thread about monitoring: "what's set up currently across the models?", "what do we have
+# configured for them?" (its subject is what is set up, not the models: "which models are configured?" lists them)
+_SET_UP = re.compile(r"\bwhat(?:'s|\s+is|\s+do\s+we\s+have|\s+have\s+we\s+got|\s+did\s+you)\s+(?:\S+\s+){0,2}?(?:set\s*up"
+                     r"|configured|in\s+place|scheduled|running)\b")
+# The whole listing asked for after one monitor: "and now the full list", "list them all", or the stopped ones too
+_FULL_LIST = re.compile(r"\b(?:full|whole|complete|entire)\s+(?:list|listing|overview)\b|\blist\s+(?:them\s+)?all\b")
+
+
+def what_is_set_up(clause: str) -> bool:
+    """Whether a clause asks what is set up ("what's set up currently across the models?"): in a thread about
+    monitoring, the monitors' listing."""
+    return bool(_SET_UP.search(clause))
+
+
+def listing_asked(body: str) -> bool:
+    """Whether a follow-up asks for the whole listing or the stopped monitors ("the full list, stopped ones too")."""
+    return bool(_FULL_LIST.search(body) or _STOPPED.search(body))
 
 
 def its_settings(clause: str) -> bool:
