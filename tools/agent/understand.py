@@ -157,13 +157,15 @@ def _shown_not_set(reading: Reading) -> None:
 def _schedules(clauses: list[Clause], found: dict[str, list[Found]], body: str) -> None:
     """A check that carries a schedule ("check X every 10m from now on", "check wine for drift every 2 hours") sets
     the monitor's schedule, and a clause that is only a retrain policy ("retrain X whenever 500 new rows land") sets
-    the monitor's policy. Commands only: a question about one ("do you check X every hour?") stays a read."""
+    the monitor's policy, and so is a clause that only gives a model its schedule ("set wine to every 2 hours and …").
+    Commands only: a question about one ("do you check X every hour?") stays a read."""
     for clause in list(clauses):
         index = clauses.index(clause)
         if clause.tool in ("run_check", "check_drift") and holds(clauses, index, found.get("every", [])):
             beside.schedule_after_check(clauses, index, found["every"][0].start, body)
         elif clause.tool in (None, "train", "materialize") and holds(clauses, index, found.get("on_new_data", []) + found.get(
-                "on_drift", []) + found.get("materialize", [])):
+                "on_drift", []) + found.get("materialize", [])) or clause.tool is None and clause.models and holds(
+                clauses, index, found.get("every", [])):  # "set wine to every 2 hours and …": its schedule
             clause.tool = "monitor"
         elif clause.tool in (None, "alerts") and holds(clauses, index, monitoring.routings(found.get("channel", []))):
             clause.tool = "monitor"  # "move diabetes alerts to #oncall": the monitor's channel, routed in words

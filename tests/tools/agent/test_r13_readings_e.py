@@ -61,3 +61,21 @@ def test_what_is_set_up_in_a_thread_about_monitors_is_their_listing() -> None:
     assert steps("so what's in place across all the models?", explained) == [("monitors", {})]
     assert steps("which models are configured?", explained) == [("list_models", {})]
     assert steps("which models are configured?") == [("list_models", {})]
+
+
+def test_the_monitors_listing_asked_by_name_after_a_change_is_asked_too() -> None:
+    assert steps("move cancer alerts to #ops, then give me the list of monitors") == [
+        ("monitor", {"model": "cancer", "channel": "#ops"}), ("monitors", {})]
+    assert steps("set wine to every 2 hours and show me the monitoring table afterwards") == [
+        ("monitor", {"model": "wine", "every": "2h"}), ("monitors", {})]
+    assert steps("show the monitor list") == [("monitors", {})]
+    assert steps("is wine checked for drift every 2 hours?") == [("check_drift", {"model": "wine"})]
+
+
+def test_monitors_turned_back_on_for_every_model_are_each_turned_on() -> None:
+    each_on = [("monitor", {"model": m, "state": "on"}) for m in MODELS]
+    assert steps("please restart the monitors for every model") == each_on
+    assert steps("turn back on monitoring for all the models") == each_on
+    assert steps("can you resume monitoring on all three?") == each_on
+    assert steps("is monitoring on for all three models?") == [("monitors", {})], "a question switches nothing"
+    assert steps("start monitoring wine every hour") == [("monitor", {"model": "wine", "every": "1h"})]

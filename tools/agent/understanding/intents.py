@@ -245,7 +245,7 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
     polite = _POLITE.match(core)
     command = core[polite.end():] if polite else core
     lead = _first_change(command, at_start=True)
-    if not question and monitoring.stops_monitors(command):
+    if not question and monitoring.switches_monitors(command):
         return "monitor"  # "stop the monitors on all three models": no job to cancel, no listing
     if _STATUS_STRONG.search(core) or lifecycle.STATUS.search(core):
         return "status"

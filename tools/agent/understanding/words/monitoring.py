@@ -94,10 +94,12 @@ _FLAGGED = re.compile(rf"\b(?:everything|anything|what|all)\s+(?:that\s+)?{_WATC
 # A change asked for beside the fire ("prod is on fire, roll wine back"): the fire is why, not an alerts read
 _FIX_FOR_FIRE = re.compile(r"\b(?:roll\w*\s+(?:\S+\s+){0,2}?back|rollback|revert\w*|undo|restore|deploy\w*|ship|promote"
                            r"|re-?train|train|snooze|silence|mute)\b")
-# Monitors stopped by a command that opens with the verb: "stop the monitors on all three", "pause every model's monitor"
-_STOP_MONITORS = re.compile(r"^\W*(?:(?:please|pls|and|then|also|now|just|ok)\W+)*(?:stop|pause|disable|halt|suspend|kill"
-                            r"|turn\s+off|switch\s+off|shut\s+(?:off|down))\s+(?:\S+\s+){0,4}?monitor(?:s|ing)?\b"
-                            r"(?!\s+(?:from|for\s+(?:alerts|drift)))")
+# Monitors stopped or started by a command that opens with the verb: "stop the monitors on all three", "pause every
+# model's monitor", "resume monitoring on all three models"
+_SWITCH_MONITORS = re.compile(r"^\W*(?:(?:please|pls|and|then|also|now|just|ok)\W+)*(?:stop|pause|disable|halt|suspend|kill"
+                              r"|turn\s+off|switch\s+off|shut\s+(?:off|down)|resume|restart|re-?enable|unpause|reactivate"
+                              r"|start|(?:turn|switch)\s+back\s+on)\s+(?:\S+\s+){0,4}?monitor(?:s|ing)?\b"
+                              r"(?!\s+(?:from|for\s+(?:alerts|drift)))")
 _SWITCHED = re.compile(r"^\W*(?:(?:please|pls|and|then|also|now|just)\W+)*(?:stop|pause|disable|halt|suspend|kill|resume"
                       r"|enable|restart|(?:turn|switch)\s+(?:\S+\s+){0,3}?(?:off|on)|shut\s+(?:off|down))\b")
 _EACH_SETTING = re.compile(r"\b(?:channels?|intervals?|how\s+often|set\s+to|schedules?|cool-?downs?|polic(?:y|ies)|settings"
@@ -210,9 +212,11 @@ _ITS_MONITOR_ASKED = re.compile(r"\bmonitor(?:'?s)?\s+(?:current\s+)?(?:settings
                                 r"\s+(?:of|for|on)\s+(?:the\s+|its\s+)?(?:\S+\s+)?monitor\b"
                                 r"|\bhow\s+often\s+(?:does|do|will|is)\s+(?:the\s+|its\s+)?(?:\S+\s+){0,2}?monitor(?:'?s)?\s+"
                                 r"(?:run|check|tick|look)\b|\b" + _ALERTS_GO)
-# The monitors' overview asked of the models as a whole: which of them are watched, how often each gets checked,
-# where the alerts go, with no model named
-_WATCHED = re.compile(r"\b(?:which|what)\s+(?:of\s+the\s+)?models?\s+(?:are|is|do\s+we|do\s+you|get)\s+(?:\S+\s+){0,2}?"
+# The monitors' overview asked of the models as a whole (which of them are watched, how often each gets checked, where
+# the alerts go, with no model named), or by its name: "the monitor list", "a list of the monitors"
+_WATCHED = re.compile(r"\bmonitor(?:s|ing)?\s+(?:list|listing|table|inventory)\b|\blist\s+of\s+(?:the\s+|all\s+(?:the\s+)?"
+                      r"|our\s+)?monitor(?:s|ing)?\b"
+                      r"|\b(?:which|what)\s+(?:of\s+the\s+)?models?\s+(?:are|is|do\s+we|do\s+you|get)\s+(?:\S+\s+){0,2}?"
                       r"(?:being\s+)?(?:watch|watched|monitor|monitored|checked)\b"
                       r"|\bhow\s+often\s+(?:do|does|is|are)\s+(?:each|every|all|the)\s+(?:of\s+the\s+)?(?:models?|ones?)\s+"
                       r"(?:\S+\s+)?(?:checked|monitored|watched|scanned|looked\s+at)\b|\b" + _ALERTS_GO)
@@ -254,10 +258,11 @@ def flagged(core: str) -> bool:
     return bool(_FLAGGED.search(core))
 
 
-def stops_monitors(command: str) -> bool:
-    """Whether a command opens by stopping monitors ("stop the monitors on all three models", "pause every model's
-    monitor", "switch off the cancer and wine monitors"): the monitor turned off, never a job cancelled."""
-    return bool(_STOP_MONITORS.match(command))
+def switches_monitors(command: str) -> bool:
+    """Whether a command opens by stopping or starting monitors ("stop the monitors on all three models", "pause every
+    model's monitor", "resume monitoring on all three models"): the monitor turned off or on, never a job cancelled,
+    never the listing."""
+    return bool(_SWITCH_MONITORS.match(command))
 
 
 def switches_one(clause: str) -> bool:
