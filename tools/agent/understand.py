@@ -169,6 +169,9 @@ def _schedules(clauses: list[Clause], found: dict[str, list[Found]], body: str) 
             clause.tool = "monitor"
         elif clause.tool in (None, "alerts") and holds(clauses, index, monitoring.routings(found.get("channel", []))):
             clause.tool = "monitor"  # "move diabetes alerts to #oncall": the monitor's channel, routed in words
+        elif clause.tool == "alerts" and index and clauses[index - 1].tool == "monitor" and holds(
+                clauses, index, found.get("channel", [])):
+            clause.tool = "monitor"  # "check it every 10 minutes and alert in #oncall": that monitor's channel
         elif clause.tool in (None, "run_check", "check_drift") and PER_CHECK_WINDOW.search(body[clause.start:clause_end(clauses, index)]):
             clause.tool = "monitor"  # "cancer's monitor should look at the last 12h of data on each check": its window
     beside.one_monitor_call(clauses)

@@ -79,3 +79,49 @@ def test_monitors_turned_back_on_for_every_model_are_each_turned_on() -> None:
     assert steps("can you resume monitoring on all three?") == each_on
     assert steps("is monitoring on for all three models?") == [("monitors", {})], "a question switches nothing"
     assert steps("start monitoring wine every hour") == [("monitor", {"model": "wine", "every": "1h"})]
+
+
+def test_the_live_window_said_as_what_the_monitor_looks_at_is_its_window() -> None:
+    assert steps("I want the cancer monitor to use 3 days of production traffic") == [
+        ("monitor", {"model": "cancer", "window": "3d"})]
+    assert steps("the wine monitor should read a week of live data") == [("monitor", {"model": "wine", "window": "7d"})]
+    assert steps("set up monitoring for wine every hour, reading the last 48 hours of live data") == [
+        ("monitor", {"model": "wine", "every": "1h", "window": "48h"})]
+    assert steps("check drift on wine using the last 3 days of data") == [("check_drift", {"model": "wine", "last": "3d"})]
+    assert steps("does the cancer monitor look at 3 days of live data?") == [("monitor", {"model": "cancer"})]
+
+
+def test_retraining_on_drift_said_condition_first_or_in_a_list_is_the_drift_policy() -> None:
+    assert steps("whenever diabetes drifts, just refit it rather than paging me") == [
+        ("monitor", {"model": "diabetes", "on_drift": "retrain"})]
+    assert steps("every time drift is detected on cancer retrain it") == [
+        ("monitor", {"model": "cancer", "on_drift": "retrain"})]
+    assert steps("cancer monitor: every 2h, on drift: alert, channel #ml") == [
+        ("monitor", {"model": "cancer", "every": "2h", "channel": "#ml", "on_drift": "alert"})]
+    assert steps("monitor wine daily, on drift retrain, auto deploy false") == [
+        ("monitor", {"model": "wine", "every": "1d", "on_drift": "retrain", "auto_deploy": False})]
+
+
+def test_drift_asked_about_beside_a_retrain_keeps_its_reading() -> None:
+    assert steps("if wine is drifting, retrain it") == [("check_drift", {"model": "wine"}), ("train", {"model": "wine"})]
+    assert steps("any notes on drift alerts for wine?") == [("alerts", {"model": "wine"})]
+    assert steps("when did wine start drifting?") == [("history", {"model": "wine"})]
+
+
+def test_retraining_on_new_data_said_in_more_words_is_the_new_data_policy() -> None:
+    assert steps("the wine monitor should retrain once there's new data, at least 300 rows") == [
+        ("monitor", {"model": "wine", "on_new_data": "retrain", "min_new_rows": 300})]
+    assert steps("retrain cancer when new data comes, min 200 new rows") == [
+        ("monitor", {"model": "cancer", "on_new_data": "retrain", "min_new_rows": 200})]
+    assert steps("refit diabetes as soon as arrives fresh data") == [
+        ("monitor", {"model": "diabetes", "on_new_data": "retrain"})]
+    assert steps("please retrain the cancer model") == [("train", {"model": "cancer"})]
+
+
+def test_a_monitor_request_plans_nothing_beside_it() -> None:
+    assert steps("watch diabetes every 2 hours, refit on drift and auto-deploy anything that clears the gate") == [
+        ("monitor", {"model": "diabetes", "every": "2h", "on_drift": "retrain", "auto_deploy": True})]
+    checked = Memory(model="wine", last=("run_check", {"model": "wine"}))
+    assert steps("from now on check it every 30 minutes and alert #ml-oncall", checked) == [
+        ("monitor", {"model": "wine", "every": "30m", "channel": "#ml-oncall"})]
+    assert steps("check diabetes now and list alerts in #ops") == [("run_check", {"model": "diabetes"}), ("alerts", {})]

@@ -28,7 +28,11 @@ PER_CHECK_WINDOW = re.compile(rf"\b(?:look\w*\s+at|read\w*|scan\w*|use[sd]?|cove
                               r"(?:should\s+|must\s+|will\s+|needs?\s+to\s+|has\s+to\s+|to\s+)?(?:look\w*\s+at|read\w*|scan\w*|use[sd]?"
                               rf"|cover\w*)\s+(?:the\s+)?(?:last\s+|past\s+|latest\s+)?{_SPAN}\b")
 LIVE_WINDOW = re.compile(rf"\b{_SPAN}\s+(?:live\s+|data\s+|lookback\s+|rolling\s+)?(?:window|lookback)\b"
-                         rf"|\b(?:window|lookback)\s*(?:=|:|of|to|is|at)?\s*{_SPAN}\b|{PER_CHECK_WINDOW.pattern}")
+                         rf"|\b(?:window|lookback)\s*(?:=|:|of|to|is|at)?\s*{_SPAN}\b|{PER_CHECK_WINDOW.pattern}"
+                         # "the diabetes monitor should look at two weeks of live data": said of a monitor, each check's
+                         rf"|\b(?:look\w*\s+at|read\w*|scan\w*|use[sd]?|cover\w*|consider\w*)\s+(?:the\s+)?(?:last\s+|past\s+"
+                         rf"|latest\s+)?{_SPAN}\s+(?:worth\s+)?of\s+(?:live\s+|recent\s+|production\s+|prod\s+|fresh\s+"
+                         r"|incoming\s+|serving\s+)?(?:data|traffic|inputs?|rows|requests)\b")
 # "a 12h cooldown", "cooldown of 6 hours", "cool down 2h", "cooldown=1d"
 COOLDOWN = re.compile(rf"\b{_SPAN}\s+cool[-\s]?down\b|\bcool[-\s]?down\s*(?:=|:|of|to|is|at)?\s*{_SPAN}\b"
                       # "set cooldown on the cancer monitor to 12h", "the cooldown for wine should be 6 hours"

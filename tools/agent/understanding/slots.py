@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from tools.agent.understanding import phrases
-from tools.agent.understanding.words import feedback, lifecycle, monitoring
+from tools.agent.understanding.words import feedback, lifecycle, monitoring, policies
 from tools.agent.understanding.phrases import Found, number
 
 _NUM = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty)"
@@ -142,14 +142,18 @@ ON_DRIFT = re.compile(r"\b(?:and\s+)?(?:re-?train\w*|refit)\s+(?:it\s+)?(?:autom
                       r"\s+(?:it\s+)?drift\w*|on_drift\s*=\s*(\w+)")
 # "retrain on new data", "retrain wine automatically whenever 500 new rows land", "refit cancer once 1000 new rows arrive",
 # "retrain when the training data grows by 500 rows"
-ON_NEW = re.compile(r"\b(?:and\s+)?(?:re-?train\w*|refit)\s+(?:it\s+)?(?:automatically\s+)?(?:on|when|if|whenever)\s+"
-                    r"(?:there\s+is\s+|it\s+gets\s+)?new\s+(?:training\s+|labell?ed\s+)?data|on_new_data\s*=\s*(\w+)|\b(?:and\s+)?(?:re-?train\w*|refit)"
+# (the data may come first, as some say it: "retrain when come new data")
+ON_NEW = re.compile(r"\b(?:and\s+)?(?:re-?train\w*|refit)\s+(?:it\s+)?(?:automatically\s+)?(?:on|when|if|whenever|once|as\s+soon\s+as"
+                    r"|every\s+time)\s+(?:there\s+(?:is|are)\s+|there's\s+|it\s+gets\s+|(?:comes?|arrives?|lands?)\s+(?:in\s+)?)?"
+                    r"(?:new|fresh)\s+(?:training\s+|labell?ed\s+)?(?:data|rows)|on_new_data\s*=\s*(\w+)|\b(?:and\s+)?(?:re-?train\w*|refit)"
                     r"\s+(?:\S+\s+){0,3}?(?P<policy>(?:automatically\s+)?(?:whenever|once|every\s+time|each\s+time|as\s+soon\s+as"
                     r"|when|after)\s+(?:there\s+(?:is|are)\s+)?(?:at\s+least\s+)?[\d,]+\s+(?:new\s+|more\s+|fresh\s+)?"
                     r"(?:rows|records|samples|labels)\b(?:\s+(?:land|arrive|come\s+in|show\s+up)\w*)?"
                     # "retrain diabetes as soon as fresh labelled data lands"
                     r"|(?:whenever|once|every\s+time|each\s+time|as\s+soon\s+as|when)\s+(?:new|fresh|more)\s+(?:training\s+"
-                    r"|labell?ed\s+)?data\s+(?:lands|arrives|comes\s+in|shows\s+up|is\s+added|gets\s+added)"
+                    r"|labell?ed\s+)?data\s+(?:lands|arrives|comes(?:\s+in)?|shows\s+up|is\s+added|gets\s+added|appears)"
+                    r"|(?:whenever|once|every\s+time|each\s+time|as\s+soon\s+as|when)\s+(?:comes?|arrives?|lands?)\s+(?:in\s+)?"
+                    r"(?:new|fresh|more)\s+(?:training\s+|labell?ed\s+)?data"
                     # "retrain when the training data grows by 500 rows"
                     r"|(?:whenever|once|every\s+time|each\s+time|as\s+soon\s+as|when|after|if)\s+(?:the\s+|its\s+)?(?:training\s+)?"
                     r"(?:data(?:set)?|table|batch)\s+(?:grows|gets|increases|has\s+grown|gains|has\s+gained)\s+(?:by\s+)?"
@@ -160,8 +164,11 @@ ON_NEW = re.compile(r"\b(?:and\s+)?(?:re-?train\w*|refit)\s+(?:it\s+)?(?:automat
 MATERIALIZE = re.compile(r"\bmaterialize\s*=\s*(true|false)\b|\bmateriali[sz]\w*\s+(?:\S+\s+){0,5}?(?P<policy>(?:before|ahead\s+of|prior\s+to)\s+(?:each|every|any|all"
                          r"|the(?!\s+(?:next|upcoming|coming|following|first)\b))\s+(?:single\s+)?(?:\S+\s+)?(?:checks?|runs?"
                          r"|pass\w*)\b)")
+# (what passes the gate is part of it: "auto-deploy whatever passes the gate" asks for no compare)
 AUTO = re.compile(r"\b(?:and\s+)?auto[-\s_]?deploy\w*(?:\s*(?:=|:|\bto\b)?\s*(true|false|on|off|yes|no)\b)?"
-                  r"(?:\s+(?:if|when)\s+it\s+pass\w*\s+the\s+gate)?|\bdeploy\s+automatically\b")
+                  r"(?:\s+(?:(?:if|when|once)\s+(?:it|they)|whatever|whichever(?:\s+version)?|anything(?:\s+that)?|any\s+(?:version"
+                  r"|model|one)\s+that|the\s+ones?\s+that|what)\s+(?:pass\w*|clear\w*)\s+the\s+(?:\w+\s+)?gate"
+                  r"|\s+(?:if|when|once)\s+the\s+(?:\w+\s+)?gate\s+(?:pass\w*|says\s+yes))?|\bdeploy\s+automatically\b")
 STATE_OFF = re.compile(r"\b(stop|pause|disable|kill|halt|suspend|turn\s+(?:\S+\s+){0,3}?off"
                        r"|switch\s+(?:\S+\s+){0,3}?off|off)\b")
 STATE_ON = re.compile(r"\b(start|restart|resume|enable|turn\s+(?:\S+\s+){0,3}?on|back\s+on|switch\s+(?:\S+\s+){0,3}?on)\b")
@@ -196,7 +203,9 @@ def find(body: str, today: date, original: str) -> dict[str, list[Found]]:
         found["live"] = [Found(m.start(), m.end(), m)]
     if "live" in found and lifecycle.live_data_asked(body, found["live"][0].start):
         del found["live"]  # "what is happening with the live data?": the data asked about, a drift check
-    found.update(monitoring.policies(body))  # "only alert on drift", "ignore new data"
+    found.update(policies.policies(body))  # "only alert on drift", "ignore new data"
+    if "on_drift" in found or "on_new_data" in found:  # "…retrain it automatically instead of only alerting"
+        found[next(k for k in ("on_drift", "on_new_data") if k in found)] += policies.instead(body)
     if routed := monitoring.routed(body):  # "move wine alerts to #ml-wine": where they go, not the words around
         found["channel"] = routed
     if TUNING.search(body):

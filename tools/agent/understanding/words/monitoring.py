@@ -139,13 +139,6 @@ _MONITOR_MADE_TO = re.compile(r"^\W*(?:please\s+)?(?:have|make|let|get)\s+(?:the
 _MADE_TO_RETRAIN = re.compile(r"^\W*(?:please\s+)?(?:have|make|let|get)\s+(?!(?:you|we|i|they|it|he|she|u)\b)(?:\S*\s+){1,3}?"
                               r"(?:re-?train|refit)(?:\s+itself|\s+automatically)?\b(?P<rest>.*)$")
 _CONDITION = re.compile(r"\s*(?:whenever|when|once|if|each\s+time|every\s+time|as\s+soon\s+as|on)\b")
-# Retraining on drift said as what the monitor sees ("retrain when it sees drift", "refit if drift is detected"); the
-# span starts at the condition, so a model named after the verb stays
-_RETRAIN_ON_DRIFT = re.compile(r"\b(?:re-?train\w*|refit)\s+(?:\S+\s+){0,3}?(?P<policy>(?:automatically\s+)?(?:on|when"
-                               r"|if|whenever|once|as\s+soon\s+as|every\s+time)\s+(?:it\s+|the\s+monitor\s+)?(?:sees|detects"
-                               r"|spots|finds|notices|hits|flags)\s+(?:any\s+|some\s+)?drift\w*|(?:when|if|whenever|once"
-                               r"|every\s+time)\s+(?:there(?:'s|\s+is)\s+)?drift\w*\s+(?:is\s+|gets\s+)?(?:detected|found"
-                               r"|spotted|seen|flagged|shows\s+up))")
 # What a check is asked to find out ("…to see if it's still drifting", "…and tell me if new data came in")
 _PURPOSE = re.compile(r"^\W*(?:(?:and|then)\s+)?(?:to\s+see|see|(?:tell|show|let)\s+(?:me|us)(?:\s+know)?|find\s+out"
                       r"|check)\s+(?:if|whether)\b")
@@ -162,18 +155,6 @@ _RUN_NOW = re.compile(r"\b(?:run|re-?run|trigger\w*|kick\w*|now|right\s+away|imm
 # A question about what a monitoring check reports: the data having grown, new data, drift
 _CHECK_ANSWERS = re.compile(r"\b(?:grown|grow|new\s+(?:data|rows)|more\s+(?:data|rows)|drift\w*|came\s+in|landed"
                             r"|arrived)\b")
-# An alert-only drift policy and an ignore-new-data policy, with the retraining said not to be done beside them
-_NOT = r"(?:don'?t|do\s+not|never|stop|not|shouldn'?t|should\s+not|no\s+longer|won'?t)"
-# (said first, "alert" is read as "alerts": only "only" or a retraining said not to be done tells it from a question)
-_ALERT_ON_DRIFT = re.compile(r"(?:\b(?:only|just)\s+alert\w*|^\W*alerts?(?=.*\b(?:only|no|don'?t|never|without|not)\b))"
-                             r"\s+(?:me\s+|us\s+)?(?:only\s+)?(?:on|when|if|whenever|about|for)\s+(?:it\s+)?drift\w*"
-                             r"|\bon\s+(?P<named>(?:\S+\s+){0,2}?)drift\W+(?:only|just)\s+alert\w*|\bdrift\s+should"
-                             rf"\s+only\s+alert\b|\b{_NOT}\s+(?:auto[-\s]?)?(?:re-?train\w*|refit\w*)\s+(?P<retrained>(?:\S+\s+){{0,2}}?)"
-                             r"(?:on|when|if|whenever|after)\s+(?:it\s+)?drift\w*")
-_IGNORE_NEW_DATA = re.compile(r"\bignor\w*\s+(?:the\s+|any\s+|all\s+)?new\s+(?:data|rows)|\bnew\s+(?:data|rows)\s+(?:should"
-                              r"\s+be\s+|is\s+|gets\s+)?ignored|\b"
-                              rf"{_NOT}\s+(?:re-?train\w*|refit\w*)\s+(?P<retrained>(?:\S+\s+){{0,2}}?)(?:on|when|if|whenever)\s+(?:there"
-                              r"\s+is\s+)?new\s+data")
 # Alerts routed to a channel in words ("move wine alerts to #ml-wine", "cancer alerts should go to #ops"); the
 # destination counts, not the channel they leave ("from #general to #ml-wine"). The model may stand in between.
 _ROUTED = re.compile(r"\b(?P<verb>send|post|route|move|moving|redirect|forward|point|switch|direct|push|deliver|pipe)"
@@ -190,12 +171,6 @@ _LEFT = re.compile(r"\b(?:alert(?:s|ing)?|notifications?|pages?)\s+(?:\S+\s+){0,
                    r"#[a-z][a-z0-9_-]*")
 # Typos of the schedule's "every" ("evry 20m", "evrey hour"): read as meant before any slot is looked for
 _EVERY_TYPO = re.compile(r"\b(?:evry|evrey|eveyr|evey|everey|evrry)\b")
-_BESIDE_DRIFT = re.compile(r"\W*(?:(?:and|but)\s+)?(?:(?:no|don'?t|do\s+not|never|without)\s+(?:auto[-\s]?)?(?:re-?train\w*"
-                           r"|refit\w*)\b(?:\s+on\s+drift)?|(?:only|just)\s+alert\w*\b)")
-_NO_RETRAIN = re.compile(r"\W*(?:(?:and|but)\s+)?(?:no|don'?t|do\s+not|never|without)\s+(?:auto[-\s]?)?"
-                         r"(?:re-?train\w*|refit\w*)\b(?:\s+on\s+drift)?")
-
-
 # Whether someone was paged, asked: "did the monitor page anyone?", "has it woken up the on-call?", "who got paged?"
 _PAGED_SOMEONE = re.compile(r"^\W*(?:did|has|have|was|were|is|does)\b.{0,40}?\b(?:page[ds]?|ping(?:ed|s)?|notif(?:y|ied|ies)"
                             r"|wake|woken|woke|alert(?:ed|s)?)\s+(?:up\s+)?(?:anyone|anybody|someone|somebody|us|me|people"
@@ -353,29 +328,6 @@ def check_run_for_a_purpose(core: str, head_reads: str | None) -> bool:
     """Whether `core` runs a check (run, trigger, now) to find something out: its head reads as run_check."""
     head = before_purpose(core)
     return head != core and head_reads == "run_check" and bool(_RUN_NOW.search(head))
-
-
-def policies(body: str) -> dict[str, list[Found]]:
-    """Policies said as what the monitor should only do or not do: "only alert on drift, no retraining" is
-    on_drift=alert, "should ignore new data" on_new_data=ignore (the retraining said not to be done is part of it)."""
-    found: dict[str, list[Found]] = {}
-    for key, pattern, value in (("on_drift", _ALERT_ON_DRIFT, "alert"), ("on_new_data", _IGNORE_NEW_DATA, "ignore")):
-        if m := pattern.search(body):
-            found[key] = _around_the_model(m, value)
-            found[key] += [Found(n.start(), n.end(), value) for n in (_NO_RETRAIN if key == "on_new_data" else _BESIDE_DRIFT)
-                           .finditer(body) if not m.start() <= n.start() < m.end()]  # "…on drift, only alert"
-    if m := _RETRAIN_ON_DRIFT.search(body):
-        found.setdefault("on_drift", [Found(m.start("policy"), m.end(), "retrain")])
-    return found
-
-
-def _around_the_model(m: re.Match[str], value: str) -> list[Found]:
-    """A policy's spans, leaving out the words said between its own ("stop retraining diabetes on new data",
-    "on cancer drift just alert"): the model named there stays for the reader."""
-    between = next(((m.start(g), m.end(g)) for g in ("named", "retrained") if g in m.groupdict() and m.group(g)), None)
-    if between is None:
-        return [Found(m.start(), m.end(), value)]
-    return [Found(m.start(), between[0], value), Found(between[1], m.end(), value)]
 
 
 class _Routed:
