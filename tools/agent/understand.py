@@ -131,6 +131,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     beside.the_agents_own_work(clauses, body)
     beside.answered_by_the_listing(clauses)
     beside.picked_by_a_policy(clauses, found)
+    beside.silence_beside_monitoring(clauses)
     if not question:
         _schedules(clauses, found, body)
     if memory.asked and not any(c.tool for c in clauses) and (mentions or refs or found.get("window")):

@@ -125,3 +125,11 @@ def test_a_monitor_request_plans_nothing_beside_it() -> None:
     assert steps("from now on check it every 30 minutes and alert #ml-oncall", checked) == [
         ("monitor", {"model": "wine", "every": "30m", "channel": "#ml-oncall"})]
     assert steps("check diabetes now and list alerts in #ops") == [("run_check", {"model": "diabetes"}), ("alerts", {})]
+
+
+def test_nothing_fired_told_beside_a_monitoring_question_is_why_it_is_asked() -> None:
+    assert steps("are the monitors even running? we haven't been paged all week") == [("monitors", {})]
+    assert steps("is the wine monitor on? no alerts since tuesday") == [("monitor", {"model": "wine"})]
+    assert steps("run a check on cancer, not a single alert in days") == [("run_check", {"model": "cancer"})]
+    assert steps("is the scheduler alive? anything paged in the last 2 days?") == [("monitors", {}), ("alerts", {})]
+    assert steps("no alerts for wine today?") == [("alerts", {"model": "wine"})]

@@ -205,6 +205,15 @@ def picked_by_a_policy(clauses: list[Clause], found: dict[str, list[Any]]) -> No
             clause.tool = "monitors"
 
 
+def silence_beside_monitoring(clauses: list[Clause]) -> None:
+    """"is the scheduler even alive?? nothing has paged in 2 days": beside the monitors asked about (or a check run), a
+    statement that nothing fired is why it is asked, no alerts read of its own."""
+    if any(c.tool in ("monitors", "monitor", "run_check") for c in clauses):
+        for clause in clauses:
+            if clause.tool == "alerts" and monitoring.silence_told(clause.text):
+                clause.tool = None
+
+
 # Kinds of request the agent is asked about ("reading retrain requests", "unlock and abtest asks")
 _REQUEST_KINDS = re.compile(r"\b(?:requests?|asks|questions|commands|messages|prompts)\b")
 

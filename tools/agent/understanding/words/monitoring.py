@@ -222,6 +222,22 @@ def by_the_next_check(clause: str) -> bool:
     return bool(_BY_THE_NEXT_CHECK.match(clause))
 
 
+# Nothing fired, told as why a monitor is asked about: "nothing has paged in 2 days", "no alerts since tuesday", "we
+# haven't been paged all week", "not a single alert in days" (told, not asked)
+_SILENCE = re.compile(r"^\W*(?:(?:but|and|because|since|as|like|cause|'cause)\s+)?(?:nothing\s+(?:has\s+|have\s+|had\s+)?(?:ever\s+)?"
+                      r"(?:paged|fired|alerted|gone\s+off|went\s+off|come\s+in|came\s+in|triggered)|no\s+(?:alerts?|pages?"
+                      r"|incidents?|alarms?|notifications?)\b|not\s+(?:a\s+single|one|even\s+one)\s+(?:alert|page|incident|alarm"
+                      r"|notification)|(?:we|i|it|they)\s+(?:haven'?t|hasn'?t|have\s+not|has\s+not)\s+(?:been\s+paged|paged|fired"
+                      r"|alerted|(?:seen|had|gotten|got|received)\s+(?:a\s+single\s+|any\s+|one\s+)?(?:alerts?|pages?|incidents?"
+                      r"|alarms?)))(?![^?]*\?)")
+
+
+def silence_told(clause: str) -> bool:
+    """Whether a clause only tells that nothing fired for a while ("nothing has paged in 2 days"): beside a question
+    about the monitors, why it is asked."""
+    return bool(_SILENCE.match(clause))
+
+
 def noise_asked(body: str) -> list[Found]:
     """Where `body` asks how much of the alerting was noise ("the noise rate of our alerts"): that "noise" is what is
     counted, no verdict on an alert."""
