@@ -29,8 +29,11 @@ _GROUPS = {"train": "train", "retrain": "train", "deploy": "deploy", "rollback":
 VOCABULARY = {w: next((g for p, g in _GROUPS.items() if w.startswith(p)), w) for w in VOCABULARY}
 
 # Greetings, thanks and acknowledgements before a request (or alone: then there is none). Phrases of two words come
-# first: "nice one" must not stop at "nice".
-_OPENER = re.compile(r"^\W*(?:(?:nice\s+one|quick\s+(?:one|question|q)\b|got\s+it|roger(?:\s+that)?|much\s+appreciated|many\s+thanks"
+# first: "nice one" must not stop at "nice". "please you push the features" (as some say it) is "please push the
+# features" ("please you can check…" keeps its "you can")
+_OPENER = re.compile(r"^\W*(?:(?:nice\s+one|(?:please|pls|plz|kindly)\s+(?:you|u)\s+(?!(?:can|could|would|will|should"
+                     r"|must|may|might|to|are|were|have|had|did|do|don'?t)\b)(?=[a-z])"
+                     r"|quick\s+(?:one|question|q)\b|got\s+it|roger(?:\s+that)?|much\s+appreciated|many\s+thanks"
                      r"|hey|hi|hello|yo|ok|okay|great|nice|cool|awesome|perfect|thanks|thank you|hmm+|alright"
                      r"|so|well|actually|now|then|also|and|but|bot|mlops|please|pls|plz|kindly|just|quick|quickly|oh"
                      r"|right|sure|yes|yep|yeah|good(?!\s+(?:catch|call|alert))|excellent|sweet|fine|wow|ah|lol|ty|thx|@[\w-]+"
@@ -114,19 +117,6 @@ _SNOOZE = re.compile(r"\b(snooz\w*|mute\w*|silenc\w*|hush|shh+|shush\w*|shut\s+u
                      r"notifications|pinging|spamming)|don'?t\s+(?:alert|page|ping|notify))")
 _MONITOR = re.compile(r"\b(monitor(?!s\b)\w*|watch\w*|keep\s+an\s+eye|every\s+\d|hourly|daily|every\s+(?:hour|day|minute)"
                       r"|schedule\w*)")
-# Loading a feature store's online side: "materialize" (typos too: "matrialize", "materilze"), "push the features to
-# the online store", "get the new batch into the online store", "bring the online store up to date", "catch the online
-# store up", "the online store caught up with the latest values"
-_ONLINE_STORE = r"(?:the\s+|its\s+)?(?:feast(?:'?s)?\s+)?online\s+(?:feature\s+)?store"
-_MATERIALIZE = re.compile(rf"\b(mat\w{{0,2}}ri\w{{0,3}}l\w{{0,2}}[sz](?:e|ed|es|ing|ation)\b"
-                          rf"|catch\w*\s+(?:up\s+{_ONLINE_STORE}|{_ONLINE_STORE}\s+up)\b"
-                          rf"|{_ONLINE_STORE}\s+(?:\S+\s+){{0,2}}?caught\s+up\b"
-                          r"|(?:push|load|writ|sync|refresh|fill|populat|upload|send|get|put|move|copy)\w*\s+"
-                          r"(?:\S+\s+){0,6}?(?:in(?:to)?|to)\s+"
-                          r"(?:the\s+|its\s+)?(?:feast(?:'?s)?\s+)?online\s+(?:feature\s+)?store"
-                          r"|(?:refresh|sync|update|fill|populat)\w*\s+(?:the\s+|its\s+)?(?:\S+\s+)?(?:feast(?:'?s)?\s+)?online\s+"
-                          r"(?:feature\s+)?store|(?:bring|get)\s+(?:the\s+|its\s+)?(?:feast(?:'?s)?\s+)?online\s+(?:feature\s+)?"
-                          r"(?:store|features)\s+(?:\S+\s+)?(?:up\s+to\s+date|current|fresh|in\s+sync))")
 _CANCEL = re.compile(r"\b(cancel\w*|abort\w*|kill\w*|stop\w*|terminat\w*|halt|scrap\w*|call\w*\s+off|withdraw\w*|nvm"
                      r"|never\s*mind|forget(?!\s+(?:to|about\s+(?:it|that))\b)"
                      r"|end\b(?!\s+(?:of|up|to|date|users?|points?)\b))")
@@ -134,9 +124,9 @@ _CANCEL = re.compile(r"\b(cancel\w*|abort\w*|kill\w*|stop\w*|terminat\w*|halt|sc
 READS = [("help", _HELP), ("feature_skew", serving.SKEW), ("abtest", _ABTEST), ("history", _HISTORY), ("monitors", _MONITORS), ("alerts", _ALERTS),
          ("check_drift", _DRIFT), ("validate_data", _VALIDATE), ("compare", _COMPARE), ("evaluate", _EVALUATE),
          ("status", _STATUS), ("list_models", _MODELS), ("run_check", _RUN_CHECK), ("history", lifecycle.LATEST_CHANGE)]
-CHANGES = [("materialize", _MATERIALIZE), ("unlock", _UNLOCK), ("abtest", _ABTEST), ("snooze", _SNOOZE), ("tune", _TUNE), ("rollback", _ROLLBACK),
-           ("monitor", _MONITOR), ("deploy", _DEPLOY), ("train", _TRAIN), ("cancel", _CANCEL),
-           ("deploy", lifecycle.PUSH)]
+CHANGES = [("materialize", serving.LOAD), ("unlock", _UNLOCK), ("abtest", _ABTEST), ("snooze", _SNOOZE),
+           ("tune", _TUNE), ("rollback", _ROLLBACK), ("monitor", _MONITOR), ("deploy", _DEPLOY), ("train", _TRAIN),
+           ("cancel", _CANCEL), ("deploy", lifecycle.PUSH)]
 VERB_OF = {"train": "train", "retrain": "train", "fit": "train", "deploy": "deploy", "deploying": "deploy",
            "ship": "deploy", "promote": "deploy", "rollback": "rollback", "revert": "rollback", "roll": "rollback",
            "compare": "compare", "evaluate": "evaluate", "drift": "drift", "validate": "validate", "tune": "tune",

@@ -22,6 +22,26 @@ SKEW = re.compile(r"\bskew\w*|\bsekw\b|\btrain(?:ing)?[-/\s]+serv(?:e|ing)\b"
                    r"|\b(?:online|served|serving)\s+(?:and|&|vs\.?|versus)\W*$|^\W*(?:the\s+)?(?:offline|feast)\s+(?:features?"
                    r"|values|ones|store|side)\b")
 
+# Loading a feature store's online side: "materialize" (typos too: "matrialize", "materilze"), "push the features to
+# the online store", "get the new batch into the online store", "bring the online store up to date", "catch the online
+# store up", "the online store caught up with the latest values"; into Feast, or "the feature store" (the models' only
+# one is Feast's: loading it is loading its online side); "need fresh online features", "make sure the online features
+# are current" (what is wanted is the load). "which features got pushed to the online store" tells of a load, asks none
+_ONLINE_STORE = r"(?:the\s+|its\s+)?(?:feast(?:'?s)?\s+)?online\s+(?:feature\s+)?store"
+_INTO = rf"(?:{_ONLINE_STORE}|(?:the\s+|its\s+)?feature\s+store|feast\b(?!(?:'?s)?\s+offline))"
+_CURRENT = r"(?:fresh|current|up[-\s]to[-\s]date|newest|latest|in\s+sync|synced|caught\s+up)"
+LOAD = re.compile(rf"\b(mat\w{{0,2}}ri\w{{0,3}}l\w{{0,2}}[sz](?:e|ed|es|ing|ation)\b"
+                 rf"|catch\w*\s+(?:up\s+{_ONLINE_STORE}|{_ONLINE_STORE}\s+up)\b"
+                 rf"|{_ONLINE_STORE}\s+(?:\S+\s+){{0,2}}?caught\s+up\b"
+                 rf"|(?:push|load|reload|writ|sync|refresh|fill|backfill|populat|upload|send|get|put|move|copy)"
+                 rf"(?!\w*ed\b)\w*\s+(?:\S+\s+){{0,6}}?(?:in(?:to)?|to)\s+{_INTO}"
+                 rf"|(?:refresh|sync|resync|update|fill|backfill|populat)(?!\w*ed\b)\w*\s+(?:the\s+|its\s+)?(?:\S+\s+)?"
+                 rf"(?:{_ONLINE_STORE}|feature\s+store)"
+                 rf"|(?:bring|get)\s+(?:the\s+|its\s+)?(?:feast(?:'?s)?\s+)?(?:online\s+(?:feature\s+)?(?:store"
+                 rf"|features|values)|feature\s+store)\s+(?:\S+\s+)?(?:up\s+to\s+date|current|fresh|in\s+sync)"
+                 rf"|(?:(?:need|want)\s+(?:\S+\s+){{0,3}}?)?{_CURRENT}\s+online\s+(?:features|values)"
+                 rf"|(?:make\s+sure|ensure)\s+(?:\S+\s+){{0,5}}?online\s+(?:feature\s+)?(?:features|values|store)"
+                 rf"\s+(?:is|are)\s+(?:all\s+)?{_CURRENT})")
 
 
 # What the serving side shows when its online store is behind, told as the reason for a request beside it ("serving
