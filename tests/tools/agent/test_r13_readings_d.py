@@ -25,6 +25,26 @@ def tools(text: str, memory: Memory | None = None) -> list[str]:
     return [tool for tool, _ in steps(text, memory)]
 
 
+def test_the_store_said_behind_beside_an_ask_to_bring_it_up_to_date_is_loaded() -> None:
+    assert steps("the cancer online store looks outdated, could you update it?") == [
+        ("materialize", {"model": "cancer"})]
+    assert steps("diabetes online features are a couple days old, reload them pls") == [
+        ("materialize", {"model": "diabetes"})]
+    assert steps("the online values for diabetes are not current, can you sync them?") == [
+        ("materialize", {"model": "diabetes"})]
+    assert steps("the prediction api keeps serving old features for wine, refresh the feature store") == [
+        ("materialize", {"model": "wine"})]
+
+
+def test_the_feature_store_is_the_online_store_said_another_way() -> None:
+    assert steps("feature store for wine is behind again. sort it.") == [("materialize", {"model": "wine"})]
+
+
+def test_the_store_named_then_asked_up_to_date_by_a_pronoun_is_loaded() -> None:
+    assert steps("wine feast online store, get it up to date please") == [("materialize", {"model": "wine"})]
+    assert steps("cancer's online store: refresh it") == [("materialize", {"model": "cancer"})]
+
+
 def test_fresh_online_features_wanted_are_a_load() -> None:
     assert steps("we need up-to-date online features for cancer before the launch") == [
         ("materialize", {"model": "cancer"})]
@@ -42,7 +62,28 @@ def test_values_loaded_into_feast_or_pushed_with_a_subject_before_the_verb() -> 
     assert steps("please you can check the drift of wine") == [("check_drift", {"model": "wine"})]
 
 
+def test_a_question_whether_the_store_is_behind_loads_nothing() -> None:
+    for question in ("is the feature store for wine stale?", "are wine's online features stale?",
+                     "is the feature store out of date for diabetes?",
+                     "should we refresh the cancer online store? it looks stale"):
+        assert "materialize" not in tools(question), question
+    assert "materialize" not in tools("the feature store for wine is stale"), "a statement alone neither"
+    assert "materialize" not in tools("the wine online store is stale but don't refresh it yet")
+
+
 def test_a_load_told_in_a_read_is_no_load_asked() -> None:
     assert "materialize" not in tools("show me which features got loaded into the online store for wine")
     assert "materialize" not in tools("show me what got pushed to the online store for wine")
     assert "materialize" not in tools("list what was synced into feast for diabetes")
+
+
+def test_drift_and_skew_asked_beside_the_store_keep_their_reading() -> None:
+    assert steps("are the live inputs for wine drifting?") == [("check_drift", {"model": "wine"})]
+    assert steps("is the wine feature distribution drifting in prod?") == [("check_drift", {"model": "wine"})]
+    assert steps("the online store for diabetes is stale, check drift on it") == [
+        ("check_drift", {"model": "diabetes"})]
+    assert steps("the online store for diabetes is stale, check skew on it") == [
+        ("feature_skew", {"model": "diabetes"})]
+    assert steps("is there skew between online and offline features for cancer?") == [
+        ("feature_skew", {"model": "cancer"})]
+    assert steps("retrain wine, its features are stale") == [("train", {"model": "wine"})]

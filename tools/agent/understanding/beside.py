@@ -49,18 +49,30 @@ def situations(clauses: list[Clause], body: str) -> None:
 def online_store_behind(clauses: list[Clause], body: str, question: bool) -> None:
     """"🔄 online store for wine pls, features are a day behind", "online store for diabetes is behind, catch it up":
     a command that names the online store and says it is behind, and asks nothing but what it says beside that, is a
-    materialize (a statement alone asks for nothing, a question is no command)."""
-    if question or not serving.store_behind(body):
+    materialize (a statement alone asks for nothing, a question is no command). "The online store looks stale, can you
+    refresh it?", "feast online store for diabetes, bring it up to date": what is asked brings the store up to date,
+    so it is that load too (not a retrain, a drift check on "features" or a status), the store said behind or not."""
+    if question or not serving.store_named(body):
         return
     ends = [c.start for c in clauses[1:]] + [len(body)]
     # a clause merged from several ("the online features are hours behind, fix it pls") is read piece by piece
     asking = [[p for p in _pieces(body[c.start:end]) if re.search(r"[a-z]", p[intents.opener(p):]) and not _told(p)]
               for c, end in zip(clauses, ends, strict=True)]
-    if any(intents.intent(p, has_model=True, question=False) for said in asking for p in said):
-        return  # "…, check drift on it": a request of its own
+    if not serving.store_behind(body) and not any(serving.freshens(p) for said in asking for p in said):
+        return
+    # "…, check drift on it", "stop refreshing it": a request of its own; what the words of a load read as alone is
+    # that load
+    if any((tool := intents.intent(p, has_model=True, question=False)) and (
+            tool not in _LOAD_MISREAD or not serving.freshens(p)) for said in asking for p in said):
+        return
     asked = [c for c, said in zip(clauses, asking, strict=True) if said]
     for clause in clauses:
         clause.tool = "materialize" if asked and clause is asked[0] else None if asked else clause.tool
+
+
+# What a load of the online store, said in other words, reads as without the store beside it: "refresh it" a retrain,
+# "load the new features" a drift check, "bring it up to date" a status, "push fresh ones" a deploy
+_LOAD_MISREAD = {"train", "check_drift", "status", "deploy", "materialize"}
 
 
 def served_values_not_drift(clauses: list[Clause], body: str) -> None:

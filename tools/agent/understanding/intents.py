@@ -179,10 +179,12 @@ _ACTION = re.compile(r"\b(?:free|clear|release|fix|sort\s+out|handle|take\s+care
 
 def _acting_tail(core: str) -> bool:
     """"wine is stuck locked, can you free it?": the question mark closes a polite request that acts, so the whole
-    is a request; "should we retrain wine, can you tell me?" stays a question."""
+    is a request; "should we retrain wine, can you tell me?" stays a question. "the online store is not fresh, you can
+    load the new features in it?" acts too: it brings the store up to date."""
     tail = re.split(r"[.!?;,]\s+", core.rstrip(" ?"))[-1].strip()
     polite = _POLITE.match(tail)
-    return bool(polite) and tail is not core and bool(_first_change(tail[polite.end():]) or _ACTION.search(tail))
+    return bool(polite) and tail is not core and bool(_first_change(tail[polite.end():]) or _ACTION.search(tail)
+                                                      or serving.freshens(tail))
 
 
 _REMARK = re.compile(r"^\W*(?:(?:we|i|they|everyone|people)(?:'re|'m|'ve|\s+are|\s+am|\s+have|\s+were|\s+was)|because|cause"

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from tools.agent.understanding.words.asides import negated
+
 # Served (online) against offline, either way round, within one clause; or skew named (a read cue of `intents`)
 SKEW = re.compile(r"\bskew\w*|\bsekw\b|\btrain(?:ing)?[-/\s]+serv(?:e|ing)\b"
                    # ("feast's online store" is the online store itself, no pair)
@@ -42,6 +44,8 @@ LOAD = re.compile(rf"\b(mat\w{{0,2}}ri\w{{0,3}}l\w{{0,2}}[sz](?:e|ed|es|ing|atio
                  rf"|(?:(?:need|want)\s+(?:\S+\s+){{0,3}}?)?{_CURRENT}\s+online\s+(?:features|values)"
                  rf"|(?:make\s+sure|ensure)\s+(?:\S+\s+){{0,5}}?online\s+(?:feature\s+)?(?:features|values|store)"
                  rf"\s+(?:is|are)\s+(?:all\s+)?{_CURRENT})")
+# The online store, or what it holds, said any way: "the online store", "wine's feast store", "its online features"
+STORE = r"(?:the\s+|its\s+)?(?:\S+\s+)?(?:(?:online|feast(?:'?s)?|feature)\s+)+(?:store|features|values)|feast"
 
 
 # What the serving side shows when its online store is behind, told as the reason for a request beside it ("serving
@@ -49,8 +53,11 @@ LOAD = re.compile(rf"\b(mat\w{{0,2}}ri\w{{0,3}}l\w{{0,2}}[sz](?:e|ed|es|ing|atio
 # week's values"): a statement, not a skew check or a drift check of its own
 _SERVING_SIDE = re.compile(r"\b(?:online\s+(?:feature\s+)?(?:store|features?|values|rows)|feast|serving|served|prediction"
                            r"\s+(?:service|server|api|endpoint)|entity[-\s]?keys?|features?)\b")
-_BEHIND = re.compile(r"\b(?:nulls?|nans?|none\s+values|empty|blank|stale|missing|outdated|out\s+of\s+date|old\s+values"
-                     r"|behind|lagg?ing|lags|out\s+of\s+sync|not\s+(?:caught\s+up|in\s+sync|up\s+to\s+date)"
+# ("3 days old", "older feature values", "not fresh" say it as much as "stale" does)
+_BEHIND = re.compile(r"\b(?:nulls?|nans?|none\s+values|empty|blank|stale|missing|outdated|out\s+of\s+date"
+                     r"|old(?:er)?\s+(?:feature\s+)?(?:values|features)|(?:hours?|days?|weeks?)\s+old"
+                     r"|behind|lagg?ing|lags|out\s+of\s+sync|not\s+(?:caught\s+up|in\s+sync|up\s+to\s+date|fresh"
+                     r"|current|updated|synced|refreshed)"
                      r"|(?:can'?t|cannot|couldn'?t|can\s+not)\s+find|not\s+found|fail\w*|still\s+(?:has|have|holds?|shows?"
                      r"|serves?|gives?|returns?)|(?:last\s+(?:week|month|night)|yesterday)'?s?\s+(?:values|features|data))\b")
 # A clause that asks something of its own, however it goes on ("check why the online features are empty")
@@ -79,12 +86,35 @@ def symptom(said: str) -> bool:
     return "?" not in said and not _ASKS.match(said) and bool(_SERVING_SIDE.search(said)) and bool(_BEHIND.search(said))
 
 
-_ONLINE_SIDE = re.compile(r"\b(?:online\s+(?:feature\s+)?(?:store|features?|values)|feast)\b")
+# (the models' only feature store is Feast's: "the feature store is stale" says its online side is)
+_ONLINE_SIDE = re.compile(r"\b(?:online\s+(?:feature\s+)?(?:store|features?|values)|feast|feature\s+store)\b")
+
+
+def store_named(said: str) -> bool:
+    """Whether a request names the online store, or what it holds."""
+    return bool(_ONLINE_SIDE.search(said))
 
 
 def store_behind(said: str) -> bool:
     """Whether a request names the online store (or its features) and says it is behind."""
-    return bool(_ONLINE_SIDE.search(said)) and bool(_BEHIND.search(said))
+    return store_named(said) and bool(_BEHIND.search(said))
+
+
+# Bringing the online side up to date, said of the store, of what it is to hold, or of a pronoun for it ("refresh it",
+# "sync the feature store", "push fresh ones", "load the new features in it", "bring it up to date"): once the request
+# names the store, these load it (the words alone read as a retrain, a drift check on "features", or a status). Said
+# as commands: "which features got loaded into the online store" tells what was done
+_FRESHEN = re.compile(rf"\b(?:re-?fresh|re-?sync|sync|update|re-?load|load|push|put|fill|back-?fill|re-?populate"
+                      rf"|populate|fix|sort)\s+(?:\S+\s+){{0,2}}?(?:it|them|that|this|{STORE}"
+                      rf"|(?:fresh|new|newer|newest|latest|current)\s+(?:\S+\s+)?(?:features?|values|ones|rows|data))\b"
+                      rf"|\b(?:bring|get)\s+(?:it|them|that|this|{STORE})\s+(?:up[-\s]to[-\s]date|current|in\s+sync"
+                      rf"|fresh)\b"
+                      rf"|\bcatch\s+(?:it|them|that)\s+up\b")
+
+
+def freshens(said: str) -> bool:
+    """Whether a clause asks for the store, or what it holds, to be brought up to date (not said not to be)."""
+    return any(not negated(said, m.start()) for m in _FRESHEN.finditer(said))
 
 
 # Drift said in so many words ("is cancer drifting?", "the distribution moved"), not only features or inputs named
