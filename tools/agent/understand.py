@@ -26,7 +26,7 @@ from tools.agent.understanding.names import Models
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.follow_up import follow_up
 from tools.agent.understanding.monitoring_follow_ups import monitor_or_test
-from tools.agent.understanding.monitor_settings import PER_CHECK_WINDOW
+from tools.agent.understanding.monitor_settings import PER_CHECK_WINDOW, loads_before_each_check
 from tools.agent.understanding.reading import Memory, Reading, Step
 from tools.agent.understanding.tool_kinds import MUTATING, NEEDS_MODEL, TOOLS, WINDOWED
 
@@ -175,6 +175,9 @@ def _schedules(clauses: list[Clause], found: dict[str, list[Found]], body: str) 
             clause.tool = "monitor"  # "check it every 10 minutes and alert in #oncall": that monitor's channel
         elif clause.tool in (None, "run_check", "check_drift") and PER_CHECK_WINDOW.search(body[clause.start:clause_end(clauses, index)]):
             clause.tool = "monitor"  # "cancer's monitor should look at the last 12h of data on each check": its window
+        elif clause.tool in (None, "train", "materialize", "run_check", "check_drift") and loads_before_each_check(
+                body, clause.start, clause_end(clauses, index)):
+            clause.tool = "monitor"  # "sync the feature store before each run": the monitor's materialize
     beside.one_monitor_call(clauses)
 
 

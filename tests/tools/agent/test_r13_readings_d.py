@@ -62,6 +62,18 @@ def test_values_loaded_into_feast_or_pushed_with_a_subject_before_the_verb() -> 
     assert steps("please you can check the drift of wine") == [("check_drift", {"model": "wine"})]
 
 
+def test_a_monitor_made_to_load_the_store_before_each_check() -> None:
+    assert steps("have the wine monitor sync feast ahead of every run") == [
+        ("monitor", {"model": "wine", "materialize": True})]
+    assert steps("the diabetes monitor should reload the online store before each check") == [
+        ("monitor", {"model": "diabetes", "materialize": True})]
+    assert steps("sync the wine feature store before every run") == [("monitor", {"model": "wine", "materialize": True})]
+    assert steps("materialize wine and have its monitor do the same before each run") == [
+        ("materialize", {"model": "wine"}), ("monitor", {"model": "wine", "materialize": True})]
+    assert steps("does the cancer monitor refresh the online store before each check?") == [
+        ("monitor", {"model": "cancer"})], "a question about the setting shows it"
+
+
 def test_a_question_whether_the_store_is_behind_loads_nothing() -> None:
     for question in ("is the feature store for wine stale?", "are wine's online features stale?",
                      "is the feature store out of date for diabetes?",

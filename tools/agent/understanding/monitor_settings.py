@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from tools.agent.understanding import slots
-from tools.agent.understanding.words import asides
+from tools.agent.understanding.words import asides, serving
 from tools.agent.understanding.phrases import number
 
 _COUNT = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|fifteen|twenty|thirty)"
@@ -27,6 +27,27 @@ PER_CHECK_WINDOW = re.compile(rf"\b(?:look\w*\s+at|read\w*|scan\w*|use[sd]?|cove
                               r"|\b(?:each|every)\s+(?:single\s+)?(?:check|run|pass)\s+(?:(?!(?:and|then|but)\b)\S+\s+){0,4}?"
                               r"(?:should\s+|must\s+|will\s+|needs?\s+to\s+|has\s+to\s+|to\s+)?(?:look\w*\s+at|read\w*|scan\w*|use[sd]?"
                               rf"|cover\w*)\s+(?:the\s+)?(?:last\s+|past\s+|latest\s+)?{_SPAN}\b")
+# The online store loaded before each check, said in other words than the materialize slot's: "have the cancer monitor
+# refresh the online store before each check", "sync the feature store ahead of every run", or a materialize said once
+# and then asked of the monitor ("materialize diabetes, then have its monitor do that before every check"). Read here,
+# not as a slot, so these words stay in what the intent scorer reads (a slot is read as its marker); `at` is where the
+# monitor's part starts
+_EACH_CHECK = (r"(?:before|ahead\s+of|prior\s+to)\s+(?:each|every|any|all|the)\s+(?:single\s+)?(?:\S+\s+)?"
+               r"(?:checks?|runs?|pass\w*)\b")
+PER_CHECK_LOAD = re.compile(rf"\b(?P<at>(?:refresh|re-?sync|sync|update|re-?load|load|fill|backfill|populat)\w*)\s+"
+                            rf"(?:{serving.STORE})\s+{_EACH_CHECK}|\bmateriali[sz]\w*\b.{{0,80}}?\b(?P<again>(?:do|does"
+                            rf"|doing|run)\s+(?:that|this|it|the\s+same|so))(?:\s+too)?\s+{_EACH_CHECK}")
+
+
+def loads_before_each_check(body: str, start: int, end: int) -> bool:
+    """Whether the part of `body` from `start` to `end` asks a monitor to load the online store before each check."""
+    return any(start <= _monitors_part(m) < end for m in PER_CHECK_LOAD.finditer(body))
+
+
+def _monitors_part(m: re.Match[str]) -> int:
+    return m.start("at") if m.group("at") else m.start("again")
+
+
 LIVE_WINDOW = re.compile(rf"\b{_SPAN}\s+(?:live\s+|data\s+|lookback\s+|rolling\s+)?(?:window|lookback)\b"
                          rf"|\b(?:window|lookback)\s*(?:=|:|of|to|is|at)?\s*{_SPAN}\b|{PER_CHECK_WINDOW.pattern}"
                          # "the diabetes monitor should look at two weeks of live data": said of a monitor, each check's
@@ -77,6 +98,8 @@ def monitor_settings(value: dict[str, Any], body: str) -> dict[str, Any]:
     if "materialize" in value:  # "materialize the online store before each check"
         said = value["materialize"]
         args["materialize"] = said.group(1) != "false" and not _MATERIALIZE_OFF.search(body[:said.start()])
+    elif said := PER_CHECK_LOAD.search(body):  # "have it refresh the online store before every check"
+        args["materialize"] = not _MATERIALIZE_OFF.search(body[:_monitors_part(said)])
     if "auto_deploy" in value:
         said = _AUTO_VALUE.search(body)  # "disable auto deploy on the wine monitor": that "on" is a preposition
         args["auto_deploy"] = not _AUTO_OFF.search(body) and (not said or said.group(1).startswith(("t", "on", "y", "e")))

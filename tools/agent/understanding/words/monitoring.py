@@ -130,10 +130,13 @@ _MENTIONED = re.compile(r"\b(?:the|its|their|our|next|usual|regular|normal|sched
 # "have wine checked every 15 minutes", "get cancer monitored": what is to be done, said as a causative
 _CAUSATIVE = re.compile(r"^\W*(?:please\s+)?(?:have|get)\s+(?!(?:you|we|i|they|it|he|she|u)\b)(?:\S+\s+){0,4}?"
                         r"(?P<done>checked|monitored|watched)\b")
-# "have the wine monitor retrain whenever…", "make cancer's monitor post to #ops": the monitor made to act (no question)
+# "have the wine monitor retrain whenever…", "make cancer's monitor post to #ops", "have the cancer monitor refresh the
+# online store before each check": the monitor made to act (no question)
 _MONITOR_MADE_TO = re.compile(r"^\W*(?:please\s+)?(?:have|make|let|get)\s+(?:the\s+|its\s+|our\s+)?(?:\S+\s+){0,2}?"
                               r"monitor(?:'s)?\s+(?:to\s+)?(?:automatically\s+|always\s+|only\s+)?(?:re-?train\w*|refit"
-                              r"|alert|post|send|page|ignore|notify|check|run|deploy|auto|materiali[sz]e)")
+                              r"|alert|post|send|page|ignore|notify|check|run|deploy|auto|materiali[sz]e|refresh"
+                              r"|re-?sync|sync|update|re-?load|load|fill|backfill|populat"
+                              r"|do\s+(?:that|this|it|the\s+same|so)\b)")
 # "have diabetes retrain", "make wine retrain when its data grows by 500 rows": the model made to retrain, now or on a
 # condition (the monitor's policy; the condition may come blanked, a policy slot)
 _MADE_TO_RETRAIN = re.compile(r"^\W*(?:please\s+)?(?:have|make|let|get)\s+(?!(?:you|we|i|they|it|he|she|u)\b)(?:\S*\s+){1,3}?"
