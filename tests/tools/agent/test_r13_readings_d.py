@@ -10,6 +10,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from langchain_core.messages import AIMessage, HumanMessage
+
+from tools.agent.offline import recall
 from tools.agent.understand import Memory, read
 
 MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
@@ -72,6 +75,28 @@ def test_a_monitor_made_to_load_the_store_before_each_check() -> None:
         ("materialize", {"model": "wine"}), ("monitor", {"model": "wine", "materialize": True})]
     assert steps("does the cancer monitor refresh the online store before each check?") == [
         ("monitor", {"model": "cancer"})], "a question about the setting shows it"
+
+
+def test_the_same_after_a_materialize_loads_the_other_model() -> None:
+    loaded = Memory(model="cancer", last=("materialize", {"model": "cancer"}))
+    assert steps("same for wine", loaded) == [("materialize", {"model": "wine"})]
+    assert steps("and diabetes too", loaded) == [("materialize", {"model": "diabetes"})]
+    assert steps("do the same for wine and diabetes", loaded) == [
+        ("materialize", {"model": "wine"}), ("materialize", {"model": "diabetes"})]
+    assert "materialize" not in tools("what about wine?", loaded), "a question does not load again"
+
+
+def test_an_answer_that_found_the_store_behind_is_taken_up() -> None:
+    thread = [HumanMessage(content="wine predictions by entity key look off since monday"),
+              AIMessage(content="The online store for wine was last materialized on 2026-12-01, so keyed requests read "
+                                "stale feature values.")]
+    behind = recall(thread, MODELS)
+    assert behind.offered == "materialize"
+    assert steps("ok, fix it", behind) == [("materialize", {"model": "wine"})]
+    assert steps("yes bring it up to date", behind) == [("materialize", {"model": "wine"})]
+    assert steps("update it now please", behind) == [("materialize", {"model": "wine"})]
+    assert "materialize" not in tools("why is it behind?", behind)
+    assert "materialize" not in tools("when was it last materialized?", behind)
 
 
 def test_a_question_whether_the_store_is_behind_loads_nothing() -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.reading import Memory, Step
-from tools.agent.understanding.words import lifecycle
+from tools.agent.understanding.words import lifecycle, serving
 
 if TYPE_CHECKING:
     from tools.agent.understanding.beside import Clause
@@ -64,11 +64,12 @@ def helped_tool(last: tuple[str, dict[str, Any]] | None, text: str) -> str | Non
 # A change the agent's answer offers as the remedy, not one it reports done ("Materializing it would load the newer
 # ones", "a materialize should fix that"; "Materialized wine: …" is done)
 _OFFERS = (("materialize", re.compile(r"\bmateriali[sz](?:e|ing|ation)\b")),)
-# Taking the offer up: "load them", "do it", "go ahead and run that", "please do"
-_TAKEN_UP = re.compile(r"^\W*(?:(?:go\s+ahead|ok(?:ay)?|sure|yes|please|pls|then)\W+(?:and\s+)?)*(?:(?:do|run|load|push"
-                       r"|sync|refresh|try)\s+(?:it|them|that|those|this|the\s+new(?:er)?\s+ones)\b|go\s+ahead\b"
-                       r"|please\s+do\b|do\s+so\b)"
-                       r"(?:\s+(?:then|now|please|pls))*\W*$")
+# Taking the offer up: "load them", "do it", "go ahead and run that", "please do", "backfill it. now."
+_TAKEN_UP = re.compile(r"^\W*(?:(?:go\s+ahead|ok(?:ay)?|sure|yes|please|pls|then)\W+(?:and\s+)?)*(?:(?:do|run|load"
+                       r"|reload|push|sync|resync|refresh|update|backfill|fix|try)\s+(?:it|them|that|those|this"
+                       r"|the\s+new(?:er)?\s+ones)\b"
+                       r"|(?:bring|catch)\s+(?:it|them)\s+up(?:\s+to\s+date)?\b|go\s+ahead\b|please\s+do\b|do\s+so\b)"
+                       r"(?:\W+(?:then|now|please|pls|asap))*\W*$")
 
 
 # A model said to be locked: "…says it's locked", "the lock is still held", or as a refused change says it ("Model wine
@@ -83,8 +84,13 @@ def shows_lock(result: dict[str, Any], message: Any) -> bool:
 
 
 def offered_change(answer: str) -> str | None:
-    """The change an answer of the agent offers ("Materializing it would load the newer ones"), if any."""
-    return next((tool for tool, pattern in _OFFERS if pattern.search(answer.lower())), None)
+    """The change an answer of the agent offers ("Materializing it would load the newer ones"), if any. An answer that
+    finds the online store behind ("The online store for wine was last materialized on 2026-12-02; keyed requests since
+    then read older feature values") offers its load as much: it is the remedy for what the answer found."""
+    said = answer.lower()
+    if serving.store_behind(said):
+        return "materialize"
+    return next((tool for tool, pattern in _OFFERS if pattern.search(said)), None)
 
 
 def takes_up_offer(body: str) -> bool:
