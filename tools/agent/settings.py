@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from tools.agent.understand import Memory
 
 _ALIASES = ("production", "challenger")
+# The deploy tool refuses force=true without a reason, and the reason is the person's to give: never one made up
+FORCE_NEEDS_REASON = ('A forced deploy needs your reason for the audit trail: say it with the request, e.g. '
+                      '`deploy wine 3 force=true reason="hotfix for the scorer"`.')
 _OF_A_VERSION = ("card", "reproduce", "evaluate", "compare")  # reads of one version, whose "its" may be that version
 
 
@@ -61,6 +64,8 @@ def _settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str,
         if version is None:
             return "Which version should I deploy? e.g. `deploy <model> 3` or `deploy <model> challenger`."
         args["version"] = version
+        if "force" in value and "reason" not in value:
+            return FORCE_NEEDS_REASON
         if "force" in value:
             args["force"] = True
         if "reason" in value:

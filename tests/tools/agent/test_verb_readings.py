@@ -194,8 +194,9 @@ def test_putting_a_version_in_production_is_its_deploy() -> None:
 def test_a_deploy_said_to_go_ahead_even_if_the_gate_fails_is_forced() -> None:
     assert steps("Deploy wine v3 even if the gate fails, reason: prod is serving NaNs") == [
         ("deploy", {"model": "wine", "version": "3", "force": True, "reason": "prod is serving NaNs"})]
-    assert steps("ship cancer 4 regardless of the gate") == [
-        ("deploy", {"model": "cancer", "version": "4", "force": True})]
+    assert steps("ship cancer 4 regardless of the gate, reason: the holdout is stale") == [
+        ("deploy", {"model": "cancer", "version": "4", "force": True, "reason": "the holdout is stale"})]
+    assert steps("ship cancer 4 regardless of the gate") == [], "a forced deploy without a reason asks for one"
 
 
 def test_how_a_model_is_looking_is_its_status() -> None:

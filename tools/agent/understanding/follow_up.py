@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tools.agent.settings import pair, without_defaults
+from tools.agent.settings import FORCE_NEEDS_REASON, pair, without_defaults
 from tools.agent.understanding.intents import is_question, negated
 from tools.agent.understanding.monitoring_follow_ups import monitoring_follow_up
 from tools.agent.understanding.phrases import Found
@@ -96,11 +96,10 @@ def _deploy_of(last: tuple[str, dict[str, Any]]) -> dict[str, Any]:
 
 def _forced(last: dict[str, Any], found: dict[str, list[Found]]) -> Reading:
     """"force it, reason: …" after a deploy the gate refused, or a compare that said worse: that deploy, forced, with
-    the reason if marked."""
-    args = {**last, "force": True}
-    if found.get("reason"):
-        args["reason"] = found["reason"][0].value
-    return Reading(steps=[Step("deploy", args)])
+    the reason marked; without one, the reason is asked for."""
+    if not found.get("reason"):
+        return Reading(problem=FORCE_NEEDS_REASON)
+    return Reading(steps=[Step("deploy", {**last, "force": True, "reason": found["reason"][0].value})])
 
 
 # A question that asks something, not an imperative "do the same for wine" (which `is_question` counts as one)
