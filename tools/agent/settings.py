@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from tools.agent.understanding import slots
-from tools.agent.understanding.words import asides, feedback, monitoring
+from tools.agent.understanding.words import asides, feedback, monitoring, threads
 from tools.agent.understanding.monitor_settings import monitor_settings
 from tools.agent.understanding.phrases import Found, number
 
@@ -59,6 +59,8 @@ def _settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str,
             version = "challenger" if trained_before else _remembered(memory) or _moved(memory)
         if version is None and trained_before:
             version = "challenger"
+        if version is None and threads.AGAIN.search(body):
+            version = _moved(memory)  # "propose the deploy again" after its approval expired: the version it asked for
         if version is None and _candidate_of_thread(memory, args.get("model")):
             version = _remembered(memory)  # "ok, go ahead and deploy" after a compare: the version it compared
         if version is None:

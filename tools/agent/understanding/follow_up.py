@@ -44,12 +44,20 @@ def follow_up(body: str, refs: list[Found], found: dict[str, list[Found]], menti
     if memory.last and memory.last[0] in ("deploy", "compare") and (force := found.get("force")) and not negated(
             body, force[0].start) and not is_question(body[:next((r.start for r in found.get("reason", [])), None)]):
         # "should I force it?" asks, and forces nothing
-        return _forced(_deploy_of(memory.last), found)
+        return _forced(_deploy_of(memory.last, memory.version), found)
+    if memory.last and memory.last[0] in ("deploy", "approval") and memory.moved and not numbers and (
+            again := threads.AGAIN.search(body)) and not negated(body, again.start()) and not _ASKS.match(body):
+        # "try again", "request it again" after the deploy's approval expired: that deploy, asked for once more
+        return Reading(steps=[Step("deploy", {"model": new_model or memory.model, "version": str(memory.moved)})])
+    if memory.last and memory.last[0] == "compare" and threads.goes_ahead(body):  # "ok go ahead with v4 then"
+        said = next((n for n in numbers if n.isdigit()), None)
+        return Reading(steps=[Step("deploy", {"model": new_model or memory.last[1].get("model") or memory.model,
+                                              "version": said or _deploy_of(memory.last, memory.version)["version"]})])
     window = found.get("window", [None])[0]
     if memory.last and memory.last[0] == "evaluate" and found.get("live") and not (new_model or numbers):
         return Reading(steps=[Step("evaluate", {**memory.last[1], **(window.value if window else {}), "live": True})])
     if memory.last and window and not (new_model or numbers) and memory.last[0] in WINDOWED:
-        again = _AGAIN.search(body)  # "try again but with the last 60 days"; "don't try it again" asks for nothing
+        again = threads.AGAIN.search(body)  # "try again but with the last 60 days"; "don't try it again" asks for nothing
         return _over(window, memory.last, again=bool(again) and not negated(body, again.start()))
     if memory.last and memory.last[0] in ("alerts", "monitors") and not numbers and stopped_too(body):
         return Reading(steps=[Step(memory.last[0], {**memory.last[1], **({"model": new_model} if new_model else {}),
@@ -85,13 +93,14 @@ def _asked_after_a_change(body: str, memory: Memory, new_model: str | None) -> R
                            f"`{memory.last[0]} {model or '<model>'}`.", asks=True)
 
 
-def _deploy_of(last: tuple[str, dict[str, Any]]) -> dict[str, Any]:
+def _deploy_of(last: tuple[str, dict[str, Any]], compared: int | None) -> dict[str, Any]:
     """The deploy a thread's last call stands for: that deploy, or after a compare ("does cancer 5 beat prod?" — "worse"
-    — "force it then") the deploy of the version it put up against production (the challenger when it named none)."""
+    — "force it then") the deploy of the version it put up against production: by its number when the compare showed
+    it (`compared`, "push it anyway" after "challenger v7 is not better"), else the challenger."""
     tool, args = last
     if tool == "deploy":
         return args
-    return {"model": args.get("model"), "version": str(args.get("b") or "challenger")}
+    return {"model": args.get("model"), "version": str(args.get("b") or compared or "challenger")}
 
 
 def _forced(last: dict[str, Any], found: dict[str, list[Found]]) -> Reading:
@@ -111,8 +120,6 @@ _RATED_AGAIN = re.compile(r"^\W*(?:(?:and|also|now|ok|okay)\s+)*(?:(?:the\s+)?sa
                           r"|what\s+about\s+)?(?:(?:incidents?|alerts?|pages?)\s+)?#?\s*\d{1,6}(?:\s*(?:,|and|&)\s*#?\s*\d{1,6})*"
                           r"(?:\s+(?:too|as\s+well|also))?\W*$")
 _WHY_ALONE = re.compile(r"^\W*(?:but\s+|so\s+|ok\s+)?(?:why|how\s+come)\b(?:\s+(?:though|tho|is\s+that|so|exactly))?\W*$")
-# Done once more: "try again", "retry", "run it again", "redo it", "one more time"
-_AGAIN = re.compile(r"\b(?:again|retry|re-?try|re-?run|re-?do|one\s+more\s+(?:time|go|shot))\b")
 _WHAT_IS = re.compile(r"^\W*(?:what|which|who)(?:'s|\s+is|\s+are)\b"
                       # "is it the challenger now?", "is v9 live yet?", "did it become the champion?": where it stands
                       r"|^\W*(?:is|are|was|did)\s+(?:it|that|this|they|v?\d+|the\s+new\s+one)\s+(?:now\s+|already\s+|become\s+)?"

@@ -44,10 +44,13 @@ def thread_window(last: tuple[str, dict[str, Any]] | None) -> dict[str, str]:
 
 def compared_version(call: dict[str, Any] | None, result: dict[str, Any]) -> int | None:
     """The numbered version a compare was about (its candidate side, `b`), from its result or its args: "deploy that"
-    after it means that version. The eval's small results write `b`, the tool's own `b_version`."""
+    after it means that version. The eval's small results write `b` (a number, or the side as {version, alias}), the
+    tool's own `b_version`."""
     if call is None or call.get("name") != "compare":
         return None
-    for said in (result.get("b_version"), result.get("b"), (call.get("args") or {}).get("b")):
+    side = result.get("b")
+    for said in (result.get("b_version"), side.get("version") if isinstance(side, dict) else side,
+                 (call.get("args") or {}).get("b")):
         if isinstance(said, int) or (isinstance(said, str) and said.isdigit()):
             return int(said)
     return None
@@ -81,6 +84,26 @@ def shows_lock(result: dict[str, Any], message: Any) -> bool:
     """Whether a call's result shows its model locked: a status's lock, or a change refused because of one ("release
     it" after it means that lock, no release to production)."""
     return bool(result.get("lock")) or bool(LOCKED.search(f"{result.get('error') or ''} {message or ''}".lower()))
+
+
+# Going ahead with what a compare weighed: "ok go ahead with v4 then", "let's go with that one", "proceed", "go for
+# it", "v4 it is". The change a compare weighs is putting its candidate live; anything more ("go ahead and compare
+# v5") is a request of its own and never reads this way
+_VERSION_SAID = r"(?:v(?:ersion)?\s*|#)?\d+|it|that(?:\s+one)?|this(?:\s+one)?|the\s+(?:new|newer|better)\s+one"
+_GO_AHEAD = re.compile(r"^\W*(?:(?:ok(?:ay)?|alright|all\s+right|right|great|cool|perfect|nice|sweet|good|yes|yep|yeah|sure"
+                       rf"|so|then|fine)\W+)*(?:(?:go\s+ahead|proceed|go\s+for\s+it|let'?s\s+go)(?:\s+(?:with|on)\s+(?:{_VERSION_SAID}))?"
+                       rf"|(?:let'?s\s+|we'?ll\s+)?go\s+with\s+(?:{_VERSION_SAID})|(?:{_VERSION_SAID})\s+it\s+is)"
+                       r"(?:\W+(?:then|now|please|pls))*\W*$")
+
+
+# Done once more: "try again", "retry", "run it again", "redo it", "one more time", "re-propose it", "resubmit"
+AGAIN = re.compile(r"\b(?:again|retry|re-?try|re-?run|re-?do|one\s+more\s+(?:time|go|shot)|re-?propos\w*|re-?submit\w*"
+                   r"|re-?request\w*|re-?send)\b")
+
+
+def goes_ahead(body: str) -> bool:
+    """Whether a request only says to go ahead with what the thread weighed ("ok go ahead with v4 then")."""
+    return bool(_GO_AHEAD.match(body))
 
 
 def offered_change(answer: str) -> str | None:

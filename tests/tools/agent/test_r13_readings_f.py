@@ -1,0 +1,102 @@
+"""Readings of the r13 deploy-in-a-thread, incident and agent-feedback families in other words: a forced deploy with
+no reason asks for one; after a compare, "ship it" / "go ahead with v4" / "force it, reason: …" deploy the version
+it compared, by its number; a deploy whose approval expired is asked for again."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from langchain_core.messages import messages_from_dict
+
+from tools.agent.evaluation import history
+from tools.agent.offline import recall
+from tools.agent.understand import Memory, read
+
+MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
+          "diabetes": "Diabetes progression (regression)"}
+TODAY = date(2026, 12, 5)
+
+
+def steps(text: str, memory: Memory | None = None) -> list[tuple[str, dict[str, Any]]]:
+    return [(s.tool, s.args) for s in read(text, MODELS, today=TODAY, memory=memory).steps]
+
+
+def thread(*items: dict[str, Any]) -> Memory:
+    return recall(messages_from_dict(history(list(items))), MODELS)
+
+
+def compared(model: str, b: int, verdict: str, args: dict[str, Any] | None = None) -> Memory:
+    """A thread whose last call compared production with v`b`, its sides written as the tool's small result does."""
+    return thread({"role": "user", "content": f"is the {model} challenger better than prod?"},
+                  {"role": "tool", "tool": "compare", "args": {"model": model, **(args or {})}, "status": "done",
+                   "result": {"model": model, "a": {"version": b - 1, "alias": "production"},
+                              "b": {"version": b, "alias": "challenger"}, "verdict": verdict}},
+                  {"role": "assistant", "content": f"v{b} vs production: {verdict}."})
+
+
+def test_a_forced_deploy_without_a_reason_asks_for_the_reason() -> None:
+    for text in ("force-deploy wine 6", "push cancer v3 to prod even if the gate fails", "ship diabetes 2 regardless "
+                 "of the gate"):
+        reading = read(text, MODELS, today=TODAY)
+        assert reading.steps == [] and reading.problem and "reason" in reading.problem, text
+    assert steps("force deploy wine 6, reason: vendor hotfix") == [
+        ("deploy", {"model": "wine", "version": "6", "force": True, "reason": "vendor hotfix"})]
+    assert steps("deploy wine 6") == [("deploy", {"model": "wine", "version": "6"})], "no force, no reason needed"
+
+
+def test_force_it_after_a_compare_asks_for_the_reason_when_none_is_marked() -> None:
+    worse = compared("cancer", 9, "worse")
+    assert steps("force it then", worse) == []
+    assert steps("ok force it. reason: signed off by the clinical lead", worse) == [
+        ("deploy", {"model": "cancer", "version": "9", "force": True, "reason": "signed off by the clinical lead"})]
+
+
+def test_after_a_compare_its_candidate_is_deployed_by_its_number() -> None:
+    better = compared("wine", 8, "better")
+    assert steps("nice, ship it", better) == [("deploy", {"model": "wine", "version": "8"})]
+    assert steps("deploy it anyway, force=true reason=\"the demo needs it\"", compared("wine", 8, "not better")) == [
+        ("deploy", {"model": "wine", "version": "8", "force": True, "reason": "the demo needs it"})]
+
+
+def test_going_ahead_after_a_compare_deploys_what_it_weighed() -> None:
+    better = compared("diabetes", 6, "better", {"b": "6"})
+    for text in ("alright, go ahead", "go ahead with it then", "let's go with v6", "proceed with version 6 please",
+                 "great, v6 it is", "go for it"):
+        assert steps(text, better) == [("deploy", {"model": "diabetes", "version": "6"})], text
+
+
+def test_going_ahead_is_no_deploy_when_more_is_asked_or_no_compare_came_before() -> None:
+    better = compared("diabetes", 6, "better", {"b": "6"})
+    assert steps("what about v7?", better) == [("compare", {"model": "diabetes", "b": "7"})]
+    assert steps("go ahead and compare v7 too", better) == [("compare", {"model": "diabetes", "b": "7"})]
+    assert steps("go ahead") == []
+    status = thread({"role": "user", "content": "status of wine"},
+                    {"role": "tool", "tool": "status", "args": {"model": "wine"}, "status": "done",
+                     "result": {"model": "wine", "production": 5, "challenger": 6}},
+                    {"role": "assistant", "content": "wine: production v5, challenger v6."})
+    assert steps("ok go ahead", status) == []
+
+
+EXPIRED = ({"role": "user", "content": "deploy cancer 7"},
+           {"role": "tool", "tool": "deploy", "args": {"model": "cancer", "version": "7"}, "status": "needs_approval",
+            "approval": {"id": "0a1b2c3d4e5f6a7b", "args": {"model": "cancer", "version": "7"}}},
+           {"role": "assistant", "content": "Deploy cancer v7 needs approval (0a1b2c3d4e5f6a7b)."},
+           {"role": "user", "content": "did 0a1b2c3d4e5f6a7b go through?"},
+           {"role": "tool", "tool": "approval", "args": {"approval_id": "0a1b2c3d4e5f6a7b"}, "status": "done",
+            "result": {"status": "expired"}},
+           {"role": "assistant", "content": "Approval 0a1b2c3d4e5f6a7b expired; nothing changed."})
+
+
+def test_a_deploy_whose_approval_expired_is_asked_for_again() -> None:
+    memory = thread(*EXPIRED)
+    for text in ("it timed out, resubmit the deployment", "can you re-request the deploy", "try again pls",
+                 "redo the deploy"):
+        assert steps(text, memory) == [("deploy", {"model": "cancer", "version": "7"})], text
+
+
+def test_a_deploy_asked_again_is_none_when_refused_or_asked_about() -> None:
+    memory = thread(*EXPIRED)
+    assert steps("don't try again", memory) == []
+    assert steps("did it expire again?", memory) == []
+    assert steps("deploy wine again") == [], "no deploy in the thread to repeat"
