@@ -100,3 +100,18 @@ def test_a_deploy_asked_again_is_none_when_refused_or_asked_about() -> None:
     assert steps("don't try again", memory) == []
     assert steps("did it expire again?", memory) == []
     assert steps("deploy wine again") == [], "no deploy in the thread to repeat"
+
+
+def test_a_version_wished_to_become_what_customers_use_is_its_deploy() -> None:
+    assert steps("i'm new here, sorry: we'd like the latest trained cancer model to be what users get") == [
+        ("deploy", {"model": "cancer", "version": "challenger"})]
+    assert steps("I want wine v5 to become the production model") == [("deploy", {"model": "wine", "version": "5"})]
+    assert steps("hi, new here. we'd like diabetes v4 to turn into the one our clients actually hit") == [
+        ("deploy", {"model": "diabetes", "version": "4"})]
+
+
+def test_asking_what_customers_use_or_wishing_another_step_is_no_deploy() -> None:
+    assert not any(t == "deploy" for t, _ in steps("I want to know which wine model customers actually use"))
+    assert not any(t == "deploy" for t, _ in steps("i want to know if the wine challenger will become the live one"))
+    assert steps("I'd like the newest trained wine model to be evaluated first") == [
+        ("evaluate", {"model": "wine", "version": "challenger"})]

@@ -182,9 +182,20 @@ def model_list(core: str, *, has_model: bool) -> bool:
 
 
 def wants_live(core: str) -> bool:
-    """Whether a clause wishes a version in production ("I want v11 of wine serving in production"), or puts one
-    there ("put the challenger of cancer in production")."""
-    return bool(_LIVE_STATE.match(core) or _PUT_LIVE.match(core))
+    """Whether a clause wishes a version in production ("I want v11 of wine serving in production", "I want the newest
+    wine model to become the one customers use"), or puts one there ("put the challenger of cancer in production")."""
+    return bool(_LIVE_STATE.match(core) or _PUT_LIVE.match(core) or _BECOME_LIVE.search(core))
+
+
+# Production as a newcomer says it: "the one customers actually use", "what users get", "the live model"
+_LIVE_ONE = (r"(?:production|prod|live|the\s+champion|the\s+(?:production|prod|live|serving|current)\s+(?:one|model|version)"
+             r"|(?:the\s+one|the\s+model|the\s+version|what)\s+(?:that\s+)?(?:our\s+|the\s+)?(?:customers|users|clients"
+             r"|people|everyone|the\s+app)\s+(?:actually\s+|really\s+|will\s+)?(?:use|get|see|hit|talk\s+to)s?)\b")
+# A version wished to become production, said first or after what the person tells of themselves ("I'm new: I want
+# the newest trained wine model to become the one customers actually use"); "I want to know whether…" wishes no
+# version anything: no "to" comes before the wish's own (its object may be a blanked name and version)
+_BECOME_LIVE = re.compile(r"(?:^|[.:;!]\s)\W*(?:i|we)(?:'d|\s+would)?\s+(?:really\s+)?(?:want|need|like)"
+                          rf"(?:\s+(?!to\b)\S+){{0,12}}?\s+(?:to\s+)?(?:be(?:come)?|turn\s+into)\s+{_LIVE_ONE}")
 
 
 _PUT_LIVE = re.compile(r"^\W*(?:(?:please|pls|now|go|just)\s+)*(?:put|get|move|bring)\s+(?:\S+\s+){1,8}?(?:in|into|to|on)\s+"
