@@ -1,6 +1,8 @@
 """Readings of the r13 deploy-in-a-thread, incident and agent-feedback families in other words: a forced deploy with
 no reason asks for one; after a compare, "ship it" / "go ahead with v4" / "force it, reason: …" deploy the version
-it compared, by its number; a deploy whose approval expired is asked for again."""
+it compared, by its number; a deploy whose approval expired is asked for again; a newcomer's wish for a version to
+become "the one customers use"; an incident picked from a listing by what its summary said, "it" or "the full
+incident" after one incident was listed or rated, a "#n" said after being paged, and "incident 16 then rate it"."""
 
 from __future__ import annotations
 
@@ -115,3 +117,66 @@ def test_asking_what_customers_use_or_wishing_another_step_is_no_deploy() -> Non
     assert not any(t == "deploy" for t, _ in steps("i want to know if the wine challenger will become the live one"))
     assert steps("I'd like the newest trained wine model to be evaluated first") == [
         ("evaluate", {"model": "wine", "version": "challenger"})]
+
+
+def listing(*rows: tuple[int, str, str, str]) -> Memory:
+    """A thread whose last call listed these open incidents (id, model, kind, summary)."""
+    return thread({"role": "user", "content": "what's open?"},
+                  {"role": "tool", "tool": "alerts", "args": {}, "status": "done", "result": {"incidents": [
+                      {"id": n, "model": m, "kind": k, "severity": "high", "status": "open", "summary": summary}
+                      for n, m, k, summary in rows]}},
+                  {"role": "assistant", "content": "Here are the open alerts."})
+
+
+TWO_OPEN = listing((41, "wine", "drift", "drift in alcohol and color intensity"),
+                   (40, "diabetes", "monitoring", "scheduled check failing since 02:00"))
+
+
+def test_an_incident_of_a_listing_picked_by_what_its_summary_said() -> None:
+    assert steps("pull up the one about the failing scheduled check", TWO_OPEN) == [("incident", {"incident": 40})]
+    assert steps("the one where alcohol drifted, details pls", TWO_OPEN) == [("incident", {"incident": 41})]
+    assert steps("the one about color intensity was a false alarm", TWO_OPEN) == [
+        ("rate_alert", {"incident": 41, "verdict": "noise"})]
+
+
+def test_a_description_that_fits_no_row_or_asks_a_check_picks_no_incident() -> None:
+    assert not any(t in ("incident", "rate_alert") for t, _ in steps("show me the one about the weather", TWO_OPEN))
+    assert steps("run a check on the diabetes one", TWO_OPEN) == [("run_check", {"model": "diabetes"})]
+
+
+ONE_ON_WINE = listing((63, "wine", "drift", "prediction drift"))
+RATED_9 = thread({"role": "user", "content": "9 was useful"},
+                 {"role": "tool", "tool": "rate_alert", "args": {"incident": 9, "verdict": "useful"}, "status": "done",
+                  "result": {"incident": 9, "model": "wine", "verdict": "useful", "useful": 1, "noise": 0}},
+                 {"role": "assistant", "content": "Recorded: #9 was useful."})
+
+
+def test_it_or_the_full_incident_after_one_incident_is_that_incident() -> None:
+    for text in ("hm, what's the deal with it?", "what is that one about?", "is it still firing?"):
+        assert steps(text, ONE_ON_WINE) == [("incident", {"incident": 63})], text
+    assert steps("ok, pull up the whole incident", RATED_9) == [("incident", {"incident": 9})]
+    assert steps("and the entire incident?", RATED_9) == [("incident", {"incident": 9})]
+
+
+def test_it_after_another_call_is_not_an_incident() -> None:
+    deployed = thread({"role": "user", "content": "deploy wine 5"},
+                      {"role": "tool", "tool": "deploy", "args": {"model": "wine", "version": "5"}, "status": "done",
+                       "result": {"model": "wine", "from_version": 4, "to_version": 5}},
+                      {"role": "assistant", "content": "wine production is now v5."})
+    assert not any(t == "incident" for t, _ in steps("what's going on with it?", deployed))
+    assert steps("snooze it for 2h", ONE_ON_WINE) == [("snooze", {"model": "wine", "duration": "2h"})]
+
+
+def test_a_number_said_after_being_paged_is_that_incident() -> None:
+    assert steps("I got pinged overnight about #17 on wine, what happened?") == [("incident", {"incident": 17})]
+    assert steps("got woken up by #8 on cancer. what is it") == [("incident", {"incident": 8})]
+    assert ("deploy", {"model": "wine", "version": "5"}) in steps("got paged about wine, ship #5 now")
+
+
+def test_an_incident_said_alone_then_rated_is_shown_then_rated() -> None:
+    assert steps("#21, then mark it useful") == [("incident", {"incident": 21}), ("rate_alert", {"incident": 21,
+                                                                                                "verdict": "useful"})]
+    assert steps("alert 4 and then flag it as a false alarm") == [
+        ("incident", {"incident": 4}), ("rate_alert", {"incident": 4, "verdict": "noise"})]
+    assert steps("incident 16, rate it noise") == [("rate_alert", {"incident": 16, "verdict": "noise"})]
+    assert steps("incident 16 was noise") == [("rate_alert", {"incident": 16, "verdict": "noise"})]

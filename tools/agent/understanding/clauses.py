@@ -238,9 +238,15 @@ def rated_after(body: str, start: int, incident_end: int, verdict_start: int) ->
         return None
     said = body[incident_end:verdict_start]
     step = next((m for m in SPLIT.finditer(said) if _RATE_VERB.search(said[m.end():])), None)
-    if step is None or not (_SHOW.search(body[start:incident_end]) or _SHOWN_BEHIND.match(said[:step.start()])):
-        return None  # "incident 3 postmortem, and rate it useful": the show word said after the number counts too
+    if step is None or not (_SHOW.search(body[start:incident_end]) or _SHOWN_BEHIND.match(said[:step.start()]) or (
+            _BARE_INCIDENT.fullmatch(body[start:incident_end]) and re.search(r"\bthen\b", step.group(0)))):
+        return None  # "incident 3 postmortem, and rate it useful": the show word said after the number counts too;
+        # "incident 16 then rate it as noise": the incident said alone is shown, then the rating comes next
     return incident_end + step.end()
+
+
+# An incident said alone, as a request to see it: "incident 16", "#16", "alert no. 16"
+_BARE_INCIDENT = re.compile(r"\W*(?:(?:incident|alert|alarm|page|inc)s?\b\.?\s*(?:no\.?|number|id)?\s*)?#?\s*\d{1,6}")
 
 
 # What is asked of an incident, said right after its number: "incident 3 postmortem", "#7 details", "alert 5 in full"
@@ -284,6 +290,8 @@ def records_asked(clauses: list[Clause], found: dict[str, list[Found]], memory: 
     that one" are about it too, and "did that approval go through?" about the thread's approval; after a listing,
     "more on the second" or "postmortem of the resolved one" is the incident it picks (`mentions`: the models named,
     which may describe one: "the wine one")."""
+    if not found.get("incident") and (paged := record_words.paged_number(body)):
+        found["incident"] = [Found(paged.start(1), paged.end(1), int(paged.group(1)))]  # "got paged, #52 on wine: what is it"
     for index, clause in enumerate(clauses):
         def here(key: str, index: int = index) -> bool:
             return holds(clauses, index, found.get(key, []))
@@ -301,9 +309,9 @@ def records_asked(clauses: list[Clause], found: dict[str, list[Found]], memory: 
         if not here("incident") and clause.tool in (None, "alerts", "status") and (
                 number := thread_records.listed_number(said, memory.listed)):  # "show 51", "50 was noise"
             _listed_incident(found, clause.start, number, said)
-        elif not here("incident") and clause.tool in _PICKED_BY and not (clause.tool in (
-                "check_drift", "evaluate") and _CHECK_ASKED.search(said)) and (chosen := thread_records.picked(
-                body, clause.start, clause_end(clauses, index), memory, mentions)):  # "more on the second"
+        elif not here("incident") and clause.tool in _PICKED_BY and (chosen := thread_records.picked(
+                body, clause.start, clause_end(clauses, index), memory, mentions)) and not _check_asked(
+                clause.tool, said, chosen.start - clause.start, chosen.end - clause.start):  # "more on the second"
             found["incident"] = [chosen]
         if here("incident") and "verdict" in found and (at := rated_after(
                 body, clause.start, found["incident"][0].end, found["verdict"][0].start)):
@@ -323,9 +331,8 @@ def records_asked(clauses: list[Clause], found: dict[str, list[Found]], memory: 
                 r"\bapprov\w*", clause.text) or memory.pending and thread_records.still_waiting(clause.text)):
             clause.tool = "approval"
         elif here("incident") or memory.incident and thread_records.shown_by_the_thread(said) or memory.incident and (
-                "verdict" in found or clause.tool in (None, "alerts") and re.search(
-                r"\b(that|this)\s+(?:one|alerts?|alarms?|incidents?|pages?)\b|\b(details?|more\s+(?:on|about)|postmortem"
-                r"|what\s+happened|whole\s+thing|in\s+full)\b|\bthe\s+(?:incident|alert|page)\b(?!s)", said)):
+                "verdict" in found or clause.tool in (None, "alerts") and (record_words.asked_of_one(said) or (
+                    memory.last and memory.last[0] in _SHOWS_INCIDENTS and record_words.asked_of_it(said)))):
             clause.tool = "rate_alert" if "verdict" in found or clause.tool == "rate_alert" else "incident"
         elif not memory.incident and clause.tool in (None, "alerts") and not clause.models and _ONE_POINTED_AT.search(
                 said):
@@ -342,14 +349,24 @@ def records_asked(clauses: list[Clause], found: dict[str, list[Found]], memory: 
             clause.tool = None  # "the approval for rolling back wine, id …: where is it at?": one approval, asked once
 
 
+_SHOWS_INCIDENTS = ("alerts", "incident", "rate_alert")  # calls after which "what's going on with it?" is the incident
 # One incident pointed at ("that incident", "this alert"; "alert" comes read as "alerts", the cue word)
 _ONE_POINTED_AT = re.compile(r"\b(?:that|this)\s+(?:particular\s+|specific\s+|same\s+)?(?:incident|alerts?|page"
                              r"|alarm)\b(?!\s+(?:thing|feature|command|tool|stuff|channel|bot)\b)")
 # The reads that an incident picked from the thread's listing turns into that incident ("why did the second one fire?")
-_PICKED_BY = (None, "alerts", "status", "history", "why", "check_drift", "evaluate", "incident", "rate_alert")
+_PICKED_BY = (None, "alerts", "status", "history", "why", "check_drift", "evaluate", "run_check", "incident", "rate_alert")
 # A check or a scoring asked in so many words ("check the diabetes one for drift"): of the incident's model, no view
 # of the incident (a drift or a drop said of it is what the scorer guesses from: "show me the metric drop")
 _CHECK_ASKED = re.compile(r"\b(?:check|re-?check|run|scan|evaluate|score|test|measure|look\s+for)\b")
+
+
+def _check_asked(tool: str | None, said: str, start: int, end: int) -> bool:
+    """Whether a clause that picks a listed incident (from `start` to `end` in `said`) asks a check or a scoring of its
+    model instead: anywhere for a drift check or a scoring; for a check run, outside the words that pick the incident
+    ("show me the one about the check that keeps failing" describes one; "run a check on the wine one" asks one)."""
+    if tool in ("check_drift", "evaluate"):
+        return bool(_CHECK_ASKED.search(said))
+    return tool == "run_check" and bool(_CHECK_ASKED.search(said[:start] + " " + said[end:]))
 
 
 def _listed_incident(found: dict[str, list[Found]], start: int, number: re.Match[str], said: str) -> None:

@@ -30,6 +30,7 @@ class Listed:
     incident: int
     words: tuple[str, ...]  # what its row said of it: its model, kind, severity and status ("wine", "drift", "high")
     opened_at: str = ""  # ISO time, so "the newest one" and "the oldest one" can be told apart
+    summary: tuple[str, ...] = ()  # the words of its summary ("the one about the check that keeps failing")
 
 
 @dataclass

@@ -13,6 +13,7 @@ from typing import Any
 
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.reading import Listed, Memory
+from tools.agent.understanding.slots import NOISE, USEFUL
 
 # What waits for approval, asked of a model ("any deploys waiting on approval for wine?"): its status lists them
 _AWAITING = re.compile(r"\b(?:waiting|wait|awaiting|queued|held)\s+(?:on|for)?\s*(?:an?\s+|the\s+|its\s+)?(?:sign-?off|approv\w*)"
@@ -51,7 +52,8 @@ def listed_rows(result: dict[str, Any]) -> tuple[Listed, ...]:
     rows = [i for i in result.get("incidents") or result.get("open_incidents") or [] if isinstance(i, dict)
             and isinstance(i.get("id"), int)]
     return tuple(Listed(i["id"], tuple(w for key in ("model", "kind", "severity", "status") if isinstance(i.get(key), str)
-                                       for w in re.split(r"[\s_-]+", i[key].lower()) if w), str(i.get("opened_at") or ""))
+                                       for w in re.split(r"[\s_-]+", i[key].lower()) if w), str(i.get("opened_at") or ""),
+                        tuple(w for w in re.split(r"[^\w:]+", str(i.get("summary") or "").lower()) if w))
                  for i in rows)
 
 
@@ -142,8 +144,8 @@ POINTER = re.compile(
     rf"|(?:they|those|these)\s+(?:were|are)\s+(?:both|all)|both|the\s+(?:two|three|four|five|\d)(?:\s+of\s+(?:them"
     rf"|those|these)|\s+{_THING})?)"
     rf"|(?:the|that|this|those|these)\s+(?P<what>[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}}?)\s+(?P<thing>{_THING})"
-    r"|the\s+one\s+(?:(?:that|which)(?:'s|\s+is|\s+was|\s+got|\s+has\s+been)?|on|for|about|from|with|still)\s+"
-    r"(?:still\s+)?(?P<about>[a-z][\w-]*)"
+    r"|the\s+one\s+(?:(?:that|which)(?:'s|\s+is|\s+was|\s+got|\s+has\s+been)?|on|for|about|from|with|still|where"
+    r"|regarding|re)\s+(?:still\s+)?(?P<about>[a-z][\w-]*)"
     r"|the\s+(?P<bare>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})(?=\s*(?:[?.!,;:)]|$)))\b")
 # Where what is said of one incident ends: a place said alone ("more on the second") picks only there, or before "in
 # the list" ("the last in the list"): "the first version" is no incident
@@ -170,7 +172,45 @@ def named(m: re.Match[str], memory: Memory, mentions: list[Any]) -> list[int]:
         return _placed(" ".join(place.split()), m.group("count"), memory)
     what = next(group for group in ("what", "about", "bare") if m.group(group))
     rows = [r for r in memory.rows if _described(r, m.start(what), m.group(what), mentions)]
+    if not rows and m.group("about"):  # "the one about the check that keeps failing": what its summary said
+        rows = [r for r in memory.rows if _summarised(r, description(m))]
     return [r.incident for r in rows] if rows and ((m.group("thing") or "").endswith("s") or len(rows) == 1) else []
+
+
+# Where a description of one incident ends: at a stop, or where the next step starts ("…, and rate it noise")
+_DESCRIPTION_END = re.compile(r"\s*(?:[?!.,;:(]|$)|\s+(?:and|then|but|so|plus)\s")
+# Words that tell nothing of which incident: articles, linking verbs, "keeps", "still", "again"
+_UNTELLING = {"the", "a", "an", "that", "which", "who", "is", "was", "were", "are", "be", "been", "has", "have", "had",
+              "keeps", "keep", "kept", "still", "again", "always", "about", "with", "on", "for", "of", "in", "at", "to",
+              "one", "it", "its", "this", "where", "regarding", "re", "since", "from", "some", "got", "getting", "going",
+              "thing", "stuff", "alert", "incident", "page", "alarm", "me", "we", "you", "said", "says", "saying"}
+
+
+def said_end(m: re.Match[str], memory: Memory, mentions: list[Any]) -> int:
+    """Where what a pointer says of an incident ends: after its description when that is what picks it ("the one about
+    the check that keeps failing| was noise"), else where the pointer ends."""
+    if m.group("about") and not any(_described(r, m.start("about"), m.group("about"), mentions) for r in memory.rows):
+        return m.start("about") + len(description(m))
+    return m.end()
+
+
+def description(m: re.Match[str]) -> str:
+    """What "the one about …" says of an incident, to the end of the phrase or to the verdict given it ("… was noise")."""
+    start = m.start("about")
+    said = m.string[start:_DESCRIPTION_END.search(m.string, start).start()]
+    verdict = [v.start() for v in (NOISE.search(said), USEFUL.search(said)) if v]
+    return re.sub(r"\s+(?:(?:was|were|is|are|just|a|an|pure|really|clearly|totally)\s+)*$", "", said[:min(verdict)]) \
+        if verdict else said
+
+
+def _summarised(row: Listed, said: str) -> bool:
+    """Whether every telling word of a description ("the check that keeps failing") is one its row or its summary
+    said ("scheduled check failing since 03:10"), "failing" and "failed" alike."""
+    told = {_SAME.get(w, w) for w in row.words + row.summary}
+    told |= {w[:-1] for w in told if w.endswith("s")}
+    words = [_SAME.get(w, w) for w in re.findall(r"[\w:]+", said) if w not in _UNTELLING]
+    words = [w for w in words if w]
+    return bool(words) and all(w in told or w.rstrip("s") in told for w in words)
 
 
 def picked(body: str, start: int, end: int, memory: Memory, mentions: list[Any]) -> Found | None:
@@ -190,7 +230,7 @@ def picked(body: str, start: int, end: int, memory: Memory, mentions: list[Any])
         if (m.group("thing") or "").endswith("s") and not m.group("place"):
             continue  # "the wine alerts": wine's alerts, listed ("alert" comes read as "alerts", the cue word)
         if len(ids := named(m, memory, mentions)) == 1:
-            return Found(m.start(), m.end(), ids[0])
+            return Found(m.start(), said_end(m, memory, mentions), ids[0])
     return None
 
 

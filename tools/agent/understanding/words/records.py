@@ -86,6 +86,40 @@ _PAGED_TOLD = re.compile(r"^\W*(?:(?:i|we)\s+)?(?:just\s+)?(?:got|was|were|been|
                          r"|called\s+out)\b[^?]*$")
 
 
+# More of the one incident the thread showed, asked: "details on that one", "more about it", "what happened", "now
+# show me the full incident"
+_ASKED_OF_ONE = re.compile(r"\b(that|this)\s+(?:one|alerts?|alarms?|incidents?|pages?)\b|\b(details?|more\s+(?:on|about)"
+                           r"|postmortem|what\s+happened|whole\s+thing|in\s+full)\b|\bthe\s+(?:full\s+|whole\s+|complete\s+"
+                           r"|entire\s+)?(?:incident|alert|page)\b(?!s)")
+# What is going on with "it", asked right after incidents were shown: "what's going on with it?", "what's that one
+# about?", "is it still open?" (after any other call "it" is what that call was about)
+_ASKED_OF_IT = re.compile(r"^\W*(?:(?:so|and|ok|okay|hm+|hmm+)\W+)*(?:what(?:'s|\s+is)\s+(?:going\s+on|happening|up|the\s+deal"
+                          r"|the\s+story)\s+(?:with|on|in)\s+(?:it|that|this)(?:\s+one)?|what(?:'s|\s+is|\s+was)\s+(?:it|that"
+                          r"|this)(?:\s+one)?(?:\s+(?:all|even))?\s+about|what\s+is\s+it|is\s+(?:it|that)(?:\s+one)?\s+still\s+"
+                          r"(?:open|active|going\s+on|firing))\b")
+
+
+def asked_of_one(said: str) -> bool:
+    """Whether `said` asks more of the one incident the thread showed ("details on that one", "the full incident")."""
+    return bool(_ASKED_OF_ONE.search(said))
+
+
+def asked_of_it(said: str) -> bool:
+    """Whether `said` asks what is going on with "it", right after incidents were shown ("what's going on with it?")."""
+    return bool(_ASKED_OF_IT.match(said))
+
+
+# A "#n" said after being paged is the incident that paged ("got paged at 3am, #52 on diabetes, what is it"), unless a
+# change or a version is what the "#n" goes with ("got paged, so roll back to #4")
+_PAGED_NUMBER = re.compile(r"\b(?:paged|pinged|woken\s+up|called\s+out)\b(?:(?!since|after|before|deploy|version|release"
+                           r"|train|roll|ship|promot|compar|evaluat|v\d)[^#?!;\n]){0,40}?#\s*(\d{1,6})(?![\w%]|\.\d)")
+
+
+def paged_number(body: str) -> re.Match[str] | None:
+    """The "#n" a request says after telling that it paged someone: that incident's number (group 1)."""
+    return _PAGED_NUMBER.search(body)
+
+
 def paged_told(said: str) -> bool:
     """Whether a clause only tells that the asker was paged (no question): beside the incident asked, why they ask."""
     return bool(_PAGED_TOLD.match(said))

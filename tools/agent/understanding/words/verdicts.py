@@ -66,7 +66,7 @@ def _pointed(body: str, memory: Memory, mentions: list[Any], named: set[int]) ->
         if not (pending and _JOINED.fullmatch(body, pending[-1].end(), m.start())):
             pending = []
         pending.append(m)
-        if told := _verdict_after(body, m.end()):
+        if told := _verdict_after(body, thread_records.said_end(m, memory, mentions)):
             groups.append((pending, told))
             pending = []
     if not groups:  # ("was the wine one noise?" asks: `verdict_asked` shows it, rating nothing)
