@@ -40,7 +40,9 @@ def number(word: str) -> int:
 
 
 # --- windows ---------------------------------------------------------------------------------------------
-_LAST = re.compile(rf"\b(?:(?:in|over|during|for|on|from|using)\s+)?(?:the\s+)?(?:last|past|previous|recent)\s+"
+# "over the whole year", "for the entire month": the most recent span of that unit, as "the past year" is
+_LAST = re.compile(rf"\b(?:(?:in|over|during|for|on|from|using)\s+)?(?:the\s+)?(?:last|past|previous|recent"
+                   rf"|(?<=the\s)(?:whole|full|entire))\s+"
                    rf"(?:{_NUM}\s+)?(hours?|hrs?|days?|weeks?|wks?|fortnights?|months?|mos?|mths?|quarters?|years?|yrs?)\b")
 # An amount of data is the most recent span of that length: "a quarter's worth of data", "six months of data",
 # "over 48 hours", "across a fortnight", "train on 120 days", "on those same 60 days" (not "2 days ago", a date, nor "for 2 days", a snooze's length).
