@@ -20,7 +20,7 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from tools.agent.understanding.slots import JOB
 from tools.agent.understanding.thread_records import (listed_incidents, listed_monitors, listed_rows,
                                                       pending_approval, running_job, shown_incident)
-from tools.agent.understanding.words import threads
+from tools.agent.understanding.words import feedback, threads
 from tools.agent.understand import Memory, Step, mentioned_model, read
 
 NOTE_NAME = "mlops"  # HumanMessages with this name are the bot's own notes (an approval decided), not requests
@@ -65,9 +65,11 @@ def recall(messages: list[BaseMessage], models: dict[str, str]) -> Memory:
         if isinstance(message, HumanMessage) and message.name != NOTE_NAME:
             memory.model = mentioned_model(message.text, models) or memory.model
             request, memory.asked = message.text, None
+            memory.about_agent = feedback.about_the_agent(message.text.lower())
             continue
         if isinstance(message, AIMessage):
             calls.update({c["id"]: c for c in message.tool_calls})
+            memory.about_agent = memory.about_agent and not message.tool_calls
             request = None if message.tool_calls else request
             memory.asked = request if request and "?" in message.text else None  # "Which model: cancer or wine?"
             memory.offered = None if message.tool_calls else threads.offered_change(message.text)

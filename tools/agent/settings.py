@@ -149,11 +149,8 @@ def _settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str,
         if approval is None:
             return "Which approval? Give its id (16 hex characters), e.g. `approval 3f9a1c2b4d5e6f70`."
         args["approval_id"] = approval
-    elif tool == "feedback":
-        days = (value.get("window") or {}).get("last", "")
-        said = int(days[:-1]) if re.fullmatch(r"\d+d", days) else feedback.bare_days(body)
-        if said and said != 30:
-            args["days"] = said
+    elif tool == "feedback" and (said := feedback.days_said(value.get("window"), body)):
+        args["days"] = said
     elif tool == "feature_skew" and "sample" in value:
         args["sample"] = int(next(g for g in value["sample"].groups() if g))
     elif tool == "help":

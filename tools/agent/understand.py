@@ -128,7 +128,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     beside.asides_of_a_read(clauses, body)
     beside.answered_by_the_card(clauses, body)
     beside.confirmed_in_passing(clauses, body)
-    beside.the_agents_own_work(clauses, body)
+    beside.the_agents_own_work(clauses, body, memory.about_agent)
     beside.answered_by_the_listing(clauses)
     beside.picked_by_a_policy(clauses, found)
     beside.silence_beside_monitoring(clauses)

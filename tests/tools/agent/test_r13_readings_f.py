@@ -180,3 +180,46 @@ def test_an_incident_said_alone_then_rated_is_shown_then_rated() -> None:
         ("incident", {"incident": 4}), ("rate_alert", {"incident": 4, "verdict": "noise"})]
     assert steps("incident 16, rate it noise") == [("rate_alert", {"incident": 16, "verdict": "noise"})]
     assert steps("incident 16 was noise") == [("rate_alert", {"incident": 16, "verdict": "noise"})]
+
+
+def test_the_agents_feedback_asked_in_casual_words() -> None:
+    assert steps("off topic: how's the assistant doing lately? people complaining?") == [("feedback", {})]
+    assert steps("is the team complaining about the bot?") == [("feedback", {})]
+    assert steps("your ratings with the team over the past 2 weeks pls") == [("feedback", {"days": 14})]
+    assert steps("what intents get the most thumbs down?") == [("feedback", {})]
+    assert steps("worst rated intents over the past quarter?") == [("feedback", {"days": 90})]
+
+
+def test_feedback_over_hours_counts_whole_days() -> None:
+    assert steps("agent feedback for the last 48 hours") == [("feedback", {"days": 2})]
+    assert steps("bot feedback, last 36 hours") == [("feedback", {"days": 2})]
+
+
+def test_casual_questions_about_a_model_or_an_alert_are_no_feedback() -> None:
+    assert steps("how's cancer doing?") == [("status", {"model": "cancer"})]
+    assert steps("any complaints about incident 5?") == [("incident", {"incident": 5})]
+    assert not any(t == "feedback" for t, _ in steps("which intents do you support?"))
+
+
+FEEDBACK_7 = thread({"role": "user", "content": "agent feedback last 7 days"},
+                    {"role": "tool", "tool": "feedback", "args": {"days": 7}, "status": "done",
+                     "result": {"days": 7, "intents": [{"intent": "train", "useful": 3, "not_useful": 1}]}},
+                    {"role": "assistant", "content": "Last 7 days: train 3 up / 1 down."})
+
+
+def test_a_window_after_the_agents_feedback_is_its_feedback_over_that_window() -> None:
+    assert steps("and across the entire year?", FEEDBACK_7) == [("feedback", {"days": 365})]
+    assert steps("what about the last 2 months", FEEDBACK_7) == [("feedback", {"days": 60})]
+    assert steps("and for the whole month?", FEEDBACK_7) == [("feedback", {})], "30 days is the default"
+
+
+COMPLAINED = thread({"role": "user", "content": "the assistant got my request wrong again"},
+                    {"role": "assistant", "content": "Sorry about that. Press 👎 on the answer so it is counted."})
+
+
+def test_in_a_thread_about_the_agent_how_often_or_its_ratings_is_its_feedback() -> None:
+    assert steps("how often does that happen?", COMPLAINED) == [("feedback", {})]
+    assert steps("let me see the thumbs down numbers", COMPLAINED) == [("feedback", {})]
+    assert steps("how often does wine drift?", COMPLAINED) == [("history", {"model": "wine"})]
+    assert steps("any alerts?", COMPLAINED) == [("alerts", {})]
+    assert not any(t == "feedback" for t, _ in steps("how often does that happen? show me the ratings", ONE_ON_WINE))

@@ -230,12 +230,20 @@ def silence_beside_monitoring(clauses: list[Clause]) -> None:
 _REQUEST_KINDS = re.compile(r"\b(?:requests?|asks|questions|commands|messages|prompts)\b")
 
 
-def the_agents_own_work(clauses: list[Clause], body: str) -> None:
+def the_agents_own_work(clauses: list[Clause], body: str, about_agent: bool = False) -> None:
     """"is the agent getting better at reading retrain requests? feedback for 60 days", "is the bot misreading unlock
     and abtest asks?", "how often does it get things wrong? feedback on the bot": beside the agent's feedback, with no
     model named, the kinds of request it reads, or how well "it" does, are what the feedback is about, no request of
-    their own."""
-    if not any(c.tool == "feedback" for c in clauses) or any(c.models for c in clauses):
+    their own. In a thread `about_agent` ("the bot misunderstood me again"), "how often does that happen? show me the
+    ratings" asks its feedback, the agent left unsaid."""
+    if any(c.models for c in clauses):
+        return
+    if about_agent and clauses and all(c.tool not in MUTATING for c in clauses) and feedback.rated_in_thread(
+            body):
+        for clause in clauses:
+            clause.tool = None
+        clauses[0].tool = "feedback"
+    if not any(c.tool == "feedback" for c in clauses):
         return
     ends = [c.start for c in clauses[1:]] + [len(body)]
     for clause, end in zip(clauses, ends, strict=True):

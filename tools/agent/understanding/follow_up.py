@@ -14,7 +14,7 @@ from tools.agent.understanding.monitoring_follow_ups import monitoring_follow_up
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.reading import Memory, Reading, Step
 from tools.agent.understanding.slots import STATE_OFF, STATE_ON
-from tools.agent.understanding.words import threads
+from tools.agent.understanding.words import feedback, threads
 from tools.agent.understanding.words.monitoring import stopped_too
 from tools.agent.understanding.tool_kinds import MUTATING, NEEDS_MODEL, WINDOW_KEYS, WINDOWED
 
@@ -54,6 +54,9 @@ def follow_up(body: str, refs: list[Found], found: dict[str, list[Found]], menti
         return Reading(steps=[Step("deploy", {"model": new_model or memory.last[1].get("model") or memory.model,
                                               "version": said or _deploy_of(memory.last, memory.version)["version"]})])
     window = found.get("window", [None])[0]
+    if memory.last and memory.last[0] == "feedback" and window and not (new_model or numbers):
+        said = feedback.days_said(window.value, body)  # "what about over the whole year?" after the agent's feedback
+        return Reading(steps=[Step("feedback", {"days": said} if said else {})])
     if memory.last and memory.last[0] == "evaluate" and found.get("live") and not (new_model or numbers):
         return Reading(steps=[Step("evaluate", {**memory.last[1], **(window.value if window else {}), "live": True})])
     if memory.last and window and not (new_model or numbers) and memory.last[0] in WINDOWED:

@@ -53,3 +53,4 @@ class Memory:
     asked: str | None = None  # the request the agent's last answer asked a question back about ("Which model?")
     offered: str | None = None  # the change the agent's last answer offered ("Materializing it would load the rest")
     locked: bool = False  # the thread's last call found its model locked (a status's lock, a change refused for it)
+    about_agent: bool = False  # the thread talks about the agent itself, no call since ("the bot misunderstood me")

@@ -13,13 +13,14 @@ import re
 _ADDRESS = re.compile(r"\b(?:thanks|thank\s+you|thx|ty|cheers|hey|hi|hello|ok|okay|yo)\W+(?:the\s+)?(?:bot|agent"
                       r"|assistant)\b|,\s*(?:bot|agent|assistant)\W*$")
 # The agent, or its answers, as what is rated
-_THE_AGENT = re.compile(r"\b(?:agent|bot|assistant|chatbot|answers|replies|responses|you|ur|u|this\s+(?:thing|tool|app))\b")
+_THE_AGENT = re.compile(r"\b(?:agent|bot|assistant|chatbot|answers|replies|responses|you|your|ur|u|this\s+(?:thing|tool"
+                        r"|app))\b")
 # How well it does: its ratings, thumbs, usefulness, where it gets confused or misreads, whether it improves
 _HOW_WELL = re.compile(r"(?:[👍👎]|\b(?:useful\w*|helpful\w*|rated|ratings?|satisf\w*|thumbs|confus\w*|misinterpret\w*"
                        r"|misunderst\w*|misread\w*|mistak\w*|getting\s+(?:any\s+)?(?:better|worse)|improv\w*|down-?vot\w*|up-?vot\w*"
-                       r"|gets?\s+(?:\S+\s+)?wrong|got\s+(?:\S+\s+)?wrong)\b)")
+                       r"|gets?\s+(?:\S+\s+){0,2}?wrong|got\s+(?:\S+\s+){0,2}?wrong|complain\w*)\b)")
 # How it did, asked of the agent: "how did the agent do on rollback requests?", "did they like how it handled rollbacks?"
-_HOW_IT_DID = re.compile(r"\bhow\s+(?:did|does|do|is|has|have)\s+(?:the\s+)?(?:agent|bot|assistant|chatbot)\s+(?:been\s+)?"
+_HOW_IT_DID = re.compile(r"\bhow(?:'s|\s+(?:did|does|do|is|has|have))\s+(?:the\s+)?(?:agent|bot|assistant|chatbot)\s+(?:been\s+)?"
                          r"(?:do|doing|done|handl\w*|perform\w*|cop\w*|far\w*)\b|\b(?:like|liked|love|loved|hate|hated"
                          r"|think\s+of)\s+how\s+(?:(?:it|the\s+(?:agent|bot|assistant)|you)\s+)?(?:handled|answered|dealt"
                          r"|did|responded|replied)\b")
@@ -54,8 +55,10 @@ def asked(text: str) -> str:
     return _ASKED.sub(" ", addressed(text))
 
 
-# Words that are the agent's ratings on their own ("helpfulness, last 20 days"; "bot" may be read as a greeting)
-_RATINGS = re.compile(r"\b(?:usefulness|helpfulness|user\s+satisfaction)\b")
+# Words that are the agent's ratings on their own ("helpfulness, last 20 days"; "bot" may be read as a greeting), and
+# the intents it reads, rated ("which intents do ppl rate badly?", "worst-rated intents": its feedback is by intent)
+_RATINGS = re.compile(r"\b(?:usefulness|helpfulness|user\s+satisfaction)\b|\bintents?\b(?=.*\b(?:rat(?:e|es|ed|ing|ings)|thumbs?"
+                      r"|useful|helpful|lik(?:e|ed)|complain\w*)\b|.*[👍👎])|\b(?:rated|rating)\s+(?:\S+\s+)?intents?\b")
 
 
 def about_the_agent(text: str) -> bool:
@@ -66,6 +69,16 @@ def about_the_agent(text: str) -> bool:
     return rated and not _ALERT_WORDS.search(said)
 
 
+# How often something happens, asked: in a thread about the agent, how often it goes wrong
+_HOW_OFTEN = re.compile(r"\bhow\s+(?:often|frequently|many\s+times)\b")
+
+
+def rated_in_thread(said: str) -> bool:
+    """Whether a request asks how well the agent does with the agent left unsaid: "how often does that happen? show me
+    the ratings" right after a complaint about the bot (the thread is about the agent then)."""
+    return bool(_HOW_WELL.search(said) or _RATINGS.search(said) or _HOW_OFTEN.search(said)) and not _ALERT_WORDS.search(said)
+
+
 # The agent said as "it" or "you": "how often does it get things wrong?", "are you getting any better?"
 _IT = re.compile(r"\b(?:it|you|u|ya)\b")
 
@@ -73,6 +86,17 @@ _IT = re.compile(r"\b(?:it|you|u|ya)\b")
 def said_as_it(said: str) -> bool:
     """Whether a clause (as typed) asks how well "it" or "you" does: beside the agent's feedback, that is the agent."""
     return bool(_IT.search(said)) and bool(_HOW_WELL.search(said)) and not _ALERT_WORDS.search(said)
+
+
+def days_said(window: dict[str, str] | None, text: str) -> int | None:
+    """The days of feedback asked for: a window said ("last 2 weeks"; "the last 24 hours" is a day, and part of a day
+    counts whole, so "36 hours" is 2) or a period said bare ("by intent, 45 days"); 30, the default, is left out."""
+    last = (window or {}).get("last", "")
+    if m := re.fullmatch(r"(\d+)([dh])", last):
+        said = int(m.group(1)) if m.group(2) == "d" else -(-int(m.group(1)) // 24)
+    else:
+        said = bare_days(text)
+    return said if said and said != 30 else None
 
 
 def bare_days(text: str) -> int | None:
