@@ -92,8 +92,9 @@ def recall(messages: list[BaseMessage], models: dict[str, str]) -> Memory:
                 memory.version = int(result.get("b_version") or result["version"])
             elif compared := threads.compared_version(call, result):
                 memory.version = compared  # "great, deploy that" after a compare: the version it compared
-            if call is not None and call["name"] != "approval":  # an approval's status is about the change it waits on:
-                memory.moved = _moved_to(call, result)  # "propose the deploy again" after it expired is that deploy
+            if call is not None:
+                if call["name"] != "approval":  # an approval's status is about the change it waits on: "propose the
+                    memory.moved = _moved_to(call, result)  # deploy again" after it expired is that deploy
                 live = result.get("production") if call["name"] == "status" else None
                 memory.live = live if isinstance(live, int) else None  # what a status showed live: "that one"
                 memory.locked = threads.shows_lock(result, data.get("message"))  # "release it": that lock
