@@ -5,19 +5,9 @@ own feedback. Each reading asserted exactly, in phrasings the dev set does not h
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
+from tests.tools.agent.readings import MODELS, TODAY, steps
 from tools.agent.understand import Memory, read
 from tools.agent.understanding.thread_records import listed_incidents, shown_incident
-
-MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
-          "diabetes": "Diabetes progression (regression)"}
-TODAY = date(2026, 12, 5)
-
-
-def steps(text: str, memory: Memory | None = None) -> list[tuple[str, dict[str, Any]]]:
-    return [(s.tool, s.args) for s in read(text, MODELS, today=TODAY, memory=memory).steps]
 
 
 def test_a_training_started_in_other_words_is_a_train() -> None:

@@ -4,18 +4,8 @@ an unlock."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
+from tests.tools.agent.readings import MODELS, TODAY, steps
 from tools.agent.understand import Memory, read
-
-MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
-          "diabetes": "Diabetes progression (regression)"}
-TODAY = date(2026, 12, 5)
-
-
-def steps(text: str, memory: Memory | None = None) -> list[tuple[str, dict[str, Any]]]:
-    return [(s.tool, s.args) for s in read(text, MODELS, today=TODAY, memory=memory).steps]
 
 
 def test_switching_the_promotion_gate_off_is_refused_with_the_deploy_beside_it() -> None:

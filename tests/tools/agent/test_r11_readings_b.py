@@ -3,18 +3,8 @@ as "who's been", and what is deployed on every model, each reading asserted exac
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
-from tools.agent.understand import Memory, read
-
-MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
-          "diabetes": "Diabetes progression (regression)"}
-TODAY = date(2026, 12, 5)
-
-
-def steps(text: str, memory: Memory | None = None) -> list[tuple[str, dict[str, Any]]]:
-    return [(s.tool, s.args) for s in read(text, MODELS, today=TODAY, memory=memory).steps]
+from tests.tools.agent.readings import MODELS, steps
+from tools.agent.understand import Memory
 
 
 def test_who_has_been_changing_a_model_misspelt_is_its_history_never_the_change() -> None:

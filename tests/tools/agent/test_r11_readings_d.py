@@ -3,18 +3,8 @@ after the number and then rated; each reading asserted exactly."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
-from tools.agent.understand import Memory, read
-
-MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
-          "diabetes": "Diabetes progression (regression)"}
-TODAY = date(2026, 12, 5)
-
-
-def steps(text: str, memory: Memory | None = None) -> list[tuple[str, dict[str, Any]]]:
-    return [(s.tool, s.args) for s in read(text, MODELS, today=TODAY, memory=memory).steps]
+from tests.tools.agent.readings import steps
+from tools.agent.understand import Memory
 
 
 def test_a_verdict_asked_politely_of_the_bot_rates_the_alert_not_the_bot() -> None:

@@ -5,21 +5,11 @@ an emphatic "do force deploy …" or "force it" after a compare that said worse,
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
 from langchain_core.messages import AIMessage, HumanMessage
 
+from tests.tools.agent.readings import MODELS, TODAY, steps
 from tools.agent.offline import recall
 from tools.agent.understand import Memory, read
-
-MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
-          "diabetes": "Diabetes progression (regression)"}
-TODAY = date(2026, 12, 5)
-
-
-def steps(text: str, memory: Memory | None = None) -> list[tuple[str, dict[str, Any]]]:
-    return [(s.tool, s.args) for s in read(text, MODELS, today=TODAY, memory=memory).steps]
 
 
 def test_the_online_store_said_to_be_behind_beside_a_bare_ask_is_loaded() -> None:

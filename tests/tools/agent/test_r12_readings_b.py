@@ -6,19 +6,11 @@ the monitors' listing answers (what else is snoozed, the noise rate)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
+from tests.tools.agent.readings import MODELS, steps
 from tools.agent.offline import recall
-from tools.agent.understand import Memory, read
-
-MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
-          "diabetes": "Diabetes progression (regression)"}
-TODAY = date(2026, 12, 5)
-
-
-def steps(text: str, memory: Memory | None = None) -> list[tuple[str, dict[str, Any]]]:
-    return [(s.tool, s.args) for s in read(text, MODELS, today=TODAY, memory=memory).steps]
+from tools.agent.understand import Memory
 
 
 def test_a_retrain_on_new_data_policy_said_with_what_lands_and_a_row_threshold() -> None:

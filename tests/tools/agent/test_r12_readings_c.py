@@ -4,29 +4,21 @@ after a rating."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from langchain_core.messages import messages_from_dict
 
+from tests.tools.agent.readings import MODELS, steps
 from tools.agent.evaluation import history
 from tools.agent.offline import recall
-from tools.agent.understand import Memory, read
+from tools.agent.understand import Memory
 from tools.agent.understanding.reading import Listed
-
-MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
-          "diabetes": "Diabetes progression (regression)"}
-TODAY = date(2026, 12, 5)
 
 # A listing of three incidents, newest id first (as the alerts tool lists them), opened in another order
 LISTING = Memory(last=("alerts", {"all": True}), listed=(61, 60, 59), rows=(
     Listed(61, ("diabetes", "metric", "drop", "high", "open"), "2026-12-04T10:00:00Z"),
     Listed(60, ("cancer", "drift", "low", "resolved"), "2026-12-05T01:00:00Z"),
     Listed(59, ("wine", "check", "failed", "medium", "open"), "2026-12-03T01:00:00Z")))
-
-
-def steps(text: str, memory: Memory | None = None) -> list[tuple[str, dict[str, Any]]]:
-    return [(s.tool, s.args) for s in read(text, MODELS, today=TODAY, memory=memory).steps]
 
 
 def rated(*pairs: tuple[int, str]) -> list[tuple[str, dict[str, Any]]]:

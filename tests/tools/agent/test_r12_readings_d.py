@@ -6,22 +6,12 @@ rating followed by another request (both planned) or by why it was given (nothin
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
 from langchain_core.messages import messages_from_dict
 
+from tests.tools.agent.readings import MODELS, TODAY, steps
 from tools.agent.evaluation import history
 from tools.agent.offline import recall
 from tools.agent.understand import Memory, read
-
-MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
-          "diabetes": "Diabetes progression (regression)"}
-TODAY = date(2026, 12, 5)
-
-
-def steps(text: str, memory: Memory | None = None) -> list[tuple[str, dict[str, Any]]]:
-    return [(s.tool, s.args) for s in read(text, MODELS, today=TODAY, memory=memory).steps]
 
 
 def listed(*incidents: tuple[int, str, str, str, str, str]) -> Memory:

@@ -7,21 +7,13 @@ given in words with an emoji plans nothing; and "release it" after the thread fo
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
+from tests.tools.agent.readings import MODELS, TODAY, steps
 from tools.agent.offline import recall
 from tools.agent.understand import Memory, read
-
-MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
-          "diabetes": "Diabetes progression (regression)"}
-TODAY = date(2026, 12, 5)
-
-
-def steps(text: str, memory: Memory | None = None) -> list[tuple[str, dict[str, Any]]]:
-    return [(s.tool, s.args) for s in read(text, MODELS, today=TODAY, memory=memory).steps]
 
 
 def waits(text: str) -> list[tuple[str, dict[str, Any], str | None]]:

@@ -5,22 +5,14 @@ the request beside it), and each version listed with its score (a status)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from langchain_core.messages import messages_from_dict
 
+from tests.tools.agent.readings import MODELS, steps
 from tools.agent.evaluation import history
 from tools.agent.offline import recall
-from tools.agent.understand import Memory, read
-
-MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
-          "diabetes": "Diabetes progression (regression)"}
-TODAY = date(2026, 12, 5)
-
-
-def steps(text: str, memory: Memory | None = None) -> list[tuple[str, dict[str, Any]]]:
-    return [(s.tool, s.args) for s in read(text, MODELS, today=TODAY, memory=memory).steps]
+from tools.agent.understand import Memory
 
 
 def thread(*context: dict[str, Any]) -> Memory:

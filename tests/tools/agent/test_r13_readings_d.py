@@ -7,21 +7,11 @@ misses keep their reading: a question whether the store is behind loads nothing,
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
 from langchain_core.messages import AIMessage, HumanMessage
 
+from tests.tools.agent.readings import MODELS, steps
 from tools.agent.offline import recall
-from tools.agent.understand import Memory, read
-
-MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
-          "diabetes": "Diabetes progression (regression)"}
-TODAY = date(2026, 12, 5)
-
-
-def steps(text: str, memory: Memory | None = None) -> list[tuple[str, dict[str, Any]]]:
-    return [(s.tool, s.args) for s in read(text, MODELS, today=TODAY, memory=memory).steps]
+from tools.agent.understand import Memory
 
 
 def tools(text: str, memory: Memory | None = None) -> list[str]:

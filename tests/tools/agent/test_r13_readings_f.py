@@ -6,26 +6,10 @@ incident" after one incident was listed or rated, a "#n" said after being paged,
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from langchain_core.messages import messages_from_dict
-
-from tools.agent.evaluation import history
-from tools.agent.offline import recall
+from tests.tools.agent.readings import MODELS, TODAY, steps, thread
 from tools.agent.understand import Memory, read
-
-MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
-          "diabetes": "Diabetes progression (regression)"}
-TODAY = date(2026, 12, 5)
-
-
-def steps(text: str, memory: Memory | None = None) -> list[tuple[str, dict[str, Any]]]:
-    return [(s.tool, s.args) for s in read(text, MODELS, today=TODAY, memory=memory).steps]
-
-
-def thread(*items: dict[str, Any]) -> Memory:
-    return recall(messages_from_dict(history(list(items))), MODELS)
 
 
 def compared(model: str, b: int, verdict: str, args: dict[str, Any] | None = None) -> Memory:

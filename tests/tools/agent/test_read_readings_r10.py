@@ -3,18 +3,8 @@ other read families; each reading asserted exactly, in phrasings that are not in
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
-from tools.agent.understand import Memory, read
-
-MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
-          "diabetes": "Diabetes progression (regression)"}
-TODAY = date(2026, 12, 5)
-
-
-def steps(text: str, memory: Memory | None = None) -> list[tuple[str, dict[str, Any]]]:
-    return [(s.tool, s.args) for s in read(text, MODELS, today=TODAY, memory=memory).steps]
+from tests.tools.agent.readings import steps
+from tools.agent.understand import Memory
 
 
 def test_a_count_of_entries_of_named_kinds_of_change_is_a_history_with_that_limit_never_the_changes() -> None:

@@ -2,18 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
+from tests.tools.agent.readings import MODELS, TODAY, steps
 from tools.agent.understand import Memory, read
-
-MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
-          "diabetes": "Diabetes progression (regression)"}
-TODAY = date(2026, 12, 5)
-
-
-def steps(text: str, memory: Memory | None = None) -> list[tuple[str, dict[str, Any]]]:
-    return [(s.tool, s.args) for s in read(text, MODELS, today=TODAY, memory=memory).steps]
 
 
 def test_a_check_with_a_schedule_sets_the_monitors_schedule_and_a_check_now_runs_one() -> None:

@@ -3,19 +3,9 @@ its own tool, and an aside that asks for nothing."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
+from tests.tools.agent.readings import MODELS, TODAY, steps
 from tests.tools.agent.test_follow_ups import after, asked
 from tools.agent.understand import Memory, read
-
-MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
-          "diabetes": "Diabetes progression (regression)"}
-TODAY = date(2026, 12, 5)
-
-
-def steps(text: str, memory: Memory | None = None) -> list[tuple[str, dict[str, Any]]]:
-    return [(s.tool, s.args) for s in read(text, MODELS, today=TODAY, memory=memory).steps]
 
 
 def test_a_list_of_models_asks_the_clause_of_each_model() -> None:

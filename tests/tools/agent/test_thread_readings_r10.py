@@ -5,18 +5,8 @@ itself, which is out of scope. Each reading asserted exactly."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
-from tools.agent.understand import Memory, read
-
-MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
-          "diabetes": "Diabetes progression (regression)"}
-TODAY = date(2026, 12, 5)
-
-
-def steps(text: str, memory: Memory | None = None) -> list[tuple[str, dict[str, Any]]]:
-    return [(s.tool, s.args) for s in read(text, MODELS, today=TODAY, memory=memory).steps]
+from tests.tools.agent.readings import MODELS, steps
+from tools.agent.understand import Memory
 
 
 def test_a_row_count_given_after_min_new_rows_without_an_equals_sign_is_set() -> None:
