@@ -153,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
                 """One scenario. With `alone` (the bare app's own row of this round), its requests go interleaved
                 with as many to the bare app (`--pair-chunk`), and that batch is also kept in `idle`."""
                 batch = build(text, args.requests)  # built and signed before the clock starts
+                full_collections.scenario = f"round {len(rounds) + 1}: {name}"
                 cpu, work_cpu = time.process_time(), tree_cpu(work.pid)  # the web process; the work tree
                 if alone is None:
                     result = client.fire(url, batch, args.concurrency)
@@ -179,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
                     spent = sum(c - work_cpu.get(pid, (n, 0.0))[1] for pid, (n, c) in after.items())
                     row["work_tree_cpu_ms_per_request"] = round(spent / args.requests * 1000, 3)
                 rows.append(row)
+                full_collections.scenario = "between scenarios"
                 print(f"  {name:<56} p50 {row['p50_ms']:7.2f} ms  p99 {row['p99_ms']:7.2f} ms  "
                       f"max {row['max_ms']:7.2f} ms  {row['throughput_rps']:7.1f} req/s"
                       + (f"  (bare beside it: p99 {row['paired_p99_ms']:.2f} ms)" if alone else ""), file=sys.stderr)
@@ -287,6 +289,8 @@ class FullCollections:
 
     def __init__(self) -> None:
         self.pauses_ms: list[float] = []
+        self.during: list[str] = []  # the scenario each one fell in: a pause there is in that scenario's p99
+        self.scenario = "between scenarios"
         self._started = 0.0
 
     def __call__(self, phase: str, info: dict[str, int]) -> None:
@@ -296,13 +300,15 @@ class FullCollections:
             self._started = time.perf_counter()
         else:
             self.pauses_ms.append((time.perf_counter() - self._started) * 1000)
+            self.during.append(self.scenario)
 
     def summary(self) -> str:
         if not self.pauses_ms:
             return "full garbage collections in the process serving the apps, after start-up: none"
+        where = "; ".join(f"{ms:.1f} ms during {scenario}" for ms, scenario in zip(self.pauses_ms, self.during))
         return (f"full garbage collections in the process serving the apps, after start-up: {len(self.pauses_ms)}, longest "
                 f"{max(self.pauses_ms):.1f} ms, {sum(self.pauses_ms):.0f} ms in all (start-up's objects are frozen "
-                f"out of the collector's reach by `build_split_app`)")
+                f"out of the collector's reach by `build_split_app`): {where}")
 
 
 if __name__ == "__main__":
