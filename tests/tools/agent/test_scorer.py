@@ -60,12 +60,21 @@ def test_training_phrasings_come_from_dev_and_the_registry_only() -> None:
 
 
 def test_the_scorer_is_deterministic() -> None:
-    """A fresh fit on the shipped phrasings guesses what the interpreter's own (fitted once per process) guesses."""
-    from tools.agent.understand import _scorer, fit_scorer, scorer_cues
+    """Two fits on the same phrasings give the same probabilities, so a refit (or another machine's cached fit)
+    reads every request the same way. One phrasing in 25, every label kept: a whole fit costs ~20 s of CPU,
+    and which fit the interpreter loads is decided by the cache's digest of the phrasings (tested below)."""
+    import numpy as np
 
-    fresh = fit_scorer(phrasings())
-    for text in ("retrain wine on the last two weeks", "what is serving for cancer?", "hello"):
-        assert fresh.guess(scorer_cues(text)) == _scorer().guess(scorer_cues(text))
+    from tools.agent.understand import fit_scorer, scorer_cues
+
+    rows = phrasings()
+    labels = {label for _, label in rows}
+    sample = rows[::25] + [next(row for row in rows if row[1] == label) for label in sorted(labels)]
+    first, second = fit_scorer(sample), fit_scorer(sample)
+    for text in ("retrain wine on the last two weeks", "what is serving for cancer?", "hello", *[t for t, _ in rows[5::97]]):
+        cues = scorer_cues(text)
+        assert first.guess(cues) == second.guess(cues)
+        assert np.array_equal(first.probabilities(cues), second.probabilities(cues)), text
 
 
 def test_the_one_text_probabilities_are_scikit_learns_own() -> None:
