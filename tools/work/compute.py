@@ -31,7 +31,7 @@ def _local_map(fn: Callable[..., Any], items: list[Any], shared: dict[str, Any],
     `shared` reaches each process once, through the pool's initializer."""
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    pool = ProcessPoolExecutor(max_workers=n_jobs, mp_context=trial_processes(), initializer=_hold, initargs=(shared,))
+    pool = ProcessPoolExecutor(max_workers=n_jobs, mp_context=warm_processes(), initializer=_hold, initargs=(shared,))
     pending: set[Any] = set()
     try:
         pending = {pool.submit(_with_shared, fn, item) for item in items}
@@ -48,16 +48,22 @@ def _local_map(fn: Callable[..., Any], items: list[Any], shared: dict[str, Any],
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def trial_processes() -> Any:
-    """The multiprocessing context trial pools use: a fork server (one per process, started on first use) that
-    preloads the trial stack, so each tune forks warm processes instead of importing scikit-learn again. It forks
-    from its own single-threaded process, never from this one and its threads."""
+def warm_processes() -> Any:
+    """The multiprocessing context our process pools use (the local pool's workers, a tune's trial processes): a
+    fork server (one per process, started on first use) that imports the ML stack once, so each pool process forks
+    warm instead of importing MLflow and scikit-learn again (seconds of CPU each), and shares those pages with its
+    siblings. It forks from its own single-threaded process, never from this one and its threads. Where there is no
+    fork server (Windows), processes are spawned and import the stack themselves."""
     import multiprocessing
 
     from pipelines.tune import TRIAL_IMPORTS
+    from tools.work.worker import POOL_IMPORTS
 
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(list(TRIAL_IMPORTS))
+    # One list for every pool of this process: the server starts once, with the preload of whoever came first.
+    context.set_forkserver_preload(list(dict.fromkeys([*POOL_IMPORTS, *TRIAL_IMPORTS])))
     return context
 
 

@@ -88,14 +88,14 @@ class LocalPool:
         self._pool = self._start()
 
     def _start(self) -> Any:
-        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
+        from tools.work.compute import warm_processes
         from tools.work.worker import start_pool_worker, warm
 
-        # spawn, not fork: the web process has uvicorn's and Bolt's threads and locks a fork would copy mid-use.
-        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=start_pool_worker)
+        # Never a plain fork of this process (it has uvicorn's and Bolt's threads and locks a fork would copy
+        # mid-use): each worker forks from a fork server that imported the ML stack once.
+        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=warm_processes(), initializer=start_pool_worker)
         # Start every process now and wait until each has imported the stack, so the first job finds them warm.
         for started in [pool.submit(warm) for _ in range(self.workers)]:
             started.result(timeout=300)

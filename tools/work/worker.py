@@ -35,14 +35,17 @@ def start_pool_worker() -> None:
     warm()
 
 
+# The ML stack a job needs: imported once per worker process, by `warm` or, before it forks the local pool's
+# processes, by the fork server (tools/work/compute.py).
+POOL_IMPORTS = ("mlflow", "pandas", "sklearn.ensemble", "pipelines.train", "tools.dispatch", "tools.catalog")
+
+
 def warm() -> str:
     """Import the ML stack once per worker process, so no job pays for it (a pool initializer and a warm-up task)."""
-    import mlflow  # noqa: F401
-    import pandas  # noqa: F401
-    import sklearn.ensemble  # noqa: F401
+    import importlib
 
-    import pipelines.train  # noqa: F401
-    import tools.dispatch  # noqa: F401
+    for module in POOL_IMPORTS:
+        importlib.import_module(module)
     from tools.catalog import all_tools
 
     all_tools()
