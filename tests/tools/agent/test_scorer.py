@@ -8,6 +8,7 @@ replacement stays out). Regenerate with `uv run python -m tests.tools.agent.test
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +129,42 @@ def test_a_fitted_scorer_is_kept_in_the_users_cache_and_a_broken_file_is_fitted_
     kept[0].write_bytes(b"not a pickle")
     assert load_or_fit(fit).guess("retrain zmodel").tools == ["train"] and len(fits) == 2
     assert kept[0].read_bytes() != b"not a pickle", "the broken file is replaced"
+
+
+def _counted_fit() -> Any:
+    """A small fit that leaves a mark per call and takes a while, so processes started together overlap in it."""
+    import time
+
+    from tools.agent.understanding.scorer import IntentScorer
+
+    (Path(os.environ["MARKS"]) / str(os.getpid())).touch()
+    time.sleep(1.0)
+    return IntentScorer().fit(["ship zmodel zversion", "status of zmodel", "retrain zmodel"], ["deploy", "status", "train"])
+
+
+def _load_in_a_process(cache: str, marks: str) -> None:
+    os.environ.update(XDG_CACHE_HOME=cache, MARKS=marks)
+    from tools.agent.understanding.scorer import load_or_fit
+
+    if load_or_fit(_counted_fit).guess("retrain zmodel").tools != ["train"]:
+        raise SystemExit(1)
+
+
+def test_processes_that_start_together_fit_the_scorer_once(tmp_path: Path) -> None:
+    """Three processes (say, replicas started together) that find no cached scorer: one fits, the others wait
+    for its file and load it, instead of each spending the fit's CPU."""
+    import multiprocessing
+
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    spawn = multiprocessing.get_context("spawn")
+    processes = [spawn.Process(target=_load_in_a_process, args=(str(tmp_path / "cache"), str(marks))) for _ in range(3)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(120)
+    assert [process.exitcode for process in processes] == [0, 0, 0]
+    assert len(list(marks.iterdir())) == 1, "only one process fitted"
 
 
 def cross_validate(k: int = 5) -> dict[str, float]:

@@ -17,7 +17,8 @@ import os
 import pickle
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,6 +156,22 @@ def load_or_fit(fit: Callable[[], IntentScorer]) -> IntentScorer:
     for source in [TRAINING, Path(__file__).parents[1] / "understand.py", *sorted(Path(__file__).parent.rglob("*.py"))]:
         digest.update(source.read_bytes())
     path = Path(platformdirs.user_cache_dir("mlops-chatops")) / f"intent-scorer-{digest.hexdigest()[:20]}.pickle"
+    if (kept := _kept(path)) is not None:
+        return kept
+    with _fitting(path):  # processes starting at once (replicas, test workers) fit once: the others wait, then load
+        if (kept := _kept(path)) is not None:
+            return kept
+        fitted = fit()
+        try:
+            partial = path.with_suffix(f".{os.getpid()}.partial")
+            partial.write_bytes(pickle.dumps(fitted, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(partial, path)  # whole or absent, even to a process that does not take the lock
+        except OSError:
+            pass
+    return fitted
+
+
+def _kept(path: Path) -> IntentScorer | None:
     try:
         with path.open("rb") as file:
             kept = pickle.load(file)  # written by this code, under the user's own cache directory
@@ -164,15 +181,24 @@ def load_or_fit(fit: Callable[[], IntentScorer]) -> IntentScorer:
         pass
     except Exception as exc:  # a truncated or foreign file: fit again and replace it
         logging.getLogger(__name__).warning("intent scorer cache %s unreadable (%s); fitting again", path, exc)
-    fitted = fit()
+    return None
+
+
+@contextmanager
+def _fitting(path: Path) -> Iterator[None]:
+    """Hold the cache file's lock while fitting (released by the kernel if the process dies); where there is no
+    lock to take (no fcntl, an unwritable cache), fit without it."""
     try:
+        import fcntl
+
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.partial")
-        partial.write_bytes(pickle.dumps(fitted, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(partial, path)  # whole or absent: processes fitting at once each replace it with the same bytes
-    except OSError:
-        pass
-    return fitted
+        lock = path.with_suffix(".lock").open("a")
+    except (ImportError, OSError):
+        yield
+        return
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def phrasings(path: Path = TRAINING) -> list[tuple[str, str]]:
