@@ -18,6 +18,12 @@ from tools.agent.understanding.phrases import Found, number
 _NUM = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty)"
 _COUNTED = r"(?:" + "|".join(sorted((w for w in phrases.NUMBER_WORDS if " " not in w and w not in ("a", "an", "few", "couple")),
                                     key=len, reverse=True)) + ")"
+# A number in words as an incident's number is said: "incident twenty-five", "incident number thirty one"
+_UNITS_SAID = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEENS_SAID = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+_TENS_SAID = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_SPELLED = (rf"(?:(?:{'|'.join(_TENS_SAID)})(?:[\s-]+(?:{'|'.join(_UNITS_SAID)})\b)?|{'|'.join(_TEENS_SAID)}"
+            rf"|{'|'.join(_UNITS_SAID)})")
 _UNIT = {"s": "s", "sec": "s", "second": "s", "m": "m", "min": "m", "minute": "m", "h": "h", "hr": "h", "hour": "h",
          "d": "d", "day": "d", "w": "w", "wk": "w", "week": "w"}
 _UNITS = r"(seconds?|secs?|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w)"
@@ -42,7 +48,7 @@ INCIDENT = re.compile(r"(?:(?:(?<!learning\s)\b(?:(?:incident|alert|alarm|page|r
                       r"|deal\w*\s+with|dealt\s+with|respond\w*\s+to|escalat\w*|re-?open\w*|clos(?:e|ed|ing))\s+#\s*)(?=\d)"
                       # "incident number eleven", "alert no. three": the number in words
                       r"|\b(?:incident\s+(?:no\.?\s*|number\s+|#\s*)?|(?:alert|alarm|page)s?\s+(?:no\.?\s*|number\s+))"
-                      rf"(?={_COUNTED}\b))(\d{{1,6}}|{_COUNTED})(?![\w%]|\.\d)")
+                      rf"(?={_SPELLED}\b))(\d{{1,6}}|{_SPELLED})(?![\w%]|\.\d)")
 # Beside a verdict on an alert, only an incident bears a number: "that page (#22) was noise", "false alarm on 44"
 _NUMBERED = re.compile(r"(?<![\w#])#\s?(\d{1,6})\b|\b(?:on|for|about|re)\s+(\d{1,6})(?![\w%.]|\s*(?:days?|hours?|h|d|m"
                        r"|mins?|minutes?|weeks?|rows|samples|percent)\b)")
@@ -174,6 +180,16 @@ STATE_OFF = re.compile(r"\b(stop|pause|disable|kill|halt|suspend|turn\s+(?:\S+\s
 STATE_ON = re.compile(r"\b(start|restart|resume|enable|turn\s+(?:\S+\s+){0,3}?on|back\s+on|switch\s+(?:\S+\s+){0,3}?on)\b")
 
 
+def spelled(said: str) -> int:
+    """An incident's number, in digits or in words ("twenty-five", "thirty one", "twelve")."""
+    if said.isdigit():
+        return int(said)
+    words = re.split(r"[\s-]+", said)
+    tens = 20 + 10 * _TENS_SAID.index(words[0]) if words[0] in _TENS_SAID else 0
+    return tens + (_UNITS_SAID.index(words[-1]) + 1 if words[-1] in _UNITS_SAID else 0) if tens or words[0] in _UNITS_SAID \
+        else 10 + _TEENS_SAID.index(words[0])
+
+
 def find(body: str, today: date, original: str) -> dict[str, list[Found]]:
     """Every slot of a request, by kind, each with its span: reason, job, settings, tuning, window, params."""
     found: dict[str, list[Found]] = {}
@@ -182,7 +198,7 @@ def find(body: str, today: date, original: str) -> dict[str, list[Found]]:
         said = original[typed.start(1):typed.end(1)] if typed else m.group(1)
         found["reason"] = [Found(m.start(), m.end(), said.strip().strip("\"'").rstrip("."))]
         body = phrases.blank(body, found["reason"])
-    for key, pattern, kind in (("job", JOB, str), ("approval_id", APPROVAL, str), ("incident", INCIDENT, phrases.number)):
+    for key, pattern, kind in (("job", JOB, str), ("approval_id", APPROVAL, str), ("incident", INCIDENT, spelled)):
         if m := pattern.search(body):  # an id: its value is the id itself
             found[key] = [Found(m.start(), m.end(), kind(m.group(1)))]
     judged = phrases.blank(body, monitoring.noise_asked(body))  # "the noise rate of our alerts" judges no alert
