@@ -242,13 +242,16 @@ def shown_of_listing(memory: Memory) -> int | None:
 
 def _placed(place: str, count: str | None, memory: Memory) -> list[int]:
     """"the first one", "the last two", "the middle one", "the newest one", "the worst one": by the listing's order,
-    by when each opened, or by how severe each is (none when two tie for it)."""
+    by when each opened (by its number, when the listing showed no times), or by how severe each is (none when two
+    tie for it)."""
     listed, many = list(memory.listed), COUNTS.get(count or "one", number(count or "1"))
     if place in _BY_TIME or place in _BY_SEVERITY:
         if len(memory.rows) != len(listed):
             return []
         keys = {r.incident: r.opened_at if place in _BY_TIME else next((_RANKS.index(w) for w in r.words if w in _RANKS),
                                                                        None) for r in memory.rows}
+        if place in _BY_TIME and not any(keys.values()):  # no time shown: incidents are numbered as they open
+            keys = {n: f"{n:012d}" for n in listed}
         if any(k in (None, "") for k in keys.values()):
             return []
         listed = sorted(listed, key=lambda n: keys[n], reverse=_BY_TIME.get(place, _BY_SEVERITY.get(place, False)))
