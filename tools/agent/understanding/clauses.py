@@ -327,9 +327,12 @@ def records_asked(clauses: list[Clause], found: dict[str, list[Found]], memory: 
             at = found["incident"][0].start
             clauses.insert(index + 1, Clause(body[at:], at, "incident"))
             continue
-        if here("approval_id") or memory.approval and clause.tool in (None, "status", "history") and (re.search(
-                r"\bapprov\w*", clause.text) or memory.pending and thread_records.still_waiting(clause.text)):
+        others = memory.approval and not here("approval_id") and thread_records.other_approvals(clause.text)  # "any other"
+        if here("approval_id") or memory.approval and not others and clause.tool in (None, "status", "history") and (
+                re.search(r"\bapprov\w*", clause.text) or memory.pending and thread_records.still_waiting(clause.text)):
             clause.tool = "approval"
+        elif others and clause.tool in (None, "status", "history", "approval"):
+            clause.tool = "status"  # what else waits on a model: its status lists every pending approval
         elif here("incident") or memory.incident and thread_records.shown_by_the_thread(said) or memory.incident and (
                 "verdict" in found or clause.tool in (None, "alerts") and (record_words.asked_of_one(said) or (
                     memory.last and memory.last[0] in _SHOWS_INCIDENTS and record_words.asked_of_it(said)))):

@@ -113,6 +113,18 @@ def still_waiting(text: str) -> bool:
     return bool(_WAITING.search(text))
 
 
+# Approvals beside the thread's own, asked: "any other pending approvals on cancer?", "what else is waiting for
+# approval?", "are there more approvals open for wine?" (the thread's own is "the approval", "it")
+_OTHER_APPROVALS = re.compile(r"\b(?<!one\s)(?<!body\s)(?:other|others|else|more|another|further|additional|remaining|besides"
+                              r"|apart\s+from|except)\b[^?.!;]*\bapprovals?\b"
+                              r"|\bapprovals?\b[^?.!;]*\b(?:besides|apart\s+from|other\s+than|except)\b|\bapprovals\b")
+
+
+def other_approvals(text: str) -> bool:
+    """Whether `text` asks about approvals beside the one the thread waits for: a status lists them all."""
+    return bool(_OTHER_APPROVALS.search(text))
+
+
 def awaiting_approval(core: str) -> bool:
     """"any deploys waiting on approval for diabetes?", "what's awaiting sign-off on wine": the pending approvals
     a model's status lists (an approval named by its id, or the thread's own, is asked about as that approval)."""
