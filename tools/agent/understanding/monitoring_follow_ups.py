@@ -49,10 +49,14 @@ def monitoring_follow_up(body: str, found: dict[str, list[Found]], new_model: st
         model = thread_records.monitor_pointed_at(body, memory.monitors, settings.get("state"))
     if model is None:
         return None
+    run = monitoring.runs_it_now(body) if tool != "monitors" else None
+    if run and (not settings or settings == {"state": settings.get("state")} and all(  # "kick it off now": no switch
+            run.start() <= m.start() < run.end() for m in (*STATE_OFF.finditer(body), *STATE_ON.finditer(body)))):
+        if intents.negated(body, run.start()):
+            return None  # "don't run it now" asks for nothing
+        return Reading(steps=[Step("run_check", {"model": model})])  # "don't wait 6 hours, run it now"
     if set(settings) == {"state"} and (tool == "run_check" or _negated_state(body)):
         return None  # "don't stop it" asks for nothing; a check run is no monitor to turn off
-    if not settings and tool != "monitors" and monitoring.runs_it_now(body):
-        return Reading(steps=[Step("run_check", {"model": model})])  # "don't wait 6 hours, run it now"
     if settings and intents.is_question(body):
         return Reading(steps=[Step("monitor", {"model": model})])  # "does it run every hour?" shows, changes nothing
     if settings or tool == "monitors":  # "the wine one" from the list: its monitor, shown or set

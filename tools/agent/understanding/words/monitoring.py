@@ -148,9 +148,13 @@ _PURPOSE = re.compile(r"^\W*(?:(?:and|then)\s+)?(?:to\s+see|see|(?:tell|show|let
 # The same, said inside the check's own clause
 _PURPOSE_TAIL = re.compile(r"\s+(?:(?:and|so)\s+)?(?:to\s+see|see|(?:tell|show|let)\s+(?:me|us)(?:\s+know)?|find\s+out)"
                            r"\s+(?:if|whether)\b.*$")
-# After a monitor was shown, its check asked for now: "run it now", "don't wait, do one right away"
-_RUN_IT_NOW = re.compile(r"\b(?:run|trigger|kick\s+off|do|fire\s+off|check)\s+(?:it|one|a\s+check|that|the\s+check)?\s*"
-                         r"(?:now|right\s+(?:now|away)|immediately|straight\s+away)\b")
+# After a monitor was shown, its check asked for now: "run it now", "don't wait, do one right away", "run it once now
+# please", "kick it off now", "trigger one manually", "give it a run now"
+_RUN_IT_NOW = re.compile(r"\b(?:run|trigger|kick|do|fire|check|start|give\s+it)\s+(?:it|one|a\s+(?:check|run)|that(?:\s+check)?"
+                         r"|this(?:\s+one)?|the\s+check)?\s*(?:off\s+)?(?:(?:just\s+)?once\s*|manually\s*|by\s+hand\s*)?"
+                         r"(?:now|right\s+(?:now|away)|immediately|straight\s+away|asap)\b"
+                         r"|\b(?:run|trigger|kick|fire|give\s+it)\s+(?:it|that(?:\s+check)?|this(?:\s+one)?|one|a\s+(?:check|run))\s+"
+                         r"(?:off\s+)?(?:just\s+)?(?:once|manually|by\s+hand|one\s+time|a\s+single\s+time)\b")
 # ("from now on", "as of now", "starting now" say when the schedule starts, no check run now)
 _NOW_FIRST = re.compile(r"\b(?<!from\s)(?<!of\s)(?<!starting\s)(?:now(?!\s+on\b)|right\s+(?:now|away)|immediately"
                         r"|straight\s+away|first)\b")
@@ -276,9 +280,9 @@ def check_now_then_schedule(before_schedule: str) -> bool:
     return bool(_NOW_FIRST.search(before_schedule))
 
 
-def runs_it_now(body: str) -> bool:
-    """Whether a follow-up asks for the thread's monitor check now ("don't wait 6 hours, run it now")."""
-    return bool(_RUN_IT_NOW.search(body))
+def runs_it_now(body: str) -> re.Match[str] | None:
+    """Where a follow-up asks for the thread's monitor check now ("don't wait 6 hours, run it now", "kick it off once")."""
+    return _RUN_IT_NOW.search(body)
 
 
 def stopped_too(body: str) -> bool:
