@@ -19,7 +19,7 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from tools.agent.understanding.slots import JOB
 from tools.agent.understanding.thread_records import (listed_incidents, listed_monitors, listed_rows,
-                                                      pending_approval, running_job, shown_incident)
+                                                      pending_approval, posted_incident, running_job, shown_incident)
 from tools.agent.understanding.words import feedback, threads
 from tools.agent.understand import Memory, Step, mentioned_model, read
 
@@ -61,13 +61,21 @@ def recall(messages: list[BaseMessage], models: dict[str, str]) -> Memory:
     memory = Memory()
     calls: dict[str, dict[str, Any]] = {}
     request: str | None = None  # the thread's last request, while nothing has been done for it
+    answers = False  # the next message of the bot answers a call (not an alert it posts on its own)
     for message in messages:
         if isinstance(message, HumanMessage) and message.name != NOTE_NAME:
             memory.model = mentioned_model(message.text, models) or memory.model
             request, memory.asked = message.text, None
             memory.about_agent = feedback.about_the_agent(message.text.lower())
+            answers = False
             continue
         if isinstance(message, AIMessage):
+            if not message.tool_calls and not answers and (posted := posted_incident(message.text)):
+                # an alert the monitor posted: the incident it shows, as its own view would ("was it resolved since?")
+                memory.incident, memory.last, memory.listed, memory.rows = posted[0], ("incident", {
+                    "incident": posted[0]}), (), ()
+                memory.model = posted[1] if posted[1] in models else memory.model
+            answers = bool(message.tool_calls)
             calls.update({c["id"]: c for c in message.tool_calls})
             memory.about_agent = memory.about_agent and not message.tool_calls
             request = None if message.tool_calls else request

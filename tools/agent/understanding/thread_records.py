@@ -41,6 +41,17 @@ def shown_incident(call: dict[str, Any] | None, result: dict[str, Any]) -> tuple
     return listed[0]["id"], model if isinstance(model, str) else None
 
 
+# An alert the bot posted to the thread, not the answer to a call: "🔴 Incident #22 — wine: f1_macro dropped …"
+_POSTED = re.compile(r"^[^\w#]*incident\s+#\s*(\d{1,6})\b(?:\s*[\u2014\u2013:-]+\s*(\w+))?", re.IGNORECASE)
+
+
+def posted_incident(text: str) -> tuple[int, str] | None:
+    """The incident an alert posted to the thread opens with, and the word after it (its model, as posted): "was this
+    one resolved?" or "snooze it 1h" after it is about that incident and its model."""
+    m = _POSTED.match(text)
+    return (int(m.group(1)), (m.group(2) or "").lower()) if m else None
+
+
 def listed_incidents(result: dict[str, Any]) -> tuple[int, ...]:
     """The numbers of the incidents a listing showed: "show 51" or "50 was noise" in the next turn."""
     return tuple(row.incident for row in listed_rows(result))

@@ -91,12 +91,16 @@ _PAGED_TOLD = re.compile(r"^\W*(?:(?:i|we)\s+)?(?:just\s+)?(?:got|was|were|been|
 _ASKED_OF_ONE = re.compile(r"\b(that|this)\s+(?:one|alerts?|alarms?|incidents?|pages?)\b|\b(details?|more\s+(?:on|about)"
                            r"|postmortem|what\s+happened|whole\s+thing|in\s+full)\b|\bthe\s+(?:full\s+|whole\s+|complete\s+"
                            r"|entire\s+)?(?:incident|alert|page)\b(?!s)")
-# What is going on with "it", asked right after incidents were shown: "what's going on with it?", "what's that one
-# about?", "is it still open?" (after any other call "it" is what that call was about)
-_ASKED_OF_IT = re.compile(r"^\W*(?:(?:so|and|ok|okay|hm+|hmm+)\W+)*(?:what(?:'s|\s+is)\s+(?:going\s+on|happening|up|the\s+deal"
-                          r"|the\s+story)\s+(?:with|on|in)\s+(?:it|that|this)(?:\s+one)?|what(?:'s|\s+is|\s+was)\s+(?:it|that"
-                          r"|this)(?:\s+one)?(?:\s+(?:all|even))?\s+about|what\s+is\s+it|is\s+(?:it|that)(?:\s+one)?\s+still\s+"
-                          r"(?:open|active|going\s+on|firing))\b")
+# What is going on with "it", asked right after incidents were shown: "what's going on with it?", "whats the story with
+# it", "what's that one about?", "is it still open?", "was this one resolved since?", "any news on that one?" (after any
+# other call "it" is what that call was about)
+_ASKED_OF_IT = re.compile(r"^\W*(?:(?:so|and|ok|okay|hm+|hmm+|right|alright)\W+)*(?:what(?:'s|s|\s+is)\s+(?:going\s+on|happening"
+                          r"|up|the\s+(?:deal|story|latest|status|situation))\s+(?:with|on|in|of)\s+(?:it|that|this)(?:\s+one)?"
+                          r"|what(?:'s|s|\s+is|\s+was)\s+(?:it|that|this)(?:\s+one)?(?:\s+(?:all|even))?\s+about|what\s+is\s+it"
+                          r"|is\s+(?:it|that)(?:\s+one)?\s+still\s+(?:open|active|going\s+on|firing)"
+                          r"|(?:is|was|has|did)\s+(?:it|that|this)(?:\s+one)?\s+(?:\w+\s+)?(?:been\s+|got(?:ten)?\s+|get\s+)?"
+                          r"(?:resolved|closed|fixed|cleared|sorted(?:\s+out)?|acked|acknowledged|handled|dealt\s+with)"
+                          r"|any\s+(?:news|updates?|progress)\s+(?:on|about|with)\s+(?:it|that|this))\b")
 
 
 def asked_of_one(said: str) -> bool:
