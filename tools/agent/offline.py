@@ -75,6 +75,8 @@ def recall(messages: list[BaseMessage], models: dict[str, str]) -> Memory:
                 memory.incident, memory.last, memory.listed, memory.rows = posted[0], ("incident", {
                     "incident": posted[0]}), (), ()
                 memory.model = posted[1] if posted[1] in models else memory.model
+            if not message.tool_calls:  # "Unknown model 'fraud'.": "which ones do you know then?" asks for the list
+                memory.unknown = threads.says_unknown_model(message.text) or answers and memory.unknown
             answers = bool(message.tool_calls)
             calls.update({c["id"]: c for c in message.tool_calls})
             memory.about_agent = memory.about_agent and not message.tool_calls
@@ -87,6 +89,7 @@ def recall(messages: list[BaseMessage], models: dict[str, str]) -> Memory:
         if isinstance(message, ToolMessage) or (isinstance(message, HumanMessage) and message.name == NOTE_NAME):
             data = _load(message.content if isinstance(message, ToolMessage) else message.text[message.text.find("{"):])
             result = data.get("result") or {}
+            memory.unknown = threads.says_unknown_model(f"{result.get('error') or ''} {data.get('message') or ''}")
             memory.model = result.get("model") or (data.get("approval") or {}).get("args", {}).get("model") or memory.model
             call = calls.get(getattr(message, "tool_call_id", ""))
             if call is not None:

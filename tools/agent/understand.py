@@ -85,6 +85,8 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     if memory.offered and memory.model and threads.takes_up_offer(body):  # "yes please, load them": the change offered
         return Reading(steps=[Step(memory.offered, {"model": memory.model})])
     found, blanked, refs, verbs, mentions, verbs_only, marked = _cues(body, known, today, text.strip())
+    if memory.unknown and not mentions and threads.names_asked(verbs_only):  # "ok which ones do you know then?"
+        return Reading(steps=[Step("list_models", {})], asks=True)
     marked_incident(body, found)
     several_records(found, body)
     verdicts.rate_each(body, found, memory, mentions)

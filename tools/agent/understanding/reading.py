@@ -54,3 +54,4 @@ class Memory:
     offered: str | None = None  # the change the agent's last answer offered ("Materializing it would load the rest")
     locked: bool = False  # the thread's last call found its model locked (a status's lock, a change refused for it)
     about_agent: bool = False  # the thread talks about the agent itself, no call since ("the bot misunderstood me")
+    unknown: bool = False  # the thread's last answer knew no model by the name asked ("which ones do you know then?")

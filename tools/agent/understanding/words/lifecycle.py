@@ -78,7 +78,7 @@ _DATA_SHAPE = re.compile(r"\b(?:categor(?:y|ies|ical)\s+(?:values|levels)|(?:tra
 _DRIFTED = re.compile(r"\bdrift\w*")
 
 # The list of models named as a list ("the model list", "a list of all models")
-_MODEL_LIST = re.compile(r"\bmodel\s+list\b|\blist\s+of\s+(?:the\s+|all\s+(?:the\s+)?|our\s+)?models\b")
+_MODEL_LIST = re.compile(r"\bmodel\s+(?:list|names)\b|\b(?:list|names)\s+of\s+(?:the\s+|all\s+(?:the\s+)?|our\s+|your\s+)?models\b")
 
 # "I want v11 of wine serving in production", "we need the challenger live": a wish for a version's state is a deploy
 _LIVE_STATE = re.compile(r"^\W*(?:i|we)(?:'d|\s+would)?\s+(?:want|need|like)\s+(?:(?:of|the|version|model)\b[\s,]*|\s)*"

@@ -167,3 +167,27 @@ def alerts_of_the_model(said: str) -> bool:
     """Whether an alerts question is about the model the request or the thread talks about ("list its open
     alerts", "any alerts since then?"), so it takes that model."""
     return bool(_ITS_ALERTS.search(said))
+
+
+# An answer that knew no model by the name asked: "Unknown model 'fraud'.", "I don't know a model called churn."
+_UNKNOWN_MODEL = re.compile(r"\bunknown\s+model\b|\b(?:don'?t|do\s+not)\s+know\s+(?:a|any)\s+model\b")
+# Which models there are, asked right after such an answer: "ok which ones do you know then?", "ugh, what are the actual
+# names then", "list them", "what do you have?", "what's available?", "so what are my options"
+_FILLER = (r"(?:\s+(?:do|can|could|did|does|are|is|exist\w*|again|then|there|you|i|we|have|got|know|support\w*|use|pick"
+           r"|choose|configured|available|valid|real|actual(?:ly)?|set\s+up|from|of|with|in|here|really|even|now|ok|pls"
+           r"|please))")
+_NAMES_ASKED = re.compile(r"\bnames?\b|\b(?:what|which)\s+(?:\w+\s+)?(?:ones?|models?|options?|choices)" + _FILLER
+                          + r"*\W*$|\bwhat" + _FILLER + r"+\W*$|\bwhat(?:'s|s|\s+is|\s+are)\s+(?:there|available|configured|valid"
+                          r"|supported|on\s+offer|my\s+options|the\s+options)\b|\b(?:list|show|give|name)\s+(?:me\s+)?(?:them"
+                          r"|those|all|everything|the\s+(?:\w+\s+)?(?:models|ones|options))\b|\boptions\b")
+
+
+def says_unknown_model(text: str) -> bool:
+    """Whether an answer (or a call's error) says it knows no model by the name asked."""
+    return bool(_UNKNOWN_MODEL.search(text.lower()))
+
+
+def names_asked(body: str) -> bool:
+    """Whether a request, right after an answer that knew no model by the name asked, asks which models there are
+    ("ok which ones do you know then?", "what are the actual names then", "list them")."""
+    return bool(_NAMES_ASKED.search(body))
