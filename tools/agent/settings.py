@@ -156,7 +156,7 @@ def _settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str,
     elif tool == "help":
         from tools.agent.understanding.intents import help_topic
 
-        if topic := help_topic(re.sub(r"\bhelp\b", " ", body)):
+        if topic := help_topic(re.sub(r"\bhelp\b", " ", body), memory.last, bool(memory.job)):
             args["topic"] = topic
     return args
 

@@ -132,6 +132,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     beside.confirmed_in_passing(clauses, body)
     beside.the_agents_own_work(clauses, body, memory.about_agent)
     beside.answered_by_the_listing(clauses)
+    topics.asked_of_the_command(clauses, body)
     beside.picked_by_a_policy(clauses, found)
     beside.silence_beside_monitoring(clauses)
     if not question:

@@ -10,6 +10,7 @@ guessed: it gets no intent, so the interpreter asks. Tool names are the registry
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from tools.agent.understanding import thread_records
 from tools.agent.understanding.words import asides, languages, lifecycle, monitoring, reads, records, serving, topics
@@ -51,7 +52,7 @@ _QUESTION = re.compile(r"^(?:what|what's|whats|which|who|who's|whom|whose|when|w
 
 # Reads, in the order they win within one clause.
 _HELP = re.compile(r"\b(help|what\s+(?:can|do)\s+you\s+do|how\s+(?:do|can|could|should|would)\s+(?:i|we|you)\b|how\s+to\b"
-                   r"|how\s+(?:does|do)\s+\S+(?:\s+\S+)?\s+work|explain|what\s+does\s+\S+\s+(?:do|mean)|usage|commands?\b)")
+                   r"|how\s+(?:does|do)\s+(?:\S+\s+){1,3}?work|explain|what\s+does\s+\S+\s+(?:do|mean)|usage|commands?\b)")
 _ABTEST = re.compile(r"\b(a\s*/\s*b(?:\s*test\w*)?|ab\s*-?\s*test\w*|split\s+test\w*|shadow\w*|online\s+test\w*"
                      r"|(?:online|live|split|traffic)\s+experiment\w*|canary|(?:numbers|results?|verdict|stats|winner)\s+(?:for|of|from|on)\s+the\s+test\b|(?:send|route|split|divert|give)\s+(?:\S+\s+){0,6}?traffic|\d+\s*(?:%|percent)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:traffic|requests))")
 _UNLOCK = re.compile(r"\b(unlock\w*|(?:release|free|clear|remove|drop|break|kill|delete)\s+(?:the\s+|its\s+|that\s+)?(?:stale\s+"
@@ -298,15 +299,16 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
     return None
 
 
-def help_topic(clause: str) -> str | None:
+def help_topic(clause: str, last: tuple[str, dict[str, Any]] | None = None, job: bool = False) -> str | None:
     """The command a help question is about ("how do I use tune?" -> tune), as its /mlops verb. A generic verb
-    yields to the command it governs: "how do I check for drift" is drift, "how do I start an a/b test" abtest."""
+    yields to the command it governs: "how do I check for drift" is drift, "how do I start an a/b test" abtest; what
+    "it" is comes from the thread (`last` call, a `job` it ran): "how do I stop it then?" after an online test."""
     found = topics.said_topics(clause)  # "how do I release a stuck lock?": the command in the person's words
     for word, stem, at in ((m.group(0), re.sub(r"(ing|ed|s)$", "", m.group(0)), m.start()) for m in re.finditer(r"[a-z]+", clause)):
-        found += [(at, 9, VERB_OF[key]) for key in (word, stem, stem + "e") if key in VERB_OF and word != "help"][:1]
-    topics_ = (["abtest"] if _ABTEST.search(clause) else []) + [topic for *_, topic in sorted(found)]
+        found += [(at, topics.NAMED, VERB_OF[key]) for key in (word, stem, stem + "e") if key in VERB_OF and word != "help"][:1]
+    topics_ = topics.ruling(["abtest"] if _ABTEST.search(clause) else [], found)
     specific = [t for t in topics_ if t not in _GENERIC_TOPICS]
-    return (specific or topics_ or [None])[0]
+    return topics.of_the_thread(clause, (specific or topics_ or [None])[0], last, job)
 
 
 _GENERIC_TOPICS = {"check", "status"}  # "check for drift", "the status of a tune": the other verb is the topic

@@ -138,8 +138,12 @@ def other_approvals(text: str) -> bool:
 
 def awaiting_approval(core: str) -> bool:
     """"any deploys waiting on approval for diabetes?", "what's awaiting sign-off on wine": the pending approvals
-    a model's status lists (an approval named by its id, or the thread's own, is asked about as that approval)."""
-    return bool(_AWAITING.search(core))
+    a model's status lists (an approval named by its id, or the thread's own, is asked about as that approval).
+    "how do I check if it was approved yet?" asks how to look an approval up: help, no status."""
+    return bool(_AWAITING.search(core)) and not _HOW_TO.search(core)
+
+
+_HOW_TO = re.compile(r"\bhow\s+(?:do|can|could|would|should)\s+(?:i|we|you)\b|\bhow\s+to\b")
 
 
 _THING = r"(?:ones?|alerts?|incidents?|pages?|alarms?)"

@@ -29,7 +29,8 @@ _WHY_ABOUT = re.compile(r"\b(drift\w*|drop\w*|degrad\w*|worse|score\w*|metrics?|
                         r"|paged?|declin\w*|fell|fall\w*|tank\w*|wrong|shift\w*|off)\b|^\W*why\W*$")
 # "…, then tell me why": the cause of what the request just asked about
 _TELL_WHY = re.compile(r"\b(?:tell\s+(?:me|us)|explain|find\s+out|figure\s+out|say)\s+why\W*$")
-_HOW_TO = re.compile(r"\b(how\s+(?:do|can|would|should)\s+(?:i|we|you)|how\s+to|explain\s+how|usage|help)\b")
+_HOW_TO = re.compile(r"\b(how\s+(?:do|can|would|should)\s+(?:i|we|you)|how\s+to|explain\s+how|usage|help"
+                     r"|how\s+(?:does|do)\s+(?:the\s+)?\S+\s+(?:command\s+|tool\s+)?work)\b")  # "how does the feedback command work?"
 
 
 def record(core: str, *, has_model: bool) -> str | None:

@@ -1,11 +1,20 @@
 """The command a "how do I …" question is about when it is said in the person's own words, not the verb's name:
-"release a stuck lock" is unlock, "mute alerts" snooze, "mark an alert as noise" rate, "go live with a version"
-deploy, "a hyperparameter sweep" tune, "roll back" rollback. The earliest said wins ("mark an alert as noise after
-we silenced it" asks how to rate it; the silencing is what happened before)."""
+"release a stuck lock" is unlock, "mute alerts" snooze, "mark an alert as noise" or "tell you an alert was just noise"
+rate, "go live with a version" deploy, "a hyperparameter sweep" tune, "roll back" rollback, "an incident's postmortem"
+incident, "see whether it got approved" approval, "get it checked every hour" monitor. The earliest said wins ("mark
+an alert as noise after we silenced it" asks how to rate it; the silencing is what happened before), except that
+what is asked how to do wins over what it is done to: the approval of a deploy request, the schedule of a check.
+"Stop" is the verb of what is stopped: an online test, a monitor, the alerts, else the job the thread ran."""
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
+
+from tools.agent.understanding.tool_kinds import MUTATING
+
+if TYPE_CHECKING:
+    from tools.agent.understanding.beside import Clause
 
 # In order of precedence where two start at the same word ("release a stuck lock" frees the lock, no release).
 _TOPICS = [
@@ -13,18 +22,79 @@ _TOPICS = [
                           r"|stuck\s+lock\w*|lock\w*\s+(?:is\s+)?stuck)")),
     ("rate", re.compile(r"\b(?:(?:mark|flag|label|tag|rate|call)\w*\s+(?:\S+\s+){0,4}?as\s+(?:a\s+)?(?:noise|noisy|useful"
                         r"|helpful|false\s+(?:alarm|positive)|legit)|rat(?:e|ing)\s+(?:an?\s+|the\s+|this\s+|that\s+)?"
-                        r"(?:alert|incident|page)s?)\b")),
-    ("snooze", re.compile(r"\b(?:mut(?:e|ed|es|ing)|silenc\w*|hush\w*|quiet(?:en)?)\b")),
+                        r"(?:alert|incident|page)s?"
+                        # "tell you an alert was just noise", "let you know a page was a false alarm"
+                        r"|(?:alert|alarm|incident|page)s?\s+(?:\S+\s+){0,2}?(?:was|were|is|are)\s+(?:just\s+|only\s+|really\s+"
+                        r"|actually\s+|not\s+)*(?:a\s+)?(?:noise|noisy|useful|helpful|false\s+(?:alarm|positive)|legit|bogus"
+                        r"|spurious|junk|useless)"
+                        r"|(?:feedback|verdict|thumbs\s+(?:up|down))\s+(?:on|for|about)\s+(?:an?\s+|the\s+|this\s+|that\s+)?"
+                        r"(?:alert|alarm|incident|page)s?)\b")),
+    ("snooze", re.compile(r"\b(?:mut(?:e|ed|es|ing)|silenc\w*|hush\w*|quiet(?:en)?|(?:stop|paus)\w*\s+(?:the\s+|all\s+|these\s+"
+                          r"|those\s+)?(?:alerts?|alerting|paging|pages|notifications|pings))\b")),
     ("tune", re.compile(r"\b(?:sweep\w*|hyper-?param\w*|hpo|(?:grid|random|bayesian)\s+search)\b")),
     ("deploy", re.compile(r"\b(?:go(?:es|ing)?\s+live|put\s+(?:\S+\s+){0,4}?(?:live|in(?:to)?\s+prod\w*)|roll\w*\s+out"
                           r"|push\w*\s+(?:\S+\s+){0,3}?(?:live|to\s+prod\w*))\b")),
     ("rollback", re.compile(r"\b(?:roll\w*\s+(?:\S+\s+){0,2}?back|revert\w*)\b")),
+    # "the full details + postmortem of one of these", "the timeline of a single incident"
+    ("incident", re.compile(r"\b(?:post[-\s]?mortem\w*|(?:details?|timeline|full\s+story|write-?up)\s+(?:\S+\s+){0,2}?"
+                            r"(?:of|on|about|for)\s+(?:(?:an?|the|that|this)\s+)?(?:(?:specific|particular|single|given)\s+)?"
+                            r"incident|(?:details?|timeline|full\s+story|write-?up)\s+(?:\S+\s+){0,2}?(?:of|on|about|for)\s+"
+                            r"(?:an?|one|a\s+single|that|this|each|a\s+(?:specific|particular|given))\s+(?:alert|alarm|page)s?)\b")),
+    # "whether it got approved", "the status of my approval" (no "does it need approval?": that is the change's)
+    ("approval", re.compile(r"\b(?:(?:got|gets|get|was|were|been|is|are|being)\s+(?:\S+\s+)?approved|approved\s+or\s+not"
+                            r"|(?:whether|if)\s+(?:\S+\s+){0,3}?approved|approval\s+(?:status|state|id|request)s?"
+                            r"|(?:see|check|track|look\s+up|find|follow|view|show)\s+(?:\S+\s+){0,2}?approvals?"
+                            r"|sign(?:ed)?[-\s]?off)\b")),
+    # "get this checked automatically every hour", "have it run on a schedule": the monitor does it
+    ("monitor", re.compile(r"\b(?:automatic\w*|auto[-\s]?(?:deploy|retrain|check)\w*|every\s+(?:\d+\s*)?(?:\w+\s+)?"
+                           r"(?:hours?|days?|minutes?|mins?|weeks?|nights?|mornings?)|hourly|daily|nightly|weekly"
+                           r"|on\s+a\s+(?:schedule|timer|cron)|schedul\w*|periodic\w*|regularly"
+                           r"|keep\s+an\s+eye)\b")),
+    ("stop", re.compile(r"\b(?:stop\w*|kill\w*|abort\w*|halt\w*|terminat\w*|paus\w*|(?:turn|switch|shut)\w*\s+"
+                        r"(?:\S+\s+){0,3}?(?:off|down))\b")),
 ]
+NAMED = 99  # the precedence of a command said by its own verb ("how do I use tune?"): after any said in words
+# What is asked how to do wins over what it is done to, wherever each is said
+_OVER = {"approval": {"deploy", "rollback", "monitor", "unlock", "abtest", "train", "tune", "status"},
+         "monitor": {"check", "status", "drift", "train", "validate", "materialize", "evaluate", "alerts"},
+         "rate": {"alerts", "incident", "feedback"}, "incident": {"alerts"}}
+# A tool the thread called, as the verb its help is under
+_VERB = {"check_drift": "drift", "validate_data": "validate", "run_check": "check", "list_models": "models",
+         "rate_alert": "rate", "feature_skew": "skew", "monitors": "monitor"}
+_POINTS_BACK = re.compile(r"\b(?:it|this|that|these|those|them)\b")
+_ONE = re.compile(r"\b(?:one|each|single|specific|particular)\b")
+_JOB = re.compile(r"\b(?:jobs?|runs?|training|tuning|hangs?|hung|stuck|queued?)\b")
 
 
 def said_topics(clause: str) -> list[tuple[int, int, str]]:
     """(where, precedence, command) for each command the clause describes in other words."""
     return [(m.start(), rank, topic) for rank, (topic, pattern) in enumerate(_TOPICS) for m in pattern.finditer(clause)]
+
+
+def ruling(first: list[str], found: list[tuple[int, int, str]]) -> list[str]:
+    """The topics in the order they win (`first`, then each (where, precedence, command) found): what is asked how
+    to do in words of its own before what it is done to ("I have the id of my deploy request, how can I see whether
+    it got approved?" is approval; "does rollback need approval?" stays rollback); a stop said of what has a stop of
+    its own (an online test, a monitor, the alerts) is that one's."""
+    said = first + [topic for *_, topic in sorted(found)]
+    for topic, over in _OVER.items():
+        if any(t == topic and rank < NAMED for _, rank, t in found):
+            at = next(i for i, t in enumerate(said) if t == topic or t in over)
+            said = said[:at] + [topic] + [t for t in said[at:] if t != topic]
+    return [t for t in said if t != "stop" or not {"abtest", "monitor", "snooze"} & set(said)]
+
+
+def of_the_thread(clause: str, topic: str | None, last: tuple[str, dict[str, Any]] | None, job: bool) -> str | None:
+    """A help topic read with the thread: "how do I stop it then?" after an online test is abtest, after a monitor
+    monitor, after a training job (or "a job like that") cancel; "how do I see the details of one of these?" after
+    an alerts listing is incident; "how do I read this?" is the help of the call just made."""
+    tool = last[0] if last else None
+    if topic == "stop":
+        return "cancel" if _JOB.search(clause) or job or tool not in ("abtest", "monitor", "monitors") else _VERB.get(
+            tool, tool)
+    if topic is not None or tool in (None, "help") or not _POINTS_BACK.search(clause):
+        return topic
+    return "incident" if tool == "alerts" and _ONE.search(clause) else _VERB.get(tool, tool)
 
 
 # "explain how gradient boosting works", "how does a random forest work?", "what does overfitting mean?": a thing
@@ -48,3 +118,19 @@ def outside(said: str) -> bool:
     rest = said[m.start("thing"):m.end("thing")] if m.group("thing") else said[m.start("meant"):m.end("meant")] \
         if m.group("meant") else said[m.end():]
     return any(len(w) > 2 and w not in _OURS for w in re.findall(r"[a-z][a-z'-]*", rest))
+
+
+# A question about the command just asked how to use, with the command as "it": "how do you reproduce an older version,
+# and what does it actually compare?", "how do I cancel a job? does that need approval?"
+_OF_THE_COMMAND = re.compile(r"^\W*(?:(?:and|also|plus|but|so|then)\s+)?(?:(?:what|how|which|where|when|why)\s+(?:\w+\s+){0,2}?)?"
+                             r"(?:does|do|did|is|will|would|can|could|should)\s+(?:it|that|this|the\s+(?:command|tool))\b")
+
+
+def asked_of_the_command(clauses: list[Clause], body: str) -> None:
+    """After a help question that names no model, a question asked of "it" is about that command: one help answers
+    both, and no read of a model is asked ("…, and what does it actually compare?" compares nothing)."""
+    for before, clause, after in zip(clauses, clauses[1:], [*clauses[2:], None]):
+        said = body[clause.start:after.start if after else len(body)]
+        if before.tool == "help" and not before.models and not clause.models and clause.tool not in MUTATING and (
+                _OF_THE_COMMAND.match(said)):
+            clause.tool = None
