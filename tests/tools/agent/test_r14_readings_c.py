@@ -2,7 +2,8 @@
 how to do (telling an alert was noise is rate, seeing whether a deploy request got approved is approval, getting a
 check run every hour is monitor, an incident's postmortem is incident, stopping a job is cancel), and "it" is what
 the thread is about ("how do I stop it then?" after an online test); "how does the X command work?" asks help, never
-runs X; and a question of "it" right after a help question is about that command."""
+runs X; a question of "it" right after a help question is about that command; the agent named as its plain-language
+mode has its feedback asked; and what drop triggers a page is the monitors' policy."""
 
 from __future__ import annotations
 
@@ -107,3 +108,15 @@ def test_a_question_of_it_after_a_help_question_is_about_that_command() -> None:
     assert steps("how does abtest work, and is one running on cancer right now?")[0] == ("help", {"topic": "abtest"})
     assert len(steps("how do I deploy, and what's live on wine right now?")) == 2, "a model's read of its own"
 
+
+def test_the_agent_named_as_its_plain_language_mode_has_its_feedback_asked() -> None:
+    assert steps("how have people rated the plain-language mode so far?") == [("feedback", {})]
+    assert steps("are folks happy with the natural language interface?") == [("feedback", {})]
+    assert steps("since we launched the chat mode, how do people like it? 30 days is fine") == [("feedback", {})]
+
+
+def test_what_sets_off_a_page_is_the_monitors_policy() -> None:
+    assert steps("what would trigger an alert?") == [("monitors", {})]
+    assert steps("what kind of drop would set off an incident?") == [("monitors", {})]
+    assert steps("how big a drift fires an alarm?") == [("monitors", {})]
+    assert steps("what triggered the alert last night?") == [("alerts", {})], "a page that happened"

@@ -243,6 +243,8 @@ def the_agents_own_work(clauses: list[Clause], body: str, about_agent: bool = Fa
         for clause in clauses:
             clause.tool = None
         clauses[0].tool = "feedback"
+    if clauses and not any(c.tool for c in clauses) and "?" in body and feedback.about_the_agent(body):
+        clauses[0].tool = "feedback"  # "since we launched the chat mode, how do people like it?": named, then asked
     if not any(c.tool == "feedback" for c in clauses):
         return
     ends = [c.start for c in clauses[1:]] + [len(body)]

@@ -12,9 +12,12 @@ import re
 # The agent addressed, not talked about: "thanks bot", "cheers, bot", "hey assistant"
 _ADDRESS = re.compile(r"\b(?:thanks|thank\s+you|thx|ty|cheers|hey|hi|hello|ok|okay|yo)\W+(?:the\s+)?(?:bot|agent"
                       r"|assistant)\b|,\s*(?:bot|agent|assistant)\W*$")
+# The agent named by what it does: "the plain-language mode", "the natural language interface", "the chat feature"
+PLAIN_LANGUAGE = (r"\b(?:(?:plain|natural)[-\s]+(?:language|english)|chat|conversational|nl)[-\s]+(?:mode|interface|feature"
+                  r"|front[-\s]?end|layer|commands?|requests?|thing|version|agent|bot|answers|replies)\b")
 # The agent, or its answers, as what is rated
 _THE_AGENT = re.compile(r"\b(?:agent|bot|assistant|chatbot|answers|replies|responses|you|your|ur|u|this\s+(?:thing|tool"
-                        r"|app))\b")
+                        r"|app))\b|" + PLAIN_LANGUAGE)
 # How well it does: its ratings, thumbs, usefulness, where it gets confused or misreads, whether it improves
 _HOW_WELL = re.compile(r"(?:[👍👎]|\b(?:useful\w*|helpful\w*|rated|ratings?|satisf\w*|thumbs|confus\w*|misinterpret\w*"
                        r"|misunderst\w*|misread\w*|mistak\w*|getting\s+(?:any\s+)?(?:better|worse)|improv\w*|down-?vot\w*|up-?vot\w*"
@@ -26,7 +29,7 @@ _HOW_IT_DID = re.compile(r"\bhow(?:'s|\s+(?:did|does|do|is|has|have))\s+(?:the\s
                          r"|did|responded|replied)\b")
 # How people feel about it, asked: "are ppl happy w/ the chatbot?", "do folks like the bot?", "how satisfied is the team
 # with the assistant?" (the agent named as such: "are you happy with v3?" asks nothing of it)
-_NAMED = re.compile(r"\b(?:agent|bot|chatbot|assistant)s?\b")
+_NAMED = re.compile(r"\b(?:agent|bot|chatbot|assistant)s?\b|" + PLAIN_LANGUAGE)
 _FELT = (r"(?:happy|unhappy|pleased|satisfied|dissatisfied|content|annoyed|frustrated|fans?\s+of|lik(?:e|es|ed|ing)"
          r"|lov(?:e|es|ed|ing)|hat(?:e|es|ed|ing)|enjoy\w*|sick\s+of|fed\s+up)")
 _HOW_FELT = re.compile(rf"^\W*(?:are|is|were|was|do|does|did|have|has)\s+(?:\S+\s+){{0,4}}?{_FELT}\b"

@@ -41,6 +41,9 @@ _OVERVIEW = re.compile(
     r"|anybody|a\s+human|people|the\s+on-?call|us|me|the\s+team)\b"
     r"|how\s+(?:big|large|bad|much|steep|severe|high|low|far)\b.{0,40}?\bbefore\s+(?:someone|somebody|anyone|anybody|we"
     r"|i|a\s+human|the\s+on-?call)\s+(?:gets?|is|are)\s+(?:paged|woken|alerted)\b"
+    # or as what sets one off: "what drop in the primary metric triggers a page?", "how much drift would fire an alert?"
+    r"|(?:what|how\s+(?:big|large|bad|much|steep|severe|high|low|far))\s+(?:\S+\s+){0,6}?(?:would\s+|will\s+|actually\s+"
+    r"|does\s+|do\s+|should\s+)?(?:trigger|sets?\s+off|fire|raise|open)s?\s+(?:a\s+|an\s+)?(?:page|alert|alarm|incident)s?\b"
     # the alerting policy asked as its noise: "how noisy are their alerts?" ("noisy" may come blanked, a verdict)
     r"|how\s+(?:noisy|chatty|spammy|loud|\s{3})\s+(?:are|is|have|has)\s+(?:the\s+|their\s+|our\s+)?(?:alert(?:s|ing)?|alarms?|pages"
     r"|monitors?)\b)")
