@@ -96,11 +96,12 @@ def _settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str,
         args.update(monitor_settings(value, body))
     elif tool == "abtest":
         if "percent" in value:
-            said = value["percent"]
-            args["mode"] = f"{said.group(1) or slots.SHARE[' '.join(said.group(2).split())]}%"
+            args["mode"] = f"{slots.share(value['percent'])}%"
         else:  # "end the shadow test": the verb said before "shadow" stops it
-            stops = [m.start() for m in re.finditer(r"\b(stop\w*|stp|end\w*|kill\w*|halt|finish\w*|turn\s+off|shut\s+down"
-                                                    r"|cancel\w*|conclude)\b", body) if asides.asked(body, m.start(), m.group(0))]
+            stops = [m.start() for m in re.finditer(r"\b(stop\w*|stp|end\w*|kill\w*|halt|finish\w*|(?:turn|switch|shut)\s+off"
+                                                    r"|shut\s+down|cancel\w*|conclude|wrap\s+up|call\s+off|terminate|abort"
+                                                    r"|pull\s+the\s+plug|close\s+(?:out|down|it|the)|tear\s+down|wind\s+down"
+                                                    r"|scrap)\b", body) if asides.asked(body, m.start(), m.group(0))]
             shadow = re.search(r"\bshadow", body) or asides.shadow_described(body)
             if shadow and not asides.test_asked_about(body) and not (stops and stops[0] < shadow.start()):
                 args["mode"] = "shadow"  # "shadow test on cancer: what's the verdict so far?" shows it

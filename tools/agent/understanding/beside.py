@@ -9,7 +9,7 @@ from typing import Any
 
 from tools.agent.understanding import intents
 from tools.agent.understanding.monitor_settings import COOLDOWN, MIN_NEW_ROWS
-from tools.agent.understanding.words import asides, feedback, lifecycle, monitoring, reads, serving
+from tools.agent.understanding.words import asides, feedback, lifecycle, monitoring, online_tests, reads, serving
 from tools.agent.understanding.tool_kinds import MUTATING
 
 SPLIT = re.compile(r"\s*(?:(?<!\bincl)[;.!?]+\s+|\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]+\s+|,?\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s+[&+]\s+|\s+plus\s+)")
@@ -144,16 +144,14 @@ def asked_of_the_test(clauses: list[Clause], job_said: bool) -> None:
             clause.tool = None  # "who started the cancer A/B test, and is it still running?": the test says
 
 
-_OF_TRAFFIC = re.compile(r"\b(?:traffic|split|requests|users|calls|canary)\b")
-
-
 def share_of_traffic(clauses: list[Clause], shares: list[Any], body: str, question: bool) -> None:
-    """"ok let's try it on real traffic, 10% split", "half the traffic to the challenger then please": a request with
-    no verb of its own that gives a share of traffic asks for an online test at that share (a question never)."""
+    """"ok let's try it on real traffic, 10% split", "half the traffic to the challenger then please", "start a 15% test
+    on diabetes", "let's test it live on 10% first": a request with no verb of its own (or only "test … on") that gives
+    a share of traffic with the words of a test asks for an online test at that share (a question never)."""
     for index, clause in enumerate(clauses):
         end = clauses[index + 1].start if index + 1 < len(clauses) else len(body)
-        if not question and clause.tool is None and any(clause.start <= f.start < end for f in shares) and \
-                _OF_TRAFFIC.search(body[clause.start:end]):
+        if not question and (share := next((f.value for f in shares if clause.start <= f.start < end), None)) and \
+                online_tests.tested_on_a_share(body[clause.start:end], clause.tool, share):
             clause.tool = "abtest"
 
 

@@ -14,7 +14,7 @@ from tools.agent.understanding import beside, intents, same_request, slots, thre
 from tools.agent.understanding.beside import SPLIT, Clause
 from tools.agent.understanding.phrases import Found, versions
 from tools.agent.understanding.reading import Memory
-from tools.agent.understanding.words import lifecycle, monitoring, reads, threads
+from tools.agent.understanding.words import lifecycle, monitoring, online_tests, reads, threads
 from tools.agent.understanding.words import records as record_words
 from tools.agent.understanding.tool_kinds import MUTATING, TOOLS, WINDOWED
 
@@ -66,6 +66,7 @@ def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ..
             part.tool, part.situation = None, True  # "v9 looked great in yesterday's compare. can you get v9 into
             # production?": why they ask, and its versions are told, not asked of
     parts = [piece for part in parts for piece in _consequence(part)]
+    online_tests.one_of_them(parts)  # "how does abtest work, and is there one on cancer?": that model's test
     _deploy_if_yes(parts)
     for index, part in enumerate(parts):  # "if I deploy wine 7, would it pass the gate?": the deploy is only supposed
         if reads.supposed(part.text.lstrip()) and any(p.tool == "compare" for p in parts[index + 1:]):

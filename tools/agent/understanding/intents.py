@@ -13,7 +13,8 @@ import re
 from typing import Any
 
 from tools.agent.understanding import thread_records
-from tools.agent.understanding.words import asides, languages, lifecycle, monitoring, reads, records, serving, topics
+from tools.agent.understanding.words import (asides, languages, lifecycle, monitoring, online_tests, reads, records,
+                                             serving, topics)
 from tools.agent.understanding.words.asides import negated
 from tools.agent.understanding.names import counted_nouns, spell
 
@@ -54,7 +55,8 @@ _QUESTION = re.compile(r"^(?:what|what's|whats|which|who|who's|whom|whose|when|w
 _HELP = re.compile(r"\b(help|what\s+(?:can|do)\s+you\s+do|how\s+(?:do|can|could|should|would)\s+(?:i|we|you)\b|how\s+to\b"
                    r"|how\s+(?:does|do)\s+(?:\S+\s+){1,3}?work|explain|what\s+does\s+\S+\s+(?:do|mean)|usage|commands?\b)")
 _ABTEST = re.compile(r"\b(a\s*/\s*b(?:\s*test\w*)?|ab\s*-?\s*test\w*|split\s+test\w*|shadow\w*|online\s+test\w*"
-                     r"|(?:online|live|split|traffic)\s+experiment\w*|canary|(?:numbers|results?|verdict|stats|winner)\s+(?:for|of|from|on)\s+the\s+test\b|(?:send|route|split|divert|give)\s+(?:\S+\s+){0,6}?traffic|\d+\s*(?:%|percent)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:traffic|requests))")
+                     r"|(?:online|live|split|traffic)\s+experiment\w*|canary|(?:numbers|results?|verdict|stats|winner)\s+(?:for|of|from|on)\s+the\s+test\b|(?:send|route|split|divert|give)\s+(?:\S+\s+){0,6}?traffic|\d+\s*(?:%|percent)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:traffic|requests)"
+                     rf"|{online_tests.EXPERIMENT}|{online_tests.WINNING})")
 _UNLOCK = re.compile(r"\b(unlock\w*|(?:release|free|clear|remove|drop|break|kill|delete)\s+(?:the\s+|its\s+|that\s+)?(?:stale\s+"
                      r"|stuck\s+|old\s+|dead\s+|orphan\w*\s+)?(?:lock|lease)|stuck\s+lock\w*"
                      r"|lock\w*\s+(?:is\s+)?stuck|is\s+locked|stuck\s+(?:and\s+)?locked|lock\s+on\b"
@@ -380,8 +382,8 @@ def says_not_to(text: str) -> bool:
     return any(negated(text, m.start()) for _, pattern in CHANGES for m in pattern.finditer(text))
 
 
-_GOVERNING = re.compile(r"^\W*(?:turn|stop|kill|end|halt|pause|start|resume|run|kick\s+off|spin\s+up|fire\s+(?:up|off)"
-                        r"|time\s+for|put|take|release|free"
+_GOVERNING = re.compile(r"^\W*(?:turn|stop|kill|end|halt|pause|start|resume|run|kick\s+off|spin\s+up|fire\s+(?:up|off)|call\s+off"
+                        r"|abort|terminate|shut\s+down|wrap\s+up|time\s+for|put|take|release|free"
                         r"|clear|change|set|switch|launch|begin|do|perform)\b")
 # A possessive makes a noun too ("after yesterday's retraining", "wine's deploy"); "let's retrain" is a verb
 _NOUN_BEFORE = re.compile(r"(?<!\blet)'s\s+$|\b(?:the|a|an|its|their|his|her|every|each|any|all|no|some|last|latest|newest"

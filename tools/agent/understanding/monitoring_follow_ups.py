@@ -22,7 +22,7 @@ from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.reading import Memory, Reading, Step
 from tools.agent.understanding.slots import STATE_OFF, STATE_ON
 from tools.agent.understanding.beside import Clause
-from tools.agent.understanding.words import lifecycle
+from tools.agent.understanding.words import lifecycle, online_tests
 
 _MONITORING = ("monitor", "run_check", "monitors")
 _THE_TEST = re.compile(r"\b(?:the|this|that|our|your)\s+(?:online\s+|live\s+|a/?b\s+)?(?:test|experiment|split"
@@ -102,5 +102,5 @@ def monitor_or_test(clauses: list[Clause], found: dict[str, list[Found]], memory
     if memory.last and memory.last[0] == "abtest":  # "how's the test going?", "any news on the split?"
         for clause in clauses:
             if clause.tool in (None, "status") and (_THE_TEST.search(clause.text) or lifecycle.asks_how_it_goes(
-                    clause.text)):
+                    clause.text) or online_tests.asks_how_it_goes(clause.text)):
                 clause.tool = "abtest"

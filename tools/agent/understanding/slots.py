@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from tools.agent.understanding import phrases
-from tools.agent.understanding.words import feedback, lifecycle, monitoring, policies
+from tools.agent.understanding.words import feedback, lifecycle, monitoring, online_tests, policies
 from tools.agent.understanding.phrases import Found, number
 
 _NUM = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty)"
@@ -215,6 +215,9 @@ def find(body: str, today: date, original: str) -> dict[str, list[Found]]:
         if m:  # a policy said after its model ("retrain wine whenever…"): the model stays
             at = next((m.start(g) for g in ("policy", "bare") if g in pattern.groupindex and m.group(g)), m.start())
             found[key] = [Found(at, m.end(), m)]
+    if "percent" not in found and (m := next((s for s in online_tests.SPLIT.finditer(body) if online_tests.split_share(s)),
+                                                   None)):  # "split wine traffic 50/50", "90/10 between prod and the challenger"
+        found["percent"] = [Found(m.start(), m.end(), m)]
     if "live" not in found and (m := lifecycle.live_metric(body)):  # "eval wine live", "the real-world roc_auc"
         found["live"] = [Found(m.start(), m.end(), m)]
     if "live" in found and lifecycle.live_data_asked(body, found["live"][0].start):
@@ -236,6 +239,13 @@ def find(body: str, today: date, original: str) -> dict[str, list[Found]]:
     found["params"] = phrases.params(phrases.blank(rest, found.get("window", [])), body) if "ranges" not in found or \
         not found["ranges"] else []
     return found
+
+
+def share(found: re.Match[str]) -> int:
+    """The challenger's share of traffic, in percent: said as one ("10%", "a quarter") or as a split ("90/10")."""
+    if found.re is online_tests.SPLIT:
+        return online_tests.split_share(found) or 50
+    return int(found.group(1)) if found.group(1) else SHARE[" ".join(found.group(2).split())]
 
 
 def duration(found: re.Match[str]) -> str:

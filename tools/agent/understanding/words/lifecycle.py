@@ -42,7 +42,8 @@ STATUS = re.compile(r"\bhow\s+far\s+along\b"
                     # what is live on each of them: "what is deployed on all three models?"
                     r"|\bwhat(?:'?s|\s+is|\s+are)\s+(?:currently\s+|now\s+)?(?:deployed|live|serving|in\s+prod\w*)\s+(?:on|for|in"
                     r"|across)\s+(?:all|every|each)\b|\bstill\s+(?:going|in\s+progress|training|working|busy|queued)\b"
-                    r"|^\W*(?:is|are|has|have)\s+(?:\S+\s+){0,4}?(?:done|finished|complete[d]?|ready)\b"
+                    r"|^\W*(?:is|are|has|have)\s+(?!(?:\S+\s+){0,3}?(?:experiment|a/b|ab\s*-?test|split|canary))"  # a test's own
+                    r"(?:\S+\s+){0,4}?(?:done|finished|complete[d]?|ready)\b"
                     # "is the retrain i kicked off for cancer done yet?": a job, said with who started it
                     r"|^\W*(?:is|are|has|have)\s+(?:\S+\s+){0,2}?(?:training|tuning|tune|job|run|re-?train\w*)\s+"
                     r"(?:\S+\s+){0,5}?(?:done|finished|complete[d]?|ready)\b"
