@@ -365,7 +365,7 @@ def _first_change(text: str, *, at_start: bool = False) -> str | None:
     governed = _GOVERNING.search(text)  # "turn the monitor back on", "stop the ab test": a verb before the noun
     found = [(m.start(), rank, tool) for rank, (tool, pattern) in enumerate(CHANGES) for m in pattern.finditer(text)
              if (governed and governed.start() < m.start() or not _NOUN_BEFORE.search(text[:m.start()]))
-             and not negated(text, m.start())]
+             and not negated(text, m.start()) and not lifecycle.NAMED_AFTER.match(text, m.end())]
     if not found:
         return None
     best = min(found)[::2]

@@ -48,7 +48,7 @@ INCIDENT = re.compile(r"(?:(?:(?<!learning\s)\b(?:(?:incident|alert|alarm|page|r
                       r"|deal\w*\s+with|dealt\s+with|respond\w*\s+to|escalat\w*|re-?open\w*|clos(?:e|ed|ing))\s+#\s*)(?=\d)"
                       # "incident number eleven", "alert no. three": the number in words
                       r"|\b(?:incident\s+(?:no\.?\s*|number\s+|#\s*)?|(?:alert|alarm|page)s?\s+(?:no\.?\s*|number\s+))"
-                      rf"(?={_SPELLED}\b))(\d{{1,6}}|{_SPELLED})(?![\w%]|\.\d)")
+                      rf"(?={_SPELLED}\b))(\d{{1,6}}|{_SPELLED})(?![\w%]|\.\d|\s*(?:{_UNITS[1:-1]})\b)")  # "mute all alerts 30 min"
 # Beside a verdict on an alert, only an incident bears a number: "that page (#22) was noise", "false alarm on 44"
 _NUMBERED = re.compile(r"(?<![\w#])#\s?(\d{1,6})\b|\b(?:on|for|about|re)\s+(\d{1,6})(?![\w%.]|\s*(?:days?|hours?|h|d|m"
                        r"|mins?|minutes?|weeks?|rows|samples|percent)\b)")
@@ -71,7 +71,7 @@ REASON = re.compile(r"\breason\s*(?::|=|is|because|\s(?=[\"']))\s*(\"[^\"]*\"|'[
 # Spans said as a fraction of an hour ("half an hour", "an hour and a half"), in minutes.
 _FRACTION = r"(?P<fraction>half\s+an?\s+hour|half[-\s]hour|an?\s+hour\s+and\s+a\s+half|(?:a\s+)?quarter\s+of\s+an\s+hour)"
 # "for 2h", "for the next 30 minutes", "during 30 minutes" (as some say it)
-DURATION = re.compile(rf"\b(?:for|during)\s+(?:the\s+next\s+)?{_NUM}\s*{_UNITS}\b|\bfor\s+(?:a|one|the)\s+(day|week|night)\b"
+DURATION = re.compile(rf"\b(?:for|during)\s+(?:the\s+next\s+)?{_NUM}\s*{_UNITS}\b|\bfor\s+(?:a|one|the)\s+(?:next\s+)?(day|week|night|fortnight)\b"
                       rf"|\buntil\s+tomorrow\b|\b(?:for|during)\s+(?:the\s+next\s+)?{_FRACTION}"
                       # "snooze diabetes 3 days", "mute the multiclass model's monitor 90m": the span said bare after
                       # what is snoozed (a few words, no joining word or preposition between)
@@ -196,7 +196,10 @@ def find(body: str, today: date, original: str) -> dict[str, list[Found]]:
     if m := REASON.search(body):
         typed = REASON.search(original.lower())
         said = original[typed.start(1):typed.end(1)] if typed else m.group(1)
-        found["reason"] = [Found(m.start(), m.end(), said.strip().strip("\"'").rstrip("."))]
+        end = m.end()
+        if _opened(body[:m.start()]) and (shut := re.search(r"[)\]]", said)):  # "(reason: worker node evicted)"
+            said, end = said[:shut.start()], m.start(1) + shut.end()
+        found["reason"] = [Found(m.start(), end, said.strip().strip("\"'").rstrip("."))]
         body = phrases.blank(body, found["reason"])
     for key, pattern, kind in (("job", JOB, str), ("approval_id", APPROVAL, str), ("incident", INCIDENT, spelled)):
         if m := pattern.search(body):  # an id: its value is the id itself
@@ -248,6 +251,11 @@ def share(found: re.Match[str]) -> int:
     return int(found.group(1)) if found.group(1) else SHARE[" ".join(found.group(2).split())]
 
 
+def _opened(before: str) -> bool:
+    """Whether a reason is said inside brackets opened before it: "release the lock (reason: node evicted)"."""
+    return before.count("(") > before.count(")") or before.count("[") > before.count("]")
+
+
 def duration(found: re.Match[str]) -> str:
     if found.group("bare"):
         count, unit = number(found.group("count")), _unit(found.group("unit"))
@@ -257,7 +265,7 @@ def duration(found: re.Match[str]) -> str:
     if found.group(0).startswith("until tomorrow"):
         return "24h"
     if found.group(3):
-        return {"day": "24h", "night": "12h", "week": "7d"}[found.group(3)]
+        return {"day": "24h", "night": "12h", "week": "7d", "fortnight": "14d"}[found.group(3)]
     count, unit = number(found.group(1)), _unit(found.group(2))
     return f"{count * 7}d" if unit == "w" else f"{count}{unit}"
 

@@ -10,6 +10,12 @@ from __future__ import annotations
 
 import re
 
+# After a change word, what makes it name a time or a thing, not a change asked for: "deploy window", "release freeze",
+# "a rollout in progress", "that tune is dead and still holds cancer" (the subject of what is told, one space before
+# its verb: a blanked name between is no subject)
+NAMED_AFTER = re.compile(r"\s+(?:windows?|freezes?|slots?|in\s+progress|underway|under\s+way|ongoing|going\s+on)\b"
+                         r"| (?:is|was|has|had|seems|looks|died|hung|crashed|froze|stalled)\b")
+
 # Typos of "why" too short for the spelling corrector, which leaves words under four letters alone ("wy did…")
 _WHY_TYPO = re.compile(r"\b(?:wy|whyy+|wyh|how\s+come)\b")
 

@@ -62,9 +62,17 @@ _RATE = re.compile(r"^\W*(?:(?:please|pls|can\s+you|could\s+you|let'?s|i\s+want\
                    r"(?!\s+(?:the\s+|your\s+|its\s+)?(?:agent|bot|assistant|answers?|replies|you)\b)")
 
 
+# A rating said as a mark put on the alert, its incident and verdict blanked: "…and mark incident 22 as noise", "flag #4
+# as a false alarm", "tag it useful" (nothing else left: "mark wine as deprecated", "label v3 as prod" rate nothing)
+_MARK = re.compile(r"^\W*(?:(?:please|pls|also|just|then|now|can\s+you|could\s+you|let'?s)\s+)*(?:mark|flag|tag|label)\s+"
+                   r"(?:(?:it|that|this|them|both|one|the|those|these|incidents?|alerts?|pages?|alarms?|as|an?|just|too"
+                   r"|also|please|pls)\b\W*)*$")
+
+
 def rates(core: str) -> bool:
-    """Whether a clause asks to rate an alert ("rate incident 5"): `rate_alert`, whose verdict must be said."""
-    return bool(_RATE.match(core))
+    """Whether a clause asks to rate an alert ("rate incident 5", "mark incident 22 as noise" with the incident and
+    the verdict blanked): `rate_alert`, whose verdict must be said."""
+    return bool(_RATE.match(core) or _MARK.match(core))
 
 
 # A question that points back at the incident just asked for: "…, and was anything deployed to fix it?", "what

@@ -1,0 +1,50 @@
+"""Readings of the r14 snooze and unlock families in other words: a rating marked after a change ("…and flag #9 as a
+false alarm") is a step of its own; "for a fortnight" is 14d; a reason said in brackets ends at them; "all alerts 30
+min" is a snooze's length, no incident; "deploy window" / "release freeze in progress" beside a snooze say when, and
+ship nothing."""
+
+from __future__ import annotations
+
+from tests.tools.agent.readings import steps
+
+
+def test_a_rating_marked_after_a_change_is_a_step_of_its_own() -> None:
+    assert steps("mute cancer for 3h and flag incident 9 as a false alarm") == [
+        ("snooze", {"model": "cancer", "duration": "3h"}), ("rate_alert", {"incident": 9, "verdict": "noise"})]
+    assert steps("roll back wine, then mark #31 as useful") == [
+        ("rollback", {"model": "wine"}), ("rate_alert", {"incident": 31, "verdict": "useful"})]
+    assert steps("silence diabetes 2h. label alert 5 as noise please") == [
+        ("snooze", {"model": "diabetes", "duration": "2h"}), ("rate_alert", {"incident": 5, "verdict": "noise"})]
+    assert steps("mark incident 22 as noise and snooze diabetes for 12 hours") == [
+        ("rate_alert", {"incident": 22, "verdict": "noise"}), ("snooze", {"model": "diabetes", "duration": "12h"})]
+
+
+def test_a_mark_that_is_no_rating_rates_nothing() -> None:
+    for text in ("mark wine as deprecated", "tag v3 as production", "snooze wine and mark it as done"):
+        assert all(tool != "rate_alert" for tool, _ in steps(text)), text
+
+
+def test_a_fortnight_is_fourteen_days() -> None:
+    assert steps("mute wine for a fortnight") == [("snooze", {"model": "wine", "duration": "14d"})]
+    assert steps("keep the cancer alerts silent for the next fortnight") == [
+        ("snooze", {"model": "cancer", "duration": "14d"})]
+    assert steps("silence diabetes for two weeks") == [("snooze", {"model": "diabetes", "duration": "14d"})]
+    assert steps("how did wine do over the last fortnight?") == [("evaluate", {"model": "wine", "last": "14d"})]
+
+
+def test_every_alert_muted_for_minutes_beside_a_deploy_window() -> None:
+    for text in ("mute all alerts 30 min, deploy window", "silence all alerts 30 minutes, release freeze in progress",
+                 "mute every alert for 30m, there's a rollout underway"):
+        assert steps(text) == [("snooze", {"model": "all", "duration": "30m"})], text
+    assert steps("snooze wine 1h, deploy in progress") == [("snooze", {"model": "wine", "duration": "1h"})]
+    assert steps("incident 30") == [("incident", {"incident": 30})]
+    assert steps("alert 12 was noise") == [("rate_alert", {"incident": 12, "verdict": "noise"})]
+    assert steps("deploy wine 3") == [("deploy", {"model": "wine", "version": "3"})]
+
+
+def test_a_reason_said_in_brackets_ends_at_them() -> None:
+    assert steps("unlock wine [reason: job crashed] please") == [("unlock", {"model": "wine", "reason": "job crashed"})]
+    assert steps("free the cancer lock (reason: pod OOM-killed)") == [
+        ("unlock", {"model": "cancer", "reason": "pod OOM-killed"})]
+    assert steps('deploy wine 3 force=true reason="the demo (monday) needs it"') == [
+        ("deploy", {"model": "wine", "version": "3", "force": True, "reason": "the demo (monday) needs it"})]
