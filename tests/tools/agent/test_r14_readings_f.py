@@ -1,11 +1,13 @@
 """Readings of the r14 snooze and unlock families in other words: a rating marked after a change ("…and flag #9 as a
 false alarm") is a step of its own; "for a fortnight" is 14d; a reason said in brackets ends at them; "all alerts 30
 min" is a snooze's length, no incident; "deploy window" / "release freeze in progress" beside a snooze say when, and
-ship nothing."""
+ship nothing; a lock released as people say it ("free up wine's lock", "force-release the model lock", "the lock of wine
+was never released, clear it"); questions about locks and snoozes stay questions."""
 
 from __future__ import annotations
 
-from tests.tools.agent.readings import steps
+from tests.tools.agent.readings import MODELS, TODAY, steps, thread
+from tools.agent.understand import read
 
 
 def test_a_rating_marked_after_a_change_is_a_step_of_its_own() -> None:
@@ -48,3 +50,33 @@ def test_a_reason_said_in_brackets_ends_at_them() -> None:
         ("unlock", {"model": "cancer", "reason": "pod OOM-killed"})]
     assert steps('deploy wine 3 force=true reason="the demo (monday) needs it"') == [
         ("deploy", {"model": "wine", "version": "3", "force": True, "reason": "the demo (monday) needs it"})]
+
+
+def test_a_lock_released_as_people_say_it() -> None:
+    for text in ("free up wine's lock", "release wine's lock now", "force-release the wine model lock",
+                 "lift the lock on wine", "get rid of the stale lock on wine", "clear out the job lock on wine",
+                 "the lock of wine was never released. clear it please", "wine's lock hasn't been released, can you free "
+                 "it?", "the lock on wine still isn't cleared, free it up"):
+        assert steps(text) == [("unlock", {"model": "wine"})], text
+
+
+def test_a_lock_released_after_a_hung_job_in_a_thread() -> None:
+    shown = thread({"role": "user", "content": "status cancer"},
+                   {"role": "tool", "tool": "status", "args": {"model": "cancer"}, "status": "done",
+                    "result": {"production": 2, "challenger": 3, "jobs": [{"job": "j1a2b3c", "tool": "tune",
+                                                                           "status": "running"}]}},
+                   {"role": "assistant", "content": "cancer: production v2, challenger v3. 1 running job: j1a2b3c."})
+    assert steps("that tune is dead and still holds cancer, release its model lock", shown) == [
+        ("unlock", {"model": "cancer"})]
+    assert steps("worker died. free up cancer's lock", shown) == [("unlock", {"model": "cancer"})]
+
+
+def test_questions_about_locks_and_snoozes_change_nothing() -> None:
+    for text in ("is wine locked?", "who holds the lock on wine?", "has the wine lock been freed yet?",
+                 "is the diabetes lock still not released?", "can I release cancer's lock myself?",
+                 "what happens if I release the model lock?", "which models are muted right now?",
+                 "who muted the alerts for a fortnight?", "is there a deploy window today?"):
+        reading = read(text, MODELS, today=TODAY)
+        assert all(s.tool not in ("unlock", "snooze", "deploy", "rate_alert") for s in reading.steps), text
+    assert steps("release v6 of wine") == [("deploy", {"model": "wine", "version": "6"})]
+    assert steps("how do I release a lock?") == [("help", {"topic": "unlock"})]

@@ -57,8 +57,11 @@ _HELP = re.compile(r"\b(help|what\s+(?:can|do)\s+you\s+do|how\s+(?:do|can|could|
 _ABTEST = re.compile(r"\b(a\s*/\s*b(?:\s*test\w*)?|ab\s*-?\s*test\w*|split\s+test\w*|shadow\w*|online\s+test\w*"
                      r"|(?:online|live|split|traffic)\s+experiment\w*|canary|(?:numbers|results?|verdict|stats|winner)\s+(?:for|of|from|on)\s+the\s+test\b|(?:send|route|split|divert|give)\s+(?:\S+\s+){0,6}?traffic|\d+\s*(?:%|percent)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:traffic|requests)"
                      rf"|{online_tests.EXPERIMENT}|{online_tests.WINNING})")
-_UNLOCK = re.compile(r"\b(unlock\w*|(?:release|free|clear|remove|drop|break|kill|delete)\s+(?:the\s+|its\s+|that\s+)?(?:stale\s+"
-                     r"|stuck\s+|old\s+|dead\s+|orphan\w*\s+)?(?:lock|lease)|stuck\s+lock\w*"
+# "release cancer's lock", "force-release the model lock", "free up the job's stale lease" (a blanked model name before
+# "'s" or in place of "model": "release the diabetes lock")
+_UNLOCK = re.compile(r"\b(unlock\w*|(?:release|free(?:\s+up)?|clear(?:\s+out)?|remove|drop|break|kill|delete|lift|get\s+rid\s+of)"
+                     r"\s+(?:the\s+|its\s+|that\s+|this\s+)?(?:'s\s+)?(?:(?:model|job|training|tuning)(?:'s)?\s+)?(?:stale\s+"
+                     r"|stuck\s+|old\s+|dead\s+|hung\s+|leftover\s+|orphan\w*\s+)?(?:lock|lease)|stuck\s+lock\w*"
                      r"|lock\w*\s+(?:is\s+)?stuck|is\s+locked|stuck\s+(?:and\s+)?locked|lock\s+on\b"
                      r"|lock\s+(?:is\s+|was\s+)?(?:still\s+)?(?:held|owned|taken|kept|belongs)\b)")
 _HISTORY = re.compile(

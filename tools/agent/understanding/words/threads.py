@@ -75,9 +75,11 @@ _TAKEN_UP = re.compile(r"^\W*(?:(?:go\s+ahead|ok(?:ay)?|sure|yes|please|pls|then
                        r"(?:\W+(?:then|now|please|pls|asap))*\W*$")
 
 
-# A model said to be locked: "…says it's locked", "the lock is still held", or as a refused change says it ("Model wine
-# is locked by tune …", "Model cancer is busy: …")
-LOCKED = re.compile(r"\b(?:locked|lock\s+is\s+(?:still\s+)?held|is\s+busy)\b")
+# A model said to be locked: "…says it's locked", "the lock is still held", "the lock of wine is not released since
+# yesterday", or as a refused change says it ("Model wine is locked by tune …", "Model cancer is busy: …")
+LOCKED = re.compile(r"\b(?:locked|lock\s+is\s+(?:still\s+)?held|is\s+busy|lock\b(?:\s+\S+){0,4}?\s+(?:(?:is|was|has|have"
+                    r"|had)n'?t|(?:is|was|has|have|had)\s+(?:still\s+)?not|still\s+not|never|not)\s+(?:been\s+|got\s+|gotten\s+"
+                    r"|yet\s+)?(?:released|freed|cleared|removed|unlocked|let\s+go))\b")
 
 
 def shows_lock(result: dict[str, Any], message: Any) -> bool:
