@@ -85,6 +85,11 @@ def recall(messages: list[BaseMessage], models: dict[str, str]) -> Memory:
             memory.offered = None if message.tool_calls else threads.offered_change(message.text)
             if job := JOB.search(message.text):
                 memory.job = job.group(1)
+            if not message.tool_calls:
+                _alert_posted(memory, message.text, models)
+            continue
+        if isinstance(message, HumanMessage) and message.text.startswith(_POSTED):
+            _alert_posted(memory, message.text[len(_POSTED):], models)
             continue
         if isinstance(message, ToolMessage) or (isinstance(message, HumanMessage) and message.name == NOTE_NAME):
             data = _load(message.content if isinstance(message, ToolMessage) else message.text[message.text.find("{"):])
@@ -121,6 +126,23 @@ def recall(messages: list[BaseMessage], models: dict[str, str]) -> Memory:
             memory.incident = incident or memory.incident
             memory.model = model or memory.model  # "run a check on it" after the one incident shown: its model
     return memory
+
+
+_POSTED = "Posted by the bot in this thread before any request (not a request): "
+
+
+def alerts_posted(messages: list[BaseMessage]) -> list[BaseMessage]:
+    """The alerts the bot posted in a thread before its first request, as the bot's notes: a model API wants a thread
+    to open with a person's turn, and what is said under an alert is about it."""
+    return [HumanMessage(content=_POSTED + m.text, name=NOTE_NAME) for m in messages
+            if isinstance(m, AIMessage) and not m.tool_calls and threads.alert_posted(m.text)]
+
+
+def _alert_posted(memory: Memory, text: str, models: dict[str, str]) -> None:
+    """An alert posted in the thread: its incident, and the model it is about ("shhh 1h", "was it resolved?")."""
+    if posted := threads.alert_posted(text):
+        memory.incident = posted
+        memory.model = mentioned_model(text, models) or memory.model
 
 
 def _moved_to(call: dict[str, Any], result: dict[str, Any]) -> int | None:

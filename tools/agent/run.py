@@ -137,14 +137,14 @@ def _agent(ctx: Context, model: BaseChatModel | None) -> Any:
 
 
 def _usable(messages: list[Any]) -> list[Any]:
-    """Memory cut to start at a request: a model API rejects a tool result whose call was cut off. What the bot said
-    on its own right before it (an alert it posted: "🔴 Incident #22 — wine: …") is kept: "was it resolved?" is about it."""
-    from langchain_core.messages import AIMessage, HumanMessage
+    """Memory cut to start at a request: a model API rejects a tool result whose call was cut off. An alert the bot
+    posted before the thread's first request stays, as the bot's note ("shhh 1h" under it is about its model)."""
+    from langchain_core.messages import HumanMessage
+
+    from tools.agent.offline import alerts_posted
 
     start = next((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), len(messages))
-    while start and isinstance(messages[start - 1], AIMessage) and not messages[start - 1].tool_calls:
-        start -= 1
-    return messages[start:]
+    return alerts_posted(messages[:start]) + messages[start:]
 
 
 def _failure(exc: Exception, max_steps: int) -> str:

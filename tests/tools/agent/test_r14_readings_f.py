@@ -1,12 +1,20 @@
 """Readings of the r14 snooze and unlock families in other words: a rating marked after a change ("…and flag #9 as a
-false alarm") is a step of its own; "for a fortnight" is 14d; a reason said in brackets ends at them; "all alerts 30
-min" is a snooze's length, no incident; "deploy window" / "release freeze in progress" beside a snooze say when, and
-ship nothing; a lock released as people say it ("free up wine's lock", "force-release the model lock", "the lock of wine
-was never released, clear it"); questions about locks and snoozes stay questions."""
+false alarm") is a step of its own; "for a fortnight" is 14d; "all alerts 30 min" is a snooze's length, no incident;
+"deploy window" / "release freeze in progress" beside a snooze say when, and ship nothing; a reason said in brackets
+ends at them; a lock released as people say it ("free up wine's lock", "force-release the model lock", "the lock of
+wine was never released, clear it"); an alert the bot posted in the thread names its model and incident ("shhh 1h",
+"mute it for a fortnight" under it). Questions about locks and snoozes stay questions."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from langchain_core.messages import messages_from_dict
+
 from tests.tools.agent.readings import MODELS, TODAY, steps, thread
+from tools.agent.evaluation import history
+from tools.agent.offline import alerts_posted, recall
+from tools.agent.run import _usable
 from tools.agent.understand import read
 
 
@@ -80,3 +88,27 @@ def test_questions_about_locks_and_snoozes_change_nothing() -> None:
         assert all(s.tool not in ("unlock", "snooze", "deploy", "rate_alert") for s in reading.steps), text
     assert steps("release v6 of wine") == [("deploy", {"model": "wine", "version": "6"})]
     assert steps("how do I release a lock?") == [("help", {"topic": "unlock"})]
+
+
+ALERT = {"role": "assistant", "content": "🔴 Incident #61 — wine: drift in alcohol and proline (high). Useful / Noise"}
+
+
+def posted(*items: dict[str, Any]) -> Any:
+    """A thread's memory as the agent loop hands it on: an alert posted before any request kept as the bot's note."""
+    return recall(_usable(messages_from_dict(history(list(items)))), MODELS)
+
+
+def test_what_is_said_under_an_alert_is_about_its_model_and_incident() -> None:
+    memory = posted(ALERT)
+    assert (memory.model, memory.incident) == ("wine", 61)
+    assert steps("hush 🤫 2h", memory) == [("snooze", {"model": "wine", "duration": "2h"})]
+    assert steps("known issue, mute it for a fortnight pls", memory) == [("snooze", {"model": "wine", "duration": "14d"})]
+    assert steps("that was a false alarm", memory) == [("rate_alert", {"incident": 61, "verdict": "noise"})]
+    assert steps("snooze cancer 1h", memory) == [("snooze", {"model": "cancer", "duration": "1h"})]
+    assert posted(ALERT, {"role": "user", "content": "status of diabetes"}).model == "diabetes", "a later turn wins"
+
+
+def test_an_answer_that_is_no_alert_is_no_note() -> None:
+    assert posted({"role": "assistant", "content": "Incidents #3 and #4 are open on wine."}).incident is None
+    assert posted({"role": "assistant", "content": "wine: production v5."}).model is None
+    assert alerts_posted(messages_from_dict(history([{"role": "assistant", "content": "wine: production v5."}]))) == []

@@ -82,6 +82,19 @@ LOCKED = re.compile(r"\b(?:locked|lock\s+is\s+(?:still\s+)?held|is\s+busy|lock\b
                     r"|yet\s+)?(?:released|freed|cleared|removed|unlocked|let\s+go))\b")
 
 
+# A monitor's alert posted in the thread: "🟠 Incident #44 — diabetes: drift in bmi (medium). Useful / Noise", or as
+# the alert's own footer says it ("incident #44 · opened 2026-12-05 06:10 UTC"): "shhh 1h", "was this one resolved?"
+# after it are about that incident and its model
+_ALERT_POSTED = re.compile(r"^\W*incident\s+#(\d{1,6})\s*(?:[,:\u2014\u2013-]|\s)|\bincident\s+#(\d{1,6})\s+\u00b7\s+opened\b",
+                           re.IGNORECASE)
+
+
+def alert_posted(message: str) -> int | None:
+    """The incident an alert posted in the thread is about (None when the message is no alert)."""
+    m = _ALERT_POSTED.search(message)
+    return int(m.group(1) or m.group(2)) if m else None
+
+
 def shows_lock(result: dict[str, Any], message: Any) -> bool:
     """Whether a call's result shows its model locked: a status's lock, or a change refused because of one ("release
     it" after it means that lock, no release to production)."""
