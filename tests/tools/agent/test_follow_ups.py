@@ -216,7 +216,7 @@ def test_do_it_after_a_help_answer_is_the_verb_it_explained() -> None:
 
 def test_scoring_it_after_a_deploy_scores_the_version_it_moved_production_to() -> None:
     assert after(DEPLOYED_DIABETES, "evaluate it on live traffic since yesterday") == [
-        ("evaluate", {"model": "diabetes", "since": "2026-12-04", "until": "2026-12-05", "version": "4", "live": True},
+        ("evaluate", {"model": "diabetes", "since": "2026-12-04", "version": "4", "live": True},
          None)]
 
 

@@ -70,6 +70,8 @@ _DAYS_AGO = re.compile(r"\b(?:between|from)\s+(\d+)\s+(?:(?:days?|hours?|hrs?)\s
 # "in November", "on november data"; "3 of November" / "3rd of November" is a date, but "v2 on November" is not
 _IN_MONTH = re.compile(rf"(?:(?<!\d\s)(?<!\d(?:st|nd|rd|th)\s)\bof|\b(?:in|during|from|for|on|over))\s+(?:the\s+month\s+of\s+)?"
                        rf"{_MONTH}(?!\s*\d)(?:\s+only)?\b|\b{_MONTH}\s+only\b")
+_FROM_THEN = re.compile(r"\b(?:since|starting(?:\s+(?:from|with))?|beginning|as\s+of)\s+$")
+_ONWARD = re.compile(r"\s+(?:onwards?|forwards?|(?:till|until|up\s+to)\s+now)\b")
 _MONTH_EDGE = re.compile(rf"\b(since|after|before|until|till)\s+(?:the\s+(?:start|beginning)\s+of\s+)?{_MONTH}(?!\s*\d)\b")
 
 
@@ -129,9 +131,13 @@ def window(text: str, today: date) -> Found | None:
                  "this week": today - timedelta(days=today.weekday()), "this month": today.replace(day=1),
                  "this year": today.replace(month=1, day=1)}[word]
         found = {"since": start.isoformat()}
-        if word == "yesterday":
+        # "since yesterday", "starting yesterday", "from yesterday on": from then to now; "yesterday" alone is that day
+        onward = _ONWARD.match(text, m.end()) if word == "yesterday" else None
+        if word == "yesterday" and re.search(r"\bfrom\s+$", text[:m.start()]):  # "from yesterday on", not "… on live data"
+            onward = re.compile(r"\s+on(?=[,;.!?]|\s+(?:and|then)\b|$)").match(text, m.end()) or onward
+        if word == "yesterday" and not _FROM_THEN.search(text[:m.start()]) and not onward:
             found["until"] = today.isoformat()
-        return Found(m.start(), m.end(), found)
+        return Found(m.start(), onward.end() if onward else m.end(), found)
     if m := _SINCE_DAY.search(text):
         return Found(m.start(), m.end(), {"since": _day_of_month(int(m.group(1)), today).isoformat()})
     since, until = _SINCE.search(text), _UNTIL.search(text)
