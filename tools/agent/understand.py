@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from tools.agent.understanding import beside, intents, phrases, same_request, scorer, slots
-from tools.agent.understanding.words import monitoring, reads, refusals, threads, topics, verdicts
+from tools.agent.understanding.words import asides, monitoring, reads, refusals, threads, topics, verdicts
 from tools.agent.understanding.beside import Clause
 from tools.agent.understanding.clauses import (READS_SET, clause_end, each_record, each_topic, holds, marked_incident,
                                                records_asked, several_records, split)
@@ -87,6 +87,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     found, blanked, refs, verbs, mentions, verbs_only, marked = _cues(body, known, today, text.strip())
     if memory.unknown and not mentions and threads.names_asked(verbs_only):  # "ok which ones do you know then?"
         return Reading(steps=[Step("list_models", {})], asks=True)
+    verbs_only = asides.without_purpose(verbs_only)  # "…so I can diff them": what the asker will do, no request
     marked_incident(body, found)
     several_records(found, body)
     verdicts.rate_each(body, found, memory, mentions)

@@ -1,9 +1,42 @@
-"""Readings of the r14 feature-skew family in other words: a skew's sample said as "check 1000 recent requests" or
-"only 50 rows", and "since yesterday" as a start with no end."""
+"""Readings of the r14 model-card, reproduce and feature-skew families in other words: a card asked in another
+language; versions said as ordinals ("the 4th version"); cards of two versions read side by side, their purpose
+("so I can diff them") no compare; production and the challenger both asked ("…, and the challenger too"); a skew's
+sample said as "check 1000 recent requests" or "only 50 rows", and "since yesterday" as a start with no end."""
 
 from __future__ import annotations
 
 from tests.tools.agent.readings import steps
+
+
+def test_a_model_card_asked_in_another_language_is_the_card() -> None:
+    assert steps("zeig mir die Modellkarte von cancer") == [("card", {"model": "cancer"})]
+    assert steps("la ficha del modelo wine, por favor") == [("card", {"model": "wine"})]
+    assert steps("fiche du modèle diabetes v2 svp") == [("card", {"model": "diabetes", "version": "2"})]
+    assert steps("trainiere wine neu") == [("train", {"model": "wine"})]
+
+
+def test_a_version_said_as_an_ordinal_is_that_version() -> None:
+    assert steps("card for the breast cancer model, 2nd version") == [("card", {"model": "cancer", "version": "2"})]
+    assert steps("can diabetes's 3rd release be rebuilt identically?") == [
+        ("reproduce", {"model": "diabetes", "version": "3"})]
+    assert steps("evaluate the 7th version of wine") == [("evaluate", {"model": "wine", "version": "7"})]
+    assert steps("evaluate the third version of wine") == [("evaluate", {"model": "wine", "version": "3"})]
+
+
+def test_a_purpose_said_after_two_cards_asks_no_compare() -> None:
+    assert steps("model cards for wine 2 and wine 4 so that we can compare them side by side") == [
+        ("card", {"model": "wine", "version": "2"}), ("card", {"model": "wine", "version": "4"})]
+    assert steps("show diabetes v1 and diabetes v3 cards, so I could diff them later") == [
+        ("card", {"model": "diabetes", "version": "1"}), ("card", {"model": "diabetes", "version": "3"})]
+    assert steps("compare wine 2 and wine 4") == [("compare", {"model": "wine", "a": "2", "b": "4"})]
+
+
+def test_production_and_the_challenger_both_asked_are_one_call_each() -> None:
+    assert steps("reproduce wine's live version, and the challenger as well") == [
+        ("reproduce", {"model": "wine"}), ("reproduce", {"model": "wine", "version": "challenger"})]
+    assert steps("model card for cancer prod, plus the challenger") == [
+        ("card", {"model": "cancer"}), ("card", {"model": "cancer", "version": "challenger"})]
+    assert steps("reproduce the cancer challenger") == [("reproduce", {"model": "cancer", "version": "challenger"})]
 
 
 def test_a_skews_sample_said_in_other_words_is_its_sample() -> None:

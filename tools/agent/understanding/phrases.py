@@ -203,7 +203,9 @@ PREVIOUS_WORDS = re.compile(r"\b(the\s+previous\s+(?:one|version)|previous\s+ver
 _VERSION = re.compile(r"(?:\b(?:v|version\s*|number\s+)|#)(\d{1,6})\b")
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
              "ninth": 9, "tenth": 10}
-_WORD_VERSION = re.compile(r"\b(?:(?:the\s+)?(" + "|".join(_ORDINALS) + r")\s+(?:version|one|release)|version\s+("
+# "the third version", "the 4th one", "wine's 5th release", "version seven"
+_WORD_VERSION = re.compile(r"\b(?:(?:the\s+)?(?:(" + "|".join(_ORDINALS) + r")|(\d{1,4})(?:st|nd|rd|th))\s+(?:version|one"
+                           r"|release|iteration|model\s+version)|version\s+("
                            + "|".join(w for w in NUMBER_WORDS if w not in ("a", "an", "couple", "couple of", "few"))
                            + r"))\b")
 _BARE = re.compile(r"(?<![\w.=-])(\d{1,4})(?![\w=%-]|\.\d)")  # "promote wine 6." ends a sentence; "0.5" is no version
@@ -211,8 +213,8 @@ _BARE = re.compile(r"(?<![\w.=-])(\d{1,4})(?![\w=%-]|\.\d)")  # "promote wine 6.
 
 def versions(text: str) -> list[Found]:
     """Every version reference in order: a number as text, or production / challenger / it / previous."""
-    found: list[Found] = [Found(m.start(), m.end(), str(_ORDINALS[m.group(1)] if m.group(1) else number(m.group(2))))
-                          for m in _WORD_VERSION.finditer(text)]
+    found: list[Found] = [Found(m.start(), m.end(), str(_ORDINALS[m.group(1)] if m.group(1) else int(m.group(2)) if m.group(
+        2) else number(m.group(3)))) for m in _WORD_VERSION.finditer(text)]
     for pattern, value in ((_VERSION, None), (PRODUCTION_WORDS, "production"), (CHALLENGER_WORDS, "challenger"),
                            (PREVIOUS_WORDS, "previous"), (IT_WORDS, "it")):
         for m in pattern.finditer(text):

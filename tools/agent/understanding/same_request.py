@@ -74,8 +74,10 @@ def version_of_step_before(tool: str, steps: list[Step], said: str) -> list[str]
 
 
 # Production named as one of the versions to measure ("both prod and the challenger", "the challenger and what's live")
-_PRODUCTION_TOO = re.compile(r"\bboth\b|\b(?:prod\w*|champion|what'?s\s+live)\s+(?:and|&|\+|plus)\s|\s(?:and|&|\+|plus)\s+"
-                             r"(?:the\s+)?(?:prod\w*|champion|what'?s\s+live)\b")
+# ("repro diabetes prod, and the challenger too", "card for prod as well as the challenger")
+_PROD = r"(?:prod\w*|champion|what'?s\s+live|(?:the\s+|its\s+|[a-z]+'s\s+)?(?:live|current)\s+(?:one|version|model))"
+_PRODUCTION_TOO = re.compile(rf"\bboth\b|\b{_PROD}[\s,;]+(?:(?:and|&|\+|plus)(?:\s+also)?|as\s+well\s+as"
+                             rf")\s|[\s,;](?:and|&|\+|plus|as\s+well\s+as)\s+(?:also\s+)?(?:the\s+)?{_PROD}\b")
 
 
 def one_call_each(tool: str, refs: list[str], said: str = "") -> list[list[str]]:

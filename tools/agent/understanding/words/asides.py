@@ -193,3 +193,14 @@ def negated(text: str, at: int) -> bool:
 
 _NEGATION = re.compile(r"\b(?:don'?t|do\s+not|dont|never|not|no\s+need\s+to|hold\s+off(?:\s+on)?|without|rather\s+than"
                        r"|instead\s+of)\s+(?:\w+\s+)?$")
+
+
+# What the asker will do with what is read, said after it: "cards for cancer 1 and cancer 2 so I can diff them",
+# "evaluate v2 and v3 so that we can compare them side by side", "…, so I could tell the PM": their purpose, no request
+_PURPOSE = re.compile(r"(?<=\w)(\W+)(so\s+(?:that\s+)?(?:i|we)\s+(?:can|could|may|might|will\s+be\s+able\s+to)|in\s+order\s+(?:for\s+"
+                      r"(?:me|us)\s+)?to|so\s+as\s+to)\s+[^.;!?]*?(?=[.;!?]|,\s*(?:and\s+)?then\b|$)")
+
+
+def without_purpose(said: str) -> str:
+    """`said` with the purpose of the request after it blanked ("…so I can diff them"): what the asker will do with it."""
+    return _PURPOSE.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), said)
