@@ -111,6 +111,7 @@ def recall(messages: list[BaseMessage], models: dict[str, str]) -> Memory:
             if call is not None:
                 if call["name"] != "approval":  # an approval's status is about the change it waits on: "propose the
                     memory.moved = _moved_to(call, result)  # deploy again" after it expired is that deploy
+                    memory.replaced = _moved_from(call, result)  # "is the version it replaced reproducible?"
                 live = result.get("production") if call["name"] == "status" else None
                 memory.live = live if isinstance(live, int) else None  # what a status showed live: "that one"
                 memory.locked = threads.shows_lock(result, data.get("message"))  # "release it": that lock
@@ -156,6 +157,16 @@ def _moved_to(call: dict[str, Any], result: dict[str, Any]) -> int | None:
         said = result.get("to_version") or (call.get("args") or {}).get("version")
     else:
         return None
+    return int(said) if str(said).isdigit() else None
+
+
+def _moved_from(call: dict[str, Any], result: dict[str, Any]) -> int | None:
+    """The version a deploy or rollback (or the newest move a history listing showed) took production from."""
+    if call["name"] == "history":
+        said = next((e.get("from_version") for e in result.get("entries") or [] if isinstance(e, dict) and e.get(
+            "to_version")), None)
+    else:
+        said = result.get("from_version") if call["name"] in ("deploy", "rollback") else None
     return int(said) if str(said).isdigit() else None
 
 

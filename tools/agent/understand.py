@@ -34,6 +34,7 @@ _EVERYTHING = re.compile(r"\b(all|every|everything|everyone|any)\b")
 _WHO = re.compile(r"\b(?:who|whom|whose)\b")
 # "incidents, all of them", "the alerts please, all of them": all of the incidents, not of the models
 _OF_THE_ALERTS = re.compile(r"\b(?:alerts?|incidents?|alarms?|pages?)(?:\W+(?:please|pls|plz))?\W*$")
+_OF_ONE_VERSION = ("card", "reproduce", "evaluate", "compare")  # reads of a version the thread's move points at
 _EVERY_MODEL = re.compile(r"\b(every\s+model|all\s+(?:the\s+)?(?:three|models)|each\s+model|all\s+of\s+them)\b")
 
 
@@ -201,7 +202,8 @@ def _marked(body: str, found: dict[str, list[Found]], refs: list[Found], mention
     ("retrain zmodel on zwindow", "ship zversion"), so it learns from the wording and the kinds of slot, not
     from the values."""
     spans = [(f.start, f.end, f"z{key}") for key, spans in found.items() for f in spans]
-    spans += [(r.start, r.end, "zversion" if r.value.isdigit() else f"z{r.value}") for r in refs]
+    spans += [(r.start, r.end, "zversion" if r.value.isdigit() else "zit" if r.value == "moved" else f"z{r.value}")
+              for r in refs]
     spans += [(h.start, h.end, "zmodel") for h in mentions]
     out, at = [], 0
     for start, end, marker in sorted(spans):
@@ -360,6 +362,10 @@ def _owns(window: Found, clause: Clause, windowed: list[Clause], clauses: list[C
 
 
 def _resolve(ref: str, memory: Memory, trained_before: bool, tool: str) -> str:
+    if ref == "moved":  # "the version we rolled back to": where the thread's move put production
+        return str(memory.moved) if memory.moved else "it"
+    if ref == "previous" and memory.replaced and tool in _OF_ONE_VERSION:  # "the version it replaced"
+        return str(memory.replaced)
     if ref != "it":
         return ref
     if trained_before:

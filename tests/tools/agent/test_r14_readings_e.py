@@ -1,11 +1,30 @@
 """Readings of the r14 model-card, reproduce and feature-skew families in other words: a card asked in another
 language; versions said as ordinals ("the 4th version"); cards of two versions read side by side, their purpose
-("so I can diff them") no compare; production and the challenger both asked ("…, and the challenger too"); a skew's
-sample said as "check 1000 recent requests" or "only 50 rows", and "since yesterday" as a start with no end."""
+("so I can diff them") no compare; production and the challenger both asked ("…, and the challenger too"); versions
+pointed at by the move a thread showed ("the version it replaced", "the one we rolled back to"); "and #3?" after a
+reproduce; an audit as the occasion of a request, no history; a skew's sample said as "check 1000 recent requests" or
+"only 50 rows", and "since yesterday" as a start with no end."""
 
 from __future__ import annotations
 
-from tests.tools.agent.readings import steps
+from tests.tools.agent.readings import steps, thread
+
+_DEPLOYED = thread(
+    {"role": "user", "content": "deploy wine 6"},
+    {"role": "tool", "tool": "deploy", "args": {"model": "wine", "version": "6"}, "status": "done",
+     "result": {"model": "wine", "from_version": 4, "to_version": 6}},
+    {"role": "assistant", "content": "Deployed: wine production v4 → v6."})
+_ROLLED_BACK = thread(
+    {"role": "user", "content": "what happened to cancer lately?"},
+    {"role": "tool", "tool": "history", "args": {"model": "cancer"}, "status": "done",
+     "result": {"entries": [{"action": "rollback", "from_version": 7, "to_version": 5, "actor": "U01BOB"},
+                            {"action": "deploy", "from_version": 5, "to_version": 7, "actor": "U03EVE"}]}},
+    {"role": "assistant", "content": "U01BOB rolled cancer back from v7 to v5; before that U03EVE deployed v7."})
+_REPRODUCED = thread(
+    {"role": "user", "content": "reproduce wine v5"},
+    {"role": "tool", "tool": "reproduce", "args": {"model": "wine", "version": "5"}, "status": "done",
+     "result": {"version": 5, "identical": True}},
+    {"role": "assistant", "content": "wine v5 reproduced: every metric identical."})
 
 
 def test_a_model_card_asked_in_another_language_is_the_card() -> None:
@@ -37,6 +56,35 @@ def test_production_and_the_challenger_both_asked_are_one_call_each() -> None:
     assert steps("model card for cancer prod, plus the challenger") == [
         ("card", {"model": "cancer"}), ("card", {"model": "cancer", "version": "challenger"})]
     assert steps("reproduce the cancer challenger") == [("reproduce", {"model": "cancer", "version": "challenger"})]
+
+
+def test_a_version_pointed_at_by_the_threads_move_is_that_version() -> None:
+    assert steps("can the one it replaced be reproduced?", _DEPLOYED) == [
+        ("reproduce", {"model": "wine", "version": "4"})]
+    assert steps("show me the card of the version that was in production before it", _DEPLOYED) == [
+        ("card", {"model": "wine", "version": "4"})]
+    assert steps("model card of the version they reverted to", _ROLLED_BACK) == [
+        ("card", {"model": "cancer", "version": "5"})]
+    assert steps("reproduce the one we rolled back from", _ROLLED_BACK) == [
+        ("reproduce", {"model": "cancer", "version": "7"})]
+    assert steps("reproduce it", _DEPLOYED) == [("reproduce", {"model": "wine", "version": "6"})]
+    assert steps("was v5 the version they rolled back to?", _ROLLED_BACK) == [("history", {"model": "cancer"})]
+    assert steps("roll back to the previous version", _ROLLED_BACK) == [("rollback", {"model": "cancer"})]
+
+
+def test_a_bare_version_after_a_reproduce_reproduces_that_version() -> None:
+    assert steps("what about #2?", _REPRODUCED) == [("reproduce", {"model": "wine", "version": "2"})]
+    assert steps("ok and 3?", _REPRODUCED) == [("reproduce", {"model": "wine", "version": "3"})]
+    assert steps("and #4 for cancer?", _REPRODUCED) == [("reproduce", {"model": "cancer", "version": "4"})]
+    assert steps("and for diabetes?", _REPRODUCED) == [("reproduce", {"model": "diabetes"})]
+
+
+def test_an_audit_as_the_occasion_of_a_request_asks_no_history() -> None:
+    assert steps("ahead of next week's audit, reproduce cancer v4") == [
+        ("reproduce", {"model": "cancer", "version": "4"})]
+    assert steps("prior to the audit, show me the wine card") == [("card", {"model": "wine"})]
+    assert steps("audit log for wine") == [("history", {"model": "wine"})]
+    assert steps("show the audit trail of diabetes") == [("history", {"model": "diabetes"})]
 
 
 def test_a_skews_sample_said_in_other_words_is_its_sample() -> None:

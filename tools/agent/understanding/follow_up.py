@@ -38,7 +38,7 @@ def follow_up(body: str, refs: list[Found], found: dict[str, list[Found]], menti
         state = "on" if on and (not off or on.start() > off.start()) else "off"  # "switch it back on": the later
         return Reading(steps=[Step("monitor", {"model": new_model or memory.last[1].get("model") or memory.model,
                                                "state": state})])
-    numbers = [r.value for r in refs if r.value not in ("it", "previous")]
+    numbers = [r.value for r in refs if r.value not in ("it", "previous", "moved")]
     if memory.last and memory.last[0] in MUTATING and _ASKS.match(body):
         return _asked_after_a_change(body, memory, new_model)
     if memory.last and memory.last[0] in ("deploy", "compare") and (force := found.get("force")) and not negated(
@@ -72,6 +72,9 @@ def follow_up(body: str, refs: list[Found], found: dict[str, list[Found]], menti
     if memory.last and memory.last[0] == "rate_alert" and _RATED_AGAIN.match(body):  # "same for 61" after rating 60
         return Reading(steps=[Step("rate_alert", {**memory.last[1], "incident": int(n)})
                               for n in re.findall(r"\d{1,6}", body)])
+    if memory.last and memory.last[0] in _VERSION_KEY and memory.last[0] not in MUTATING and not numbers and (
+            bare := _ANOTHER_INCIDENT.match(body)):
+        numbers = [bare.group(1)]  # "and 3?" after a card or a reproduce: that read of version 3
     if helped := threads.helped_tool(memory.last, body):  # "ok do it for wine v3" after "how do I deploy?"
         return _do_what_help_showed(helped, memory, new_model, numbers, window)
     if memory.last and (new_model or numbers) and not _IT.search(body) or (memory.last and re.search(
@@ -171,7 +174,7 @@ def _repeat(memory: Memory, new_model: str | None, numbers: list[str], mentions:
         args = {"model": new_model or last_args.get("model") or memory.model, **args}
     if numbers and not new_model and tool == "compare":
         args.update(pair(numbers[:2]))  # "and the challenger?": its sides as compare writes them, defaults left out
-    elif numbers and not new_model and (key := _VERSION_KEY.get(tool)):
+    elif numbers and (key := _VERSION_KEY.get(tool)):  # "and #3 for wine?": wine's v3
         args = without_defaults(tool, {**args, key: numbers[0]})  # "and the production one?": evaluate's default
     if tool in MUTATING and tool not in _CARRIED_OVER and not numbers:
         return Reading(problem="Which one should I do that for? Say it with the verb, e.g. `compare wine`.")

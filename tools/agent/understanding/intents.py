@@ -39,7 +39,7 @@ _OPENER = re.compile(r"^\W*(?:(?:nice\s+one|(?:please|pls|plz|kindly)\s+(?:you|u
                      r"|hey|hi|hello|yo|ok|okay|great|nice|cool|awesome|perfect|thanks|thank you|hmm+|alright"
                      r"|so|well|actually|now|then|also|and|but|bot|mlops|please|pls|plz|kindly|just|quick|quickly|oh"
                      r"|right|sure|yes|yep|yeah|good(?!\s+(?:catch|call|alert))|excellent|sweet|fine|wow|ah|lol|ty|thx|@[\w-]+"
-                     r"|cheers|noted|understood|lovely|brilliant|appreciated)\b\W*)+")
+                     r"|cheers|noted|understood|lovely|brilliant|appreciated)\b(?:(?!#\s*\d)\W)*)+")  # "and #3?": its "#" kept
 # "could we get wine retrained?", "can I have v5 deployed?": asking for something to be done is a polite command
 _DONE = (r"(?:re-?trained|trained|re-?fit|deployed|promoted|shipped|released|rolled\s+back|reverted|tuned|unlocked"
          r"|snoozed|muted|silenced|monitored|validated|evaluated|compared)")
@@ -72,6 +72,9 @@ _HISTORY = re.compile(
     r"been|has\s+been|have\s+been)\s+(?:\w+\s+)?(?:deployed|trained|retrained|shipped|promoted|rolled|reverted|released)"
     r"|rollbacks|deployments|(?:which|what|the|all|past|recent|previous|those)\s+deploys\b|failed|(?:would|will)\s+(?!you\b|u\b)(?:\S+\s+){0,2}roll\s*back|fail(?:ed|ure)?\b.{0,40}\bwhy|why\b.{0,40}"
     r"\bfail|recent\s+(?:changes|deploys|deployments|actions)|(?:past|previous|earlier)\s+(?:deploys|deployments))")
+# An audit as the occasion of a request, not its trail: "before the audit on monday, …", "ahead of next week's audit"
+_OCCASION = re.compile(r"\b(?:before|ahead\s+of|for|after|until|till|prior\s+to|in\s+time\s+for|by)\s+(?:the|our|an?|this|next"
+                       r"|that|their|[a-z]+'s|next\s+[a-z]+'s)\s+(?:\w+\s+)?audit(?:ors?)?\b(?!\s+(?:trail|log|history|records?|entries|events))")
 _MONITORS = re.compile(r"\b(monitors|scheduler|scheduled\s+checks|(?:what|which)\s+(?:\w+\s+)?(?:is|are)\s+(?:being\s+)?"
                        r"(?:watched|monitored))")
 _ALERTS = re.compile(r"\b(alerts?|alarms?|incidents?|(?:did|has|have)\s+(?:anything|something)\s+(?:fire|fired|go\s+off"
@@ -238,7 +241,7 @@ def situation(said: str) -> bool:
 
 def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
     """The tool `clause` asks for; None when it names no tool (a bare model, a version, filler)."""
-    clause = clause.lstrip()
+    clause = _OCCASION.sub(lambda m: " " * len(m.group(0)), clause).lstrip()
     core = clause[opener(clause):]
     polite = _POLITE.match(core)
     command = core[polite.end():] if polite else core

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from tools.agent.understanding.words import lifecycle
 from tools.parse import literal
 
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -212,9 +213,11 @@ _BARE = re.compile(r"(?<![\w.=-])(\d{1,4})(?![\w=%-]|\.\d)")  # "promote wine 6.
 
 
 def versions(text: str) -> list[Found]:
-    """Every version reference in order: a number as text, or production / challenger / it / previous."""
+    """Every version reference in order: a number as text, or production / challenger / it / previous (what the
+    thread's move replaced, when it showed one) / moved (where the thread's move put production)."""
     found: list[Found] = [Found(m.start(), m.end(), str(_ORDINALS[m.group(1)] if m.group(1) else int(m.group(2)) if m.group(
         2) else number(m.group(3)))) for m in _WORD_VERSION.finditer(text)]
+    found += [Found(*s) for s in lifecycle.versions_of_a_move(text) if not any(f.start < s[1] and s[0] < f.end for f in found)]
     for pattern, value in ((_VERSION, None), (PRODUCTION_WORDS, "production"), (CHALLENGER_WORDS, "challenger"),
                            (PREVIOUS_WORDS, "previous"), (IT_WORDS, "it")):
         for m in pattern.finditer(text):

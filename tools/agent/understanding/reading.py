@@ -50,6 +50,7 @@ class Memory:
     approval: str | None = None  # the approval id the thread's last change returned
     live: int | None = None  # the production version the thread's last status showed ("is that one reproducible?")
     moved: int | None = None  # the version the thread's last deploy or rollback moved production to (or asked for)
+    replaced: int | None = None  # the version that move took production from ("the version it replaced")
     asked: str | None = None  # the request the agent's last answer asked a question back about ("Which model?")
     offered: str | None = None  # the change the agent's last answer offered ("Materializing it would load the rest")
     locked: bool = False  # the thread's last call found its model locked (a status's lock, a change refused for it)

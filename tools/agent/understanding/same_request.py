@@ -14,7 +14,7 @@ from tools.agent.understanding.tool_kinds import MUTATING
 # "train on it", "retrain on that", "the same window": the data an earlier step of the request named
 _SAME_DATA = re.compile(r"\bsame\s+(?:window|period|data|range|days)|\b(?:on|with|using|from)\s+(?:it|that|this|them"
                         r"|those|these)(?:\s+(?:data|rows|days|window|batch))?\W*$")
-_NOT_A_VERSION = ("it", "previous")
+_NOT_A_VERSION = ("it", "previous", "moved")
 # "…if it beats prod", "only when it is better": the condition a deploy waits on
 CONDITION = re.compile(r"\b(?:only\s+)?(?:if|when|provided|assuming|once|in\s+case)\s+(?:\S+\s+){0,6}?(?:is\s+|'s\s+|does\s+)?"
                         r"(better|beats?|wins?|improves?|outperforms?|pass(?:es)?|good|holds?\s+up|(?:comes?\s+out\s+)?ahead"

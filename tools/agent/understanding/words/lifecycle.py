@@ -343,3 +343,26 @@ PAST_CHANGE = re.compile(r"\bdid\s+(?:we|you|u|they|anyone|anybody|someone|someb
                          r"|\b(?:picture|chart|graph|plot|view|story)\s+of\s+how\s+(?:\S+\s+){0,6}?(?:changed|evolved|moved)\b"
                          r"|\b(?:changed|evolved)\s+over\s+time\b"
                          r"|\b(?:historial|historique|historia|histórico|historico|verlauf|geschichte)\b")
+
+
+# A version pointed at by the move the thread showed (a deploy, a rollback, the newest history entry). The one moved
+# away from: "the version it replaced", "the one we rolled back from", "what was live before it"; the one moved to:
+# "the version we rolled back to", "the one they reverted to". Versions, not requests: "rolled back" here is no change.
+_ONE = r"(?:the\s+)?(?:version|one|model|release)\s+(?:that\s+|which\s+)?"
+_WHO = r"(?:it|this|that|we|they|you|someone|somebody|he|she|the\s+deploy|the\s+rollback|v?\d+|[a-z0-9]+)\s+"
+_REPLACED_WORDS = re.compile(rf"\b(?:{_ONE}{_WHO}(?:just\s+)?(?:replaced|superseded|took\s+over\s+from|displaced)|{_ONE}(?:was|got|has\s+been)\s+"
+                            r"(?:replaced|superseded)|the\s+replaced\s+(?:one|version)|what\s+(?:it|that|this)\s+replaced"
+                            rf"|{_ONE}{_WHO}(?:just\s+)?(?:rolled|reverted|moved|switched|went)\s+(?:\S+\s+)?(?:back\s+)?(?:away\s+)?from"
+                            rf"|{_ONE}(?:was\s+|we\s+had\s+)?(?:live|in\s+prod\w*|serving|in\s+place)\s+before(?:\s+(?:it|that|this|the\s+"
+                            r"(?:deploy\w*|rollback|change|move)))?)(?!\w)")
+_MOVED_WORDS = re.compile(rf"\b(?:{_ONE}{_WHO}(?:just\s+)?(?:rolled|reverted|moved|switched|went|returned)\s+(?:\S+\s+)?(?:back\s+)?to"
+                         r"|what\s+(?:we|they|it)\s+(?:rolled|went)\s+back\s+to)(?!\w)")
+# "was cancer 4 the version someone rolled back to?": which version that was is asked (history), none is pointed at
+_ASKED_WHICH = re.compile(r"\b(?:was|is|were|are|wasn'?t|isn'?t)\s+(?:\S+\s+){1,3}$")
+
+
+def versions_of_a_move(text: str) -> list[tuple[int, int, str]]:
+    """The versions `text` points at by the thread's move, with their spans: "previous" (the one it replaced) or
+    "moved" (the one it put in production)."""
+    return [(m.start(), m.end(), value) for pattern, value in ((_REPLACED_WORDS, "previous"), (_MOVED_WORDS, "moved"))
+            for m in pattern.finditer(text) if not _ASKED_WHICH.search(text[:m.start()])]
