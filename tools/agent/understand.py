@@ -28,7 +28,7 @@ from tools.agent.understanding.follow_up import follow_up
 from tools.agent.understanding.monitoring_follow_ups import monitor_or_test
 from tools.agent.understanding.monitor_settings import PER_CHECK_WINDOW, loads_before_each_check
 from tools.agent.understanding.reading import Memory, Reading, Step
-from tools.agent.understanding.tool_kinds import MUTATING, NEEDS_MODEL, TOOLS, WINDOWED
+from tools.agent.understanding.tool_kinds import MUTATING, NEEDS_MODEL, TOOLS, WINDOWED, not_accepted
 
 _EVERYTHING = re.compile(r"\b(all|every|everything|everyone|any)\b")
 _WHO = re.compile(r"\b(?:who|whom|whose)\b")
@@ -47,10 +47,17 @@ def read(text: str, models: dict[str, str], *, today: date, memory: Memory | Non
     """Plan registry calls for `text`; `models` maps configured names to their descriptions."""
     key = (text, tuple(models.items()), today, repr(memory or Memory()))
     if (kept := _READ.get(key)) is None:
-        kept = _READ[key] = _reading(text, models, today=today, memory=memory)
+        kept = _READ[key] = _accepted(_reading(text, models, today=today, memory=memory))
         for old in list(_READ)[:-64]:
             _READ.pop(old, None)
     return copy.deepcopy(kept)
+
+
+def _accepted(reading: Reading) -> Reading:
+    """A plan whose call the tool would not take as said ("snooze cancer for 2 months", "100% to the challenger in
+    the test") is no plan: the answer says what the tool allows instead of making a call bound to be refused."""
+    why = next((w for s in reading.steps if (w := not_accepted(s.tool, s.args))), None)
+    return Reading(problem=f"I can't do that as asked: {why}.", asks=reading.asks) if why else reading
 
 
 def _reading(text: str, models: dict[str, str], *, today: date, memory: Memory | None) -> Reading:
