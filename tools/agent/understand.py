@@ -28,7 +28,7 @@ from tools.agent.understanding.follow_up import follow_up
 from tools.agent.understanding.monitoring_follow_ups import monitor_or_test
 from tools.agent.understanding.monitor_settings import PER_CHECK_WINDOW, loads_before_each_check
 from tools.agent.understanding.reading import Memory, Reading, Step
-from tools.agent.understanding.tool_kinds import MUTATING, NEEDS_MODEL, TOOLS, WINDOWED, not_accepted
+from tools.agent.understanding.tool_kinds import MUTATING, NEEDS_MODEL, TOOLS, WINDOWED, not_accepted, not_taken
 
 _EVERYTHING = re.compile(r"\b(all|every|everything|everyone|any)\b")
 _WHO = re.compile(r"\b(?:who|whom|whose)\b")
@@ -319,8 +319,10 @@ def _steps(clauses: list[Clause], refs: list[Found], found: dict[str, list[Found
         first = not any(c.tool for c in clauses[:index])  # "cancer: v2 or v3, which wins?": the versions before it
         told = [c for c in clauses[:index] if c.situation]
         heard = [r for r in refs if not any(c.start <= r.start < n.start for c, n in zip(clauses, clauses[1:]) if c in told)]
+        bare = [n.value for n in phrases.bare_numbers(blanked[clause.start:end])]
+        said = [r.value for r in refs if clause.start <= r.start < end] + bare  # what its own clause says
         mine = [r.value for r in refs if clause.start <= r.start < end or (first and r.start < clause.start and r in heard)]
-        mine += [n.value for n in phrases.bare_numbers(blanked[clause.start:end])]
+        mine += bare
         mine = mine or same_request.version_of_step_before(clause.tool, steps, body[clause.start:end])
         if first:  # "if I deploy wine 7, would it pass the gate?": the version the supposed change names
             mine += [n.value for c, n_start in zip(clauses[:index], [c.start for c in clauses[1:index + 1]])
@@ -330,9 +332,12 @@ def _steps(clauses: list[Clause], refs: list[Found], found: dict[str, list[Found
         named = None if any(s.tool in ("train", "tune") for s in steps) else same_request.version_named_before(
             heard, clause.start) or threads.compared_before(steps)  # "if wine v5 beats prod, ship it": it is v5;
         # "cancer is v3 in prod; …" says, not names; "if diabetes 5 outperforms what's live, promote it": the one compared
+        clause_model = clause.models[0] if clause.models else model
+        if why := not_taken(clause.tool, clause_model, [f.value for f in found.get("params", []) if clause.start <= f.start
+                                                        < end], said):  # "reproduce v3 but with max_depth=10"
+            return why
         mine = [named if r == "it" and named else _resolve(r, memory, trained_before, clause.tool) for r in mine]
         args: dict[str, Any] = {}
-        clause_model = clause.models[0] if clause.models else model
         if clause.tool in NEEDS_MODEL or (clause.tool == "alerts" and clause_model and clause.models or
                                            clause.tool == "alerts" and model and clause.models) or clause.tool == "alerts" and (
                 memory.model and reads.alerts_of_the_check(body[clause.start:end], memory.last) or model and (

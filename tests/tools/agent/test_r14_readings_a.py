@@ -1,16 +1,19 @@
 """Readings of the r14 requests the tools cannot do as asked: a call the tool would not take (a snooze longer than it
-allows, an online test with all of the traffic on the challenger) plans nothing and says what the tool allows, while
-the same requests within what the tools take keep their call."""
+allows, an online test with all of the traffic on the challenger), settings its clause says that the tool has no place
+for (a reproduction with other estimator settings, an online test of two numbered versions), a change no tool makes
+(a snooze ended early, a model card edited, incidents merged or handed over, a skew fixed, a version made
+reproducible) and a change asked for a later time all plan nothing and say why, while the same requests within what
+the tools take keep their call."""
 
 from __future__ import annotations
 
-from tests.tools.agent.readings import MODELS, TODAY, steps
-from tools.agent.understand import read
+from tests.tools.agent.readings import MODELS, TODAY, steps, thread
+from tools.agent.understand import Memory, read
 
 
-def _refused(text: str) -> str:
+def _refused(text: str, memory: Memory | None = None) -> str:
     """What the reader answers a request it plans nothing for (the reason it gives)."""
-    reading = read(text, MODELS, today=TODAY)
+    reading = read(text, MODELS, today=TODAY, memory=memory)
     assert reading.steps == [], text
     assert reading.problem, text
     return reading.problem
@@ -36,3 +39,31 @@ def test_an_online_test_of_a_share_it_takes_keeps_its_call() -> None:
     assert steps("abtest wine 99%") == [("abtest", {"model": "wine", "mode": "99%"})]
     assert steps("route 30 percent of diabetes requests to the challenger") == [
         ("abtest", {"model": "diabetes", "mode": "30%"})]
+
+
+def test_a_reproduction_with_other_settings_plans_nothing_and_points_to_a_training() -> None:
+    said = _refused("reproduce wine v4 with 300 trees instead")
+    assert "takes no n_estimators" in said and "`train wine n_estimators=300`" in said
+    assert "`train diabetes learning_rate=0.05`" in _refused("reproduce diabetes 2 again but with a learning rate of 0.05")
+
+
+def test_a_reproduction_as_recorded_and_a_training_with_settings_keep_their_calls() -> None:
+    assert steps("reproduce cancer 3") == [("reproduce", {"model": "cancer", "version": "3"})]
+    assert steps("retrain wine with 300 trees") == [("train", {"model": "wine", "params": {"n_estimators": 300}})]
+    assert steps("skew wine last 48h sample=300") == [("feature_skew", {"model": "wine", "last": "48h", "sample": 300})]
+    assert steps("train cancer with max_depth 4 then reproduce it") == [
+        ("train", {"model": "cancer", "params": {"max_depth": 4}}), ("reproduce", {"model": "cancer", "version": "challenger"})]
+
+
+def test_an_online_test_of_two_numbered_versions_plans_nothing_and_points_to_compare() -> None:
+    assert "`compare wine 6 7`" in _refused("a/b test wine 6 vs 7 at 10%")
+    assert "`compare diabetes 4 8`" in _refused("run an online test on diabetes: version 4 against version 8")
+
+
+def test_an_online_test_of_what_was_just_trained_keeps_its_call() -> None:
+    after_a_training = thread({"role": "user", "content": "retrain diabetes"},
+                              {"role": "tool", "tool": "train", "args": {"model": "diabetes"}, "status": "done",
+                               "result": {"model": "diabetes", "version": 6}})
+    assert steps("now run a 10% ab test with it", after_a_training) == [("abtest", {"model": "diabetes", "mode": "10%"})]
+    assert steps("abtest wine 10%") == [("abtest", {"model": "wine", "mode": "10%"})]
+

@@ -32,3 +32,28 @@ def not_accepted(tool: str, args: dict[str, Any]) -> str | None:
     except ValueError as error:  # a window that does not parse, a user error raised by a validator
         return f"{error} (usage: `{spec.usage}`)"
     return None
+
+
+# Tools that pick the versions they act on themselves: an online test always puts the challenger against production
+_OWN_VERSIONS = {"abtest": "an online test always puts the current challenger against production, so it can't test "
+                           "versions of your choosing; to compare two versions offline: `compare {model} {a} {b}`"}
+
+
+def not_taken(tool: str, model: str | None, settings: list[tuple[str, Any]], versions: list[str]) -> str | None:
+    """Why a call can't carry what its own clause said, or None: estimator settings to a tool without them ("reproduce
+    cancer v3 but with max_depth=10": a reproduction retrains as recorded), numbered versions to a tool that picks its
+    own ("abtest cancer v3 against v5")."""
+    spec = TOOLS.get(tool)
+    if spec is None or tool == "train":
+        return None
+    fields = set(spec.input.model_fields)
+    extra = [f"{key}={value}" for key, value in settings if key not in fields]
+    if extra:
+        keys = ", ".join(k.split("=")[0] for k in extra)
+        return (f"I can't do that as asked: `{tool}` takes no {keys} (usage: `{spec.usage}`); other settings make a "
+                f"new training: `train {model or '<model>'} {' '.join(extra)}`.")
+    numbered = [v for v in versions if v.isdigit()]
+    if numbered and tool in _OWN_VERSIONS:
+        a, b = (numbered + ["challenger"])[:2]
+        return f"I can't do that as asked: {_OWN_VERSIONS[tool].format(model=model or '<model>', a=a, b=b)}."
+    return None
