@@ -67,3 +67,39 @@ def test_an_online_test_of_what_was_just_trained_keeps_its_call() -> None:
     assert steps("now run a 10% ab test with it", after_a_training) == [("abtest", {"model": "diabetes", "mode": "10%"})]
     assert steps("abtest wine 10%") == [("abtest", {"model": "wine", "mode": "10%"})]
 
+
+def test_a_snooze_ended_early_plans_nothing_and_says_a_new_snooze_replaces_its_end() -> None:
+    for text in ("un-mute wine please", "lift the snooze on diabetes", "remove the snooze from cancer",
+                 "stop snoozing wine", "can you end the wine snooze early"):
+        assert "snooze <model> 1m" in _refused(text), text
+    assert steps("snooze cancer 1m") == [("snooze", {"model": "cancer", "duration": "1m"})]
+
+
+def test_a_model_card_edited_plans_nothing_and_a_card_shown_keeps_its_call() -> None:
+    assert "can't edit" in _refused("add a known-issues note to the cancer card")
+    assert "can't edit" in _refused("update the diabetes model card with the new owner")
+    assert steps("show me the card for wine") == [("card", {"model": "wine"})]
+    assert steps("what's on the updated card of wine") == [("card", {"model": "wine"})]
+
+
+def test_incidents_merged_or_handed_over_plan_nothing_and_one_shown_keeps_its_call() -> None:
+    for text in ("hand incident 12 over to the data team", "combine incidents 4 and 5", "re-assign #8 to marta",
+                 "set the severity of incident 4 to low"):
+        assert "assign or merge" in _refused(text), text
+    assert steps("who was incident 8 assigned to?") == [("incident", {"incident": 8})]
+
+
+def test_a_skew_fixed_plans_nothing_and_a_skew_measured_keeps_its_call() -> None:
+    skewed = thread({"role": "user", "content": "skew cancer"},
+                    {"role": "tool", "tool": "feature_skew", "args": {"model": "cancer"}, "status": "done",
+                     "result": {"rows": 500, "mismatch_rate": 0.2, "worst": "radius"}})
+    assert "materialize <model>" in _refused("repair the skew please", skewed)
+    assert "materialize <model>" in _refused("get rid of those mismatches", skewed)
+    assert steps("did that fix the mismatch? check the last hour", skewed) == [
+        ("feature_skew", {"model": "cancer", "last": "1h"})]
+
+
+def test_a_version_made_reproducible_plans_nothing_and_one_checked_keeps_its_call() -> None:
+    assert "recorded lineage" in _refused("make wine v2 deterministic")
+    assert steps("make sure cancer 3 is reproducible") == [("reproduce", {"model": "cancer", "version": "3"})]
+

@@ -51,7 +51,7 @@ _LOCK_REMOVED = re.compile(r"\b(?:remove|delete|drop|wipe|clear|kill)\s+(?:the\s
 
 def refused(body: str) -> bool:
     """Whether a request (lower case, its opener removed) asks for something the agent never does."""
-    body = _LOCK_REMOVED.sub(" unlock ", body)
+    body = SNOOZE_REMOVED.sub(" end the snooze ", _LOCK_REMOVED.sub(" unlock ", body))
     return bool(REFUSE.search(others_approve_removed(_ASKED_ABOUT_APPROVAL.sub(" ", body)))) or (
         "?" not in body and bool(_APPROVED.search(body)))
 
@@ -63,7 +63,12 @@ _COMMAND_AT = (r"(?:^\W*|[.!;,]\s*|\b(?:please|pls|can\s+you|could\s+you|would\s
 # incident 9 as resolved" (a check resolves one when it is healthy again; a question about it is a read)
 _INCIDENT_STATE = re.compile(
     _COMMAND_AT + r"(?:(?:re-?open|un-?resolve|resolve|close(?:\s+out)?|ack(?:nowledge)?|dismiss|clear(?:\s+out)?"
-    r"|archive|assign|escalate)\s+(?:\S+\s+){0,3}?(?:incidents?|alerts?|alarms?|pages?|#\s?\d)"
+    r"|archive|(?:re-?|un-?)?assign|escalate)\s+(?:\S+\s+){0,3}?(?:incidents?|alerts?|alarms?|pages?|#\s?\d)"
+    # incidents grouped or handed over by hand: "merge those two into one incident", "hand incident 8 over to priya"
+    r"|(?:merge|combine|consolidate|de-?dupe|de-?duplicate|link|group|transfer|hand)\s+(?:\S+\s+){0,5}?(?:incidents?"
+    r"|alerts?|alarms?|pages?|#\s?\d)"
+    r"|(?:change|set|lower|raise|bump|downgrade|upgrade)\s+(?:the\s+)?(?:severity|priority|owner|assignee)\s+(?:of|on|for)"
+    r"\s+(?:\S+\s+){0,2}?(?:incidents?|alerts?|pages?|#\s?\d)"
     r"|(?:mark|set|flag|move)\s+(?:\S+\s+){0,3}?(?:(?:incidents?|alerts?|alarms?|pages?)(?:\s+#?\s?\d{1,6})?|#\s?\d{1,6}"
     r"|it|that|this|them)\s+(?:as\s+|to\s+)?(?:resolved|closed|done|acknowledged|acked|fixed|re-?opened)\b)")
 # Code asked to be written: "write me a python script that…", "can you code up a parser for…"
@@ -72,15 +77,54 @@ _CODE = re.compile(r"^\W*(?:(?:please|pls|can\s+you|could\s+you|would\s+you|will
                    r"|us\s+)?(?:a\s+|an\s+|some\s+|the\s+)?(?:\S+\s+){0,3}?(?:script|program|code|snippet|function|query"
                    r"|regex|parser|notebook|cron\s*job|dockerfile)s?\b")
 _INCIDENT_STATE_SAID = ("Incidents open and resolve on their own: a monitor's check resolves one once the model is "
-                        "healthy again, and I can't open, close or clear one by hand. I can show one (`incident 9`), "
-                        "rate it useful or noise, or snooze a model's alerts.")
+                        "healthy again, and I can't open, close, clear, assign or merge one by hand. I can show one "
+                        "(`incident 9`), rate it useful or noise, or snooze a model's alerts.")
+# A snooze ended early: "unsnooze cancer", "unmute wine", "lift the snooze on diabetes", "stop snoozing cancer"
+_UNSNOOZE = re.compile(_COMMAND_AT + r"(?:un-?(?:snooz|mut|silenc|hush)\w*|stop\s+(?:snoozing|muting|silencing)|(?:end|cancel"
+                       r"|lift|stop|undo|revoke|reverse|remove|delete|drop|wipe|clear|kill|call\s+off|take\s+off|turn\s+off|break"
+                       r"|cut\s+short)\s+(?:the\s+|its"
+                       r"\s+|that\s+|this\s+|my\s+|our\s+)?(?:\S+\s+){0,2}?(?:snooze|mute|silenc\w*)\b)")
+# A snooze removed or deleted is a snooze ended: said so, not refused as a deletion
+SNOOZE_REMOVED = re.compile(r"\b(?:remove|delete|drop|wipe|clear|kill)\s+(?:the\s+|its\s+|that\s+|this\s+)?(?:\S+\s+){0,2}?"
+                            r"(?:snooze|mute)s?\b")
+_UNSNOOZE_SAID = ("There is no unsnooze: a snooze runs out by itself at the time it was set for (checks keep running "
+                  "meanwhile, and one summary is posted when it ends). A new snooze replaces its end, so `snooze <model> "
+                  "1m` brings the alerts back in a minute.")
+# A model card written by hand: "edit wine's model card", "add a limitations section to the cancer card"
+_CARD_EDITED = re.compile(_COMMAND_AT + r"(?:edit|update|change|modify|amend|re-?write|annotate|correct|append\s+to"
+                          r"|(?:add|put|write|insert|include|note)\s+(?:\S+\s+){0,6}?(?:to|in|into|on))\s+(?:\S+\s+){0,3}?"
+                          r"(?:model\s+)?cards?\b")
+_CARD_SAID = ("Model cards are written from the registry's records (metrics, data, lineage, gate results): I can't edit "
+              "one or add to it. `card <model>` shows it; notes of your own belong in your docs.")
+# A fix no tool makes: "fix the mismatched features", "repair the skew on cancer" (a stale store is materialize's)
+_MISMATCH_FIXED = re.compile(_COMMAND_AT + r"(?:fix|repair|correct|patch|resolve|get\s+rid\s+of|eliminate)\s+(?:\S+\s+){0,3}?"
+                             r"(?:mismatch\w*|skew\w*|discrepanc\w*|inconsisten\w*)")
+_MISMATCH_SAID = ("I can't fix a mismatch between served and offline features myself: it comes from how a feature is "
+                  "computed online. I can measure it again (`skew <model>`), or reload the online store from the offline "
+                  "one if it is only stale (`materialize <model>`).")
+_BY_LOADING = re.compile(r"\b(?:materiali[sz]\w*|re-?load\w*|load\w*|sync\w*|refresh\w*|backfill\w*|stale)\b")
+# A version made reproducible: "make it reproducible", "make cancer v3 deterministic" ("make sure it reproduces" asks)
+_MADE_REPRODUCIBLE = re.compile(_COMMAND_AT + r"make\s+(?!sure\b|certain\b)(?:\S+\s+){0,3}?(?:reproducible|deterministic"
+                                r"|repeatable|reproduce\s+identically)\b")
+_REPRODUCIBLE_SAID = ("I can't change how a version was built: `reproduce` retrains it from its recorded lineage and says "
+                      "what differs (data, config, code, libraries); pinning what differed is done where it is trained.")
 
 
 def no_tool_for(body: str) -> str | None:
     """What to answer a request no tool does (`body`: lower case, its opener removed): an incident's state set by hand,
-    or code written; None for any other request."""
+    a snooze ended early, a model card edited, a mismatch fixed, a version made reproducible, or code written; None
+    for any other request."""
     if _INCIDENT_STATE.search(body):
         return _INCIDENT_STATE_SAID
+    if _UNSNOOZE.search(body):
+        return _UNSNOOZE_SAID
+    if _CARD_EDITED.search(body):
+        return _CARD_SAID
+    if _MISMATCH_FIXED.search(body) and not _BY_LOADING.search(body):
+        return _MISMATCH_SAID
+    if _MADE_REPRODUCIBLE.search(body):
+        return _REPRODUCIBLE_SAID
     if _CODE.search(body):
         return "That's outside what I do: I run the model lifecycle tools. Try `/mlops help`."
     return None
+
