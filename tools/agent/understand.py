@@ -150,6 +150,9 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
         # "diabetes" after "Which model: cancer, wine or diabetes?": the request asked about, with its answer
         return _read(f"{memory.asked} {text}", models, today=today, memory=replace(memory, asked=None))
     reading = _plan(clauses, body, refs, found, mentions, memory, known, models, blanked, verbs_only)
+    if why := refusals.later(body, [(s.tool, s.args, s.clause_at) for s in reading.steps if changes_made(s)],
+                             [c.start for c in clauses]):  # "schedule an A/B test on wine to start next monday at 9"
+        return Reading(problem=why)
     if [(s.tool, s.args) for s in reading.steps] == [("help", {})] and topics.outside(verbs_only):
         return Reading(problem="That's outside what I do: I run the model lifecycle tools. Try `/mlops help`.")
     if question:

@@ -103,3 +103,18 @@ def test_a_version_made_reproducible_plans_nothing_and_one_checked_keeps_its_cal
     assert "recorded lineage" in _refused("make wine v2 deterministic")
     assert steps("make sure cancer 3 is reproducible") == [("reproduce", {"model": "cancer", "version": "3"})]
 
+
+def test_a_change_asked_for_later_plans_nothing() -> None:
+    for text in ("deploy wine v5 tomorrow at 9am", "roll back cancer next monday", "queue up a deploy of diabetes 4 "
+                 "for next week", "start the a/b test on wine tomorrow", "could you roll back wine tomorrow morning?",
+                 "deploy wine 5 once QA signs off tomorrow"):
+        assert "can't schedule a change for later" in _refused(text), text
+
+
+def test_a_change_asked_now_beside_a_later_time_keeps_its_call() -> None:
+    assert steps("retrain cancer now, the review is tomorrow") == [("train", {"model": "cancer"})]
+    assert steps("kick off a wine retrain, I need it for tomorrow") == [("train", {"model": "wine"})]
+    assert steps("deploy cancer 5, we're reviewing it tomorrow") == [("deploy", {"model": "cancer", "version": "5"})]
+    assert steps("snooze wine till tomorrow at 9")[0][0] == "snooze"
+    assert steps("retrain cancer as soon as the fresh rows arrive tomorrow") == [("train", {"model": "cancer"})]
+    assert steps("check wine every hour starting tomorrow") == [("monitor", {"model": "wine", "every": "1h"})]

@@ -128,3 +128,40 @@ def no_tool_for(body: str) -> str | None:
         return "That's outside what I do: I run the model lifecycle tools. Try `/mlops help`."
     return None
 
+
+# A time still to come that a change is to start at: "tomorrow at 9", "next monday", "from next week", "tonight at 11";
+# never one the change is wanted before or until ("before tomorrow's demo", "until next week"), nor a possessive
+_FUTURE = (r"\b(?:(?:the\s+day\s+after\s+)?tomorrow(?!\s*'s)|next\s+(?:week|month|(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
+           r"\b(?!\s*'s)|tonight\s+at\s+\d|for\s+later|at\s+a\s+later\s+(?:time|date)|later\s+(?:today|tonight|this\s+week))")
+_LATER = re.compile(r"(?<!\bbefore\s)(?<!\bby\s)(?<!\buntil\s)(?<!\btill\s)(?<!\bfor\s)(?<!\bthrough\s)(?<!\bahead\sof\s)"
+                    + _FUTURE)
+_NOW = re.compile(r"\b(?:now|right\s+away|immediately|asap|straight\s+away)\b")
+# Where a clause goes on about someone else's doings ("deploy cancer 5, we're reviewing it tomorrow") or about what it
+# waits for ("retrain wine when the new data lands next week": the time the data comes, a training asked as said)
+_ASIDE = re.compile(r"[,;.!?\u2014\u2013]\s*(?:but\s+|and\s+|so\s+)?(?:we|i|they|he|she|you|it|someone|everyone|the\s+team)\b"
+                    r"|\b(?:when|once|after|as\s+soon\s+as|whenever)\s+(?:the\s+|its\s+)?(?:new\s+|fresh\s+|next\s+|more\s+)?"
+                    r"(?:data|rows|batch|labels|features)\b")
+# A change asked to be scheduled: "schedule an A/B test on wine…", "queue up a retrain of cancer for later"
+_SCHEDULED = re.compile(_COMMAND_AT + r"(?:schedule|queue(?:\s+up)?|plan|book|line\s+up|set\s+up|start|begin|kick\s+off"
+                        r"|launch)\s+(?:\S+\s+){0,4}?(?:a/b|ab\b|abtest|(?:online\s+|split\s+)?test|experiment|deploy|release"
+                        r"|roll\s*out|roll\s*back|rollback|promot|re-?train|train|tun|snooz|materiali|unlock)"
+                        r"(?:[^\s,;.!?]*\s+){0,8}?" + _FUTURE)  # within the clause that asks it
+_LATER_SAID = ("I can't schedule a change for later: I act when asked, so ask me again then. What runs on a schedule is "
+               "a monitor's checks: `monitor <model> every=1h`.")
+
+
+def later(body: str, changes: list[tuple[str, dict[str, object], int]], starts: list[int]) -> str | None:
+    """Why a change said to start at a time still to come is not planned ("schedule an A/B test on wine to start next
+    monday at 9", "deploy wine v5 tomorrow at 9am"), or None. `changes`: each change planned, as (tool, args, where
+    its clause starts); `starts`: where each clause starts. A snooze's end and a monitor's schedule are their own."""
+    if _NOW.search(body):
+        return None
+    if _SCHEDULED.search(body):
+        return _LATER_SAID
+    for tool, args, at in changes:
+        if tool == "snooze" or tool == "monitor" and "every" in args:
+            continue
+        said = body[max(at, 0):min((s for s in starts if s > at), default=len(body))]
+        if _LATER.search(said[:aside.start()] if (aside := _ASIDE.search(said)) else said):
+            return _LATER_SAID
+    return None
