@@ -163,6 +163,10 @@ def load_or_fit(fit: Callable[[], IntentScorer]) -> IntentScorer:
     path = Path(platformdirs.user_cache_dir("mlops-chatops")) / f"intent-scorer-{digest.hexdigest()[:20]}.pickle"
     if (kept := _kept(path)) is not None:
         return kept
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:  # an unwritable cache only costs the fit
+        pass
     with _fitting(path):  # processes starting at once (replicas, test workers) fit once: the others wait, then load
         if (kept := _kept(path)) is not None:
             return kept
@@ -196,7 +200,6 @@ def _fitting(path: Path) -> Iterator[None]:
     try:
         import fcntl
 
-        path.parent.mkdir(parents=True, exist_ok=True)
         lock = path.with_suffix(".lock").open("a")
     except (ImportError, OSError):
         yield
