@@ -18,9 +18,10 @@ from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from tools.agent.understanding.slots import JOB
-from tools.agent.understanding.thread_records import (listed_incidents, listed_monitors, listed_rows,
+from tools.agent.understanding.threads.records import (listed_incidents, listed_monitors, listed_rows,
                                                       pending_approval, posted_incident, running_job, shown_incident)
-from tools.agent.understanding.words import feedback, threads
+from tools.agent.understanding.threads import words as threads
+from tools.agent.understanding.words import feedback
 from tools.agent.understand import Memory, Step, mentioned_model, read
 
 NOTE_NAME = "mlops"  # HumanMessages with this name are the bot's own notes (an approval decided), not requests

@@ -11,7 +11,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from tools.agent.understanding import slots
-from tools.agent.understanding.words import asides, feedback, monitoring, threads
+from tools.agent.understanding.threads import words as threads
+from tools.agent.understanding.words import asides, feedback, monitoring
 from tools.agent.understanding.monitor_settings import monitor_settings
 from tools.agent.understanding.phrases import Found, number
 

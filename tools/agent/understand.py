@@ -17,16 +17,16 @@ from itertools import product
 from datetime import date
 from typing import Any
 
-from tools.agent.understanding import beside, intents, phrases, same_request, scorer, slots
-from tools.agent.understanding.words import asides, monitoring, reads, refusals, threads, topics, verdicts
+from tools.agent.understanding import beside, cues, intents, phrases, same_request, schedules, scorer, slots
+from tools.agent.understanding.threads import words as threads
+from tools.agent.understanding.words import asides, reads, refusals, topics, verdicts
 from tools.agent.understanding.beside import Clause
 from tools.agent.understanding.clauses import (READS_SET, clause_end, each_record, each_topic, holds, marked_incident,
                                                records_asked, several_records, split)
 from tools.agent.understanding.names import Models
 from tools.agent.understanding.phrases import Found
-from tools.agent.understanding.follow_up import follow_up
-from tools.agent.understanding.monitoring_follow_ups import monitor_or_test
-from tools.agent.understanding.monitor_settings import PER_CHECK_WINDOW, loads_before_each_check
+from tools.agent.understanding.threads.follow_up import follow_up
+from tools.agent.understanding.threads.monitoring import monitor_or_test
 from tools.agent.understanding.reading import Memory, Reading, Step
 from tools.agent.understanding.tool_kinds import MUTATING, NEEDS_MODEL, TOOLS, WINDOWED, not_accepted, not_taken
 
@@ -80,7 +80,7 @@ def _reading(text: str, models: dict[str, str], *, today: date, memory: Memory |
 
 def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | None) -> Reading:
     memory = memory or Memory()
-    known = Models(models, reserved=set(intents.VOCABULARY))
+    known = Models(models, reserved=set(cues.VOCABULARY))
     said = intents.normal(text.strip(), keep=known.vocabulary)
     body = said[intents.opener(said):]
     if refusals.refused(body):
@@ -145,7 +145,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     beside.picked_by_a_policy(clauses, found)
     beside.silence_beside_monitoring(clauses)
     if not question:
-        _schedules(clauses, found, body)
+        schedules.monitors_schedule(clauses, found, body)
     if memory.asked and not any(c.tool for c in clauses) and (mentions or refs or found.get("window")):
         # "diabetes" after "Which model: cancer, wine or diabetes?": the request asked about, with its answer
         return _read(f"{memory.asked} {text}", models, today=today, memory=replace(memory, asked=None))
@@ -168,32 +168,6 @@ def _shown_not_set(reading: Reading) -> None:
     for step in reading.steps:
         if step.tool == "monitor" and "model" in step.args:
             step.args = {"model": step.args["model"]}
-
-
-def _schedules(clauses: list[Clause], found: dict[str, list[Found]], body: str) -> None:
-    """A check that carries a schedule ("check X every 10m from now on", "check wine for drift every 2 hours") sets
-    the monitor's schedule, and a clause that is only a retrain policy ("retrain X whenever 500 new rows land") sets
-    the monitor's policy, and so is a clause that only gives a model its schedule ("set wine to every 2 hours and …").
-    Commands only: a question about one ("do you check X every hour?") stays a read."""
-    for clause in list(clauses):
-        index = clauses.index(clause)
-        if clause.tool in ("run_check", "check_drift") and holds(clauses, index, found.get("every", [])):
-            beside.schedule_after_check(clauses, index, found["every"][0].start, body)
-        elif clause.tool in (None, "train", "materialize") and holds(clauses, index, found.get("on_new_data", []) + found.get(
-                "on_drift", []) + found.get("materialize", [])) or clause.tool is None and clause.models and holds(
-                clauses, index, found.get("every", [])):  # "set wine to every 2 hours and …": its schedule
-            clause.tool = "monitor"
-        elif clause.tool in (None, "alerts") and holds(clauses, index, monitoring.routings(found.get("channel", []))):
-            clause.tool = "monitor"  # "move diabetes alerts to #oncall": the monitor's channel, routed in words
-        elif clause.tool == "alerts" and index and clauses[index - 1].tool == "monitor" and holds(
-                clauses, index, found.get("channel", [])):
-            clause.tool = "monitor"  # "check it every 10 minutes and alert in #oncall": that monitor's channel
-        elif clause.tool in (None, "run_check", "check_drift") and PER_CHECK_WINDOW.search(body[clause.start:clause_end(clauses, index)]):
-            clause.tool = "monitor"  # "cancer's monitor should look at the last 12h of data on each check": its window
-        elif clause.tool in (None, "train", "materialize", "run_check", "check_drift") and loads_before_each_check(
-                body, clause.start, clause_end(clauses, index)):
-            clause.tool = "monitor"  # "sync the feature store before each run": the monitor's materialize
-    beside.one_monitor_call(clauses)
 
 
 def _cues(body: str, known: Models, today: date, original: str) -> tuple[Any, ...]:
@@ -236,7 +210,7 @@ def fit_scorer(rows: list[tuple[str, str]]) -> scorer.IntentScorer:
 
 def scorer_cues(text: str) -> str:
     """A phrasing as the scorer reads it: the demo models' names, the slots and the versions marked."""
-    known = Models(scorer.DEMO_MODELS, reserved=set(intents.VOCABULARY))
+    known = Models(scorer.DEMO_MODELS, reserved=set(cues.VOCABULARY))
     said = intents.normal(text.strip(), keep=known.vocabulary)
     return _cues(said[intents.opener(said):], known, scorer.TODAY, text.strip())[-1]
 
@@ -265,7 +239,7 @@ def _plan(clauses: list[Clause], body: str, refs: list[Found], found: dict[str, 
             step.args = {**step.args, "model": "all"}
     widened = {id(s) for s in _widened(steps, clauses, every)}
     if missing := [s for s in steps if s.tool in NEEDS_MODEL and not s.args.get("model") and id(s) not in widened]:
-        unknown = known.unknown(verbs_only, skip=set(intents.VOCABULARY))
+        unknown = known.unknown(verbs_only, skip=set(cues.VOCABULARY))
         if unknown:
             return Reading(problem=f"I don't know a model called '{unknown}'. Configured models: {', '.join(sorted(models))}.")
         if len(models) == 1:
@@ -296,7 +270,7 @@ def _widened(steps: list[Step], clauses: list[Clause], every: re.Match[str] | No
 
 def mentioned_model(text: str, models: dict[str, str]) -> str | None:
     """The configured model a message names or describes, if any (for "it" in later turns)."""
-    known = Models(models, reserved=set(intents.VOCABULARY))
+    known = Models(models, reserved=set(cues.VOCABULARY))
     hits = known.find(intents.normal(text, keep=known.vocabulary))
     return hits[0].canon if hits else None
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from tests.tools.agent.readings import MODELS, TODAY, steps
 from tools.agent.understand import Memory, read
-from tools.agent.understanding.thread_records import listed_incidents, shown_incident
+from tools.agent.understanding.threads.records import listed_incidents, shown_incident
 
 
 def test_a_training_started_in_other_words_is_a_train() -> None:

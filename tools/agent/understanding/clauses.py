@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tools.agent.understanding import beside, intents, same_request, slots, thread_records
+from tools.agent.understanding import beside, intents, same_request, slots
+from tools.agent.understanding.threads import records as thread_records
 from tools.agent.understanding.beside import SPLIT, Clause
 from tools.agent.understanding.phrases import Found, versions
 from tools.agent.understanding.reading import Memory
-from tools.agent.understanding.words import lifecycle, monitoring, online_tests, reads, threads
+from tools.agent.understanding.threads import words as threads
+from tools.agent.understanding.words import lifecycle, monitoring, online_tests, reads
 from tools.agent.understanding.words import records as record_words
 from tools.agent.understanding.tool_kinds import MUTATING, TOOLS, WINDOWED
 

@@ -12,23 +12,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tools.agent.understanding import thread_records
-from tools.agent.understanding.words import (asides, languages, lifecycle, monitoring, online_tests, reads, records,
+from tools.agent.understanding import cues
+from tools.agent.understanding.threads import records as thread_records
+from tools.agent.understanding.words import (asides, languages, lifecycle, monitoring, reads, records,
                                              serving, topics)
 from tools.agent.understanding.words.asides import negated
 from tools.agent.understanding.names import counted_nouns, spell
 
-# The words the cues below are written in, and the verdicts an alert is rated with ("rtae 9 nosie"): typos of these
-# are read as these (names.correct).
-VOCABULARY = {w: w for w in """train retrain refit rebuild refresh retraining training deploy deploying deployment
-deployments deployed promote promoted ship shipped release rollback rollbacks revert restore undo compare comparison
-evaluate evaluation drift drifting drifted validate validation status history models help monitor monitoring monitors
-alerts incidents incident snooze silence tune tuning cancel unlock check production challenger hyperparameter hyperparameters
-hyperparams reproduce reproducible cause feedback rate noise useful helpful legit false""".split()}
-_GROUPS = {"train": "train", "retrain": "train", "deploy": "deploy", "rollback": "rollback", "monitor": "monitor",
-           "compare": "compare", "evaluat": "evaluate", "drift": "drift", "validat": "validate", "tun": "tune",
-           "hyper": "tune", "alert": "alerts", "incident": "alerts"}
-VOCABULARY = {w: next((g for p, g in _GROUPS.items() if w.startswith(p)), w) for w in VOCABULARY}
 
 # Greetings, thanks and acknowledgements before a request (or alone: then there is none). Phrases of two words come
 # first: "nice one" must not stop at "nice". "please you push the features" (as some say it) is "please push the
@@ -51,99 +41,6 @@ _POLITE = re.compile(rf"^(?:(?P<done>(?:can|could|would)\s+(?:we|i)\s+(?:please\
 _QUESTION = re.compile(r"^(?:what|what's|whats|which|who|who's|whom|whose|when|where|why|how|how's|is|are|was|were|did"
                        r"|does|do(?!\s+(?:a|an|another|one)\s)|has|have|had|any|anything|should|shall|would\s+\S+\s+pass)\b")
 
-# Reads, in the order they win within one clause.
-_HELP = re.compile(r"\b(help|what\s+(?:can|do)\s+you\s+do|how\s+(?:do|can|could|should|would)\s+(?:i|we|you)\b|how\s+to\b"
-                   r"|how\s+(?:does|do)\s+(?:\S+\s+){1,3}?work|explain|what\s+does\s+\S+\s+(?:do|mean)|usage|commands?\b)")
-_ABTEST = re.compile(r"\b(a\s*/\s*b(?:\s*test\w*)?|ab\s*-?\s*test\w*|split\s+test\w*|shadow\w*|online\s+test\w*"
-                     r"|(?:online|live|split|traffic)\s+experiment\w*|canary|(?:numbers|results?|verdict|stats|winner)\s+(?:for|of|from|on)\s+the\s+test\b|(?:send|route|split|divert|give)\s+(?:\S+\s+){0,6}?traffic|\d+\s*(?:%|percent)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:traffic|requests)"
-                     rf"|{online_tests.EXPERIMENT}|{online_tests.WINNING})")
-# "release cancer's lock", "force-release the model lock", "free up the job's stale lease" (a blanked model name before
-# "'s" or in place of "model": "release the diabetes lock")
-_UNLOCK = re.compile(r"\b(unlock\w*|(?:release|free(?:\s+up)?|clear(?:\s+out)?|remove|drop|break|kill|delete|lift|get\s+rid\s+of)"
-                     r"\s+(?:the\s+|its\s+|that\s+|this\s+)?(?:'s\s+)?(?:(?:model|job|training|tuning)(?:'s)?\s+)?(?:stale\s+"
-                     r"|stuck\s+|old\s+|dead\s+|hung\s+|leftover\s+|orphan\w*\s+)?(?:lock|lease)|stuck\s+lock\w*"
-                     r"|lock\w*\s+(?:is\s+)?stuck|is\s+locked|stuck\s+(?:and\s+)?locked|lock\s+on\b"
-                     r"|lock\s+(?:is\s+|was\s+)?(?:still\s+)?(?:held|owned|taken|kept|belongs)\b)")
-_HISTORY = re.compile(
-    r"\b(history|audit(?!ors?\b)\w*|changelog|\blog\b|logs|timeline|who\s+(?:\w+\s+){0,2}(?:\w+ed|made|ran|took|put|deployed|trained|retrained|shipped|"
-    r"rolled|approved|promoted|released|changed|did|reverted|tuned|pushed)|when\s+(?:was|were|did|has|have)|how\s+many"
-    r"\s+(?:times|(?:\w+\s+)?(?:deploy|deployment|rollback|retrain|training|release|promotion|revert|tuning|snooze|unlock)s)|how\s+often|things\s+(?:that\s+)?(?:have\s+|were\s+|got\s+)?(?:happened"
-    r"|been\s+done|done|changed)|ever\s+(?:been\s+)?(?:deployed|trained|rolled|shipped|promoted|reverted)|(?:was|were|got|"
-    r"been|has\s+been|have\s+been)\s+(?:\w+\s+)?(?:deployed|trained|retrained|shipped|promoted|rolled|reverted|released)"
-    r"|rollbacks|deployments|(?:which|what|the|all|past|recent|previous|those)\s+deploys\b|failed|(?:would|will)\s+(?!you\b|u\b)(?:\S+\s+){0,2}roll\s*back|fail(?:ed|ure)?\b.{0,40}\bwhy|why\b.{0,40}"
-    r"\bfail|recent\s+(?:changes|deploys|deployments|actions)|(?:past|previous|earlier)\s+(?:deploys|deployments))")
-# An audit as the occasion of a request, not its trail: "before the audit on monday, …", "ahead of next week's audit"
-_OCCASION = re.compile(r"\b(?:before|ahead\s+of|for|after|until|till|prior\s+to|in\s+time\s+for|by)\s+(?:the|our|an?|this|next"
-                       r"|that|their|[a-z]+'s|next\s+[a-z]+'s)\s+(?:\w+\s+)?audit(?:ors?)?\b(?!\s+(?:trail|log|history|records?|entries|events))")
-_MONITORS = re.compile(r"\b(monitors|scheduler|scheduled\s+checks|(?:what|which)\s+(?:\w+\s+)?(?:is|are)\s+(?:being\s+)?"
-                       r"(?:watched|monitored))")
-_ALERTS = re.compile(r"\b(alerts?|alarms?|incidents?|(?:did|has|have)\s+(?:anything|something)\s+(?:fire|fired|go\s+off"
-                     r"|gone\s+off|page|paged)|(?:is|are)\s+(?:anything|something)\s+(?:wrong|on\s+fire|broken|(?:still\s+)?open)"
-                     r"|(?:what|which)(?:\s+else|\s+ones?)?(?:'s|\s+is|\s+are)\s+(?:still\s+)?open\b|paged|pages|firing)")  # "show me what's open on it"
-_VALIDATE = re.compile(r"\b(validat\w*|data\s+quality|quality\s+of|sanity[-\s]check\w*|(?:training|new|fresh|latest)\s+"
-                       r"(?:data|batch)|training\s+batch|batch\b|trust\s+(?:the\s+)?\S*\s*(?:data|batch)|schema)")
-_DRIFT = re.compile(r"\b(drift\w*|inputs?|features?|covariate|distribution\w*|shift\w*|(?:data|traffic)\s+(?:\w+\s+){0,3}"
-                    r"(?:changed?|different|moved|look\w*|shift\w*)|(?:changed?|different|look\s+like|moved)\b.{0,30}"
-                    r"\b(?:data|traffic)|look\s+like\s+(?:the\s+)?training|what\s+it\s+was\s+trained\s+on)")
-_COMPARE = re.compile(r"\b(compar\w*|vs\.?|versus|against|side\s+by\s+side|stack\w*\s+up|beats?|beating"
-                      r"|relative\s+to|measure\w*\s+up|(?:better|worse)(?!\s+(?:hyper-?)?param\w*|\s+settings)|outperform\w*|which\s+(?:one\s+)?(?:wins|is\s+best)|head\s+to\s+head|pass\w*\s+the\s+(?:\w+\s+)?"
-                      r"gate|diff\b|improve\w*\s+on|compared|match\s+up)")
-_EVALUATE = re.compile(r"\b(evaluat\w*|eval\b|score\b|scores\b|scoring\b|measure\w*|how\s+(?:good|well|accurate|precise)|accura\w*"
-                       r"|metrics?|f1\w*|roc\w*|auc|rmse|mae|precision|recall|perform\w*|how\s+(?:does|did)\s+.{0,60}"
-                       r"\bdo\b|test\s+\S+\s+on|on\s+(?:live|real)\s+(?:traffic|data|predictions|labels))")
-_STATUS = re.compile(r"\b(status|who(?:'s|\s+is)\s+(?:the\s+|our\s+)(?:current\s+)?(?:challenger|champion|\s+)"
-                     r"(?:\s+(?:on|for|of|in|at)\b|\s*\??\s*$)|live|serving|served|running\s+in\s+prod\w*|in\s+prod\w*|champion|pending|still\s+running"
-                     r"|running|doing|answer\w*\s+(?:the\s+)?requests|current\s+(?:prod\w*\s+)?version|which\s+version"
-                     r"|what\s+version|versions|what\s+did\s+.{0,40}\bscore|what\s+score|where\s+(?:is|are)\s+.{0,30}"
-                     r"\bat|state\s+of|overview|summary|deployed\s+(?:right\s+now|at\s+the\s+moment|currently|now)|up\s+to\s+date"
-                     r"|(?:is|are|(?<=what)'s)\s+(?:currently\s+|now\s+)?deployed\b(?!\s+(?:by|yet|when|to|after|before)|\s+on\s+(?!all|every|each))"
-                     r"|how(?:'s|\s+is|\s+are)\s+(?:\S+\s+){0,3}?looking\b"  # "how's cancer looking these days?"
-                     r"|what(?:'?s|\s+is|\s+are)\s+(?:the\s+)?(?:prod(?:uction)?|champion)\b(?!'|\s+(?:data|traffic|inputs?)))")
-_MODELS = re.compile(r"\b(models\b|every\s+model|all\s+(?:the\s+)?models?|which\s+models|what\s+models)")
-_RUN_CHECK = re.compile(r"\b((?:run|trigger|do|kick\s+off|fire|start)\s+(?:\w+\s+){0,3}?(?:check|monitor(?:ing)?\s+check"
-                        r"|health\s*check)|check\s+\S+(?:\s+\S+)?\s+(?:now|right\s+now|once|immediately)|run\s+the"
-                        r"\s+monitor\b|health\s*check|check\b(?!\s+(?:if|whether|the\s+quality)))")
-
-# Changes.
-_ROLLBACK = re.compile(r"\b(rollback\w*|roll\w*\s+(?:\S+\s+){0,3}?back|revert\w*|undo\w*|restor\w*|go(?:es|ing)?\s+back"
-                       r"|reinstat\w*|back\w*\s+out\b|take\s+(?:\S+\s+){0,3}?back|put\s+(?:\S+\s+){0,6}?back|bring\s+(?:\S+\s+){0,3}?back|revers\w*"
-                       r"|back\s+to\b|(?:prod\w*|production)\s+to\s+(?:v?\d+)?\s*again|downgrad\w*)")
-_DEPLOY = re.compile(r"\b(deploy\w*|promot\w*|ship\w*|releas(?!\w*\s+notes?\b)\w*|go(?:es)?\s+live|roll\w*\s+(?:it\s+)?out|push\w*\s+(?:\S+"
-                     r"\s+){0,3}?(?:live|to\s+prod\w*|into\s+prod\w*|out)|put\s+(?:\S+\s+){0,4}?(?:(?:in|into|to)\s+prod\w*|live)"
-                     r"|make\s+(?:\S+\s+){0,4}?(?:the\s+)?(?:production|champion|live|prod)|swap\w*\s+(?:\S+\s+)?in"
-                     r"|swap\w*\s+(?:\S+\s+){0,4}?over\s+to"
-                     r"|to\s+prod(?:uction)?\b|into\s+prod(?:uction)?\b|go\s+with\s+v?\d|switch\s+(?:\S+\s+){0,3}?to"
-                     r"|replace\s+(?:prod|production|the\s+champion)|make\s+it\s+so|graduat\w*|elevat\w*\s+(?:\S+\s+){0,4}?to\s+prod\w*|upgrad\w*\s+(?:(?!monitor|check|schedul)\S+\s+){0,3}?to\b)")
-_TRAIN = re.compile(r"\b(re-?train\w*|train(?:ing)?(?!\s+(?:data|batch|window|set|rows))|re-?fit\w*|fit|refresh\w*|"
-                    r"re-?build\w*|re-?learn\w*|new\s+(?:\S+\s+)?(?:model|version)\b|(?:new|fresh)\s+training)")
-# "HPO", "a sweep", "grid search", "find better hyperparameters": what a search over settings is called
-_TUNE = re.compile(r"\b(tun(?:e|ing)|hyper-?param\w*|hpo\b|optimi[sz]\w*|(?:grid|random|bayesian)\s+search|sweep\w*"
-                   r"|(?:find|search\s+for|look\s+for|get)\s+(?:\S+\s+){0,2}?(?:params|parameters|settings)|search\s+"
-                   r"(?:for\s+)?(?:better\s+)?(?:params|parameters|settings)|(?:better|best|optimal)\s+param\w*|\d+\s+trials)")
-# "make quiet the wine alerts", "keep diabetes silent": the alerts made quiet, said with make / keep / get
-_SNOOZE = re.compile(r"\b(snooz\w*|mute\w*|silenc\w*|hush|shh+|shush\w*|shut\s+up|(?:make|keep|get)\s+(?!sure\b)(?:\S+\s+)"
-                     r"{0,4}?(?:quiet|silent)\b|quiet|stop\s+(?:the\s+)?(?:alerts?|alerting|paging|"
-                     r"notifications|pinging|spamming)|don'?t\s+(?:alert|page|ping|notify))")
-_MONITOR = re.compile(r"\b(monitor(?!s\b)\w*|watch\w*|keep\s+an\s+eye|every\s+\d|hourly|daily|every\s+(?:hour|day|minute)"
-                      r"|schedule\w*)")
-_CANCEL = re.compile(r"\b(cancel\w*|abort\w*|kill\w*|stop\w*|terminat\w*|halt|scrap\w*|call\w*\s+off|withdraw\w*|nvm"
-                     r"|never\s*mind|forget(?!\s+(?:to|about\s+(?:it|that))\b)"
-                     r"|end\b(?!\s+(?:of|up|to|date|users?|points?)\b))")
-
-READS = [("help", _HELP), ("feature_skew", serving.SKEW), ("abtest", _ABTEST), ("history", _HISTORY), ("monitors", _MONITORS), ("alerts", _ALERTS),
-         ("check_drift", _DRIFT), ("validate_data", _VALIDATE), ("compare", _COMPARE), ("evaluate", _EVALUATE),
-         ("status", _STATUS), ("list_models", _MODELS), ("run_check", _RUN_CHECK), ("history", lifecycle.LATEST_CHANGE)]
-CHANGES = [("materialize", serving.LOAD), ("unlock", _UNLOCK), ("abtest", _ABTEST), ("snooze", _SNOOZE),
-           ("tune", _TUNE), ("rollback", _ROLLBACK), ("monitor", _MONITOR), ("deploy", _DEPLOY), ("train", _TRAIN),
-           ("cancel", _CANCEL), ("deploy", lifecycle.PUSH)]
-VERB_OF = {"train": "train", "retrain": "train", "fit": "train", "deploy": "deploy", "deploying": "deploy",
-           "ship": "deploy", "promote": "deploy", "rollback": "rollback", "revert": "rollback", "roll": "rollback",
-           "compare": "compare", "evaluate": "evaluate", "drift": "drift", "validate": "validate", "tune": "tune",
-           "tuning": "tune", "monitor": "monitor", "monitoring": "monitor", "snooze": "snooze", "cancel": "cancel",
-           "unlock": "unlock", "abtest": "abtest", "status": "status", "history": "history", "check": "check",
-           "alerts": "alerts", "models": "models", "reproduce": "reproduce", "card": "card", "why": "why",
-           "incident": "incident", "rate": "rate", "approval": "approval", "feedback": "feedback", "skew": "skew",
-           "materialize": "materialize", "materialise": "materialize"}
 
 
 def normal(text: str, keep: set[str] | dict[str, str] = frozenset()) -> str:  # type: ignore[assignment]
@@ -154,7 +51,7 @@ def normal(text: str, keep: set[str] | dict[str, str] = frozenset()) -> str:  # 
     text = re.sub(r"[’‘`]", "'", text).replace("→", " to ").replace("->", " to ").replace("—", ",").replace("–", ",")
     text = languages.in_english(lifecycle.fix_typos(text))
     text = reads.plain_abbreviations(monitoring.fix_typos(text))
-    return spell(counted_nouns(text), VOCABULARY, keep=keep)
+    return spell(counted_nouns(text), cues.VOCABULARY, keep=keep)
 
 
 def opener(text: str) -> int:
@@ -241,7 +138,7 @@ def situation(said: str) -> bool:
 
 def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
     """The tool `clause` asks for; None when it names no tool (a bare model, a version, filler)."""
-    clause = _OCCASION.sub(lambda m: " " * len(m.group(0)), clause).lstrip()
+    clause = cues.OCCASION.sub(lambda m: " " * len(m.group(0)), clause).lstrip()
     core = clause[opener(clause):]
     polite = _POLITE.match(core)
     command = core[polite.end():] if polite else core
@@ -277,9 +174,9 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
         return "status"  # "anything waiting on approval for wine?"
     if done := monitoring.causative(core):
         return done  # "have wine checked every 15 minutes"
-    if _ABTEST.search(core) and asides.who_started_the_test(core):
+    if cues.ABTEST.search(core) and asides.who_started_the_test(core):
         return "abtest"  # "who started the cancer A/B test?": the test's own record
-    if (_HISTORY.search(core) or lifecycle.PAST_CHANGE.search(core)) and not _HELP.search(core):
+    if (cues.HISTORY.search(core) or lifecycle.PAST_CHANGE.search(core)) and not cues.HELP.search(core):
         return "history"
     if records.cause(core, has_model=has_model):
         return "why"
@@ -290,7 +187,7 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
     if polite and not has_model and core.rstrip().endswith("?") and _first_change(command) and "mind" not in polite[0] and not _read(
             core, has_model=False, question=True):
         return "help"  # "can you deploy?" asks what it can do
-    if _HELP.search(core) and not (lead and has_model):
+    if cues.HELP.search(core) and not (lead and has_model):
         return "help"
     if lead and not question:
         return lead
@@ -313,8 +210,8 @@ def help_topic(clause: str, last: tuple[str, dict[str, Any]] | None = None, job:
     "it" is comes from the thread (`last` call, a `job` it ran): "how do I stop it then?" after an online test."""
     found = topics.said_topics(clause)  # "how do I release a stuck lock?": the command in the person's words
     for word, stem, at in ((m.group(0), re.sub(r"(ing|ed|s)$", "", m.group(0)), m.start()) for m in re.finditer(r"[a-z]+", clause)):
-        found += [(at, topics.NAMED, VERB_OF[key]) for key in (word, stem, stem + "e") if key in VERB_OF and word != "help"][:1]
-    topics_ = topics.ruling(["abtest"] if _ABTEST.search(clause) else [], found)
+        found += [(at, topics.NAMED, cues.VERB_OF[key]) for key in (word, stem, stem + "e") if key in cues.VERB_OF and word != "help"][:1]
+    topics_ = topics.ruling(["abtest"] if cues.ABTEST.search(clause) else [], found)
     specific = [t for t in topics_ if t not in _GENERIC_TOPICS]
     return topics.of_the_thread(clause, (specific or topics_ or [None])[0], last, job)
 
@@ -323,7 +220,7 @@ _GENERIC_TOPICS = {"check", "status"}  # "check for drift", "the status of a tun
 
 
 def _read(core: str, *, has_model: bool, question: bool) -> str | None:
-    found = [(tool, m.start()) for tool, pattern in READS if (m := pattern.search(core))]
+    found = [(tool, m.start()) for tool, pattern in cues.READS if (m := pattern.search(core))]
     tools = [t for t, _ in found]
     if "run_check" in tools and re.search(r"\b(now|once|right\s+away|immediately|trigger\w*)\b", core) and has_model:
         return "run_check"
@@ -369,7 +266,7 @@ def _first_change(text: str, *, at_start: bool = False) -> str | None:
     """The change verb `text` opens with (at_start), or the first one anywhere in it. A change word after a
     determiner ("the deploy", "every rollback", "since the last retrain") is a noun: what is talked about."""
     governed = _GOVERNING.search(text)  # "turn the monitor back on", "stop the ab test": a verb before the noun
-    found = [(m.start(), rank, tool) for rank, (tool, pattern) in enumerate(CHANGES) for m in pattern.finditer(text)
+    found = [(m.start(), rank, tool) for rank, (tool, pattern) in enumerate(cues.CHANGES) for m in pattern.finditer(text)
              if (governed and governed.start() < m.start() or not _NOUN_BEFORE.search(text[:m.start()]))
              and not negated(text, m.start()) and not lifecycle.NAMED_AFTER.match(text, m.end())]
     if not found:
@@ -385,7 +282,7 @@ def _first_change(text: str, *, at_start: bool = False) -> str | None:
 
 def says_not_to(text: str) -> bool:
     """Whether `text` holds a change said not to be done ("never roll back cancer"): no change is guessed for it."""
-    return any(negated(text, m.start()) for _, pattern in CHANGES for m in pattern.finditer(text))
+    return any(negated(text, m.start()) for _, pattern in cues.CHANGES for m in pattern.finditer(text))
 
 
 _GOVERNING = re.compile(r"^\W*(?:turn|stop|kill|end|halt|pause|start|resume|run|kick\s+off|spin\s+up|fire\s+(?:up|off)|call\s+off"

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from tools.agent.understanding import intents, thread_records
+from tools.agent.understanding import intents
+from tools.agent.understanding.threads import records as thread_records
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.reading import Memory
 from tools.agent.understanding.slots import NOISE, USEFUL

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tools.agent.understanding import intents, thread_records
+from tools.agent.understanding import intents
+from tools.agent.understanding.threads import records as thread_records
 from tools.agent.understanding.words import monitoring
 from tools.agent.understanding.words.feedback import bare_days
 from tools.agent.understanding.monitor_settings import monitor_settings

@@ -10,11 +10,12 @@ from typing import Any
 
 from tools.agent.settings import FORCE_NEEDS_REASON, pair, without_defaults
 from tools.agent.understanding.intents import is_question, negated
-from tools.agent.understanding.monitoring_follow_ups import monitoring_follow_up
+from tools.agent.understanding.threads.monitoring import monitoring_follow_up
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.reading import Memory, Reading, Step
 from tools.agent.understanding.slots import STATE_OFF, STATE_ON
-from tools.agent.understanding.words import feedback, threads
+from tools.agent.understanding.threads import words as threads
+from tools.agent.understanding.words import feedback
 from tools.agent.understanding.words.monitoring import stopped_too
 from tools.agent.understanding.tool_kinds import MUTATING, NEEDS_MODEL, WINDOW_KEYS, WINDOWED
 
