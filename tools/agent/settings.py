@@ -90,7 +90,8 @@ def _settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str,
             resolved.append(known)
         args.update(pair(resolved))
     elif tool == "snooze":
-        said = slots.duration(value["duration"]) if "duration" in value else (value.get("window") or {}).get("last")
+        said = slots.duration(value["duration"]) if "duration" in value else slots.until_clock(body) or (
+            value.get("window") or {}).get("last")
         if said and said not in ("24h", "1d"):  # "snooze wine 3d" reads 3d as a window; 24h (a day) is the default
             args["duration"] = said
     elif tool == "monitor":

@@ -24,11 +24,13 @@ class Clause:
     situation: bool = False  # says what is going on ("cancer is v3 in prod"): its versions are not the request's
 
 
-# What the person does or will do themselves: "we're retraining it anyway", "if it's bad I'll roll back" (a plan of
-# their own, the reason for the request beside it, not one more request)
+# What the person does or will do themselves: "we're retraining it anyway", "if it's bad I'll roll back", "we're
+# rebuilding the ingest pipeline" (a plan or work of their own, the reason for the request beside it, not one more
+# request)
 _OWN_DOING = re.compile(r"^\W*(?:(?:if|when|once|and|but|so)\b[^,]*?,?\s*)?(?:i|we)(?:'ll|'m|'re|\s+will|\s+am|\s+are)\s+"
-                        r"(?:(?:probably|just|then|likely|going\s+to|gonna)\s+)?(?:re-?train|train|deploy|ship|promot|roll"
-                        r"|revert|tun|snooz|mut|silenc|unlock|paus|kill|cancel|releas)\w*\b")
+                        r"(?:(?:probably|just|then|likely|going\s+to|gonna|still|currently)\s+)?(?:re-?train|train|deploy|ship"
+                        r"|promot|roll|revert|tun|snooz|mut|silenc|unlock|paus|kill|cancel|releas|re-?build|re-?fit|refresh"
+                        r"|re-?work|fix|migrat|upgrad|replac|re-?writ|repair|patch|debug|investigat|clean)\w*\b")
 
 
 def situations(clauses: list[Clause], body: str) -> None:

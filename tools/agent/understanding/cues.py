@@ -91,7 +91,10 @@ TUNE = re.compile(r"\b(tun(?:e|ing)|hyper-?param\w*|hpo\b|optimi[sz]\w*|(?:grid|
 # "make quiet the wine alerts", "keep diabetes silent": the alerts made quiet, said with make / keep / get
 SNOOZE = re.compile(r"\b(snooz\w*|mute\w*|silenc\w*|hush|shh+|shush\w*|shut\s+up|(?:make|keep|get)\s+(?!sure\b)(?:\S+\s+)"
                      r"{0,4}?(?:quiet|silent)\b|quiet|stop\s+(?:the\s+)?(?:alerts?|alerting|paging|"
-                     r"notifications|pinging|spamming)|don'?t\s+(?:alert|page|ping|notify))")
+                     r"notifications|pinging|spamming)|don'?t\s+(?:alert|page|ping|notify)"
+                     # "hold off on the diabetes alerts for 3 days", "pause wine's alerts": the alerts held back a while
+                     r"|(?:hold\s+off\s+(?:on\s+)?|hold\s+(?:back\s+)?|pause\s+|suspend\s+)(?:the\s+|all\s+|any\s+|its\s+)?"
+                     r"(?:\S+\s+){0,2}?(?:alerts?|alerting|paging|pages|notifications|pings)\b)")
 MONITOR = re.compile(r"\b(monitor(?!s\b)\w*|watch\w*|keep\s+an\s+eye|every\s+\d|hourly|daily|every\s+(?:hour|day|minute)"
                       r"|schedule\w*)")
 CANCEL = re.compile(r"\b(cancel\w*|abort\w*|kill\w*|stop\w*|terminat\w*|halt|scrap\w*|call\w*\s+off|withdraw\w*|nvm"

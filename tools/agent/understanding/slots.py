@@ -69,14 +69,53 @@ _ABOUT_US = re.compile(r"\b(agent|bot|assistant|answers|replies|feedback|you)\b"
 REASON = re.compile(r"\breason\s*(?::|=|is|because|\s(?=[\"']))\s*(\"[^\"]*\"|'[^']*'|.+?)(?=\s*[,;]\s*(?:and\s+)?then\s+(?:show"
                     r"|list|check|give|tell|get|pull|run|status|history|deploy|train|retrain|tune|compare|evaluate)\b|$)")
 # Spans said as a fraction of an hour ("half an hour", "an hour and a half"), in minutes.
-_FRACTION = r"(?P<fraction>half\s+an?\s+hour|half[-\s]hour|an?\s+hour\s+and\s+a\s+half|(?:a\s+)?quarter\s+of\s+an\s+hour)"
+_FRACTION_SAID = r"half\s+an?\s+hour|half[-\s]hour|an?\s+hour\s+and\s+a\s+half|(?:a\s+)?quarter\s+of\s+an\s+hour"
+_FRACTION = rf"(?P<fraction>{_FRACTION_SAID})"
+# One of a unit said with "a" ("for a month", "snooze it a week"): a month is the 30 days a snooze may last
+_ONE_OF = {"day": "24h", "night": "12h", "week": "7d", "fortnight": "14d", "month": "30d"}
 # "for 2h", "for the next 30 minutes", "during 30 minutes" (as some say it)
-DURATION = re.compile(rf"\b(?:for|during)\s+(?:the\s+next\s+)?{_NUM}\s*{_UNITS}\b|\bfor\s+(?:a|one|the)\s+(?:next\s+)?(day|week|night|fortnight)\b"
-                      rf"|\buntil\s+tomorrow\b|\b(?:for|during)\s+(?:the\s+next\s+)?{_FRACTION}"
-                      # "snooze diabetes 3 days", "mute the multiclass model's monitor 90m": the span said bare after
-                      # what is snoozed (a few words, no joining word or preposition between)
+DURATION = re.compile(rf"\b(?:for|during)\s+(?:the\s+next\s+)?{_NUM}\s*{_UNITS}\b|\bfor\s+(?:a|one|the)\s+(?:next\s+)?"
+                      r"(day|week|night|fortnight|(?:(?<=\sa\s)|(?<=one\s))month)\b"
+                      rf"|\buntil\s+tomorrow\b(?!\s+(?:at\s+)?\d)|\b(?:for|during)\s+(?:the\s+next\s+)?{_FRACTION}"
+                      # "snooze diabetes 3 days", "mute the multiclass model's monitor 90m", "snooze cancer half an
+                      # hour", "mute wine a week": the span said bare after what is snoozed (a few words, no joining
+                      # word or preposition between)
                       r"|\b(?:snooz|mut|silenc|quiet|hush|shush)\w*\s+(?:(?!(?:and|then|on|over|of|in|since|from|after|before)"
-                      rf"\b)[^\s,;.!?]+\s+){{0,5}}?(?P<bare>(?P<count>\d+|{_COUNTED})\s*(?P<unit>{_UNITS[1:-1]})\b)")
+                      rf"\b)[^\s,;.!?]+\s+){{0,5}}?(?P<bare>(?P<count>\d+|{_COUNTED})\s*(?P<unit>{_UNITS[1:-1]})\b"
+                      rf"|{_FRACTION_SAID}|(?:a|one)\s+(?P<one>day|night|week|fortnight|month)\b)")
+# A snooze to a time of day, with the time it is now said beside it ("it's 10pm here, quiet cancer until 8am
+# tomorrow", "it's fri 6pm, mute wine till mon 9am"): the hours between; without the time now said, no span is known
+_DAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*"
+_CLOCK = r"(?:(?P<{0}h>\d{{1,2}})(?::(?P<{0}m>\d\d))?\s*(?P<{0}ap>am|pm|a\.m\.|p\.m\.)|(?P<{0}word>noon|midday|midnight))"
+_NOW_SAID = re.compile(r"\b(?:it'?s|it\s+is|now)\s+(?:(?P<nowday>" + _DAY + r")\s+)?(?:about\s+|around\s+|almost\s+|nearly"
+                       r"\s+|just\s+(?:past|after)\s+)?" + _CLOCK.format("now") + r"(?![\w:])")
+_UNTIL_CLOCK = re.compile(r"\b(?:until|till|til|'til|up\s+to)\s+(?:(?:tomorrow|(?P<untilday>" + _DAY + r"))\s+(?:at\s+)?)?"
+                          + _CLOCK.format("until") + r"(?:\s+(?:tomorrow|(?P<untilday2>" + _DAY + r")))?(?![\w:])")
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def until_clock(body: str) -> str | None:
+    """The span from the time it is said to be now to the time a snooze is to last until, or None."""
+    now, until = _NOW_SAID.search(body), _UNTIL_CLOCK.search(body)
+    if not now or not until:
+        return None
+    start, end = _minute_of_day(now, "now"), _minute_of_day(until, "until")
+    days = [(d or "")[:3] for d in (now.group("nowday"), until.group("untilday") or until.group("untilday2"))]
+    if all(d in _DAYS for d in days):
+        span = (_DAYS.index(days[1]) - _DAYS.index(days[0])) % 7 * 1440 + end - start
+    else:
+        span = (end - start) % 1440
+    span = span if span > 0 else span + 1440
+    return f"{span // 60}h" if span % 60 == 0 else f"{span}m"
+
+
+def _minute_of_day(m: re.Match[str], key: str) -> int:
+    if word := m.group(f"{key}word"):
+        return 0 if word == "midnight" else 720
+    hour, minute = int(m.group(f"{key}h")) % 12, int(m.group(f"{key}m") or 0)
+    return (hour + (12 if m.group(f"{key}ap").startswith("p") else 0)) * 60 + minute
+
+
 EVERY = re.compile(rf"\b(?:every|each)\s+{_NUM}?\s*{_UNITS}\b|\b(hourly|daily|nightly|every\s+(?:hour|day|minute))\b")
 # "#ml-alerts", and the words that only route alerts there ("send alerts to #ml-alerts"): no request of their own
 CHANNEL = re.compile(r"(?:\b(?:send|post|route|deliver|push)\s+(?:the\s+|its\s+|any\s+)?(?:alerts?|notifications?|pages?"
@@ -258,6 +297,10 @@ def _opened(before: str) -> bool:
 
 
 def duration(found: re.Match[str]) -> str:
+    if found.group("one"):
+        return _ONE_OF[found.group("one")]
+    if found.group("bare") and not found.group("count"):
+        return _minutes(found.group("bare"))
     if found.group("bare"):
         count, unit = number(found.group("count")), _unit(found.group("unit"))
         return f"{count * 7}d" if unit == "w" else f"{count}{unit}"
@@ -266,7 +309,7 @@ def duration(found: re.Match[str]) -> str:
     if found.group(0).startswith("until tomorrow"):
         return "24h"
     if found.group(3):
-        return {"day": "24h", "night": "12h", "week": "7d", "fortnight": "14d"}[found.group(3)]
+        return _ONE_OF[found.group(3)]
     count, unit = number(found.group(1)), _unit(found.group(2))
     return f"{count * 7}d" if unit == "w" else f"{count}{unit}"
 
