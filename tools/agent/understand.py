@@ -238,6 +238,9 @@ def _plan(clauses: list[Clause], body: str, refs: list[Found], found: dict[str, 
         if step.tool == "snooze" and not step.args.get("model") and not every and _EVERYTHING.search(body):
             step.args = {**step.args, "model": "all"}
     widened = {id(s) for s in _widened(steps, clauses, every)}
+    if not widened and any(s.tool in TOOLS and "model" in TOOLS[s.tool].input.model_fields and not s.args.get("model")
+                           for s in steps) and (called := known.unknown(verbs_only, skip=set(cues.VOCABULARY), called=True)):
+        return Reading(problem=f"I don't know a model called '{called}'. Configured models: {', '.join(sorted(models))}.")
     if missing := [s for s in steps if s.tool in NEEDS_MODEL and not s.args.get("model") and id(s) not in widened]:
         unknown = known.unknown(verbs_only, skip=set(cues.VOCABULARY))
         if unknown:

@@ -120,6 +120,11 @@ def spell(text: str, vocabulary: set[str] | dict[str, str], *, keep: set[str] | 
                      text)
 
 
+# Words said of models that name none: "alerts for the whole model fleet", "monitors of the other model"
+_SAID_OF_MODELS = {"whole", "entire", "full", "complete", "other", "single", "specific", "particular", "right", "wrong",
+                   "old", "older", "existing", "deployed", "served", "serving", "trained", "main", "underlying"}
+
+
 class Models:
     """The configured models: names, and the description words that name only one of them."""
 
@@ -147,10 +152,13 @@ class Models:
                 hits.append(Hit(word, m.start(), m.start() + len(word), name))
         return hits
 
-    def unknown(self, text: str, *, skip: set[str]) -> str | None:
-        """A word standing where a model name would ("train a fraud model", "retrain churn"), if any."""
+    def unknown(self, text: str, *, skip: set[str], called: bool = False) -> str | None:
+        """A word standing where a model name would ("train a fraud model", "retrain churn"), if any; only one said
+        as a model's name ("alerts for the fraud model") when `called`."""
         m = re.search(r"\b(?:a|an|the|my|our)?\s*([a-z][a-z0-9_-]{2,})\s+(?:model|classifier|regressor)\b", text)
-        if m and m.group(1) not in skip and m.group(1) not in PLAIN:
+        if m and m.group(1) not in skip and m.group(1) not in PLAIN and not (called and m.group(1) in _SAID_OF_MODELS):
             return m.group(1)
+        if called:  # "the whole model zoo", "the other model": said of the models, no name
+            return None
         words = [w for w in _WORD.findall(text) if w not in PLAIN and w not in skip and len(w) >= 3]
         return words[0] if len(words) == 1 else None

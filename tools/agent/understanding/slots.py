@@ -120,7 +120,8 @@ EVERY = re.compile(rf"\b(?:every|each)\s+{_NUM}?\s*{_UNITS}\b|\b(hourly|daily|ni
 # "#ml-alerts", and the words that only route alerts there ("send alerts to #ml-alerts"): no request of their own
 CHANNEL = re.compile(r"(?:\b(?:send|post|route|deliver|push)\s+(?:the\s+|its\s+|any\s+)?(?:alerts?|notifications?|pages?"
                      r"|messages?)\s+(?:to|in|into)\s+)?(?<![\w<])(?P<channel>#[a-z][a-z0-9_-]*)")
-PERCENT = re.compile(r"\b(\d{1,2}|100)\s*(?:%|percent|pct)"  # a share in words is a share of traffic, not a window:
+# (a share over 100% is kept as said, for the test to refuse: "abtest cancer 150%" is no test at a default share)
+PERCENT = re.compile(r"\b(\d{1,3})\s*(?:%|percent|pct)"  # a share in words is a share of traffic, not a window:
                      r"|\b(half|a\s+quarter|a\s+third|a\s+fifth|a\s+tenth)(?:\s+of)?\b(?=\s+(?:the\s+|its\s+)?(?:\S+\s+){0,2}?(?:traffic"
                      r"|requests|users|calls)\b)")  # "send a quarter of wine traffic to the challenger"
 SHARE = {"half": 50, "a quarter": 25, "a third": 33, "a fifth": 20, "a tenth": 10}

@@ -79,11 +79,36 @@ _CODE = re.compile(r"^\W*(?:(?:please|pls|can\s+you|could\s+you|would\s+you|will
 _INCIDENT_STATE_SAID = ("Incidents open and resolve on their own: a monitor's check resolves one once the model is "
                         "healthy again, and I can't open, close, clear, assign or merge one by hand. I can show one "
                         "(`incident 9`), rate it useful or noise, or snooze a model's alerts.")
-# A snooze ended early: "unsnooze cancer", "unmute wine", "lift the snooze on diabetes", "stop snoozing cancer"
+# A snooze ended early: "unsnooze cancer", "unmute wine", "lift the snooze on diabetes", "stop snoozing cancer", "take
+# cancer off snooze", "bring wine out of snooze"
 _UNSNOOZE = re.compile(_COMMAND_AT + r"(?:un-?(?:snooz|mut|silenc|hush)\w*|stop\s+(?:snoozing|muting|silencing)|(?:end|cancel"
                        r"|lift|stop|undo|revoke|reverse|remove|delete|drop|wipe|clear|kill|call\s+off|take\s+off|turn\s+off|break"
                        r"|cut\s+short)\s+(?:the\s+|its"
-                       r"\s+|that\s+|this\s+|my\s+|our\s+)?(?:\S+\s+){0,2}?(?:snooze|mute|silenc\w*)\b)")
+                       r"\s+|that\s+|this\s+|my\s+|our\s+)?(?:\S+\s+){0,2}?(?:snooze|mute|silenc\w*)\b"
+                       r"|(?:take|get|bring|pull|wake)\s+(?:\S+\s+){0,3}?(?:off|out\s+of|up\s+from)\s+(?:the\s+|its\s+)?"
+                       r"(?:snooze|mute)\b)")
+# A snooze for good: "snooze cancer forever", "mute diabetes permanently" (a snooze lasts 30 days at most)
+_SNOOZED_FOR_GOOD = re.compile(r"\b(?:snooz|mut|silenc|quiet|hush|shush)\w*\s+(?:\S+\s+){0,5}?(?:forever|for\s+ever"
+                               r"|permanent\w*|indefinite\w*|for\s+good|for\s+all\s+time|until\s+further\s+notice"
+                               r"|until\s+i\s+say\s+(?:so|otherwise)|with\s+no\s+end)\b"
+                               r"|\b(?:permanent\w*|indefinite\w*)\s+(?:snooz|mut|silenc)\w*")
+_FOR_GOOD_SAID = ("A snooze can't be for good: it lasts at most 30d, then runs out by itself (`snooze <model> 30d`). "
+                  "To stop a model's checks altogether, turn its monitor off: `monitor <model> off`.")
+# Something sent on by mail or exported as a file: "email the wine model card to legal", "mail the incident report to
+# my boss", "send the card as a pdf" (answers come back in the chat only)
+_SENT = re.compile(_COMMAND_AT + r"(?:e-?mail|mail|fax|forward)\b(?!\s+(?:alerts?|notifications?)\s+(?:to|in|into)\s+#)"
+                   r"|\b(?:as|to|into)\s+(?:an?\s+)?(?:pdf|docx?|word\s+doc\w*|excel|spreadsheet|csv|pptx?|slides?)\b"
+                   r"|\b(?:send|share)\s+(?:\S+\s+){0,5}?to\s+(?:my\s+|our\s+|the\s+)?(?:boss|manager|legal|team\s+lead"
+                   r"|lead|director|cto|ceo|vp|customer|client|auditors?|compliance|inbox)\b")
+_SENT_SAID = ("I can't email or export anything: my answers come back here, in the chat. Copy what you need from "
+              "the answer (e.g. `card <model>`, `incident 9`), or share this thread.")
+# An online test of more than two arms: "an a/b/c test on cancer", "a three-way split", "test three versions live"
+_ARMS = re.compile(r"\ba\s*/\s*b\s*/\s*c\b|\babc\s+test|\b(?:three|four|five|multi|[3-9])[\s-]+(?:way|arm(?:ed)?)\b"
+                   r"|\bmulti-?arm\w*|\b(?:three|four|five|[3-9]|more\s+than\s+two|several|multiple)\s+(?:arms|variants"
+                   r"|challengers)\b")
+_ONLINE_TEST = re.compile(r"\b(?:a\s*/\s*b|ab|abtest|tests?|experiments?|split|bandit|canary|traffic)\b")
+_ARMS_SAID = ("An online test has two arms: production against the current challenger (`abtest <model> 10%`, or "
+              "`shadow`). To weigh more versions, compare them offline: `compare <model> <a> <b>`.")
 # A snooze removed or deleted is a snooze ended: said so, not refused as a deletion
 SNOOZE_REMOVED = re.compile(r"\b(?:remove|delete|drop|wipe|clear|kill)\s+(?:the\s+|its\s+|that\s+|this\s+)?(?:\S+\s+){0,2}?"
                             r"(?:snooze|mute)s?\b")
@@ -112,12 +137,18 @@ _REPRODUCIBLE_SAID = ("I can't change how a version was built: `reproduce` retra
 
 def no_tool_for(body: str) -> str | None:
     """What to answer a request no tool does (`body`: lower case, its opener removed): an incident's state set by hand,
-    a snooze ended early, a model card edited, a mismatch fixed, a version made reproducible, or code written; None
-    for any other request."""
+    a snooze ended early or set for good, something emailed or exported, an online test of more than two arms, a model
+    card edited, a mismatch fixed, a version made reproducible, or code written; None for any other request."""
     if _INCIDENT_STATE.search(body):
         return _INCIDENT_STATE_SAID
     if _UNSNOOZE.search(body):
         return _UNSNOOZE_SAID
+    if _SNOOZED_FOR_GOOD.search(body):
+        return _FOR_GOOD_SAID
+    if _SENT.search(body):
+        return _SENT_SAID
+    if _ARMS.search(body) and _ONLINE_TEST.search(body):
+        return _ARMS_SAID
     if _CARD_EDITED.search(body):
         return _CARD_SAID
     if _MISMATCH_FIXED.search(body) and not _BY_LOADING.search(body):
@@ -145,7 +176,11 @@ _ASIDE = re.compile(r"[,;.!?\u2014\u2013]\s*(?:but\s+|and\s+|so\s+)?(?:we|i|they
 _SCHEDULED = re.compile(_COMMAND_AT + r"(?:schedule|queue(?:\s+up)?|plan|book|line\s+up|set\s+up|start|begin|kick\s+off"
                         r"|launch)\s+(?:\S+\s+){0,4}?(?:a/b|ab\b|abtest|(?:online\s+|split\s+)?test|experiment|deploy|release"
                         r"|roll\s*out|roll\s*back|rollback|promot|re-?train|train|tun|snooz|materiali|unlock)"
-                        r"(?:[^\s,;.!?]*\s+){0,8}?" + _FUTURE)  # within the clause that asks it
+                        r"(?:[^\s,;.!?]*\s+){0,8}?(?:" + _FUTURE  # within the clause that asks it; a day or an hour
+                        # said alone is a time to come here too ("schedule the wine abtest to start monday 9am")
+                        + r"|(?<!since\s)(?<!from\s)(?<!after\s)(?<!before\s)(?<!until\s)(?<!till\s)(?<!by\s)(?<!last\s)"
+                        r"(?<!past\s)(?:on\s+|this\s+|coming\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b(?!\s*'s)"
+                        r"|(?<!since\s)(?<!until\s)(?<!till\s)(?<!by\s)(?:at\s+)?\d{1,2}(?::\d\d)?\s*(?:am|pm)\b)")
 _LATER_SAID = ("I can't schedule a change for later: I act when asked, so ask me again then. What runs on a schedule is "
                "a monitor's checks: `monitor <model> every=1h`.")
 
