@@ -78,6 +78,9 @@ def recall(messages: list[BaseMessage], models: dict[str, str]) -> Memory:
                 memory.model = posted[1] if posted[1] in models else memory.model
             if not message.tool_calls:  # "Unknown model 'fraud'.": "which ones do you know then?" asks for the list
                 memory.unknown = threads.says_unknown_model(message.text) or answers and memory.unknown
+            if not message.tool_calls and answers and memory.last and not memory.last[1].get("model") and (
+                    subject := threads.subject_of_answer(message.text)) and subject in models:
+                memory.model = subject  # "wine is the noisiest" after a listing of every model: "snooze it" is wine
             answers = bool(message.tool_calls)
             calls.update({c["id"]: c for c in message.tool_calls})
             memory.about_agent = memory.about_agent and not message.tool_calls

@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from tools.agent.understanding import beside, cues, intents, phrases, same_request, schedules, scorer, slots
-from tools.agent.understanding.threads import words as threads
+from tools.agent.understanding.threads import snoozes, words as threads
 from tools.agent.understanding.words import asides, reads, refusals, topics, verdicts
 from tools.agent.understanding.beside import Clause
 from tools.agent.understanding.clauses import (READS_SET, clause_end, each_record, each_topic, holds, marked_incident,
@@ -312,7 +312,10 @@ def _steps(clauses: list[Clause], refs: list[Found], found: dict[str, list[Found
         named = None if any(s.tool in ("train", "tune") for s in steps) else same_request.version_named_before(
             heard, clause.start) or threads.compared_before(steps)  # "if wine v5 beats prod, ship it": it is v5;
         # "cancer is v3 in prod; …" says, not names; "if diabetes 5 outperforms what's live, promote it": the one compared
-        clause_model = clause.models[0] if clause.models else model
+        # "snooze the low one's model", "snooze both models" after an alerts listing: the models of the incidents named
+        pointed = [] if clause.models or clause.tool not in NEEDS_MODEL else snoozes.models_pointed(body[clause.start:end],
+                                                                                                     memory)
+        clause_model = clause.models[0] if clause.models else pointed[0] if pointed else model
         if why := not_taken(clause.tool, clause_model, [f.value for f in found.get("params", []) if clause.start <= f.start
                                                         < end], said):  # "reproduce v3 but with max_depth=10"
             return why
@@ -330,7 +333,8 @@ def _steps(clauses: list[Clause], refs: list[Found], found: dict[str, list[Found
             args.update(window.value)
         # "evaluate wine v2 and v3", "evaluate both prod and the challenger": one call per version; "status of cancer +
         # diabetes", "roll back both diabetes and wine": one call per model
-        pool = clause.models or same_request.models_listed_before(clauses[:index], clause.tool, body[clause.start:end])
+        pool = clause.models or pointed or same_request.models_listed_before(clauses[:index], clause.tool,
+                                                                              body[clause.start:end])
         names = list(dict.fromkeys(pool)) if "model" in args and len(set(pool)) > 1 else [None]
         if len(names) > 1 and clause.tool in MUTATING and re.search(r"\bor\b", clause.text):
             return f"Which model, {_or(names)}? Say it with the verb, e.g. `{clause.tool} {names[0]}`."  # "roll back

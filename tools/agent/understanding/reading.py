@@ -31,6 +31,7 @@ class Listed:
     words: tuple[str, ...]  # what its row said of it: its model, kind, severity and status ("wine", "drift", "high")
     opened_at: str = ""  # ISO time, so "the newest one" and "the oldest one" can be told apart
     summary: tuple[str, ...] = ()  # the words of its summary ("the one about the check that keeps failing")
+    model: str = ""  # the model it is on, as its row said ("snooze the low one's model")
 
 
 @dataclass

@@ -116,6 +116,22 @@ def _minute_of_day(m: re.Match[str], key: str) -> int:
     return (hour + (12 if m.group(f"{key}ap").startswith("p") else 0)) * 60 + minute
 
 
+# A span said alone ("3 days", "half an hour", "a month"), as a change of the thread's snooze gives it
+SPAN_ALONE = re.compile(rf"\b(?:(?P<count>\d+|{_COUNTED}|an?(?=\s))\s*(?P<unit>{_UNITS[1:-1]}|fortnights?|months?|nights?)\b"
+                  rf"|(?P<fraction>{_FRACTION_SAID}))")
+
+
+def span_alone(found: re.Match[str]) -> str:
+    """The span a SPAN_ALONE match says, as a snooze takes it ("30m", "12h", "14d")."""
+    if found.group("fraction"):
+        return _minutes(found.group("fraction"))
+    count, unit = number(found.group("count")), found.group("unit").rstrip("s")
+    if unit in ("fortnight", "month", "night"):
+        return f"{count * 12}h" if unit == "night" else f"{count * (14 if unit == 'fortnight' else 30)}d"
+    unit = _unit(unit)
+    return f"{count * 7}d" if unit == "w" else f"{count}{unit}"
+
+
 EVERY = re.compile(rf"\b(?:every|each)\s+{_NUM}?\s*{_UNITS}\b|\b(hourly|daily|nightly|every\s+(?:hour|day|minute))\b")
 # "#ml-alerts", and the words that only route alerts there ("send alerts to #ml-alerts"): no request of their own
 CHANNEL = re.compile(r"(?:\b(?:send|post|route|deliver|push)\s+(?:the\s+|its\s+|any\s+)?(?:alerts?|notifications?|pages?"

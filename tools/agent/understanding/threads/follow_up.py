@@ -11,6 +11,7 @@ from typing import Any
 from tools.agent.settings import FORCE_NEEDS_REASON, pair, without_defaults
 from tools.agent.understanding.intents import is_question, negated
 from tools.agent.understanding.threads.monitoring import monitoring_follow_up
+from tools.agent.understanding.threads.snoozes import span_changed
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.reading import Memory, Reading, Step
 from tools.agent.understanding.slots import STATE_OFF, STATE_ON
@@ -31,8 +32,8 @@ def follow_up(body: str, refs: list[Found], found: dict[str, list[Found]], menti
               models: dict[str, str]) -> Reading:
     """The thread's last call, repeated with what `body` changes; or a question back when that is unclear."""
     new_model = next((h.canon for h in mentions), None)
-    if reading := monitoring_follow_up(body, found, new_model, memory):
-        return reading
+    if reading := monitoring_follow_up(body, found, new_model, memory) or span_changed(body, new_model, memory):
+        return reading  # "make it every 20 minutes" after a monitor; "actually make it 3 days" after a snooze
     off, on = STATE_OFF.search(body), STATE_ON.search(body)
     if memory.last and memory.last[0] == "monitor" and (off or on) and not any(
             negated(body, m.start()) for m in (off, on) if m):  # "don't stop it" asks for nothing

@@ -64,7 +64,8 @@ def listed_rows(result: dict[str, Any]) -> tuple[Listed, ...]:
             and isinstance(i.get("id"), int)]
     return tuple(Listed(i["id"], tuple(w for key in ("model", "kind", "severity", "status") if isinstance(i.get(key), str)
                                        for w in re.split(r"[\s_-]+", i[key].lower()) if w), str(i.get("opened_at") or ""),
-                        tuple(w for w in re.split(r"[^\w:]+", str(i.get("summary") or "").lower()) if w))
+                        tuple(w for w in re.split(r"[^\w:]+", str(i.get("summary") or "").lower()) if w),
+                        i["model"] if isinstance(i.get("model"), str) else "")
                  for i in rows)
 
 

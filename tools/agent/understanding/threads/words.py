@@ -206,3 +206,14 @@ def names_asked(body: str) -> bool:
     """Whether a request, right after an answer that knew no model by the name asked, asks which models there are
     ("ok which ones do you know then?", "what are the actual names then", "list them")."""
     return bool(_NAMES_ASKED.search(body))
+
+
+# An answer that opens on one model said of ("wine is the noisiest: …", "cancer has the most open alerts"): its subject
+_SUBJECT = re.compile(r"^\W*([a-z][\w-]*)(?:'s)?\s+(?:is|was|has|had|looks|seems|got|gets|keeps|fires|fired)\b")
+
+
+def subject_of_answer(answer: str) -> str | None:
+    """The word an answer opens on as its subject, if it opens on one ("wine is the noisiest": "snooze it" next is
+    about wine), or None."""
+    m = _SUBJECT.match(answer.lower())
+    return m.group(1) if m else None
