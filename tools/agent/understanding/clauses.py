@@ -187,8 +187,8 @@ def _lists_of_models(text: str, mentions: list[Any]) -> list[tuple[int, int]]:
     return lists
 
 
-# What joins the records of a list ("incidents 3 and 4", "jobs jabc123, jdef456 & j0a1b2c"), then the next one
-_LIST_JOINER = r"(?:\s*(?:,\s*)?(?:and|&|\+|or)\s+|\s*,\s*)"
+# What joins the records of a list ("incidents 3 and 4", "jobs jabc123, jdef456 & j0a1b2c", "#4 and then #7"), then the next one
+_LIST_JOINER = r"(?:\s*(?:,\s*)?(?:(?:and\s+)?then|and|&|\+|or)\s+|\s*,\s*)"
 _NEXT = {"incident": re.compile(_LIST_JOINER + r"(?:(?:incident|alert|page)s?\s*)?#?(\d{1,6})(?![\w%]|\.\d)"),
          "job": re.compile(_LIST_JOINER + r"(?:job\s+)?(j[0-9a-f]{6})\b"),
          "approval_id": re.compile(_LIST_JOINER + r"(?:approval\s+)?([0-9a-f]{16})\b")}
@@ -311,8 +311,9 @@ def records_asked(clauses: list[Clause], found: dict[str, list[Found]], memory: 
         said = body[clause.start:clauses[index + 1].start if index + 1 < len(clauses) else len(body)]  # pronouns kept
         if clause.tool == "alerts" and here("incident") and record_words.paged_told(body[clause.start:found["incident"][0].start]):
             clause.tool = "incident"  # "got paged at 3am for something on diabetes, alert 45: why?": that incident
-        if not here("incident") and clause.tool in (None, "alerts", "status") and (
-                number := thread_records.listed_number(said, memory.listed)):  # "show 51", "50 was noise"
+        if not here("incident") and clause.tool in (None, "alerts", "status") and (number := thread_records.listed_number(
+                said, memory.listed + ((memory.incident,) if memory.incident and clause.tool is None and not clause.models
+                                       else ()))):  # "show 51", "50 was noise", "show me 11 first" after rating it
             _listed_incident(found, clause.start, number, said)
         elif not here("incident") and clause.tool in _PICKED_BY and (chosen := thread_records.picked(
                 body, clause.start, clause_end(clauses, index), memory, mentions)) and not _check_asked(

@@ -122,7 +122,10 @@ def _forced(last: dict[str, Any], found: dict[str, list[Found]]) -> Reading:
 # A question that asks something, not an imperative "do the same for wine" (which `is_question` counts as one)
 _ASKS = re.compile(r"^\W*(?:what|what's|whats|which|who|who's|whose|when|where|why|how|how's|is|are|was|were|has|have"
                    r"|had|did|does)\b")
-_ANOTHER_INCIDENT = re.compile(r"^\W*(?:(?:and|what\s+about|how\s+about|also|now)\s+)?#?\s*(\d{1,6})(?:\s+too)?\W*$")
+# "and 9?", "what about #9", "and the one before that, 46?", "the next one, 48": another record by its number
+_ANOTHER_INCIDENT = re.compile(r"^\W*(?:(?:and|what\s+about|how\s+about|also|now)\s+)?(?:the\s+(?:one\s+(?:before|after)(?:\s+"
+                               r"(?:that|it|this))?|(?:previous|prior|next|earlier|older|newer)\s+one)\W*)?#?\s*(\d{1,6})"
+                               r"(?:\s+too)?\W*$")
 # Another incident given the verdict just recorded: "same for 61", "ditto for #62 and #63", "and 64 too"
 _RATED_AGAIN = re.compile(r"^\W*(?:(?:and|also|now|ok|okay)\s+)*(?:(?:the\s+)?same\s+(?:for|with|goes\s+for)\s+|ditto\s+(?:for\s+)?"
                           r"|what\s+about\s+)?(?:(?:incidents?|alerts?|pages?)\s+)?#?\s*\d{1,6}(?:\s*(?:,|and|&)\s*#?\s*\d{1,6})*"
