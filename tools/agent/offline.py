@@ -18,8 +18,9 @@ from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from tools.agent.understanding.slots import JOB
-from tools.agent.understanding.threads.records import (listed_incidents, listed_monitors, listed_rows,
-                                                      pending_approval, posted_incident, running_job, shown_incident)
+from tools.agent.understanding.threads.records import (answered_incident, listed_incidents, listed_monitors, listed_rows,
+                                                      pending_approval, posted_incident, running_job, shown_incident,
+                                                      told_rows)
 from tools.agent.understanding.threads import words as threads
 from tools.agent.understanding.words import feedback
 from tools.agent.understand import Memory, Step, mentioned_model, read
@@ -91,6 +92,8 @@ def recall(messages: list[BaseMessage], models: dict[str, str]) -> Memory:
                 memory.job = job.group(1)
             if not message.tool_calls:
                 _alert_posted(memory, message.text, models)
+                memory.incident = answered_incident(message.text) or memory.incident  # "postmortem pls" after it
+                memory.rows = told_rows(memory.rows, message.text)  # "the open one": as the answer told each
             continue
         if isinstance(message, HumanMessage) and message.text.startswith(_POSTED):
             _alert_posted(memory, message.text[len(_POSTED):], models)

@@ -9,6 +9,7 @@ and ratings alike take from here."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from tools.agent.understanding.phrases import Found
@@ -41,8 +42,9 @@ def shown_incident(call: dict[str, Any] | None, result: dict[str, Any]) -> tuple
     return listed[0]["id"], model if isinstance(model, str) else None
 
 
-# An alert the bot posted to the thread, not the answer to a call: "🔴 Incident #22 — wine: f1_macro dropped …"
-_POSTED = re.compile(r"^[^\w#]*incident\s+#\s*(\d{1,6})\b(?:\s*[\u2014\u2013:-]+\s*(\w+))?", re.IGNORECASE)
+# An alert the bot posted to the thread, not the answer to a call: "🔴 Incident #22 — wine: f1_macro dropped …", its
+# emoji also as Slack writes it in text (":warning: Incident #70 — wine: …")
+_POSTED = re.compile(r"^(?:[^\w#]|:[a-z0-9_+-]+:)*incident\s+#\s*(\d{1,6})\b(?:\s*[\u2014\u2013:-]+\s*(\w+))?", re.IGNORECASE)
 
 
 def posted_incident(text: str) -> tuple[int, str] | None:
@@ -67,6 +69,30 @@ def listed_rows(result: dict[str, Any]) -> tuple[Listed, ...]:
                         tuple(w for w in re.split(r"[^\w:]+", str(i.get("summary") or "").lower()) if w),
                         i["model"] if isinstance(i.get("model"), str) else "")
                  for i in rows)
+
+
+# What an answer says of where a listed incident stands: "#57 high drift (open, prod v8), #40 … (resolved, …)"
+_STATES = {"open", "resolved", "closed", "acknowledged", "acked", "snoozed", "muted", "unacknowledged"}
+
+
+def told_rows(rows: tuple[Listed, ...], answer: str) -> tuple[Listed, ...]:
+    """The rows of a listing with where each stands as the answer told it, when its result did not say ("the open
+    one", "the one that got resolved" point by what the person read): the words after each "#n" up to the next."""
+    said = {int(m.group(1)): m.group(2) for m in re.finditer(r"#\s*(\d{1,6})\b([^#]*)", answer.lower())}
+    return tuple(replace(r, words=(*r.words, *(w for w in re.findall(r"[a-z]+", said.get(r.incident, ""))
+                                                if w in _STATES and w not in r.words))) for r in rows)
+
+
+# An incident an answer names ("Yes: incident #36 (diabetes, drift) was resolved", "wine has 1 open incident (#58)")
+_NAMED = re.compile(r"#\s*(\d{1,6})(?![\w%]|\.\d)")
+_OF_INCIDENTS = re.compile(r"\b(?:incidents?|alerts?|pages?|alarms?)\b", re.IGNORECASE)
+
+
+def answered_incident(answer: str) -> int | None:
+    """The one incident an answer speaks of by its "#n" ("postmortem pls", "show that one" after it); None when it
+    names several, or none, or no incident at all."""
+    named = {int(n) for n in _NAMED.findall(answer)}
+    return named.pop() if len(named) == 1 and _OF_INCIDENTS.search(answer) else None
 
 
 def listed_monitors(result: dict[str, Any]) -> tuple[tuple[str, bool], ...]:

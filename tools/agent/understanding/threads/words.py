@@ -83,9 +83,9 @@ LOCKED = re.compile(r"\b(?:locked|lock\s+is\s+(?:still\s+)?held|is\s+busy|lock\b
 
 
 # A monitor's alert posted in the thread: "🟠 Incident #44 — diabetes: drift in bmi (medium). Useful / Noise", or as
-# the alert's own footer says it ("incident #44 · opened 2026-12-05 06:10 UTC"): "shhh 1h", "was this one resolved?"
-# after it are about that incident and its model
-_ALERT_POSTED = re.compile(r"^\W*incident\s+#(\d{1,6})\s*(?:[,:\u2014\u2013-]|\s)|\bincident\s+#(\d{1,6})\s+\u00b7\s+opened\b",
+# the alert's own footer says it ("incident #44 · opened 2026-12-05 06:10 UTC"), its emoji also as Slack's text writes
+# it (":rotating_light: Incident #18 — …"): "shhh 1h", "was this one resolved?" after it are about that incident
+_ALERT_POSTED = re.compile(r"^(?:\W|:[a-z0-9_+-]+:)*incident\s+#(\d{1,6})\s*(?:[,:\u2014\u2013-]|\s)|\bincident\s+#(\d{1,6})\s+\u00b7\s+opened\b",
                            re.IGNORECASE)
 
 

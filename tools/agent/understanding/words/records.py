@@ -109,12 +109,44 @@ _ASKED_OF_IT = re.compile(r"^\W*(?:(?:so|and|ok|okay|hm+|hmm+|right|alright)\W+)
                           r"|is\s+(?:it|that)(?:\s+one)?\s+still\s+(?:open|active|going\s+on|firing)"
                           r"|(?:is|was|has|did)\s+(?:it|that|this)(?:\s+one)?\s+(?:\w+\s+)?(?:been\s+|got(?:ten)?\s+|get\s+)?"
                           r"(?:resolved|closed|fixed|cleared|sorted(?:\s+out)?|acked|acknowledged|handled|dealt\s+with)"
-                          r"|any\s+(?:news|updates?|progress)\s+(?:on|about|with)\s+(?:it|that|this))\b")
+                          r"|any\s+(?:news|updates?|progress)\s+(?:on|about|with)\s+(?:it|that|this))\b"
+                          # "tell me more", "more info pls": about what was just shown, nothing else named
+                          r"|^\W*(?:(?:so|and|ok|okay|pls|please)\W+)*(?:tell\s+(?:me|us)\s+)?more(?:\s+(?:info|information"
+                          r"|details?))?(?:\s+(?:on|about)\s+(?:it|that|this)(?:\s+one)?)?(?:\s+(?:please|pls|plz))?\W*$")
+# Who took the incident up: "who acked this", "who acknowledged this one?", "who's looking at it?", "is anyone on it?":
+# its view says who acknowledged it (no model's history of deploys)
+_HANDLED = re.compile(r"\b(?:who|whom|anyone|anybody|someone|somebody)(?:'s|s|\s+(?:is|was|has|had|did|already|even|else"
+                      r"|actually))*\s+(?:ack(?:ed|'d|ing|nowledged|nowledging|nowledge)?|look(?:ing|ed)?\s+(?:at|into)|on"
+                      r"|handl(?:ing|ed|e|es)|work(?:ing|ed)?\s+on|own(?:s|ing|ed)?|pick(?:ed|ing)?\s+up|investigat(?:ing|ed|e)"
+                      r"|deal(?:ing|t)?\s+with|respond(?:ing|ed)?\s+to|triag(?:ing|ed|e)|assigned\s+to)"
+                      r"(?:\s+(?:it|this|that)(?:\s+(?:one|alert|incident|page))?|\s+the\s+(?:alert|incident|page))?\s*(?:yet\b)?\W*$"
+                      r"|\b(?:who|anyone|anybody|someone|somebody)\s+(?:\w+\s+)?(?:pick(?:ed|s)?|took|take[ns]?)\s+(?:it|this|that)"
+                      r"(?:\s+one)?\s+(?:up|on)\b")  # "who picked this up", "did anyone take it on?"
+# The root causes an incident stored when it opened, asked of it: "the root cause ranking on this one", "which feature
+# was ranked first", "the causes recorded for it" (a root cause asked afresh is `why`)
+_RANKING = re.compile(r"\brank(?:ing|ings|ed)\b|\b(?:root\s+)?causes?\b[^?.!;]*\b(?:stored|recorded|saved|logged)\b")
 
 
 def asked_of_one(said: str) -> bool:
     """Whether `said` asks more of the one incident the thread showed ("details on that one", "the full incident")."""
     return bool(_ASKED_OF_ONE.search(said))
+
+
+def handled_asked(said: str) -> bool:
+    """Whether `said` asks who took up the incident the thread showed ("who acked this", "who's looking at it?")."""
+    return bool(_HANDLED.search(said))
+
+
+def ranking_asked(said: str) -> bool:
+    """Whether `said` asks for the root cause ranking an incident stored ("whats the root cause ranking on this one")."""
+    return bool(_RANKING.search(said))
+
+
+def asked_of_its_view(tool: str | None, said: str, named_model: bool) -> bool:
+    """Whether a read clause naming no model asks what only the incident the thread showed tells: who took it up
+    ("who acked this", read as a history for its "who"), or the root causes it ranked ("…ranking on this one")."""
+    return not named_model and (tool in (None, "alerts", "history", "status") and handled_asked(said) or tool in (
+        None, "why", "check_drift") and ranking_asked(said))  # "which feature got ranked first on it": no new check
 
 
 def asked_of_it(said: str) -> bool:
@@ -141,4 +173,11 @@ def paged_told(said: str) -> bool:
 def about_it(tool: str | None, said: str, named_model: bool) -> bool:
     """Whether a read clause said (as typed) right after an incident only asks more about that incident."""
     return tool in ("history", "status", "alerts", "why") and not named_model and bool(
-        _POINTS_BACK.match(said) or _WHY_IT_FIRED.match(said) or "?" in said and lifecycle.PAST_CHANGE.search(said) or _WHAT_IT_HOLDS.search(said))
+        _POINTS_BACK.match(said) or _WHY_IT_FIRED.match(said) or "?" in said and lifecycle.PAST_CHANGE.search(said) or _WHAT_IT_HOLDS.search(said)
+        or _ITS_CAUSE.match(said))
+
+
+# Its root cause, asked right after an incident with nothing else named: "…, what was the root cause", "and the cause?"
+# (the ranking the incident stored when it opened)
+_ITS_CAUSE = re.compile(r"^\W*(?:(?:and|also|so|plus)\s+)?(?:what\s+(?:was|were|is|are)\s+)?(?:the\s+|its\s+)?(?:root[-\s]?)?"
+                        r"causes?(?:\s+(?:ranking|analysis))?(?:\s+(?:of|for|behind)\s+(?:it|that|this)(?:\s+one)?)?\W*$")
