@@ -319,6 +319,10 @@ def records_asked(clauses: list[Clause], found: dict[str, list[Found]], memory: 
                 body, clause.start, clause_end(clauses, index), memory, mentions)) and not _check_asked(
                 clause.tool, said, chosen.start - clause.start, chosen.end - clause.start):  # "more on the second"
             found["incident"] = [chosen]
+        elif not here("incident") and clause.tool in _PICKED_BY and "verdict" not in found and _SHOW.search(said) and (
+                several := thread_records.several_picked(body, clause.start, clause_end(clauses, index), memory, mentions)
+        ) and not _check_asked(clause.tool, said, several[0].start - clause.start, several[0].end - clause.start):
+            found["incident"] = several  # "show both", "show me the first two", "pull up the drift ones": each of them
         if here("incident") and "verdict" in found and (at := rated_after(
                 body, clause.start, found["incident"][0].end, found["verdict"][0].start)):
             clause.tool = "incident"  # "pull up incident 12 then mark it noise": shown, then rated

@@ -204,7 +204,7 @@ POINTER = re.compile(
 # Where what is said of one incident ends: a place said alone ("more on the second") picks only there, or before "in
 # the list" ("the last in the list"): "the first version" is no incident
 _SAID_ENDS = re.compile(r"\s*(?:[?.!,;:)]|$)|\s+(?:(?:in|on|from|of)\s+(?:the|that|this|your)\s+list|listed|there"
-                        r"|you\s+(?:listed|showed|mentioned))\b")
+                        r"|you\s+(?:listed|showed|mentioned)|please|pls|plz|thanks|thx)\b")  # "oldest one pls"
 # The words a person says of an incident for what its row shows ("the closed one" is the resolved one)
 _SAME = {"closed": "resolved", "fixed": "resolved", "cleared": "resolved", "active": "open", "ongoing": "open",
          "unresolved": "open", "drifting": "drift", "drifted": "drift", "dropped": "drop", "degraded": "drop",
@@ -288,6 +288,30 @@ def picked(body: str, start: int, end: int, memory: Memory, mentions: list[Any])
     return None
 
 
+_ANEW = re.compile(rf"all\s+(?:of\s+)?(?:the\s+)?{_THING}$")  # "show all the alerts": listed again, not each shown
+
+
+def several_picked(body: str, start: int, end: int, memory: Memory, mentions: list[Any]) -> list[Found]:
+    """The incidents of the thread's listing that what is said from `start` to `end` picks together ("show both", "the
+    first two", "all three of them", "the other two"), one Found each in the listing's order; none when the words
+    pick one, cannot tell which, or ask for every incident anew ("all the alerts")."""
+    if len(memory.rows) < 2:
+        return []
+    for m in POINTER.finditer(body, start, end):
+        if m.group("other"):
+            left, said = [n for n in memory.listed if n != shown_of_listing(memory)], m.group("left")
+            ids = left if shown_of_listing(memory) and (COUNTS.get(said, number(said)) if said else len(left)) == len(
+                left) else []
+        elif m.group("all") or m.group("count") or m.group("every") and not _ANEW.match(m.group("every")) or (
+                m.group("what") and m.group("thing") == "ones"):  # "the drift ones"; "the wine alerts" are listed anew
+            ids = named(m, memory, mentions)
+        else:
+            continue
+        if len(ids) > 1:
+            return [Found(m.start(), m.end(), n) for n in ids]
+    return []
+
+
 def shown_of_listing(memory: Memory) -> int | None:
     """The incident of the thread's listing its last call showed or rated alone: "the other one" is another."""
     last = memory.last[1].get("incident") if memory.last and memory.last[0] in ("incident", "rate_alert") else None
@@ -330,7 +354,8 @@ def _described(row: Listed, start: int, what: str, mentions: list[Any]) -> bool:
     words = [w for w in words if w]
     if not words and not models:
         return False
-    return all(h.canon in row.words for h in models) and all(w in row.words for w in words)
+    told = {_SAME.get(w, w) for w in row.words} | set(row.words)  # "the degradation one": a row that said "degradation"
+    return all(h.canon in row.words for h in models) and all(w in told for w in words)
 
 
 def number(said: str) -> int:
