@@ -159,7 +159,7 @@ def _settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str,
     elif tool == "help":
         from tools.agent.understanding.intents import help_topic
 
-        if topic := help_topic(re.sub(r"\bhelp\b", " ", body), memory.last, bool(memory.job)):
+        if topic := help_topic(re.sub(r"\bhelp\b", " ", body), memory.last_shown(), bool(memory.job)):
             args["topic"] = topic
     return args
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from tools.agent.understanding import cues
 from tools.agent.understanding.threads import records as thread_records
-from tools.agent.understanding.words import (asides, languages, lifecycle, monitoring, reads, records,
+from tools.agent.understanding.words import (asides, feedback, languages, lifecycle, monitoring, reads, records,
                                              serving, topics)
 from tools.agent.understanding.words.asides import negated
 from tools.agent.understanding.names import counted_nouns, spell
@@ -26,7 +26,7 @@ from tools.agent.understanding.names import counted_nouns, spell
 _OPENER = re.compile(r"^\W*(?:(?:nice\s+one|(?:please|pls|plz|kindly)\s+(?:you|u)\s+(?!(?:can|could|would|will|should"
                      r"|must|may|might|to|are|were|have|had|did|do|don'?t)\b)(?=[a-z])"
                      r"|quick\s+(?:one|question|q)\b|got\s+it|roger(?:\s+that)?|much\s+appreciated|many\s+thanks"
-                     r"|hey|hi|hello|yo|ok|okay|great|nice|cool|awesome|perfect|thanks|thank you|hmm+|alright"
+                     r"|hey|hi|hello|yo|ok|okay|great|nice|cool|awesome|perfect|thanks|thank you|hm+|alright"
                      r"|so|well|actually|now|then|also|and|but|bot|mlops|please|pls|plz|kindly|just|quick|quickly|oh"
                      r"|right|sure|yes|yep|yeah|good(?!\s+(?:catch|call|alert))|excellent|sweet|fine|wow|ah|lol|ty|thx|@[\w-]+"
                      r"|cheers|noted|understood|lovely|brilliant|appreciated)\b(?:(?!#\s*\d)\W)*)+")  # "and #3?": its "#" kept
@@ -208,11 +208,16 @@ def help_topic(clause: str, last: tuple[str, dict[str, Any]] | None = None, job:
     """The command a help question is about ("how do I use tune?" -> tune), as its /mlops verb. A generic verb
     yields to the command it governs: "how do I check for drift" is drift, "how do I start an a/b test" abtest; what
     "it" is comes from the thread (`last` call, a `job` it ran): "how do I stop it then?" after an online test."""
+    clause = topics.wanted(clause)  # "…, not prod vs challenger", "instead of waiting for the schedule": not asked
     found = topics.said_topics(clause)  # "how do I release a stuck lock?": the command in the person's words
     for word, stem, at in ((m.group(0), re.sub(r"(ing|ed|s)$", "", m.group(0)), m.start()) for m in re.finditer(r"[a-z]+", clause)):
         found += [(at, topics.NAMED, cues.VERB_OF[key]) for key in (word, stem, stem + "e") if key in cues.VERB_OF and word != "help"][:1]
+    found += topics.options_said(clause)  # "what does on_drift=retrain do": the command that takes it
+    if feedback.about_the_agent(clause):  # "how do I see how useful people found your answers": the agent's feedback
+        found.append((feedback.rated_at(clause), topics.NAMED - 1, "feedback"))
     topics_ = topics.ruling(["abtest"] if cues.ABTEST.search(clause) else [], found)
-    specific = [t for t in topics_ if t not in _GENERIC_TOPICS]
+    in_words = {t for _, rank, t in found if rank < topics.NAMED}  # "run the monitoring check by hand" is the check
+    specific = [t for t in topics_ if t not in _GENERIC_TOPICS or t in in_words]
     return topics.of_the_thread(clause, (specific or topics_ or [None])[0], last, job)
 
 

@@ -57,3 +57,8 @@ class Memory:
     locked: bool = False  # the thread's last call found its model locked (a status's lock, a change refused for it)
     about_agent: bool = False  # the thread talks about the agent itself, no call since ("the bot misunderstood me")
     unknown: bool = False  # the thread's last answer knew no model by the name asked ("which ones do you know then?")
+
+    def last_shown(self) -> tuple[str, dict[str, Any]] | None:
+        """The thread's last call, or else the incident an alert the monitor posted shows, as its own view would:
+        "which command explains that?" under an alert asks about incidents."""
+        return self.last or (("incident", {"incident": self.incident}) if self.incident else None)

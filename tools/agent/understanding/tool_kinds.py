@@ -44,7 +44,7 @@ def not_taken(tool: str, model: str | None, settings: list[tuple[str, Any]], ver
     cancer v3 but with max_depth=10": a reproduction retrains as recorded), numbered versions to a tool that picks its
     own ("abtest cancer v3 against v5")."""
     spec = TOOLS.get(tool)
-    if spec is None or tool == "train":
+    if spec is None or tool in ("train", "help"):  # "what does on_drift=retrain do": the option asked about
         return None
     fields = set(spec.input.model_fields)
     extra = [f"{key}={value}" for key, value in settings if key not in fields]
@@ -57,3 +57,17 @@ def not_taken(tool: str, model: str | None, settings: list[tuple[str, Any]], ver
         a, b = (numbered + ["challenger"])[:2]
         return f"I can't do that as asked: {_OWN_VERSIONS[tool].format(model=model or '<model>', a=a, b=b)}."
     return None
+
+
+
+def _options() -> dict[str, str]:
+    """Each option by the one command that takes it ("on_drift=retrain" is the monitor's, "at=" history's): what a
+    question about an option is asked of. An option more than one command takes (model, all, last) names none."""
+    taken: dict[str, set[str]] = {}
+    for spec in TOOLS.values():
+        for option in spec.input.model_fields:
+            taken.setdefault(option, set()).add(spec.verb)
+    return {option: verbs.pop() for option, verbs in taken.items() if len(verbs) == 1}
+
+
+OPTION_OF = _options()

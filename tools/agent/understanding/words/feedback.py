@@ -72,6 +72,12 @@ def about_the_agent(text: str) -> bool:
     return rated and not _ALERT_WORDS.search(said)
 
 
+def rated_at(text: str) -> int:
+    """Where a question about the agent says how well it does ("how do I see how useful your answers were")."""
+    m = _HOW_WELL.search(text) or _RATINGS.search(text)
+    return m.start() if m else 0
+
+
 # How often something happens, asked: in a thread about the agent, how often it goes wrong
 _HOW_OFTEN = re.compile(r"\bhow\s+(?:often|frequently|many\s+times)\b")
 

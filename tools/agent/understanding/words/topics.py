@@ -1,17 +1,20 @@
 """The command a "how do I …" question is about when it is said in the person's own words, not the verb's name:
 "release a stuck lock" is unlock, "mute alerts" snooze, "mark an alert as noise" or "tell you an alert was just noise"
 rate, "go live with a version" deploy, "a hyperparameter sweep" tune, "roll back" rollback, "an incident's postmortem"
-incident, "see whether it got approved" approval, "get it checked every hour" monitor. The earliest said wins ("mark
-an alert as noise after we silenced it" asks how to rate it; the silencing is what happened before), except that
-what is asked how to do wins over what it is done to: the approval of a deploy request, the schedule of a check.
-"Stop" is the verb of what is stopped: an online test, a monitor, the alerts, else the job the thread ran."""
+incident, "see whether it got approved" approval, "get it checked every hour" monitor, "resolved incidents" alerts, "the
+noise rate per monitor" monitors, "training/serving skew" skew, "run the monitoring check by hand" check, an option
+("on_drift=retrain") the command that takes it; what is said not to be asked ("…, not prod vs challenger") names
+nothing. The earliest said wins ("mark an alert as noise after we silenced it" asks how to rate it; the silencing is
+what happened before), except that what is asked how to do wins over what it is done to: the approval of a deploy
+request, the schedule of a check, the incidents while a model is snoozed. "Stop" is the verb of what is stopped: an
+online test, a monitor, the alerts, else the job the thread ran."""
 
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Any
 
-from tools.agent.understanding.tool_kinds import MUTATING
+from tools.agent.understanding.tool_kinds import MUTATING, OPTION_OF
 
 if TYPE_CHECKING:
     from tools.agent.understanding.beside import Clause
@@ -28,9 +31,26 @@ _TOPICS = [
                         r"|actually\s+|not\s+)*(?:a\s+)?(?:noise|noisy|useful|helpful|false\s+(?:alarm|positive)|legit|bogus"
                         r"|spurious|junk|useless)"
                         r"|(?:feedback|verdict|thumbs\s+(?:up|down))\s+(?:on|for|about)\s+(?:an?\s+|the\s+|this\s+|that\s+)?"
-                        r"(?:alert|alarm|incident|page)s?)\b")),
+                        r"(?:alert|alarm|incident|page)s?"
+                        # "the Useful / Noise buttons under an alert": the verdicts it is rated with
+                        r"|(?:useful|noise)\s*(?:/|or|and|&|\+)\s*(?:useful|noise)|(?:useful|noise|verdict)\s+buttons?)\b")),
     ("snooze", re.compile(r"\b(?:mut(?:e|ed|es|ing)|silenc\w*|hush\w*|quiet(?:en)?|(?:stop|paus)\w*\s+(?:the\s+|all\s+|these\s+"
-                          r"|those\s+)?(?:alerts?|alerting|paging|pages|notifications|pings))\b")),
+                          r"|those\s+)?(?:alerts?|alerting|paging|pages|notifications|pings)"
+                          # "what happens to incidents while a model is snoozed": what a snooze does to them
+                          r"|(?:while|whilst|when|during|as\s+long\s+as)\s+(?:\S+\s+){0,3}?(?:snoozed|muted|silenced|a\s+snooze))\b")),
+    # "see resolved incidents too", "list the resolved ones": incidents by their state are the alerts listing
+    ("alerts", re.compile(r"\b(?:resolved|closed|open|old|older|past|earlier|previous|acknowledged)\s+(?:ones|incidents"
+                          r"|alerts|alarms|pages)\b")),
+    # "the noise rate per monitor", "the monitors command", "monitors vs monitors all=true", "include stopped monitors":
+    # the monitors listing
+    ("monitors", re.compile(r"\b(?:(?:noise|useful|hit|false[-\s]alarm)\s+rates?|(?:per|each|every)\s+monitor"
+                            r"|(?:stopped|paused|inactive|switched[-\s]off)\s+monitors"
+                            r"|monitors(?=\s+(?:command|tool|verb|all\s*=|vs\b|versus\b|listing)))\b")),
+    # "training/serving skew": the skew check, whatever the words before it name
+    ("skew", re.compile(r"\btrain\w*\s*(?:/|-|vs\.?|versus|and)?\s*serving\b")),
+    # "the monitoring check", "run the check by hand": the check run now, not the monitor's schedule
+    ("check", re.compile(r"\b(?:monitor(?:ing|'?s)?\s+checks?|health\s*checks?|checks?\s+(?:\S+\s+)?(?:by\s+hand|manually"
+                         r"|on\s+demand))\b")),
     ("tune", re.compile(r"\b(?:sweep\w*|hyper-?param\w*|hpo|(?:grid|random|bayesian)\s+search)\b")),
     ("deploy", re.compile(r"\b(?:go(?:es|ing)?\s+live|put\s+(?:\S+\s+){0,4}?(?:live|in(?:to)?\s+prod\w*)|roll\w*\s+out"
                           r"|push\w*\s+(?:\S+\s+){0,3}?(?:live|to\s+prod\w*))\b")),
@@ -57,7 +77,8 @@ NAMED = 99  # the precedence of a command said by its own verb ("how do I use tu
 # What is asked how to do wins over what it is done to, wherever each is said
 _OVER = {"approval": {"deploy", "rollback", "monitor", "unlock", "abtest", "train", "tune", "status"},
          "monitor": {"check", "status", "drift", "train", "validate", "materialize", "evaluate", "alerts"},
-         "rate": {"alerts", "incident", "feedback"}, "incident": {"alerts"}}
+         "rate": {"alerts", "incident", "feedback"}, "incident": {"alerts"},
+         "snooze": {"alerts", "incident"}}  # "what happens to incidents while snoozed": what snoozing does to them
 # A tool the thread called, as the verb its help is under
 _VERB = {"check_drift": "drift", "validate_data": "validate", "run_check": "check", "list_models": "models",
          "rate_alert": "rate", "feature_skew": "skew", "monitors": "monitor"}
@@ -69,6 +90,33 @@ _JOB = re.compile(r"\b(?:jobs?|runs?|training|tuning|hangs?|hung|stuck|queued?)\
 def said_topics(clause: str) -> list[tuple[int, int, str]]:
     """(where, precedence, command) for each command the clause describes in other words."""
     return [(m.start(), rank, topic) for rank, (topic, pattern) in enumerate(_TOPICS) for m in pattern.finditer(clause)]
+
+
+# What is said not to be asked: "how do i compare two versions, not prod vs challenger", "trigger the check now instead
+# of waiting for the schedule", "mute the pings without turning the checks off"
+_NOT_ASKED = re.compile(r"(?:,\s*|\s+)(?:not|instead\s+of|rather\s+than|without|other\s+than|besides|apart\s+from)\b.*")
+
+
+# An approval a command needs is that command's ("do they need approval too?"), no question about the approval command
+_NEEDS_APPROVAL = re.compile(r"\b(?:need|needs|needed|require|requires|required)\s+(?:an?\s+|any\s+)?approvals?\b")
+
+
+def wanted(clause: str) -> str:
+    """A help question without what it says is not asked, nor the approval a command needs: its topic is in what is
+    left."""
+    return _NEEDS_APPROVAL.sub(" ", _NOT_ASKED.sub("", clause))
+
+
+# An option said as `name=` ("what does at= do"), or by a name of three letters or more beside the word for one ("the
+# cooldown option", "the flag on_drift"): shorter words ("a", "at") are other words when said alone
+_OPTION = re.compile(r"\b(?P<set>[a-z][a-z_]*)\s*=|\b(?P<named>[a-z][a-z_]{2,})\s+(?:option|flag|setting|parameter|arg)"
+                     r"|\b(?:option|flag|setting|parameter|arg)\s+(?P<after>[a-z][a-z_]{2,})\b")
+
+
+def options_said(clause: str) -> list[tuple[int, int, str]]:
+    """(where, precedence, command) for each option said that one command takes."""
+    return [(m.start(), NAMED - 1, OPTION_OF[name]) for m in _OPTION.finditer(clause)
+            if (name := m["set"] or m["named"] or m["after"]) in OPTION_OF]
 
 
 def ruling(first: list[str], found: list[tuple[int, int, str]]) -> list[str]:
