@@ -19,7 +19,7 @@ from typing import Any
 
 from tools.agent.understanding import beside, cues, intents, phrases, same_request, schedules, scorer, slots
 from tools.agent.understanding.threads import snoozes, words as threads
-from tools.agent.understanding.words import asides, reads, refusals, topics, verdicts
+from tools.agent.understanding.words import asides, reads, refusals, topics, usage, verdicts
 from tools.agent.understanding.beside import Clause
 from tools.agent.understanding.clauses import (READS_SET, clause_end, each_record, each_topic, holds, marked_incident,
                                                records_asked, several_records, split)
@@ -142,6 +142,9 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     beside.the_agents_own_work(clauses, body, memory.about_agent)
     beside.answered_by_the_listing(clauses)
     topics.asked_of_the_command(clauses, body)
+    if not (mentions or found.get("incident") or found.get("approval_id") or any(r.value.isdigit() for r in refs)):
+        # "what is unlock for", "can you snooze every model at once?": that command's help, nothing run
+        usage.how_it_works(clauses, body, memory.last_shown(), bool(memory.job), versions=any(r.value != "it" for r in refs))
     beside.picked_by_a_policy(clauses, found)
     beside.silence_beside_monitoring(clauses)
     if not question:

@@ -20,7 +20,8 @@ _GROUPS = {"train": "train", "retrain": "train", "deploy": "deploy", "rollback":
 VOCABULARY = {w: next((g for p, g in _GROUPS.items() if w.startswith(p)), w) for w in VOCABULARY}
 
 # Reads, in the order they win within one clause.
-HELP = re.compile(r"\b(help|what\s+(?:can|do)\s+you\s+do|how\s+(?:do|can|could|should|would)\s+(?:i|we|you)\b|how\s+to\b"
+HELP = re.compile(r"\b(help|what\s+(?:can|do)\s+you\s+do|(?:everything|anything|things|stuff)\s+(?:else\s+)?(?:i|we)\s+can"
+                   r"\s+(?:ask|say|type|tell)|how\s+(?:do|can|could|should|would)\s+(?:i|we|you)\b|how\s+to\b"
                    r"|how\s+(?:does|do)\s+(?:\S+\s+){1,3}?work|explain|what\s+does\s+\S+\s+(?:do|mean)|usage|commands?\b)")
 ABTEST = re.compile(r"\b(a\s*/\s*b(?:\s*test\w*)?|ab\s*-?\s*test\w*|split\s+test\w*|shadow\w*|online\s+test\w*"
                      r"|(?:online|live|split|traffic)\s+experiment\w*|canary|(?:numbers|results?|verdict|stats|winner)\s+(?:for|of|from|on)\s+the\s+test\b|(?:send|route|split|divert|give)\s+(?:\S+\s+){0,6}?traffic|\d+\s*(?:%|percent)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:traffic|requests)"

@@ -18,6 +18,7 @@ NAMED_AFTER = re.compile(r"\s+(?:windows?|freezes?|slots?|in\s+progress|underway
 
 # Typos of "why" too short for the spelling corrector, which leaves words under four letters alone ("wy did…")
 _WHY_TYPO = re.compile(r"\b(?:wy|whyy+|wyh|how\s+come)\b")
+_HOW_TYPO = re.compile(r"\bhw(?=\s+(?:do|does|did|can|could|should|would|to|is|are)\b)")  # "hw do i …"
 
 # A root cause asked in other words: "what's driving the drop", "which drifted features hurt it most", "why did
 # that happen?" (in a thread: what the thread just showed)
@@ -133,7 +134,11 @@ _OTHERS_APPROVE = re.compile(r"\b(?:(?:find|get|ask|ping|have|(?:wait(?:ing)?|qu
                              r"|\b(?:i|we)(?:'ll|\s+will|(?:\s+am|'m|\s+are|'re)\s+(?:going\s+to|gonna|happy\s+to"
                              r"|ready\s+to))\s+(?:then\s+|just\s+|happily\s+|personally\s+)?approve"
                              # the button pressed, as when something is asked: "before I hit approve on the deploy"
-                             r"|(?:hit|click|press|tap|push)(?:ing|ed|es|s)?\s+(?:the\s+|on\s+)?approve(?:\s+button)?)"
+                             r"|(?:hit|click|press|tap|push)(?:ing|ed|es|s)?\s+(?:the\s+|on\s+)?approve(?:\s+button)?"
+                             # who may, asked: "who's allowed to approve an unlock?", "does it need someone to approve it?"
+                             r"|who(?:'s|\s+is|\s+are)?\s+(?:allowed|permitted|able|supposed)\s+to\s+approve"
+                             r"|who\s+(?:can|may|should|gets\s+to|has\s+to)\s+approve|(?:need|needs|require|requires)\s+"
+                             r"(?:someone|somebody|anyone|anybody|an?\s+\w+)\s+to\s+approve)"
                              r"(?:\s+(?:it|that|this|the\s+\w+))?\b")
 
 
@@ -145,7 +150,7 @@ def others_approve_removed(body: str) -> str:
 def fix_typos(text: str) -> str:
     """`text` (lower case) with short typos of question words read as meant, "how come" as the "why" it means, and
     "n" between words as "and" ("retrain wine n deploy if better"), and "whos" / "whose been" as "who's"."""
-    return _AND_SHORT.sub(" and ", _WHO_TYPO.sub("who's", _WHY_TYPO.sub("why", text)))
+    return _AND_SHORT.sub(" and ", _WHO_TYPO.sub("who's", _WHY_TYPO.sub("why", _HOW_TYPO.sub("how", text))))
 
 
 _WHO_TYPO = re.compile(r"\bwhos\b|\bwhose(?=\s+(?:been|just|currently|still|now)\b)")
