@@ -136,8 +136,9 @@ EVERY = re.compile(rf"\b(?:every|each)\s+{_NUM}?\s*{_UNITS}\b|\b(hourly|daily|ni
 # "#ml-alerts", and the words that only route alerts there ("send alerts to #ml-alerts"): no request of their own
 CHANNEL = re.compile(r"(?:\b(?:send|post|route|deliver|push)\s+(?:the\s+|its\s+|any\s+)?(?:alerts?|notifications?|pages?"
                      r"|messages?)\s+(?:to|in|into)\s+)?(?<![\w<])(?P<channel>#[a-z][a-z0-9_-]*)")
-# (a share over 100% is kept as said, for the test to refuse: "abtest cancer 150%" is no test at a default share)
-PERCENT = re.compile(r"\b(\d{1,3})\s*(?:%|percent|pct)"  # a share in words is a share of traffic, not a window:
+# (a share over 100% is kept as said, for the test to refuse: "abtest cancer 150%" is no test at a default share;
+# "12.5%" is one share)
+PERCENT = re.compile(r"\b(\d{1,3}(?:\.\d+)?)\s*(?:%|percent|pct)"  # a share in words is a share of traffic, not a window:
                      r"|\b(half|a\s+quarter|a\s+third|a\s+fifth|a\s+tenth)(?:\s+of)?\b(?=\s+(?:the\s+|its\s+)?(?:\S+\s+){0,2}?(?:traffic"
                      r"|requests|users|calls)\b)")  # "send a quarter of wine traffic to the challenger"
 SHARE = {"half": 50, "a quarter": 25, "a third": 33, "a fifth": 20, "a tenth": 10}
@@ -278,6 +279,8 @@ def find(body: str, today: date, original: str) -> dict[str, list[Found]]:
     if "percent" not in found and (m := next((s for s in online_tests.SPLIT.finditer(body) if online_tests.split_share(s)),
                                                    None)):  # "split wine traffic 50/50", "90/10 between prod and the challenger"
         found["percent"] = [Found(m.start(), m.end(), m)]
+    if "percent" not in found and (m := online_tests.BARE_SHARE.search(body)):  # "abtest wine 20": its share, no version
+        found["percent"] = [Found(m.start(1), m.end(1), m)]
     if "live" not in found and (m := lifecycle.live_metric(body)):  # "eval wine live", "the real-world roc_auc"
         found["live"] = [Found(m.start(), m.end(), m)]
     if "live" in found and lifecycle.live_data_asked(body, found["live"][0].start):
@@ -301,11 +304,12 @@ def find(body: str, today: date, original: str) -> dict[str, list[Found]]:
     return found
 
 
-def share(found: re.Match[str]) -> int:
-    """The challenger's share of traffic, in percent: said as one ("10%", "a quarter") or as a split ("90/10")."""
+def share(found: re.Match[str]) -> str:
+    """The challenger's share of traffic, in percent: said as one ("10%", "12.5%", "a quarter", "abtest wine 20") or as
+    a split ("90/10")."""
     if found.re is online_tests.SPLIT:
-        return online_tests.split_share(found) or 50
-    return int(found.group(1)) if found.group(1) else SHARE[" ".join(found.group(2).split())]
+        return str(online_tests.split_share(found) or 50)
+    return f"{float(found.group(1)):g}" if found.group(1) else str(SHARE[" ".join(found.group(2).split())])
 
 
 def _opened(before: str) -> bool:

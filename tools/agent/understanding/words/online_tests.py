@@ -20,17 +20,26 @@ if TYPE_CHECKING:
 _NOT_MLFLOW = r"(?<!mlflow\s)(?<!mlflow's\s)(?![^.?!;]*\b(?:mlflow|tracking\s+server|artifacts?|logged)\b)"
 EXPERIMENT = (rf"{_NOT_MLFLOW}(?:(?<=\ban\s)|(?<=\bthe\s)|(?<=\bour\s)|(?<=\bits\s)|(?<=\bthis\s)|(?<=\bthat\s)|(?<=\s\s))experiments?\b"
               rf"|{_NOT_MLFLOW}(?<!\blet's\s)(?<!\blets\s)(?<!\bto\s)(?<!\bwe\s)(?<!\bi\s)experiments?\b(?!\s+(?:with|around)\b)")
+# A model's test is its online test: "the cancer test", "wine's test", "each arm of the diabetes test", "the 10% test"
+# (the model's name or the share is blanked before cues are read: the spaces stand for it); never a test set, a test
+# run or "let's test" (a verb)
+MODELS_TEST = (r"(?:\b(?:the|this|that|our|its|a|an)\s{3,}|(?<=\s)'s\s+)tests?\b(?!\s+(?:set|data|split|rows|folds?"
+               r"|suite|cases?|runs?)\b)")
 # The challenger ahead or behind in the live test: "is the challenger winning online?", "which arm is ahead?" ("online"
 # here is the test's, not the online store's), or its share of traffic asked ("how much traffic goes to it?")
 WINNING = (r"\b(?:winning|win|won|ahead|leading|losing)\b[^.?!;]{0,30}?\b(?:online\b(?!\s+(?:store|features?"
            r"|values|feast))|live\b(?!\s+(?:data|metrics?|scores?|f1|auc|rmse|version|model))"
            r"|in\s+prod\w*)"
            r"|\b(?:better|worse|beating|outperform\w*)\s+(?:\S+\s+){0,2}?online\b(?!\s+(?:store|features?|values|feast))"
-           r"|\b(?:which|each|both|per|the|what)\s+arms?\b(?!\s+(?:of|and)\s)"
+           r"|\b(?:which|each|both|per|the|what)\s+arms?\b(?!\s+(?:of|and)\s(?!the\s+(?:\S+\s+){0,2}?test))"
            # the challenger's share asked about: "what share of cancer traffic does the challenger get?"
            r"|\b(?:share|percent\w*|portion|fraction|slice|cut)\s+of\s+(?:the\s+|its\s+)?(?:\S+\s+){0,2}?(?:traffic|requests)"
            r"|\bhow\s+much\s+(?:of\s+(?:the\s+|its\s+)?)?(?:\S+\s+){0,2}?(?:traffic|requests)\s+(?:is\s+|are\s+)?(?:goes"
-           r"|going|sent|routed|diverted)\s+to\b")
+           r"|going|sent|routed|diverted)\s+to\b"
+           # "what share is the challenger getting?", "what percentage does the new model get?"
+           r"|\b(?:what|which|how\s+big\s+(?:a|of\s+a))\s+(?:share|percent\w*|portion|fraction|slice|cut|split)\s+(?:is|does|do"
+           r"|has)\s+(?:the\s+)?(?:challenger|candidate|new\s+(?:one|model|version))\s+(?:getting|get|gets|receiv\w*|serving"
+           r"|have|had|got)\b")
 # A share of traffic said as a split: "50/50", "90-10", "70:30", "fifty-fifty", "split evenly"
 SPLIT = re.compile(r"(?<![\w./:-])(\d{1,2})\s*[/:-]\s*(\d{1,2})(?![\w./:-]|\s*[/:-]\s*\d)"
                    r"|\b(fifty[-\s]fifty|(?:split|divided|shared)\s+(?:\S+\s+){0,3}?(?:evenly|equally|down\s+the\s+middle)"
@@ -61,6 +70,13 @@ def split_share(m: re.Match[str]) -> int | None:
         return b
     return min(a, b)
 
+
+# A share said bare right after the test and its model, where no version can stand (a test always puts the challenger
+# against production): "abtest wine 20", "a/b test the cancer challenger at 15"; "abtest cancer v3 against v5" says
+# versions, and is refused as such
+BARE_SHARE = re.compile(r"\b(?:a\s*/\s*b|ab\s*-?\s*test|abtest|split\s+test|online\s+test|canary)\w*\s+(?:(?!(?:against|vs"
+                        r"|versus|version|and|or|v\d+)\b)[a-z][\w'-]*\s+){0,4}?(?:at\s+|on\s+|with\s+)?(\d{1,2}(?:\.\d+)?)"
+                        r"(?=\s*$|\s*[,;!?]|\.(?!\d)|\s+(?:please|pls|plz|now|then|and|for\s+now)\b)")
 
 # A share of traffic with the words of a test: "a 15% test", "test it live on 10%", "try the challenger on 5% of users"
 # (an evaluation of the clause, "score it on 10% of live traffic", stays one: its own verb says so)
