@@ -104,7 +104,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     # noise, roll back wine") opens with its subject, not with "was"
     question = intents.is_question(re.sub(r"^\s+", "it ", blanked))
     clauses = split(verbs_only, mentions, question, tuple(w.start for w in found.get("window", [])), blanked,
-                    locked=memory.locked)
+                    locked=memory.locked, shares=tuple(f.start for f in found.get("percent", [])))
     if not memory.last:  # a follow-up's intent is the thread's, not the sentence's
         guess = _scorer().guess(marked)
         # a rating said in a clause of its own, then another request said as one, is a run of its own: "incident 8 was
@@ -345,6 +345,8 @@ def _steps(clauses: list[Clause], refs: list[Found], found: dict[str, list[Found
         for name, each, slots_ in product(names, same_request.one_call_each(clause.tool, mine, body[clause.start:end]),
                                           each_record(clause.tool, found, clause.start, end)):
             own = sum(c.tool == clause.tool == "abtest" for c in clauses) > 1  # "results, then stop it": each its mode
+            slots_ = {**slots_, "percent": [f for f in slots_.get("percent", []) if clause.start <= f.start < end]} if \
+                own else slots_  # "stop that one then start the 10%": the share is the start's
             made = _args(clause.tool, {**args, "model": name} if name else dict(args), each, slots_,
                          body[clause.start:end] if own else body, memory, trained_before)
             if isinstance(made, str):

@@ -144,6 +144,10 @@ def asked_of_the_test(clauses: list[Clause], job_said: bool) -> None:
         elif clause.tool in ("evaluate", "status") and _ARMS.search(clause.text) or clause.tool == "status" and \
                 _STILL_ON.search(clause.text):
             clause.tool = None  # "who started the cancer A/B test, and is it still running?": the test says
+        elif clause.tool in ("compare", "evaluate") and _ASKED_OF_ITS_ARMS.match(clause.text) and not _COMPARED.search(
+                clause.text):
+            clause.tool = None  # "what's the a/b on cancer saying, is the challenger's roc_auc better or not": the
+            # test's own figures answer it, no offline compare beside
 
 
 def share_of_traffic(clauses: list[Clause], shares: list[Any], body: str, question: bool) -> None:
@@ -157,6 +161,10 @@ def share_of_traffic(clauses: list[Clause], shares: list[Any], body: str, questi
             clause.tool = "abtest"
 
 
+# A question of how the challenger does, asked beside its online test ("…, is the challenger's roc_auc better on the
+# labelled traffic or not", "…, does the new one score higher?"); "…, and compare v3 with v5" asks a compare of its own
+_ASKED_OF_ITS_ARMS = re.compile(r"^\W*(?:(?:and|so|i\.?e\.?|like|ie)\W+)?(?:is|are|does|do|did|has|how|which)\b")
+_COMPARED = re.compile(r"\b(?:compar\w*|vs\.?|versus|side\s+by\s+side|offline|holdout|held[-\s]out)\b")
 _STILL_ON = re.compile(r"^\W*(?:and\s+)?(?:is|are)\s+(?:(?:it|they|that|the\s+test)\s+)?still\s+(?:on|running|live|going)\b")
 _SLOT_OF_ONE_READ = {"limit": "history", "sample": "feature_skew"}
 

@@ -32,7 +32,7 @@ _FREED = re.compile(r"\W*(?:(?:please|pls|kindly|just|now|so|then|ok(?:ay)?|yes|
 
 
 def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ...] = (), said: str = "", *,
-          locked: bool = False) -> list[Clause]:
+          locked: bool = False, shares: tuple[int, ...] = ()) -> list[Clause]:
     """The clauses of a request (`text`: its words with slots, versions and model names blanked; `said`: with its
     versions), each with its intent and the models it names; a clause that only adds to the one before is merged
     into it. `locked`: the thread just found the model locked ("release it" then frees that lock)."""
@@ -86,6 +86,9 @@ def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ..
                 _window_again(part, merged[-1], windows):
             part.tool = merged[-1].tool  # "cancer drift between 60 and 30 days ago, and over the last 30 days": again
             merged.append(part)
+            continue
+        if merged and online_tests.started_at_a_share(part, shares):
+            merged.append(part)  # "stop that one then start the 10%": a test of its own, at the share it says
             continue
         own = (said or text)[part.start:part.start + len(part.text)]
         if (merged and (merged[-1].tool == "unlock" or threads.LOCKED.search(text[:part.start])) or locked and not any(

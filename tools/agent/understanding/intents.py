@@ -234,7 +234,7 @@ def _read(core: str, *, has_model: bool, question: bool) -> str | None:
     if not tools:
         return None
     if "list_models" in tools and set(tools) & {"check_drift", "compare", "evaluate", "validate_data", "history",
-                                                 "alerts", "run_check"}:
+                                                 "alerts", "run_check", "abtest"}:
         tools.remove("list_models")
     if "list_models" in tools and "status" in tools and _STATUS_OF_EACH.search(core):
         return "status"  # "status of all three models", "how are all the models doing?": one status per model

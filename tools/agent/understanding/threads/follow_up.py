@@ -41,6 +41,11 @@ def follow_up(body: str, refs: list[Found], found: dict[str, list[Found]], menti
         return Reading(steps=[Step("monitor", {"model": new_model or memory.last[1].get("model") or memory.model,
                                                "state": state})])
     numbers = [r.value for r in refs if r.value not in ("it", "previous", "moved")]
+    if memory.last and memory.last[0] == "abtest" and _ASKS.match(body) and not _WHAT_IS.match(body):
+        # "how did it end up?" after a test stopped, "what about cancer's?" after one read: a question after an online
+        # test reads a test (the one said, or the thread's), never starts or stops one
+        return Reading(steps=[Step("abtest", {"model": new_model or memory.last[1].get("model") or memory.model})],
+                       asks=True)
     if memory.last and memory.last[0] in MUTATING and _ASKS.match(body):
         return _asked_after_a_change(body, memory, new_model)
     if memory.last and memory.last[0] in ("deploy", "compare") and (force := found.get("force")) and not negated(
@@ -181,7 +186,8 @@ def _repeat(memory: Memory, new_model: str | None, numbers: list[str], mentions:
         args.update(pair(numbers[:2]))  # "and the challenger?": its sides as compare writes them, defaults left out
     elif numbers and (key := _VERSION_KEY.get(tool)):  # "and #3 for wine?": wine's v3
         args = without_defaults(tool, {**args, key: numbers[0]})  # "and the production one?": evaluate's default
-    if tool in MUTATING and tool not in _CARRIED_OVER and not numbers:
+    if tool in MUTATING and tool not in _CARRIED_OVER and not numbers and not (tool == "abtest" and "mode" not in args):
+        # "and for diabetes?" after a test was read: that read again; after one was started or stopped, which change
         return Reading(problem="Which one should I do that for? Say it with the verb, e.g. `compare wine`.")
     named = list(dict.fromkeys(h.canon for h in mentions))  # "same for wine and diabetes": one call each
     return Reading(steps=[Step(tool, {**args, "model": m}) for m in named] if len(named) > 1 and "model" in args

@@ -100,7 +100,7 @@ _VERIFIES = re.compile(r"^\W*(?:and\s+)?(?:check|verify|confirm|make\s+sure)\s+(
                        r"(?:matches|match|is\s+identical|is\s+the\s+same|reproduces|comes\s+out\s+the\s+same)\b")
 
 # After an online test was started: "how's it looking?", "how is it going?", "any verdict yet?" ask about that test
-_HOW_IS_IT = re.compile(r"^\W*(?:so\s+)?how(?:'s|\s+is|\s+are)\s+(?:things\s+|it\s+)?\s*(?:going|looking|doing"
+_HOW_IS_IT = re.compile(r"^\W*(?:so\s+)?how(?:'?s|\s+is|\s+are)\s+(?:things\s+|it\s+)?\s*(?:going|looking|doing"
                         r"|coming\s+along)\b|^\W*(?:any|got\s+(?:a|an|any)|is\s+there\s+(?:a|an|any)|what(?:'s|\s+is)\s+the)"
                         r"\s+(?:news|results?|updates?|verdict|winner|outcome|numbers)(?:\s+(?:yet|so\s+far|already))?\W*$")
 

@@ -99,6 +99,21 @@ def tested_on_a_share(said: str, tool: str | None, share: re.Match[str]) -> bool
 _STATUS_SAID = re.compile(r"(?:status|versions?|overview|serving|running|champion|state)\b")
 
 
+# A test started, said with no test word ("…, then start the 10%": the share is blanked where this is read)
+_STARTED = re.compile(r"^\W*(?:(?:and|then|now|so|just|please|pls)\s+)*(?:re-?start|start|begin|launch|kick\s+off|spin\s+up"
+                      r"|fire\s+up|set\s+up|open|run)\b")
+
+
+def started_at_a_share(clause: Clause, shares: tuple[int, ...]) -> bool:
+    """Whether a clause with no verb of its own starts something at a share of traffic it holds (`shares`: where each
+    share said starts): "stop that one then start the 10%" is a test stopped, then one started; the clause is set to
+    the test."""
+    if clause.tool is None and _STARTED.match(clause.text) and any(
+            clause.start <= at < clause.start + len(clause.text) for at in shares):
+        clause.tool = "abtest"
+    return clause.tool == "abtest" and bool(_STARTED.match(clause.text))
+
+
 # After an online test was named: "is one running on cancer?", "is there one on wine?", "any live for diabetes?"
 _ONE_OF_THEM = re.compile(r"^\W*(?:and\s+|also\s+|but\s+)?(?:is|are|was|were|has|have)\s+(?:there\s+)?(?:one|any|an?\s+"
                           r"(?:test|experiment|split))\b|^\W*(?:and\s+|also\s+)?any(?:\s+one)?\s+(?:running|live|going|active"
@@ -126,7 +141,10 @@ _HOW_IT_GOES = re.compile(r"^\W*(?:(?:and|so|ok|okay|well)\W+)*(?:(?:the|its|any
                           r"|^\W*(?:(?:and|so|ok|okay)\W+)*(?:who'?s\s+|who\s+is\s+|which\s+(?:one|arm|side)\s+is\s+|is\s+(?:it\s+|the"
                           r"\s+(?:new\s+)?(?:(?:one|model|challenger)\s+)?)?)(?:winning|ahead|leading|losing|behind)\b"
                           r"|^\W*(?:(?:and|so|ok|okay)\W+)*(?:where\s+(?:are|do)\s+we\s+stand|how\s+(?:are|do)\s+the\s+"
-                          r"(?:numbers|results|arms)\s+look\w*)\b")
+                          r"(?:numbers|results|arms)\s+look\w*)\b"
+                          # once it was stopped: "how did it end up?", "how did the test turn out?"
+                          r"|^\W*(?:(?:and|so|ok|okay)\W+)*how\s+(?:did|has)\s+(?:(?:the\s+)?(?:test|split|experiment|it|that)\s+)?"
+                          r"(?:end(?:ed)?(?:\s+up)?|go(?:ne)?|turn(?:ed)?\s+out|finish\w*|pan(?:ned)?\s+out|shake\s+out|land\w*)\b")
 
 
 def asks_how_it_goes(said: str) -> bool:
