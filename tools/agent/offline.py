@@ -19,8 +19,8 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from tools.agent.understanding.slots import JOB
 from tools.agent.understanding.threads.records import (answered_incident, listed_incidents, listed_monitors, listed_rows,
-                                                      pending_approval, posted_incident, running_job, shown_incident,
-                                                      told_rows)
+                                                      open_on, pending_approval, posted_incident, running_job,
+                                                      shown_incident, told_rows)
 from tools.agent.understanding.threads import words as threads
 from tools.agent.understanding.words import feedback
 from tools.agent.understand import Memory, Step, mentioned_model, read
@@ -130,7 +130,7 @@ def recall(messages: list[BaseMessage], models: dict[str, str]) -> Memory:
                 # one incident of a listing shown or rated: the listing is still what "the cancer one" points into
                 memory.listed, memory.rows = listed_incidents(result), listed_rows(result)
             if call is not None:
-                memory.monitors = listed_monitors(result)
+                memory.monitors, memory.open_on = listed_monitors(result), open_on(result)
             memory.incident = incident or memory.incident
             memory.model = model or memory.model  # "run a check on it" after the one incident shown: its model
     return memory

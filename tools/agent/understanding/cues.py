@@ -48,7 +48,10 @@ MONITORS = re.compile(r"\b(monitors|scheduler|scheduled\s+checks|(?:what|which)\
                        r"(?:watched|monitored))")
 ALERTS = re.compile(r"\b(alerts?|alarms?|incidents?|(?:did|has|have)\s+(?:anything|something)\s+(?:fire|fired|go\s+off"
                      r"|gone\s+off|page|paged)|(?:is|are)\s+(?:anything|something)\s+(?:wrong|on\s+fire|broken|(?:still\s+)?open)"
-                     r"|(?:what|which)(?:\s+else|\s+ones?)?(?:'s|\s+is|\s+are)\s+(?:still\s+)?open\b|paged|pages|firing)")  # "show me what's open on it"
+                     r"|(?:what|which)(?:\s+else|\s+ones?)?(?:'s|\s+is|\s+are)\s+(?:still\s+)?open\b|paged|pages|firing"
+                     # "anything else open for that model?", "any other open ones for wine?"
+                     r"|(?:anything|something|any|else|other|others|more)\s+(?:(?:else|other|more)\s+)?(?:still\s+)?open\b"
+                     r"(?!\s+(?:it|that|the|a|an|incident|up)\b))")  # "show me what's open on it"
 VALIDATE = re.compile(r"\b(validat\w*|data\s+quality|quality\s+of|sanity[-\s]check\w*|(?:training|new|fresh|latest)\s+"
                        r"(?:data|batch)|training\s+batch|batch\b|trust\s+(?:the\s+)?\S*\s*(?:data|batch)|schema)")
 DRIFT = re.compile(r"\b(drift\w*|inputs?|features?|covariate|distribution\w*|shift\w*|(?:data|traffic)\s+(?:\w+\s+){0,3}"

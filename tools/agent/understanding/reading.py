@@ -48,6 +48,7 @@ class Memory:
     listed: tuple[int, ...] = ()  # the incidents the thread's last alerts listing showed ("show 51", "50 was noise")
     rows: tuple[Listed, ...] = ()  # the same incidents with what the listing said of each ("the wine one was junk")
     monitors: tuple[tuple[str, bool], ...] = ()  # the monitors its last listing showed, each with whether it runs
+    open_on: tuple[str, ...] = ()  # the models that listing showed open incidents on ("list them": their alerts)
     approval: str | None = None  # the approval id the thread's last change returned
     live: int | None = None  # the production version the thread's last status showed ("is that one reproducible?")
     moved: int | None = None  # the version the thread's last deploy or rollback moved production to (or asked for)

@@ -40,6 +40,9 @@ def monitoring_follow_up(body: str, found: dict[str, list[Found]], new_model: st
         return _feedback_over(body, found)
     if tool not in _MONITORING:
         return None
+    if tool == "monitors" and memory.open_on and new_model is None and _THOSE_INCIDENTS.match(body):
+        # "list them" after the monitors showed open incidents: those incidents, model by model
+        return Reading(steps=[Step("alerts", {"model": model}) for model in memory.open_on], asks=True)
     if tool != "monitors" and new_model is None and monitoring.listing_asked(body):
         # "and now the full list, stopped ones too" after one monitor was stopped: all the monitors, no one of them
         return Reading(steps=[Step("monitors", {"all": True} if monitoring.stopped_too(body) else {})])
@@ -63,6 +66,13 @@ def monitoring_follow_up(body: str, found: dict[str, list[Found]], new_model: st
     if settings or tool == "monitors":  # "the wine one" from the list: its monitor, shown or set
         return Reading(steps=[Step("monitor", {"model": model, **settings})])
     return None
+
+
+# The incidents a listing counted, pointed at: "list them", "show me those", "what are they?", "which ones?"
+_THOSE_INCIDENTS = re.compile(r"^\W*(?:(?:ok|okay|so|then|and|pls|please|can\s+you|could\s+you|go\s+ahead\s+and)\W+)*"
+                              r"(?:(?:list|show|see|pull\s+up|give|display|bring\s+up|open)\s+(?:me\s+)?(?:them|those|these|the"
+                              r"\s+(?:open\s+)?(?:ones|incidents|alerts))|(?:what|which)\s+(?:are|were)\s+(?:they|those|these)"
+                              r"|which\s+ones)(?:\s+(?:please|pls|then|too|now))?\W*$")
 
 
 def _negated_state(body: str) -> bool:

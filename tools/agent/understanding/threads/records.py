@@ -101,6 +101,12 @@ def listed_monitors(result: dict[str, Any]) -> tuple[tuple[str, bool], ...]:
                  if isinstance(m, dict) and isinstance(m.get("model"), str))
 
 
+def open_on(result: dict[str, Any]) -> tuple[str, ...]:
+    """The models a monitors listing showed open incidents on, in the listing's order."""
+    counts = result.get("open_incidents")
+    return tuple(m for m, n in counts.items() if isinstance(n, int) and n > 0) if isinstance(counts, dict) else ()
+
+
 # "turn that one back on", "switch it off", "restart the stopped one": one monitor of the listing, pointed at
 _POINTED = re.compile(r"\b(?:it|that|this|(?:the|that|this)\s+(?:\w+\s+)?(?:one|monitor))\b")
 

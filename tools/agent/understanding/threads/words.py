@@ -175,7 +175,8 @@ _ITS_ALERTS = re.compile(r"\b(?:its|their)\s+(?:\S+\s+)?(?:alerts?|alarms?|incid
                          r"(?:then|that|it|the\s+(?:rollback|roll\s*back|deploy\w*|release|promotion|retrain\w*|training))\b"
                          # "…, and show me what's open on it", "any alerts still open on it though?"
                          r"|\b(?:on|for|about|with)\s+(?:it|them)(?:\s+(?:though|tho|too|now|yet|still|as\s+well|at\s+all"
-                         r"|right\s+now|then|anymore))*\W*$")
+                         r"|right\s+now|then|anymore))*\W*$"
+                         r"|\b(?:on|for|about|with|of)\s+(?:that|this|the\s+same)\s+(?:model|one)\b")  # "…open for that model?"
 
 
 def alerts_of_the_model(said: str) -> bool:
