@@ -82,6 +82,9 @@ def recall(messages: list[BaseMessage], models: dict[str, str]) -> Memory:
             if not message.tool_calls and answers and memory.last and not memory.last[1].get("model") and (
                     subject := threads.subject_of_answer(message.text)) and subject in models:
                 memory.model = subject  # "wine is the noisiest" after a listing of every model: "snooze it" is wine
+            if not message.tool_calls and threads.LOCKED.search(message.text.lower()):
+                # "Couldn't cancel j-77 …, and cancer is still locked by it.": "just release the lock" frees cancer's
+                memory.locked, memory.model = True, mentioned_model(message.text, models) or memory.model
             answers = bool(message.tool_calls)
             calls.update({c["id"]: c for c in message.tool_calls})
             memory.about_agent = memory.about_agent and not message.tool_calls

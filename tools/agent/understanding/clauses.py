@@ -95,8 +95,9 @@ def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ..
                 r.value != "it" for r in versions(own))) and _FREED.match(part.text.lstrip()):
             part.tool = "unlock"  # "wine is stuck locked, release it", "release it" after a status that showed a lock:
             # the lock, not a release to production (a version said, "release v6", is that release)
-            if merged and merged[-1].tool in READS_SET and threads.LOCKED.search(merged[-1].text):
-                merged[-1].tool = None  # "wine's lock hasn't been released, free it": the lock told, no history asked
+        if part.tool == "unlock" and merged and (merged[-1].tool in READS_SET or threads.held_by(merged[-1].text)) and \
+                threads.LOCKED.search(merged[-1].text):  # "cancer has been locked for 3 hours by a dead tune job, free it"
+            merged[-1].tool = None  # "wine's lock hasn't been released, free it": the lock told, no history (nor tune)
         if merged and merged[-1].tool == "history" and not part.models and reads.event_kinds(part.text):
             continue  # "history for diabetes (trains, deploys, rollbacks)": what the history holds
         if merged and merged[-1].tool in READS_SET and part.tool in WEAK.get(merged[-1].tool, ()) and (

@@ -95,6 +95,15 @@ def alert_posted(message: str) -> int | None:
     return int(m.group(1) or m.group(2)) if m else None
 
 
+# What holds a lock, told: "locked … by a dead tune job", "held by the retrain run": the job named is no request
+_HELD_BY = re.compile(r"\b(?:locked|held|stuck|taken|owned)\b.*?\bby\s+(?:\S+\s+){0,4}?(?:job|run|process|task|worker)s?\b")
+
+
+def held_by(said: str) -> bool:
+    """Whether a clause tells what holds the model's lock ("locked for 3 hours by a dead tune job")."""
+    return bool(_HELD_BY.search(said))
+
+
 def shows_lock(result: dict[str, Any], message: Any) -> bool:
     """Whether a call's result shows its model locked: a status's lock, or a change refused because of one ("release
     it" after it means that lock, no release to production)."""
