@@ -44,7 +44,7 @@ HISTORY = re.compile(
 # An audit as the occasion of a request, not its trail: "before the audit on monday, …", "ahead of next week's audit"
 OCCASION = re.compile(r"\b(?:before|ahead\s+of|for|after|until|till|prior\s+to|in\s+time\s+for|by)\s+(?:the|our|an?|this|next"
                        r"|that|their|[a-z]+'s|next\s+[a-z]+'s)\s+(?:\w+\s+)?audit(?:ors?)?\b(?!\s+(?:trail|log|history|records?|entries|events))")
-MONITORS = re.compile(r"\b(monitors|scheduler|scheduled\s+checks|(?:what|which)\s+(?:\w+\s+)?(?:is|are)\s+(?:being\s+)?"
+MONITORS = re.compile(r"\b(monitors|monitorings|scheduler|scheduled\s+checks|(?:what|which)\s+(?:\w+\s+)?(?:is|are)\s+(?:being\s+)?"
                        r"(?:watched|monitored))")
 ALERTS = re.compile(r"\b(alerts?|alarms?|incidents?|(?:did|has|have)\s+(?:anything|something)\s+(?:fire|fired|go\s+off"
                      r"|gone\s+off|page|paged)|(?:is|are)\s+(?:anything|something)\s+(?:wrong|on\s+fire|broken|(?:still\s+)?open)"

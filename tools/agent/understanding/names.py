@@ -79,13 +79,19 @@ def correct(word: str, vocabulary: set[str] | dict[str, str]) -> str | None:
     for known in vocabulary:
         if known[0] != word[0] and not (len(known) > 1 and known[1] == word[0] and known[0] == word[1]):
             continue  # people misspell the middle of a word, rarely its first letter
-        d = distance(word, known, budget)
+        d = 1 if _sounded(word) == _sounded(known) else distance(word, known, budget)  # "rolbak": one slip, by ear
         if d < best:
             best, found = d, [known]
         elif d == best:
             found.append(known)
     meaning = {vocabulary[f] if isinstance(vocabulary, dict) else f for f in found}
     return sorted(found)[0] if best <= budget and len(meaning) == 1 else None
+
+
+def _sounded(word: str) -> str:
+    """`word` as it sounds where people spell by ear: a doubled letter said once, "ck" as "k" ("rolbak" is "rollback",
+    "chek" is "check")."""
+    return re.sub(r"(\w)\1+", r"\1", word.replace("ck", "k"))
 
 
 def _inflected(word: str, vocabulary: set[str] | dict[str, str]) -> bool:

@@ -160,7 +160,16 @@ def reading(core: str, *, has_model: bool) -> str | None:
         return "status"
     if production_over_time(core):
         return "history"
+    if _NAME_ASKED.search(core):
+        return "list_models"  # "what's the regression one called again?": its name, as the model list gives it
     return None
+
+
+# A model's name asked, the model described: "what's the regression one called again?", "what do we call the binary
+# model?", "what's the name of the wine one?"
+_NAME_ASKED = re.compile(r"\bwhat(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:the\s+|that\s+|our\s+)?(?:\S+\s+){0,3}?(?:ones?"
+                         r"|models?)\s+(?:called|named)\b|\bwhat\s+(?:do|did|should)\s+(?:we|you|u|i)\s+call\s+(?:the|that|our)\b"
+                         r"|\bwhat(?:'s|\s+is|\s+was)\s+the\s+name\s+of\s+(?:the|that|our)\b")
 
 
 def production_over_time(core: str) -> bool:
