@@ -25,7 +25,7 @@ HELP = re.compile(r"\b(help|what\s+(?:can|do)\s+you\s+do|(?:everything|anything|
                    r"|how\s+(?:does|do)\s+(?:\S+\s+){1,3}?work|explain|what\s+does\s+\S+\s+(?:do|mean)|usage|commands?\b)")
 ABTEST = re.compile(r"\b(a\s*/\s*b(?:\s*test\w*)?|ab\s*-?\s*test\w*|split\s+test\w*|shadow\w*|online\s+test\w*"
                      r"|(?:online|live|split|traffic)\s+experiment\w*|canary|(?:numbers|results?|verdict|stats|winner)\s+(?:for|of|from|on)\s+the\s+test\b|(?:send|route|split|divert|give)\s+(?:\S+\s+){0,6}?traffic|\d+\s*(?:%|percent)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:traffic|requests)"
-                     rf"|{online_tests.EXPERIMENT}|{online_tests.MODELS_TEST}|{online_tests.WINNING})")
+                     rf"|{online_tests.EXPERIMENT}|{online_tests.WINNING})|{online_tests.MODELS_TEST}")
 # "release cancer's lock", "force-release the model lock", "free up the job's stale lease" (a blanked model name before
 # "'s" or in place of "model": "release the diabetes lock")
 UNLOCK = re.compile(r"\b(unlock\w*|(?:release|free(?:\s+up)?|clear(?:\s+out)?|remove|drop|break|kill|delete|lift|get\s+rid\s+of)"

@@ -23,7 +23,7 @@ EXPERIMENT = (rf"{_NOT_MLFLOW}(?:(?<=\ban\s)|(?<=\bthe\s)|(?<=\bour\s)|(?<=\bits
 # A model's test is its online test: "the cancer test", "wine's test", "each arm of the diabetes test", "the 10% test"
 # (the model's name or the share is blanked before cues are read: the spaces stand for it); never a test set, a test
 # run or "let's test" (a verb)
-MODELS_TEST = (r"(?:\b(?:the|this|that|our|its|a|an)\s{3,}|(?<=\s)'s\s+)tests?\b(?!\s+(?:set|data|split|rows|folds?"
+MODELS_TEST = (r"(?:\b(?:the|this|that|our|its|a|an)\s{3,}|(?:^|(?<=\s))'s\s+)tests?\b(?!\s+(?:set|data|split|rows|folds?"
                r"|suite|cases?|runs?)\b)")
 # The challenger ahead or behind in the live test: "is the challenger winning online?", "which arm is ahead?" ("online"
 # here is the test's, not the online store's), or its share of traffic asked ("how much traffic goes to it?")
