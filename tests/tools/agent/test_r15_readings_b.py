@@ -183,3 +183,20 @@ def test_a_models_name_asked_is_the_model_list() -> None:
     assert steps("what do we call the binary model again?") == [("list_models", {})]
     assert steps("what's the name of the wine one") == [("list_models", {})]
     assert steps("what's the cancer model doing?") == [("status", {"model": "cancer"})]
+
+
+def test_which_metric_a_model_is_judged_on_is_the_model_list() -> None:
+    assert steps("what metric does each model use?") == [("list_models", {})]
+    assert steps("which metric is wine scored on?") == [("list_models", {})]
+    assert steps("what's wine's f1?") == [("evaluate", {"model": "wine"})]  # its value: an evaluation
+
+
+def test_the_drop_it_takes_to_page_someone_is_the_severity_policy() -> None:
+    assert steps("how large a drop in the metric pages the on-call?") == [("monitors", {})]
+    assert steps("how big of a drop would it take to wake up the on-call") == [("monitors", {})]
+    assert steps("did anyone get paged for wine?") == [("alerts", {"model": "wine"})]  # a page that happened
+
+
+def test_a_lineage_rerun_in_words_reproduces() -> None:
+    assert steps("rerun the lineage of cancer v3 and check it comes out the same") == [
+        ("reproduce", {"model": "cancer", "version": "3"})]

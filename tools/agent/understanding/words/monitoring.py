@@ -36,8 +36,8 @@ _OVERVIEW = re.compile(
     r"|(?:all|every)\s+(?:the\s+|our\s+)?(?:\w+\s+)?checks?\s+(?:that\s+)?(?:we|you)\s+(?:run|have|schedule)"
     # the severity policy asked as what would page: "what drop actually pages someone?", "how big a drop pages
     # someone?", "how bad does it get before anyone is paged?" (no page that happened: "did anyone get paged?")
-    r"|(?:what|how\s+(?:big|large|bad|much|steep|severe|high|low|far))\s+(?:\w+\s+){0,3}?(?:would\s+|will\s+"
-    r"|actually\s+|does\s+|do\s+)?(?:pages?|wakes?\s+up)\s+(?:someone|somebody|anyone"
+    r"|(?:what|how\s+(?:big|large|bad|much|steep|severe|high|low|far))\s+(?:\w+\s+){0,5}?(?:would\s+|will\s+"
+    r"|actually\s+|does\s+|do\s+|(?:does|would|will)\s+(?:it\s+)?take\s+to\s+)?(?:pages?|wakes?\s+up)\s+(?:someone|somebody|anyone"
     r"|anybody|a\s+human|people|the\s+on-?call|us|me|the\s+team)\b"
     r"|how\s+(?:big|large|bad|much|steep|severe|high|low|far)\b.{0,40}?\bbefore\s+(?:someone|somebody|anyone|anybody|we"
     r"|i|a\s+human|the\s+on-?call)\s+(?:gets?|is|are)\s+(?:paged|woken|alerted)\b"

@@ -160,13 +160,18 @@ def reading(core: str, *, has_model: bool) -> str | None:
         return "status"
     if production_over_time(core):
         return "history"
-    if _NAME_ASKED.search(core):
-        return "list_models"  # "what's the regression one called again?": its name, as the model list gives it
+    if _NAME_ASKED.search(core) or _METRIC_NAMED.search(core):
+        return "list_models"  # "what's the regression one called again?", "what metric does each model use?": its
+        # name, its primary metric, as the model list gives them
     return None
 
 
 # A model's name asked, the model described: "what's the regression one called again?", "what do we call the binary
 # model?", "what's the name of the wine one?"
+# Which metric a model is judged on (its name, not its value): "what metric does each model use?", "which metric is
+# wine scored on?"
+_METRIC_NAMED = re.compile(r"\b(?:which|what)\s+(?:primary\s+|main\s+)?metrics?\s+(?:does|do|is|are)\s+(?:\S+\s+){0,3}?"
+                           r"(?:use[sd]?|judged|scored|measured|evaluated|ranked|optimi[sz]ed)\b")
 _NAME_ASKED = re.compile(r"\bwhat(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:the\s+|that\s+|our\s+)?(?:\S+\s+){0,3}?(?:ones?"
                          r"|models?)\s+(?:called|named)\b|\bwhat\s+(?:do|did|should)\s+(?:we|you|u|i)\s+call\s+(?:the|that|our)\b"
                          r"|\bwhat(?:'s|\s+is|\s+was)\s+the\s+name\s+of\s+(?:the|that|our)\b")
