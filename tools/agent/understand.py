@@ -21,8 +21,8 @@ from tools.agent.understanding import beside, cues, intents, phrases, same_reque
 from tools.agent.understanding.threads import snoozes, words as threads
 from tools.agent.understanding.words import asides, reads, refusals, topics, usage, verdicts
 from tools.agent.understanding.beside import Clause
-from tools.agent.understanding.clauses import (READS_SET, clause_end, each_record, each_topic, holds, marked_incident,
-                                               records_asked, several_records, split)
+from tools.agent.understanding.clauses import READS_SET, clause_end, holds, split
+from tools.agent.understanding.record_calls import each_record, each_topic, marked_incident, records_asked, several_records
 from tools.agent.understanding.names import Models
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.threads.follow_up import follow_up

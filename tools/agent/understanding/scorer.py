@@ -27,8 +27,8 @@ from typing import Any
 TRAINING = Path(__file__).with_name("training.jsonl")
 NO_CALL = "none"  # the label of a request that should plan no call: refuse, out of scope, or ask
 CATALOG_LISTING = "list_models"  # the only read of the catalog itself; see `revise`
-# Reads of what happened to the models (not of what they are, which the catalog listing answers).
-EVENT_READS = frozenset({"alerts", "incident", "monitors"})
+# Reads of what happened or is happening to the models (not of what they are, which the catalog listing answers).
+EVENT_READS = frozenset({"abtest", "alerts", "incident", "monitors"})
 # The phrasings name the demo models and resolve dates against the evaluation set's today (its header).
 DEMO_MODELS = {"cancer": "Breast cancer diagnosis (binary)", "wine": "Wine cultivar (multiclass)",
                "diabetes": "Diabetes progression (regression)"}
@@ -133,7 +133,7 @@ def revise(tools: list[str | None], guess: Guess, *, mutating: set[str], command
         if tool in mutating and tools[run[0]] not in mutating:
             return tools  # never a question into a change
         if tool == CATALOG_LISTING and tools[run[0]] in EVENT_READS:
-            return tools  # "which models have open alerts?" asks what happened to them, not what they are
+            return tools  # "which models have open alerts / an a/b test running?": what happens to them, not what they are
         for index in run:
             revised[index] = tool
     return revised

@@ -135,12 +135,22 @@ _REPRODUCIBLE_SAID = ("I can't change how a version was built: `reproduce` retra
                       "what differs (data, config, code, libraries); pinning what differed is done where it is trained.")
 
 
+# A pending change rejected in words ("reject that rollback", "deny the deploy", "decline it"): approvals are decided
+# on their own message, by someone allowed to, never by the agent in words (nor approved in words: REFUSE)
+_REJECTED = re.compile(_COMMAND_AT + r"(?:reject|deny|decline|veto|refuse|turn\s+down)\s+(?:the\s+|that\s+|this\s+|it\b|that\b"
+                       r"|this\b)?(?:\s*(?:rollback|roll-?back|deploy\w*|promotion|approval|request|change|release))?\b")
+_REJECTED_SAID = ("I can't approve or reject a change in words: it is decided on its own message with the Approve / "
+                  "Cancel buttons, by someone allowed to approve. `approval <id>` shows where it stands.")
+
+
 def no_tool_for(body: str) -> str | None:
     """What to answer a request no tool does (`body`: lower case, its opener removed): an incident's state set by hand,
     a snooze ended early or set for good, something emailed or exported, an online test of more than two arms, a model
     card edited, a mismatch fixed, a version made reproducible, or code written; None for any other request."""
     if _INCIDENT_STATE.search(body):
         return _INCIDENT_STATE_SAID
+    if _REJECTED.search(body):
+        return _REJECTED_SAID
     if _UNSNOOZE.search(body):
         return _UNSNOOZE_SAID
     if _SNOOZED_FOR_GOOD.search(body):
