@@ -131,21 +131,26 @@ def test_a_fitted_scorer_is_kept_in_the_users_cache_and_a_broken_file_is_fitted_
     assert kept[0].read_bytes() != b"not a pickle", "the broken file is replaced"
 
 
-def _counted_fit() -> Any:
-    """A small fit that leaves a mark per call and takes a while, so processes started together overlap in it."""
-    import time
+_TOGETHER = 3  # processes started together
 
+
+def _counted_fit() -> Any:
+    """A small fit that leaves a mark per call and lasts until every process has asked for the scorer: without the
+    cache's lock, each of them would be fitting at the same time and leave its own mark."""
+    from tests.support.waiting import wait_until
     from tools.agent.understanding.scorer import IntentScorer
 
     (Path(os.environ["MARKS"]) / str(os.getpid())).touch()
-    time.sleep(1.0)
+    started = Path(os.environ["STARTED"])
+    wait_until(lambda: len(list(started.iterdir())) == _TOGETHER, timeout=60, what="every process to ask")
     return IntentScorer().fit(["ship zmodel zversion", "status of zmodel", "retrain zmodel"], ["deploy", "status", "train"])
 
 
-def _load_in_a_process(cache: str, marks: str) -> None:
-    os.environ.update(XDG_CACHE_HOME=cache, MARKS=marks)
+def _load_in_a_process(cache: str, marks: str, started: str) -> None:
+    os.environ.update(XDG_CACHE_HOME=cache, MARKS=marks, STARTED=started)
     from tools.agent.understanding.scorer import load_or_fit
 
+    (Path(started) / str(os.getpid())).touch()  # before asking: the fit waits for all, whether they wait on it or not
     if load_or_fit(_counted_fit).guess("retrain zmodel").tools != ["train"]:
         raise SystemExit(1)
 
@@ -155,10 +160,12 @@ def test_processes_that_start_together_fit_the_scorer_once(tmp_path: Path) -> No
     for its file and load it, instead of each spending the fit's CPU."""
     import multiprocessing
 
-    marks = tmp_path / "marks"
+    marks, started = tmp_path / "marks", tmp_path / "started"
     marks.mkdir()
+    started.mkdir()
     spawn = multiprocessing.get_context("spawn")
-    processes = [spawn.Process(target=_load_in_a_process, args=(str(tmp_path / "cache"), str(marks))) for _ in range(3)]
+    processes = [spawn.Process(target=_load_in_a_process, args=(str(tmp_path / "cache"), str(marks), str(started)))
+                 for _ in range(_TOGETHER)]
     for process in processes:
         process.start()
     for process in processes:
