@@ -84,8 +84,13 @@ def run_turn(ctx: Context, caller: Caller, text: str, *, history: list[dict[str,
     # person: each step is checked against their role, and deploy/rollback still ask for their own approval.
     agent_caller = caller if plan_approved else caller.model_copy(update={"surface": "agent"})
     past = _usable(messages_from_dict(history or []))
+    # The guard reads the request on the planner's own calendar: an evaluation set resolves its windows against its
+    # header's date, and reading it on two calendars would also read it twice.
+    from tools.agent.offline import OfflineModel
+
+    today = model.today if isinstance(model, OfflineModel) else None
     turn = Turn(dry_run=dry_run, on_call=on_call, approve=approve, progress=progress, executor=executor,
-                assume=assume or {}, reads_only=reads_only(ctx, text, past))
+                assume=assume or {}, reads_only=reads_only(ctx, text, past, today=today))
     request = HumanMessage(content=text)
     trace_id = None
     try:

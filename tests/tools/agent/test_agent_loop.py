@@ -104,3 +104,26 @@ def test_each_turn_is_traced_and_shown_in_history(cancer_ctx: Any) -> None:
                                     "message": None}]
     history: Outcome = run(cancer_ctx, "history cancer", CLI)
     assert history.result.entries[0].action == "agent" and "compare" in history.result.entries[0].detail
+
+
+def test_a_turn_reads_its_request_once_on_the_planners_calendar(mlops_home: Path, ctx: Any,
+                                                                monkeypatch: Any) -> None:
+    """The guard and the planner read the same request on the same date (an eval set's header date), so the
+    reading is made once and both judge the same plan."""
+    from datetime import date
+
+    from tools.agent import understand
+    from tools.agent.offline import OfflineModel
+
+    dates: list[date] = []
+    reading = understand._reading
+
+    def counted(text: str, models: dict[str, str], *, today: date, memory: Any) -> Any:
+        dates.append(today)
+        return reading(text, models, today=today, memory=memory)
+
+    monkeypatch.setattr(understand, "_reading", counted)
+    model = OfflineModel(models={m: c.description for m, c in ctx.config.models.items()}, today=date(2026, 12, 5))
+    reply = run_turn(ctx, CLI, "who deployed cancer in the last 3 weeks?", dry_run=True, model=model)
+    assert [c.tool for c in reply.calls] == ["history"]
+    assert dates == [date(2026, 12, 5)], "one reading, on the planner's date"
