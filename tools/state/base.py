@@ -37,4 +37,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA busy_timeout=30000")  # first: switching to WAL itself may wait for another process
     cursor.execute("PRAGMA journal_mode=WAL")
+    # WAL's recommended level: a commit survives the crash of any process (the WAL is written before COMMIT returns)
+    # and only an OS crash or power cut can lose the last moment's commits, never corrupt the file. FULL would fsync
+    # every commit, which is most of an ack's time (the replay claim and the job row: p99 ~16 ms against ~1 ms).
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()

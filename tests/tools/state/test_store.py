@@ -148,3 +148,30 @@ def test_monitor_checks_are_counted_exactly_under_concurrency(state: StateStore)
     state.save_monitor("cancer", MonitorSpec(every="1h"), enabled=True, set_by="U1", surface="cli")
     _, errors = race(lambda: state.record_check("cancer", result="healthy", message=None, failures=0))
     assert errors == [] and state.monitor("cancer").checks == RACERS
+
+
+def test_on_sqlite_a_commit_outlives_the_process_that_made_it(tmp_path: Any) -> None:
+    """WAL at synchronous=NORMAL: no fsync per commit (an ack writes two rows), yet a proposal committed just before
+    its process is killed with SIGKILL is there for the next process."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'state.db'}"
+    write_then_die = (
+        "import os, signal, sys\n"
+        "from datetime import timedelta\n"
+        "from tools.state import StateStore\n"
+        "store = StateStore(sys.argv[1])\n"
+        "store.propose(tool='deploy', model='cancer', args={'model': 'cancer', 'version': 2}, plan={'to': 2},\n"
+        "              requested_by='U1', surface='slack', ttl=timedelta(minutes=15))\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n")
+    done = subprocess.run([sys.executable, "-c", write_then_die, url], capture_output=True, text=True, timeout=120)
+    assert done.returncode == -9, done.stderr
+    store = StateStore(url)
+    try:
+        assert [a.requested_by for a in store.pending_approvals(model="cancer")] == ["U1"]
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+    finally:
+        store.engine.dispose()
