@@ -7,6 +7,7 @@ plan is done, stopped by a refusal or waiting for an approval, with a sentence o
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date
 from typing import Any
@@ -102,41 +103,53 @@ def recall(messages: list[BaseMessage], models: dict[str, str]) -> Memory:
             _alert_posted(memory, message.text[len(_POSTED):], models)
             continue
         if isinstance(message, ToolMessage) or (isinstance(message, HumanMessage) and message.name == NOTE_NAME):
-            data = _load(message.content if isinstance(message, ToolMessage) else message.text[message.text.find("{"):])
-            result = data.get("result") or {}
-            memory.unknown = threads.says_unknown_model(f"{result.get('error') or ''} {data.get('message') or ''}")
-            memory.model = result.get("model") or (data.get("approval") or {}).get("args", {}).get("model") or memory.model
-            call = calls.get(getattr(message, "tool_call_id", ""))
-            if call is not None:
-                memory.last = (call["name"], dict(call.get("args") or {}))
-                memory.pending = data.get("status") == "needs_approval"
-            made = result.get("version") or result.get("best_version") or (result.get("trained") or {}).get(
-                "version")  # a tune registers its best (a small result may name it best_version)
-            if data.get("tool") in ("train", "tune") and data.get("status") == "done" and made:
-                memory.trained = memory.version = int(made)
-            elif result.get("b_version") or result.get("version"):
-                memory.version = int(result.get("b_version") or result["version"])
-            elif compared := threads.compared_version(call, result):
-                memory.version = compared  # "great, deploy that" after a compare: the version it compared
-            if call is not None:
-                if call["name"] != "approval":  # an approval's status is about the change it waits on: "propose the
-                    memory.moved = _moved_to(call, result)  # deploy again" after it expired is that deploy
-                    memory.replaced = _moved_from(call, result)  # "is the version it replaced reproducible?"
-                live = result.get("production") if call["name"] == "status" else None
-                memory.live = live if isinstance(live, int) else None  # what a status showed live: "that one"
-                memory.locked = threads.shows_lock(result, data.get("message"))  # "release it": that lock
-            if job := result["job"] if isinstance(result.get("job"), str) else running_job(result):
-                memory.job = job  # a job a change started, or the one a status showed running
-            memory.approval = (data.get("approval") or {}).get("id") or pending_approval(result) or memory.approval
-            incident, model = shown_incident(call, result)
-            if call is not None and not (call["name"] in ("incident", "rate_alert") and incident in memory.listed):
-                # one incident of a listing shown or rated: the listing is still what "the cancer one" points into
-                memory.listed, memory.rows = listed_incidents(result), listed_rows(result)
-            if call is not None:
-                memory.monitors, memory.open_on = listed_monitors(result), open_on(result)
-            memory.incident = incident or memory.incident
-            memory.model = model or memory.model  # "run a check on it" after the one incident shown: its model
+            before = dataclasses.replace(memory)
+            try:
+                _recall_result(memory, message, calls, models)
+            except (TypeError, ValueError, AttributeError, KeyError):
+                # A result of a shape no tool of ours returns (another model's call, a hand-written thread, an older
+                # version's memory) settles nothing; the turn is still read, on what the rest of the thread settled.
+                memory = before
     return memory
+
+
+def _recall_result(memory: Memory, message: BaseMessage, calls: dict[str, dict[str, Any]],
+                   models: dict[str, str]) -> None:
+    """What a tool's result (or a note of the bot's) settles in the thread's memory."""
+    data = _load(message.content if isinstance(message, ToolMessage) else message.text[message.text.find("{"):])
+    result = data.get("result") or {}
+    memory.unknown = threads.says_unknown_model(f"{result.get('error') or ''} {data.get('message') or ''}")
+    memory.model = result.get("model") or (data.get("approval") or {}).get("args", {}).get("model") or memory.model
+    call = calls.get(getattr(message, "tool_call_id", ""))
+    if call is not None:
+        memory.last = (call["name"], dict(call.get("args") or {}))
+        memory.pending = data.get("status") == "needs_approval"
+    made = result.get("version") or result.get("best_version") or (result.get("trained") or {}).get(
+        "version")  # a tune registers its best (a small result may name it best_version)
+    if data.get("tool") in ("train", "tune") and data.get("status") == "done" and made:
+        memory.trained = memory.version = int(made)
+    elif result.get("b_version") or result.get("version"):
+        memory.version = int(result.get("b_version") or result["version"])
+    elif compared := threads.compared_version(call, result):
+        memory.version = compared  # "great, deploy that" after a compare: the version it compared
+    if call is not None:
+        if call["name"] != "approval":  # an approval's status is about the change it waits on: "propose the
+            memory.moved = _moved_to(call, result)  # deploy again" after it expired is that deploy
+            memory.replaced = _moved_from(call, result)  # "is the version it replaced reproducible?"
+        live = result.get("production") if call["name"] == "status" else None
+        memory.live = live if isinstance(live, int) else None  # what a status showed live: "that one"
+        memory.locked = threads.shows_lock(result, data.get("message"))  # "release it": that lock
+    if job := result["job"] if isinstance(result.get("job"), str) else running_job(result):
+        memory.job = job  # a job a change started, or the one a status showed running
+    memory.approval = (data.get("approval") or {}).get("id") or pending_approval(result) or memory.approval
+    incident, model = shown_incident(call, result)
+    if call is not None and not (call["name"] in ("incident", "rate_alert") and incident in memory.listed):
+        # one incident of a listing shown or rated: the listing is still what "the cancer one" points into
+        memory.listed, memory.rows = listed_incidents(result), listed_rows(result)
+    if call is not None:
+        memory.monitors, memory.open_on = listed_monitors(result), open_on(result)
+    memory.incident = incident or memory.incident
+    memory.model = model or memory.model  # "run a check on it" after the one incident shown: its model
 
 
 _POSTED = "Posted by the bot in this thread before any request (not a request): "
@@ -161,8 +174,7 @@ def _moved_to(call: dict[str, Any], result: dict[str, Any]) -> int | None:
     the newest move a history listing showed: "its model card" / "force deploy it" / "reproduce that version" after
     it mean that version."""
     if call["name"] == "history":
-        entries = [e for e in result.get("entries") or [] if isinstance(e, dict)]
-        said = next((e.get("to_version") for e in entries if e.get("to_version")), None)  # newest first
+        said = next((e.get("to_version") for e in _entries(result) if e.get("to_version")), None)  # newest first
     elif call["name"] in ("deploy", "rollback"):
         said = result.get("to_version") or (call.get("args") or {}).get("version")
     else:
@@ -173,11 +185,17 @@ def _moved_to(call: dict[str, Any], result: dict[str, Any]) -> int | None:
 def _moved_from(call: dict[str, Any], result: dict[str, Any]) -> int | None:
     """The version a deploy or rollback (or the newest move a history listing showed) took production from."""
     if call["name"] == "history":
-        said = next((e.get("from_version") for e in result.get("entries") or [] if isinstance(e, dict) and e.get(
-            "to_version")), None)
+        said = next((e.get("from_version") for e in _entries(result) if e.get("to_version")), None)
     else:
         said = result.get("from_version") if call["name"] in ("deploy", "rollback") else None
     return int(said) if str(said).isdigit() else None
+
+
+def _entries(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """A history listing's entries; a thread's memory is whatever its messages held (another model's tool results,
+    a hand-written eval thread), so anything that is not a list of entries is no listing."""
+    entries = result.get("entries")
+    return [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
 
 
 def _advance(steps: list[Step], results: list[dict[str, Any]], tools: list[str]) -> AIMessage:

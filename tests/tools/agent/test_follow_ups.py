@@ -305,3 +305,13 @@ def test_the_same_evaluation_on_live_traffic_is_that_evaluation_made_live() -> N
         ("evaluate", {"model": "diabetes", "version": "challenger", "last": "7d", "live": True})]
     assert steps("and on live data?", Memory(model="wine", last=("evaluate", {"model": "wine"}))) == [
         ("evaluate", {"model": "wine", "live": True})]
+
+
+def test_a_result_of_a_shape_no_tool_returns_settles_nothing_and_the_request_is_still_read() -> None:
+    """A thread's memory is whatever its messages held (another model's calls, a hand-written thread): a listing
+    whose entries are a count, or a version said as "v3", must not end the turn in a traceback."""
+    odd_listing = asked("history", {"model": "wine", "limit": 3}, {"entries": 3})
+    assert after(odd_listing, "and for cancer?") == [("history", {"model": "cancer", "limit": 3}, None)]
+    trained_then_odd = TUNED_WINE + asked("status", {"model": "wine"}, {"model": "wine", "version": "v3"})
+    assert after(trained_then_odd, "deploy it") == [("deploy", {"model": "wine", "version": "9"}, None)], \
+        "the odd result settles nothing: the version the tune registered is still 'it'"
