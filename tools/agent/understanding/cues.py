@@ -40,7 +40,11 @@ HISTORY = re.compile(
     r"|been\s+done|done|changed)|ever\s+(?:been\s+)?(?:deployed|trained|rolled|shipped|promoted|reverted)|(?:was|were|got|"
     r"been|has\s+been|have\s+been)\s+(?:\w+\s+)?(?:deployed|trained|retrained|shipped|promoted|rolled|reverted|released)"
     r"|rollbacks|deployments|(?:which|what|the|all|past|recent|previous|those)\s+deploys\b|failed|(?:would|will)\s+(?!you\b|u\b)(?:\S+\s+){0,2}roll\s*back|fail(?:ed|ure)?\b.{0,40}\bwhy|why\b.{0,40}"
-    r"\bfail|recent\s+(?:changes|deploys|deployments|actions)|(?:past|previous|earlier)\s+(?:deploys|deployments))")
+    r"\bfail|recent\s+(?:changes|deploys|deployments|actions)|(?:past|previous|earlier)\s+(?:deploys|deployments)"
+    # "has anybody rolled it back recently?", "did someone ship wine this week?": whether a change was made, its record
+    r"|(?:has|have|had)\s+(?:any|some)(?:one|body)\s+(?:ever\s+|already\s+|just\s+|since\s+)?(?:rolled|deployed|trained"
+    r"|retrained|shipped|promoted|reverted|released|tuned|changed|touched)\b|did\s+(?:any|some)(?:one|body)\s+(?:ever\s+)?"
+    r"(?:roll|deploy|train|retrain|ship|promote|revert|release|tune|change|touch)\b)")
 # An audit as the occasion of a request, not its trail: "before the audit on monday, …", "ahead of next week's audit"
 OCCASION = re.compile(r"\b(?:before|ahead\s+of|for|after|until|till|prior\s+to|in\s+time\s+for|by)\s+(?:the|our|an?|this|next"
                        r"|that|their|[a-z]+'s|next\s+[a-z]+'s)\s+(?:\w+\s+)?audit(?:ors?)?\b(?!\s+(?:trail|log|history|records?|entries|events))")
@@ -101,8 +105,10 @@ SNOOZE = re.compile(r"\b(snooz\w*|mute\w*|silenc\w*|hush|shh+|shush\w*|shut\s+up
                      r"(?:\S+\s+){0,2}?(?:alerts?|alerting|paging|pages|notifications|pings)\b)")
 MONITOR = re.compile(r"\b(monitor(?!s\b)\w*|watch\w*|keep\s+an\s+eye|every\s+\d|hourly|daily|every\s+(?:hour|day|minute)"
                       r"|schedule\w*)")
+# "forget it" calls a job off; "i always forget", "we keep forgetting" tell of the asker, no job
 CANCEL = re.compile(r"\b(cancel\w*|abort\w*|kill\w*|stop\w*|terminat\w*|halt|scrap\w*|call\w*\s+off|withdraw\w*|nvm"
-                     r"|never\s*mind|forget(?!\s+(?:to|about\s+(?:it|that))\b)"
+                     r"|never\s*mind|(?<!\bi\s)(?<!\bwe\s)(?<!always\s)(?<!usually\s)(?<!often\s)(?<!sometimes\s)"
+                     r"forget(?!ting|ful|\s+(?:to|about\s+(?:it|that))\b)"
                      r"|end\b(?!\s+(?:of|up|to|date|users?|points?)\b))")
 
 READS = [("help", HELP), ("feature_skew", serving.SKEW), ("abtest", ABTEST), ("history", HISTORY), ("monitors", MONITORS), ("alerts", ALERTS),

@@ -54,8 +54,14 @@ def each_record(tool: str | None, found: dict[str, list[Found]], start: int, end
 def each_topic(said: str) -> list[str]:
     """"usage of tune and of cancel?", "help with drift, validate and check": the commands a help request names,
     one help each; one topic (or none) is the usual single help."""
-    pieces = re.split(r"\s+(?:and|&|\+|or)\s+|\s*,\s*", said)
+    pieces = re.split(r"\s+(?:and|&|\+|or)\s+|\s*,\s*", _DOES.sub(" ", said))
     return list(dict.fromkeys(t for piece in pieces if (t := intents.help_topic(piece))))
+
+
+# What the command asked about does, said with it as the subject: "not sure what it is checking", "what it validates":
+# its work, no other command asked about
+_DOES = re.compile(r"\b(?:what|how)\s+(?:exactly\s+)?(?:it|they)(?:'s|'re|\s+is|\s+are|\s+was|\s+does|\s+do|\s+will)?"
+                   r"\s+(?:actually\s+|really\s+|even\s+|exactly\s+)?[a-z]+")
 
 
 _SHOW = re.compile(r"\b(?:show|pull|open|view|see|look|details?|bring|get|fetch|display|what\s+happened)\b")

@@ -22,9 +22,10 @@ from tools.agent.understanding.tool_kinds import MUTATING, NEEDS_MODEL, WINDOW_K
 
 _IT = re.compile(r"\b(it|that|this|them|the\s+one\s+you\s+(?:just\s+)?(?:trained|tuned))\b")
 # Changes whose every argument but the model carries over to another model: "same for wine" after a monitor set every
-# 30m to #ml-alerts sets wine's the same way, and "ok then do wine" after a materialize or an unlock (which take the
-# model alone) does the same to wine; a deploy or a rollback names versions of its own model, so it is asked
-_CARRIED_OVER = ("train", "monitor", "snooze", "materialize", "unlock")
+# 30m to #ml-alerts sets wine's the same way, "same thing for diabetes" after a tune of 30 trials tunes diabetes with
+# 30, and "ok then do wine" after a materialize or an unlock (which take the model alone) does the same to wine; a
+# deploy or a rollback names versions of its own model, so it is asked
+_CARRIED_OVER = ("train", "tune", "monitor", "snooze", "materialize", "unlock")
 _VERSION_KEY = {"deploy": "version", "evaluate": "version", "rollback": "version", "card": "version", "reproduce": "version"}
 
 

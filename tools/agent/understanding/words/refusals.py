@@ -20,7 +20,7 @@ REFUSE = re.compile(
     r"|privileges?)\b|api[_\s-]?key|token|secret|password|credential|env(?:ironment)?"
     r"\s+var|(?:ignore|disregard)\s+(?:your|all|previous|prior|any)|(?:ignore|disregard)\s+the\s+(?:\S+\s+){0,2}?(?:rules?"
     r"|instructions?|prompt|polic\w*|guard\w*|gate|checks?|approv\w*|limits?|restrictions?|safety|roles?)\b"
-    r"|forget\s+(?:your|all|the|previous)|skip\s+(?:the\s+)?"
+    r"|forget\s+(?:your|all|the|previous)\b|skip\s+(?:the\s+)?"
     r"(?:checks?|gate|approv)|without\s+(?:asking|approv|the\s+gate|checks)|bypass|pretend|approve\b|approve\s+(?:it|that|this)"
     r"|jailbreak|system\s+prompt|maintenance\s+mode"
     # the promotion gate switched off in words ("turn off the promotion gate for diabetes", "disable the gate")
