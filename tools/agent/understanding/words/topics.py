@@ -52,8 +52,11 @@ _TOPICS = [
     ("check", re.compile(r"\b(?:monitor(?:ing|'?s)?\s+checks?|health\s*checks?|checks?\s+(?:\S+\s+)?(?:by\s+hand|manually"
                          r"|on\s+demand))\b")),
     ("tune", re.compile(r"\b(?:sweep\w*|hyper-?param\w*|hpo|(?:grid|random|bayesian)\s+search)\b")),
+    # "get it into production", "move v5 to prod", "force one through": a version made production, forced or not
     ("deploy", re.compile(r"\b(?:go(?:es|ing)?\s+live|put\s+(?:\S+\s+){0,4}?(?:live|in(?:to)?\s+prod\w*)|roll\w*\s+out"
-                          r"|push\w*\s+(?:\S+\s+){0,3}?(?:live|to\s+prod\w*))\b")),
+                          r"|push\w*\s+(?:\S+\s+){0,3}?(?:live|to\s+prod\w*)|(?:get|move|bring|take|send)\w*\s+(?:\S+\s+){0,3}?"
+                          r"(?:into|to|in)\s+prod\w*|forc(?:e|ing)\s+(?:it|one|that|this|them|v?\d+)(?:\s+(?:through|past|in|out))?"
+                          r"|force[-\s]?(?:deploy|promot|push|ship)\w*)\b")),
     ("rollback", re.compile(r"\b(?:roll\w*\s+(?:\S+\s+){0,2}?back|revert\w*)\b")),
     # "the full details + postmortem of one of these", "the timeline of a single incident"
     ("incident", re.compile(r"\b(?:post[-\s]?mortem\w*|(?:details?|timeline|full\s+story|write-?up)\s+(?:\S+\s+){0,2}?"
