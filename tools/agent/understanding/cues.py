@@ -43,8 +43,8 @@ HISTORY = re.compile(
     r"\bfail|recent\s+(?:changes|deploys|deployments|actions)|(?:past|previous|earlier)\s+(?:deploys|deployments)"
     # "has anybody rolled it back recently?", "did someone ship wine this week?": whether a change was made, its record
     r"|(?:has|have|had)\s+(?:any|some)(?:one|body)\s+(?:ever\s+|already\s+|just\s+|since\s+)?(?:rolled|deployed|trained"
-    r"|retrained|shipped|promoted|reverted|released|tuned|changed|touched)\b|did\s+(?:any|some)(?:one|body)\s+(?:ever\s+)?"
-    r"(?:roll|deploy|train|retrain|ship|promote|revert|release|tune|change|touch)\b)")
+    r"|retrained|shipped|promoted|reverted|released|tuned)\b|did\s+(?:any|some)(?:one|body)\s+(?:ever\s+)?"
+    r"(?:roll|deploy|train|retrain|ship|promote|revert|release|tune)\b)")
 # An audit as the occasion of a request, not its trail: "before the audit on monday, …", "ahead of next week's audit"
 OCCASION = re.compile(r"\b(?:before|ahead\s+of|for|after|until|till|prior\s+to|in\s+time\s+for|by)\s+(?:the|our|an?|this|next"
                        r"|that|their|[a-z]+'s|next\s+[a-z]+'s)\s+(?:\w+\s+)?audit(?:ors?)?\b(?!\s+(?:trail|log|history|records?|entries|events))")
