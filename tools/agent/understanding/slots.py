@@ -183,10 +183,11 @@ LIVE = re.compile(rf"\b({lifecycle.LABELLED_LIVE}|live\s*=\s*true|(?:live|real|p
                   r"|logged\s+(?:predictions|requests|traffic)|live(?=\s+(?:metrics?|scores?|f1\w*|roc[_\s-]?auc|auc|rmse|mae"
                   r"|accuracy|precision|recall|performance)))")
 # How many served rows a skew check compares: "sample 200", "sample=200", "sample size of 200", "a bigger sample, 5000",
-# "raise the sample to 5000", "on 1000 rows", "use 200 requests", "…, 200 rows", "check 1000 recent requests", "only 50 rows"
+# "raise the sample to 5000", "on 1000 rows", "use 200 requests", "…, 200 rows", "check 1000 recent requests", "only 50 rows",
+# "w/ 1000 rows" (with, as it is written in a hurry)
 SAMPLE = re.compile(r"\bsample\s*(?:=|:|,|of|size(?:\s+of)?|to|\s)\s*(\d+)\b"
                     r"(?![.,]\d|\s*(?:%|percent|h|d|m|hours?|days?|min\w*|weeks?)\b)"
-                    r"|\b(?:on|over|using|use|take|for|with|check(?:ing)?|compar(?:e|ing)|pull|grab|only|just|sample|look(?:ing)?\s+at)\s+"
+                    r"|(?:\bw/|\b(?:on|over|using|use|take|for|with|check(?:ing)?|compar(?:e|ing)|pull|grab|only|just|sample|look(?:ing)?\s+at))\s+"
                     r"(?:the\s+(?:last|latest|most\s+recent)\s+|(?:only|just)\s+)?(\d+)\s+"
                     r"(?:served\s+|recent\s+|latest\s+|live\s+)?(?:rows|requests|samples)\b"
                     r"|(?:(?<=,)|(?<=,\s)|(?<=\sand\s))(\d+)\s+(?:served\s+|recent\s+)?(?:rows|requests|samples)\b(?!\s+(?:land|arriv|come|have))")
