@@ -80,7 +80,7 @@ DURATION = re.compile(rf"\b(?:for|during)\s+(?:the\s+next\s+)?{_NUM}\s*{_UNITS}\
                       # "snooze diabetes 3 days", "mute the multiclass model's monitor 90m", "snooze cancer half an
                       # hour", "mute wine a week": the span said bare after what is snoozed (a few words, no joining
                       # word or preposition between)
-                      r"|\b(?:snooz|mut|silenc|quiet|hush|shush)\w*\s+(?:(?!(?:and|then|on|over|of|in|since|from|after|before)"
+                      r"|\b(?:snooz|mut|silenc|quiet|hush|shush|shh)\w*\s+(?:(?!(?:and|then|on|over|of|in|since|from|after|before)"
                       rf"\b)[^\s,;.!?]+\s+){{0,5}}?(?P<bare>(?P<count>\d+|{_COUNTED})\s*(?P<unit>{_UNITS[1:-1]})\b"
                       rf"|{_FRACTION_SAID}|(?:a|one)\s+(?P<one>day|night|week|fortnight|month)\b)")
 # A snooze to a time of day, with the time it is now said beside it ("it's 10pm here, quiet cancer until 8am
