@@ -94,9 +94,11 @@ def monitor_or_test(clauses: list[Clause], found: dict[str, list[Found]], memory
     monitor (state off) or that test (mode stop), not a job; after the monitors' listing, "stop the wine one" stops
     that one. After a test, "the test" / "the split" is that test."""
     if memory.last and memory.last[0] in ("monitor", "abtest") and not found.get("job"):
-        for clause in clauses:
-            if clause.tool == "cancel":
-                clause.tool = memory.last[0]
+        for index, clause in enumerate(clauses):
+            end = clauses[index + 1].start if index + 1 < len(clauses) else clause.start + len(clause.text) + 1
+            if clause.tool == "cancel":  # "make it stop for the next 4 hours" after a monitor: its pings, a while
+                clause.tool = "snooze" if memory.last[0] == "monitor" and any(
+                    clause.start <= d.start < end for d in found.get("duration", [])) else memory.last[0]
     if memory.last and memory.last[0] == "monitors" and not found.get("job"):
         for clause in clauses:  # "stop the diabetes one" after the monitors were listed: that monitor
             if clause.tool == "cancel" and clause.models:
