@@ -58,10 +58,12 @@ APPROVAL = re.compile(r"\b([0-9a-f]{16})\b")  # the id a change that needs appro
 # "wasn't worth waking up for", "not a real issue": worth the trouble, or a real alert, said negated
 _WORTH = r"worth\s+(?:it|the\s+(?:page|ping|wake-?up|trouble)|(?:waking|getting)\s+(?:\S+\s+)?up(?:\s+for)?)"
 _REAL = r"(?:real|valid|genuine|true)\s+(?:alert|alarm|page|incident|one|problem|issue|catch|positive|signal)s?"
+# "spot on", "bang on", "right on the money": an alert that called it right
+_RIGHT = r"(?:spot|bang|dead)[-\s]?on|(?:right\s+)?on\s+the\s+money"
 NOISE = re.compile(r"\b(noise|noisy|false\s+(?:alarm|positive)s?|(?:not|never|hardly|barely|(?:is|was|were|are|ai)n'?t)"
                    rf"\s+(?:really\s+|that\s+|very\s+|at\s+all\s+|even\s+)?(?:an?\s+)?(?:useful|helpful|{_WORTH}|actionable"
-                   rf"|legit|{_REAL})|useless|spam\w*|junk|bogus)\b")
-USEFUL = re.compile(rf"\b(usefull?|helpfull?|{_WORTH}|legit|{_REAL}|actionable|good\s+(?:alert|catch|call))\b")
+                   rf"|legit|{_REAL}|{_RIGHT})|useless|spam\w*|junk|bogus)\b")
+USEFUL = re.compile(rf"\b(usefull?|helpfull?|{_WORTH}|legit|{_REAL}|actionable|good\s+(?:alert|catch|call)|{_RIGHT})\b")
 _RATED = re.compile(r"\b(alerts?|alarms?|incidents?|inc|pages?|it|that|this\s+one|rate)\b|#\d")
 _ABOUT_US = re.compile(r"\b(agent|bot|assistant|answers|replies|feedback|you)\b")
 # Marked reasons only: "reason: …", "reason=…", and a quoted one ("with reason \"bad pipeline\"")
