@@ -99,7 +99,13 @@ _FOR_GOOD_SAID = ("A snooze can't be for good: it lasts at most 30d, then runs o
 _SENT = re.compile(_COMMAND_AT + r"(?:e-?mail|mail|fax|forward)\b(?!\s+(?:alerts?|notifications?)\s+(?:to|in|into)\s+#)"
                    r"|\b(?:as|to|into)\s+(?:an?\s+)?(?:pdf|docx?|word\s+doc\w*|excel|spreadsheet|csv|pptx?|slides?)\b"
                    r"|\b(?:send|share)\s+(?:\S+\s+){0,5}?to\s+(?:my\s+|our\s+|the\s+)?(?:boss|manager|legal|team\s+lead"
-                   r"|lead|director|cto|ceo|vp|customer|client|auditors?|compliance|inbox)\b")
+                   r"|lead|director|cto|ceo|vp|customer|client|auditors?|compliance|inbox)\b"
+                   # data or files taken out to a place of one's own: "export the training data to my google drive",
+                   # "download cancer's features onto my laptop", "copy the model to a usb stick"
+                   r"|\b(?:export|download|upload|dump|copy|save|back\s*up|transfer|move|sync)\w*\s+(?:\S+\s+){0,6}?"
+                   r"(?:to|into|onto|on)\s+(?:my|our|a|the|his|her|their)\s+(?:own\s+|personal\s+|private\s+|home\s+)?"
+                   r"(?:\S+\s+)?(?:drive|dropbox|laptop|desktop|computer|machine|usb|disk|stick|gmail|onedrive|icloud"
+                   r"|box\s+account|bucket|phone)\b")
 _SENT_SAID = ("I can't email or export anything: my answers come back here, in the chat. Copy what you need from "
               "the answer (e.g. `card <model>`, `incident 9`), or share this thread.")
 # An online test of more than two arms: "an a/b/c test on cancer", "a three-way split", "test three versions live"
