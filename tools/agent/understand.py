@@ -102,7 +102,9 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     beside.times_of_supposed_changes(found, body)
     # pronouns kept: "that was a mistake, revert it" is no question; a request that opens with a slot ("incident 3 was
     # noise, roll back wine") opens with its subject, not with "was"
-    question = intents.is_question(re.sub(r"^\s+", "it ", blanked))
+    # "…, can an admin force-release it? reason: pod died": a reason is given for a change to be made, no question
+    question = intents.is_question(re.sub(r"^\s+", "it ", blanked)) and not (
+        found.get("reason") and intents.names_change(verbs_only))
     clauses = split(verbs_only, mentions, question, tuple(w.start for w in found.get("window", [])), blanked,
                     locked=memory.locked, shares=tuple(f.start for f in found.get("percent", [])))
     if not memory.last:  # a follow-up's intent is the thread's, not the sentence's

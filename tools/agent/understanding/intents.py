@@ -285,6 +285,11 @@ def _first_change(text: str, *, at_start: bool = False) -> str | None:
     return best[1]
 
 
+def names_change(text: str) -> bool:
+    """Whether `text` names a change to make anywhere in it ("can an admin force-release it?")."""
+    return _first_change(text) is not None
+
+
 def says_not_to(text: str) -> bool:
     """Whether `text` holds a change said not to be done ("never roll back cancer"): no change is guessed for it."""
     return any(negated(text, m.start()) for _, pattern in cues.CHANGES for m in pattern.finditer(text))
