@@ -22,8 +22,11 @@ _AWAITING = re.compile(r"\b(?:waiting|wait|awaiting|queued|held)\s+(?:on|for)?\s
                        # "has wine's deploy been approved yet?", "a rollback still waiting for someone to approve?"
                        r"|\b(?:signed\s+off|approved)\s+yet\b|\b(?:waiting|awaiting|queued|held)\s+(?:on|for)\s+(?:someone"
                        r"|somebody|anyone|anybody|a\s+reviewer|an\s+approver|an\s+admin)\s+to\s+(?:approve|sign)")
-# Right after a change that waits for approval, asking whether it is still waiting is asking about that approval
-_WAITING = re.compile(r"\b(pending|waiting|go(?:ne)?\s+through|signed\s+off|decided|through\s+yet|stuck|held\s+up)\b")
+# Right after a change that waits for approval, asking whether it is still waiting ("any news on it?", "any word on
+# that yet?") is asking about that approval
+_WAITING = re.compile(r"\b(pending|waiting|go(?:ne)?\s+through|signed\s+off|decided|through\s+yet|stuck|held\s+up"
+                      r"|any\s+(?:news|updates?|word|progress|movement)|heard\s+(?:anything|back)"
+                      r"|what'?s\s+the\s+(?:news|word|latest))\b")
 
 
 def shown_incident(call: dict[str, Any] | None, result: dict[str, Any]) -> tuple[int | None, str | None]:
