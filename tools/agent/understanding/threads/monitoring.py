@@ -113,7 +113,10 @@ def monitor_or_test(clauses: list[Clause], found: dict[str, list[Found]], memory
             if clause.tool in (None, "status") and not clause.models and monitoring.its_settings(clause.text):
                 clause.tool = "monitor"
     if memory.last and memory.last[0] == "abtest":  # "how's the test going?", "any news on the split?"
+        shares = tuple(f.start for f in found.get("percent", []))
         for clause in clauses:
+            if online_tests.started_at_a_share(clause, shares):
+                continue  # "ok start one at 5%" after a test was read (or none found): a test started at that share
             if clause.tool in (None, "status") and (_THE_TEST.search(clause.text) or lifecycle.asks_how_it_goes(
                     clause.text) or online_tests.asks_how_it_goes(clause.text)):
                 clause.tool = "abtest"
