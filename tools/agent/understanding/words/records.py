@@ -174,7 +174,8 @@ def about_it(tool: str | None, said: str, named_model: bool) -> bool:
     """Whether a read clause said (as typed) right after an incident only asks more about that incident."""
     return tool in ("history", "status", "alerts", "why") and not named_model and bool(
         _POINTS_BACK.match(said) or _WHY_IT_FIRED.match(said) or "?" in said and lifecycle.PAST_CHANGE.search(said) or _WHAT_IT_HOLDS.search(said)
-        or _ITS_CAUSE.match(said))
+        or _ITS_CAUSE.match(said) or _HANDLED.search(re.split(r"\s+(?:and|but|plus)\s+|[,;]", said.strip())[0]))
+    # "the first one, who acked it and what was done?": who took it up, then more of it
 
 
 # Its root cause, asked right after an incident with nothing else named: "…, what was the root cause", "and the cause?"
