@@ -180,7 +180,9 @@ def records_asked(clauses: list[Clause], found: dict[str, list[Found]], memory: 
         elif here("incident") or memory.incident and thread_records.shown_by_the_thread(said) or memory.incident and (
                 "verdict" in found or clause.tool in (None, "alerts") and (record_words.asked_of_one(said) or (
                     memory.last and memory.last[0] in _SHOWS_INCIDENTS and record_words.asked_of_it(said)))) or (
-                memory.incident and record_words.asked_of_its_view(clause.tool, said, bool(clause.models))):
+                memory.incident and record_words.asked_of_its_view(clause.tool, said, bool(clause.models))) or (
+                memory.incident and clause.tool == "history" and not clause.models and memory.last and memory.last[0] in
+                _SHOWS_INCIDENTS and record_words.its_timeline(said)):  # "show me its full timeline" after rating it
             clause.tool = "rate_alert" if "verdict" in found or clause.tool == "rate_alert" else "incident"
         elif not memory.incident and clause.tool in (None, "alerts") and not clause.models and _ONE_POINTED_AT.search(
                 said):

@@ -149,6 +149,16 @@ def asked_of_its_view(tool: str | None, said: str, named_model: bool) -> bool:
         None, "why", "check_drift") and ranking_asked(said))  # "which feature got ranked first on it": no new check
 
 
+# The timeline of what was just shown, pointed at: "its full timeline", "the whole timeline of it", "that one's timeline"
+_ITS_TIMELINE = re.compile(r"\b(?:its|the|that|this)(?:\s+one'?s)?\s+(?:full\s+|whole\s+|complete\s+|entire\s+)?timeline\b"
+                           r"(?!\s+(?:of|for|on)\s+(?!(?:it|that|this)\b))")
+
+
+def its_timeline(said: str) -> bool:
+    """Whether `said` asks the timeline of what the thread just showed ("show me its full timeline"), not a model's."""
+    return bool(_ITS_TIMELINE.search(said))
+
+
 def asked_of_it(said: str) -> bool:
     """Whether `said` asks what is going on with "it", right after incidents were shown ("what's going on with it?")."""
     return bool(_ASKED_OF_IT.match(said))
