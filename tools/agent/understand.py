@@ -365,8 +365,9 @@ def _owns(window: Found, clause: Clause, windowed: list[Clause], clauses: list[C
 
 
 def _resolve(ref: str, memory: Memory, trained_before: bool, tool: str) -> str:
-    if ref == "moved":  # "the version we rolled back to": where the thread's move put production
-        return str(memory.moved) if memory.moved else "it"
+    if ref == "moved":  # "the version we rolled back to": where the thread's move put production; a rollback of "what
+        # we just shipped" undoes that move, never rolls back to the version it put live
+        return str(memory.moved) if memory.moved and tool != "rollback" else "it"
     if ref == "previous" and memory.replaced and tool in _OF_ONE_VERSION:  # "the version it replaced"
         return str(memory.replaced)
     if ref != "it":

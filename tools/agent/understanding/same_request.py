@@ -76,8 +76,11 @@ def version_of_step_before(tool: str, steps: list[Step], said: str) -> list[str]
 # Production named as one of the versions to measure ("both prod and the challenger", "the challenger and what's live")
 # ("repro diabetes prod, and the challenger too", "card for prod as well as the challenger")
 _PROD = r"(?:prod\w*|champion|what'?s\s+live|(?:the\s+|its\s+|[a-z]+'s\s+)?(?:live|current)\s+(?:one|version|model))"
+# the read named again before production ("…and also the card of what's in prod now", "plus one for the live version")
+_AGAIN = r"(?:(?:the\s+|a\s+|its\s+)?(?:model\s+)?(?:card|one|repro\w*|eval\w*)\s+(?:of|for|on)\s+)?"
 _PRODUCTION_TOO = re.compile(rf"\bboth\b|\b{_PROD}[\s,;]+(?:(?:and|&|\+|plus)(?:\s+also)?|as\s+well\s+as"
-                             rf")\s|[\s,;](?:and|&|\+|plus|as\s+well\s+as)\s+(?:also\s+)?(?:the\s+)?{_PROD}\b")
+                             rf")\s|[\s,;](?:and|&|\+|plus|as\s+well\s+as)\s+(?:also\s+)?{_AGAIN}(?:the\s+)?"
+                             rf"(?:what(?:'?s|\s+is)\s+(?:in\s+|on\s+)?)?{_PROD}\b")
 
 
 def one_call_each(tool: str, refs: list[str], said: str = "") -> list[list[str]]:

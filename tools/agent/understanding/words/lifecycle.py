@@ -355,13 +355,18 @@ PAST_CHANGE = re.compile(r"\bdid\s+(?:we|you|u|they|anyone|anybody|someone|someb
 # "the version we rolled back to", "the one they reverted to". Versions, not requests: "rolled back" here is no change.
 _ONE = r"(?:the\s+)?(?:version|one|model|release)\s+(?:that\s+|which\s+)?"
 _WHO = r"(?:it|this|that|we|they|you|someone|somebody|he|she|the\s+deploy|the\s+rollback|v?\d+|[a-z0-9]+)\s+"
+# "the version we just shipped", "what they just deployed", "the release that just went out": the one a deploy put in
+# production ("just" says it is the thread's move, not any past release)
+_SHIPPER = r"(?:(?:we|they|you|someone|somebody)\s+|(?:has\s+|have\s+)?)"
+_SHIPPED = r"(?:shipped|deployed|released|promoted|pushed(?:\s+(?:out|live))?|rolled\s+out|went\s+(?:out|live)|put\s+(?:live|in\s+prod\w*))"
 _REPLACED_WORDS = re.compile(rf"\b(?:{_ONE}{_WHO}(?:just\s+)?(?:replaced|superseded|took\s+over\s+from|displaced)|{_ONE}(?:was|got|has\s+been)\s+"
                             r"(?:replaced|superseded)|the\s+replaced\s+(?:one|version)|what\s+(?:it|that|this)\s+replaced"
                             rf"|{_ONE}{_WHO}(?:just\s+)?(?:rolled|reverted|moved|switched|went)\s+(?:\S+\s+)?(?:back\s+)?(?:away\s+)?from"
                             rf"|{_ONE}(?:was\s+|we\s+had\s+)?(?:live|in\s+prod\w*|serving|in\s+place)\s+before(?:\s+(?:it|that|this|the\s+"
                             r"(?:deploy\w*|rollback|change|move)))?)(?!\w)")
 _MOVED_WORDS = re.compile(rf"\b(?:{_ONE}{_WHO}(?:just\s+)?(?:rolled|reverted|moved|switched|went|returned)\s+(?:\S+\s+)?(?:back\s+)?to"
-                         r"|what\s+(?:we|they|it)\s+(?:rolled|went)\s+back\s+to)(?!\w)")
+                         r"|what\s+(?:we|they|it)\s+(?:rolled|went)\s+back\s+to"
+                         rf"|(?:{_ONE}|what\s+){_SHIPPER}just\s+(?:got\s+)?{_SHIPPED})(?!\w)")
 # "was cancer 4 the version someone rolled back to?": which version that was is asked (history), none is pointed at
 _ASKED_WHICH = re.compile(r"\b(?:was|is|were|are|wasn'?t|isn'?t)\s+(?:\S+\s+){1,3}$")
 
