@@ -22,8 +22,12 @@ from tools.agent.understanding.names import counted_nouns, spell
 
 # Greetings, thanks and acknowledgements before a request (or alone: then there is none). Phrases of two words come
 # first: "nice one" must not stop at "nice". "please you push the features" (as some say it) is "please push the
-# features" ("please you can check…" keeps its "you can")
-_OPENER = re.compile(r"^\W*(?:(?:nice\s+one|(?:please|pls|plz|kindly)\s+(?:you|u)\s+(?!(?:can|could|would|will|should"
+# features" ("please you can check…" keeps its "you can"). What was shown, praised ("nice card. now reproduce that one",
+# "great chart, thanks"), is thanks too, not that read asked again
+_PRAISED = (r"(?:(?:nice|great|cool|good|awesome|lovely|neat|perfect|excellent|sweet|solid|thanks\s+for\s+the|thx\s+for"
+            r"\s+the)\s+(?:model\s+)?(?:card|chart|report|comparison|compare|summary|table|breakdown|answer|work|plot|graph"
+            r"|overview|results?|listing|list)(?=\s*[.,!;:]|\s+(?:now|then|so|and|but)\b|\W*$))")
+_OPENER = re.compile(r"^\W*(?:(?:" + _PRAISED + r"|nice\s+one|(?:please|pls|plz|kindly)\s+(?:you|u)\s+(?!(?:can|could|would|will|should"
                      r"|must|may|might|to|are|were|have|had|did|do|don'?t)\b)(?=[a-z])"
                      r"|quick\s+(?:one|question|q)\b|got\s+it|roger(?:\s+that)?|much\s+appreciated|many\s+thanks"
                      r"|hey|hi|hello|yo|ok|okay|great|nice|cool|awesome|perfect|thanks|thank you|hm+|alright"
@@ -98,7 +102,10 @@ _REMARK = re.compile(r"^\W*(?:(?:we|i|they|everyone|people)(?:'re|'m|'ve|\s+are|
                      r"\s+(?:want|need)|no\s+(?:need|rush|hurry))\b"
                      # a statement about the thing ("the current version is flagging everything")
                      r"|^\W*(?:the|this|that|our|its)\s+(?:\S+\s+){0,3}?(?:is|are|was|were|keeps|seems|looks)\s+\w+ing\b"
-                     r"|^\W*(?:the|our|my)\s+(?:\S+\s+){0,2}?(?:has|have|had)\s+(?:already\s+|just\s+)?\w+ed\b")  # "…, the team has validated it"
+                     r"|^\W*(?:the|our|my)\s+(?:\S+\s+){0,2}?(?:has|have|had)\s+(?:already\s+|just\s+)?\w+ed\b"  # "…, the team has validated it"
+                     # what broke them ("roll back every model, the feature pipeline broke all of them")
+                     r"|^\W*(?:the|this|that|our|a|an|some)\s+(?:\S+\s+){0,3}?(?:(?:has|have)\s+)?(?:broke|broken|corrupted|wrecked"
+                     r"|(?:messed|screwed|mucked|fouled)\s+(?:\S+\s+){0,3}?up|poisoned|ruined|trashed|borked|nuked)\b")
 # The ask said again with nothing new: "…, please to check", "…? can you check on the last 30d?"
 _ASK_AGAIN = re.compile(r"^\W*(?:(?:please|pls|kindly|and|also|just|can\s+you|could\s+you|to)\s+)*check(?:\s+(?:it|that|on"
                         r"|for\s+me))?\W*$")
