@@ -309,6 +309,9 @@ def _steps(clauses: list[Clause], refs: list[Found], found: dict[str, list[Found
         mine = [r.value for r in refs if clause.start <= r.start < end or (first and r.start < clause.start and r in heard)]
         mine += bare
         mine = mine or same_request.version_of_step_before(clause.tool, steps, body[clause.start:end])
+        if clause.tool == "rollback":  # "…? v4 was way better than what we have now": back to v4
+            mine = same_request.rollback_target(body, refs, [(c.start, clause_end(clauses, i)) for i, c in enumerate(
+                clauses) if c.situation or c is clause], mine)
         if first:  # "if I deploy wine 7, would it pass the gate?": the version the supposed change names
             mine += [n.value for c, n_start in zip(clauses[:index], [c.start for c in clauses[1:index + 1]])
                      if reads.supposed(c.text.lstrip()) for n in phrases.bare_numbers(blanked[c.start:n_start])]

@@ -54,6 +54,26 @@ def version_named_before(refs: list[Found], start: int) -> str | None:
     return next((r.value for r in reversed(refs) if r.start < start and r.value.isdigit()), None)
 
 
+# A version told as the better or sound one ("v4 was way better than what we have now", "v3 ran fine"), or as the bad
+# one ("v5 is broken", "v4 was not great either"): beside a rollback, the version it goes back to, or one it leaves
+_VERDICT = r"\s*(?:was|were|is|'s|worked|ran|performed|did|used\s+to\s+be)\s+(?:\S+\s+){0,2}?"
+_BETTER_ONE = re.compile(_VERDICT + r"(?:better|best|fine|good|great|solid|stable|healthy|ok(?:ay)?|well)\b")
+_WORSE_ONE = re.compile(_VERDICT + r"(?:not|never|\w+n't|broken|bad|worse|worst|buggy|garbage|awful|terrible|failing"
+                        r"|wrong|off)\b")
+
+
+def rollback_target(body: str, refs: list[Found], told: list[tuple[int, int]], mine: list[str]) -> list[str]:
+    """The versions a rollback goes back to, from those its own clause says (`mine`) and those the request tells
+    (`told`: the spans of its clauses that tell): "rollback cancer for me? v4 was way better than what we have now" goes
+    back to v4; "roll back cancer, v5 is broken" leaves v5 (it is told bad, not asked for)."""
+    bad = {r.value for r in refs if r.value.isdigit() and _WORSE_ONE.match(body, r.end)}
+    kept = [v for v in mine if v not in bad]
+    if kept:
+        return kept
+    return next(([r.value] for r in refs if r.value.isdigit() and r.value not in bad and any(
+        start <= r.start < end for start, end in told) and _BETTER_ONE.match(body, r.end)), [])
+
+
 def models_listed_before(before: list[Any], tool: str, said: str) -> list[str]:
     """"check drift on wine and diabetes this week and tell me why", "retrain wine and diabetes, then deploy them if
     better": a later clause that names no model is about the models the clause before it listed (a change only when
