@@ -35,7 +35,9 @@ _WHO = re.compile(r"\b(?:who|whom|whose)\b")
 # "incidents, all of them", "the alerts please, all of them": all of the incidents, not of the models
 _OF_THE_ALERTS = re.compile(r"\b(?:alerts?|incidents?|alarms?|pages?)(?:\W+(?:please|pls|plz))?\W*$")
 _OF_ONE_VERSION = ("card", "reproduce", "evaluate", "compare")  # reads of a version the thread's move points at
-_EVERY_MODEL = re.compile(r"\b(every\s+model|all\s+(?:the\s+)?(?:three|models)|each\s+model|all\s+of\s+them)\b")
+# "run check on everything": every model, when "everything" is what the request is run on (not "everything about wine")
+_EVERY_MODEL = re.compile(r"\b(every\s+model|all\s+(?:the\s+)?(?:three|models)|each\s+model|all\s+of\s+them"
+                          r"|(?:on|for|across)\s+everything(?!\s+(?:about|on|for|of|in|from|that|related|else|wrong)\b))\b")
 
 
 # Readings already made, the newest 64: one agent turn reads its request three times (the guard, then the model at
@@ -239,6 +241,8 @@ def _plan(clauses: list[Clause], body: str, refs: list[Found], found: dict[str, 
     if every and all(s.tool == "alerts" for s in steps) and (re.search(r"\bacross\s+$", body[:every.start()]) or (
             every.group(0) == "all of them" and _OF_THE_ALERTS.search(body[:every.start()]))):
         every = None  # "list every incident across all models", "incidents, all of them": one listing, of every model
+    if every and every.group(0).endswith("everything") and all(s.tool == "alerts" for s in steps):
+        every = None  # "alerts for everything": one listing, of every model
     for step in steps:  # "silence all alerts", "snooze everything": snooze's own "all" (the tool takes it)
         if step.tool == "snooze" and not step.args.get("model") and not every and _EVERYTHING.search(body):
             step.args = {**step.args, "model": "all"}
