@@ -73,7 +73,9 @@ _BY_THE_NEXT_CHECK = re.compile(r"^\W*(?:(?:and|but|just|so\s+it'?s\s+done)\s+)?
 # A monitoring pass asked for by its name: "a monitoring pass", "force a monitor run", "run wine's monitor now"
 _PASS = re.compile(r"\b(?:monitor(?:ing)?|health)\s+(?:run|pass|cycle|sweep|round)\b"
                    r"|\brun\s+(?:\S+\s+){0,2}?monitor(?:ing)?(?:\s+check)?\s+(?:now|right\s+(?:now|away)|immediately"
-                   r"|manually|once)\b")
+                   r"|manually|once)\b"
+                   # "run cancer's monitoring check", "trigger the monitor check on wine": the pass, not its settings
+                   r"|\b(?:run|trigger|kick\s+off|fire\s+off)\s+(?:\S+\s+){0,3}?monitor(?:ing)?\s+check\b")
 # What is alerting, said as a fire: "what's on fire right now", "anything burning?"
 _ON_FIRE = re.compile(r"\b(?:on\s+fire|burning|ablaze)\b")
 # What is still open, what ever fired, or what the monitoring complains about: "what's still open on it?", "anything
