@@ -148,11 +148,13 @@ _MADE_TO_RETRAIN = re.compile(r"^\W*(?:please\s+)?(?:have|make|let|get)\s+(?!(?:
                               r"(?:re-?train|refit)(?:\s+itself|\s+automatically)?\b(?P<rest>.*)$")
 _CONDITION = re.compile(r"\s*(?:whenever|when|once|if|each\s+time|every\s+time|as\s+soon\s+as|on)\b")
 # What a check is asked to find out ("…to see if it's still drifting", "…and tell me if new data came in")
-_PURPOSE = re.compile(r"^\W*(?:(?:and|then)\s+)?(?:to\s+see|see|(?:tell|show|let)\s+(?:me|us)(?:\s+know)?|find\s+out"
-                      r"|check)\s+(?:if|whether)\b")
+# (said as the asker's wish too: "…, I want see if new data arrived", "I'd like to know whether it drifts")
+_WISH = r"(?:(?:i|we)\s+(?:want|wanna|need|would\s+like|'d\s+like)\s+(?:to\s+)?|so\s+(?:that\s+)?(?:i|we)\s+(?:can|could)\s+)?"
+_PURPOSE = re.compile(r"^\W*(?:(?:and|then)\s+)?" + _WISH + r"(?:to\s+see|see|know|(?:tell|show|let)\s+(?:me|us)(?:\s+know)?"
+                      r"|find\s+out|check)\s+(?:if|whether)\b")
 # The same, said inside the check's own clause
-_PURPOSE_TAIL = re.compile(r"\s+(?:(?:and|so)\s+)?(?:to\s+see|see|(?:tell|show|let)\s+(?:me|us)(?:\s+know)?|find\s+out)"
-                           r"\s+(?:if|whether)\b.*$")
+_PURPOSE_TAIL = re.compile(r"\s+(?:(?:and|so)\s+)?" + _WISH + r"(?:to\s+see|see|know|(?:tell|show|let)\s+(?:me|us)(?:\s+know)?"
+                           r"|find\s+out)\s+(?:if|whether)\b.*$")
 # After a monitor was shown, its check asked for now: "run it now", "don't wait, do one right away", "run it once now
 # please", "kick it off now", "trigger one manually", "give it a run now"
 _RUN_IT_NOW = re.compile(r"\b(?:run|trigger|kick|do|fire|check|start|give\s+it)\s+(?:it|one|a\s+(?:check|run)|that(?:\s+check)?"
