@@ -209,8 +209,7 @@ _WORD_VERSION = re.compile(r"\b(?:(?:the\s+)?(?:(" + "|".join(_ORDINALS) + r")|(
                            r"|release|iteration|model\s+version)|version\s+("
                            + "|".join(w for w in NUMBER_WORDS if w not in ("a", "an", "couple", "couple of", "few"))
                            + r"))\b")
-# "promote wine 6." ends a sentence; "0.5" is no version, nor is a span told beside the request ("…, quick, meeting
-# starts in 2 min")
+# "promote wine 6." ends a sentence; "0.5" is no version, nor a span told beside the request ("meeting in 2 min")
 _BARE = re.compile(r"(?<![\w.=-])(\d{1,4})(?![\w=%-]|\.\d|\s*(?:min|mins|minutes?|secs?|seconds?|hrs?|hours?)\b)")
 
 
