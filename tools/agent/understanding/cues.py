@@ -50,8 +50,8 @@ OCCASION = re.compile(r"\b(?:before|ahead\s+of|for|after|until|till|prior\s+to|i
                        r"|that|their|[a-z]+'s|next\s+[a-z]+'s)\s+(?:\w+\s+)?audit(?:ors?)?\b(?!\s+(?:trail|log|history|records?|entries|events))")
 MONITORS = re.compile(r"\b(monitors|monitorings|scheduler|scheduled\s+checks|(?:what|which)\s+(?:\w+\s+)?(?:is|are)\s+(?:being\s+)?"
                        r"(?:watched|monitored))")
-ALERTS = re.compile(r"\b(alerts?|alarms?|incidents?|(?:did|has|have)\s+(?:anything|something)\s+(?:fire|fired|go\s+off"
-                     r"|gone\s+off|page|paged)|(?:is|are)\s+(?:anything|something)\s+(?:wrong|on\s+fire|broken|(?:still\s+)?open)"
+ALERTS = re.compile(r"\b(alerts?|alarms?|incidents?|(?:did|has|have|is|was)\s+(?:anything|something)\s+(?:been\s+)?(?:fire"
+                     r"|fired|firing|go\s+off|gone\s+off|going\s+off|page|paged|paging)|(?:is|are)\s+(?:anything|something)\s+(?:wrong|on\s+fire|broken|(?:still\s+)?open)"
                      r"|(?:what|which)(?:\s+else|\s+ones?)?(?:'s|\s+is|\s+are)\s+(?:still\s+)?open\b|paged|pages|firing"
                      # "anything else open for that model?", "any other open ones for wine?"
                      r"|(?:anything|something|any|else|other|others|more)\s+(?:(?:else|other|more)\s+)?(?:still\s+)?open\b"
@@ -83,7 +83,7 @@ RUN_CHECK = re.compile(r"\b((?:run|trigger|do|kick\s+off|fire|start)\s+(?:\w+\s+
 # Changes.
 ROLLBACK = re.compile(r"\b(rollback\w*|roll\w*\s+(?:\S+\s+){0,3}?back|revert\w*|undo\w*|restor\w*|go(?:es|ing)?\s+back"
                        r"|reinstat\w*|back\w*\s+out\b|take\s+(?:\S+\s+){0,3}?back|put\s+(?:\S+\s+){0,6}?back|bring\s+(?:\S+\s+){0,3}?back|revers\w*"
-                       r"|back\s+to\b|(?:prod\w*|production)\s+to\s+(?:v?\d+)?\s*again|downgrad\w*)")
+                       r"|back\s+to\b|return\w*\s+(?:\S+\s+){0,4}?to\s+(?:the\s+|an?\s+)?(?:old(?:er)?\b|previous\b|prior\b|earlier\b|former\b|(?=\s{3,}|\s*$))|(?:prod\w*|production)\s+to\s+(?:v?\d+)?\s*again|downgrad\w*)")
 DEPLOY = re.compile(r"\b(deploy\w*|promot\w*|ship\w*|releas(?!\w*\s+notes?\b)\w*|go(?:es)?\s+live|roll\w*\s+(?:it\s+)?out|push\w*\s+(?:\S+"
                      r"\s+){0,3}?(?:live|to\s+prod\w*|into\s+prod\w*|out)|put\s+(?:\S+\s+){0,4}?(?:(?:in|into|to)\s+prod\w*|live)"
                      r"|make\s+(?:\S+\s+){0,4}?(?:the\s+)?(?:production|champion|live|prod)|swap\w*\s+(?:\S+\s+)?in"

@@ -172,6 +172,8 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
         # the next check runs": when, not what
     if lifecycle.made_by(core):
         return "history"  # "was wine's v3 deployed by a person or by the monitor's auto_deploy?"
+    if not question and monitoring.monitor_made_to(core):
+        return "monitor"  # "make the cancer monitor auto-deploy when a retrained challenger passes the gate": its policy
     if found := records.record(core, has_model=has_model) or monitoring.reading(core, has_model=has_model) or reads.reading(
             core, has_model=has_model):
         return found
@@ -191,9 +193,9 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
         return "list_models"
     if polite and polite.group("done") and (change := _first_change(command)):
         return change  # "could we get the cancer alerts muted?": the alerts are what is to be done to
-    if polite and not has_model and core.rstrip().endswith("?") and _first_change(command) and "mind" not in polite[0] and not _read(
-            core, has_model=False, question=True):
-        return "help"  # "can you deploy?" asks what it can do
+    if polite and not has_model and core.rstrip().endswith("?") and _first_change(command) and "mind" not in polite[0] and (
+            not _read(core, has_model=False, question=True) or _MODELS_AT_ALL.search(command)):
+        return "help"  # "can you deploy?", "can you roll back models?" ask what it can do
     if cues.HELP.search(core) and not (lead and has_model):
         return "help"
     if lead and not question:
@@ -268,6 +270,10 @@ _LEAD_IN = re.compile(r"[\W\d]*(?:(?:just|now|then|also|so|and|go|force|do(?:\s+
                       r"please|pls|kindly|to|v?\d+|prod|production|is|are|it'?s|needs?\s+(?:a|to)|should|maybe|mayb|perhaps"
                       r"|possibly|probably|might\s+as\s+well|i\s+guess|i\s+suppose|kick\s+off|fire\s+off|for\s+(?:all\s+(?:three|the\s+models"
                       r"|models|of\s+them)|every\s+model|each\s+model))[\W\d]*)*")  # "for all three: deploy…"
+# Models said as a kind, the change's only object: "roll back models?", "can you retrain ML models?" (no model or
+# "all of them" named: what can be done, asked)
+_MODELS_AT_ALL = re.compile(r"^\W*(?:(?!(?:all|every|each|both|the|those|these|our|my|three|of|them)\b)\S+\s+){1,3}?(?:ml\s+)?"
+                            r"models\W*$")
 _STATUS_STRONG = re.compile(r"\bwhat\s+(?:did\s+.{0,60}\bscor(?:e|ing)|score\s+did)|versions\b.{0,30}\bscores")
 _STATUS_OF_EACH = re.compile(r"\b(?:status|doing|health\w*|deployed)\b.{0,30}\b(?:all|every|each)\b"
                              r"|\b(?:all|every|each)\b.{0,30}\b(?:status|doing|health\w*)\b")

@@ -53,7 +53,13 @@ LIVE_WINDOW = re.compile(rf"\b{_SPAN}\s+(?:live\s+|data\s+|lookback\s+|rolling\s
                          # "the diabetes monitor should look at two weeks of live data": said of a monitor, each check's
                          rf"|\b(?:look\w*\s+at|read\w*|scan\w*|use[sd]?|cover\w*|consider\w*)\s+(?:the\s+)?(?:last\s+|past\s+"
                          rf"|latest\s+)?{_SPAN}\s+(?:worth\s+)?of\s+(?:live\s+|recent\s+|production\s+|prod\s+|fresh\s+"
-                         r"|incoming\s+|serving\s+)?(?:data|traffic|inputs?|rows|requests)\b")
+                         r"|incoming\s+|serving\s+)?(?:data|traffic|inputs?|rows|requests)\b"
+                         # "have the cancer monitor look at the last 14 days", "…look at 3 days instead of 7": the monitor
+                         # as the one that looks, or a span said to replace another
+                         rf"|\bmonitor(?:'?s)?\s+(?:to\s+|should\s+|will\s+)?(?:look\w*\s+(?:back\s+)?at|read\w*|scan\w*"
+                         rf"|cover\w*)\s+(?:the\s+)?(?:last\s+|past\s+|latest\s+)?{_SPAN}\b"
+                         rf"|\b(?:look\w*\s+(?:back\s+)?at|read\w*|scan\w*|cover\w*|consider\w*)\s+(?:the\s+)?(?:last\s+"
+                         rf"|past\s+|latest\s+)?{_SPAN}\s+(?:instead\s+of|rather\s+than)\b")
 # "a 12h cooldown", "cooldown of 6 hours", "cool down 2h", "cooldown=1d"
 COOLDOWN = re.compile(rf"\b{_SPAN}\s+cool[-\s]?down\b|\bcool[-\s]?down\s*(?:=|:|of|to|is|at)?\s*{_SPAN}\b"
                       # "set cooldown on the cancer monitor to 12h", "the cooldown for wine should be 6 hours"

@@ -134,7 +134,8 @@ def span_alone(found: re.Match[str]) -> str:
     return f"{count * 7}d" if unit == "w" else f"{count}{unit}"
 
 
-EVERY = re.compile(rf"\b(?:every|each)\s+{_NUM}?\s*{_UNITS}\b|\b(hourly|daily|nightly|every\s+(?:hour|day|minute))\b")
+# ("every=1h" as the command would take it, in a list of settings)
+EVERY = re.compile(rf"\b(?:every|each)(?:\s*[=:]\s*|\s+){_NUM}?\s*{_UNITS}\b|\b(hourly|daily|nightly|every\s+(?:hour|day|minute))\b")
 # "#ml-alerts", and the words that only route alerts there ("send alerts to #ml-alerts"): no request of their own
 CHANNEL = re.compile(r"(?:\b(?:send|post|route|deliver|push)\s+(?:the\s+|its\s+|any\s+)?(?:alerts?|notifications?|pages?"
                      r"|messages?)\s+(?:to|in|into)\s+)?(?<![\w<])(?P<channel>#[a-z][a-z0-9_-]*)")

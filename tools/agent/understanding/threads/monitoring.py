@@ -43,6 +43,9 @@ def monitoring_follow_up(body: str, found: dict[str, list[Found]], new_model: st
     if tool == "monitors" and memory.open_on and new_model is None and _THOSE_INCIDENTS.match(body):
         # "list them" after the monitors showed open incidents: those incidents, model by model
         return Reading(steps=[Step("alerts", {"model": model}) for model in memory.open_on], asks=True)
+    if tool == "monitors" and new_model and _OPEN_ONES.search(body):
+        # "show me wine's open ones" after the listing counted open incidents: that model's incidents, not its monitor
+        return Reading(steps=[Step("alerts", {"model": new_model})], asks=True)
     if tool != "monitors" and new_model is None and monitoring.listing_asked(body):
         # "and now the full list, stopped ones too" after one monitor was stopped: all the monitors, no one of them
         return Reading(steps=[Step("monitors", {"all": True} if monitoring.stopped_too(body) else {})])
@@ -73,6 +76,10 @@ _THOSE_INCIDENTS = re.compile(r"^\W*(?:(?:ok|okay|so|then|and|pls|please|can\s+y
                               r"(?:(?:list|show|see|pull\s+up|give|display|bring\s+up|open)\s+(?:me\s+)?(?:them|those|these|the"
                               r"\s+(?:open\s+)?(?:ones|incidents|alerts))|(?:what|which)\s+(?:are|were)\s+(?:they|those|these)"
                               r"|which\s+ones)(?:\s+(?:please|pls|then|too|now))?\W*$")
+
+# The incidents still open, named by their state: "wine's open ones", "the unresolved ones on cancer", "what's open for wine"
+_OPEN_ONES = re.compile(r"\b(?:open|unresolved|outstanding|unacknowledged|active)\s+(?:ones?|incidents?|alerts?|pages?|issues?)\b"
+                        r"|\bwhat(?:'s|\s+is)\s+(?:still\s+)?open\b")
 
 
 def _negated_state(body: str) -> bool:

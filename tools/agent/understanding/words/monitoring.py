@@ -120,6 +120,12 @@ _STOPPED = re.compile(r"\b(?:stopped|disabled|paused|inactive|switched\s+off|tur
                       r"(?:off|stopped|disabled|paused|inactive|switched\s+off|turned\s+off|not\s+running)|(?:aren'?t|are\s+not"
                       r"|isn'?t)\s+(?:running|on|active|enabled))\b"
                       r"|\bincl(?:ude|uding)?\.?\s+(?:the\s+)?(?:stopped|disabled|paused|inactive|resolved|closed|old)\b"
+                      # "every incident we've ever had, resolved or not", "all alerts, closed or open": whatever their state
+                      r"|\b(?:resolved|closed|open|unresolved|fixed)\s+or\s+(?:not|unresolved|open|resolved|closed)\b"
+                      r"|\b(?:every|all)\s+(?:the\s+|our\s+|single\s+)?(?:alerts?|alarms?|incidents?|pages?)\s+(?:(?:that\s+)?"
+                      r"(?:we|you|i)(?:'ve|\s+have)?\s+)?ever\b"
+                      # "monitors all", "ALERTS ALL": the command typed with its flag, said short
+                      r"|^\W*(?:monitors|alerts|incidents)\s+all\W*$"
                       r"|\b(?:resolved|closed)\s+(?:and|&|\+|or)\s+(?:open|active)\b|\b(?:open|active)\s+(?:and|&|\+|or)\s+"
                       r"(?:resolved|closed)\b"
                       r"|\b(?:full|whole|entire|complete|all[-\s]time)\s+(?:alerts?|alarms?|incidents?|pages?)\s+(?:history|log"
@@ -140,8 +146,10 @@ _CAUSATIVE = re.compile(r"^\W*(?:please\s+)?(?:have|get)\s+(?!(?:you|we|i|they|i
 _MONITOR_MADE_TO = re.compile(r"^\W*(?:please\s+)?(?:have|make|let|get)\s+(?:the\s+|its\s+|our\s+)?(?:\S+\s+){0,2}?"
                               r"monitor(?:'s)?\s+(?:to\s+)?(?:automatically\s+|always\s+|only\s+)?(?:re-?train\w*|refit"
                               r"|alert|post|send|page|ignore|notify|check|run|deploy|auto|materiali[sz]e|refresh"
-                              r"|re-?sync|sync|update|re-?load|load|fill|backfill|populat"
-                              r"|do\s+(?:that|this|it|the\s+same|so)\b)")
+                              r"|re-?sync|sync|update|re-?load|load|fill|backfill|populat|look\w*\s+(?:back\s+)?at|scan|cover"
+                              r"|do\s+(?:that|this|it|the\s+same|so)\b"
+                              # a setting said right after it ("make the cancer monitor auto-deploy when…"), blanked
+                              r"|\s{3,}(?:when|whenever|if|once|as\s+soon\s+as|every\s+time|on|after)\b)")
 # "have diabetes retrain", "make wine retrain when its data grows by 500 rows": the model made to retrain, now or on a
 # condition (the monitor's policy; the condition may come blanked, a policy slot)
 _MADE_TO_RETRAIN = re.compile(r"^\W*(?:please\s+)?(?:have|make|let|get)\s+(?!(?:you|we|i|they|it|he|she|u)\b)(?:\S*\s+){1,3}?"
@@ -341,6 +349,12 @@ def causative(core: str) -> str | None:
     if m is None:
         return "monitor" if _MONITOR_MADE_TO.match(core) else None
     return "run_check" if m.group("done") == "checked" else "monitor"
+
+
+def monitor_made_to(core: str) -> bool:
+    """Whether a command makes a monitor act ("make the cancer monitor auto-deploy when…", "have wine's monitor look at
+    the last 3 days"): its settings, whatever the condition says (passing the gate is when, not a compare asked)."""
+    return bool(_MONITOR_MADE_TO.match(core))
 
 
 def purpose_of_check(clause: str, *, question: bool) -> bool:

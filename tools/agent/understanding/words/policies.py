@@ -18,6 +18,8 @@ _NOT = r"(?:don'?t|do\s+not|never|stop|not|shouldn'?t|should\s+not|no\s+longer|w
 # (said first, "alert" is read as "alerts": only "only" or a retraining said not to be done tells it from a question)
 _ALERT_ON_DRIFT = re.compile(r"(?:\b(?:only|just)\s+alert\w*|^\W*alerts?(?=.*\b(?:only|no|don'?t|never|without|not)\b))"
                              r"\s+(?:me\s+|us\s+)?(?:only\s+)?(?:on|when|if|whenever|about|for)\s+(?:it\s+)?drift\w*"
+                             # "alert only on drift": the "only" after the verb
+                             r"|\balert\w*\s+(?:me\s+|us\s+)?(?:only|just)\s+(?:on|when|if|whenever|about|for)\s+(?:it\s+)?drift\w*"
                              r"|\bon\s+(?P<named>(?:\S+\s+){0,2}?)drift\W+(?:only|just)\s+alert\w*|\bdrift\s+should"
                              rf"\s+only\s+alert\b|\b{_NOT}\s+(?:auto[-\s]?)?(?:re-?train\w*|refit\w*)\s+(?P<retrained>(?:\S+\s+){{0,2}}?)"
                              r"(?:on|when|if|whenever|after)\s+(?:it\s+)?drift\w*")

@@ -173,7 +173,33 @@ def no_tool_for(body: str) -> str | None:
         return _REPRODUCIBLE_SAID
     if _CODE.search(body):
         return "That's outside what I do: I run the model lifecycle tools. Try `/mlops help`."
+    if _HOOKED_UP.search(body):
+        return _HOOKED_UP_SAID
+    if _HOST_OPERATED.search(body):
+        return _HOST_SAID
     return None
+
+
+# Systems outside the bot that alerts or incidents could be hooked up to
+_SYSTEMS = (r"(?:pager\s*duty|opsgenie|ops\s+genie|victorops|splunk(?:\s+on-?call)?|datadog|new\s*relic|grafana|prometheus"
+            r"|alertmanager|sentry|jira|servicenow|service\s+now|zapier|(?:ms|microsoft)\s+teams|discord|twilio|statuspage"
+            r"|incident\.io|firehydrant)\b")
+# Our alerts wired into another system: "hook the alerts up to pagerduty", "integrate the monitors with opsgenie", "can
+# you send incidents to jira", "set up a datadog integration" (a Slack channel is the only place they go)
+_HOOKED_UP = re.compile(r"\b(?:hook|wire|connect|integrat|link|plug|tie|send|forward|push|route|pipe|post|sync|mirror|feed"
+                        r"|escalat|open\s+(?:a\s+)?tickets?)\w*\s+(?:\S+\s+){0,6}?(?:up\s+)?(?:to|into|with|in|on|via"
+                        rf"|through)\s+(?:the\s+|our\s+|a\s+)?{_SYSTEMS}|\b{_SYSTEMS}\s+(?:integration|hook|webhook|alerts?"
+                        r"\s+from\s+(?:you|the\s+bot))")
+_HOOKED_UP_SAID = ("I can't connect to other systems: monitors post their alerts to a Slack channel (`monitor <model> "
+                   "channel=#…`), and nothing more. Try `/mlops help monitor`.")
+# The machine the bot runs on operated: "restart the scheduler process on the box", "reboot the worker host", "bounce
+# the service", "ssh into the server" (the monitors' scheduler is ours to show, not to restart)
+_HOST_OPERATED = re.compile(_COMMAND_AT + r"(?:re-?start|re-?boot|bounce|power[-\s]?cycle|ssh\s+(?:in)?to|log\s+(?:in)?to"
+                            r"|scale\s+(?:up|down|out)|cordon|drain|re-?provision)\s+(?:\S+\s+){0,4}?(?:process(?:es)?|services?"
+                            r"|servers?|box(?:es)?|hosts?|machines?|nodes?|pods?|clusters?|daemons?|containers?|vms?|instances?"
+                            r"|workers?|scheduler)\b")
+_HOST_SAID = ("That's outside what I do: I don't operate the machines I run on. I can show the monitors and where the "
+              "scheduler runs (`/mlops monitors`).")
 
 
 # A time still to come that a change is to start at: "tomorrow at 9", "next monday", "from next week", "tonight at 11";

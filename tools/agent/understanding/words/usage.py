@@ -14,6 +14,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from tools.agent.understanding import cues, intents
+from tools.agent.understanding.words import monitoring
 
 if TYPE_CHECKING:
     from tools.agent.understanding.beside import Clause
@@ -60,6 +61,8 @@ _IT_DOES = re.compile(r"^\W*(?:does|do|will|would|can|could)\s+(?:the\s+)?(?P<ve
                       r"|or\s+(?:only|just)|besides|else)\b))")  # "does the card include the training data?" asks for it
 # "how do I …", "how can we …", "how to …": how to do it, asked
 HOW_TO = re.compile(r"\bhow\s+(?:do|can|could|should|would)\s+(?:i|we|you|u)\b|\bhow\s+to\b")
+# Two commands set side by side: the clauses split at their "and" are one question about both
+_DIFFERENCE = re.compile(r"\bdifference\s+between\b|\bdiffer\b|\bvs\.?\b|\bversus\b|\bcompared?\s+(?:to|with)\b")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 _ASKED = re.compile(r"^\W*(?:(?:wait|hm+|ok|okay|so|and|but|also)\W+)*(?:what|what's|whats|which|who|who's|how|is|are"
                     r"|does|do|did|can|could|will|would|may)\b")
@@ -88,6 +91,8 @@ def how_it_works(clauses: list[Clause], body: str, last: tuple[str, dict[str, An
     of the same command ("…, do they need approval too?", "…, not prod vs challenger"). One that names no command is
     left as read."""
     how_to = bool(HOW_TO.search(body))
+    if not how_to and monitoring.flagged(body):
+        return  # "what did the monitors flag?": "flag" is what they did, their alerts, no option of a command
     if not (how_to or about_the_command(body, versions=versions)):
         return
     ends = [c.start for c in clauses[1:]] + [len(body) + 1]
@@ -99,3 +104,5 @@ def how_it_works(clauses: list[Clause], body: str, last: tuple[str, dict[str, An
         return
     for clause in clauses:
         clause.tool = "help" if clause is asked else None
+    if _DIFFERENCE.search(body):  # "the difference between check and drift?": both sides are the help's, in order
+        clauses[:] = [c for c in clauses if c.start <= asked.start]
