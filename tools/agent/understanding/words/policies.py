@@ -27,7 +27,7 @@ _IGNORE_NEW_DATA = re.compile(r"\bignor\w*\s+(?:the\s+|any\s+|all\s+)?new\s+(?:d
                               r"\s+be\s+|is\s+|gets\s+)?ignored|\b"
                               rf"{_NOT}\s+(?:re-?train\w*|refit\w*)\s+(?P<retrained>(?:\S+\s+){{0,2}}?)(?:on|when|if|whenever)\s+(?:there"
                               r"\s+is\s+)?new\s+data")
-_BESIDE_DRIFT = re.compile(r"\W*(?:(?:and|but)\s+)?(?:(?:no|don'?t|do\s+not|never|without)\s+(?:auto[-\s]?)?(?:re-?train\w*"
+_BESIDE_DRIFT = re.compile(r"\W*(?:(?:and|but)\s+)?(?:(?:no|don'?t|do\s+not|never|without)\s+(?:auto[-\s]?|automatic\s+)?(?:re-?train\w*"
                            r"|refit\w*)\b(?:\s+on\s+drift)?|(?:only|just)\s+alert\w*\b)")
 _NO_RETRAIN = re.compile(r"\W*(?:(?:and|but)\s+)?(?:no|don'?t|do\s+not|never|without)\s+(?:auto[-\s]?)?"
                          r"(?:re-?train\w*|refit\w*)\b(?:\s+on\s+drift)?")
