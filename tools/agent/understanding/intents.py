@@ -172,7 +172,7 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
         # the next check runs": when, not what
     if lifecycle.made_by(core):
         return "history"  # "was wine's v3 deployed by a person or by the monitor's auto_deploy?"
-    if not question and monitoring.monitor_made_to(core):
+    if not question and monitoring.causative(core) == "monitor":
         return "monitor"  # "make the cancer monitor auto-deploy when a retrained challenger passes the gate": its policy
     if found := records.record(core, has_model=has_model) or monitoring.reading(core, has_model=has_model) or reads.reading(
             core, has_model=has_model):

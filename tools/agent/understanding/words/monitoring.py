@@ -124,8 +124,7 @@ _STOPPED = re.compile(r"\b(?:stopped|disabled|paused|inactive|switched\s+off|tur
                       r"|\b(?:resolved|closed|open|unresolved|fixed)\s+or\s+(?:not|unresolved|open|resolved|closed)\b"
                       r"|\b(?:every|all)\s+(?:the\s+|our\s+|single\s+)?(?:alerts?|alarms?|incidents?|pages?)\s+(?:(?:that\s+)?"
                       r"(?:we|you|i)(?:'ve|\s+have)?\s+)?ever\b"
-                      # "monitors all", "ALERTS ALL": the command typed with its flag, said short
-                      r"|^\W*(?:monitors|alerts|incidents)\s+all\W*$"
+                      r"|^\W*(?:monitors|alerts|incidents)\s+all\W*$"  # "MONITORS ALL": the command's flag said short
                       r"|\b(?:resolved|closed)\s+(?:and|&|\+|or)\s+(?:open|active)\b|\b(?:open|active)\s+(?:and|&|\+|or)\s+"
                       r"(?:resolved|closed)\b"
                       r"|\b(?:full|whole|entire|complete|all[-\s]time)\s+(?:alerts?|alarms?|incidents?|pages?)\s+(?:history|log"
@@ -349,12 +348,6 @@ def causative(core: str) -> str | None:
     if m is None:
         return "monitor" if _MONITOR_MADE_TO.match(core) else None
     return "run_check" if m.group("done") == "checked" else "monitor"
-
-
-def monitor_made_to(core: str) -> bool:
-    """Whether a command makes a monitor act ("make the cancer monitor auto-deploy when…", "have wine's monitor look at
-    the last 3 days"): its settings, whatever the condition says (passing the gate is when, not a compare asked)."""
-    return bool(_MONITOR_MADE_TO.match(core))
 
 
 def purpose_of_check(clause: str, *, question: bool) -> bool:
