@@ -94,3 +94,8 @@ def test_a_change_asked_of_models_as_a_kind_is_its_help() -> None:
 def test_whether_anything_is_paging_is_the_alerts() -> None:
     assert steps("has anything been firing overnight? the channel was quiet but I'm not sure") == [("alerts", {})]
     assert steps("is anything paging the on-call right now?") == [("alerts", {})]
+
+
+def test_a_version_asked_how_it_is_scored_is_its_evaluation() -> None:
+    assert steps("how was wine v2 scored?") == [("evaluate", {"model": "wine", "version": "2"})]
+    assert steps("which metric is cancer scored on?") == [("list_models", {})]

@@ -64,7 +64,7 @@ DRIFT = re.compile(r"\b(drift\w*|inputs?|features?|covariate|distribution\w*|shi
 COMPARE = re.compile(r"\b(compar\w*|vs\.?|versus|against|side\s+by\s+side|stack\w*\s+up|beats?|beating"
                       r"|relative\s+to|measure\w*\s+up|(?:better|worse)(?!\s+(?:hyper-?)?param\w*|\s+settings)|outperform\w*|which\s+(?:one\s+)?(?:wins|is\s+best)|head\s+to\s+head|pass\w*\s+the\s+(?:\w+\s+)?"
                       r"gate|diff\b|improve\w*\s+on|compared|match\s+up)")
-EVALUATE = re.compile(r"\b(evaluat\w*|eval\b|score\b|scores\b|scoring\b|measure\w*|how\s+(?:good|well|accurate|precise)|accura\w*"
+EVALUATE = re.compile(r"\b(evaluat\w*|eval\b|score\b|scores\b|scored\b|scoring\b|measure\w*|how\s+(?:good|well|accurate|precise)|accura\w*"
                        r"|metrics?|f1\w*|roc\w*|auc|rmse|mae|precision|recall|perform\w*|how\s+(?:does|did)\s+.{0,60}"
                        r"\bdo\b|test\s+\S+\s+on|on\s+(?:live|real)\s+(?:traffic|data|predictions|labels))")
 STATUS = re.compile(r"\b(status|who(?:'s|\s+is)\s+(?:the\s+|our\s+)(?:current\s+)?(?:challenger|champion|\s+)"
