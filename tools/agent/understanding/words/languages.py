@@ -1,10 +1,10 @@
-"""A retraining and its window, a model card, or how a command is used, said in Spanish, Portuguese, French, German or Italian, read
-as the English the rest of the reader knows.
+"""A retraining and its window, a model card, a root cause, or how a command is used, said in Spanish, Portuguese,
+French, German or Italian, read as the English the rest of the reader knows.
 
 Teams write to the bot in their own language now and then ("entrena cancer con los datos del último mes",
 "réentraîne wine sur les 30 derniers jours", "trainiere diabetes mit den Daten der letzten 2 Wochen"). Only the words
 that carry the request are put in English: the verb that asks for a training, the span of data it is trained on, a
-model's card ("Modellkarte"), and the "how do I use" of a question about a command.
+model's card ("Modellkarte"), the "why" of a root cause, and the "how do I use" of a question about a command.
 The rest (articles, "con los datos", "por favor") is left as it is: the reader skips words it does not know.
 """
 
@@ -40,10 +40,14 @@ _HOW_TO = re.compile(r"\bc[oó]mo\s+(?:(?:se\s+)?us[oa]r?|(?:se\s+)?utiliz[oa]r?
 _CARD = re.compile(r"\bmodell[-\s]?(?:karte|steckbrief|datenblatt)n?\b|\b(?:ficha|tarjeta|fiche|carte|scheda|cart[ãa]o)\s+"
                    r"(?:d[eo]l?\s+|du\s+|do\s+|de\s+la\s+|dell?[o']\s*)?(?:modelo|mod[èe]le|modello)\b")
 
+# A cause asked: "warum driftet wine?", "wieso ist cancer schlechter?", "pourquoi wine dérive ?", "¿por qué cae
+# diabetes?", "por que o wine piorou?" (why). Not "porque" / "parce que" (because), nor Italian "perché", which is both.
+_WHY = re.compile(r"\b(?:warum|wieso|weshalb|pourquoi)\b|(?<![\w])¿?por\s+qu[ée](?!\w)")
+
 
 def in_english(text: str) -> str:
-    """`text` (lower case) with a training asked for, the span of data it is on, and a how-to, said in English."""
-    text = _HOW_TO.sub("how do i use", _CARD.sub("model card", text))
+    """`text` (lower case) with a training asked for, the span of data it is on, a why and a how-to, said in English."""
+    text = _WHY.sub("why", _HOW_TO.sub("how do i use", _CARD.sub("model card", text)))
     text = _LAST_COUNT.sub(lambda m: f" the last {m.group('count') or m.group('before')} {_unit(m)}s ", text)
     text = _LAST_ONE.sub(lambda m: f" the last {_unit(m)} ", text)
     return _TRAIN.sub("retrain", text)

@@ -14,17 +14,30 @@ _CARD = re.compile(r"\b(model\s*cards?|cards?\b|datasheet|fact\s*sheet)")
 _CARD_PURPOSE = re.compile(r"\b(?:for|in|into|on)\s+(?:the|our|my|a|its)\s+(?:model\s*)?card\b|\b(?:(?<=to\s)write|writ(?!e\b)\w*|work\w*\s+on"
                            r"|prepar\w*|draft\w*|put\w*\s+together|fill\w*\s+(?:in|out))\s+(?:up\s+)?(?:the|our|my|a|its)"
                            r"\s+(?:model\s*)?card(?:\s+doc\w*)?\b")
-_REPRODUCE = re.compile(r"\b(reproduc\w*|replicat\w*|re-?run\s+(?:\S+\s+){0,4}?exactly|(?:re-?train|re-?build|rebuild|"
+# A version's result asked to hold when it is run again: "does cancer v5 come out the same if we rerun it?", "would
+# retraining wine v2 give identical numbers?", "if we redo v4, do we get the same thing back?"
+_AGAIN = r"(?:re-?run|re-?train|re-?build|rebuild|re-?do|re-?fit)\w*"
+_SAME = (r"(?:(?:come|comes|came|turn|turns|turned)\s+out|get|gets|give|gives|produce|produces|yield|yields|end\s+up\s+with"
+         r"|land\s+on)\s+(?:\S+\s+){0,2}?(?:the\s+(?:exact\s+)?same|identical|matching)\b")
+_SAME_AGAIN = rf"{_SAME}.{{0,40}}?\b{_AGAIN}|{_AGAIN}\s+(?:\S+\s+){{0,7}}?{_SAME}"
+_REPRODUCE = re.compile(r"\b(reproduc\w*|repros?\b|replicat\w*|re-?run\s+(?:\S+\s+){0,4}?exactly|"
+                        rf"{_SAME_AGAIN}|(?:re-?train|re-?build|rebuild|"
                         r"re-?create|recreate|redo)\w*\s+(?:\S+\s+){0,6}?(?:exactly|identically|bit[-\s]for[-\s]bit|from\s+"
                         r"(?:its|the)\s+(?:recorded\s+)?lineage|with\s+the\s+same\s+(?:data|seed))|same\s+(?:metrics|scores?|results|numbers)\b.{0,60}?\b(?:re-?build|re-?create|recreate|redo|re-?train)\w*)")
+# "who reproduced it?", "when was v3 reproduced?": the history of a reproduction ("…when you get a chance" is no when)
+_WHO_OR_WHEN = re.compile(r"\bwho\b|\bwhen\b(?!\s+(?:you|u|ya|we|someone|anyone)\s+(?:get|have|find|can|are\s+free)\b)")
 # A lone 👍 is a thank-you; 👍/👎 beside each other or before "stats" are the agent's ratings
 _FEEDBACK = re.compile(r"(feedback|thumbs?[-\s]?(?:up|down)s?|[👍👎]\s*/\s*[👍👎]|[👍👎]\s*(?:stats|ratings?|counts?|votes?)|\b(?:how|what)\s+(?:useful|helpful|good)\s+(?:has|have|is|are|was"
                        r"|were)\s+(?:the\s+|your\s+|its\s+)?(?:agent|bot|assistant|you|answers|replies)|\b(?:agent|bot|assistant)"
                        r"'?s?\s+(?:answers|replies|accuracy|ratings?|usefulness)|misread\w*|\b(?:rat\w+|lik\w+|think\s+of)\s+"
                        r"(?:the\s+|your\s+|its\s+)?(?:agent'?s?\s+|bot'?s?\s+)?(?:answers|replies|agent|bot))")
-_WHY = re.compile(r"\b(why\b|what(?:\s+is|'s)?\s+(?:caused|causes|causing|drove|drives|driving|behind)|root[-\s]?cause\w*"
+_WHY = re.compile(r"\b(why\b|explain\s+(?:to\s+(?:me|us)\s+)?what(?:'s|\s+is|\s+has\s+been)\s+(?:going\s+on|happening|up"
+                  r"|wrong)\s+with\b|what(?:\s+is|'s)?\s+(?:caused|causes|causing|drove|drives|driving|behind)|root[-\s]?cause\w*"
                   r"|cause\s+of|explain\s+(?:\S+\s+){0,3}?(?:drift\w*|degrad\w*|drop\w*|decline)|(?:which|what)\s+features?"
                   r"\s+(?:are\s+|is\s+)?(?:behind|responsible|to\s+blame|drove|caused|driving|causing))")
+# "what's the reason for the drift?", "the reasons behind wine's drop": a cause, when what it is the reason for is a
+# drift or a drop (`_WHY_ABOUT`), not a deploy or a rollback
+_REASON = re.compile(r"\breasons?\s+(?:for|behind|of|why)\b|\b(?:what|which)\s+(?:\S+\s+)?(?:is|are|was)\s+to\s+blame\b")
 _WHY_ABOUT = re.compile(r"\b(drift\w*|drop\w*|degrad\w*|worse|score\w*|metrics?|accura\w*|perform\w*|alert\w*|fir\w+"
                         r"|paged?|declin\w*|fell|fall\w*|tank\w*|wrong|shift\w*|off)\b|^\W*why\W*$")
 # "…, then tell me why": the cause of what the request just asked about
@@ -41,7 +54,7 @@ def record(core: str, *, has_model: bool) -> str | None:
         return "feedback"
     if _CARD.search(_CARD_PURPOSE.sub(" ", core)):
         return "card"
-    if _REPRODUCE.search(core) and not re.search(r"\b(who|when)\b", core):
+    if _REPRODUCE.search(core) and not _WHO_OR_WHEN.search(core):
         return "reproduce"
     return None
 
@@ -50,6 +63,8 @@ def cause(core: str, *, has_model: bool) -> bool:
     """Whether a clause asks for a root cause: "why is wine drifting?", "what caused it", a bare "why?" in a thread;
     a "why" about anything else (the sky) is not one."""
     if lifecycle.CAUSE.search(core) and not _HOW_TO.search(core):
+        return True
+    if _REASON.search(core) and _WHY_ABOUT.search(core) and not _HOW_TO.search(core):
         return True
     m = _WHY.search(core)
     return bool(m) and not _HOW_TO.search(core) and (m.group(1) != "why" or has_model or bool(_WHY_ABOUT.search(core))
