@@ -108,7 +108,8 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     question = intents.is_question(re.sub(r"^\s+", "it ", blanked)) and not (
         found.get("reason") and intents.names_change(verbs_only))
     clauses = split(verbs_only, mentions, question, tuple(w.start for w in found.get("window", [])), blanked,
-                    locked=memory.locked, shares=tuple(f.start for f in found.get("percent", [])))
+                    locked=memory.locked, shares=tuple(f.start for f in found.get("percent", [])),
+                    lives=tuple(f.start for f in found.get("live", [])))
     if not memory.last:  # a follow-up's intent is the thread's, not the sentence's
         guess = _scorer().guess(marked)
         # a rating said in a clause of its own, then another request said as one, is a run of its own: "incident 8 was
@@ -118,13 +119,17 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
         if not all(verdicts.asks_more(body[c.start:clause_end(clauses, i)]) for i, c in enumerate(clauses)
                    if c.tool and any(rated[:i])):
             rated = [False] * len(clauses)  # "…, thanks monitor", "…, it caught the bad deploy": no request more
-        revised = scorer.revise(["rate_alert" if r else c.tool for c, r in zip(clauses, rated, strict=True)], guess,
-                                mutating=MUTATING, command=not question and not intents.says_not_to(verbs_only))
+        order = same_request.plan_order(clauses, body)  # the guess names the tools in the order they run
+        told = ["rate_alert" if r else c.tool for c, r in zip(clauses, rated, strict=True)]
+        ran = scorer.revise([told[i] for i in order], guess, mutating=MUTATING,
+                            command=not question and not intents.says_not_to(verbs_only))
+        revised = [ran[order.index(i)] for i in range(len(clauses))]
         for clause, tool, r in zip(clauses, revised, rated, strict=True):
             clause.tool = clause.tool if beside.said_outright(clause) or r and tool == "rate_alert" else tool
     threads.background_told(clauses)
     beside.changes_made_before(clauses, found)
     same_request.what_changed_and_its_cause(clauses)
+    same_request.drift_and_how_much_it_matters(clauses, body)
     beside.slot_of_one_read(clauses, found)
     beside.share_of_traffic(clauses, found.get("percent", []), body, question)
     beside.situations(clauses, body)
@@ -157,6 +162,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
         # "diabetes" after "Which model: cancer, wine or diabetes?": the request asked about, with its answer
         return _read(f"{memory.asked} {text}", models, today=today, memory=replace(memory, asked=None))
     reading = _plan(clauses, body, refs, found, mentions, memory, known, models, blanked, verbs_only)
+    reading.steps = same_request.asked_first(reading.steps, clauses, body)
     if why := refusals.later(body, [(s.tool, s.args, s.clause_at) for s in reading.steps if changes_made(s)],
                              [c.start for c in clauses]):  # "schedule an A/B test on wine to start next monday at 9"
         return Reading(problem=why)

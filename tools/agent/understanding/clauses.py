@@ -27,10 +27,11 @@ _FREED = re.compile(r"\W*(?:(?:please|pls|kindly|just|now|so|then|ok(?:ay)?|yes|
 
 
 def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ...] = (), said: str = "", *,
-          locked: bool = False, shares: tuple[int, ...] = ()) -> list[Clause]:
+          locked: bool = False, shares: tuple[int, ...] = (), lives: tuple[int, ...] = ()) -> list[Clause]:
     """The clauses of a request (`text`: its words with slots, versions and model names blanked; `said`: with its
     versions), each with its intent and the models it names; a clause that only adds to the one before is merged
-    into it. `locked`: the thread just found the model locked ("release it" then frees that lock)."""
+    into it. `locked`: the thread just found the model locked ("release it" then frees that lock); `lives`: where the
+    words of live traffic start ("how does it score on real traffic?")."""
     parts, at, look = [], 0, 0
     listed = _lists_of_models(said or text, mentions)
     while m := SPLIT.search(text, look):
@@ -62,6 +63,9 @@ def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ..
                 intents.intent(p.text, has_model=True, question=False) in MUTATING_SET for p in parts[1:]):
             part.tool, part.situation = None, True  # "v9 looked great in yesterday's compare. can you get v9 into
             # production?": why they ask, and its versions are told, not asked of
+    for part in parts:
+        if not part.models and reads.finding_said_back(part.text) and any(p.tool for p in parts if p is not part):
+            part.tool = None  # "ok no drift... then why did the metric drop?": what the check found, said back
     parts = [piece for part in parts for piece in _consequence(part)]
     online_tests.one_of_them(parts)  # "how does abtest work, and is there one on cancer?": that model's test
     _deploy_if_yes(parts)
@@ -96,7 +100,8 @@ def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ..
         if merged and merged[-1].tool == "history" and not part.models and reads.event_kinds(part.text):
             continue  # "history for diabetes (trains, deploys, rollbacks)": what the history holds
         if merged and merged[-1].tool in READS_SET and part.tool in WEAK.get(merged[-1].tool, ()) and (
-                not part.models or part.models == merged[-1].models) and not beside.own_read(part.text):
+                not part.models or part.models == merged[-1].models) and not beside.own_read(part.text) and not \
+                _scored_live(part, merged[-1], lives) and not same_request.said_first(part.text):
             merged[-1].models += part.models  # "which is better, the challenger or what's in prod?": one question
             continue
         if merged and (part.tool is None or part.tool == merged[-1].tool and (not part.models or (
@@ -110,6 +115,16 @@ def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ..
     if any(c.tool not in ("help", "list_models", None) for c in merged):  # a lone help word beside a richer request
         merged = [c for c in merged if c.tool not in ("help", "list_models") or c is merged[0]] or merged
     return merged
+
+
+_SCORED = ("evaluate", "status")
+
+
+def _scored_live(part: Clause, before: Clause, lives: tuple[int, ...]) -> bool:
+    """"why did wine drift, and how does it score on real traffic lately?": a score asked of live traffic beside
+    another read is an evaluation of its own (on that traffic), not the read before it said again ("how is it doing
+    on production traffic" too: a status asked of live traffic is an evaluation on it)."""
+    return part.tool in _SCORED and before.tool not in _SCORED and any(part.start <= at < part.start + len(part.text) for at in lives)
 
 
 def _after_change(before: Clause, question: bool) -> bool:

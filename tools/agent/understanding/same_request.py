@@ -49,6 +49,55 @@ def what_changed_and_its_cause(clauses: list[Any]) -> None:
             clause.tool = "check_drift"
 
 
+# How much the features matter to the model: "how much do they actually matter to the model", "how important are
+# those", "their importance", "ranked by importance", "weighted by how much the model relies on them"
+_MATTERS = re.compile(r"\bhow\s+(?:much|far|heavily)\s+(?:do|does|did|would)\s+(?:they|those|these|it|that|the\s+\S+)\s+"
+                      r"(?:\S+\s+){0,2}?(?:matter|count|weigh|contribut|affect|impact|influenc|hurt|lean|rel[yi]|depend)\w*|\bhow\s+important\s+"
+                      r"(?:are|is|were|was)\s+(?:they|those|these|the|it|that)\b|\b(?:their|its|feature)\s+importances?\b"
+                      r"|\b(?:by|with|and)\s+(?:their\s+|feature\s+)?importance\b|\bhow\s+much\s+(?:the\s+)?(?:\S+\s+)?"
+                      r"(?:relies|depends|leans)\s+on\s+(?:them|those|these|it)\b")
+
+
+def drift_and_how_much_it_matters(clauses: list[Any], body: str) -> None:
+    """"what features drifted for diabetes and how much do they matter to the model?": which drifted features weigh
+    on the model is the root cause (drift ranked by importance), not a drift check and a question left over."""
+    ends = [c.start for c in clauses[1:]] + [len(body)]
+    for clause, end in zip(clauses, ends, strict=True):
+        if clause.tool == "check_drift" and _MATTERS.search(body[clause.start:end]):
+            clause.tool = "why"
+
+
+# A part of the request to be done before the rest: "…? check drift first", "…, but before that validate the data",
+# "first, is it drifting?"
+_FIRST = re.compile(r"^\W*(?:(?:but|and|so|ok(?:ay)?|please|pls)\s+)*(?:first(?:ly)?|before\s+(?:that|then|you\s+do\s+that))\b"
+                    r"|\b(?:first|beforehand|before\s+(?:that|anything\s+else))(?:\s+(?:please|pls|though|thx|thanks))?\W*$")
+
+
+def said_first(said: str) -> bool:
+    """Whether a part of the request says it is to be done before the rest ("…, check drift first")."""
+    return bool(_FIRST.search(said))
+
+
+def plan_order(clauses: list[Any], body: str) -> list[int]:
+    """The clauses' indexes in the order their steps run: "why has diabetes been getting worse? check drift first"
+    runs the drift check first, as the person asks (reads only: a change said beside a read to do first is context,
+    and is not planned)."""
+    ends = [c.start for c in clauses[1:]] + [len(body)]
+    early = [i for i, (c, end) in enumerate(zip(clauses, ends, strict=True)) if i and c.tool and said_first(body[c.start:end])]
+    if not early or any(c.tool in MUTATING for c in clauses):
+        return list(range(len(clauses)))
+    return early + [i for i in range(len(clauses)) if i not in early]
+
+
+def asked_first(steps: list[Step], clauses: list[Any], body: str) -> list[Step]:
+    """The steps in the order their clauses run (`plan_order`)."""
+    order = plan_order(clauses, body)
+    if order == sorted(order):
+        return steps
+    rank = {clauses[i].start: at for at, i in enumerate(order)}
+    return sorted(steps, key=lambda s: rank.get(s.clause_at, len(order)))
+
+
 def version_named_before(refs: list[Found], start: int) -> str | None:
     """The last numbered version the request named before `start` ("if wine v5 beats prod, ship it": 5)."""
     return next((r.value for r in reversed(refs) if r.start < start and r.value.isdigit()), None)

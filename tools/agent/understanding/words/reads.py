@@ -135,6 +135,20 @@ def about_the_asker(clause: str) -> bool:
     return bool(_ABOUT_THE_ASKER.match(clause))
 
 
+# What an answer found, said back before the next question: "ok no drift...", "so no drift then", "drift looks clean",
+# "the drift check came back clean" (told, not asked: a question mark asks it)
+_FINDING = re.compile(r"^\W*(?:(?:so|ok(?:ay)?|right|alright|well|and|but|hm+|huh|got\s+it|i\s+see)\W+)*(?:(?:no|zero|not"
+                      r"\s+much|hardly\s+any|barely\s+any|little)\s+(?:real\s+|feature\s+|data\s+|input\s+)?(?:drift|shift)"
+                      r"|(?:the\s+)?(?:drift|data)(?:\s+check)?\s+(?:is|looks|seems|was|came\s+back)\s+(?:fine|clean|ok(?:ay)?"
+                      r"|normal|flat|good))(?:\s+(?:then|there|at\s+all|after\s+all|on\s+it|detected|found|either|huh))*[\s.,;:!]*$")
+
+
+def finding_said_back(clause: str) -> bool:
+    """Whether a clause only says back what the thread's answer found ("ok no drift..."): beside the question that
+    follows it, no request of its own."""
+    return bool(_FINDING.match(clause))
+
+
 def supposed(core: str) -> bool:
     """Whether a clause only supposes a change inside a question ("if I deploy wine 7, would it pass?")."""
     return bool(_SUPPOSED.match(core))

@@ -31,7 +31,7 @@ _FEEDBACK = re.compile(r"(feedback|thumbs?[-\s]?(?:up|down)s?|[👍👎]\s*/\s*[
                        r"|were)\s+(?:the\s+|your\s+|its\s+)?(?:agent|bot|assistant|you|answers|replies)|\b(?:agent|bot|assistant)"
                        r"'?s?\s+(?:answers|replies|accuracy|ratings?|usefulness)|misread\w*|\b(?:rat\w+|lik\w+|think\s+of)\s+"
                        r"(?:the\s+|your\s+|its\s+)?(?:agent'?s?\s+|bot'?s?\s+)?(?:answers|replies|agent|bot))")
-_WHY = re.compile(r"\b(why\b|explain\s+(?:to\s+(?:me|us)\s+)?what(?:'s|\s+is|\s+has\s+been)\s+(?:going\s+on|happening|up"
+_WHY = re.compile(r"\b(why\b|what(?:'s|\s+is|\s+has\s+been)\s+(?:dragging|pulling|bringing|weighing)\s+(?:\S+\s+){0,3}?down\b|explain\s+(?:to\s+(?:me|us)\s+)?what(?:'s|\s+is|\s+has\s+been)\s+(?:going\s+on|happening|up"
                   r"|wrong)\s+with\b|what(?:\s+is|'s)?\s+(?:caused|causes|causing|drove|drives|driving|behind)|root[-\s]?cause\w*"
                   r"|cause\s+of|explain\s+(?:\S+\s+){0,3}?(?:drift\w*|degrad\w*|drop\w*|decline)|(?:which|what)\s+features?"
                   r"\s+(?:are\s+|is\s+)?(?:behind|responsible|to\s+blame|drove|caused|driving|causing))")
