@@ -124,7 +124,8 @@ def _scored_live(part: Clause, before: Clause, lives: tuple[int, ...]) -> bool:
     """"why did wine drift, and how does it score on real traffic lately?": a score asked of live traffic beside
     another read is an evaluation of its own (on that traffic), not the read before it said again ("how is it doing
     on production traffic" too: a status asked of live traffic is an evaluation on it)."""
-    return part.tool in _SCORED and before.tool not in _SCORED and any(part.start <= at < part.start + len(part.text) for at in lives)
+    end = part.start + len(part.text)
+    return part.tool in _SCORED and before.tool not in _SCORED and any(part.start <= at < end for at in lives)
 
 
 def _after_change(before: Clause, question: bool) -> bool:

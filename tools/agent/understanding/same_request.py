@@ -51,9 +51,11 @@ def what_changed_and_its_cause(clauses: list[Any]) -> None:
 
 # How much the features matter to the model: "how much do they actually matter to the model", "how important are
 # those", "their importance", "ranked by importance", "weighted by how much the model relies on them"
-_MATTERS = re.compile(r"\bhow\s+(?:much|far|heavily)\s+(?:do|does|did|would)\s+(?:they|those|these|it|that|the\s+\S+)\s+"
-                      r"(?:\S+\s+){0,2}?(?:matter|count|weigh|contribut|affect|impact|influenc|hurt|lean|rel[yi]|depend)\w*|\bhow\s+important\s+"
-                      r"(?:are|is|were|was)\s+(?:they|those|these|the|it|that)\b|\b(?:their|its|feature)\s+importances?\b"
+_MATTERS = re.compile(r"\bhow\s+(?:much|far|heavily)\s+(?:do|does|did|would)\s+(?:they|those|these|it|that"
+                      r"|the\s+\S+)\s+(?:\S+\s+){0,2}?(?:matter|count|weigh|contribut|affect|impact|influenc|hurt|lean"
+                      r"|rel[yi]|depend)\w*"
+                      r"|\bhow\s+important\s+(?:are|is|were|was)\s+(?:they|those|these|the|it|that)\b"
+                      r"|\b(?:their|its|feature)\s+importances?\b"
                       r"|\b(?:by|with|and)\s+(?:their\s+|feature\s+)?importance\b|\bhow\s+much\s+(?:the\s+)?(?:\S+\s+)?"
                       r"(?:relies|depends|leans)\s+on\s+(?:them|those|these|it)\b")
 
@@ -69,8 +71,9 @@ def drift_and_how_much_it_matters(clauses: list[Any], body: str) -> None:
 
 # A part of the request to be done before the rest: "…? check drift first", "…, but before that validate the data",
 # "first, is it drifting?"
-_FIRST = re.compile(r"^\W*(?:(?:but|and|so|ok(?:ay)?|please|pls)\s+)*(?:first(?:ly)?|before\s+(?:that|then|you\s+do\s+that))\b"
-                    r"|\b(?:first|beforehand|before\s+(?:that|anything\s+else))(?:\s+(?:please|pls|though|thx|thanks))?\W*$")
+_FIRST = re.compile(r"^\W*(?:(?:but|and|so|ok(?:ay)?|please|pls)\s+)*(?:first(?:ly)?|before\s+(?:that|then"
+                    r"|you\s+do\s+that))\b|\b(?:first|beforehand|before\s+(?:that|anything\s+else))"
+                    r"(?:\s+(?:please|pls|though|thx|thanks))?\W*$")
 
 
 def said_first(said: str) -> bool:
@@ -83,7 +86,8 @@ def plan_order(clauses: list[Any], body: str) -> list[int]:
     runs the drift check first, as the person asks (reads only: a change said beside a read to do first is context,
     and is not planned)."""
     ends = [c.start for c in clauses[1:]] + [len(body)]
-    early = [i for i, (c, end) in enumerate(zip(clauses, ends, strict=True)) if i and c.tool and said_first(body[c.start:end])]
+    early = [i for i, (c, end) in enumerate(zip(clauses, ends, strict=True))
+             if i and c.tool and said_first(body[c.start:end])]
     if not early or any(c.tool in MUTATING for c in clauses):
         return list(range(len(clauses)))
     return early + [i for i in range(len(clauses)) if i not in early]
