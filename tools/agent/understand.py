@@ -23,7 +23,7 @@ from tools.agent.understanding.words import asides, reads, refusals, topics, usa
 from tools.agent.understanding.beside import Clause
 from tools.agent.understanding.clauses import READS_SET, clause_end, holds, split
 from tools.agent.understanding.record_calls import each_record, each_topic, marked_incident, records_asked, several_records
-from tools.agent.understanding.names import Models
+from tools.agent.understanding.names import Models, versions_in_words
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.threads.follow_up import follow_up
 from tools.agent.understanding.threads.monitoring import monitor_or_test
@@ -190,6 +190,8 @@ def _cues(body: str, known: Models, today: date, original: str) -> tuple[Any, ..
     refs = phrases.versions(blanked)
     verbs = phrases.blank(blanked, [r for r in refs if r.value != "production"])
     mentions = known.find(verbs)
+    if said := [Found(*s) for s in versions_in_words(verbs, mentions)]:  # "ship wine seven": "seven" is its version
+        refs, verbs = sorted([*refs, *said], key=lambda f: f.start), phrases.blank(verbs, said)
     verbs_only = phrases.blank(verbs, [Found(h.start, h.end, None) for h in mentions])
     return found, blanked, refs, verbs, mentions, verbs_only, _marked(body, found, refs, mentions)
 

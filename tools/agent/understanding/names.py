@@ -168,3 +168,23 @@ class Models:
             return None
         words = [w for w in _WORD.findall(text) if w not in PLAIN and w not in skip and len(w) >= 3]
         return words[0] if len(words) == 1 else None
+
+
+# A version said in words right after its model's name, as "wine 7" is said in digits: "ship wine seven if it beats
+# prod", "compare cancer two and five". Never "one" ("the wine one" is the model), nor a count of something ("cancer
+# two more times", "wine three days", "diabetes two versions back").
+_SAID = ("two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen"
+         "|eighteen|nineteen|twenty")
+_NOT_A_VERSION = r"(?![-'%]|\s+(?:[a-z]+s|more|other|of|percent|pct|per|day|week|hour|month|year|time|version|model|row)\b)"
+_NUMBER_AFTER = re.compile(rf"\s+({_SAID})\b{_NOT_A_VERSION}(?:\s*(?:,|and|or|vs\.?|versus|against|with|to)\s+({_SAID})\b"
+                           rf"{_NOT_A_VERSION})?")
+_VALUES = {w: i for i, w in enumerate(_SAID.split("|"), start=2)}
+
+
+def versions_in_words(text: str, hits: list[Hit]) -> list[tuple[int, int, str]]:
+    """Each version said in words right after a model's name, as (start, end, number)."""
+    found = []
+    for hit in hits:
+        if m := _NUMBER_AFTER.match(text, hit.end):
+            found += [(m.start(g), m.end(g), str(_VALUES[m.group(g)])) for g in (1, 2) if m.group(g)]
+    return found

@@ -16,9 +16,9 @@ from typing import Any
 from tools.agent.understanding.words import lifecycle
 from tools.parse import literal
 
-NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15,
-                "twenty": 20, "thirty": 30, "sixty": 60, "ninety": 90, "couple": 2, "couple of": 2, "few": 3}
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+                "twenty": 20, "thirty": 30, "forty": 40, "sixty": 60, "ninety": 90, "couple": 2, "couple of": 2, "few": 3}
 _NUM = r"(\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 _UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "quarter": 90, "year": 365}
 MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
@@ -201,12 +201,12 @@ IT_WORDS = re.compile(r"\b(it|that(?:\s+(?:one|version))?|this\s+(?:one|version)
                       r"|the\s+one\s+you\s+trained|what\s+you\s+(?:just\s+)?trained|the\s+(?:re-?trained|tuned)\s+(?:one|version|model)"
                       r"|the\s+(?:new|fresh)ly\s+trained\s+(?:one|version|model))\b")
 PREVIOUS_WORDS = re.compile(r"\b(the\s+previous\s+(?:one|version)|previous\s+version|the\s+one\s+before|previous)\b")
-_VERSION = re.compile(r"(?:\b(?:v|version\s*|number\s+)|#)(\d{1,6})\b")
+_VERSION = re.compile(r"(?:\b(?:v(?:\.\s?)?|version\s*|number\s+)|#)(\d{1,6})\b")  # "v5", "v.5", "version 5"
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
              "ninth": 9, "tenth": 10}
 # "the third version", "the 4th one", "wine's 5th release", "version seven"
 _WORD_VERSION = re.compile(r"\b(?:(?:the\s+)?(?:(" + "|".join(_ORDINALS) + r")|(\d{1,4})(?:st|nd|rd|th))\s+(?:version|one"
-                           r"|release|iteration|model\s+version)|version\s+("
+                           r"|release|iteration|model\s+version)|version\s+(?:number\s+|no\.?\s*)?("
                            + "|".join(w for w in NUMBER_WORDS if w not in ("a", "an", "couple", "couple of", "few"))
                            + r"))\b")
 # "promote wine 6." ends a sentence; "0.5" is no version, nor a span told beside the request ("meeting in 2 min")
