@@ -86,6 +86,9 @@ ROLLBACK = re.compile(r"\b(rollback\w*|roll\w*\s+(?:\S+\s+){0,3}?back|revert\w*|
                        r"|back\s+to\b|return\w*\s+(?:\S+\s+){0,4}?to\s+(?:the\s+|an?\s+)?(?:old(?:er)?\b|previous\b|prior\b|earlier\b|former\b|(?=\s{3,}|\s*$))|(?:prod\w*|production)\s+to\s+(?:v?\d+)?\s*again|downgrad\w*)")
 DEPLOY = re.compile(r"\b(deploy\w*|promot\w*|ship\w*|releas(?!\w*\s+notes?\b)\w*|go(?:es)?\s+live|roll\w*\s+(?:it\s+)?out|push\w*\s+(?:\S+"
                      r"\s+){0,3}?(?:live|to\s+prod\w*|into\s+prod\w*|out)|put\s+(?:\S+\s+){0,4}?(?:(?:in|into|to)\s+prod\w*|live)"
+                     # "get wine v12 live", "take it live now": live as where it ends up, not live data or metrics
+                     r"|(?:get|take|bring)\s+(?:\S+\s+){0,4}?live\b(?=\W*$|\s+(?:now|today|tonight|asap|please|pls|first|then"
+                     r"|and|if|once|when|before|after|by)\b)"
                      r"|make\s+(?:\S+\s+){0,4}?(?:the\s+)?(?:production|champion|live|prod)|swap\w*\s+(?:\S+\s+)?in"
                      r"|swap\w*\s+(?:\S+\s+){0,4}?over\s+to"
                      r"|to\s+prod(?:uction)?\b|into\s+prod(?:uction)?\b|go\s+with\s+v?\d|switch\s+(?:\S+\s+){0,3}?to"

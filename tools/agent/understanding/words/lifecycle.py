@@ -92,8 +92,9 @@ _MODEL_LIST = re.compile(r"\bmodel\s+(?:list|names)\b|\b(?:list|names)\s+of\s+(?
 _LIVE_STATE = re.compile(r"^\W*(?:i|we)(?:'d|\s+would)?\s+(?:want|need|like)\s+(?:(?:of|the|version|model)\b[\s,]*|\s)*"
                          r"(?:to\s+be\s+|be\s+)?(?:serving|live|running|deployed|answering|in\s+prod(?:uction)?)\b")
 
-# "push it", "push that through": a bare push in a thread is its deploy
-PUSH = re.compile(r"\bpush\b(?=(?:\W|it\b|that\b|this\b|through\b|ahead\b|forward\b)*$)")
+# "push it", "push that through", "great, send it": a bare push in a thread is its deploy (a sent "it" is blanked where
+# this is read: only its spaces are left)
+PUSH = re.compile(r"\bpush\b(?=(?:\W|it\b|that\b|this\b|through\b|ahead\b|forward\b)*$)|\bsend\b(?=\s{3,}\W*$)")
 
 # "check it matches", "and verify that it is identical": part of a reproduction, no check of its own
 _VERIFIES = re.compile(r"^\W*(?:and\s+)?(?:check|verify|confirm|make\s+sure)\s+(?:that\s+|if\s+|whether\s+)?(?:it\s+)?"
