@@ -101,7 +101,7 @@ def _settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str,
             args["mode"] = f"{slots.share(value['percent'])}%"
         else:  # "end the shadow test": the verb said before "shadow" stops it
             stops = [m.start() for m in re.finditer(r"\b(stop\w*|stp|end\w*|kill\w*|halt|paus\w*|suspend\w*|finish\w*"
-                                                    r"|(?:turn|switch|shut)\s+off|shut\s+down|cancel\w*|conclude|wrap\s+up|call\s+off|terminate|abort"
+                                                    r"|(?:turn|switch|shut)\s+off|shut\s+down|cancel\w*|conclude|wrap\s+(?:it\s+|this\s+|that\s+|things\s+)?up|call\s+off|terminate|abort"
                                                     r"|pull\s+the\s+plug|close\s+(?:out|down|it|the)|tear\s+down|wind\s+down"
                                                     r"|scrap)\b", body) if asides.asked(body, m.start(), m.group(0))]
             shadow = re.search(r"\bshadow", body) or asides.shadow_described(body)

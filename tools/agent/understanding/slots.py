@@ -140,8 +140,8 @@ EVERY = re.compile(rf"\b(?:every|each)(?:\s*[=:]\s*|\s+){_NUM}?\s*{_UNITS}\b|\b(
 CHANNEL = re.compile(r"(?:\b(?:send|post|route|deliver|push)\s+(?:the\s+|its\s+|any\s+)?(?:alerts?|notifications?|pages?"
                      r"|messages?)\s+(?:to|in|into)\s+)?(?<![\w<])(?P<channel>#[a-z][a-z0-9_-]*)")
 # (a share over 100% is kept as said, for the test to refuse: "abtest cancer 150%" is no test at a default share;
-# "12.5%" is one share)
-PERCENT = re.compile(r"\b(\d{1,3}(?:\.\d+)?)\s*(?:%|percent|pct)"  # a share in words is a share of traffic, not a window:
+# "12.5%" is one share; "five percent", "twenty-five per cent" are shares in words)
+PERCENT = re.compile(rf"\b(\d{{1,3}}(?:\.\d+)?|{_SPELLED})\s*(?:%|percent|per\s+cent|pct)"  # a share in words is a share of traffic, not a window:
                      r"|\b(half|a\s+quarter|a\s+third|a\s+fifth|a\s+tenth)(?:\s+of)?\b(?=\s+(?:the\s+|its\s+)?(?:\S+\s+){0,2}?(?:traffic"
                      r"|requests|users|calls)\b)")  # "send a quarter of wine traffic to the challenger"
 SHARE = {"half": 50, "a quarter": 25, "a third": 33, "a fifth": 20, "a tenth": 10}
@@ -313,7 +313,9 @@ def share(found: re.Match[str]) -> str:
     a split ("90/10")."""
     if found.re is online_tests.SPLIT:
         return str(online_tests.split_share(found) or 50)
-    return f"{float(found.group(1)):g}" if found.group(1) else str(SHARE[" ".join(found.group(2).split())])
+    if found.group(1):
+        return f"{float(found.group(1)):g}" if found.group(1)[0].isdigit() else str(spelled(found.group(1)))
+    return str(SHARE[" ".join(found.group(2).split())])
 
 
 def _opened(before: str) -> bool:

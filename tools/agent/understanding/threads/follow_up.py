@@ -14,7 +14,7 @@ from tools.agent.understanding.threads.monitoring import monitoring_follow_up
 from tools.agent.understanding.threads.snoozes import span_changed
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.reading import Memory, Reading, Step
-from tools.agent.understanding.slots import STATE_OFF, STATE_ON
+from tools.agent.understanding.slots import STATE_OFF, STATE_ON, share
 from tools.agent.understanding.threads import words as threads
 from tools.agent.understanding.words import feedback
 from tools.agent.understanding.words.monitoring import stopped_too
@@ -26,6 +26,7 @@ _IT = re.compile(r"\b(it|that|this|them|the\s+one\s+you\s+(?:just\s+)?(?:trained
 # 30, and "ok then do wine" after a materialize or an unlock (which take the model alone) does the same to wine; a
 # deploy or a rollback names versions of its own model, so it is asked
 _CARRIED_OVER = ("train", "tune", "monitor", "snooze", "materialize", "unlock")
+_MODE_SAID = re.compile(r"\b(?:shadow|stop)\b")  # "ok, in shadow for cancer" after the help for abtest: that mode
 _VERSION_KEY = {"deploy": "version", "evaluate": "version", "rollback": "version", "card": "version", "reproduce": "version"}
 
 
@@ -84,7 +85,7 @@ def follow_up(body: str, refs: list[Found], found: dict[str, list[Found]], menti
             bare := _ANOTHER_INCIDENT.match(body)):
         numbers = [bare.group(1)]  # "and 3?" after a card or a reproduce: that read of version 3
     if helped := threads.helped_tool(memory.last, body):  # "ok do it for wine v3" after "how do I deploy?"
-        return _do_what_help_showed(helped, memory, new_model, numbers, window)
+        return _do_what_help_showed(helped, memory, new_model, numbers, window, found, body)
     if memory.last and (new_model or numbers) and not _IT.search(body) or (memory.last and re.search(
             r"\b(same|again|too|also)\b", body) and (new_model or numbers)):
         return _repeat(memory, new_model, numbers, mentions, window)
@@ -144,14 +145,17 @@ _WHAT_IS = re.compile(r"^\W*(?:what|which|who)(?:'s|\s+is|\s+are)\b"
 
 
 def _do_what_help_showed(tool: str, memory: Memory, new_model: str | None, numbers: list[str],
-                         window: Found | None) -> Reading:
-    """"ok do it for wine v3" right after the help for deploy: that verb, on the model and version now said. A change
-    missing what it needs is asked for, as the verb itself would be."""
+                         window: Found | None, found: dict[str, list[Found]], body: str) -> Reading:
+    """"ok do it for wine v3" right after the help for deploy: that verb, on the model and version now said ("ok do
+    that for wine, 10 percent" after the help for abtest: the test at that share). A change missing what it needs is
+    asked for, as the verb itself would be."""
     if tool not in NEEDS_MODEL:
         return Reading(problem=f"Say it with the verb, e.g. `{tool} <model>`.")
     args: dict[str, Any] = {"model": new_model or memory.model}
     if numbers and (key := _VERSION_KEY.get(tool)):
         args[key] = numbers[0]
+    if tool == "abtest" and (mode := _MODE_SAID.search(body) or next(iter(found.get("percent", [])), None)):
+        args["mode"] = f"{share(mode.value)}%" if isinstance(mode, Found) else mode.group(0)
     if window and tool in WINDOWED:
         args.update(window.value)
     if not args["model"] or tool in MUTATING and tool != "train" and len(args) < 2:

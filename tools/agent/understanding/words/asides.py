@@ -169,13 +169,16 @@ def who_started_the_test(core: str) -> bool:
 
 
 # A shadow test said in other words: the challenger scored on live traffic, silently or without its answers reaching
-# anyone ("can we score it silently on live traffic without it affecting any answers?"), asked for, not asked about
+# anyone ("can we score it silently on live traffic without it affecting any answers?", "let the challenger score every
+# request silently next to prod, zero user impact"), asked for, not asked about
 _ASKED_FOR = re.compile(r"^\W*(?:(?:can|could|would)\s+(?:we|you|u|i)|let'?s|please|pls|i\s+(?:want|'d\s+like|would\s+like)"
+                        r"|let\s+(?=(?:\S+\s+){0,4}?(?:scor|mirror)\w*\b)"
                         r"|we\s+(?:should|need\s+to|must)|(?:score|run|test|try|mirror|evaluate|put)\b)")
 _SCORED = re.compile(r"\b(?:scor\w*|run\w*|test\w*|try\w*|mirror\w*|evaluat\w*|put\w*|send\w*)\b")
 _UNSEEN = re.compile(r"\b(?:silently|quietly|invisibly|passively|in\s+(?:the\s+)?background|behind\s+the\s+scenes)\b"
                      r"|\bwithout\s+(?:it\s+|them\s+|that\s+)?(?:affect|chang|touch|impact|influenc|serv|return|show)\w*\s+"
-                     r"(?:any\s+|the\s+|our\s+)?(?:answers|responses|predictions|users|results|customers|outputs|what)\b")
+                     r"(?:any\s+|the\s+|our\s+)?(?:answers|responses|predictions|users|results|customers|outputs|what)\b"
+                     r"|\b(?:zero|no|without\s+any)\s+(?:user|customer|client)[-\s]?(?:impact|facing|visible)\b")
 
 
 def shadow_described(said: str) -> bool:
