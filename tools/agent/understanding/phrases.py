@@ -67,7 +67,7 @@ _NAMED = re.compile(r"\b(yesterday|today|this\s+(?:week|month|year)|(?:start|beg
                     r"|(?:the\s+)?year\s+to\s+date|ytd)\b")
 # "between 60 and 30 days ago", "between 48 and 24 hours ago": the unit said last is both ends
 _DAYS_AGO = re.compile(r"\b(?:between|from)\s+(\d+)\s+(?:(?:days?|hours?|hrs?)\s+)?(?:and|to|until|till)\s+(\d+)\s+"
-                       r"(days?|hours?|hrs?)\s+ago\b")
+                       r"(days?|hours?|hrs?)\s+(?:ago|back)\b")
 # "in November", "on november data"; "3 of November" / "3rd of November" is a date, but "v2 on November" is not
 _IN_MONTH = re.compile(rf"(?:(?<!\d\s)(?<!\d(?:st|nd|rd|th)\s)\bof|\b(?:in|during|from|for|on|over))\s+(?:the\s+month\s+of\s+)?"
                        rf"{_MONTH}(?!\s*\d)(?:\s+only)?\b|\b{_MONTH}\s+only\b")
@@ -335,9 +335,9 @@ def _clock(m: re.Match[str]) -> tuple[int, int] | None:
     return (hour, minute) if hour < 24 and minute < 60 else None
 
 
-# Windows said without the words above: "90 to 30 days ago" (no "between"), and a month named alone
+# Windows said without the words above: "90 to 30 days ago" or "back" (no "between"), and a month named alone
 # ("November batch", "prod vs challenger, November"): not "may" (a verb), "march" nor a date ("november 3")
-_N_TO_M_DAYS_AGO = re.compile(r"\b(\d+)\s+(?:days?\s+)?(?:to|until|till|-)\s+(\d+)\s+days?\s+ago\b")
+_N_TO_M_DAYS_AGO = re.compile(r"\b(\d+)\s+(?:days?\s+)?(?:to|until|till|-)\s+(\d+)\s+days?\s+(?:ago|back)\b")
 _LONE_MONTH = re.compile(r"(?<!\d)(?<!\d\s)\b(january|february|april|june|july|august|september|october|november"
                          r"|december|sept|oct|nov|dec)\b(?!\s*\d)")
 

@@ -99,10 +99,28 @@ def background(said: str) -> bool:
 
 
 def plain_abbreviations(text: str) -> str:
-    """`text` with "i.e." and "e.g." written without their dots ("ie", "eg"), which would end a clause, and every
-    model said as "all three" ("each of the three models", "eval all 3"), which the rest of the reader knows."""
+    """`text` with "i.e." and "e.g." written without their dots ("ie", "eg"), which would end a clause, every model
+    said as "all three" ("each of the three models", "eval all 3"), and a day written with a slash ("from 11/20
+    onwards") by its month's name, which the rest of the reader knows."""
     text = _EACH_OF_THREE.sub("all three", _ALL_3.sub("all three", text))
-    return _IE.sub(lambda m: m.group(0).replace(".", "").replace(" ", ""), text)
+    return _SLASH_DATE.sub(_day_named, _IE.sub(lambda m: m.group(0).replace(".", "").replace(" ", ""), text))
+
+
+# A day written with a slash after a word that starts or ends a span ("from 11/20 onwards", "until 12/1/2026"): month
+# first, unless only the day can come first ("since 20/11"); "from 90/10 to 50/50" (splits of traffic) names no day,
+# and a slash said elsewhere ("3/4 of the alerts") is left as it is
+_SLASH_DATE = re.compile(r"\b(since|from|after|starting|until|till|before|through|thru|between|and|to)\s+(\d{1,2})/(\d{1,2})"
+                         r"(?:/(\d{4}))?(?![\w/%]|\.\d)")
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december")
+
+
+def _day_named(m: re.Match[str]) -> str:
+    first, second = int(m.group(2)), int(m.group(3))
+    month, day = (first, second) if first <= 12 else (second, first)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return m.group(0)
+    return f"{m.group(1)} {_MONTH_NAMES[month - 1]} {day}" + (f", {m.group(4)}" if m.group(4) else "")
 
 
 # Three of something counted, not the three models: "all 3 versions", "each of the three days"
