@@ -132,6 +132,8 @@ def _recall_result(memory: Memory, message: BaseMessage, calls: dict[str, dict[s
         memory.version = int(result.get("b_version") or result["version"])
     elif compared := threads.compared_version(call, result):
         memory.version = compared  # "great, deploy that" after a compare: the version it compared
+    elif read := threads.version_read(call):
+        memory.version = read  # "pull the card for that version" after a reproduce of v3
     if call is not None:
         if call["name"] != "approval":  # an approval's status is about the change it waits on: "propose the
             memory.moved = _moved_to(call, result)  # deploy again" after it expired is that deploy

@@ -74,7 +74,10 @@ def monitoring_follow_up(body: str, found: dict[str, list[Found]], new_model: st
 # The incidents a listing counted, pointed at: "list them", "show me those", "what are they?", "which ones?"
 _THOSE_INCIDENTS = re.compile(r"^\W*(?:(?:ok|okay|so|then|and|pls|please|can\s+you|could\s+you|go\s+ahead\s+and)\W+)*"
                               r"(?:(?:list|show|see|pull\s+up|give|display|bring\s+up|open)\s+(?:me\s+)?(?:them|those|these|the"
-                              r"\s+(?:open\s+)?(?:ones|incidents|alerts))|(?:what|which)\s+(?:are|were)\s+(?:they|those|these)"
+                              # "list those 3", "show me the two open ones": as many as the listing counted
+                              r"\s+(?:open\s+)?(?:ones|incidents|alerts)|(?:those|these|the)\s+(?:\d{1,3}|two|three|four|five|six"
+                              r"|seven|eight|nine|ten)(?:\s+(?:open\s+)?(?:ones|incidents|alerts))?)"
+                              r"|(?:what|which)\s+(?:are|were)\s+(?:they|those|these)"
                               r"|which\s+ones)(?:\s+(?:please|pls|then|too|now))?\W*$")
 
 # The incidents still open, named by their state: "wine's open ones", "the unresolved ones on cancer", "what's open for wine"

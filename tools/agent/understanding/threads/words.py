@@ -56,6 +56,13 @@ def compared_version(call: dict[str, Any] | None, result: dict[str, Any]) -> int
     return None
 
 
+def version_read(call: dict[str, Any] | None) -> int | None:
+    """The numbered version a read of one version was asked about (a reproduce, a card, an evaluation), when its result
+    does not say it: "nice, now pull the card for that version" after "reproduce wine 3" is v3's card."""
+    said = (call.get("args") or {}).get("version") if call and call.get("name") in ("reproduce", "card", "evaluate") else None
+    return int(said) if isinstance(said, int) or isinstance(said, str) and said.isdigit() else None
+
+
 def helped_tool(last: tuple[str, dict[str, Any]] | None, text: str) -> str | None:
     """The tool a help answer just explained, when the request asks to do it ("ok do it for wine v3")."""
     if not last or last[0] != "help" or not _DO_IT.search(text):
