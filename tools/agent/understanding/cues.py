@@ -60,7 +60,10 @@ VALIDATE = re.compile(r"\b(validat\w*|data\s+quality|quality\s+of|sanity[-\s]che
                        r"(?:data|batch)|training\s+batch|batch\b|trust\s+(?:the\s+)?\S*\s*(?:data|batch)|schema)")
 DRIFT = re.compile(r"\b(drift\w*|inputs?|features?|covariate|distribution\w*|shift\w*|(?:data|traffic)\s+(?:\w+\s+){0,3}"
                     r"(?:changed?|different|moved|look\w*|shift\w*)|(?:changed?|different|look\s+like|moved)\b.{0,30}"
-                    r"\b(?:data|traffic)|look\s+like\s+(?:the\s+)?training|what\s+it\s+was\s+trained\s+on)")
+                    r"\b(?:data|traffic)|look\s+like\s+(?:the\s+)?training|what\s+it\s+was\s+trained\s+on"
+                    # "are customers sending us weird values lately?": odd values coming in are the live inputs
+                    r"|(?:send|sent|sending|feed\w*|get(?:ting)?|receiv\w*)\s+(?:us\s+|me\s+|it\s+)?(?:(?:some|any|a\s+lot\s+of"
+                    r"|lots\s+of)\s+)?(?:weird|strange|odd|unusual|funny|unexpected|abnormal|bizarre|crazy)\s+values)")
 COMPARE = re.compile(r"\b(compar\w*|vs\.?|versus|against|side\s+by\s+side|stack\w*\s+up|beats?|beating"
                       r"|relative\s+to|measure\w*\s+up|(?:better|worse)(?!\s+(?:hyper-?)?param\w*|\s+settings)|outperform\w*|which\s+(?:one\s+)?(?:wins|is\s+best)|head\s+to\s+head|pass\w*\s+the\s+(?:\w+\s+)?"
                       r"gate|diff\b|improve\w*\s+on|compared|match\s+up)")
