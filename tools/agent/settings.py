@@ -155,7 +155,7 @@ def _settings(tool: str, args: dict[str, Any], refs: list[str], found: dict[str,
     elif tool == "feedback" and (said := feedback.days_said(value.get("window"), body)):
         args["days"] = said
     elif tool == "feature_skew" and "sample" in value:
-        args["sample"] = int(next(g for g in value["sample"].groups() if g))
+        args["sample"] = slots.rows(next(g for g in value["sample"].groups() if g))
     elif tool == "help":
         from tools.agent.understanding.intents import help_topic
 

@@ -41,9 +41,9 @@ def number(word: str) -> int:
 
 
 # --- windows ---------------------------------------------------------------------------------------------
-# "over the whole year", "for the entire month": the most recent span of that unit, as "the past year" is
-_LAST = re.compile(rf"\b(?:(?:in|over|during|for|on|from|using)\s+)?(?:the\s+)?(?:last|past|previous|recent"
-                   rf"|(?<=the\s)(?:whole|full|entire))\s+"
+# "over the whole year", "for the entire month", "over the quarter": the most recent span of that unit, as "the past year" is
+_LAST = re.compile(rf"\b(?:(?:in|over|during|for|on|from|using)\s+)?(?:the\s+)?(?:(?:last|past|previous|recent"
+                   rf"|(?<=the\s)(?:whole|full|entire))\s+|(?<=over\sthe\s)|(?<=across\sthe\s)|(?<=throughout\sthe\s))"
                    rf"(?:{_NUM}\s+)?(hours?|hrs?|days?|weeks?|wks?|fortnights?|months?|mos?|mths?|quarters?|years?|yrs?)\b")
 # An amount of data is the most recent span of that length: "a quarter's worth of data", "six months of data",
 # "over 48 hours", "across a fortnight", "train on 120 days", "on those same 60 days" (not "2 days ago", a date, nor "for 2 days", a snooze's length).
@@ -63,7 +63,7 @@ _UNTIL = re.compile(rf"\b(?:until|till|up\s+to|before|through)\s+(?:the\s+)?{_DA
 _SINCE_WEEKDAY = re.compile(r"\b(?:since|starting|from)\s+(?:last\s+)?(monday|tuesday|wednesday|thursday|friday|saturday"
                             r"|sunday)\b")
 _SINCE_SPAN = re.compile(rf"\bsince\s+{_NUM}\s+(days?|weeks?|months?)\b(?!\s+ago)")  # "since 2 week": the last 14 days
-_NAMED = re.compile(r"\b(yesterday|today|this\s+(?:week|month|year)|(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?(?:year|month)"
+_NAMED = re.compile(r"\b(yesterday|today|since\s+(?:last\s+)?midnight|this\s+(?:week|month|year)|(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?(?:year|month)"
                     r"|(?:the\s+)?year\s+to\s+date|ytd)\b")
 # "between 60 and 30 days ago", "between 48 and 24 hours ago": the unit said last is both ends
 _DAYS_AGO = re.compile(r"\b(?:between|from)\s+(\d+)\s+(?:(?:days?|hours?|hrs?)\s+)?(?:and|to|until|till)\s+(\d+)\s+"
@@ -128,6 +128,7 @@ def window(text: str, today: date) -> Found | None:
             word = "this year"
         elif word.endswith("month"):  # "since the start of the month"
             word = "this month"
+        word = "today" if word.endswith("midnight") else word  # "since midnight": since today began
         start = {"yesterday": today - timedelta(days=1), "today": today,
                  "this week": today - timedelta(days=today.weekday()), "this month": today.replace(day=1),
                  "this year": today.replace(month=1, day=1)}[word]

@@ -186,14 +186,15 @@ LIVE = re.compile(rf"\b({lifecycle.LABELLED_LIVE}|live\s*=\s*true|(?:live|real|p
                   r"|logged\s+(?:predictions|requests|traffic)|live(?=\s+(?:metrics?|scores?|f1\w*|roc[_\s-]?auc|auc|rmse|mae"
                   r"|accuracy|precision|recall|performance)))")
 # How many served rows a skew check compares: "sample 200", "sample=200", "sample size of 200", "a bigger sample, 5000",
-# "raise the sample to 5000", "on 1000 rows", "use 200 requests", "…, 200 rows", "check 1000 recent requests", "only 50 rows",
-# "w/ 1000 rows" (with, as it is written in a hurry)
-SAMPLE = re.compile(r"\bsample\s*(?:=|:|,|of|size(?:\s+of)?|to|\s)\s*(\d+)\b"
+# "raise the sample to 5000", "on 1000 rows", "use 200 requests", "…, 200 rows", "check 1000 recent requests", "only 50 rows"
+# "w/ 1000 rows" (with, as it is written in a hurry), and the count in words: "sample a thousand rows", "2k rows"
+_ROWS = r"(\d+k?|(?:a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:hundred|thousand))"
+SAMPLE = re.compile(rf"\bsample\s*(?:=|:|,|of|size(?:\s+of)?|to|\s)\s*{_ROWS}\b"
                     r"(?![.,]\d|\s*(?:%|percent|h|d|m|hours?|days?|min\w*|weeks?)\b)"
                     r"|(?:\bw/|\b(?:on|over|using|use|take|for|with|check(?:ing)?|compar(?:e|ing)|pull|grab|only|just|sample|look(?:ing)?\s+at))\s+"
-                    r"(?:the\s+(?:last|latest|most\s+recent)\s+|(?:only|just)\s+)?(\d+)\s+"
+                    rf"(?:the\s+(?:last|latest|most\s+recent)\s+|(?:only|just)\s+)?{_ROWS}\s+"
                     r"(?:served\s+|recent\s+|latest\s+|live\s+)?(?:rows|requests|samples)\b"
-                    r"|(?:(?<=,)|(?<=,\s)|(?<=\sand\s))(\d+)\s+(?:served\s+|recent\s+)?(?:rows|requests|samples)\b(?!\s+(?:land|arriv|come|have))")
+                    rf"|(?:(?<=,)|(?<=,\s)|(?<=\sand\s)){_ROWS}\s+(?:served\s+|recent\s+)?(?:rows|requests|samples)\b(?!\s+(?:land|arriv|come|have))")
 _ENDED = r"(?:resolved|closed|stopped|disabled|paused|inactive|old|deactivated|(?:turned|switched|shut)\s+off)"
 ALL = re.compile(rf"\b(all\s*=\s*true|(?:includ\w*|even|also|plus)\s+(?:the\s+)?{_ENDED}(?:\s+ones)?"
                  # "including the ones somebody stopped", "even those that were disabled"
@@ -240,6 +241,15 @@ AUTO = re.compile(r"\b(?:and\s+)?auto[-\s_]?deploy\w*(?:\s*(?:=|:|\bto\b)?\s*(tr
 STATE_OFF = re.compile(r"\b(stop|pause|disable|kill|halt|suspend|turn\s+(?:\S+\s+){0,3}?off"
                        r"|switch\s+(?:\S+\s+){0,3}?off|off)\b")
 STATE_ON = re.compile(r"\b(start|restart|resume|enable|turn\s+(?:\S+\s+){0,3}?on|back\s+on|switch\s+(?:\S+\s+){0,3}?on)\b")
+
+
+def rows(said: str) -> int:
+    """A count of rows in digits or words ("200", "2k", "a thousand", "five hundred")."""
+    if said.isdigit() or said[:-1].isdigit():
+        return int(said) if said.isdigit() else int(said[:-1]) * 1000
+    count, size = said.split()
+    return (1 if count in ("a", "one") else phrases.number(count) if count in phrases.NUMBER_WORDS else
+            _UNITS_SAID.index(count) + 1) * (100 if size == "hundred" else 1000)
 
 
 def spelled(said: str) -> int:

@@ -20,8 +20,8 @@ REFUSE = re.compile(
     r"|privileges?)\b|api[_\s-]?key|token|secret|password|credential|env(?:ironment)?"
     r"\s+var|(?:ignore|disregard)\s+(?:your|all|previous|prior|any)|(?:ignore|disregard)\s+the\s+(?:\S+\s+){0,2}?(?:rules?"
     r"|instructions?|prompt|polic\w*|guard\w*|gate|checks?|approv\w*|limits?|restrictions?|safety|roles?)\b"
-    r"|forget\s+(?:your|all|the|previous)\b|skip\s+(?:the\s+)?"
-    r"(?:checks?|gate|approv)|without\s+(?:asking|approv|the\s+gate|checks)|bypass|pretend|approve\b|approve\s+(?:it|that|this)"
+    r"|forget\s+(?:your|all|the|previous)\b|skip(?:ping)?\s+(?:the\s+|all\s+(?:the\s+)?|any\s+)?(?:[a-z-]+\s+){0,2}?"
+    r"(?:checks?|gate|approv|validat|sign-?off|review)|without\s+(?:asking|approv|the\s+gate|checks)|bypass|pretend|approve\b|approve\s+(?:it|that|this)"
     r"|jailbreak|system\s+prompt|maintenance\s+mode"
     # the promotion gate switched off in words ("turn off the promotion gate for diabetes", "disable the gate")
     r"|(?:turn|switch|shut|toggle)\s+off\s+(?:the\s+|its\s+)?(?:\S+\s+){0,2}?gate\b|(?:disable|deactivate|override|suspend)"
@@ -41,7 +41,10 @@ _ASKED_ABOUT_APPROVAL = re.compile(r"\b(?:did|has|have|had|was|were|is)\s+(?:any
 _APPROVED = re.compile(r"^\W*(?:(?:it'?s|it\s+is|this\s+is|that'?s|that\s+is|consider\s+(?:it|this|that)|all)\s+)?(?:approved"
                        r"|signed\s+off|sign-?off\s+given)\s*(?:[,.!;:]|[\U0001F300-\U0001FAFF\u2600-\u27BF]|$"
                        r"|\s+(?:go\s+ahead|proceed|ship|deploy|do\s+it|you\s+can))"
-                       r"|\b(?:you\s+have|here'?s|with|take)\s+my\s+(?:approval|sign-?off|blessing|go-?ahead)\b")
+                       r"|\b(?:you\s+have|here'?s|with|take)\s+my\s+(?:approval|sign-?off|blessing|go-?ahead)\b"
+                       # one given now, or for someone else: "approving 0a1b… on behalf of priya", "signing off on 0a1b…"
+                       r"|^\W*(?:i'?m\s+|i\s+am\s+)?(?:approving|signing\s+off\s+on)\s+(?:(?:the\s+)?(?:approval|request)\s+)?"
+                       r"[0-9a-f]{16}\b|\b(?:approv(?:e|ing)|sign(?:ing)?\s+off)\s+(?:\S+\s+){0,3}?on\s+behalf\s+of\b")
 
 
 # A lock removed or deleted is a lock released ("remove the lock", "delete the stale lease"): unlock, nothing destroyed
