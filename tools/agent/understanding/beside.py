@@ -258,7 +258,8 @@ def the_agents_own_work(clauses: list[Clause], body: str, about_agent: bool = Fa
     ends = [c.start for c in clauses[1:]] + [len(body)]
     for clause, end in zip(clauses, ends, strict=True):
         if clause.tool != "feedback" and (_REQUEST_KINDS.search(clause.text) or feedback.about_the_agent(clause.text)
-                                          or feedback.said_as_it(body[clause.start:end])):
+                                          or feedback.said_as_it(body[clause.start:end])
+                                          or feedback.rated_in_thread(body[clause.start:end])):  # "how often…? feedback"
             clause.tool = None
 
 
@@ -333,9 +334,9 @@ def settings_after_monitor(clauses: list[Clause], body: str) -> None:
             clause.tool = None
 
 
-# (a status asked for in so many words, "…, and show me its status", is one too: no more of the why before it)
+# (a status asked for in so many words is one too: no more of the why before it; a bare "measure it" measures what it follows)
 _OWN_READ = re.compile(r"\W*(?:(?:then|also|and|please|pls|now|next|after\s+that|finally)\W+)*(?:evaluat\w*|eval|score"
-                       r"|measure|(?:(?:show|give|get|tell|pull\s+up|fetch|display|list)\s+(?:me\s+|us\s+)?"
+                       r"|measure(?!\W*$)|(?:(?:show|give|get|tell|pull\s+up|fetch|display|list)\s+(?:me\s+|us\s+)?"
                        r"|what(?:'s|\s+is)\s+)?(?:its|the|their|her|his)\s+(?:current\s+)?status)\b")
 
 

@@ -18,8 +18,8 @@ from tools.agent.understanding.words.asides import negated
 # Served (online) against offline, either way round, within one clause; or skew named (a read cue of `intents`)
 SKEW = re.compile(r"\bskew\w*|\bsekw\b|\btrain(?:ing)?[-/\s]+serv(?:e|ing)\b"
                    # ("feast's online store" is the online store itself, no pair)
-                   r"|\b(?:online|served|serving)\b.{0,60}?\b(?:offline|feast)\b"
-                   r"|\b(?:offline|feast(?!(?:'?s)?\s+online))\b.{0,60}?\b(?:online|served|serving)\b"
+                   r"|\b(?:online|serve[sd]?|serving)\b.{0,60}?\b(?:offline|feast)\b"
+                   r"|\b(?:offline|feast(?!(?:'?s)?\s+online))\b.{0,60}?\b(?:online|serve[sd]?|serving)\b"
                    # "between served and | offline features": the pair cut in two at its "and", each half still says it
                    r"|\b(?:online|served|serving)\s+(?:and|&|vs\.?|versus)\W*$|^\W*(?:the\s+)?(?:offline|feast)\s+(?:features?"
                    r"|values|ones|store|side)\b")
@@ -37,6 +37,9 @@ LOAD = re.compile(rf"\b(mat\w{{0,2}}ri\w{{0,3}}l\w{{0,2}}[sz](?:e|ed|es|ing|atio
                  rf"|{_ONLINE_STORE}\s+(?:\S+\s+){{0,2}}?caught\s+up\b"
                  rf"|(?:push|load|reload|writ|sync|refresh|fill|backfill|populat|upload|send|get|put|move|copy)"
                  rf"(?!\w*ed\b)\w*\s+(?:\S+\s+){{0,6}}?(?:in(?:to)?|to)\s+{_INTO}"
+                 # "push the newest feature views online": features put online are put in the online store
+                 rf"|(?:push|load|reload|sync|put|get|copy|move)(?!\w*ed\b)\w*\s+(?:\S+\s+){{0,3}}?(?:features?|feature\s+views?"
+                 rf"|feature\s+values)\s+(?:\S+\s+)?online\b"
                  rf"|(?:refresh|sync|resync|update|fill|backfill|populat)(?!\w*ed\b)\w*\s+(?:the\s+|its\s+)?(?:\S+\s+)?"
                  rf"(?:{_ONLINE_STORE}|feature\s+store)"
                  rf"|(?:bring|get)\s+(?:the\s+|its\s+)?(?:feast(?:'?s)?\s+)?(?:online\s+(?:feature\s+)?(?:store"
