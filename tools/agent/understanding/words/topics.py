@@ -22,14 +22,14 @@ if TYPE_CHECKING:
 # In order of precedence where two start at the same word ("release a stuck lock" frees the lock, no release).
 _TOPICS = [
     ("unlock", re.compile(r"\b(?:unlock\w*|(?:release|free|clear|remove|drop|break)\w*\s+(?:\S+\s+){0,3}?lock\w*"
-                          r"|stuck\s+lock\w*|lock\w*\s+(?:is\s+)?stuck)")),
+                          r"|stuck\s+lock\w*|lock\w*\s+(?:is\s+)?stuck|lock[-\s]?(?:releas|remov|free)\w*)")),
     ("rate", re.compile(r"\b(?:(?:mark|flag|label|tag|rate|call)\w*\s+(?:\S+\s+){0,4}?as\s+(?:a\s+)?(?:noise|noisy|useful"
                         r"|helpful|false\s+(?:alarm|positive)|legit)|rat(?:e|ing)\s+(?:an?\s+|the\s+|this\s+|that\s+)?"
                         r"(?:alert|incident|page)s?"
                         # "tell you an alert was just noise", "let you know a page was a false alarm"
                         r"|(?:alert|alarm|incident|page)s?\s+(?:\S+\s+){0,2}?(?:was|were|is|are)\s+(?:just\s+|only\s+|really\s+"
                         r"|actually\s+|not\s+)*(?:a\s+)?(?:noise|noisy|useful|helpful|false\s+(?:alarm|positive)|legit|bogus"
-                        r"|spurious|junk|useless)"
+                        r"|spurious|junk|useless|garbage|rubbish|pointless|worthless|nonsense|crap|bs|a\s+waste(?:\s+of\s+time)?)"
                         r"|(?:feedback|verdict|thumbs\s+(?:up|down))\s+(?:on|for|about)\s+(?:an?\s+|the\s+|this\s+|that\s+)?"
                         r"(?:alert|alarm|incident|page)s?"
                         # "the Useful / Noise buttons under an alert": the verdicts it is rated with
@@ -67,7 +67,8 @@ _TOPICS = [
     ("approval", re.compile(r"\b(?:(?:got|gets|get|was|were|been|is|are|being)\s+(?:\S+\s+)?approved|approved\s+or\s+not"
                             r"|(?:whether|if)\s+(?:\S+\s+){0,3}?approved|approval\s+(?:status|state|id|request)s?"
                             r"|(?:see|check|track|look\s+up|find|follow|view|show)\s+(?:\S+\s+){0,2}?approvals?"
-                            r"|sign(?:ed)?[-\s]?off)\b")),
+                            # ("before I sign off on the runbook": the asker's own sign-off, the context of the question)
+                            r"|(?<!\bi\s)(?<!\bwe\s)(?<!'ll\s)(?<!\bcan\s)sign(?:ed)?[-\s]?off)\b")),
     # "get this checked automatically every hour", "have it run on a schedule": the monitor does it
     ("monitor", re.compile(r"\b(?:automatic\w*|auto[-\s]?(?:deploy|retrain|check)\w*|every\s+(?:\d+\s*)?(?:\w+\s+)?"
                            r"(?:hours?|days?|minutes?|mins?|weeks?|nights?|mornings?)|hourly|daily|nightly|weekly"

@@ -59,8 +59,12 @@ _IT_DOES = re.compile(r"^\W*(?:does|do|will|would|can|could)\s+(?:the\s+)?(?P<ve
                       r"(?:also\s+|even\s+|ever\s+|still\s+|only\s+)?(?:(?:support|accept|take|need|require|work|handle"
                       r"|let|allow|send|keep)\w*\b|(?:show|include|list|cover|return)\w*\b(?=.*\b(?:too|also|as\s+well"
                       r"|or\s+(?:only|just)|besides|else)\b))")  # "does the card include the training data?" asks for it
-# "how do I …", "how can we …", "how to …": how to do it, asked
-HOW_TO = re.compile(r"\bhow\s+(?:do|can|could|should|would)\s+(?:i|we|you|u)\b|\bhow\s+to\b")
+# "how do I …", "how can we …", "how to …": how to do it, asked; "walk me through how rolling back works", "how the
+# unlock command is meant to be invoked": how it works, asked in a request to explain (not "how well it works")
+HOW_TO = re.compile(r"\bhow\s+(?:do|can|could|should|would)\s+(?:i|we|you|u)\b|\bhow\s+to\b"
+                    r"|\bhow\s+(?!well\b|good\b|much\b|long\b|often\b|fast\b)(?:\S+\s+){1,4}?(?:works?\b(?!\s+(?:on|for|with"
+                    r"\s+(?:the\s+)?(?:live|real|new|latest)))|(?:is|are)\s+(?:meant|supposed|expected)\s+to\s+be\s+(?:used|invoked"
+                    r"|called|run|typed|written|said))")
 # Two commands set side by side: the clauses split at their "and" are one question about both
 _DIFFERENCE = re.compile(r"\bdifference\s+between\b|\bdiffer\b|\bvs\.?\b|\bversus\b|\bcompared?\s+(?:to|with)\b")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
