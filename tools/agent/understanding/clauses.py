@@ -101,7 +101,8 @@ def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ..
             continue  # "history for diabetes (trains, deploys, rollbacks)": what the history holds
         if merged and merged[-1].tool in READS_SET and part.tool in WEAK.get(merged[-1].tool, ()) and (
                 not part.models or part.models == merged[-1].models) and not beside.own_read(part.text) and not \
-                _scored_live(part, merged[-1], lives) and not same_request.said_first(part.text):
+                _scored_live(part, merged[-1], lives) and not same_request.said_first(part.text) and not (
+                merged[-1].tool == "history" and part.tool == "status" and reads.now_asked(part.text)):
             merged[-1].models += part.models  # "which is better, the challenger or what's in prod?": one question
             continue
         if merged and (part.tool is None or part.tool == merged[-1].tool and (not part.models or (

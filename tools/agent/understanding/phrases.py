@@ -18,7 +18,8 @@ from tools.parse import literal
 
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-                "twenty": 20, "thirty": 30, "forty": 40, "sixty": 60, "ninety": 90, "couple": 2, "couple of": 2, "few": 3}
+                "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90, "couple": 2,
+                "couple of": 2, "few": 3}
 _NUM = r"(\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 _UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "quarter": 90, "year": 365}
 MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
@@ -280,7 +281,7 @@ _CLOCK = r"(noon|midday|midnight|(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)|
 _ISO_INSTANT = re.compile(r"\b(\d{4}-\d{2}-\d{2})[t\s](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:z|utc|\+00:?00)?(?![\w:])")
 _DAY_WORD = (rf"(yesterday|today|(?:last|on|this\s+past)\s+({'|'.join(WEEKDAYS)})"
              rf"|(?:on\s+)?({_DATE}))")
-_AT_DAY = re.compile(rf"\b(?:at\s+{_CLOCK}\s+(?:on\s+)?{_DAY_WORD}|{_DAY_WORD}\s+at\s+{_CLOCK})")
+_AT_DAY = re.compile(rf"\b(?:at\s+{_CLOCK}(?:\s+(?:utc|gmt)\b)?\s+(?:on\s+)?{_DAY_WORD}|{_DAY_WORD}\s+at\s+{_CLOCK})")
 _DAY_ONLY = re.compile(rf"\b(?:on\s+({'|'.join(WEEKDAYS)})|(?:last|this\s+past)\s+({'|'.join(WEEKDAYS)})|on\s+({_DATE}))\b")
 
 
@@ -294,7 +295,7 @@ def instant(text: str, today: date) -> Found | None:
         words = m.group(0)
         clock = re.search(_CLOCK, words)
         day_text = words.replace(clock.group(0), " ", 1) if clock else words
-        day = _day(re.sub(r"\b(at|on)\b", " ", day_text).strip(), today)
+        day = _day(re.sub(r"\b(at|on|utc|gmt)\b", " ", day_text).strip(), today)  # "at noon UTC on Dec 1st"
         if day is not None and clock is not None and (hm := _clock(clock)) is not None:
             return Found(m.start(), m.end(), f"{day.isoformat()}T{hm[0]:02d}:{hm[1]:02d}:00Z")
     if m := _DAY_ONLY.search(text):

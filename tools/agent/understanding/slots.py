@@ -46,8 +46,8 @@ INCIDENT = re.compile(r"(?:(?:(?<!learning\s)\b(?:(?:incident|alert|alarm|page|r
                       # "what did ops end up doing about #26", "who handled #26": a "#n" handled is an incident
                       r"|\b(?:(?:do|does|did|doing|done)\s+about|handl\w*|resolv\w*|ack(?:ed)?|acknowledg\w*"
                       r"|deal\w*\s+with|dealt\s+with|respond\w*\s+to|escalat\w*|re-?open\w*|clos(?:e|ed|ing))\s+#\s*)(?=\d)"
-                      # "incident number eleven", "alert no. three": the number in words
-                      r"|\b(?:incident\s+(?:no\.?\s*|number\s+|#\s*)?|(?:alert|alarm|page)s?\s+(?:no\.?\s*|number\s+))"
+                      # "incident number eleven", "alert no. three", "alert #seven": the number in words
+                      r"|\b(?:incident\s+(?:no\.?\s*|number\s+|#\s*)?|(?:alert|alarm|page)s?\s+(?:no\.?\s*|number\s+|#\s*))"
                       rf"(?={_SPELLED}\b))(\d{{1,6}}|{_SPELLED})(?![\w%]|\.\d|\s*(?:{_UNITS[1:-1]})\b)")  # "mute all alerts 30 min"
 # Beside a verdict on an alert, only an incident bears a number: "that page (#22) was noise", "false alarm on 44"
 _NUMBERED = re.compile(r"(?<![\w#])#\s?(\d{1,6})\b|\b(?:on|for|about|re)\s+(\d{1,6})(?![\w%.]|\s*(?:days?|hours?|h|d|m"

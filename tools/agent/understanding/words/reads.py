@@ -263,3 +263,14 @@ _DID_WELL = re.compile(r"^\W*(?:(?:the|this|that|our|its)\s+)?(?:\S+\s+){0,5}?(?
 def did_well(clause: str) -> bool:
     """Whether a clause only tells how a version did before ("v9 looked great in the compare"): why they ask."""
     return bool(_DID_WELL.match(clause))
+
+
+# The present state asked beside a past event: "who pushed the last wine deploy, and which version is the challenger
+# now?", "…, and what's in production right now?": a status of its own, not more of the history before it
+_NOW_ASKED = re.compile(r"^\W*(?:(?:and|also|plus|then|so)\s+)*(?:which|what)(?:'s|\s+is|\s+are)?\s+(?:\S+\s+){0,5}?"
+                        r"(?:now|currently|right\s+now|at\s+the\s+moment|at\s+present|these\s+days|today)\W*$")
+
+
+def now_asked(clause: str) -> bool:
+    """Whether a clause asks what holds now (beside a question about what happened)."""
+    return bool(_NOW_ASKED.match(clause))
