@@ -122,7 +122,7 @@ def remark(clause: str, *, after_change: bool = False) -> bool:
 _TOLD = re.compile(r"\W*(?:(?:to|please|we\s+should|you\s+should|we\s+must|you\s+must)\s+)?([\w-]+)")
 _NOT_A_SUBJECT = (r"if|when|once|unless|whether|provided|assuming|because|and|but|then|so|to|what|which|who|whose|how"
                    r"|why|where|is|are|was|were|do|does|did|can|could|should|would|will|has|have|show|tell|give|list"
-                   r"|check|let|please|pls")
+                   r"|check|let|please|pls|whatever|whichever")  # "…and whatever alerts are open": what is asked for
 # A subject of a few words (none a question word, a conjunction or a read verb), then is / says / looks…
 _SITUATION = re.compile(rf"^\W*(?:(?!(?:{_NOT_A_SUBJECT})\b)[a-z][\w'-]*\s+){{1,4}}?(?:is|isn'?t|are|aren'?t|was"
                         r"|wasn'?t|were|(?P<says>says|said|claims)|seems|looks|keeps|shows|appears)\b"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from tools.agent.understanding import beside
 from tools.agent.understanding.beside import Clause
 from tools.agent.understanding.clauses import clause_end, holds
-from tools.agent.understanding.monitor_settings import PER_CHECK_WINDOW, loads_before_each_check
+from tools.agent.understanding.monitor_settings import LIVE_WINDOW, PER_CHECK_WINDOW, loads_before_each_check
 from tools.agent.understanding.phrases import Found
 from tools.agent.understanding.words import monitoring
 
@@ -24,6 +24,9 @@ def monitors_schedule(clauses: list[Clause], found: dict[str, list[Found]], body
                 "on_drift", []) + found.get("materialize", [])) or clause.tool is None and clause.models and holds(
                 clauses, index, found.get("every", [])):  # "set wine to every 2 hours and …": its schedule
             clause.tool = "monitor"
+        elif clause.tool in ("status", "deploy") and holds(clauses, index, found.get("every", [])) and LIVE_WINDOW.search(
+                body[clause.start:clause_end(clauses, index)]):
+            clause.tool = "monitor"  # "change (switch) the diabetes check to hourly with a 14 day live window"
         elif clause.tool in (None, "alerts") and holds(clauses, index, monitoring.routings(found.get("channel", []))):
             clause.tool = "monitor"  # "move diabetes alerts to #oncall": the monitor's channel, routed in words
         elif clause.tool == "alerts" and index and clauses[index - 1].tool == "monitor" and holds(

@@ -207,7 +207,8 @@ ALL = re.compile(rf"\b(all\s*=\s*true|(?:includ\w*|even|also|plus)\s+(?:the\s+)?
                  r"|\b(?:present|current|open)\s+(?:and|&|\+|or)\s+(?:past|old)\b)")
 FORCE = re.compile(r"\b(force\s*=\s*true|force[ds]?|forcing|even\s+if\s+(?:the\s+|it\s+)?(?:gate|it|checks?)\s+(?:fails|says\s+no"
                    r"|blocks\s+it|doesn'?t\s+pass)|regardless\s+of\s+the\s+gate|override\s+the\s+gate)\b")
-ON_DRIFT = re.compile(r"\b(?:and\s+)?(?:re-?train\w*|refit)\s+(?:it\s+)?(?:automatically\s+)?(?:on|when|if|whenever|after)"
+ON_DRIFT = re.compile(r"\b(?:and\s+)?(?:re-?train\w*|refit)\s+(?:it\s+)?(?:(?:automatically|by\s+itself|on\s+its\s+own"
+                      r"|itself)\s+)?(?:on|when|if|whenever|after)"
                       r"\s+(?:it\s+)?drift\w*|on_drift\s*=\s*(\w+)")
 # "retrain on new data", "retrain wine automatically whenever 500 new rows land", "refit cancer once 1000 new rows arrive",
 # "retrain when the training data grows by 500 rows"
