@@ -1,10 +1,6 @@
-"""Monitoring said in other words: the monitors' overview, a monitoring pass run now, a schedule that is only
-mentioned, a policy said as what the monitor should not do, and a check asked for what it will find out.
-
-People rarely say "monitors" or "run_check": they ask for "the monitoring dashboard", "the severity policy", "which
-monitor fired the most", "a monitoring pass right away", or say "don't wait for the hourly run". These are the
-words for those readings, kept apart from the shared cue lists.
-"""
+"""Monitoring said in other words, kept apart from the shared cue lists: the monitors' overview ("the monitoring
+dashboard", "which monitor fired the most"), a pass run now ("don't wait for the hourly run"), a schedule only
+mentioned, a policy said as what the monitor should not do, and a check asked for what it will find out."""
 
 from __future__ import annotations
 
