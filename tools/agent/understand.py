@@ -130,6 +130,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     beside.changes_made_before(clauses, found)
     same_request.what_changed_and_its_cause(clauses)
     same_request.drift_and_how_much_it_matters(clauses, body)
+    same_request.diff_of_the_reproduction(clauses)
     beside.slot_of_one_read(clauses, found)
     beside.share_of_traffic(clauses, found.get("percent", []), body, question)
     beside.situations(clauses, body)

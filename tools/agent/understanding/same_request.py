@@ -102,6 +102,19 @@ def asked_first(steps: list[Step], clauses: list[Any], body: str) -> list[Step]:
     return sorted(steps, key=lambda s: rank.get(s.clause_at, len(order)))
 
 
+# "…and diff the metrics", "then compare the numbers": a reproduction reports how its metrics differ from the recorded
+# run's, so this is part of it, not a compare of challenger and production
+_ITS_OWN_DIFF = re.compile(r"^\W*(?:and\s+|then\s+)*(?:diff|compare|check)\s+(?:the\s+|its\s+)?(?:metrics|numbers|scores"
+                           r"|results)(?:\s+(?:against|with|to)\s+the\s+(?:original|recorded)(?:\s+(?:run|ones?))?)?\W*$")
+
+
+def diff_of_the_reproduction(clauses: list[Any]) -> None:
+    """"rerun v7's recipe and diff the metrics": the diff a reproduction makes itself, no compare of its own."""
+    for clause, after in zip(clauses, clauses[1:]):
+        if clause.tool == "reproduce" and after.tool == "compare" and _ITS_OWN_DIFF.match(after.text):
+            after.tool = None
+
+
 def version_named_before(refs: list[Found], start: int) -> str | None:
     """The last numbered version the request named before `start` ("if wine v5 beats prod, ship it": 5)."""
     return next((r.value for r in reversed(refs) if r.start < start and r.value.isdigit()), None)

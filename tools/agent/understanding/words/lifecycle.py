@@ -112,7 +112,11 @@ _NOT_A_SUBJECT = (r"(?:why|what|which|who|how|when|where|is|are|did|does|do|has|
                   r"|since|because|as|so|re-?train\w*|train\w*|deploy\w*|ship|promote|roll|revert|undo|validate|evaluate"
                   r"|compare|tune|monitor|snooze|mute|unlock|release|run|check|show|tell|give|let|make|put|push|go|find)\b")
 _NEWS = re.compile(rf"^\W*(?:(?!{_NOT_A_SUBJECT})[a-z][\w'-]*\s+){{1,8}}?(?:(?:has|have|just|'s)\s+)?(?:drifted|dropped"
-                   r"|degraded|tanked|regressed|got\s+worse|went\s+(?:bad|down))\b"
+                   r"|degraded|tanked|regressed|got\s+worse|went\s+(?:bad|down)|broke|messed\s+up|screwed\s+up)\b"
+                   # "that 2pm deploy broke scoring": a change told by what it did, the reason for the request beside it
+                   r"|^\W*(?:the|our|this|that|their|his|her|[a-z]+'s)\s+(?:[\w'-]+\s+){0,3}?(?:deploy\w*|release|roll-?out"
+                   r"|push|promotion|retrain\w*|change|update)\s+(?:has\s+|just\s+)*(?:broke|broken|messed\s+up|screwed\s+up"
+                   r"|tanked|hurt|killed|wrecked|degraded|dropped)\b"
                    rf"|^\W*(?:the|our|this|that)\s+(?:(?!{_NOT_A_SUBJECT})[\w'-]+\s+){{0,7}}?(?:is|are|was|looks|seems)\s+"
                    r"(?:really\s+|so\s+|pretty\s+)?(?:bad|broken|worse|awful|terrible|garbage|wrong)\b"
                    r"|^\W*(?:looks|seems|sounds)\s+like\b"

@@ -14,16 +14,17 @@ _CARD = re.compile(r"\b(model\s*cards?|cards?\b|datasheet|fact\s*sheet)")
 _CARD_PURPOSE = re.compile(r"\b(?:for|in|into|on)\s+(?:the|our|my|a|its)\s+(?:model\s*)?card\b|\b(?:(?<=to\s)write|writ(?!e\b)\w*|work\w*\s+on"
                            r"|prepar\w*|draft\w*|put\w*\s+together|fill\w*\s+(?:in|out))\s+(?:up\s+)?(?:the|our|my|a|its)"
                            r"\s+(?:model\s*)?card(?:\s+doc\w*)?\b")
-# A version's result asked to hold when it is run again: "does cancer v5 come out the same if we rerun it?", "would
+# "re-run the exact training behind …", "rerun v7's recipe": the recorded run done again, no new training;
+# a version's result asked to hold when it is run again: "does cancer v5 come out the same if we rerun it?", "would
 # retraining wine v2 give identical numbers?", "if we redo v4, do we get the same thing back?"
 _AGAIN = r"(?:re-?run|re-?train|re-?build|rebuild|re-?do|re-?fit)\w*"
 _SAME = (r"(?:(?:come|comes|came|turn|turns|turned)\s+out|get|gets|give|gives|produce|produces|yield|yields|end\s+up\s+with"
          r"|land\s+on)\s+(?:\S+\s+){0,2}?(?:the\s+(?:exact\s+)?same|identical|matching)\b")
 _SAME_AGAIN = rf"{_SAME}.{{0,40}}?\b{_AGAIN}|{_AGAIN}\s+(?:\S+\s+){{0,7}}?{_SAME}"
-_REPRODUCE = re.compile(r"\b(reproduc\w*|repros?\b|replicat\w*|re-?run\s+(?:\S+\s+){0,4}?exactly|"
+_REPRODUCE = re.compile(r"\b(reproduc\w*|repros?\b|replicat\w*|re-?run\s+(?:\S+\s+){0,4}?(?:exact(?:ly)?|recipe)\b|"
                         rf"{_SAME_AGAIN}|(?:re-?train|re-?build|rebuild|"
                         r"re-?create|recreate|redo)\w*\s+(?:\S+\s+){0,6}?(?:exactly|identically|bit[-\s]for[-\s]bit|from\s+"
-                        r"(?:its|the)\s+(?:recorded\s+)?lineage|with\s+the\s+same\s+(?:data|seed))|same\s+(?:metrics|scores?|results|numbers)\b.{0,60}?\b(?:re-?build|re-?create|recreate|redo|re-?train)\w*)")
+                        r"(?:(?:its|the)\s+)?(?:recorded\s+)?lineage|with\s+the\s+same\s+(?:data|seed)|(?:the\s+)?(?:exact|same)\s+recipe)|same\s+(?:metrics|scores?|results|numbers)\b.{0,60}?\b(?:re-?build|re-?create|recreate|redo|re-?train)\w*)")
 # "who reproduced it?", "when was v3 reproduced?": the history of a reproduction ("…when you get a chance" is no when)
 _WHO_OR_WHEN = re.compile(r"\bwho\b|\bwhen\b(?!\s+(?:you|u|ya|we|someone|anyone)\s+(?:get|have|find|can|are\s+free)\b)")
 # A lone 👍 is a thank-you; 👍/👎 beside each other or before "stats" are the agent's ratings
