@@ -30,7 +30,7 @@ from tools.agent.understanding.threads.monitoring import monitor_or_test
 from tools.agent.understanding.reading import Memory, Reading, Step
 from tools.agent.understanding.tool_kinds import MUTATING, NEEDS_MODEL, TOOLS, WINDOWED, not_accepted, not_taken
 
-_EVERYTHING = re.compile(r"\b(all|every|everything|everyone|any)\b")
+_EVERYTHING = re.compile(r"\b(all|every|ev[ae]?r[yi]?th?ing|everyone|any)\b")  # "evrything", "everthing" as typed
 _WHO = re.compile(r"\b(?:who|whom|whose)\b")
 # "incidents, all of them", "the alerts please, all of them": all of the incidents, not of the models
 _OF_THE_ALERTS = re.compile(r"\b(?:alerts?|incidents?|alarms?|pages?)(?:\W+(?:please|pls|plz))?\W*$")

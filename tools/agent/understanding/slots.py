@@ -71,7 +71,9 @@ _ABOUT_US = re.compile(r"\b(agent|bot|assistant|answers|replies|feedback|you)\b"
 REASON = re.compile(r"\breason\s*(?::|=|is|because|\s(?=[\"']))\s*(\"[^\"]*\"|'[^']*'|.+?)(?=\s*[,;]\s*(?:and\s+)?then\s+(?:show"
                     r"|list|check|give|tell|get|pull|run|status|history|deploy|train|retrain|tune|compare|evaluate)\b|$)")
 # Spans said as a fraction of an hour ("half an hour", "an hour and a half"), in minutes.
-_FRACTION_SAID = r"half\s+an?\s+hour|half[-\s]hour|an?\s+hour\s+and\s+a\s+half|(?:a\s+)?quarter\s+of\s+an\s+hour"
+# (and of a day: "half a day", "a day and a half")
+_FRACTION_SAID = (r"half\s+an?\s+hour|half[-\s]hour|an?\s+hour\s+and\s+a\s+half|(?:a\s+)?quarter\s+of\s+an\s+hour"
+                  r"|half\s+a\s+day|half[-\s]day|a\s+day\s+and\s+a\s+half")
 _FRACTION = rf"(?P<fraction>{_FRACTION_SAID})"
 # One of a unit said with "a" ("for a month", "snooze it a week"): a month is the 30 days a snooze may last
 _ONE_OF = {"day": "24h", "night": "12h", "week": "7d", "fortnight": "14d", "month": "30d"}
@@ -371,6 +373,8 @@ def budget(found: re.Match[str]) -> str:
 
 
 def _minutes(fraction: str) -> str:
+    if "day" in fraction:
+        return "36h" if " and " in fraction else "12h"
     return "90m" if " and " in fraction else "15m" if "quarter" in fraction else "30m"
 
 
