@@ -18,6 +18,7 @@ from tools.agent.understanding.tool_kinds import MUTATING, TOOLS, WINDOWED
 _SCOPE_ONLY = re.compile(r"^\W*(?:for|on|across|with)\s+(?:all\s+(?:three|the\s+models|models|of\s+them)|every\s+model"
                          r"|each\s+model)\W*$")  # "for every model, ship the challenger if better": which models, no more
 
+_EACH = re.compile(r"\b(?:all|every|each)\b")
 _IT_OR_VERSION = re.compile(r"\b(?:it|its|v\d+|version\s+\d+)\b")  # "…wine (v9)…. can you get v9 into production?"
 # "can you unlock it?": asked to do it to the model the thread is about (which model is asked when none), no help
 _DO_IT = re.compile(r"^\W*(?:please\s+)?(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+|just\s+)?(?:unlock|release|free"
@@ -103,6 +104,8 @@ def split(text: str, mentions: list[Any], question: bool, windows: tuple[int, ..
                 not part.models or part.models == merged[-1].models) and not beside.own_read(part.text) and not \
                 _scored_live(part, merged[-1], lives) and not same_request.said_first(part.text) and not (
                 merged[-1].tool == "history" and part.tool == "status" and reads.now_asked(part.text)):
+            if merged[-1].tool == "list_models" and part.tool == "status" and _EACH.search(merged[-1].text):
+                merged[-1].tool = "status"  # "rundown of all three models, status wise": the status of each
             merged[-1].models += part.models  # "which is better, the challenger or what's in prod?": one question
             continue
         if merged and (part.tool is None or part.tool == merged[-1].tool and (not part.models or (

@@ -274,7 +274,10 @@ _LEAD_IN = re.compile(r"[\W\d]*(?:(?:just|now|then|also|so|and|go|force|do(?:\s+
 # "all of them" named: what can be done, asked)
 _MODELS_AT_ALL = re.compile(r"^\W*(?:(?!(?:all|every|each|both|the|those|these|our|my|three|of|them)\b)\S+\s+){1,3}?(?:ml\s+)?"
                             r"models\W*$")
-_STATUS_STRONG = re.compile(r"\bwhat\s+(?:did\s+.{0,60}\bscor(?:e|ing)|score\s+did)|versions\b.{0,30}\bscores")
+# (a job's state asked in words: "is my tune still chugging along or did it die?", "what number did the run get?")
+_STATUS_STRONG = re.compile(r"\bwhat\s+(?:did\s+.{0,60}\bscor(?:e|ing)|(?:score|number|metric)\s+did)|versions\b.{0,30}\bscores"
+                            r"|^\W*(?:is|are|has|did)\s+(?:\S+\s+){0,3}?(?:tune|tuning|training|job|run|re-?train\w*)\b.{0,40}?"
+                            r"\b(?:still\s+(?:chugging|churning|grinding|ticking|plugging|alive|going)|die|died|dead|crash(?:ed)?)\b")
 _STATUS_OF_EACH = re.compile(r"\b(?:status|doing|health\w*|deployed)\b.{0,30}\b(?:all|every|each)\b"
                              r"|\b(?:all|every|each)\b.{0,30}\b(?:status|doing|health\w*)\b")
 _CHANGE_WORDS = re.compile(r"\b(every|start|stop|turn|pause|resume|on|off|hourly|daily|change|set|enable|disable)\b")

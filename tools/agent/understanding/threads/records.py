@@ -164,7 +164,10 @@ def still_waiting(text: str) -> bool:
 # approval?", "are there more approvals open for wine?" (the thread's own is "the approval", "it")
 _OTHER_APPROVALS = re.compile(r"\b(?<!one\s)(?<!body\s)(?:other|others|else|more|another|further|additional|remaining|besides"
                               r"|apart\s+from|except)\b[^?.!;]*\bapprovals?\b"
-                              r"|\bapprovals?\b[^?.!;]*\b(?:besides|apart\s+from|other\s+than|except)\b|\bapprovals\b")
+                              r"|\bapprovals?\b[^?.!;]*\b(?:besides|apart\s+from|other\s+than|except)\b|\bapprovals\b"
+                              # "is anything else pending on wine besides that one?": what waits, said without "approval"
+                              r"|\b(?:anything|something|what)\s+else\s+(?:\S+\s+){0,2}?(?:pending|waiting|awaiting|queued)\b"
+                              r"|\b(?:pending|waiting|awaiting)\b[^?.!;]*\b(?:besides|apart\s+from|other\s+than|except)\b")
 
 
 def other_approvals(text: str) -> bool:
