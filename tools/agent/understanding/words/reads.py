@@ -14,13 +14,20 @@ from typing import Any
 
 # What the person just did, told as news ("I just pushed new training data for cancer", "we've uploaded fresh rows")
 _DONE_BY_US = re.compile(r"^\W*(?:i|we)(?:'ve|\s+have)?\s+(?:just\s+|already\s+|finally\s+)?(?:pushed|uploaded|added"
-                         r"|merged|landed|loaded|dropped|backfilled|refreshed|shipped\s+new\s+data|fixed)\b")
+                         r"|merged|landed|loaded|dropped|backfilled|refreshed|shipped\s+new\s+data|fixed"
+                         r"|validated|verified|vetted|tested)\b")  # "we already validated it offline": no check to add
 # What the team is busy with, told as the reason ("we're doing a backfill on diabetes", "we are in the middle of a
 # migration"): work of their own, no tool's ("we're doing a retrain" is not among them)
 _BUSY = re.compile(r"^\W*(?:i'?m|i\s+am|we'?re|we\s+are|the\s+team\s+is)\s+(?:currently\s+|just\s+|still\s+|now\s+)?"
                    r"(?:doing|running|in\s+the\s+middle\s+of|starting|kicking\s+off|mid-?way\s+through)\s+(?:a|an|the|some"
                    r"|our|its|big|large)\s+(?:\S+\s+){0,2}?(?:backfill|migration|maintenance|upgrade|re-?index\w*|re-?process\w*"
                    r"|load\s+test|cut-?over|data\s+fix|re-?import|reload|outage\s+drill|fire\s+drill)\b")
+# What someone else wants done by when, told as the reason ("product wants the refresh live today", "the client needs
+# it out by friday"); the request beside it says what to do (the asker's own wish, "we want v5 live", is a request)
+_WANTED = re.compile(r"^\W*(?:product|the\s+business|management|mgmt|leadership|marketing|sales|ops|on-?call|finance|legal"
+                     r"|compliance|(?:the\s+|my\s+|our\s+)?(?:\S+\s+)?(?:team|boss|manager|lead|pm|director|client|customer"
+                     r"|stakeholders?|execs?)|he|she|they)\s+(?:really\s+)?(?:wants?|needs?|expects?)\s+(?:\S+\s+){0,3}?"
+                     r"(?:live|out|shipped|deployed|in\s+prod\w*|ready|done)\b")
 # What the person already knows, told as the reason ("we know about the drift on wine", "I'm aware wine is drifting")
 _KNOWN = re.compile(r"^\W*(?:yes|yeah|yep|ok|okay)?\W*(?:i|we)(?:'re|'m|\s+are|\s+am)?\s+(?:already\s+|fully\s+|well\s+"
                     r"|all\s+)?(?:know|knew|aware|noticed|saw|seen|see|are\s+aware|have\s+seen)\b")
@@ -101,7 +108,7 @@ def background(said: str) -> bool:
     """Whether a clause, as typed, tells what the person did, saw or knows ("I just pushed new data", "the alert looked
     off", "we know about the drift") rather than asking anything: beside a request it is the reason for it."""
     return "?" not in said and bool(_DONE_BY_US.match(said) or _BUSY.match(said) or _SEEN.match(said) or _FOUND.match(said)
-                                    or _KNOWN.match(said) or _CLEAN.match(said) or _GUESS.match(said))
+                                    or _KNOWN.match(said) or _CLEAN.match(said) or _GUESS.match(said) or _WANTED.match(said))
 
 
 def plain_abbreviations(text: str) -> str:
