@@ -131,6 +131,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     same_request.what_changed_and_its_cause(clauses)
     same_request.drift_and_how_much_it_matters(clauses, body)
     same_request.diff_of_the_reproduction(clauses)
+    same_request.due_and_go_ahead(clauses, body)
     beside.slot_of_one_read(clauses, found)
     beside.share_of_traffic(clauses, found.get("percent", []), body, question)
     beside.situations(clauses, body)

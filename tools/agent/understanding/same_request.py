@@ -115,6 +115,21 @@ def diff_of_the_reproduction(clauses: list[Any]) -> None:
             after.tool = None
 
 
+# "cancer is overdue for a retrain, go ahead": the change the model is due for, then leave to make it
+_DUE_AND_GO = re.compile(r"\b(?:is|are|'s)\s+(?:\S+\s+)?(?:over)?due\s+(?:for\s+)?(?:a|an|its|some)\s+(?P<change>[\w-]+)"
+                         r"[\s,;.!-]+(?:(?:so|then|and|please|pls|just)\s+)*(?:go\s+ahead|go\s+for\s+it|do\s+it|proceed"
+                         r"|make\s+it\s+happen)(?:\s+(?:please|pls|then|now))*\W*$")
+
+
+def due_and_go_ahead(clauses: list[Any], body: str) -> None:
+    """"cancer is overdue for a retrain, go ahead": the change told as due, with leave given beside it, is asked for
+    (told alone, it is no request)."""
+    from tools.agent.understanding.cues import CHANGES
+
+    if len(clauses) == 1 and clauses[0].tool is None and clauses[0].models and (due := _DUE_AND_GO.search(body)):
+        clauses[0].tool = next((tool for tool, pattern in CHANGES if pattern.fullmatch(due.group("change"))), None)
+
+
 def version_named_before(refs: list[Found], start: int) -> str | None:
     """The last numbered version the request named before `start` ("if wine v5 beats prod, ship it": 5)."""
     return next((r.value for r in reversed(refs) if r.start < start and r.value.isdigit()), None)

@@ -204,6 +204,13 @@ _PURPOSE = re.compile(r"(?<=\w)(\W+)(so\s+(?:that\s+)?(?:i|we)\s+(?:can|could|ma
                       r"(?:me|us)\s+)?to|so\s+as\s+to)\s+[^.;!?]*?(?=[.;!?]|,\s*(?:and\s+)?then\b|$)")
 
 
+# Why it is asked, said last: "…on the last quarter now that the schema fix landed" (to the end, no comma: "now that
+# it's trained, ship it" says what to do after it); read where "that" is blanked as a version's pronoun too
+_REASON_LAST = re.compile(r"(?<=\w)(\s+)(now(?:\s+that|\s{5,})|seeing\s+(?:as|that)|given\s+that)\s+[^.;!?,]*$")
+
+
 def without_purpose(said: str) -> str:
-    """`said` with the purpose of the request after it blanked ("…so I can diff them"): what the asker will do with it."""
-    return _PURPOSE.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), said)
+    """`said` with the purpose of the request after it blanked ("…so I can diff them"): what the asker will do with it,
+    and a reason said last ("…now that the schema fix landed")."""
+    said = _PURPOSE.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), said)
+    return _REASON_LAST.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), said)
