@@ -246,6 +246,10 @@ _VALUE = r"(\d+(?:\.\d+)?|\.\d+)"
 _KEY_VALUE = re.compile(r"\b([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s,;]+)")
 _NUMBER_FIRST = re.compile(rf"\b{_VALUE}\s+(trees|estimators)\b")
 _NAME_FIRST = re.compile(rf"\b(?:a\s+|an\s+)?({_ALIAS})(?:\s+(?:of|to|at|as|set\s+to))?\s*(?:=\s*)?{_VALUE}(?![\w.])")
+# "a max_depth of six", "depth set to eight": a value said as a word, after a joining word (never "depth two models")
+_WORD_VALUE = "|".join(sorted((w for w in NUMBER_WORDS if w not in ("a", "an", "couple", "couple of", "few")), key=len,
+                              reverse=True))
+_NAME_FIRST_WORD = re.compile(rf"\b(?:a\s+|an\s+)?({_ALIAS})\s+(?:of|to|at|set\s+to)\s+({_WORD_VALUE})\b")
 WINDOW_KEYS = ("last", "since", "until")
 
 
@@ -263,6 +267,9 @@ def params(text: str, original: str) -> list[Found]:
                 continue
             key = PARAM_ALIASES[re.sub(r"[\s_-]+", " ", m.group(key_group))]
             found.append(Found(m.start(), m.end(), (key, literal(m.group(value_group)))))
+    for m in _NAME_FIRST_WORD.finditer(text):
+        if not any(f.start < m.end() and m.start() < f.end for f in found):
+            found.append(Found(m.start(), m.end(), (PARAM_ALIASES[re.sub(r"[\s_-]+", " ", m.group(1))], number(m.group(2)))))
     return sorted(found, key=lambda f: f.start)
 
 

@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 # "the same period", "that same window", "over those dates", "from that period": the thread's own window
 _SAME_WINDOW = re.compile(r"\b(?:the|that|this|those|these)\s+(?:same\s+|exact\s+)?(?:period|window|time\s*frame|timeframe"
-                          r"|time\s+range|date\s+range|range\s+of\s+dates|dates|days|interval|time\s+span|span)\b"
-                          r"|\bsame\s+(?:period|window|time\s*frame|timeframe|time\s+range|date\s+range|dates|days|interval)\b"
+                          r"|time\s+range|date\s+range|range\s+of\s+dates|dates|days|interval|time\s+span|span|slice)\b"
+                          r"|\bsame\s+(?:period|window|time\s*frame|timeframe|time\s+range|date\s+range|dates|days|interval"
+                          r"|slice)\b"
                           r"|\b(?:that|this|those|these)\s+(?:same\s+)?(?:batch|batches|data)\b")  # "what's wrong with that batch"
 
 # "do it", "do that", "go ahead and do it": the verb the thread's help answer explained
