@@ -132,6 +132,7 @@ def _read(text: str, models: dict[str, str], *, today: date, memory: Memory | No
     same_request.drift_and_how_much_it_matters(clauses, body)
     same_request.diff_of_the_reproduction(clauses)
     same_request.due_and_go_ahead(clauses, body)
+    same_request.search_of_trials(clauses, body, found.get("trials", []), question)
     beside.slot_of_one_read(clauses, found)
     beside.share_of_traffic(clauses, found.get("percent", []), body, question)
     beside.situations(clauses, body)
@@ -351,7 +352,8 @@ def _steps(clauses: list[Clause], refs: list[Found], found: dict[str, list[Found
         if own := threads.clause_window(found.get("window", []), clause, end, windowed):
             args.update(own.value)  # each clause of a chain keeps the window it said
         elif window and clause.tool in WINDOWED and (_owns(window, clause, windowed, clauses) or same_request.shares_window(
-                body[clause.start:end]) or same_request.drift_and_its_cause(clause.tool, [c.tool for c in clauses])):
+                body[clause.start:end]) or same_request.drift_and_its_cause(clause.tool, [c.tool for c in clauses])
+                or same_request.data_of_the_training(clause.tool, [c.tool for c in clauses[index + 1:]])):
             args.update(window.value)
         # "evaluate wine v2 and v3", "evaluate both prod and the challenger": one call per version; "status of cancer +
         # diabetes", "roll back both diabetes and wine": one call per model

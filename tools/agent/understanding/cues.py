@@ -32,7 +32,9 @@ UNLOCK = re.compile(r"\b(unlock\w*|(?:release|free(?:\s+up)?|clear(?:\s+out)?|re
                      r"\s+(?:the\s+|its\s+|that\s+|this\s+)?(?:'s\s+)?(?:(?:model|job|training|tuning)(?:'s)?\s+)?(?:stale\s+"
                      r"|stuck\s+|old\s+|dead\s+|hung\s+|leftover\s+|orphan\w*\s+)?(?:lock|lease)|stuck\s+lock\w*"
                      r"|lock\w*\s+(?:is\s+)?stuck|is\s+locked|stuck\s+(?:and\s+)?locked|lock\s+on\b"
-                     r"|lock\s+(?:is\s+|was\s+)?(?:still\s+)?(?:held|owned|taken|kept|belongs)\b)")
+                     r"|lock\s+(?:is\s+|was\s+)?(?:still\s+)?(?:held|owned|taken|kept|belongs)\b"
+                     # "force the lock off", "take its lock off" (the verb may be a slot, blanked: "force")
+                     r"|(?:(?:take|get|pull|force|knock|rip)\s+)?(?:the\s+|its\s+|that\s+)?lock\s+off\b)")
 HISTORY = re.compile(
     r"\b(history|audit(?!ors?\b)\w*|changelog|\blog\b|logs|timeline|who\s+(?:\w+\s+){0,2}(?:\w+ed|made|ran|took|put|deployed|trained|retrained|shipped|"
     r"rolled|approved|promoted|released|changed|did|reverted|tuned|pushed)|when\s+(?:was|were|did|has|have)|how\s+many"

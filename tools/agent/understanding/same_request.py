@@ -32,12 +32,21 @@ def shares_window(said: str) -> bool:
     return bool(_SAME_DATA.search(said))
 
 
+def data_of_the_training(tool: str, later: list[str | None]) -> bool:
+    """"validate the data and then train wine on the last 45 days": the data validated is what the training after
+    it will use, so the one window said is both's."""
+    return tool == "validate_data" and "train" in later
+
+
 def drift_and_its_cause(tool: str, tools: list[str | None]) -> bool:
     """"drift + why for diabetes since dec 1", "drift on wine over 14d and tell me why": a drift check and the root
     cause of that drift, asked together, work on the one window said."""
     return tool in ("check_drift", "why") and {"check_drift", "why"} <= set(tools)
 
 
+# "wine drifted AGAIN?? whats behind it": the drift told (exasperated, not asked whether), then its cause asked
+_TOLD_DRIFT = re.compile(r"^\W*(?:(?!(?:is|are|was|were|did|does|do|has|have|what|why|how|which|any|check)\b)[\w']+\s+){0,3}?"
+                         r"(?:has\s+|just\s+)?(?:drifted|dropped|tanked|degraded)(?:\s+(?:again|once\s+more|yet\s+again))?\W*$")
 _WHAT_CHANGED = re.compile(r"^\W*(?:so\s+)?what(?:'s|\s+has|\s+have)?\s+(?:changed|moved|shifted)\b")
 
 
@@ -47,6 +56,8 @@ def what_changed_and_its_cause(clauses: list[Any]) -> None:
     for clause, after in zip(clauses, clauses[1:]):
         if clause.tool is None and after.tool == "why" and _WHAT_CHANGED.match(clause.text):
             clause.tool = "check_drift"
+        elif clause.tool == "check_drift" and after.tool == "why" and _TOLD_DRIFT.match(clause.text):
+            clause.tool = None
 
 
 # How much the features matter to the model: "how much do they actually matter to the model", "how important are
@@ -128,6 +139,22 @@ def due_and_go_ahead(clauses: list[Any], body: str) -> None:
 
     if len(clauses) == 1 and clauses[0].tool is None and clauses[0].models and (due := _DUE_AND_GO.search(body)):
         clauses[0].tool = next((tool for tool, pattern in CHANGES if pattern.fullmatch(due.group("change"))), None)
+
+
+# What a number of trials is tried with: "run a proper search with 60 trials", "try a tuning run instead, 25 trials"
+_SEARCH_SAID = re.compile(r"\b(?:search\w*|tun(?:e|ing)|sweep\w*|hpo|optimi[sz]\w*|hyper-?param\w*)\b")
+
+
+def search_of_trials(clauses: list[Any], body: str, trials: list[Found], question: bool) -> None:
+    """A clause that asks for nothing the rules know, but holds a number of trials (a slot only `tune` takes) and
+    names a search, asks for that tune (on the thread's model, when it names none)."""
+    if question:
+        return
+    ends = [c.start for c in clauses[1:]] + [len(body)]
+    for clause, end in zip(clauses, ends):
+        if clause.tool is None and any(clause.start <= t.start < end for t in trials) and _SEARCH_SAID.search(
+                body[clause.start:end]):
+            clause.tool = "tune"
 
 
 def version_named_before(refs: list[Found], start: int) -> str | None:

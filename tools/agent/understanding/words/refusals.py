@@ -13,7 +13,8 @@ import re
 from tools.agent.understanding.words.lifecycle import others_approve_removed
 
 _DROP = (r"(?:^\W*|\b(?:please|pls|can\s+you|could\s+you|just|and|then|to|now)\s+)drop\b"
-         r"|(?<!'s\s)(?<!\bthe\s)(?<!\bits\s)(?<!\ba\s)\bdrop\s+(?:the|all|every\w*|th[ei]s\w*|that|it|them|its|our|my|v?\d)\b")
+         r"|(?<!'s\s)(?<!\bthe\s)(?<!\bits\s)(?<!\ba\s)\bdrop\s+(?!th[ei]s\s+(?:week|month|morning|afternoon|evening|year|quarter|weekend|time)\b)"
+         r"(?:the|all|every\w*|th[ei]s\w*|that|it|them|its|our|my|v?\d)\b")  # "the AUC drop this week" is a metric
 REFUSE = re.compile(
     rf"{_DROP}|\b(delete|remove|wipe|erase|destroy|purge|truncate|rm\s+-rf|admin\s+(?:rights|access|role)|make\s+me\s+(?:an?\s+)?"
     r"(?:admin|deployer|trainer|owner)|(?:give|grant)\s+me\s+(?:\S+\s+){0,2}?(?:access|rights?|roles?|permissions?|admin|root"
