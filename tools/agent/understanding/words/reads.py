@@ -15,9 +15,12 @@ from typing import Any
 # What the person just did, told as news ("I just pushed new training data for cancer", "we've uploaded fresh rows")
 _DONE_BY_US = re.compile(r"^\W*(?:i|we)(?:'ve|\s+have)?\s+(?:just\s+|already\s+|finally\s+)?(?:pushed|uploaded|added"
                          r"|merged|landed|loaded|dropped|backfilled|refreshed|shipped\s+new\s+data|fixed"
+                         # "we already validated it offline": no check to add beside the request
                          r"|validated|verified|vetted|tested|received"
-                         # "we got a big batch of labels in": new data told, the reason for a retrain beside it
-                         r"|got\s+(?:\S+\s+){0,5}?(?:data|labels|rows|batch\w*|records|samples))\b")  # "we already validated it offline": no check to add
+                         # "we got a big batch of labels in": new data told, the reason for a retrain beside it (told with
+                         # its span, "…labels covering the last 10 days", it says which data the request is to use)
+                         r"|got\s+(?:\S+\s+){0,5}?(?:data|labels|rows|batch\w*|records|samples)"
+                         r"(?![^,.;]*\b(?:last|past|covering|since)\b))\b")
 # What the team is busy with, told as the reason ("we're doing a backfill on diabetes", "we are in the middle of a
 # migration"): work of their own, no tool's ("we're doing a retrain" is not among them)
 _BUSY = re.compile(r"^\W*(?:i'?m|i\s+am|we'?re|we\s+are|the\s+team\s+is)\s+(?:currently\s+|just\s+|still\s+|now\s+)?"
