@@ -23,8 +23,9 @@ _SAME = (r"(?:(?:come|comes|came|turn|turns|turned)\s+out|get|gets|give|gives|pr
 _SAME_AGAIN = rf"{_SAME}.{{0,40}}?\b{_AGAIN}|{_AGAIN}\s+(?:\S+\s+){{0,7}}?{_SAME}"
 _REPRODUCE = re.compile(r"\b(reproduc\w*|repros?\b|replicat\w*|re-?run\s+(?:\S+\s+){0,4}?(?:exact(?:ly)?|recipe)\b|"
                         rf"{_SAME_AGAIN}|(?:re-?train|re-?build|rebuild|"
-                        r"re-?create|recreate|redo)\w*\s+(?:\S+\s+){0,6}?(?:exactly|identically|bit[-\s]for[-\s]bit|from\s+"
-                        r"(?:(?:its|the)\s+)?(?:recorded\s+)?lineage|with\s+the\s+same\s+(?:data|seed)|(?:the\s+)?(?:exact|same)\s+recipe)|same\s+(?:metrics|scores?|results|numbers)\b.{0,60}?\b(?:re-?build|re-?create|recreate|redo|re-?train)\w*)")
+                        r"re-?create|recreate|redo|repeat)\w*\s+(?:\S+\s+){0,6}?(?:exactly|identically|bit[-\s]for[-\s]bit|from\s+"
+                        r"(?:(?:its|the)\s+)?(?:recorded\s+)?lineage|with\s+the\s+same\s+(?:data|seed)|(?:the\s+)?(?:exact|same)\s+recipe"
+                        r"|(?:the\s+)?exact\s+(?:same\s+)?(?:training|run|build|recipe))|same\s+(?:metrics|scores?|results|numbers)\b.{0,60}?\b(?:re-?build|re-?create|recreate|redo|re-?train)\w*)")
 # "who reproduced it?", "when was v3 reproduced?": the history of a reproduction ("…when you get a chance" is no when)
 _WHO_OR_WHEN = re.compile(r"\bwho\b|\bwhen\b(?!\s+(?:you|u|ya|we|someone|anyone)\s+(?:get|have|find|can|are\s+free)\b)")
 # A lone 👍 is a thank-you; 👍/👎 beside each other or before "stats" are the agent's ratings
