@@ -200,6 +200,8 @@ def intent(clause: str, *, has_model: bool, question: bool) -> str | None:
         return "help"
     if lead and not question:
         return lead
+    if not question and (need := _NEEDS_A.match(command)) and (change := _first_change(command[need.end():], at_start=True)):
+        return change  # "all three need a retrain", "diabetes needs a fresh fit": the change the models need
     if polite and (change := _first_change(command)) and not _read(core, has_model=has_model, question=False):
         if not has_model and change not in ("cancel", "monitor"):
             return "help"  # "can you deploy?" asks what it can do
@@ -278,6 +280,9 @@ _MODELS_AT_ALL = re.compile(r"^\W*(?:(?!(?:all|every|each|both|the|those|these|o
 _STATUS_STRONG = re.compile(r"\bwhat\s+(?:did\s+.{0,60}\bscor(?:e|ing)|(?:score|number|metric)\s+did)|versions\b.{0,30}\bscores"
                             r"|^\W*(?:is|are|has|did)\s+(?:\S+\s+){0,3}?(?:tune|tuning|training|job|run|re-?train\w*)\b.{0,40}?"
                             r"\b(?:still\s+(?:chugging|churning|grinding|ticking|plugging|alive|going)|die|died|dead|crash(?:ed)?)\b")
+# What the models are said to need, its change said as a noun ("all three need a retrain"; "i need a check" asks)
+_NEEDS_A = re.compile(r"^\W*(?:(?:all|every|each|both)\b(?:\s+\S+){0,2}?\s+|(?:it|they)\s+)?needs?\s+(?:a|an|another)\s+"
+                      r"(?:(?:fresh|new|full|quick|proper)\s+)?")
 _STATUS_OF_EACH = re.compile(r"\b(?:status|doing|health\w*|deployed)\b.{0,30}\b(?:all|every|each)\b"
                              r"|\b(?:all|every|each)\b.{0,30}\b(?:status|doing|health\w*)\b")
 _CHANGE_WORDS = re.compile(r"\b(every|start|stop|turn|pause|resume|on|off|hourly|daily|change|set|enable|disable)\b")
