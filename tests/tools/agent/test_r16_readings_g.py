@@ -88,8 +88,8 @@ def test_a_retrain_and_ship_beside_its_reason_is_those_two_steps() -> None:
         ("train", {"model": m, "last": "60d"}) for m in ("cancer", "wine", "diabetes")]
     assert steps("does wine need a retrain?") == []
     # data told with its span is the data the request beside it uses
-    assert steps("we got labels covering the last 10 days, score the live cancer model on them") == [
-        ("evaluate", {"model": "cancer", "live": True, "last": "10d"})]
+    assert steps("we got labels covering the last 10 days, validate them for wine") == [
+        ("validate_data", {"model": "wine", "last": "10d"})]
 
 
 def test_a_model_told_overdue_with_a_go_ahead_gets_that_change() -> None:

@@ -247,9 +247,7 @@ _KEY_VALUE = re.compile(r"\b([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(\"[^\"]*\"|'[^']*'|[
 _NUMBER_FIRST = re.compile(rf"\b{_VALUE}\s+(trees|estimators)\b")
 _NAME_FIRST = re.compile(rf"\b(?:a\s+|an\s+)?({_ALIAS})(?:\s+(?:of|to|at|as|set\s+to))?\s*(?:=\s*)?{_VALUE}(?![\w.])")
 # "a max_depth of six", "depth set to eight": a value said as a word, after a joining word (never "depth two models")
-_WORD_VALUE = "|".join(sorted((w for w in NUMBER_WORDS if w not in ("a", "an", "couple", "couple of", "few")), key=len,
-                              reverse=True))
-_NAME_FIRST_WORD = re.compile(rf"\b(?:a\s+|an\s+)?({_ALIAS})\s+(?:of|to|at|set\s+to)\s+({_WORD_VALUE})\b")
+_NAME_FIRST_WORD = re.compile(rf"\b(?:a\s+|an\s+)?({_ALIAS})\s+(?:of|to|at|set\s+to)\s+((?!(?:an?|few|couple)\b)(?:{_NUM[1:-1]}))\b")
 WINDOW_KEYS = ("last", "since", "until")
 
 
@@ -261,15 +259,12 @@ def params(text: str, original: str) -> list[Found]:
         if key.lower() not in WINDOW_KEYS:
             key = PARAM_ALIASES.get(key.lower(), key)
             found.append(Found(m.start(), m.end(), (key, literal(m.group(2).strip("\"'")))))
-    for pattern, key_group, value_group in ((_NAME_FIRST, 1, 2), (_NUMBER_FIRST, 2, 1)):  # "depth 12 trees 250"
-        for m in pattern.finditer(text):
+    for pattern, key_group, value_group in ((_NAME_FIRST, 1, 2), (_NUMBER_FIRST, 2, 1), (_NAME_FIRST_WORD, 1, 2)):
+        for m in pattern.finditer(text):  # "depth 12 trees 250"
             if any(f.start < m.end() and m.start() < f.end for f in found):
                 continue
-            key = PARAM_ALIASES[re.sub(r"[\s_-]+", " ", m.group(key_group))]
-            found.append(Found(m.start(), m.end(), (key, literal(m.group(value_group)))))
-    for m in _NAME_FIRST_WORD.finditer(text):
-        if not any(f.start < m.end() and m.start() < f.end for f in found):
-            found.append(Found(m.start(), m.end(), (PARAM_ALIASES[re.sub(r"[\s_-]+", " ", m.group(1))], number(m.group(2)))))
+            key, value = PARAM_ALIASES[re.sub(r"[\s_-]+", " ", m.group(key_group))], m.group(value_group)
+            found.append(Found(m.start(), m.end(), (key, number(value) if value.isalpha() else literal(value))))
     return sorted(found, key=lambda f: f.start)
 
 
