@@ -18,13 +18,15 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
+from tools.agent.understanding import cues, intents
+from tools.agent.understanding.names import Models
 from tools.agent.understanding.slots import JOB
 from tools.agent.understanding.threads.records import (answered_incident, listed_incidents, listed_monitors, listed_rows,
                                                       open_on, pending_approval, posted_incident, running_job,
                                                       shown_incident, told_rows)
 from tools.agent.understanding.threads import words as threads
 from tools.agent.understanding.words import feedback
-from tools.agent.understand import Memory, Step, mentioned_model, read
+from tools.agent.understand import Memory, Step, read
 
 NOTE_NAME = "mlops"  # HumanMessages with this name are the bot's own notes (an approval decided), not requests
 
@@ -57,6 +59,13 @@ class OfflineModel(BaseChatModel):
             return AIMessage(content=reading.problem)
         results = [_load(m.content) for m in messages[at + 1:] if isinstance(m, ToolMessage)]
         return _advance(reading.steps, results, tools)
+
+
+def mentioned_model(text: str, models: dict[str, str]) -> str | None:
+    """The configured model a message names or describes, if any (for "it" in later turns)."""
+    known = Models(models, reserved=set(cues.VOCABULARY))
+    hits = known.find(intents.normal(text, keep=known.vocabulary))
+    return hits[0].canon if hits else None
 
 
 def recall(messages: list[BaseMessage], models: dict[str, str]) -> Memory:

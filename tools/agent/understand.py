@@ -40,8 +40,7 @@ _EVERY_MODEL = re.compile(r"\b(every\s+model|all\s+(?:the\s+)?(?:three|models)|e
                           r"|(?:on|for|across)\s+everything(?!\s+(?:about|on|for|of|in|from|that|related|else|wrong)\b))\b")
 
 
-# Readings already made, the newest 64: one agent turn reads its request three times (the guard, then the model at
-# each step). Plain dict operations, so threads need no lock; each caller gets its own copy to change.
+# The newest 64 readings: a turn reads its request at the guard and at each model step (dict ops: no lock needed)
 _READ: dict[tuple[Any, ...], Reading] = {}
 
 
@@ -289,13 +288,6 @@ def _widened(steps: list[Step], clauses: list[Clause], every: re.Match[str] | No
     each = NEEDS_MODEL | {"alerts"}
     return [s for s in steps if s.tool in each and s.clause_at not in named and (
         owner is None or owner.tool is None or owner.start == s.clause_at)]
-
-
-def mentioned_model(text: str, models: dict[str, str]) -> str | None:
-    """The configured model a message names or describes, if any (for "it" in later turns)."""
-    known = Models(models, reserved=set(cues.VOCABULARY))
-    hits = known.find(intents.normal(text, keep=known.vocabulary))
-    return hits[0].canon if hits else None
 
 
 def _steps(clauses: list[Clause], refs: list[Found], found: dict[str, list[Found]], memory: Memory, body: str,

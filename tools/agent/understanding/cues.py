@@ -113,10 +113,9 @@ SNOOZE = re.compile(r"\b(snooz\w*|mute\w*|silenc\w*|hush|shh+|shush\w*|shut\s+up
                      r"(?:\S+\s+){0,2}?(?:alerts?|alerting|paging|pages|notifications|pings)\b)")
 MONITOR = re.compile(r"\b(monitor(?!s\b)\w*|watch\w*|keep\s+an\s+eye|every\s+\d|hourly|daily|every\s+(?:hour|day|minute)"
                       r"|schedule\w*)")
-# "forget it" calls a job off; "i always forget", "we keep forgetting" tell of the asker, no job
+# "forget it" calls a job off; "i always forget" tells of the asker, no job
 CANCEL = re.compile(r"\b(cancel\w*|abort\w*|kill\w*|nuke\w*|stop\w*|terminat\w*|halt|scrap\w*|call\w*\s+off|withdraw\w*|nvm"
-                     r"|never\s*mind|(?<!\bi\s)(?<!\bwe\s)(?<!always\s)(?<!usually\s)(?<!often\s)(?<!sometimes\s)"
-                     r"forget(?!ting|ful|\s+(?:to|about\s+(?:it|that))\b)"
+                     rf"|never\s*mind|{lifecycle.NOT_OF_THE_ASKER}forget(?!ting|ful|\s+(?:to|about\s+(?:it|that))\b)"
                      r"|end\b(?!\s+(?:of|up|to|date|users?|points?)\b))")
 
 READS = [("help", HELP), ("feature_skew", serving.SKEW), ("abtest", ABTEST), ("history", HISTORY), ("monitors", MONITORS), ("alerts", ALERTS),

@@ -1,9 +1,7 @@
 """Pieces of a plain request the offline interpreter reads: windows, versions, parameter overrides.
 
-Each finder returns what it found with the span it covered, so the caller can blank those spans before
-looking for verbs and models (a "30" in "last 30 days" is not a version; "trained" in "the one you just
-trained" is not a request to train).
-"""
+Each finder returns what it found with the span it covered, so the caller can blank those spans before looking for
+verbs and models (the "30" of "last 30 days" is no version; "trained" in "the one you just trained" no request)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,7 @@
 """The settings a request gives a tool, found anywhere in the sentence: job ids, reasons, snooze durations, monitor
 schedules and policies, A/B shares, tuning trials, budgets and ranges, history limits, live data, all=true, force.
-
-Each finder returns `Found` spans (phrases.Found) so the reader can blank them before it looks for verbs: "retrain on
-new data" inside a monitor request is a policy, not a request to train.
-"""
+Each finder returns `Found` spans (phrases.Found) so the reader can blank them before it looks for verbs ("retrain on
+new data" inside a monitor request is a policy, not a request to train)."""
 
 from __future__ import annotations
 
@@ -187,9 +185,8 @@ LIVE = re.compile(rf"\b({lifecycle.LABELLED_LIVE}|live\s*=\s*true|(?:live|real|p
                   r"|(?:(?:the\s+)?labell?ed\s+(?:rows|entries|part)\s+of\s+)?(?:the\s+)?prediction\s+logs?"
                   r"|logged\s+(?:predictions|requests|traffic)|live(?=\s+(?:metrics?|scores?|f1\w*|roc[_\s-]?auc|auc|rmse|mae"
                   r"|accuracy|precision|recall|performance)))")
-# How many served rows a skew check compares: "sample 200", "sample=200", "sample size of 200", "a bigger sample, 5000",
-# "raise the sample to 5000", "on 1000 rows", "use 200 requests", "…, 200 rows", "check 1000 recent requests", "only 50 rows"
-# "w/ 1000 rows" (with, as it is written in a hurry), and the count in words: "sample a thousand rows", "2k rows"
+# How many served rows a skew check compares: "sample=200", "sample size of 200", "a bigger sample, 5000", "on 1000 rows",
+# "…, 200 rows", "check 1000 recent requests", "w/ 1000 rows" (in a hurry), in words: "sample a thousand rows", "2k rows"
 _ROWS = r"(\d+k?|(?:a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:hundred|thousand))"
 SAMPLE = re.compile(rf"\bsample\s*(?:=|:|,|of|size(?:\s+of)?|to|\s)\s*{_ROWS}\b"
                     r"(?![.,]\d|\s*(?:%|percent|h|d|m|hours?|days?|min\w*|weeks?)\b)"

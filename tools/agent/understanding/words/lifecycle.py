@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import re
 
+# Before "forget": "i always forget", "we often forget the names" tell of the asker, no instruction (to forget the
+# rules, or to call a job off)
+NOT_OF_THE_ASKER = r"(?<!\bi\s)(?<!\bwe\s)(?<!always\s)(?<!usually\s)(?<!often\s)(?<!sometimes\s)"
+
 # After a change word, what makes it name a time or a thing, not a change asked for: "deploy window", "release freeze",
 # "a rollout in progress", "that tune is dead and still holds cancer" (the subject of what is told, one space before
 # its verb: a blanked name between is no subject)

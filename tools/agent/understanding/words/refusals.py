@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from tools.agent.understanding.words.lifecycle import others_approve_removed
+from tools.agent.understanding.words.lifecycle import NOT_OF_THE_ASKER, others_approve_removed
 
 _DROP = (r"(?:^\W*|\b(?:please|pls|can\s+you|could\s+you|just|and|then|to|now)\s+)drop\b"
          r"|(?<!'s\s)(?<!\bthe\s)(?<!\bits\s)(?<!\ba\s)\bdrop\s+(?!th[ei]s\s+(?:week|month|morning|afternoon|evening|year|quarter|weekend|time)\b)"
@@ -21,7 +21,8 @@ REFUSE = re.compile(
     r"|privileges?)\b|api[_\s-]?key|token|secret|password|credential|env(?:ironment)?"
     r"\s+var|(?:ignore|disregard)\s+(?:your|all|previous|prior|any)|(?:ignore|disregard)\s+the\s+(?:\S+\s+){0,2}?(?:rules?"
     r"|instructions?|prompt|polic\w*|guard\w*|gate|checks?|approv\w*|limits?|restrictions?|safety|roles?)\b"
-    r"|forget\s+(?:your|all|the|previous)\b|skip(?:ping)?\s+(?:the\s+|all\s+(?:the\s+)?|any\s+)?(?:[a-z-]+\s+){0,2}?"
+    rf"|{NOT_OF_THE_ASKER}forget\s+(?:your|all|the|previous)\b"
+    r"|skip(?:ping)?\s+(?:the\s+|all\s+(?:the\s+)?|any\s+)?(?:[a-z-]+\s+){0,2}?"
     r"(?:checks?|gate|approv|validat|sign-?off|review)|without\s+(?:asking|approv|the\s+gate|checks)|bypass|pretend|approve\b|approve\s+(?:it|that|this)"
     r"|jailbreak|system\s+prompt|maintenance\s+mode"
     # the promotion gate switched off in words ("turn off the promotion gate for diabetes", "disable the gate")
